@@ -1,0 +1,70 @@
+# Bouwplaats: `make run` starts the platform with demo content, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export PORT
+
+.PHONY: run test bench lint format install assets chromium migrate demo messages clean
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Copy the front-end files the pages use from node_modules into static/vendor.
+assets: node_modules/.installed
+	rm -rf bouwplaats/static/vendor
+	mkdir -p bouwplaats/static/vendor/leaflet bouwplaats/static/vendor/leaflet-draw
+	cp node_modules/@rijkshuisstijl-community/components-css/dist/index.css bouwplaats/static/vendor/components.css
+	cp node_modules/@rijkshuisstijl-community/design-tokens/dist/index.css bouwplaats/static/vendor/design-tokens.css
+	cp node_modules/htmx.org/dist/htmx.min.js bouwplaats/static/vendor/htmx.min.js
+	cp -r node_modules/leaflet/dist/* bouwplaats/static/vendor/leaflet/
+	cp -r node_modules/leaflet-draw/dist/* bouwplaats/static/vendor/leaflet-draw/
+	cp node_modules/axe-core/axe.min.js bouwplaats/static/vendor/axe.min.js
+
+# Browser tests drive Debian's chromium; install it when it is missing and we may.
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Debian's chromium is needed for the browser tests: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+migrate: install assets
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	$(PY) manage.py collectstatic --noinput >/dev/null
+	bin/serve
+
+test: install assets chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install assets
+	@set -e; for f in bench/*.py; do $(PY) $$f $(BENCH_ARGS); done
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# Regenerate and compile translations (needs GNU gettext).
+messages: install
+	$(PY) manage.py makemessages -l nl -l en --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) node_modules bouwplaats/static/vendor staticfiles

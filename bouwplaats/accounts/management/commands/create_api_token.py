@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from bouwplaats.accounts.models import User
+from bouwplaats.accounts.services import api_token_create
+
+
+class Command(BaseCommand):
+    help = "Print a new personal access token for the member with EMAIL (on the last line)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("--create-user", action="store_true", help="create the member")
+        parser.add_argument("--staff", action="store_true", help="make them an administrator")
+        parser.add_argument("--name", default="command line", help="the token's name")
+
+    @transaction.atomic
+    def handle(self, *args, email, create_user, staff, name, **options):
+        email = email.strip().lower()
+        user = User.objects.filter(email__iexact=email).first()
+        if user is None:
+            if not create_user:
+                raise CommandError(f"No member with email {email} (use --create-user).")
+            user = User.objects.create_user(email=email, full_name=email.split("@")[0])
+        if staff and not (user.is_staff and user.is_superuser):
+            user.is_staff = user.is_superuser = True
+            user.save(update_fields=["is_staff", "is_superuser"])
+        _token, key = api_token_create(user=user, name=name)
+        self.stdout.write(key)

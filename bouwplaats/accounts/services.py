@@ -1,0 +1,134 @@
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from bouwplaats.core.audit import log_action
+from bouwplaats.core.errors import DomainError
+from bouwplaats.core.hooks import app_modules
+
+from .models import ApiToken, Organisation, User
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    full_name: str,
+    function: str,
+    organisation_name: str,
+    organisation_kind: str = Organisation.Kind.ANDERS,
+) -> User:
+    """Update the member's name, function and organisation (created when new)."""
+    organisation = None
+    if organisation_name.strip():
+        organisation, _created = Organisation.objects.get_or_create(
+            name=organisation_name.strip(), defaults={"kind": organisation_kind}
+        )
+    user.full_name = full_name.strip()
+    user.function = function.strip()
+    user.organisation = organisation
+    user.save(update_fields=["full_name", "function", "organisation"])
+    return user
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
+    """Create a personal access token; return it with the secret, which is shown only once."""
+    if not name.strip():
+        raise DomainError("Geef de sleutel een naam.")
+    key = ApiToken.generate_key()
+    token = ApiToken.objects.create(
+        user=user, name=name.strip(), key_prefix=key[:10], key_hash=ApiToken.hash_key(key)
+    )
+    log_action("accounts.token.created", actor=user, obj=token, data={"name": token.name})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
+    """Revoke ``token``; only its owner may."""
+    if token.user_id != user.pk:
+        raise DomainError("Deze sleutel is niet van jou.", status_code=403)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        log_action("accounts.token.revoked", actor=user, obj=token, data={"name": token.name})
+    return token
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """Return the active member owning the token ``key``, or None."""
+    token = (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key_hash=ApiToken.hash_key(key))
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def member_export(*, user: User) -> dict[str, Any]:
+    """Return everything Bouwplaats holds about the member (AVG art. 15 and 20)."""
+    data: dict[str, Any] = {
+        "profile": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "function": user.function,
+            "organisation": (
+                {"name": user.organisation.name, "kind": user.organisation.kind}
+                if user.organisation
+                else None
+            ),
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+        },
+        "email_addresses": [
+            {"email": a.email, "verified": a.verified, "primary": a.primary}
+            for a in EmailAddress.objects.filter(user=user)
+        ],
+        "api_tokens": [
+            {
+                "name": t.name,
+                "key_prefix": t.key_prefix,
+                "created_at": t.created_at.isoformat(),
+                "last_used_at": t.last_used_at.isoformat() if t.last_used_at else None,
+                "revoked_at": t.revoked_at.isoformat() if t.revoked_at else None,
+            }
+            for t in user.api_tokens.all()
+        ],
+    }
+    for app, module in app_modules("avg"):
+        if app != "bouwplaats.accounts":
+            data.update(module.export(user=user))
+    return data
+
+
+@transaction.atomic
+def member_delete(*, user: User) -> None:
+    """Remove the person: personal data goes, content they wrote stays as "verwijderd lid"."""
+    for app, module in app_modules("avg"):
+        if app != "bouwplaats.accounts":
+            module.forget(user=user)
+    log_action("accounts.member.deleted", data={"member_id": user.pk})
+    EmailAddress.objects.filter(user=user).delete()
+    user.api_tokens.all().delete()
+    user.socialaccount_set.all().delete()
+    user.groups.clear()
+    user.user_permissions.clear()
+    user.email = f"verwijderd-{user.pk}@leden.invalid"
+    user.full_name = ""
+    user.function = ""
+    user.organisation = None
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.is_removed = True
+    user.set_unusable_password()
+    user.save()

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("", views.profile, name="profile"),
+    path("sleutels/", views.tokens, name="tokens"),
+    path("sleutels/<int:pk>/intrekken/", views.token_revoke, name="token_revoke"),
+    path("gegevens.json", views.export, name="export"),
+    path("verwijderen/", views.delete, name="delete"),
+]

@@ -1,0 +1,97 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bouwplaats.core.errors import DomainError
+
+from . import services
+from .forms import DeleteAccountForm, ProfileForm, TokenForm
+from .models import ApiToken
+
+
+@login_required
+def profile(request):
+    """Show the member's profile, tokens and AVG actions."""
+    user = request.user
+    form = ProfileForm(
+        request.POST or None,
+        initial={
+            "full_name": user.full_name,
+            "function": user.function,
+            "organisation": user.organisation.name if user.organisation else "",
+            "organisation_kind": user.organisation.kind if user.organisation else "anders",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(
+            user=user,
+            full_name=form.cleaned_data["full_name"],
+            function=form.cleaned_data["function"],
+            organisation_name=form.cleaned_data["organisation"],
+            organisation_kind=form.cleaned_data["organisation_kind"],
+        )
+        messages.success(request, _("Je profiel is opgeslagen."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@login_required
+def tokens(request):
+    """List the member's personal access tokens and create a new one."""
+    form = TokenForm(request.POST or None)
+    new_key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            _token, new_key = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
+        except DomainError as error:
+            form.add_error("name", error.message)
+        else:
+            form = TokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "new_key": new_key, "tokens": request.user.api_tokens.all()},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke(request, pk: int):
+    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    services.api_token_revoke(token=token, user=request.user)
+    messages.success(request, _("De sleutel „%(name)s” is ingetrokken.") % {"name": token.name})
+    return redirect("accounts:tokens")
+
+
+@login_required
+def export(request):
+    """Download everything Bouwplaats holds about the member as JSON."""
+    data = services.member_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="bouwplaats-gegevens-{stamp}.json"'
+    return response
+
+
+@login_required
+def delete(request):
+    """Ask for confirmation, then delete the member's account."""
+    form = DeleteAccountForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.member_delete(user=user)
+        messages.success(request, _("Je account is verwijderd."))
+        return redirect("home")
+    return render(request, "accounts/delete.html", {"form": form})

@@ -1,0 +1,32 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+# The main navigation: an item shows once its app has the page.
+NAVIGATION = [
+    ("events:list", _("Sessies")),
+    ("programmes:list", _("Programma's")),
+    ("knowledge:index", _("Kennis")),
+    ("planning:map", _("Werk-met-werk")),
+    ("newsletters:index", _("Nieuwsflits")),
+]
+
+
+def _navigation(request):
+    items = []
+    for name, label in NAVIGATION:
+        try:
+            url = reverse(name)
+        except NoReverseMatch:
+            continue
+        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+    return items
+
+
+def site(request):
+    """Expose the site's address, map settings and the main navigation to templates."""
+    return {
+        "SITE_URL": settings.SITE_URL,
+        "MAP_TILE_URL": settings.MAP_TILE_URL,
+        "navigation": _navigation(request),
+    }

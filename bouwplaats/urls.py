@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from bouwplaats.api import api
+from bouwplaats.programmes.views import home
+
+handler403 = "bouwplaats.core.views.error_403"
+handler404 = "bouwplaats.core.views.error_404"
+handler500 = "bouwplaats.core.views.error_500"
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("account/", include("allauth.urls")),
+    path("profiel/", include("bouwplaats.accounts.urls")),
+    path("programmas/", include("bouwplaats.programmes.urls")),
+    path("sessies/", include("bouwplaats.events.urls")),
+    path("sessieruimte/", include("bouwplaats.spaces.urls")),
+    path("nieuwsflits/", include("bouwplaats.newsletters.urls")),
+    path("oproepen/", include("bouwplaats.projects.urls")),
+    path("kennis/", include("bouwplaats.knowledge.urls")),
+    path("werk-met-werk/", include("bouwplaats.planning.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("beheer/", admin.site.urls),
+    path("api/v1/", api.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

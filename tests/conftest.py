@@ -1,0 +1,72 @@
+import pytest
+from django.test import Client
+
+from bouwplaats.accounts.services import api_token_create
+
+from .factories import PASSWORD, MembershipFactory, ProgrammeFactory, UserFactory
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(full_name="Esther de Lange", function="Programmamanager Goedopweg")
+
+
+@pytest.fixture
+def other_member(db):
+    return UserFactory(full_name="Jens van der Weele", function="Communicatieadviseur")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(full_name="Beheerder", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def programme(db):
+    return ProgrammeFactory(name="Beter Benutten", slug="beter-benutten")
+
+
+@pytest.fixture
+def team_member(db, programme):
+    return MembershipFactory(programme=programme, user=UserFactory(full_name="Jaco Pieper")).user
+
+
+class ApiClient:
+    """A test client that speaks JSON to /api/v1 with an optional bearer token."""
+
+    def __init__(self, user=None):
+        self.client = Client()
+        self.headers = {}
+        if user is not None:
+            _token, key = api_token_create(user=user, name="tests")
+            self.headers["Authorization"] = f"Bearer {key}"
+
+    def _call(self, method, path, data=None, **extra):
+        url = path if path.startswith("/api/") else f"/api/v1{path}"
+        kwargs = {"headers": {**self.headers, **extra.pop("headers", {})}, **extra}
+        if data is not None and method in {"post", "patch", "put"} and "format" not in kwargs:
+            kwargs["content_type"] = "application/json"
+        return getattr(self.client, method)(url, data=data, **kwargs)
+
+    def get(self, path, data=None, **extra):
+        return self._call("get", path, data, **extra)
+
+    def post(self, path, data=None, **extra):
+        return self._call("post", path, data, **extra)
+
+    def patch(self, path, data=None, **extra):
+        return self._call("patch", path, data, **extra)
+
+    def delete(self, path, **extra):
+        return self._call("delete", path, None, **extra)
+
+
+@pytest.fixture
+def api():
+    """Return a factory: ``api()`` for a visitor, ``api(user)`` with that member's token."""
+    return ApiClient

@@ -1,0 +1,66 @@
+"""factory-boy factories shared by every app's tests."""
+
+import factory
+from allauth.account.models import EmailAddress
+
+from bouwplaats.accounts.models import Organisation, User
+from bouwplaats.programmes.models import Programme, ProgrammeMembership, Theme
+
+PASSWORD = "Bouwplaats-test-2026!"
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Gemeente Teststad {n}")
+    kind = Organisation.Kind.GEMEENTE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"lid{n}@example.nl")
+    full_name = factory.Faker("name", locale="nl_NL")
+    function = "Programmamanager"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+    @factory.post_generation
+    def password(self, create, extracted, **kwargs):
+        self.set_password(extracted or PASSWORD)
+        if create:
+            self.save(update_fields=["password"])
+            EmailAddress.objects.get_or_create(
+                user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Theme
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Thema {n}")
+    slug = factory.Sequence(lambda n: f"thema-{n}")
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Programma {n}")
+    slug = factory.Sequence(lambda n: f"programma-{n}")
+    summary = "Een programma om samen van te leren."
+    description = "Beschrijving van het **programma**."
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeMembership
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    user = factory.SubFactory(UserFactory)
+    role = ProgrammeMembership.Role.PROGRAMMAMANAGER
