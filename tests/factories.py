@@ -1,7 +1,10 @@
 """factory-boy factories shared by every app's tests."""
 
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from bouwplaats.accounts.models import Organisation, User
 from bouwplaats.programmes.models import Programme, ProgrammeMembership, Theme
@@ -64,3 +67,33 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     programme = factory.SubFactory(ProgrammeFactory)
     user = factory.SubFactory(UserFactory)
     role = ProgrammeMembership.Role.PROGRAMMAMANAGER
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A published bouwsessie a week from now, two hours long, unlimited capacity."""
+
+    class Meta:
+        model = "events.Session"
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    type = "bouwsessie"
+    title = factory.Sequence(lambda n: f"Bouwsessie {n}: door ná 2017")
+    intro = "Welke waardevolle lessen willen we verankeren?"
+    goal = "Elkaar inspireren over de verankering."
+    criteria = factory.LazyFunction(lambda: ["Je bent programmamanager van een regio"])
+    host = factory.SubFactory(UserFactory)
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=7)).replace(microsecond=0)
+    )
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    location = "Utrecht"
+    status = "published"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Registration"
+
+    session = factory.SubFactory(SessionFactory)
+    member = factory.SubFactory(UserFactory)
+    status = "confirmed"

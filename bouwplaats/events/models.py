@@ -68,9 +68,7 @@ class Session(models.Model):
         _("maximum aantal deelnemers"), null=True, blank=True, help_text=_("Leeg: onbeperkt")
     )
     registration_deadline = models.DateTimeField(_("aanmelden kan tot"), null=True, blank=True)
-    requires_approval = models.BooleanField(
-        _("organisator beoordeelt aanmeldingen"), default=False
-    )
+    requires_approval = models.BooleanField(_("organisator beoordeelt aanmeldingen"), default=False)
     questions = models.JSONField(
         _("vragen bij aanmelding"), default=list, blank=True, help_text=_("Eén vraag per regel")
     )
@@ -105,7 +103,9 @@ class Session(models.Model):
         verbose_name_plural = _("sessies")
         ordering = ["start", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__gt=models.F("start")), name="session_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="session_end_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -140,9 +140,7 @@ class Session(models.Model):
         """Return True if ``user`` has a confirmed registration for this session."""
         if not getattr(user, "is_authenticated", False):
             return False
-        return self.registrations.filter(
-            member=user, status=Registration.Status.CONFIRMED
-        ).exists()
+        return self.registrations.filter(member=user, status=Registration.Status.CONFIRMED).exists()
 
 
 class SessionPart(models.Model):

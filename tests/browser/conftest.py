@@ -48,9 +48,7 @@ def assert_accessible(page, base_url: str) -> None:
         """async () => await axe.run(document, {runOnly: {type: 'tag',
         values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"""
     )
-    violations = [
-        (v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]
-    ]
+    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
     assert violations == [], f"{page.url}: {violations}"
 
 
