@@ -1,0 +1,128 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+from django.urls import path
+
+from bouwplaats.core.markdown import render_markdown
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.django_db
+
+
+def test_home_is_dutch_with_skip_link_and_navigation(client, programme):
+    html = client.get("/").content.decode()
+    assert '<html lang="nl">' in html
+    assert 'href="#main"' in html and 'id="main"' in html
+    assert "Programma&#x27;s" in html or "Programma's" in html
+    assert "Inloggen" in html
+    assert "Beter Benutten" in html
+
+
+def test_english_switch(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+    assert "Log in" in html
+
+
+def test_content_security_policy_forbids_inline_script(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    assert directives["script-src"] == "'self'"
+    assert "unsafe-inline" not in directives["script-src"]
+    assert directives["frame-ancestors"] == "'none'"
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_friendly_404(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "Pagina niet gevonden" in html and "Terug naar de voorpagina" in html
+
+
+def _boom(request):
+    raise RuntimeError("kapot")
+
+
+urlpatterns = [path("boom/", _boom)]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_friendly_500(client):
+    client.raise_request_exception = False
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "Er ging iets mis" in response.content.decode()
+
+
+def test_friendly_403(client, member):
+    from bouwplaats.core.views import error_403
+
+    response = error_403(client.get("/").wsgi_request)
+    assert response.status_code == 403
+    assert "Geen toegang" in response.content.decode()
+
+
+def test_markdown_is_sanitised():
+    html = render_markdown(
+        "**vet** <script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>"
+    )
+    assert "<strong>vet</strong>" in html
+    assert "<script" not in html and "<img" not in html
+    assert 'href="javascript' not in html
+
+
+def test_markdown_keeps_safe_links():
+    html = render_markdown("[Leerplatform](https://www.example.nl/mirt)")
+    assert 'href="https://www.example.nl/mirt"' in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def _run(args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "BOUWPLAATS_TESTING"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_check_deploy_is_clean_in_production_settings():
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="bouwplaats.settings",
+        DEBUG="0",
+        SECRET_KEY="b" * 20 + "Q7x!r9#kLm2$vP0zW8&nT4^yH6*jD3@fS1(gA5)eC" + "z" * 10,
+        ALLOWED_HOSTS="bouwplaats.example.nl",
+        SITE_URL="https://bouwplaats.example.nl",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_with_debug_on():
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="bouwplaats.settings",
+        DEBUG="1",
+        ALLOWED_HOSTS="bouwplaats.example.nl",
+    )
+    assert result.returncode != 0
+    assert "security.W018" in result.stdout + result.stderr
