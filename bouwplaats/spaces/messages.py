@@ -1,0 +1,58 @@
+"""The sentences that tell a person why they cannot see or post something (seed 000's words)."""
+
+from django.utils.translation import gettext as _
+
+from .models import Level
+from .permissions import MEMBER, SpaceAccess
+
+
+def _sentences(kind: str) -> dict[str, str]:
+    if kind == "comments":
+        return {
+            Level.MEMBERS: _("Om reacties te bekijken of te plaatsen moet je eerst inloggen."),
+            Level.PARTICIPANTS: _(
+                "Om reacties te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst "
+                "aanmelden voor deze bouwsessie."
+            ),
+            Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de reacties."),
+            "post_hosts": _("Alleen de organisatoren en het programmateam plaatsen hier reacties."),
+        }
+    if kind == "photos":
+        return {
+            Level.MEMBERS: _("Om foto's te bekijken of te plaatsen moet je eerst inloggen."),
+            Level.PARTICIPANTS: _(
+                "Om foto's te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst "
+                "aanmelden voor deze bouwsessie."
+            ),
+            Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de foto's."),
+            "post_hosts": _("Alleen de organisatoren en het programmateam plaatsen hier foto's."),
+        }
+    return {
+        Level.MEMBERS: _("Om documenten te bekijken of te plaatsen moet je eerst inloggen."),
+        Level.PARTICIPANTS: _(
+            "Om documenten te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst "
+            "aanmelden voor deze bouwsessie."
+        ),
+        Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de documenten."),
+        "post_hosts": _("Alleen de organisatoren en het programmateam plaatsen hier documenten."),
+    }
+
+
+def refusal(access: SpaceAccess, kind: str) -> str:
+    """Return the sentence that explains what ``access``'s person still has to do for ``kind``."""
+    sentences = _sentences(kind)
+    if not access.session_visible:
+        return _("Deze sessie is niet gevonden.")
+    if access.can_view(kind):
+        level = Level(getattr(access.policy, f"{kind}_post"))
+        if level == Level.HOSTS:
+            return sentences["post_hosts"]
+    else:
+        level = Level(getattr(access.policy, f"{kind}_view"))
+    if level == Level.PUBLIC:
+        level = Level.MEMBERS
+    return sentences[level]
+
+
+def needs_login(access: SpaceAccess) -> bool:
+    return access.role < MEMBER

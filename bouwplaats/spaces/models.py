@@ -1,0 +1,168 @@
+import secrets
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from bouwplaats.events.models import Session
+
+from . import conf
+
+
+def space_storage():
+    """Return the storage for uploads: Django's storage API, so S3 works by configuration."""
+    return storages[conf.storage_alias()]
+
+
+def _random_name(prefix: str, filename: str) -> str:
+    # The stored name says nothing about the person's file: a random token and the sniffed
+    # extension (the services pass a name that already carries it).
+    extension = PurePosixPath(filename).suffix.lower()[:10]
+    return f"spaces/{prefix}/{secrets.token_hex(16)}{extension}"
+
+
+def photo_upload_to(instance, filename: str) -> str:
+    return _random_name("photos", filename)
+
+
+def thumbnail_upload_to(instance, filename: str) -> str:
+    return _random_name("thumbnails", filename)
+
+
+def document_upload_to(instance, filename: str) -> str:
+    return _random_name("documents", filename)
+
+
+class Level(models.TextChoices):
+    """Who may do something in a session's space; each level includes those after it."""
+
+    PUBLIC = "public", _("Iedereen, ook bezoekers")
+    MEMBERS = "members", _("Ingelogde leden")
+    PARTICIPANTS = "participants", _("Deelnemers (bevestigde aanmelding)")
+    HOSTS = "hosts", _("Alleen organisatoren en programmateam")
+
+
+POST_LEVELS = [choice for choice in Level.choices if choice[0] != Level.PUBLIC]
+
+
+class SpacePolicy(models.Model):
+    """Who may view and post comments, photos and documents in one session's space."""
+
+    session = models.OneToOneField(
+        Session, on_delete=models.CASCADE, related_name="space_policy", primary_key=True
+    )
+    comments_view = models.CharField(
+        _("reacties bekijken"), max_length=20, choices=Level.choices, default=Level.PARTICIPANTS
+    )
+    comments_post = models.CharField(
+        _("reacties plaatsen"), max_length=20, choices=POST_LEVELS, default=Level.PARTICIPANTS
+    )
+    photos_view = models.CharField(
+        _("foto's bekijken"), max_length=20, choices=Level.choices, default=Level.MEMBERS
+    )
+    photos_post = models.CharField(
+        _("foto's plaatsen"), max_length=20, choices=POST_LEVELS, default=Level.MEMBERS
+    )
+    documents_view = models.CharField(
+        _("documenten bekijken"), max_length=20, choices=Level.choices, default=Level.PARTICIPANTS
+    )
+    documents_post = models.CharField(
+        _("documenten plaatsen"), max_length=20, choices=POST_LEVELS, default=Level.PARTICIPANTS
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("toegang sessieruimte")
+        verbose_name_plural = _("toegang sessieruimtes")
+
+    def __str__(self) -> str:
+        return str(self.session)
+
+
+class Comment(models.Model):
+    """A reaction in a session's space, written in Markdown."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="space_comments")
+    # Members are anonymised, never deleted: PROTECT keeps their content attached.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="space_comments"
+    )
+    body = models.TextField(_("reactie"), max_length=conf.COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True, db_index=True)
+    edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
+    hidden_at = models.DateTimeField(_("verborgen op"), null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hidden_reason = models.CharField(_("reden"), max_length=conf.HIDE_REASON_MAX_LENGTH, blank=True)
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reacties")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["session", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.author} — {self.session}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+
+class Photo(models.Model):
+    """A photo in a session's space: re-encoded without metadata, with a thumbnail."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="space_photos")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="space_photos"
+    )
+    file = models.FileField(_("foto"), upload_to=photo_upload_to, storage=space_storage)
+    thumbnail = models.FileField(
+        _("miniatuur"), upload_to=thumbnail_upload_to, storage=space_storage, blank=True
+    )
+    content_type = models.CharField(max_length=50)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    size = models.PositiveBigIntegerField(default=0)
+    caption = models.CharField(_("onderschrift"), max_length=conf.CAPTION_MAX_LENGTH, blank=True)
+    original_name = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("foto")
+        verbose_name_plural = _("foto's")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.caption or self.original_name or f"foto {self.pk}"
+
+
+class Document(models.Model):
+    """A document in a session's space; its type was decided by its content."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="space_documents")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="space_documents"
+    )
+    file = models.FileField(_("document"), upload_to=document_upload_to, storage=space_storage)
+    name = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(default=0)
+    description = models.CharField(
+        _("omschrijving"), max_length=conf.CAPTION_MAX_LENGTH, blank=True
+    )
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

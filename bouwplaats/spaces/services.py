@@ -1,0 +1,263 @@
+"""Every write in a session's space: comments, photos, documents and the access policy."""
+
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bouwplaats.core.audit import log_action
+from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.events.models import Session
+
+from . import conf, messages
+from .models import Comment, Document, Level, Photo, SpacePolicy
+from .permissions import _REQUIRED, KINDS, space_access
+from .uploads import check_document, check_photo
+
+
+def _clean_body(body: str) -> str:
+    body = (body or "").strip()
+    if not body:
+        raise DomainError(_("Schrijf eerst je reactie."), code="body")
+    if len(body) > conf.COMMENT_MAX_LENGTH:
+        raise DomainError(
+            _("Je reactie is te lang: hoogstens %(max)d tekens, nu %(length)d.")
+            % {"max": conf.COMMENT_MAX_LENGTH, "length": len(body)},
+            code="body",
+        )
+    return body
+
+
+def _clean_short(text: str, *, field: str, limit: int = conf.CAPTION_MAX_LENGTH) -> str:
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise DomainError(
+            _("Dit is te lang: hoogstens %(max)d tekens.") % {"max": limit}, code=field
+        )
+    return text
+
+
+def _require_post(session: Session, user, kind: str):
+    access = space_access(session, user)
+    if not access.can_post(kind):
+        raise NotAllowed(messages.refusal(access, kind), code="not_allowed")
+    return access
+
+
+@transaction.atomic
+def comment_create(*, session: Session, user, body: str) -> Comment:
+    """Place a comment in the session's space."""
+    _require_post(session, user, "comments")
+    comment = Comment.objects.create(session=session, author=user, body=_clean_body(body))
+    log_action("spaces.comment.created", actor=user, obj=comment, data={"session": session.pk})
+    return comment
+
+
+@transaction.atomic
+def comment_update(*, comment: Comment, user, body: str) -> Comment:
+    """Change the text of one's own comment."""
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    access = space_access(comment.session, user)
+    if not access.can_edit_comment(comment):
+        raise NotAllowed(_("Je kunt alleen je eigen reacties bewerken."), code="not_allowed")
+    comment.body = _clean_body(body)
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    log_action("spaces.comment.updated", actor=user, obj=comment)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user) -> None:
+    """Delete one's own comment."""
+    access = space_access(comment.session, user)
+    if not access.can_delete_comment(comment):
+        raise NotAllowed(_("Je kunt alleen je eigen reacties verwijderen."), code="not_allowed")
+    log_action(
+        "spaces.comment.deleted", actor=user, obj=comment, data={"session": comment.session_id}
+    )
+    comment.delete()
+
+
+@transaction.atomic
+def comment_hide(*, comment: Comment, user, reason: str, hidden: bool = True) -> Comment:
+    """Hide a comment from everyone but the organisers (or show it again); hosts only."""
+    comment = Comment.objects.select_for_update().select_related("session").get(pk=comment.pk)
+    access = space_access(comment.session, user)
+    if not access.can_hide_comment(comment):
+        raise NotAllowed(
+            _("Alleen de organisatoren kunnen reacties verbergen."), code="not_allowed"
+        )
+    if hidden:
+        reason = _clean_short(reason, field="reason", limit=conf.HIDE_REASON_MAX_LENGTH)
+        if not reason:
+            raise DomainError(_("Geef een reden waarom je de reactie verbergt."), code="reason")
+        comment.hidden_at = timezone.now()
+        comment.hidden_by = user
+        comment.hidden_reason = reason
+    else:
+        comment.hidden_at = None
+        comment.hidden_by = None
+        comment.hidden_reason = ""
+    comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
+    log_action(
+        "spaces.comment.hidden" if hidden else "spaces.comment.shown",
+        actor=user,
+        obj=comment,
+        data={"reason": comment.hidden_reason},
+    )
+    return comment
+
+
+def _save_with_file(instance, field: str, name: str, content: bytes, action: str, user) -> None:
+    """Store the file, then the row; if the row cannot be saved, the file goes again."""
+    file = getattr(instance, field)
+    file.save(name, ContentFile(content), save=False)
+    try:
+        with transaction.atomic():
+            instance.save()
+            log_action(action, actor=user, obj=instance, data={"session": instance.session_id})
+    except BaseException:
+        file.storage.delete(file.name)
+        raise
+
+
+def _delete_files_on_commit(*files) -> None:
+    for file in files:
+        if file:
+            storage, name = file.storage, file.name
+            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+
+
+def photo_upload(*, session: Session, user, upload: UploadedFile, caption: str = "") -> Photo:
+    """Check, re-encode and store a photo; its thumbnail is made in the background."""
+    _require_post(session, user, "photos")
+    caption = _clean_short(caption, field="caption")
+    checked = check_photo(upload)
+    photo = Photo(
+        session=session,
+        uploaded_by=user,
+        content_type=checked.content_type,
+        width=checked.width,
+        height=checked.height,
+        size=len(checked.content),
+        caption=caption,
+        original_name=checked.name,
+    )
+    _save_with_file(
+        photo, "file", f"photo.{checked.extension}", checked.content, "spaces.photo.uploaded", user
+    )
+    from .tasks import photo_make_thumbnail
+
+    transaction.on_commit(lambda: photo_make_thumbnail.enqueue(photo_id=photo.pk))
+    return photo
+
+
+@transaction.atomic
+def photo_thumbnail_create(*, photo: Photo) -> Photo:
+    """Make the photo's thumbnail (run by the background worker)."""
+    from .uploads import make_thumbnail
+
+    photo = Photo.objects.select_for_update().get(pk=photo.pk)
+    if photo.thumbnail:
+        return photo
+    with photo.file.open("rb") as handle:
+        data = handle.read()
+    content = make_thumbnail(data, photo.content_type)
+    extension = photo.file.name.rsplit(".", 1)[-1]
+    photo.thumbnail.save(f"thumbnail.{extension}", ContentFile(content), save=False)
+    photo.save(update_fields=["thumbnail"])
+    return photo
+
+
+@transaction.atomic
+def photo_delete(*, photo: Photo, user) -> None:
+    """Remove a photo (its uploader or an organiser)."""
+    access = space_access(photo.session, user)
+    if not access.can_delete_photo(photo):
+        raise NotAllowed(
+            _("Alleen wie de foto plaatste of een organisator kan hem verwijderen."),
+            code="not_allowed",
+        )
+    log_action("spaces.photo.deleted", actor=user, obj=photo, data={"session": photo.session_id})
+    _delete_files_on_commit(photo.file, photo.thumbnail)
+    photo.delete()
+
+
+def document_upload(
+    *, session: Session, user, upload: UploadedFile, description: str = ""
+) -> Document:
+    """Check a document by its content and store it under a random name."""
+    _require_post(session, user, "documents")
+    description = _clean_short(description, field="description")
+    checked = check_document(upload)
+    document = Document(
+        session=session,
+        uploaded_by=user,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        description=description,
+    )
+    _save_with_file(
+        document,
+        "file",
+        f"document.{checked.extension}",
+        checked.content,
+        "spaces.document.uploaded",
+        user,
+    )
+    return document
+
+
+@transaction.atomic
+def document_delete(*, document: Document, user) -> None:
+    """Remove a document (its uploader or an organiser)."""
+    access = space_access(document.session, user)
+    if not access.can_delete_document(document):
+        raise NotAllowed(
+            _("Alleen wie het document plaatste of een organisator kan het verwijderen."),
+            code="not_allowed",
+        )
+    log_action(
+        "spaces.document.deleted", actor=user, obj=document, data={"session": document.session_id}
+    )
+    _delete_files_on_commit(document.file)
+    document.delete()
+
+
+@transaction.atomic
+def policy_update(*, session: Session, user, **levels: str) -> SpacePolicy:
+    """Set who may view and post comments, photos and documents; organisers only."""
+    access = space_access(session, user)
+    if not access.can_manage_policy():
+        raise NotAllowed(
+            _("Alleen de organisatoren kunnen de toegang tot de sessieruimte instellen."),
+            code="not_allowed",
+        )
+    policy, _created = SpacePolicy.objects.select_for_update().get_or_create(session=session)
+    for key, value in levels.items():
+        kind, _sep, action = key.rpartition("_")
+        if kind not in KINDS or action not in {"view", "post"}:
+            raise DomainError(_("Onbekende instelling."), code=key)
+        if value not in Level.values or (action == "post" and value == Level.PUBLIC):
+            raise DomainError(_("Kies een van de mogelijkheden."), code=key)
+        setattr(policy, key, value)
+    for kind in KINDS:
+        view, post = getattr(policy, f"{kind}_view"), getattr(policy, f"{kind}_post")
+        if _REQUIRED[Level(post)] < _REQUIRED[Level(view)]:
+            raise DomainError(
+                _("Wie mag plaatsen, moet ook mogen bekijken: kies hier minstens „%(level)s”.")
+                % {"level": Level(view).label},
+                code=f"{kind}_post",
+            )
+    policy.updated_by = user
+    policy.save()
+    log_action(
+        "spaces.policy.updated",
+        actor=user,
+        obj=session,
+        data={f"{k}_{a}": getattr(policy, f"{k}_{a}") for k in KINDS for a in ("view", "post")},
+    )
+    return policy
