@@ -1,0 +1,135 @@
+"""GeoJSON in, RD New (EPSG:28992) metres for analysis: parsing, checks and conversion."""
+
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import shapely
+from django.utils.translation import gettext as _
+from pyproj import Transformer
+from shapely.geometry import mapping, shape
+
+ALLOWED_TYPES = {
+    "Point",
+    "LineString",
+    "Polygon",
+    "MultiPoint",
+    "MultiLineString",
+    "MultiPolygon",
+}
+# The Netherlands with its territorial waters, generously: lon/lat and RD New.
+NL_LON = (3.2, 7.3)
+NL_LAT = (50.7, 53.7)
+RD_X = (-7_000.0, 300_000.0)
+RD_Y = (289_000.0, 629_000.0)
+PRECISION = 7
+
+
+class GeometryError(ValueError):
+    """The geometry is not usable; the message is Dutch and shown to the person."""
+
+
+@cache
+def to_rd() -> Transformer:
+    return Transformer.from_crs("EPSG:4326", "EPSG:28992", always_xy=True)
+
+
+@cache
+def to_wgs84() -> Transformer:
+    return Transformer.from_crs("EPSG:28992", "EPSG:4326", always_xy=True)
+
+
+@dataclass(frozen=True)
+class ParsedGeometry:
+    geojson: dict  # WGS84, 7 decimals
+    rd: shapely.Geometry  # RD New, metres
+
+    @property
+    def rd_wkb(self) -> bytes:
+        return shapely.to_wkb(self.rd)
+
+    @property
+    def rd_bounds(self) -> tuple[float, float, float, float]:
+        return tuple(float(v) for v in shapely.bounds(self.rd))
+
+
+def _declared_crs(data: dict) -> str | None:
+    crs = data.get("crs")
+    if not isinstance(crs, dict):
+        return None
+    props = crs.get("properties") or {}
+    name = str(props.get("name", "")) if isinstance(props, dict) else ""
+    if "28992" in name:
+        return "rd"
+    if "4326" in name or "CRS84" in name.upper():
+        return "wgs84"
+    raise GeometryError(_("Onbekend coördinatenstelsel: gebruik WGS84 of RD New (EPSG:28992)."))
+
+
+def _looks_like_rd(coords: np.ndarray) -> bool:
+    xs, ys = coords[:, 0], coords[:, 1]
+    return bool(
+        xs.min() >= RD_X[0] and xs.max() <= RD_X[1] and ys.min() >= RD_Y[0] and ys.max() <= RD_Y[1]
+    )
+
+
+def parse_geometry(data, *, crs: str | None = None) -> ParsedGeometry:
+    """Check a GeoJSON geometry and return it in WGS84 (7 decimals) and in RD New.
+
+    RD New input is recognised by a ``crs`` member naming EPSG:28992, by ``crs="rd"``, or by
+    coordinates in RD's range (no WGS84 coordinate in the Netherlands falls in it).
+    """
+    if not isinstance(data, dict) or "type" not in data:
+        raise GeometryError(_("Geen geldige GeoJSON-geometrie."))
+    if data.get("type") not in ALLOWED_TYPES:
+        raise GeometryError(_("Gebruik een punt, lijn of vlak als geometrie."))
+    try:
+        geom = shape(data)
+    except Exception as exc:  # shapely raises several types for malformed input
+        raise GeometryError(_("Geen geldige GeoJSON-geometrie.")) from exc
+    if geom.is_empty:
+        raise GeometryError(_("De geometrie is leeg."))
+    coords = shapely.get_coordinates(geom)
+    if not np.isfinite(coords).all():
+        raise GeometryError(_("Geen geldige GeoJSON-geometrie."))
+    crs = crs or _declared_crs(data)
+    if crs is None:
+        crs = "rd" if _looks_like_rd(coords) else "wgs84"
+    if crs == "rd":
+        geom = shapely.transform(geom, lambda xy: np.column_stack(to_wgs84().transform(*xy.T)))
+        coords = shapely.get_coordinates(geom)
+    lon, lat = coords[:, 0], coords[:, 1]
+    if (
+        lon.min() < NL_LON[0]
+        or lon.max() > NL_LON[1]
+        or lat.min() < NL_LAT[0]
+        or lat.max() > NL_LAT[1]
+    ):
+        raise GeometryError(_("De coördinaten liggen buiten Nederland."))
+    geom = shapely.transform(geom, lambda xy: np.round(xy, PRECISION))
+    if not shapely.is_valid(geom):
+        reason = shapely.is_valid_reason(geom)
+        if "Self-intersection" in reason or "Ring Self-intersection" in reason:
+            raise GeometryError(_("Het vlak snijdt zichzelf."))
+        raise GeometryError(_("De geometrie is ongeldig: %(reason)s") % {"reason": reason})
+    rd = shapely.transform(geom, lambda xy: np.column_stack(to_rd().transform(*xy.T)))
+    return ParsedGeometry(geojson=_rounded_mapping(geom), rd=rd)
+
+
+def _rounded_mapping(geom) -> dict:
+    """Return GeoJSON with plain lists and coordinates at 7 decimals."""
+
+    def clean(value):
+        if isinstance(value, (list, tuple)):
+            if value and isinstance(value[0], (int, float)):
+                return [round(float(v), PRECISION) for v in value]
+            return [clean(v) for v in value]
+        return value
+
+    data = mapping(geom)
+    return {"type": data["type"], "coordinates": clean(data["coordinates"])}
+
+
+def rd_geometries(wkbs) -> np.ndarray:
+    """Return RD New geometries from stored WKB, vectorised."""
+    return shapely.from_wkb(np.asarray([bytes(w) for w in wkbs], dtype=object))

@@ -1,0 +1,235 @@
+"""Works in public space, joint works, combination requests and interest zones."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bouwplaats.accounts.models import Organisation
+
+
+class Department(models.TextChoices):
+    PROGRAMMERING = "programmering", _("Programmering")
+    VERKEER = "verkeer", _("Verkeer")
+    RUIMTELIJKE_PROJECTEN = "ruimtelijke projecten", _("Ruimtelijke projecten")
+    WIJKBEHEER = "wijkbeheer", _("Wijkbeheer")
+
+
+class JointWork(models.Model):
+    """Works of different owners combined after an accepted request; each keeps its history."""
+
+    title = models.CharField(_("titel"), max_length=200)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gezamenlijk werk")
+        verbose_name_plural = _("gezamenlijke werken")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:joint", args=[self.pk])
+
+
+class Work(models.Model):
+    """A planned work in public space; geometry is GeoJSON in WGS84, cached in RD New."""
+
+    class Kind(models.TextChoices):
+        RIOLERING = "riolering", _("Riolering")
+        ASFALT = "asfalt", _("Asfalt")
+        KABELS = "kabels en leidingen", _("Kabels en leidingen")
+        GROEN = "groen", _("Groen")
+        VERKEER = "verkeer", _("Verkeer")
+        WONINGBOUW = "woningbouw", _("Woningbouw")
+        INITIATIEF = "initiatief", _("Bewonersinitiatief")
+        ANDERS = "anders", _("Anders")
+
+    class Status(models.TextChoices):
+        IDEE = "idee", _("Idee")
+        GEPLAND = "gepland", _("Gepland")
+        IN_VOORBEREIDING = "in voorbereiding", _("In voorbereiding")
+        IN_UITVOERING = "in uitvoering", _("In uitvoering")
+        GEREED = "gereed", _("Gereed")
+
+    class Hindrance(models.TextChoices):
+        GEEN = "geen", _("Geen hinder")
+        BEPERKT = "beperkt", _("Beperkte hinder (stoep of fietspad)")
+        RIJSTROOK = "rijstrook", _("Rijstrook dicht")
+        AFSLUITING = "afsluiting", _("Afsluiting")
+
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("eigenaar"),
+        on_delete=models.PROTECT,
+        related_name="planning_works",
+    )
+    department = models.CharField(
+        _("afdeling"), max_length=40, choices=Department.choices, blank=True
+    )
+    title = models.CharField(_("titel"), max_length=200)
+    description = models.TextField(_("omschrijving"), blank=True)
+    kind = models.CharField(_("soort werk"), max_length=30, choices=Kind.choices)
+    geometry = models.JSONField(_("geometrie (GeoJSON, WGS84)"))
+    # RD New (EPSG:28992) copies, kept in step by the services: the analysis works in metres
+    # and the bounding box lets one saved work find its neighbours with an indexed query.
+    rd_wkb = models.BinaryField(editable=False)
+    rd_minx = models.FloatField(editable=False)
+    rd_miny = models.FloatField(editable=False)
+    rd_maxx = models.FloatField(editable=False)
+    rd_maxy = models.FloatField(editable=False)
+    start = models.DateField(_("begin"))
+    end = models.DateField(_("einde"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.GEPLAND
+    )
+    hindrance = models.CharField(
+        _("hinder"), max_length=20, choices=Hindrance.choices, default=Hindrance.GEEN
+    )
+    contact = models.CharField(_("contact"), max_length=200, blank=True)
+    external_id = models.CharField(_("extern kenmerk"), max_length=100, blank=True)
+    public = models.BooleanField(_("openbaar"), default=True)
+    joint = models.ForeignKey(
+        JointWork,
+        verbose_name=_("gezamenlijk werk"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="works",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingevoerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planning_works",
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("werk")
+        verbose_name_plural = _("werken")
+        ordering = ["start", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "external_id"],
+                condition=~Q(external_id=""),
+                name="planning_work_external_id_per_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="planning_work_end_after_start"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["rd_minx", "rd_maxx"], name="planning_work_rd_x"),
+            models.Index(fields=["start", "end"], name="planning_work_period"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:detail", args=[self.pk])
+
+    @property
+    def owner_label(self) -> str:
+        """Return the owner as shown: the organisation and, if set, its department."""
+        if self.department:
+            return f"{self.owner.name} ({self.get_department_display().lower()})"
+        return self.owner.name
+
+    @property
+    def owner_key(self) -> str:
+        """Identify the owner for combinations: departments of one organisation differ."""
+        return f"{self.owner_id}:{self.department}"
+
+
+class CombinationRequest(models.Model):
+    """A planner asks the other owner to combine two works before ``deadline``."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        ACCEPTED = "accepted", _("Geaccepteerd")
+        DECLINED = "declined", _("Afgewezen")
+
+    from_work = models.ForeignKey(
+        Work, verbose_name=_("van werk"), on_delete=models.CASCADE, related_name="requests_sent"
+    )
+    to_work = models.ForeignKey(
+        Work,
+        verbose_name=_("met werk"),
+        on_delete=models.CASCADE,
+        related_name="requests_received",
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangevraagd door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("toelichting"), blank=True)
+    deadline = models.DateField(_("antwoord graag voor"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    reason = models.TextField(_("reden"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beantwoord door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(_("herinnering verstuurd"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("combinatieverzoek")
+        verbose_name_plural = _("combinatieverzoeken")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["from_work", "to_work"],
+                condition=Q(status="open"),
+                name="planning_one_open_request_per_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_work} + {self.to_work}"
+
+
+class InterestZone(models.Model):
+    """An area an owner watches: its member is mailed when anyone plans a work inside."""
+
+    owner = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="planning_interest_zones",
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("lid"),
+        on_delete=models.CASCADE,
+        related_name="planning_interest_zones",
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    geometry = models.JSONField(_("gebied (GeoJSON, WGS84)"))
+    rd_wkb = models.BinaryField(editable=False)
+    created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interessegebied")
+        verbose_name_plural = _("interessegebieden")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
