@@ -1,4 +1,33 @@
-from django.urls import path  # noqa: F401 - pages of this app are added here
+from django.urls import path
+
+from . import views
 
 app_name = "events"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.session_list, name="list"),
+    path("organiseer/", views.session_create, name="create"),
+    path("facilitering/", views.facilitation_queue, name="queue"),
+    path("programma/<slug:slug>.ics", views.programme_calendar, name="programme_feed"),
+    path("<int:pk>/", views.session_detail, name="detail"),
+    path("<int:pk>/sessie.ics", views.session_calendar, name="ics"),
+    path("<int:pk>/aanmelden/", views.session_register, name="register"),
+    path("<int:pk>/afmelden/", views.registration_cancel, name="unregister"),
+    path("<int:pk>/beheer/", views.session_manage, name="manage"),
+    path("<int:pk>/wijzigen/", views.session_edit, name="edit"),
+    path("<int:pk>/annuleren/", views.session_cancel, name="cancel"),
+    path("<int:pk>/facilitering/", views.session_request_facilitation, name="request_facilitation"),
+    path("<int:pk>/publiceren/", views.session_publish, name="publish"),
+    path("<int:pk>/terugsturen/", views.session_send_back, name="send_back"),
+    path("<int:pk>/bericht/", views.session_message, name="message"),
+    path("<int:pk>/deelnemers.<str:fmt>", views.participants_export, name="export"),
+    path(
+        "<int:pk>/aanmeldingen/<int:registration_pk>/goedkeuren/",
+        views.registration_approve,
+        name="approve",
+    ),
+    path(
+        "<int:pk>/aanmeldingen/<int:registration_pk>/afwijzen/",
+        views.registration_decline,
+        name="decline",
+    ),
+]

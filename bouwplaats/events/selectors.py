@@ -1,0 +1,149 @@
+"""Reads on sessions that pages and the API share."""
+
+import datetime
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from bouwplaats.programmes.models import Programme
+
+from .calendar import AMSTERDAM
+from .models import Registration, Session, SessionChange, SessionPart
+from .permissions import can_see_participants
+
+S = Registration.Status
+
+
+def with_counts(qs: QuerySet[Session]) -> QuerySet[Session]:
+    """Annotate confirmed, waiting and pending counts and the last change."""
+    return qs.annotate(
+        confirmed_count=Count("registrations", filter=Q(registrations__status=S.CONFIRMED)),
+        waitlist_count=Count("registrations", filter=Q(registrations__status=S.WAITLISTED)),
+        pending_count=Count("registrations", filter=Q(registrations__status=S.PENDING)),
+        last_changed_at=Subquery(
+            SessionChange.objects.filter(session=OuterRef("pk"))
+            .order_by("-changed_at")
+            .values("changed_at")[:1]
+        ),
+    )
+
+
+def _month_range(month: str) -> tuple[datetime.datetime, datetime.datetime] | None:
+    try:
+        first = datetime.datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        return None
+    start = first.replace(tzinfo=AMSTERDAM)
+    following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return start, following.replace(tzinfo=AMSTERDAM)
+
+
+def session_list(
+    *,
+    upcoming: bool | None = None,
+    programme: Programme | int | str | None = None,
+    type: str | None = None,
+    theme: str | None = None,
+    month: str | None = None,
+    start_from: datetime.datetime | None = None,
+    start_to: datetime.datetime | None = None,
+) -> QuerySet[Session]:
+    """Return published and cancelled sessions, filtered; upcoming first, past newest first."""
+    qs = Session.objects.exclude(status=Session.Status.DRAFT)
+    now = timezone.now()
+    if upcoming is True:
+        qs = qs.filter(end__gte=now).order_by("start", "id")
+    elif upcoming is False:
+        qs = qs.filter(end__lt=now).order_by("-start", "-id")
+    else:
+        qs = qs.order_by("start", "id")
+    if programme:
+        if isinstance(programme, Programme):
+            qs = qs.filter(programme=programme)
+        elif str(programme).isdigit():
+            qs = qs.filter(programme_id=int(programme))
+        else:
+            qs = qs.filter(programme__slug=programme)
+    if type:
+        qs = qs.filter(type=type)
+    if theme:
+        qs = qs.filter(themes__slug=theme)
+    if month and (bounds := _month_range(month)):
+        qs = qs.filter(start__gte=bounds[0], start__lt=bounds[1])
+    if start_from:
+        qs = qs.filter(start__gte=start_from)
+    if start_to:
+        qs = qs.filter(start__lte=start_to)
+    return with_counts(
+        qs.select_related("programme", "host", "host__organisation")
+    ).prefetch_related("themes")
+
+
+def session_get(*, pk: int) -> Session:
+    """Return one session with everything its page shows (raises Session.DoesNotExist)."""
+    return (
+        with_counts(Session.objects.filter(pk=pk))
+        .select_related("programme", "host", "host__organisation")
+        .prefetch_related(
+            "themes",
+            "highlights",
+            Prefetch("parts", queryset=SessionPart.objects.order_by("position", "id")),
+            "co_hosts",
+        )
+        .get()
+    )
+
+
+def participants(*, session: Session, user, statuses=(S.CONFIRMED,)) -> list[Registration]:
+    """Return the registrations ``user`` may see, with member and organisation in one query."""
+    if not can_see_participants(session, user):
+        return []
+    return list(
+        session.registrations.filter(status__in=statuses)
+        .select_related("member", "member__organisation")
+        .order_by("created_at", "id")
+    )
+
+
+def registrations_for_hosts(*, session: Session) -> QuerySet[Registration]:
+    """Return every registration of the session for its organisers, in order of sign-up."""
+    return session.registrations.select_related("member", "member__organisation").order_by(
+        "created_at", "id"
+    )
+
+
+def registration_of(*, session: Session, user) -> Registration | None:
+    """Return ``user``'s registration for ``session``, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return session.registrations.filter(member=user).first()
+
+
+def session_changes(*, session: Session) -> QuerySet[SessionChange]:
+    """Return the session's recorded changes, oldest first."""
+    return session.changes.order_by("changed_at", "id")
+
+
+def facilitation_queue(*, user) -> QuerySet[Session]:
+    """Return sessions awaiting facilitation in programmes whose team ``user`` is on."""
+    qs = Session.objects.filter(facilitation=Session.Facilitation.REQUESTED)
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if not user.is_staff:
+        qs = qs.filter(programme__memberships__user=user)
+    return qs.select_related("programme", "host", "host__organisation").order_by("start", "id")
+
+
+def sessions_of_member(*, user) -> QuerySet[Session]:
+    """Return the sessions ``user`` organises, drafts included."""
+    return (
+        Session.objects.filter(Q(host=user) | Q(co_hosts=user))
+        .distinct()
+        .select_related("programme")
+        .order_by("-start")
+    )
+
+
+def programme_feed_sessions(*, programme: Programme) -> QuerySet[Session]:
+    """Return the sessions a programme's calendar feed carries."""
+    return programme.sessions.exclude(status=Session.Status.DRAFT).order_by("start", "id")

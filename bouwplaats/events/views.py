@@ -1,0 +1,355 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bouwplaats.core.errors import DomainError
+from bouwplaats.core.pagination import paginate
+from bouwplaats.programmes.models import Programme, Theme
+
+from . import selectors, services
+from .calendar import programme_feed, session_ics
+from .forms import (
+    DeclineForm,
+    FacilitationForm,
+    MessageForm,
+    RegistrationForm,
+    SendBackForm,
+    SessionForm,
+)
+from .models import Registration, Session
+from .permissions import can_publish, can_register, can_see_online_link, can_see_participants
+
+
+def _visible_session(request, pk: int) -> Session:
+    try:
+        session = selectors.session_get(pk=pk)
+    except Session.DoesNotExist as exc:
+        raise Http404 from exc
+    if not session.can_view(request.user):
+        raise Http404
+    return session
+
+
+def _managed_session(request, pk: int) -> Session:
+    session = _visible_session(request, pk)
+    if not session.can_manage(request.user):
+        raise PermissionDenied(_("Alleen de organisatoren en het programmateam kunnen dit."))
+    return session
+
+
+def session_list(request):
+    """List upcoming (or past) sessions with filters."""
+    past = request.GET.get("wanneer") == "voorbij"
+    filters = {
+        "programme": request.GET.get("programma") or None,
+        "type": request.GET.get("soort") or None,
+        "theme": request.GET.get("thema") or None,
+        "month": request.GET.get("maand") or None,
+    }
+    page = paginate(request, selectors.session_list(upcoming=not past, **filters), per_page=12)
+    context = {
+        "page": page,
+        "past": past,
+        "filters": filters,
+        "programmes": Programme.objects.order_by("name"),
+        "types": Session.Type.choices,
+        "themes": Theme.objects.order_by("name"),
+    }
+    return render(request, "events/list.html", context)
+
+
+def session_detail(request, pk: int):
+    """Show a session laid out like a bouwsessie page."""
+    session = _visible_session(request, pk)
+    user = request.user
+    registration = selectors.registration_of(session=session, user=user)
+    context = {
+        "session": session,
+        "registration": registration,
+        "can_manage": session.can_manage(user),
+        "can_register": can_register(session, user),
+        "show_online_link": can_see_online_link(session, user),
+        "show_participants": can_see_participants(session, user),
+        "participants": selectors.participants(session=session, user=user),
+        "registration_form": RegistrationForm(questions=session.questions),
+        "changes": list(selectors.session_changes(session=session)),
+        "button_label": _("Ja, ik praat mee")
+        if session.type == Session.Type.BOUWSESSIE
+        else _("Schrijf je in"),
+    }
+    return render(request, "events/detail.html", context)
+
+
+@require_POST
+@login_required
+def session_register(request, pk: int):
+    """Sign the member up for the session."""
+    session = _visible_session(request, pk)
+    form = RegistrationForm(request.POST, questions=session.questions)
+    if not form.is_valid():
+        messages.error(request, _("Controleer je antwoorden."))
+        return redirect(session)
+    try:
+        registration = services.registration_create(
+            session=session, member=request.user, answers=form.answers()
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(session)
+    texts = {
+        Registration.Status.CONFIRMED: _("Je bent aangemeld. De afspraak staat in je mail."),
+        Registration.Status.WAITLISTED: _("De sessie is vol: je staat op de wachtlijst."),
+        Registration.Status.PENDING: _("Je aanmelding wacht op beoordeling door de organisator."),
+    }
+    messages.success(request, texts[registration.status])
+    return redirect(session)
+
+
+@require_POST
+@login_required
+def registration_cancel(request, pk: int):
+    """Cancel the member's own registration."""
+    session = _visible_session(request, pk)
+    registration = get_object_or_404(Registration, session=session, member=request.user)
+    try:
+        services.registration_cancel(registration=registration, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Je bent afgemeld."))
+    return redirect(session)
+
+
+def session_calendar(request, pk: int):
+    """Download the session as an .ics file."""
+    session = _visible_session(request, pk)
+    response = HttpResponse(session_ics(session), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sessie-{session.pk}.ics"'
+    return response
+
+
+def programme_calendar(request, slug: str):
+    """Serve a programme's subscribable calendar feed."""
+    programme = get_object_or_404(Programme, slug=slug)
+    sessions = selectors.programme_feed_sessions(programme=programme)
+    return HttpResponse(
+        programme_feed(programme, sessions), content_type="text/calendar; charset=utf-8"
+    )
+
+
+@login_required
+def session_create(request):
+    """Organise a session: a draft with the member as host."""
+    form = SessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        try:
+            session = services.session_create(
+                actor=request.user, programme=form.cleaned_data["programme"], **kwargs
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Je sessie is opgeslagen als concept. Vraag facilitering aan om haar te laten "
+                    "publiceren."
+                ),
+            )
+            return redirect("events:manage", pk=session.pk)
+    return render(request, "events/form.html", {"form": form, "session": None})
+
+
+@login_required
+def session_edit(request, pk: int):
+    """Edit a session; changes to a published session are recorded and mailed."""
+    session = _managed_session(request, pk)
+    form = SessionForm(request.POST or None, initial=SessionForm.initial_from(session))
+    form.fields["programme"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(session=session, actor=request.user, **form.service_kwargs())
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De sessie is bijgewerkt."))
+            return redirect("events:manage", pk=session.pk)
+    return render(request, "events/form.html", {"form": form, "session": session})
+
+
+@login_required
+def session_manage(request, pk: int):
+    """Show the organisers' page: registrations, approval, export, mail, status."""
+    session = _managed_session(request, pk)
+    registrations = list(selectors.registrations_for_hosts(session=session))
+    pending = [
+        (r, DeclineForm(prefix=f"r{r.pk}"))
+        for r in registrations
+        if r.status == Registration.Status.PENDING
+    ]
+    context = {
+        "session": session,
+        "registrations": registrations,
+        "pending": pending,
+        "message_form": MessageForm(),
+        "facilitation_form": FacilitationForm(),
+        "can_publish": can_publish(session, request.user),
+        "is_host": session.is_host(request.user),
+    }
+    return render(request, "events/manage.html", context)
+
+
+def _act(request, action, success: str, *to):
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, success)
+    return redirect(*to)
+
+
+@require_POST
+@login_required
+def registration_approve(request, pk: int, registration_pk: int):
+    session = _managed_session(request, pk)
+    registration = get_object_or_404(Registration, session=session, pk=registration_pk)
+    return _act(
+        request,
+        lambda: services.registration_approve(registration=registration, actor=request.user),
+        _("De aanmelding van %(name)s is goedgekeurd.")
+        % {"name": registration.member.display_name},
+        "events:manage",
+        session.pk,
+    )
+
+
+@require_POST
+@login_required
+def registration_decline(request, pk: int, registration_pk: int):
+    session = _managed_session(request, pk)
+    registration = get_object_or_404(Registration, session=session, pk=registration_pk)
+    form = DeclineForm(request.POST, prefix=f"r{registration.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Geef een reden waarom je de aanmelding afwijst."))
+        return redirect("events:manage", pk=session.pk)
+    return _act(
+        request,
+        lambda: services.registration_decline(
+            registration=registration, actor=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("De aanmelding van %(name)s is afgewezen.") % {"name": registration.member.display_name},
+        "events:manage",
+        session.pk,
+    )
+
+
+@require_POST
+@login_required
+def session_message(request, pk: int):
+    """Mail all confirmed participants."""
+    session = _managed_session(request, pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Vul een onderwerp en een bericht in."))
+        return redirect("events:manage", pk=session.pk)
+    try:
+        count = services.session_message_participants(
+            session=session, actor=request.user, **form.cleaned_data
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Je bericht gaat naar %(n)s deelnemers.") % {"n": count})
+    return redirect("events:manage", pk=session.pk)
+
+
+@login_required
+def participants_export(request, pk: int, fmt: str):
+    """Download the participant list as CSV or XLSX (each export is logged)."""
+    session = _managed_session(request, pk)
+    try:
+        content, content_type, name = services.participants_export(
+            session=session, actor=request.user, fmt=fmt
+        )
+    except DomainError as error:
+        raise Http404 from error
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_POST
+@login_required
+def session_cancel(request, pk: int):
+    session = _managed_session(request, pk)
+    return _act(
+        request,
+        lambda: services.session_cancel(session=session, actor=request.user),
+        _("De sessie is geannuleerd; alle aangemelde deelnemers krijgen bericht."),
+        "events:manage",
+        session.pk,
+    )
+
+
+@require_POST
+@login_required
+def session_request_facilitation(request, pk: int):
+    session = _managed_session(request, pk)
+    form = FacilitationForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    return _act(
+        request,
+        lambda: services.session_request_facilitation(
+            session=session, actor=request.user, note=note
+        ),
+        _("Je aanvraag voor facilitering is naar het programmateam gestuurd."),
+        "events:manage",
+        session.pk,
+    )
+
+
+@login_required
+def facilitation_queue(request):
+    """List the sessions that wait for the programme team's facilitation."""
+    sessions = selectors.facilitation_queue(user=request.user)
+    if not request.user.is_staff and not request.user.programme_memberships.exists():
+        raise PermissionDenied(_("Alleen programmateams zien deze wachtrij."))
+    page = paginate(request, sessions, per_page=20)
+    items = [(s, SendBackForm(prefix=f"s{s.pk}")) for s in page]
+    return render(request, "events/queue.html", {"page": page, "items": items})
+
+
+@require_POST
+@login_required
+def session_publish(request, pk: int):
+    session = _visible_session(request, pk)
+    return _act(
+        request,
+        lambda: services.session_publish(session=session, actor=request.user),
+        _("De sessie „%(title)s” is gepubliceerd.") % {"title": session.title},
+        *(
+            ("events:queue",)
+            if request.POST.get("from") == "queue"
+            else ("events:manage", session.pk)
+        ),
+    )
+
+
+@require_POST
+@login_required
+def session_send_back(request, pk: int):
+    session = _visible_session(request, pk)
+    form = SendBackForm(request.POST, prefix=f"s{session.pk}")
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    return _act(
+        request,
+        lambda: services.session_send_back(session=session, actor=request.user, comment=comment),
+        _("De sessie is teruggestuurd naar de organisator."),
+        "events:queue",
+    )
