@@ -1,0 +1,169 @@
+from datetime import datetime
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from bouwplaats.core.errors import NotAllowed
+
+from . import selectors, services
+from .models import Issue, NewsletterList
+
+router = Router(tags=["newsletters"])
+
+
+class ListOut(Schema):
+    id: int
+    name: str
+    slug: str
+    description: str
+    programme: str
+    programme_id: int
+    url: str
+
+    @staticmethod
+    def resolve_programme(obj):
+        return obj.programme.name
+
+    @staticmethod
+    def resolve_url(obj):
+        return obj.get_absolute_url()
+
+
+class SubscribeIn(Schema):
+    email: str
+    name: str = ""
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+class BlockIn(Schema):
+    title: str = ""
+    text: str = ""
+
+
+class IssueIn(Schema):
+    subject: str
+    intro: str = ""
+    blocks: list[BlockIn] = []
+    signature: str = ""
+    signature_name: str = ""
+    signature_role: str = ""
+    agenda_days: int = 90
+
+
+class IssueOut(Schema):
+    id: int
+    list_id: int
+    subject: str
+    intro: str
+    signature_name: str
+    signature_role: str
+    agenda_days: int
+    status: str
+    sent_at: datetime | None
+    total: int
+    sent: int
+    failed: int
+    url: str | None
+
+
+def _issue_out(issue: Issue) -> dict:
+    progress = selectors.issue_progress(issue)
+    if issue.status == Issue.Status.DRAFT:
+        progress = {**progress, "total": selectors.issue_recipient_count(issue)}
+    return {
+        "id": issue.pk,
+        "list_id": issue.newsletter_list_id,
+        "subject": issue.subject,
+        "intro": issue.intro,
+        "signature_name": issue.signature_name,
+        "signature_role": issue.signature_role,
+        "agenda_days": issue.agenda_days,
+        "status": issue.status,
+        "sent_at": issue.sent_at,
+        "total": progress["total"],
+        "sent": progress["sent"],
+        "failed": progress["failed"],
+        "url": issue.get_absolute_url() if issue.status == Issue.Status.SENT else None,
+    }
+
+
+@router.get("/newsletters/lists", response=list[ListOut])
+@paginate(LimitOffsetPagination)
+def list_lists(request):
+    """Return the newsletter lists."""
+    return NewsletterList.objects.select_related("programme").order_by("name")
+
+
+@router.post("/newsletters/lists/{list_id}/subscribers", response={202: MessageOut})
+def subscribe(request, list_id: int, payload: SubscribeIn):
+    """Start double opt-in: a confirmation mail with a link goes to the address."""
+    newsletter_list = get_object_or_404(NewsletterList, pk=list_id)
+    services.subscription_start(
+        newsletter_list=newsletter_list,
+        email=payload.email,
+        name=payload.name,
+        source="api",
+        member=request.user,
+    )
+    return 202, {
+        "detail": _(
+            "Als dit adres nog niet is aangemeld, ontvangt het een mail met een link om de "
+            "aanmelding te bevestigen."
+        )
+    }
+
+
+@router.post("/newsletters/lists/{list_id}/issues", response={201: IssueOut})
+def create_issue(request, list_id: int, payload: IssueIn):
+    """Create a draft issue (programme team)."""
+    newsletter_list = get_object_or_404(
+        NewsletterList.objects.select_related("programme"), pk=list_id
+    )
+    name, role = payload.signature_name, payload.signature_role
+    if payload.signature and not name:
+        # "Diana Kool, Trekker Leerplatform MIRT" or two lines: name first, then the role.
+        first, _sep, rest = payload.signature.replace("\n", ",", 1).partition(",")
+        name, role = first.strip(), role or rest.strip()
+    issue = services.issue_create(
+        newsletter_list=newsletter_list,
+        user=request.user,
+        subject=payload.subject,
+        intro=payload.intro,
+        blocks=[block.dict() for block in payload.blocks],
+        signature_name=name,
+        signature_role=role,
+        agenda_days=payload.agenda_days,
+    )
+    return 201, _issue_out(issue)
+
+
+def _managed_issue(request, issue_id: int) -> Issue:
+    issue = get_object_or_404(
+        Issue.objects.select_related("newsletter_list__programme"), pk=issue_id
+    )
+    if not issue.newsletter_list.can_manage(request.user):
+        raise NotAllowed(_("Alleen het programmateam beheert de nieuwsflits."))
+    return issue
+
+
+@router.post("/newsletters/issues/{issue_id}/send", response={202: IssueOut})
+def send_issue(request, issue_id: int):
+    """Start sending in the background; answers at once."""
+    issue = services.issue_send(issue=_managed_issue(request, issue_id), user=request.user)
+    return 202, _issue_out(issue)
+
+
+@router.get("/newsletters/issues/{issue_id}", response=IssueOut)
+def get_issue(request, issue_id: int):
+    """Return an issue with its sending figures (drafts only for the programme team)."""
+    issue = get_object_or_404(
+        Issue.objects.select_related("newsletter_list__programme"), pk=issue_id
+    )
+    if issue.status != Issue.Status.SENT and not issue.newsletter_list.can_manage(request.user):
+        raise NotAllowed(_("Alleen het programmateam ziet een nieuwsflits vóór verzending."))
+    return _issue_out(issue)

@@ -1,0 +1,203 @@
+"""The send loop: works through an issue's pending Delivery rows over one SMTP connection.
+
+Crash safety: a row becomes ``sent`` in its own committed UPDATE right after the SMTP server
+accepted the message. A worker killed at any moment leaves every unaccepted message pending,
+so a restart sends it; only a message accepted in the instant before the kill, whose UPDATE
+had not committed yet, goes out twice. At most one duplicate per crash.
+"""
+
+import datetime
+import logging
+import smtplib
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core.mail import get_connection
+from django.db.models import F, Min, Q
+from django.utils import timezone
+
+from . import rendering
+from .models import Delivery, Issue, Subscription
+
+logger = logging.getLogger(__name__)
+
+BATCH_SIZE = 500
+
+
+class TemporaryFailure(Exception):
+    """The server refused for now (4xx) or the connection broke: try again later."""
+
+
+class PermanentFailure(Exception):
+    """The server refused the address for good (5xx)."""
+
+
+def _classify(error: Exception) -> Exception:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in error.recipients.values()]
+        code = max(codes) if codes else 450
+        detail = "; ".join(f"{code} {msg!r}" for code, msg in error.recipients.values())
+    elif isinstance(error, smtplib.SMTPResponseException):
+        code, detail = error.smtp_code, f"{error.smtp_code} {error.smtp_error!r}"
+    else:
+        return TemporaryFailure(repr(error))
+    if 500 <= code < 600:
+        return PermanentFailure(detail)
+    return TemporaryFailure(detail)
+
+
+class Sender:
+    """One reused SMTP connection from Django's mail settings.
+
+    Non-SMTP backends (locmem in tests, console in development) receive EmailMessage
+    objects built the reference way.
+    """
+
+    def __init__(self, factory: rendering.MessageFactory):
+        self.factory = factory
+        self.backend = get_connection(fail_silently=False)
+        self.smtp = hasattr(self.backend, "connection") and hasattr(self.backend, "host")
+
+    def open(self) -> None:
+        self.backend.open()
+
+    def close(self) -> None:
+        try:
+            self.backend.close()
+        except Exception:  # noqa: BLE001 - closing a broken connection must not hide the cause
+            logger.warning("Closing the SMTP connection failed", exc_info=True)
+
+    def reopen(self) -> None:
+        self.close()
+        self.open()
+
+    def send(self, *, email_address: str, name: str, subscription_id: int) -> None:
+        """Hand one message to the server; raise Temporary- or PermanentFailure."""
+        try:
+            if self.smtp:
+                if self.backend.connection is None:
+                    self.backend.open()
+                data = self.factory.build(
+                    email_address=email_address, name=name, subscription_id=subscription_id
+                )
+                self.backend.connection.sendmail(self.factory.from_email, [email_address], data)
+            else:
+                message = rendering.issue_message(
+                    self.factory.rendered,
+                    email_address=email_address,
+                    name=name,
+                    subscription_id=subscription_id,
+                )
+                self.backend.send_messages([message])
+        except (smtplib.SMTPException, OSError) as error:
+            raise _classify(error) from error
+
+
+def _retry_delay(attempts: int) -> datetime.timedelta:
+    base = getattr(settings, "NEWSLETTER_RETRY_DELAY", 30)
+    return datetime.timedelta(seconds=base * 2 ** max(attempts - 1, 0))
+
+
+def _max_attempts() -> int:
+    return getattr(settings, "NEWSLETTER_MAX_ATTEMPTS", 5)
+
+
+def issue_deliver(
+    issue_pk: int, *, batch_size: int = BATCH_SIZE, sleep: Callable[[float], None] = time.sleep
+) -> Issue | None:
+    """Send every pending Delivery of the issue; mark the issue sent when none is left."""
+    issue = (
+        Issue.objects.select_related("newsletter_list__programme")
+        .filter(pk=issue_pk, status=Issue.Status.SENDING)
+        .first()
+    )
+    if issue is None:
+        return None
+    factory = rendering.MessageFactory(rendering.issue_render(issue))
+    sender = Sender(factory)
+    pending = Delivery.objects.filter(issue_id=issue_pk, status=Delivery.Status.PENDING)
+    try:
+        sender.open()
+        while True:
+            now = timezone.now()
+            batch = list(
+                pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+                .order_by("id")
+                .values_list(
+                    "id",
+                    "attempts",
+                    "subscription_id",
+                    "subscription__email",
+                    "subscription__name",
+                    "subscription__status",
+                )[:batch_size]
+            )
+            if not batch:
+                next_at = pending.aggregate(next_at=Min("next_attempt_at"))["next_at"]
+                if next_at is None:
+                    break
+                sleep(max((next_at - timezone.now()).total_seconds(), 0.0))
+                continue
+            for row in batch:
+                _deliver_one(sender, row)
+    finally:
+        sender.close()
+    return _finish(issue)
+
+
+def _deliver_one(sender: Sender, row: tuple) -> None:
+    delivery_id, attempts, subscription_id, email_address, name, subscription_status = row
+    this = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING)
+    if subscription_status != Subscription.Status.CONFIRMED:
+        this.update(status=Delivery.Status.FAILED, last_error="Afgemeld voor verzending")
+        return
+    try:
+        sender.send(email_address=email_address, name=name, subscription_id=subscription_id)
+    except PermanentFailure as error:
+        this.update(
+            status=Delivery.Status.FAILED, attempts=F("attempts") + 1, last_error=str(error)
+        )
+        return
+    except TemporaryFailure as error:
+        attempts += 1
+        if attempts >= _max_attempts():
+            this.update(status=Delivery.Status.FAILED, attempts=attempts, last_error=str(error))
+        else:
+            this.update(
+                attempts=attempts,
+                last_error=str(error),
+                next_attempt_at=timezone.now() + _retry_delay(attempts),
+            )
+        # A broken connection is replaced; a failed reconnect ends this run (resumable).
+        if not isinstance(error.__cause__, smtplib.SMTPResponseException):
+            sender.reopen()
+        return
+    # Committed at once (autocommit): the server has the message, so it must not go again.
+    this.update(status=Delivery.Status.SENT, attempts=F("attempts") + 1, sent_at=timezone.now())
+
+
+def _finish(issue: Issue) -> Issue:
+    counts = {
+        status: Delivery.objects.filter(issue=issue, status=status).count()
+        for status in Delivery.Status.values
+    }
+    if counts[Delivery.Status.PENDING]:
+        return issue
+    Issue.objects.filter(pk=issue.pk, status=Issue.Status.SENDING).update(
+        status=Issue.Status.SENT,
+        sent_at=timezone.now(),
+        sent_count=counts[Delivery.Status.SENT],
+        failed_count=counts[Delivery.Status.FAILED],
+        total=counts[Delivery.Status.SENT] + counts[Delivery.Status.FAILED],
+    )
+    issue.refresh_from_db()
+    return issue
+
+
+def deliver_all_sending(**kwargs) -> list[int]:
+    """Resume every issue that is still sending (after a worker crash); return their pks."""
+    pks = list(Issue.objects.filter(status=Issue.Status.SENDING).values_list("pk", flat=True))
+    for pk in pks:
+        issue_deliver(pk, **kwargs)
+    return pks

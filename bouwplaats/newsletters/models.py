@@ -1,0 +1,172 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bouwplaats.programmes.models import Programme
+
+
+class NewsletterList(models.Model):
+    """A programme's newsletter: "Nieuwsflits Leerplatform MIRT"."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("programma"),
+        on_delete=models.PROTECT,
+        related_name="newsletter_lists",
+    )
+    name = models.CharField(_("naam"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("nieuwsbrief")
+        verbose_name_plural = _("nieuwsbrieven")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("newsletters:list", kwargs={"slug": self.slug})
+
+    @property
+    def list_id(self) -> str:
+        """Return the RFC 2919 List-Id value, stable for the life of the list."""
+        return f"<{self.slug}.nieuwsflits.bouwplaats>"
+
+    def can_manage(self, user) -> bool:
+        """Return True if ``user`` may write and send issues: the programme team."""
+        return self.programme.is_team_member(user)
+
+
+class Subscription(models.Model):
+    """One address on one list: a belangstellende, with the consent they gave."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op bevestiging")
+        CONFIRMED = "confirmed", _("Aangemeld")
+        UNSUBSCRIBED = "unsubscribed", _("Afgemeld")
+
+    newsletter_list = models.ForeignKey(
+        NewsletterList,
+        verbose_name=_("nieuwsbrief"),
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    email = models.EmailField(_("e-mailadres"))
+    name = models.CharField(_("naam"), max_length=200, blank=True)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="newsletter_subscriptions",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
+    consent_source = models.CharField(_("bron van de toestemming"), max_length=100, blank=True)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("abonnement")
+        verbose_name_plural = _("abonnementen")
+        ordering = ["newsletter_list", "email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["newsletter_list", "email"], name="unique_subscription_per_list"
+            ),
+        ]
+        indexes = [models.Index(fields=["newsletter_list", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.newsletter_list} ({self.status})"
+
+
+class Issue(models.Model):
+    """One edition of a list: intro, free blocks, a generated agenda and a signature."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Concept")
+        SENDING = "sending", _("Wordt verzonden")
+        SENT = "sent", _("Verzonden")
+
+    newsletter_list = models.ForeignKey(
+        NewsletterList,
+        verbose_name=_("nieuwsbrief"),
+        on_delete=models.CASCADE,
+        related_name="issues",
+    )
+    subject = models.CharField(_("onderwerp"), max_length=200)
+    intro = models.TextField(_("inleiding"), blank=True, help_text=_("Markdown"))
+    blocks = models.JSONField(
+        _("vrije blokken"), default=list, blank=True, help_text=_("Lijst van {title, text}")
+    )
+    signature_name = models.CharField(_("ondertekening: naam"), max_length=200, blank=True)
+    signature_role = models.CharField(_("ondertekening: functie"), max_length=200, blank=True)
+    agenda_days = models.PositiveIntegerField(_("agenda: aantal dagen vooruit"), default=90)
+    # The agenda as it went out, frozen when sending starts, so the archive shows what was sent.
+    agenda = models.JSONField(_("agenda zoals verzonden"), default=list, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sending_started_at = models.DateTimeField(_("verzending gestart op"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True, db_index=True)
+    total = models.PositiveIntegerField(_("aantal ontvangers"), default=0)
+    sent_count = models.PositiveIntegerField(_("verzonden"), default=0)
+    failed_count = models.PositiveIntegerField(_("mislukt"), default=0)
+
+    class Meta:
+        verbose_name = _("uitgave")
+        verbose_name_plural = _("uitgaven")
+        ordering = ["-sent_at", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "newsletters:issue", kwargs={"slug": self.newsletter_list.slug, "pk": self.pk}
+        )
+
+
+class Delivery(models.Model):
+    """One issue to one subscriber; marked sent only after the SMTP server accepted it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht")
+        SENT = "sent", _("Verzonden")
+        FAILED = "failed", _("Mislukt")
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("pogingen"), default=0)
+    last_error = models.TextField(_("laatste fout"), blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bezorging")
+        verbose_name_plural = _("bezorgingen")
+        ordering = ["issue", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "subscription"], name="unique_delivery"),
+        ]
+        indexes = [models.Index(fields=["issue", "status", "id"])]
+
+    def __str__(self) -> str:
+        return f"{self.issue} → {self.subscription.email} ({self.status})"

@@ -1,0 +1,227 @@
+"""Render an issue as mail: text and HTML (CSS inlined), personalised per subscriber.
+
+The issue is rendered once; each subscriber's message is the rendered template with the
+greeting, address, Message-ID and unsubscribe token filled in, so that building a message
+costs microseconds instead of a template render and a MIME build.
+"""
+
+import email.utils
+import html
+import textwrap
+from dataclasses import dataclass
+from urllib.parse import urlparse
+
+import css_inline
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from bouwplaats.core.markdown import render_markdown
+
+from . import selectors
+from .models import Issue
+
+UNSUBSCRIBE_SALT = "newsletters.unsubscribe"
+CONFIRM_SALT = "newsletters.confirm"
+
+# Placeholders: plain ASCII that survives an 8bit MIME body and a header unchanged.
+_GREETING_TEXT = "BPXGREETINGTEXTX"
+_GREETING_HTML = "BPXGREETINGHTMLX"
+_TOKEN = "BPXUNSUBSCRIBETOKENX"
+_TO = "bpx-recipient@bpx.invalid"
+_MESSAGE_ID = "<bpx-message-id@bpx.invalid>"
+
+
+def unsubscribe_token(subscription_id: int) -> str:
+    """Return the signed unsubscribe token of a subscription (valid as long as it exists)."""
+    return signing.Signer(salt=UNSUBSCRIBE_SALT).sign(str(subscription_id))
+
+
+def unsubscribe_url(token: str) -> str:
+    """Return the absolute unsubscribe address for ``token``."""
+    return settings.SITE_URL + reverse("newsletters:unsubscribe", kwargs={"token": token})
+
+
+def mail_domain() -> str:
+    """Return the domain used in Message-IDs: the site's host name."""
+    return urlparse(settings.SITE_URL).hostname or "bouwplaats.local"
+
+
+def message_id(issue_id: int, subscription_id: int) -> str:
+    """Return the Message-ID of one issue to one subscriber.
+
+    The same for a resent copy after a crash, so that mail programs can fold duplicates.
+    """
+    return f"<nieuwsflits.{issue_id}.{subscription_id}@{mail_domain()}>"
+
+
+def greeting(name: str) -> str:
+    """Return the personal greeting line."""
+    name = " ".join((name or "").split())
+    if name:
+        return _("Beste %(name)s,") % {"name": name}
+    return _("Beste lezer,")
+
+
+def _wrap(text: str) -> str:
+    """Wrap plain text at 72 characters per paragraph, keeping short lines as they are."""
+    lines = []
+    for line in text.splitlines():
+        if len(line) <= 76:
+            lines.append(line)
+        else:
+            lines.extend(textwrap.wrap(line, width=72, break_long_words=False))
+    return "\n".join(lines)
+
+
+def agenda_for_template(items: list[dict]) -> list[dict]:
+    return [{**item, "start": parse_datetime(item["start"])} for item in items]
+
+
+@dataclass
+class RenderedIssue:
+    """An issue rendered once, with placeholders for what differs per subscriber."""
+
+    issue: Issue
+    subject: str
+    text: str
+    html: str
+
+    def personalise(self, *, name: str, token: str) -> tuple[str, str]:
+        """Return (text, html) for one subscriber."""
+        line = greeting(name)
+        text = self.text.replace(_GREETING_TEXT, line).replace(_TOKEN, token)
+        body = self.html.replace(_GREETING_HTML, html.escape(line)).replace(_TOKEN, token)
+        return text, body
+
+    def web_html(self) -> str:
+        """Return the HTML body as shown on the public web page (greeting for any reader)."""
+        return self.personalise(name="", token="")[1]
+
+
+def issue_render(issue: Issue, *, agenda: list[dict] | None = None) -> RenderedIssue:
+    """Render ``issue`` (text and inlined HTML) with placeholders for each subscriber."""
+    newsletter_list = issue.newsletter_list
+    if agenda is None:
+        agenda = selectors.issue_agenda(issue)
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "issue": issue,
+            "newsletter_list": newsletter_list,
+            "programme": newsletter_list.programme,
+            "intro_html": render_markdown(issue.intro),
+            "blocks": [
+                {
+                    "title": block.get("title", ""),
+                    "text": block.get("text", ""),
+                    "html": render_markdown(block.get("text", "")),
+                }
+                for block in issue.blocks or []
+            ],
+            "agenda": agenda_for_template(agenda),
+            "web_url": settings.SITE_URL + issue.get_absolute_url(),
+            "unsubscribe_url": unsubscribe_url(_TOKEN),
+        }
+        text = render_to_string(
+            "newsletters/mail/issue.txt", {**context, "greeting": _GREETING_TEXT}
+        )
+        body = render_to_string(
+            "newsletters/mail/issue.html", {**context, "greeting": _GREETING_HTML}
+        )
+    inlined = css_inline.inline(body)
+    return RenderedIssue(issue=issue, subject=issue.subject, text=_wrap(text), html=inlined)
+
+
+def _headers(issue: Issue, *, message_id_value: str, token: str) -> dict[str, str]:
+    return {
+        "Message-ID": message_id_value,
+        "List-Id": f"{issue.newsletter_list.name} {issue.newsletter_list.list_id}",
+        "List-Unsubscribe": f"<{unsubscribe_url(token)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Precedence": "list",
+        "Auto-Submitted": "auto-generated",
+    }
+
+
+def issue_message(
+    rendered: RenderedIssue, *, email_address: str, name: str, subscription_id: int
+) -> EmailMultiAlternatives:
+    """Return the complete message of ``rendered`` for one subscriber (the reference build)."""
+    token = unsubscribe_token(subscription_id)
+    text, body = rendered.personalise(name=name, token=token)
+    issue = rendered.issue
+    message = EmailMultiAlternatives(
+        subject=rendered.subject,
+        body=text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.utils.formataddr((name, email_address)) if name else email_address],
+        headers=_headers(
+            issue, message_id_value=message_id(issue.pk, subscription_id), token=token
+        ),
+    )
+    message.attach_alternative(body, "text/html")
+    return message
+
+
+class MessageFactory:
+    """Build the bytes of each subscriber's message from one pre-built MIME template.
+
+    The template is a real message built by Django with placeholders; a subscriber's copy
+    replaces them. If the MIME build encoded a body (quoted-printable or base64), the
+    placeholders may be split, and every message is then built the reference way.
+    """
+
+    def __init__(self, rendered: RenderedIssue):
+        self.rendered = rendered
+        self.from_email = settings.DEFAULT_FROM_EMAIL
+        issue = rendered.issue
+        template = EmailMultiAlternatives(
+            subject=rendered.subject,
+            body=rendered.text,
+            from_email=self.from_email,
+            to=[_TO],
+            headers=_headers(issue, message_id_value=_MESSAGE_ID, token=_TOKEN),
+        )
+        template.attach_alternative(rendered.html, "text/html")
+        raw = template.message().as_bytes(linesep="\r\n")
+        self.template = raw
+        self.message_id_prefix = f"<nieuwsflits.{issue.pk}."
+        self.message_id_suffix = f"@{mail_domain()}>"
+        self.fast = (
+            raw.count(_TO.encode()) == 1
+            and raw.count(_MESSAGE_ID.encode()) == 1
+            and raw.count(_TOKEN.encode()) == 3
+            and raw.count(_GREETING_TEXT.encode()) == 1
+            and raw.count(_GREETING_HTML.encode()) == 1
+            and b"quoted-printable" not in raw
+            and b"Content-Transfer-Encoding: base64" not in raw
+        )
+
+    def build(self, *, email_address: str, name: str, subscription_id: int) -> bytes:
+        """Return the message for one subscriber as bytes ready for SMTP."""
+        if not self.fast or not email_address.isascii():
+            message = issue_message(
+                self.rendered,
+                email_address=email_address,
+                name=name,
+                subscription_id=subscription_id,
+            )
+            return message.message().as_bytes(linesep="\r\n")
+        line = greeting(name)
+        to = email.utils.formataddr((name, email_address), charset="utf-8") if name else None
+        return (
+            self.template.replace(_TO.encode(), (to or email_address).encode(), 1)
+            .replace(
+                _MESSAGE_ID.encode(),
+                f"{self.message_id_prefix}{subscription_id}{self.message_id_suffix}".encode(),
+                1,
+            )
+            .replace(_TOKEN.encode(), unsubscribe_token(subscription_id).encode())
+            .replace(_GREETING_TEXT.encode(), line.encode())
+            .replace(_GREETING_HTML.encode(), html.escape(line).encode())
+        )

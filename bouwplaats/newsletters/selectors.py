@@ -1,0 +1,140 @@
+"""Read queries shared by the pages, the API and the mail renderer."""
+
+import datetime
+import re
+
+from django.conf import settings
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import NoReverseMatch
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from bouwplaats.events.models import Session, SessionChange
+
+from .models import Delivery, Issue, NewsletterList, Subscription
+
+_MARKDOWN_NOISE = re.compile(r"[*_`#>\[\]]|\(https?://[^)]*\)")
+
+
+def session_url(session: Session) -> str:
+    """Return the absolute address of a session's page."""
+    try:
+        path = session.get_absolute_url()
+    except NoReverseMatch:
+        # The sessions pages may not be mounted yet; their address is fixed by the URL scheme.
+        path = f"/sessies/{session.pk}/"
+    return settings.SITE_URL + path
+
+
+def one_line(text: str, *, length: int = 160) -> str:
+    """Return the first paragraph of Markdown ``text`` as one plain line."""
+    first = (text or "").strip().split("\n\n", 1)[0]
+    plain = " ".join(_MARKDOWN_NOISE.sub("", first).split())
+    return Truncator(plain).chars(length)
+
+
+def list_all() -> QuerySet[NewsletterList]:
+    """Return every list with its programme and the number of confirmed subscribers."""
+    return NewsletterList.objects.select_related("programme").annotate(
+        confirmed_count=Count(
+            "subscriptions", filter=Q(subscriptions__status=Subscription.Status.CONFIRMED)
+        )
+    )
+
+
+def previous_sent_issue(issue: Issue) -> Issue | None:
+    """Return the list's last issue sent before ``issue`` (before now for a draft)."""
+    issues = Issue.objects.filter(
+        newsletter_list_id=issue.newsletter_list_id,
+        status=Issue.Status.SENT,
+        sent_at__isnull=False,
+    )
+    if issue.pk:
+        issues = issues.exclude(pk=issue.pk)
+    if issue.sent_at:
+        issues = issues.filter(sent_at__lt=issue.sent_at)
+    return issues.order_by("-sent_at").first()
+
+
+def agenda_build(issue: Issue, *, now: datetime.datetime | None = None) -> list[dict]:
+    """Return the agenda for ``issue`` from its programme's upcoming published sessions.
+
+    Each item says whether the session changed since the list's previous sent issue.
+    """
+    now = now or timezone.now()
+    previous = previous_sent_issue(issue)
+    sessions = Session.objects.filter(
+        programme_id=issue.newsletter_list.programme_id,
+        status=Session.Status.PUBLISHED,
+        start__gte=now,
+        start__lt=now + datetime.timedelta(days=issue.agenda_days),
+    ).order_by("start", "id")
+    if previous is not None:
+        sessions = sessions.annotate(
+            changed=Exists(
+                SessionChange.objects.filter(
+                    session_id=OuterRef("pk"), changed_at__gt=previous.sent_at
+                )
+            )
+        )
+    items = []
+    for session in sessions:
+        items.append(
+            {
+                "session_id": session.pk,
+                "start": session.start.isoformat(),
+                "title": session.title,
+                "line": one_line(session.intro),
+                "url": session_url(session),
+                "changed": bool(getattr(session, "changed", False)),
+            }
+        )
+    return items
+
+
+def issue_agenda(issue: Issue) -> list[dict]:
+    """Return the agenda to show: as frozen when sending started, or live for a draft."""
+    if issue.status == Issue.Status.DRAFT:
+        return agenda_build(issue)
+    return issue.agenda
+
+
+def issue_recipient_count(issue: Issue) -> int:
+    """Return how many confirmed subscribers the issue would go to now."""
+    return Subscription.objects.filter(
+        newsletter_list_id=issue.newsletter_list_id, status=Subscription.Status.CONFIRMED
+    ).count()
+
+
+def issue_progress(issue: Issue) -> dict:
+    """Return the sending figures of ``issue``: total, sent, failed and pending."""
+    if issue.status == Issue.Status.SENT:
+        return {
+            "total": issue.total,
+            "sent": issue.sent_count,
+            "failed": issue.failed_count,
+            "pending": 0,
+        }
+    counts = dict(
+        Delivery.objects.filter(issue=issue)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    sent = counts.get(Delivery.Status.SENT, 0)
+    failed = counts.get(Delivery.Status.FAILED, 0)
+    pending = counts.get(Delivery.Status.PENDING, 0)
+    return {"total": sent + failed + pending, "sent": sent, "failed": failed, "pending": pending}
+
+
+def archive(newsletter_list: NewsletterList) -> QuerySet[Issue]:
+    """Return the list's sent issues, newest first."""
+    return Issue.objects.filter(newsletter_list=newsletter_list, status=Issue.Status.SENT).order_by(
+        "-sent_at", "-id"
+    )
+
+
+def member_subscriptions(user) -> dict[int, Subscription]:
+    """Return the member's subscriptions by list id (matched on member or e-mail address)."""
+    found = Subscription.objects.filter(Q(member=user) | Q(email__iexact=user.email))
+    return {subscription.newsletter_list_id: subscription for subscription in found}

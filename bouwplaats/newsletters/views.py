@@ -1,0 +1,337 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from bouwplaats.core.errors import DomainError
+from bouwplaats.core.pagination import paginate
+
+from . import rendering, selectors, services
+from .forms import IssueForm, SubscribeForm, blocks_format
+from .models import Issue, NewsletterList
+
+
+def _list_or_404(slug: str) -> NewsletterList:
+    return get_object_or_404(NewsletterList.objects.select_related("programme"), slug=slug)
+
+
+def _subscribe_form(request, newsletter_list=None):
+    initial = {}
+    if request.user.is_authenticated:
+        initial = {"email": request.user.email, "name": request.user.full_name}
+    prefix = f"list{newsletter_list.pk}" if newsletter_list else None
+    return SubscribeForm(initial=initial, prefix=prefix)
+
+
+def index(request):
+    """Show every newsletter with a subscribe form."""
+    lists = list(selectors.list_all())
+    for newsletter_list in lists:
+        newsletter_list.form = _subscribe_form(request, newsletter_list)
+    return render(request, "newsletters/index.html", {"lists": lists})
+
+
+def _list_page(request, newsletter_list, *, form=None, status=200):
+    page = paginate(request, selectors.archive(newsletter_list), per_page=20)
+    can_manage = newsletter_list.can_manage(request.user)
+    drafts = (
+        newsletter_list.issues.exclude(status=Issue.Status.SENT).order_by("-created_at")
+        if can_manage
+        else []
+    )
+    return render(
+        request,
+        "newsletters/list.html",
+        {
+            "newsletter_list": newsletter_list,
+            "form": form or _subscribe_form(request, newsletter_list),
+            "page": page,
+            "can_manage": can_manage,
+            "drafts": drafts,
+        },
+        status=status,
+    )
+
+
+def list_detail(request, slug: str):
+    """Show a list: what it is, the subscribe form and the archive of sent issues."""
+    newsletter_list = _list_or_404(slug)
+    return _list_page(request, newsletter_list)
+
+
+@require_POST
+def subscribe(request, slug: str):
+    """Start double opt-in for the address in the form."""
+    newsletter_list = _list_or_404(slug)
+    form = SubscribeForm(request.POST, prefix=f"list{newsletter_list.pk}")
+    if form.is_valid():
+        try:
+            services.subscription_start(
+                newsletter_list=newsletter_list,
+                email=form.cleaned_data["email"],
+                name=form.cleaned_data["name"],
+                source="formulier",
+                member=request.user,
+            )
+        except DomainError as error:
+            form.add_error("email", error.message)
+        else:
+            return render(
+                request, "newsletters/subscribe_done.html", {"newsletter_list": newsletter_list}
+            )
+    return _list_page(request, newsletter_list, form=form, status=400)
+
+
+def confirm(request, token: str):
+    """Show a confirm button (GET) and confirm the subscription (POST).
+
+    Link scanners follow GET links; only the button press confirms.
+    """
+    if request.method == "POST":
+        try:
+            subscription = services.subscription_confirm(token=token)
+        except DomainError as error:
+            return render(request, "newsletters/token_error.html", {"error": error}, status=400)
+        return render(request, "newsletters/confirm_done.html", {"subscription": subscription})
+    return render(request, "newsletters/confirm.html", {"token": token})
+
+
+@csrf_exempt  # RFC 8058: the mail provider POSTs one-click unsubscribes without a session.
+def unsubscribe(request, token: str):
+    """Show a confirm page (GET); unsubscribe at once on POST, without login."""
+    try:
+        if request.method == "POST":
+            subscription = services.subscription_unsubscribe(token=token)
+            return render(
+                request, "newsletters/unsubscribe_done.html", {"subscription": subscription}
+            )
+        subscription = services.subscription_from_unsubscribe_token(token)
+    except DomainError as error:
+        return render(request, "newsletters/token_error.html", {"error": error}, status=400)
+    return render(
+        request, "newsletters/unsubscribe.html", {"subscription": subscription, "token": token}
+    )
+
+
+@login_required
+def mine(request):
+    """Let a member manage their newsletters ("Mijn nieuwsbrieven")."""
+    if request.method == "POST":
+        newsletter_list = get_object_or_404(NewsletterList, pk=request.POST.get("list"))
+        if request.POST.get("action") == "subscribe":
+            services.member_subscribe(user=request.user, newsletter_list=newsletter_list)
+            messages.success(
+                request, _("Je bent aangemeld voor de %(list)s.") % {"list": newsletter_list}
+            )
+        else:
+            services.member_unsubscribe(user=request.user, newsletter_list=newsletter_list)
+            messages.success(
+                request, _("Je bent afgemeld voor de %(list)s.") % {"list": newsletter_list}
+            )
+        return redirect("newsletters:mine")
+    subscriptions = selectors.member_subscriptions(request.user)
+    rows = [
+        {"list": newsletter_list, "subscription": subscriptions.get(newsletter_list.pk)}
+        for newsletter_list in NewsletterList.objects.select_related("programme")
+    ]
+    return render(request, "newsletters/mine.html", {"rows": rows})
+
+
+def issue_detail(request, slug: str, pk: int):
+    """Show a sent issue as a public web page."""
+    issue = get_object_or_404(
+        Issue.objects.select_related("newsletter_list__programme"),
+        pk=pk,
+        newsletter_list__slug=slug,
+    )
+    if issue.status != Issue.Status.SENT:
+        if issue.newsletter_list.can_manage(request.user):
+            return redirect("newsletters:manage", pk=issue.pk)
+        raise Http404
+    return render(
+        request,
+        "newsletters/issue.html",
+        {
+            "issue": issue,
+            "newsletter_list": issue.newsletter_list,
+            "agenda": rendering.agenda_for_template(issue.agenda),
+        },
+    )
+
+
+def _managed_issue(request, pk: int) -> Issue:
+    issue = get_object_or_404(Issue.objects.select_related("newsletter_list__programme"), pk=pk)
+    if not issue.newsletter_list.can_manage(request.user):
+        raise PermissionDenied(_("Alleen het programmateam beheert de nieuwsflits."))
+    return issue
+
+
+def _issue_form_save(request, form, *, newsletter_list=None, issue=None):
+    data = form.cleaned_data
+    fields = {
+        "subject": data["subject"],
+        "intro": data["intro"],
+        "blocks": form.cleaned_blocks(),
+        "signature_name": data["signature_name"],
+        "signature_role": data["signature_role"],
+        "agenda_days": data["agenda_days"],
+    }
+    if issue is None:
+        return services.issue_create(newsletter_list=newsletter_list, user=request.user, **fields)
+    return services.issue_update(issue=issue, user=request.user, **fields)
+
+
+@login_required
+def issue_new(request, slug: str):
+    """Write a new issue (programme team)."""
+    newsletter_list = _list_or_404(slug)
+    if not newsletter_list.can_manage(request.user):
+        raise PermissionDenied(_("Alleen het programmateam schrijft de nieuwsflits."))
+    last = newsletter_list.issues.order_by("-created_at").first()
+    form = IssueForm(
+        request.POST or None,
+        initial={
+            "signature_name": last.signature_name if last else request.user.full_name,
+            "signature_role": last.signature_role if last else request.user.function,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            issue = _issue_form_save(request, form, newsletter_list=newsletter_list)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("De nieuwsflits is opgeslagen als concept."))
+            return redirect("newsletters:manage", pk=issue.pk)
+    return render(
+        request,
+        "newsletters/issue_form.html",
+        {"form": form, "newsletter_list": newsletter_list, "issue": None},
+    )
+
+
+@login_required
+def issue_edit(request, pk: int):
+    """Change a draft issue (programme team)."""
+    issue = _managed_issue(request, pk)
+    if issue.status != Issue.Status.DRAFT:
+        messages.error(request, _("Een verzonden nieuwsflits kan niet meer worden gewijzigd."))
+        return redirect("newsletters:manage", pk=issue.pk)
+    form = IssueForm(
+        request.POST or None,
+        initial={
+            "subject": issue.subject,
+            "intro": issue.intro,
+            "blocks": blocks_format(issue.blocks),
+            "signature_name": issue.signature_name,
+            "signature_role": issue.signature_role,
+            "agenda_days": issue.agenda_days,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            _issue_form_save(request, form, issue=issue)
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("De nieuwsflits is opgeslagen."))
+            return redirect("newsletters:manage", pk=issue.pk)
+    return render(
+        request,
+        "newsletters/issue_form.html",
+        {"form": form, "newsletter_list": issue.newsletter_list, "issue": issue},
+    )
+
+
+@login_required
+def issue_manage(request, pk: int):
+    """Show an issue to the team: agenda, recipients, test, send and progress."""
+    issue = _managed_issue(request, pk)
+    return render(
+        request,
+        "newsletters/manage.html",
+        {
+            "issue": issue,
+            "newsletter_list": issue.newsletter_list,
+            "agenda": rendering.agenda_for_template(selectors.issue_agenda(issue)),
+            "recipient_count": selectors.issue_recipient_count(issue),
+            "progress": selectors.issue_progress(issue),
+        },
+    )
+
+
+@login_required
+def issue_preview(request, pk: int):
+    """Show the text version and a link to the HTML version of the mail."""
+    issue = _managed_issue(request, pk)
+    rendered = rendering.issue_render(issue)
+    text, _html = rendered.personalise(name=request.user.full_name, token="voorbeeld")
+    return render(
+        request,
+        "newsletters/preview.html",
+        {"issue": issue, "newsletter_list": issue.newsletter_list, "text": text},
+    )
+
+
+@login_required
+def issue_preview_html(request, pk: int):
+    """Return the HTML version of the mail exactly as subscribers get it."""
+    issue = _managed_issue(request, pk)
+    rendered = rendering.issue_render(issue)
+    _text, body = rendered.personalise(name=request.user.full_name, token="voorbeeld")
+    return HttpResponse(body)
+
+
+@login_required
+@require_POST
+def issue_test(request, pk: int):
+    """Send the issue to the team member themself."""
+    issue = _managed_issue(request, pk)
+    services.issue_send_test(issue=issue, user=request.user)
+    messages.success(
+        request, _("Er is een testversie verstuurd naar %(email)s.") % {"email": request.user.email}
+    )
+    return redirect("newsletters:manage", pk=issue.pk)
+
+
+@login_required
+@require_POST
+def issue_send(request, pk: int):
+    """Start sending the issue to every confirmed subscriber."""
+    issue = _managed_issue(request, pk)
+    try:
+        services.issue_send(issue=issue, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De nieuwsflits wordt verzonden."))
+    return redirect("newsletters:manage", pk=issue.pk)
+
+
+@login_required
+@require_POST
+def issue_resume(request, pk: int):
+    """Start the delivery task again after a worker stopped."""
+    issue = _managed_issue(request, pk)
+    try:
+        services.issue_resume(issue=issue, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("De verzending is hervat."))
+    return redirect("newsletters:manage", pk=issue.pk)
+
+
+@login_required
+def issue_progress(request, pk: int):
+    """Return the progress bar (polled by htmx every two seconds while sending)."""
+    issue = _managed_issue(request, pk)
+    return render(
+        request,
+        "newsletters/_progress.html",
+        {"issue": issue, "progress": selectors.issue_progress(issue)},
+    )
