@@ -130,7 +130,9 @@ def _delete_files_on_commit(*files) -> None:
             transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
-def photo_upload(*, session: Session, user, upload: UploadedFile, caption: str = "") -> Photo:
+def photo_upload(
+    *, session: Session, user, upload: UploadedFile | None, caption: str = ""
+) -> Photo:
     """Check, re-encode and store a photo; its thumbnail is made in the background."""
     _require_post(session, user, "photos")
     caption = _clean_short(caption, field="caption")
@@ -186,7 +188,7 @@ def photo_delete(*, photo: Photo, user) -> None:
 
 
 def document_upload(
-    *, session: Session, user, upload: UploadedFile, description: str = ""
+    *, session: Session, user, upload: UploadedFile | None, description: str = ""
 ) -> Document:
     """Check a document by its content and store it under a random name."""
     _require_post(session, user, "documents")

@@ -49,7 +49,9 @@ class CheckedFile:
     height: int = 0
 
 
-def _size_check(upload: UploadedFile, limit: int) -> None:
+def _size_check(upload: UploadedFile | None, limit: int) -> None:
+    if upload is None:
+        raise DomainError(_("Kies eerst een bestand."), code="file")
     size = upload.size or 0
     if size == 0:
         raise DomainError(_("Het bestand is leeg."), code="file")
@@ -103,7 +105,7 @@ def _text_type(data: bytes, name: str) -> str | None:
     return None
 
 
-def check_document(upload: UploadedFile) -> CheckedFile:
+def check_document(upload: UploadedFile | None) -> CheckedFile:
     """Return the document's content and real type, or raise a DomainError saying what is wrong."""
     limit = conf.document_max_bytes()
     _size_check(upload, limit)
@@ -136,7 +138,7 @@ def _not_a_photo() -> DomainError:
     )
 
 
-def check_photo(upload: UploadedFile) -> CheckedFile:
+def check_photo(upload: UploadedFile | None) -> CheckedFile:
     """Return the photo re-encoded without metadata (EXIF, GPS), or raise a DomainError."""
     limit = conf.photo_max_bytes()
     _size_check(upload, limit)
