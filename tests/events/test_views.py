@@ -1,0 +1,292 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from bouwplaats.core.models import AuditEntry
+from bouwplaats.events.models import Registration, Session, SessionChange
+from tests.factories import (
+    MembershipFactory,
+    RegistrationFactory,
+    SessionFactory,
+    ThemeFactory,
+    UserFactory,
+)
+
+S = Registration.Status
+
+
+@pytest.fixture
+def logged_in(client):
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
+
+
+def test_list_shows_upcoming_with_pinned_queries(client, programme, django_assert_num_queries):
+    theme = ThemeFactory(name="Verankering", slug="verankering")
+    for i in range(15):
+        session = SessionFactory(programme=programme, title=f"Sessie {i}", capacity=10)
+        session.themes.add(theme)
+        RegistrationFactory.create_batch(2, session=session)
+        SessionChange.objects.create(session=session, field="location", old="a", new="b")
+    SessionFactory(title="Concept", status="draft")
+    # count, page, themes, programmes, types none, theme options, session/auth none for visitor
+    with django_assert_num_queries(5):
+        response = client.get(reverse("events:list"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count('class="bp-card"') == 12
+    assert "2 van 10 plaatsen bezet" in body
+    assert "Concept" not in body
+    assert "15 sessies" in body
+
+
+def test_list_filters_and_past(client, programme):
+    start = timezone.now() - datetime.timedelta(days=30)
+    SessionFactory(title="Door ná 2017", start=start, end=start + datetime.timedelta(hours=2))
+    SessionFactory(title="MIRT light webinar", type="webinar", programme=programme)
+    SessionFactory(title="M.e.r. cursus", type="cursus")
+    past = client.get(reverse("events:list"), {"wanneer": "voorbij"}).content.decode()
+    assert "Door ná 2017" in past and "MIRT light" not in past
+    webinars = client.get(reverse("events:list"), {"soort": "webinar"}).content.decode()
+    assert "MIRT light webinar" in webinars and "M.e.r. cursus" not in webinars
+    by_programme = client.get(reverse("events:list"), {"programma": programme.slug}).content
+    assert b"MIRT light webinar" in by_programme and b"M.e.r. cursus" not in by_programme
+    month = (timezone.now() + datetime.timedelta(days=400)).strftime("%Y-%m")
+    empty = client.get(reverse("events:list"), {"maand": month}).content.decode()
+    assert "Er zijn geen komende sessies die aan de filters voldoen." in empty
+
+
+def test_detail_like_seed_for_visitor_hides_online_link(client, session):
+    session.online, session.online_url = True, "https://meet.example/bouwsessie"
+    session.save()
+    session.parts.create(position=0, title="Wat is de Beter Benutten werkwijze")
+    session.parts.create(position=1, title="Op welke wijze gaat IenM met de verankering om")
+    member = UserFactory(full_name="Jens van der Weele", function="Communicatieadviseur")
+    RegistrationFactory(session=session, member=member)
+    body = client.get(session.get_absolute_url()).content.decode()
+    for text in ("Doel", "Criteria deelnemers", "Bouwsessie-info", "Locatie", "Bouwmeester",
+                 "Deel 1", "Deel 2", "Jens van der Weele", "Communicatieadviseur",
+                 "Ja, ik praat mee"):  # fmt: skip
+        assert text in body, text
+    assert "https://meet.example/bouwsessie" not in body
+    assert "Gewijzigd op" not in body
+
+
+def test_detail_online_link_for_confirmed_only(logged_in, session, member, other_member):
+    session.online, session.online_url = True, "https://meet.example/bouwsessie"
+    session.save()
+    RegistrationFactory(session=session, member=member)
+    RegistrationFactory(session=session, member=other_member, status=S.WAITLISTED)
+    assert "https://meet.example" in logged_in(member).get(session.get_absolute_url()).text
+    assert (
+        "https://meet.example" not in logged_in(other_member).get(session.get_absolute_url()).text
+    )
+
+
+def test_participant_visibility(client, logged_in, session, member):
+    session.participant_visibility = Session.Visibility.HOSTS
+    session.save()
+    RegistrationFactory(session=session, member=UserFactory(full_name="Elles van Happen"))
+    assert "Elles van Happen" not in client.get(session.get_absolute_url()).text
+    assert "Elles van Happen" in logged_in(session.host).get(session.get_absolute_url()).text
+
+
+def test_detail_participants_queries_pinned(client, session, django_assert_max_num_queries):
+    RegistrationFactory.create_batch(20, session=session)
+    with django_assert_max_num_queries(12):
+        response = client.get(session.get_absolute_url())
+    assert response.text.count("<li><strong>") == 20
+
+
+def test_draft_hidden_from_visitors(client, logged_in, member):
+    draft = SessionFactory(status="draft", host=member)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert logged_in(member).get(draft.get_absolute_url()).status_code == 200
+
+
+def test_register_and_cancel_through_pages(
+    logged_in, session, member, django_capture_on_commit_callbacks
+):
+    client = logged_in(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:register", args=[session.pk]), follow=True)
+    assert "Je bent aangemeld" in response.text
+    assert Registration.objects.get(session=session, member=member).status == S.CONFIRMED
+    response = client.post(reverse("events:unregister", args=[session.pk]), follow=True)
+    assert "Je bent afgemeld" in response.text
+    assert Registration.objects.get(session=session, member=member).status == S.CANCELLED
+
+
+def test_register_requires_login(client, session):
+    response = client.post(reverse("events:register", args=[session.pk]))
+    assert response.status_code == 302 and "/account/login/" in response["Location"]
+    assert not Registration.objects.exists()
+
+
+def test_register_twice_shows_error(logged_in, session, member):
+    RegistrationFactory(session=session, member=member)
+    response = logged_in(member).post(reverse("events:register", args=[session.pk]), follow=True)
+    assert "Je bent al aangemeld voor deze sessie." in response.text
+
+
+def test_manage_page_refused_to_other_member(logged_in, session, other_member, client):
+    assert (
+        logged_in(other_member).get(reverse("events:manage", args=[session.pk])).status_code == 403
+    )
+    assert (
+        logged_in(other_member).get(reverse("events:export", args=[session.pk, "csv"])).status_code
+        == 403
+    )
+
+
+def test_host_approves_and_declines_with_reason(logged_in, session):
+    session.requires_approval = True
+    session.save()
+    a = RegistrationFactory(session=session, status=S.PENDING)
+    b = RegistrationFactory(session=session, status=S.PENDING)
+    client = logged_in(session.host)
+    page = client.get(reverse("events:manage", args=[session.pk])).text
+    assert "Te beoordelen aanmeldingen" in page and a.member.display_name in page
+    client.post(reverse("events:approve", args=[session.pk, a.pk]))
+    response = client.post(
+        reverse("events:decline", args=[session.pk, b.pk]), {f"r{b.pk}-reason": ""}, follow=True
+    )
+    assert "Geef een reden" in response.text
+    client.post(
+        reverse("events:decline", args=[session.pk, b.pk]), {f"r{b.pk}-reason": "Geen regio"}
+    )
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.status, b.status, b.reason) == (S.CONFIRMED, S.DECLINED, "Geen regio")
+
+
+def test_exports_are_logged(logged_in, session):
+    RegistrationFactory(session=session, member=UserFactory(full_name="Esther de Lange"))
+    client = logged_in(session.host)
+    csv = client.get(reverse("events:export", args=[session.pk, "csv"]))
+    assert csv["Content-Type"].startswith("text/csv") and "Esther de Lange" in csv.content.decode()
+    xlsx = client.get(reverse("events:export", args=[session.pk, "xlsx"]))
+    assert xlsx.content[:2] == b"PK"
+    assert AuditEntry.objects.filter(action="events.participants.exported").count() == 2
+
+
+def test_mail_all_participants(logged_in, session, mailoutbox, django_capture_on_commit_callbacks):
+    RegistrationFactory.create_batch(2, session=session)
+    client = logged_in(session.host)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("events:message", args=[session.pk]),
+            {"subject": "Koffertjes", "body": "Neem je koffertje mee."},
+            follow=True,
+        )
+    assert "Je bericht gaat naar 2 deelnemers." in response.text
+    assert len(mailoutbox) == 2
+
+
+def form_data(programme, **overrides):
+    date = (timezone.now() + datetime.timedelta(days=14)).date()
+    data = {
+        "programme": programme.pk, "type": "bouwsessie", "title": "Door ná 2017",
+        "date": date.isoformat(), "start_time": "13:00", "end_time": "16:00",
+        "location": "Utrecht", "participant_visibility": "public",
+        "criteria": "Je bent programmamanager\nOok welkom: regiocoördinatoren",
+        "parts": "Wat willen we verankeren? | 13:00\nWat komt er in het koffertje?",
+    }  # fmt: skip
+    data.update(overrides)
+    return data
+
+
+def test_organise_session_as_draft(logged_in, member, programme):
+    response = logged_in(member).post(reverse("events:create"), form_data(programme), follow=True)
+    session = Session.objects.get()
+    assert session.status == "draft" and session.host == member
+    assert [p.title for p in session.parts.all()] == [
+        "Wat willen we verankeren?",
+        "Wat komt er in het koffertje?",
+    ]
+    assert session.parts.first().time == "13:00"
+    assert "Vraag facilitering aan" in response.text
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"end_time": "12:00"}, "De eindtijd moet na de begintijd liggen."),
+        ({"capacity": "-3"}, "Het maximum aantal deelnemers kan niet negatief zijn."),
+        ({"location": ""}, "Geef een locatie op of kies online (of allebei)."),
+        ({"title": ""}, "Dit veld is verplicht."),
+    ],
+)
+def test_organise_bad_input_shows_dutch_error(logged_in, member, programme, overrides, message):
+    response = logged_in(member).post(reverse("events:create"), form_data(programme, **overrides))
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Session.objects.exists()
+
+
+def test_edit_published_records_change_and_shows_notice(logged_in, session, team_member, client):
+    data = form_data(session.programme, title=session.title, location="Den Haag")
+    logged_in(team_member).post(reverse("events:edit", args=[session.pk]), data)
+    assert set(session.changes.values_list("field", flat=True)) >= {
+        "location",
+        "start",
+        "end",
+        "parts",
+    }
+    client.logout()
+    body = client.get(session.get_absolute_url()).text
+    assert "Gewijzigd op" in body and "Den Haag" in body
+
+
+def test_facilitation_queue_publish_and_send_back(logged_in, member, programme, team_member):
+    draft = SessionFactory(programme=programme, host=member, status="draft")
+    other = SessionFactory(programme=programme, host=member, status="draft", title="Tweede")
+    client = logged_in(member)
+    client.post(reverse("events:request_facilitation", args=[draft.pk]), {"note": "Graag"})
+    client.post(reverse("events:request_facilitation", args=[other.pk]))
+    assert client.get(reverse("events:queue")).status_code == 403
+    assert client.post(reverse("events:publish", args=[draft.pk])).status_code == 302
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    team = logged_in(team_member)
+    page = team.get(reverse("events:queue")).text
+    assert draft.title in page and "Tweede" in page
+    team.post(reverse("events:publish", args=[draft.pk]), {"from": "queue"})
+    team.post(reverse("events:send_back", args=[other.pk]), {f"s{other.pk}-comment": "Criteria?"})
+    draft.refresh_from_db()
+    other.refresh_from_db()
+    assert draft.status == "published"
+    assert (other.facilitation, other.facilitation_note) == ("sent_back", "Criteria?")
+    third = SessionFactory(programme=programme, host=member, status="draft", title="Derde")
+    client.post(reverse("events:request_facilitation", args=[third.pk]))
+    outsider = Client()
+    outsider.force_login(MembershipFactory().user)
+    page = outsider.get(reverse("events:queue")).text
+    assert "Derde" not in page and "Er wachten geen sessies op facilitering." in page
+
+
+def test_cancel_session_page(logged_in, session, other_member):
+    assert (
+        logged_in(other_member).post(reverse("events:cancel", args=[session.pk])).status_code == 403
+    )
+    logged_in(session.host).post(reverse("events:cancel", args=[session.pk]))
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+
+
+def test_ics_download_and_programme_feed(client, session):
+    response = client.get(reverse("events:ics", args=[session.pk]))
+    assert response["Content-Type"].startswith("text/calendar")
+    event = Calendar.from_ical(response.content).walk("VEVENT")[0]
+    assert str(event["UID"]) == session.ical_uid
+    feed = client.get(reverse("events:programme_feed", args=[session.programme.slug]))
+    assert session.ical_uid in feed.content.decode()
+    draft = SessionFactory(status="draft")
+    assert client.get(reverse("events:ics", args=[draft.pk])).status_code == 404
