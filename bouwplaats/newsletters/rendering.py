@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.markdown import render_markdown
@@ -114,12 +115,12 @@ def issue_render(issue: Issue, *, agenda: list[dict] | None = None) -> RenderedI
             "issue": issue,
             "newsletter_list": newsletter_list,
             "programme": newsletter_list.programme,
-            "intro_html": render_markdown(issue.intro),
+            "intro_html": mark_safe(render_markdown(issue.intro)),  # noqa: S308 - nh3-clean
             "blocks": [
                 {
                     "title": block.get("title", ""),
                     "text": block.get("text", ""),
-                    "html": render_markdown(block.get("text", "")),
+                    "html": mark_safe(render_markdown(block.get("text", ""))),  # noqa: S308
                 }
                 for block in issue.blocks or []
             ],

@@ -1,4 +1,5 @@
 import asyncio
+import socket
 import threading
 
 import pytest
@@ -44,11 +45,17 @@ class RecordingHandler:
             return len(self.messages)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def smtp_sink():
     """Start an aiosmtpd server on loopback; yield (controller, handler)."""
     handler = RecordingHandler()
-    controller = Controller(handler, hostname="127.0.0.1", port=0)
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         yield controller, handler
