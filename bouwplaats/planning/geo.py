@@ -53,7 +53,7 @@ class ParsedGeometry:
         return tuple(float(v) for v in shapely.bounds(self.rd))
 
 
-def _declared_crs(data: dict) -> str | None:
+def declared_crs(data: dict) -> str | None:
     crs = data.get("crs")
     if not isinstance(crs, dict):
         return None
@@ -92,7 +92,7 @@ def parse_geometry(data, *, crs: str | None = None) -> ParsedGeometry:
     coords = shapely.get_coordinates(geom)
     if not np.isfinite(coords).all():
         raise GeometryError(_("Geen geldige GeoJSON-geometrie."))
-    crs = crs or _declared_crs(data)
+    crs = crs or declared_crs(data)
     if crs is None:
         crs = "rd" if _looks_like_rd(coords) else "wgs84"
     if crs == "rd":

@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401 - pages of this app are added here
+from django.urls import path
+
+from . import views
 
 app_name = "planning"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.planning_map, name="map"),
+    path("lijst/", views.work_list, name="list"),
+    path("export.csv", views.work_export, name="export"),
+    path("nieuw/", views.work_create, name="create"),
+    path("<int:pk>/", views.work_detail, name="detail"),
+    path("<int:pk>/bewerken/", views.work_update, name="update"),
+    path("<int:pk>/combinatieverzoek/<int:other>/", views.request_send, name="request_send"),
+    path("verzoeken/", views.request_list, name="requests"),
+    path("verzoeken/<int:pk>/accepteren/", views.request_accept, name="request_accept"),
+    path("verzoeken/<int:pk>/afwijzen/", views.request_decline, name="request_decline"),
+    path("samen/<int:pk>/", views.joint_detail, name="joint"),
+    path("interessegebieden/", views.zone_list, name="zones"),
+    path("interessegebieden/<int:pk>/verwijderen/", views.zone_delete, name="zone_delete"),
+    path("in-uw-straat/", views.public_map, name="public"),
+]

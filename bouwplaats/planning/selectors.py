@@ -1,0 +1,191 @@
+"""Reads shared by the pages and the API: visible works, the analysis, requests."""
+
+import datetime
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models import Q, QuerySet
+
+from bouwplaats.core.models import AuditEntry
+
+from . import analysis
+from .geo import rd_geometries
+from .models import CombinationRequest, InterestZone, JointWork, Work
+from .permissions import can_view_internal
+
+ROW_FIELDS = ("id", "rd_wkb", "owner_id", "department", "start", "end", "hindrance", "status")
+
+
+@dataclass
+class Filters:
+    owner: int | None = None
+    kind: str = ""
+    status: str = ""
+    period_from: datetime.date | None = None
+    period_to: datetime.date | None = None
+
+
+def work_list(*, user, filters: Filters | None = None) -> QuerySet[Work]:
+    """Return the works ``user`` may see: visitors see public works only."""
+    qs = Work.objects.select_related("owner", "joint")
+    if not can_view_internal(user):
+        qs = qs.filter(public=True)
+    f = filters or Filters()
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.period_from:
+        qs = qs.filter(end__gte=f.period_from)
+    if f.period_to:
+        qs = qs.filter(start__lte=f.period_to)
+    return qs.order_by("start", "id")
+
+
+def work_get(*, user, pk: int) -> Work:
+    """Return one visible work (raises Work.DoesNotExist otherwise)."""
+    return work_list(user=user).get(pk=pk)
+
+
+def _owner_codes(rows) -> np.ndarray:
+    codes: dict[tuple, int] = {}
+    return np.fromiter(
+        (codes.setdefault((r[2], r[3]), len(codes)) for r in rows), dtype=np.int64, count=len(rows)
+    )
+
+
+def workset_from_rows(rows) -> analysis.WorkSet:
+    """Build the analysis arrays from ``values_list(*ROW_FIELDS, "joint_id")`` rows."""
+    n = len(rows)
+    return analysis.WorkSet(
+        ids=np.fromiter((r[0] for r in rows), dtype=np.int64, count=n),
+        geoms=rd_geometries([r[1] for r in rows]) if n else np.empty(0, dtype=object),
+        owners=_owner_codes(rows),
+        start=np.fromiter((r[4].toordinal() for r in rows), dtype=np.int64, count=n),
+        end=np.fromiter((r[5].toordinal() for r in rows), dtype=np.int64, count=n),
+        hindrance=np.fromiter(
+            (analysis.HINDRANCE_CODES[r[6]] for r in rows), dtype=np.int8, count=n
+        ),
+        done=np.fromiter((r[7] == Work.Status.GEREED for r in rows), dtype=bool, count=n),
+        joint=np.fromiter((r[8] if r[8] is not None else -1 for r in rows), np.int64, count=n),
+    )
+
+
+def _rows(qs) -> list[tuple]:
+    return list(qs.order_by().values_list(*ROW_FIELDS, "joint_id"))
+
+
+def _day(number: int) -> str:
+    return datetime.date.fromordinal(int(number)).isoformat()
+
+
+def _records(combos: analysis.Combinations, conflicts: analysis.Conflicts):
+    conflict_records = conflicts.records()
+    for record in conflict_records:
+        record["overlap_start"] = _day(record["overlap_start"])
+        record["overlap_end"] = _day(record["overlap_end"])
+    return combos.records(), conflict_records
+
+
+def planning_analysis(
+    *,
+    user,
+    distance_m: float = analysis.DEFAULT_DISTANCE_M,
+    gap_days: int = analysis.DEFAULT_GAP_DAYS,
+    filters: Filters | None = None,
+) -> tuple[list[dict], list[dict]]:
+    """Return the ranked combinations and the conflicts among the works ``user`` may see."""
+    qs = work_list(user=user, filters=filters).exclude(status=Work.Status.GEREED)
+    combos, conflicts = analysis.analyse(
+        workset_from_rows(_rows(qs)), distance_m=distance_m, gap_days=gap_days
+    )
+    return _records(combos, conflicts)
+
+
+def work_checks(
+    *,
+    work: Work,
+    user=None,
+    distance_m: float = analysis.DEFAULT_DISTANCE_M,
+    gap_days: int = analysis.DEFAULT_GAP_DAYS,
+) -> tuple[list[dict], list[dict]]:
+    """Return the combinations and conflicts of one work (``work_a`` is that work).
+
+    Only neighbours that can matter are read: an indexed bounding-box and period window
+    selects the candidates, an STRtree over them does the rest.
+    """
+    reach = max(float(distance_m), analysis.BUFFER_STRONG_M) + 1.0
+    window = datetime.timedelta(days=int(gap_days))
+    qs = (
+        Work.objects.exclude(pk=work.pk)
+        .exclude(status=Work.Status.GEREED)
+        .filter(
+            rd_minx__lte=work.rd_maxx + reach,
+            rd_maxx__gte=work.rd_minx - reach,
+            rd_miny__lte=work.rd_maxy + reach,
+            rd_maxy__gte=work.rd_miny - reach,
+            start__lte=work.end + window,
+            end__gte=work.start - window,
+        )
+    )
+    if user is not None and not can_view_internal(user):
+        qs = qs.filter(public=True)
+    target = (
+        work.id,
+        work.rd_wkb,
+        work.owner_id,
+        work.department,
+        work.start,
+        work.end,
+        work.hindrance,
+        work.status,
+        work.joint_id,
+    )
+    combos, conflicts = analysis.check_one(
+        workset_from_rows([target, *_rows(qs)]), 0, distance_m=distance_m, gap_days=gap_days
+    )
+    return _records(combos, conflicts)
+
+
+def works_by_id(ids) -> dict[int, Work]:
+    return {w.pk: w for w in Work.objects.select_related("owner", "joint").filter(pk__in=ids)}
+
+
+def with_works(records: list[dict]) -> list[dict]:
+    """Attach the Work objects to analysis records for display (one query)."""
+    works = works_by_id({r["work_a"] for r in records} | {r["work_b"] for r in records})
+    return [{**r, "a": works[r["work_a"]], "b": works[r["work_b"]]} for r in records]
+
+
+def work_history(*, work: Work) -> QuerySet[AuditEntry]:
+    return AuditEntry.objects.filter(
+        object_type="planning.work", object_id=str(work.pk)
+    ).select_related("actor")
+
+
+def joint_get(*, pk: int) -> JointWork:
+    return JointWork.objects.prefetch_related("works__owner").get(pk=pk)
+
+
+def requests_for(*, user) -> tuple[QuerySet, QuerySet]:
+    """Return (incoming, outgoing) combination requests of the member's organisation."""
+    qs = CombinationRequest.objects.select_related(
+        "from_work__owner", "to_work__owner", "requested_by", "answered_by"
+    )
+    if user.is_staff:
+        return qs.all(), qs.none()
+    org = user.organisation_id or -1
+    return qs.filter(to_work__owner_id=org), qs.filter(from_work__owner_id=org)
+
+
+def open_request_between(a: Work, b: Work) -> CombinationRequest | None:
+    return CombinationRequest.objects.filter(
+        Q(from_work=a, to_work=b) | Q(from_work=b, to_work=a),
+        status=CombinationRequest.Status.OPEN,
+    ).first()
+
+
+def zones_for(*, user) -> QuerySet[InterestZone]:
+    return InterestZone.objects.filter(member=user).select_related("owner")

@@ -1,0 +1,446 @@
+"""Writes for werk-met-werk: works (one or a whole upload), combination requests, zones."""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.audit import log_action
+from bouwplaats.core.errors import DomainError, NotAllowed
+
+from . import tasks
+from .geo import GeometryError, declared_crs, parse_geometry
+from .models import CombinationRequest, Department, InterestZone, JointWork, Work
+from .permissions import can_act_for_owner, can_answer_request, can_edit_work, is_planner
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+REMINDER_DAYS = 3
+TRACKED_FIELDS = [
+    "title",
+    "description",
+    "department",
+    "kind",
+    "geometry",
+    "start",
+    "end",
+    "status",
+    "hindrance",
+    "contact",
+    "public",
+]
+
+
+class WorkInputError(DomainError):
+    """A feature is refused; ``index`` says which one (0-based), ``field`` which property."""
+
+    def __init__(self, message, *, field: str, index: int | None = None, status_code=None):
+        super().__init__(message, code=field, status_code=status_code)
+        self.field = field
+        self.index = index
+
+
+@dataclass
+class SavedWork:
+    work: Work
+    created: bool
+
+
+def _on_commit(func, *args) -> None:
+    transaction.on_commit(lambda: func.enqueue(*args))
+
+
+def _date(value, field: str) -> datetime.date:
+    if isinstance(value, datetime.date):
+        return value
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except (TypeError, ValueError) as exc:
+        raise WorkInputError(
+            _("Geef een datum op als JJJJ-MM-DD (%(field)s).") % {"field": field}, field=field
+        ) from exc
+
+
+def _choice(props: dict, field: str, choices, default=None) -> str:
+    value = props.get(field, default)
+    if value is None:
+        raise WorkInputError(_("Vul %(field)s in.") % {"field": field}, field=field)
+    if value not in choices.values:
+        raise WorkInputError(
+            _("Onbekende waarde voor %(field)s: %(value)s. Kies uit: %(options)s.")
+            % {"field": field, "value": value, "options": ", ".join(choices.values)},
+            field=field,
+        )
+    return value
+
+
+def _text(props: dict, field: str, max_length: int | None = None) -> str:
+    value = props.get(field) or ""
+    if not isinstance(value, str):
+        raise WorkInputError(_("%(field)s moet tekst zijn.") % {"field": field}, field=field)
+    value = value.strip()
+    if max_length and len(value) > max_length:
+        raise WorkInputError(
+            _("%(field)s is te lang (hoogstens %(max)s tekens).")
+            % {"field": field, "max": max_length},
+            field=field,
+        )
+    return value
+
+
+def _owner(props: dict, *, actor) -> Organisation:
+    value = props.get("owner")
+    if value in (None, ""):
+        if getattr(actor, "organisation", None) is None:
+            raise WorkInputError(_("Geef de eigenaar (organisatie) op."), field="owner")
+        return actor.organisation
+    qs = Organisation.objects.all()
+    owner = None
+    if isinstance(value, int) and not isinstance(value, bool):
+        owner = qs.filter(pk=value).first()
+    elif isinstance(value, str):
+        owner = qs.filter(name__iexact=value.strip()).first()
+    if owner is None:
+        raise WorkInputError(
+            _("Onbekende eigenaar: %(owner)s.") % {"owner": value}, field="owner", status_code=422
+        )
+    return owner
+
+
+def _clean(feature, *, actor, collection_crs=None, fixed_owner=None) -> tuple[Organisation, dict]:
+    """Check one GeoJSON Feature and return its owner and the work's field values."""
+    if not isinstance(feature, dict) or feature.get("type") != "Feature":
+        raise WorkInputError(_("Verwacht een GeoJSON Feature."), field="type")
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        raise WorkInputError(_("properties moet een object zijn."), field="properties")
+    owner = fixed_owner or _owner(props, actor=actor)
+    if not can_act_for_owner(actor, owner.pk):
+        raise WorkInputError(
+            _("U mag geen werken invoeren voor %(owner)s.") % {"owner": owner.name},
+            field="owner",
+            status_code=403,
+        )
+    try:
+        crs = declared_crs(feature) or collection_crs
+        geometry = parse_geometry(feature.get("geometry"), crs=crs)
+    except GeometryError as exc:
+        raise WorkInputError(str(exc), field="geometry") from exc
+    if "start" not in props or "end" not in props:
+        raise WorkInputError(_("Geef een begin- en einddatum op."), field="start")
+    start, end = _date(props["start"], "start"), _date(props["end"], "end")
+    if end < start:
+        raise WorkInputError(_("De einddatum ligt voor de begindatum."), field="end")
+    kind = _choice(props, "kind", Work.Kind)
+    public = props.get("public", True)
+    if not isinstance(public, bool):
+        raise WorkInputError(_("public moet true of false zijn."), field="public")
+    department = props.get("department") or ""
+    if department:
+        department = _choice(props, "department", Department)
+    values = {
+        "title": _text(props, "title", 200) or Work.Kind(kind).label,
+        "description": _text(props, "description"),
+        "department": department,
+        "kind": kind,
+        "geometry": geometry.geojson,
+        "rd_wkb": geometry.rd_wkb,
+        "start": start,
+        "end": end,
+        "status": _choice(props, "status", Work.Status, Work.Status.GEPLAND),
+        "hindrance": _choice(props, "hindrance", Work.Hindrance, Work.Hindrance.GEEN),
+        "contact": _text(props, "contact", 200),
+        "public": public,
+        "external_id": _text(props, "external_id", 100),
+    }
+    values["rd_minx"], values["rd_miny"], values["rd_maxx"], values["rd_maxy"] = geometry.rd_bounds
+    return owner, values
+
+
+def _changes(work: Work, values: dict) -> dict:
+    changes = {}
+    for name in TRACKED_FIELDS:
+        old, new = getattr(work, name), values[name]
+        if old != new:
+            changes[name] = (
+                [str(old), str(new)] if name != "geometry" else [old.get("type"), new["type"]]
+            )
+    return changes
+
+
+def _save(owner: Organisation, values: dict, *, actor, work: Work | None = None) -> SavedWork:
+    if work is None and values["external_id"]:
+        work = (
+            Work.objects.select_for_update()
+            .filter(owner=owner, external_id=values["external_id"])
+            .first()
+        )
+    if work is None:
+        work = Work.objects.create(owner=owner, created_by=actor, **values)
+        log_action("planning.work.created", actor=actor, obj=work, data={"title": work.title})
+        _on_commit(tasks.notify_interest_zones, work.pk)
+        return SavedWork(work=work, created=True)
+    if not can_edit_work(actor, work):
+        raise WorkInputError(_("U mag dit werk niet wijzigen."), field="owner", status_code=403)
+    changes = _changes(work, values)
+    for name, value in values.items():
+        if name == "external_id" and not value:
+            continue
+        setattr(work, name, value)
+    work.save()
+    if changes:
+        log_action("planning.work.updated", actor=actor, obj=work, data={"changes": changes})
+    return SavedWork(work=work, created=False)
+
+
+@transaction.atomic
+def works_import(*, actor, data) -> list[SavedWork]:
+    """Create or update works from a GeoJSON Feature or FeatureCollection, all or nothing.
+
+    A feature with an ``external_id`` already used by the same owner updates that work.
+    """
+    if not is_planner(actor):
+        raise NotAllowed(_("Alleen leden van een organisatie kunnen werken invoeren."))
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list) or not features:
+            raise WorkInputError(_("De FeatureCollection bevat geen features."), field="features")
+        collection_crs = _crs_or_error(data)
+    elif isinstance(data, dict) and data.get("type") == "Feature":
+        features, collection_crs = [data], None
+    else:
+        raise WorkInputError(_("Verwacht een GeoJSON Feature of FeatureCollection."), field="type")
+    saved = []
+    for index, feature in enumerate(features):
+        try:
+            owner, values = _clean(feature, actor=actor, collection_crs=collection_crs)
+            saved.append(_save(owner, values, actor=actor))
+        except WorkInputError as error:
+            error.index = index
+            raise
+    return saved
+
+
+def _crs_or_error(data: dict):
+    try:
+        return declared_crs(data)
+    except GeometryError as exc:
+        raise WorkInputError(str(exc), field="crs") from exc
+
+
+@transaction.atomic
+def work_create(*, actor, feature: dict) -> Work:
+    """Create one work from a GeoJSON Feature (the page's form builds one)."""
+    [saved] = works_import(actor=actor, data=feature)
+    return saved.work
+
+
+@transaction.atomic
+def work_update(*, actor, work: Work, feature: dict) -> Work:
+    """Change a work; its owner stays the same."""
+    work = Work.objects.select_for_update().select_related("owner").get(pk=work.pk)
+    if not can_edit_work(actor, work):
+        raise NotAllowed(_("U mag dit werk niet wijzigen."))
+    owner, values = _clean(feature, actor=actor, fixed_owner=work.owner)
+    if not values["external_id"]:
+        values["external_id"] = work.external_id
+    elif (
+        Work.objects.filter(owner=owner, external_id=values["external_id"])
+        .exclude(pk=work.pk)
+        .exists()
+    ):
+        raise WorkInputError(
+            _("Dit externe kenmerk hoort al bij een ander werk van %(owner)s.")
+            % {"owner": owner.name},
+            field="external_id",
+        )
+    return _save(owner, values, actor=actor, work=work).work
+
+
+# Combination requests ---------------------------------------------------------------------
+
+
+def _reminder_at(deadline: datetime.date) -> datetime.datetime:
+    day = deadline - datetime.timedelta(days=REMINDER_DAYS)
+    return datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=AMSTERDAM)
+
+
+def _schedule_reminder(req: CombinationRequest) -> None:
+    if req.deadline - datetime.timedelta(days=REMINDER_DAYS) <= timezone.localdate():
+        return  # The deadline is close already: the request itself is the reminder.
+    if not tasks.remind_request.get_backend().supports_defer:
+        return  # The sweep (manage.py planning_reminders) covers backends that cannot defer.
+    run_after = _reminder_at(req.deadline)
+    transaction.on_commit(lambda: tasks.remind_request.using(run_after=run_after).enqueue(req.pk))
+
+
+@transaction.atomic
+def combination_request_send(
+    *, actor, from_work: Work, to_work: Work, deadline: datetime.date, message: str = ""
+) -> CombinationRequest:
+    """Ask the owner of ``to_work`` to combine it with ``from_work`` before ``deadline``."""
+    if not can_edit_work(actor, from_work):
+        raise NotAllowed(_("Alleen de eigenaar van het werk kan een combinatieverzoek sturen."))
+    if from_work.owner_key == to_work.owner_key:
+        raise DomainError(_("Beide werken hebben dezelfde eigenaar."), code="to_work")
+    if Work.Status.GEREED in (from_work.status, to_work.status):
+        raise DomainError(_("Een werk dat gereed is, kan niet meer worden gecombineerd."))
+    if from_work.joint_id and from_work.joint_id == to_work.joint_id:
+        raise DomainError(_("Deze werken zijn al één gezamenlijk werk."))
+    if deadline <= timezone.localdate():
+        raise DomainError(_("Kies een antwoorddatum in de toekomst."), code="deadline")
+    if (
+        CombinationRequest.objects.select_for_update()
+        .filter(
+            from_work__in=[from_work, to_work],
+            to_work__in=[from_work, to_work],
+            status=CombinationRequest.Status.OPEN,
+        )
+        .exists()
+    ):
+        raise DomainError(_("Voor deze werken loopt al een combinatieverzoek."), status_code=409)
+    try:
+        with transaction.atomic():
+            req = CombinationRequest.objects.create(
+                from_work=from_work,
+                to_work=to_work,
+                requested_by=actor,
+                deadline=deadline,
+                message=message.strip(),
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("Voor deze werken loopt al een combinatieverzoek."), status_code=409
+        ) from exc
+    log_action("planning.request.sent", actor=actor, obj=req, data={"to_work": to_work.pk})
+    for work in (from_work, to_work):
+        log_action("planning.work.request_sent", actor=actor, obj=work, data={"request": req.pk})
+    _on_commit(tasks.mail_request_sent, req.pk)
+    _schedule_reminder(req)
+    return req
+
+
+def _locked_open(req: CombinationRequest, actor) -> CombinationRequest:
+    req = (
+        CombinationRequest.objects.select_for_update()
+        .select_related("from_work", "to_work")
+        .get(pk=req.pk)
+    )
+    if req.status != CombinationRequest.Status.OPEN:
+        raise DomainError(_("Dit verzoek is al beantwoord."), status_code=409)
+    if not can_answer_request(actor, req):
+        raise NotAllowed(_("Alleen de eigenaar van het gevraagde werk kan antwoorden."))
+    return req
+
+
+@transaction.atomic
+def combination_request_accept(*, actor, request: CombinationRequest) -> JointWork:
+    """Accept: both works become (part of) one joint work; each keeps owner and history."""
+    req = _locked_open(request, actor)
+    a, b = req.from_work, req.to_work
+    joint = a.joint or b.joint
+    if joint is None:
+        joint = JointWork.objects.create(title=f"{a.title} + {b.title}")
+    # Merging two joint works: every work of the other one moves along.
+    for old in {a.joint_id, b.joint_id} - {None, joint.pk}:
+        Work.objects.filter(joint_id=old).update(joint=joint)
+        JointWork.objects.filter(pk=old).delete()
+    Work.objects.filter(pk__in=[a.pk, b.pk]).update(joint=joint)
+    req.status = CombinationRequest.Status.ACCEPTED
+    req.answered_by = actor
+    req.answered_at = timezone.now()
+    req.save(update_fields=["status", "answered_by", "answered_at"])
+    log_action("planning.request.accepted", actor=actor, obj=req)
+    for work in (a, b):
+        log_action("planning.work.joined", actor=actor, obj=work, data={"joint": joint.pk})
+    _on_commit(tasks.mail_request_answered, req.pk)
+    return joint
+
+
+@transaction.atomic
+def combination_request_decline(
+    *, actor, request: CombinationRequest, reason: str
+) -> CombinationRequest:
+    """Decline with a reason, which both sides read."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Geef een reden op."), code="reason")
+    req = _locked_open(request, actor)
+    req.status = CombinationRequest.Status.DECLINED
+    req.reason = reason
+    req.answered_by = actor
+    req.answered_at = timezone.now()
+    req.save(update_fields=["status", "reason", "answered_by", "answered_at"])
+    log_action("planning.request.declined", actor=actor, obj=req, data={"reason": reason})
+    _on_commit(tasks.mail_request_answered, req.pk)
+    return req
+
+
+def combination_request_remind(*, request_id: int, today: datetime.date | None = None) -> bool:
+    """Send the reminder of an open request when it is due; at most once. Return if sent."""
+    today = today or timezone.localdate()
+    claimed = CombinationRequest.objects.filter(
+        pk=request_id,
+        status=CombinationRequest.Status.OPEN,
+        reminder_sent_at__isnull=True,
+        deadline__gte=today,
+        deadline__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+    ).update(reminder_sent_at=timezone.now())
+    if not claimed:
+        return False
+    req = CombinationRequest.objects.select_related(
+        "from_work__owner", "to_work__owner", "to_work__created_by"
+    ).get(pk=request_id)
+    tasks.send_reminder(req)
+    return True
+
+
+def combination_requests_remind_due(*, today: datetime.date | None = None) -> int:
+    """Send every reminder that is due (for backends without deferred tasks); return count."""
+    today = today or timezone.localdate()
+    due = CombinationRequest.objects.filter(
+        status=CombinationRequest.Status.OPEN,
+        reminder_sent_at__isnull=True,
+        deadline__gte=today,
+        deadline__lte=today + datetime.timedelta(days=REMINDER_DAYS),
+    ).values_list("pk", flat=True)
+    return sum(combination_request_remind(request_id=pk, today=today) for pk in list(due))
+
+
+# Interest zones ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def interest_zone_create(*, actor, name: str, geometry) -> InterestZone:
+    """Register an area: the member is mailed when anyone plans a work in it."""
+    if not is_planner(actor) or actor.organisation_id is None:
+        raise NotAllowed(_("Alleen leden van een organisatie kunnen een interessegebied maken."))
+    name = (name or "").strip()
+    if not name:
+        raise DomainError(_("Geef het gebied een naam."), code="name")
+    try:
+        parsed = parse_geometry(geometry)
+    except GeometryError as exc:
+        raise DomainError(str(exc), code="geometry") from exc
+    if parsed.geojson["type"] not in ("Polygon", "MultiPolygon"):
+        raise DomainError(_("Teken een vlak als interessegebied."), code="geometry")
+    zone = InterestZone.objects.create(
+        owner=actor.organisation,
+        member=actor,
+        name=name,
+        geometry=parsed.geojson,
+        rd_wkb=parsed.rd_wkb,
+    )
+    log_action("planning.zone.created", actor=actor, obj=zone)
+    return zone
+
+
+@transaction.atomic
+def interest_zone_delete(*, actor, zone: InterestZone) -> None:
+    if zone.member_id != actor.pk and not actor.is_staff:
+        raise NotAllowed()
+    log_action("planning.zone.deleted", actor=actor, obj=zone)
+    zone.delete()

@@ -1,0 +1,430 @@
+"""Pages of werk-met-werk: the map, the list, works, requests, zones and the resident map."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bouwplaats.core.errors import DomainError
+from bouwplaats.core.pagination import paginate
+
+from . import selectors, services
+from .forms import DeclineForm, FilterForm, PublicFilterForm, RequestForm, WorkForm, ZoneForm
+from .models import CombinationRequest, InterestZone, Work
+from .permissions import can_answer_request, can_edit_work, is_planner
+
+# Distinct on white and for colour-blind readers; owners are told apart by name too.
+PALETTE = ["#01689b", "#ca005d", "#275937", "#8a6100", "#5b2c8f", "#007b7f", "#a33e00", "#42145f"]
+MAP_LIMIT = 2000
+
+
+def owner_colour(owner_id: int) -> str:
+    return PALETTE[owner_id % len(PALETTE)]
+
+
+def _period(work: Work) -> str:
+    return f"{date_format(work.start, 'j M Y')} – {date_format(work.end, 'j M Y')}"
+
+
+def _feature(work: Work, *, public: bool = False) -> dict:
+    props = {
+        "id": work.pk,
+        "title": work.title,
+        "owner": work.owner.name if public else work.owner_label,
+        "colour": owner_colour(work.owner_id),
+        "kind": work.get_kind_display(),
+        "period": _period(work),
+        "start": work.start.isoformat(),
+        "end": work.end.isoformat(),
+        "hindrance": work.get_hindrance_display(),
+    }
+    if not public:
+        props["status"] = work.get_status_display()
+        props["url"] = work.get_absolute_url()
+    return {"type": "Feature", "id": work.pk, "geometry": work.geometry, "properties": props}
+
+
+def map_data(works, combos=(), conflicts=(), *, public=False) -> dict:
+    return {
+        "works": {
+            "type": "FeatureCollection",
+            "features": [_feature(w, public=public) for w in works],
+        },
+        "combinations": [{"a": c["work_a"], "b": c["work_b"], "score": c["score"]} for c in combos],
+        "conflicts": [
+            {"a": c["work_a"], "b": c["work_b"], "severity": c["severity"]} for c in conflicts
+        ],
+    }
+
+
+def _legend(works) -> list[dict]:
+    seen = {}
+    for work in works:
+        seen.setdefault(
+            work.owner_id, {"name": work.owner.name, "colour": owner_colour(work.owner_id)}
+        )
+    return sorted(seen.values(), key=lambda item: item["name"])
+
+
+def _filtered(request):
+    form = FilterForm(request.GET or None)
+    return form, form.filters()
+
+
+def planning_map(request):
+    """Show the works on a map with their combinations and conflicts, filters and lists."""
+    form, filters = _filtered(request)
+    works = list(selectors.work_list(user=request.user, filters=filters)[:MAP_LIMIT])
+    combos, conflicts = selectors.planning_analysis(user=request.user, filters=filters)
+    visible = {w.pk for w in works}
+    combos = [c for c in combos if c["work_a"] in visible and c["work_b"] in visible]
+    conflicts = [c for c in conflicts if c["work_a"] in visible and c["work_b"] in visible]
+    return render(
+        request,
+        "planning/map.html",
+        {
+            "form": form,
+            "works": works,
+            "legend": _legend(works),
+            "combinations": selectors.with_works(combos[:25]),
+            "combination_count": len(combos),
+            "conflicts": selectors.with_works(conflicts[:25]),
+            "conflict_count": len(conflicts),
+            "map_data": map_data(works, combos, conflicts),
+            "can_plan": is_planner(request.user),
+        },
+    )
+
+
+def work_list(request):
+    """List the same works, combinations and conflicts as tables: the map without a map."""
+    form, filters = _filtered(request)
+    page = paginate(request, selectors.work_list(user=request.user, filters=filters), per_page=25)
+    combos, conflicts = selectors.planning_analysis(user=request.user, filters=filters)
+    return render(
+        request,
+        "planning/list.html",
+        {
+            "form": form,
+            "page": page,
+            "combinations": selectors.with_works(combos[:50]),
+            "combination_count": len(combos),
+            "conflicts": selectors.with_works(conflicts[:50]),
+            "conflict_count": len(conflicts),
+            "can_plan": is_planner(request.user),
+        },
+    )
+
+
+CSV_COLUMNS = [
+    "id", "titel", "eigenaar", "afdeling", "soort", "status", "begin", "einde", "hinder",
+    "openbaar", "extern_kenmerk", "contact", "geometrie",
+]  # fmt: skip
+
+
+def work_export(request):
+    """Download the filtered works as CSV (geometry as GeoJSON in WGS84)."""
+    import json
+
+    _form, filters = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="werk-met-werk-{stamp}.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 only with the byte order mark.
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(CSV_COLUMNS)
+    internal = request.user.is_authenticated
+    for w in selectors.work_list(user=request.user, filters=filters).iterator(chunk_size=500):
+        writer.writerow(
+            [
+                w.pk,
+                w.title,
+                w.owner.name,
+                w.department,
+                w.kind,
+                w.status,
+                w.start.isoformat(),
+                w.end.isoformat(),
+                w.hindrance,
+                "ja" if w.public else "nee",
+                w.external_id if internal else "",
+                w.contact if internal else "",
+                json.dumps(w.geometry),
+            ]
+        )
+    return response
+
+
+def _planner_required(request):
+    if not is_planner(request.user):
+        raise PermissionDenied(_("Alleen leden van een organisatie kunnen werken invoeren."))
+
+
+def _neighbours(user, exclude=None):
+    works = selectors.work_list(user=user).exclude(status=Work.Status.GEREED)
+    if exclude is not None:
+        works = works.exclude(pk=exclude.pk)
+    return list(works[:MAP_LIMIT])
+
+
+def _save_work(request, form, save):
+    """Run ``save`` and return the work, or put the service's error next to its field."""
+    try:
+        return save(form.to_feature())
+    except DomainError as error:
+        field = getattr(error, "field", None) or error.code
+        form.add_error(field if field in form.fields else None, error.message)
+        return None
+
+
+def _checked_message(request, work):
+    combos, conflicts = selectors.work_checks(work=work, user=request.user)
+    messages.success(
+        request,
+        _("Het werk is opgeslagen: %(c)s mogelijke combinatie(s), %(f)s conflict(en).")
+        % {"c": len(combos), "f": len(conflicts)},
+    )
+
+
+@login_required
+def work_create(request):
+    """Enter a work: draw it on the map or paste GeoJSON."""
+    _planner_required(request)
+    form = WorkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        work = _save_work(
+            request,
+            form,
+            lambda feature: services.work_create(actor=request.user, feature=feature),
+        )
+        if work is not None:
+            _checked_message(request, work)
+            return redirect(work)
+    return render(
+        request,
+        "planning/work_form.html",
+        {"form": form, "map_data": map_data(_neighbours(request.user)), "work": None},
+    )
+
+
+@login_required
+def work_update(request, pk: int):
+    work = get_object_or_404(Work.objects.select_related("owner"), pk=pk)
+    if not can_edit_work(request.user, work):
+        raise PermissionDenied(_("U mag dit werk niet wijzigen."))
+    form = WorkForm(request.POST or None, initial=WorkForm.initial_for(work))
+    if request.method == "POST" and form.is_valid():
+        saved = _save_work(
+            request,
+            form,
+            lambda feature: services.work_update(actor=request.user, work=work, feature=feature),
+        )
+        if saved is not None:
+            _checked_message(request, saved)
+            return redirect(saved)
+    return render(
+        request,
+        "planning/work_form.html",
+        {"form": form, "map_data": map_data(_neighbours(request.user, work)), "work": work},
+    )
+
+
+def work_detail(request, pk: int):
+    """Show one work with its combinations, conflicts, requests and history."""
+    try:
+        work = selectors.work_get(user=request.user, pk=pk)
+    except Work.DoesNotExist as exc:
+        raise Http404 from exc
+    if not request.user.is_authenticated:
+        return redirect("planning:public")
+    combos, conflicts = selectors.work_checks(work=work, user=request.user)
+    combos, conflicts = selectors.with_works(combos), selectors.with_works(conflicts)
+    can_edit = can_edit_work(request.user, work)
+    for combo in combos:
+        combo["open_request"] = selectors.open_request_between(work, combo["b"])
+    shown = [work] + [c["b"] for c in combos] + [c["b"] for c in conflicts]
+    unique = list({w.pk: w for w in shown}.values())
+    return render(
+        request,
+        "planning/work_detail.html",
+        {
+            "work": work,
+            "combinations": combos,
+            "conflicts": conflicts,
+            "can_edit": can_edit,
+            "history": selectors.work_history(work=work)[:50],
+            "map_data": map_data(unique, combos, conflicts),
+        },
+    )
+
+
+@login_required
+def request_send(request, pk: int, other: int):
+    """Ask the owner of another work to combine it with this one."""
+    work = get_object_or_404(Work.objects.select_related("owner"), pk=pk)
+    other_work = get_object_or_404(Work.objects.select_related("owner"), pk=other)
+    if not can_edit_work(request.user, work):
+        raise PermissionDenied(
+            _("Alleen de eigenaar van het werk kan een combinatieverzoek sturen.")
+        )
+    form = RequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.combination_request_send(
+                actor=request.user,
+                from_work=work,
+                to_work=other_work,
+                deadline=form.cleaned_data["deadline"],
+                message=form.cleaned_data["message"],
+            )
+        except DomainError as error:
+            form.add_error("deadline" if error.code == "deadline" else None, error.message)
+        else:
+            messages.success(
+                request,
+                _("Het combinatieverzoek is verstuurd naar %(owner)s.")
+                % {"owner": other_work.owner_label},
+            )
+            return redirect(work)
+    return render(
+        request,
+        "planning/request_form.html",
+        {"form": form, "work": work, "other": other_work},
+    )
+
+
+@login_required
+def request_list(request):
+    """Show the combination requests to and from the member's organisation."""
+    incoming, outgoing = selectors.requests_for(user=request.user)
+    return render(
+        request,
+        "planning/requests.html",
+        {
+            "incoming": paginate(request, incoming, per_page=25),
+            "outgoing": outgoing[:50],
+        },
+    )
+
+
+def _request(pk: int) -> CombinationRequest:
+    return get_object_or_404(
+        CombinationRequest.objects.select_related("from_work__owner", "to_work__owner"), pk=pk
+    )
+
+
+@login_required
+@require_POST
+def request_accept(request, pk: int):
+    req = _request(pk)
+    try:
+        joint = services.combination_request_accept(actor=request.user, request=req)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("planning:requests")
+    messages.success(request, _("Geaccepteerd: de werken zijn nu één gezamenlijk werk."))
+    return redirect(joint)
+
+
+@login_required
+def request_decline(request, pk: int):
+    req = _request(pk)
+    if not can_answer_request(request.user, req):
+        raise PermissionDenied(_("Alleen de eigenaar van het gevraagde werk kan antwoorden."))
+    form = DeclineForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.combination_request_decline(
+                actor=request.user, request=req, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            form.add_error("reason" if error.code == "reason" else None, error.message)
+        else:
+            messages.success(request, _("Het verzoek is afgewezen; de aanvrager krijgt bericht."))
+            return redirect("planning:requests")
+    return render(request, "planning/request_decline.html", {"form": form, "req": req})
+
+
+@login_required
+def joint_detail(request, pk: int):
+    """Show a joint work: every part with its own owner and history."""
+    try:
+        joint = selectors.joint_get(pk=pk)
+    except Exception as exc:
+        raise Http404 from exc
+    works = list(joint.works.all())
+    return render(
+        request,
+        "planning/joint.html",
+        {
+            "joint": joint,
+            "works": works,
+            "owners": sorted({w.owner_label for w in works}),
+            "map_data": map_data(works),
+        },
+    )
+
+
+@login_required
+def zone_list(request):
+    """List the member's interest zones and draw a new one."""
+    _planner_required(request)
+    form = ZoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.interest_zone_create(
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                geometry=form.cleaned_data["geometry"],
+            )
+        except DomainError as error:
+            form.add_error(error.code if error.code in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Het interessegebied is opgeslagen."))
+            return redirect("planning:zones")
+    zones = list(selectors.zones_for(user=request.user))
+    return render(
+        request,
+        "planning/zones.html",
+        {"form": form, "zones": zones, "map_data": map_data(_neighbours(request.user))},
+    )
+
+
+@login_required
+@require_POST
+def zone_delete(request, pk: int):
+    zone = get_object_or_404(InterestZone, pk=pk)
+    try:
+        services.interest_zone_delete(actor=request.user, zone=zone)
+    except DomainError as error:
+        raise PermissionDenied(str(error.message)) from error
+    messages.success(request, _("Het interessegebied is verwijderd."))
+    return redirect("planning:zones")
+
+
+def public_map(request):
+    """Show residents what happens in their street and when: public works, public fields."""
+    form = PublicFilterForm(request.GET or None)
+    filters = form.filters()
+    from django.contrib.auth.models import AnonymousUser
+
+    works = selectors.work_list(user=AnonymousUser(), filters=filters).exclude(
+        status=Work.Status.GEREED
+    )
+    page = paginate(request, works, per_page=25)
+    return render(
+        request,
+        "planning/public.html",
+        {
+            "form": form,
+            "page": page,
+            "map_data": map_data(list(works[:MAP_LIMIT]), public=True),
+        },
+    )
