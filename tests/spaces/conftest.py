@@ -5,6 +5,12 @@ from tests.factories import MembershipFactory, RegistrationFactory, SessionFacto
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    # Argon2 on every factory-made member makes the access matrix needlessly slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
