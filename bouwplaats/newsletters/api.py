@@ -2,7 +2,7 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from bouwplaats.core.errors import NotAllowed
@@ -110,12 +110,11 @@ def subscribe(request, list_id: int, payload: SubscribeIn):
         source="api",
         member=request.user,
     )
-    return 202, {
-        "detail": _(
-            "Als dit adres nog niet is aangemeld, ontvangt het een mail met een link om de "
-            "aanmelding te bevestigen."
-        )
-    }
+    detail = _(
+        "Als dit adres nog niet is aangemeld, ontvangt het een mail met een link om de "
+        "aanmelding te bevestigen."
+    )
+    return Status(202, {"detail": detail})
 
 
 @router.post("/newsletters/lists/{list_id}/issues", response={201: IssueOut})
@@ -139,7 +138,7 @@ def create_issue(request, list_id: int, payload: IssueIn):
         signature_role=role,
         agenda_days=payload.agenda_days,
     )
-    return 201, _issue_out(issue)
+    return Status(201, _issue_out(issue))
 
 
 def _managed_issue(request, issue_id: int) -> Issue:
@@ -155,7 +154,7 @@ def _managed_issue(request, issue_id: int) -> Issue:
 def send_issue(request, issue_id: int):
     """Start sending in the background; answers at once."""
     issue = services.issue_send(issue=_managed_issue(request, issue_id), user=request.user)
-    return 202, _issue_out(issue)
+    return Status(202, _issue_out(issue))
 
 
 @router.get("/newsletters/issues/{issue_id}", response=IssueOut)

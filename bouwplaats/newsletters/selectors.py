@@ -129,8 +129,10 @@ def issue_progress(issue: Issue) -> dict:
 
 def archive(newsletter_list: NewsletterList) -> QuerySet[Issue]:
     """Return the list's sent issues, newest first."""
-    return Issue.objects.filter(newsletter_list=newsletter_list, status=Issue.Status.SENT).order_by(
-        "-sent_at", "-id"
+    return (
+        Issue.objects.filter(newsletter_list=newsletter_list, status=Issue.Status.SENT)
+        .select_related("newsletter_list")
+        .order_by("-sent_at", "-id")
     )
 
 
