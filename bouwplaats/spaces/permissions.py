@@ -72,7 +72,7 @@ class SpaceAccess:
         return self.role >= PARTICIPANT
 
     def can_edit_comment(self, comment: Comment) -> bool:
-        return comment.author_id == self.user.pk and self.can_post("comments")
+        return comment.author_id == getattr(self.user, "pk", None) and self.can_post("comments")
 
     def can_delete_comment(self, comment: Comment) -> bool:
         return comment.author_id == getattr(self.user, "pk", None) and self.can_view("comments")
@@ -86,12 +86,12 @@ class SpaceAccess:
     def can_delete_photo(self, photo: Photo) -> bool:
         if not self.can_view("photos"):
             return False
-        return self.is_host or photo.uploaded_by_id == self.user.pk
+        return self.is_host or photo.uploaded_by_id == getattr(self.user, "pk", None)
 
     def can_delete_document(self, document: Document) -> bool:
         if not self.can_view("documents"):
             return False
-        return self.is_host or document.uploaded_by_id == self.user.pk
+        return self.is_host or document.uploaded_by_id == getattr(self.user, "pk", None)
 
     def can_manage_policy(self) -> bool:
         return self.is_host

@@ -45,3 +45,19 @@ def docx_bytes() -> bytes:
         archive.writestr("_rels/.rels", "<Relationships/>")
         archive.writestr("word/document.xml", "<w:document/>")
     return out.getvalue()
+
+
+def png_bomb_bytes(width: int = 100_000, height: int = 100_000) -> bytes:
+    """Return a tiny PNG whose header claims ``width`` × ``height`` pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    rows = zlib.compress(b"\x00" * (width // 8 + 1) * 16)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")
+    )

@@ -9,7 +9,7 @@ from bouwplaats.spaces import services
 from bouwplaats.spaces.models import Comment, Document, Photo, SpacePolicy
 from bouwplaats.spaces.permissions import can_view_photos, space_access
 
-from .files import EXE, docx_bytes, jpeg_bytes, pdf_bytes, png_bytes
+from .files import EXE, docx_bytes, jpeg_bytes, pdf_bytes, png_bomb_bytes, png_bytes
 
 
 def test_comment_create_stores_and_logs(session, participant):
@@ -100,6 +100,17 @@ def test_decompression_bomb_refused(session, member, upload, settings):
         services.photo_upload(
             session=session, user=member, upload=upload("groot.png", png_bytes((100, 100)))
         )
+    assert "te veel beeldpunten" in str(error.value.message)
+    assert not Photo.objects.exists()
+
+
+@pytest.mark.parametrize("size", [(100_000, 100_000), (10_000, 5_000)])
+def test_real_decompression_bomb_png_refused(session, member, upload, size):
+    bomb = png_bomb_bytes(*size)
+    assert len(bomb) < 100_000
+    with pytest.raises(DomainError) as error:
+        services.photo_upload(session=session, user=member, upload=upload("bom.png", bomb))
+    assert error.value.status_code == 413
     assert "te veel beeldpunten" in str(error.value.message)
     assert not Photo.objects.exists()
 
