@@ -4,13 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from . import conf
 from .models import POST_LEVELS, Level
 
-# Required-ness is checked by the services, so that pages and API give the same Dutch message.
+# The services check the same rules again, so that pages and API give the same Dutch message.
+
+
+FILE_ERRORS = {"required": _("Kies eerst een bestand."), "empty": _("Het bestand is leeg.")}
 
 
 class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Je reactie"),
-        required=False,
+        error_messages={"required": _("Schrijf eerst je reactie.")},
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Je kunt Markdown gebruiken: **vet**, *schuin*, lijstjes en links."),
     )
@@ -19,7 +22,10 @@ class CommentForm(forms.Form):
 class PhotoForm(forms.Form):
     file = forms.FileField(
         label=_("Foto"),
-        required=False,
+        error_messages={
+            "required": _("Kies eerst een bestand."),
+            "empty": _("Het bestand is leeg."),
+        },
         help_text=_("JPEG, PNG of WebP, hoogstens %(size)s MB. Locatiegegevens worden verwijderd.")
         % {"size": conf.photo_max_bytes() // conf.MiB},
         widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
@@ -32,7 +38,10 @@ class PhotoForm(forms.Form):
 class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("Document"),
-        required=False,
+        error_messages={
+            "required": _("Kies eerst een bestand."),
+            "empty": _("Het bestand is leeg."),
+        },
         help_text=_(
             "PDF, Word, Excel, PowerPoint, OpenDocument, CSV of platte tekst, "
             "hoogstens %(size)s MB."

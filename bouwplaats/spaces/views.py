@@ -54,23 +54,22 @@ def comment_create(request, session_pk: int):
     """Place a comment; htmx gets the comments section back, others a redirect."""
     session = _session_or_404(request, session_pk)
     form = CommentForm(request.POST, prefix="comment")
-    form.is_valid()
-    status = 200
-    try:
-        services.comment_create(
-            session=session, user=request.user, body=form.cleaned_data.get("body", "")
-        )
-    except NotAllowed as error:
-        messages.error(request, error.message)
-        return redirect(safe_next(request, _space_url(session)))
-    except DomainError as error:
-        add_domain_error(form, error)
-        status = 400
-    else:
-        form = None
-        if not _is_htmx(request):
-            messages.success(request, _("Je reactie is geplaatst."))
-            return redirect(safe_next(request, _space_url(session)) + "#reacties")
+    status = 400
+    if form.is_valid():
+        try:
+            services.comment_create(
+                session=session, user=request.user, body=form.cleaned_data["body"]
+            )
+        except NotAllowed as error:
+            messages.error(request, error.message)
+            return redirect(safe_next(request, _space_url(session)))
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            form, status = None, 200
+            if not _is_htmx(request):
+                messages.success(request, _("Je reactie is geplaatst."))
+                return redirect(safe_next(request, _space_url(session)) + "#reacties")
     forms = {"comment": form} if form is not None else {}
     if _is_htmx(request):
         context = space_context(request, session, forms=forms)
@@ -157,22 +156,23 @@ def _upload(request, session_pk: int, *, kind: str):
     session = _session_or_404(request, session_pk)
     form_class = PhotoForm if kind == "photo" else DocumentForm
     form = form_class(request.POST, request.FILES, prefix=kind)
-    form.is_valid()
+    if not form.is_valid():
+        return _render_space(request, session, forms={kind: form}, status=400)
     try:
         if kind == "photo":
             services.photo_upload(
                 session=session,
                 user=request.user,
-                upload=request.FILES.get("photo-file"),
-                caption=form.cleaned_data.get("caption", ""),
+                upload=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
             )
             done = _("Je foto is geplaatst.")
         else:
             services.document_upload(
                 session=session,
                 user=request.user,
-                upload=request.FILES.get("document-file"),
-                description=form.cleaned_data.get("description", ""),
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
             )
             done = _("Je document is geplaatst.")
     except NotAllowed as error:
