@@ -23,6 +23,23 @@ NL_LAT = (50.7, 53.7)
 RD_X = (-7_000.0, 300_000.0)
 RD_Y = (289_000.0, 629_000.0)
 PRECISION = 7
+# A rough outline of the Netherlands (lon, lat) with its islands and coastal waters, widened
+# by about 3 km: it refuses Brussels, Antwerp or Aachen, which a bounding box would let in.
+NL_OUTLINE = [
+    (3.30, 51.37), (3.40, 51.58), (3.60, 51.78), (3.90, 52.00), (4.40, 52.35), (4.55, 52.62),
+    (4.65, 52.95), (4.70, 53.18), (5.10, 53.38), (5.80, 53.50), (6.90, 53.55), (7.25, 53.32),
+    (7.23, 53.00), (7.08, 52.65), (7.08, 52.35), (6.85, 52.05), (6.82, 51.95), (6.20, 51.85),
+    (6.00, 51.80), (6.25, 51.50), (6.22, 51.20), (6.10, 51.05), (6.04, 50.76), (5.70, 50.74),
+    (5.63, 50.85), (5.78, 51.12), (5.25, 51.25), (4.75, 51.42), (4.25, 51.37), (3.90, 51.20),
+    (3.35, 51.26),
+]  # fmt: skip
+
+
+@cache
+def nl_area() -> shapely.Geometry:
+    area = shapely.buffer(shapely.Polygon(NL_OUTLINE), 0.03)
+    shapely.prepare(area)
+    return area
 
 
 class GeometryError(ValueError):
@@ -99,12 +116,9 @@ def parse_geometry(data, *, crs: str | None = None) -> ParsedGeometry:
         geom = shapely.transform(geom, lambda xy: np.column_stack(to_wgs84().transform(*xy.T)))
         coords = shapely.get_coordinates(geom)
     lon, lat = coords[:, 0], coords[:, 1]
-    if (
-        lon.min() < NL_LON[0]
-        or lon.max() > NL_LON[1]
-        or lat.min() < NL_LAT[0]
-        or lat.max() > NL_LAT[1]
-    ):
+    inside = NL_LON[0] <= lon.min() and lon.max() <= NL_LON[1]
+    inside = inside and NL_LAT[0] <= lat.min() and lat.max() <= NL_LAT[1]
+    if not inside or not shapely.within(geom, nl_area()):
         raise GeometryError(_("De coördinaten liggen buiten Nederland."))
     geom = shapely.transform(geom, lambda xy: np.round(xy, PRECISION))
     if not shapely.is_valid(geom):

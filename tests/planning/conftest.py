@@ -84,3 +84,10 @@ def liander_work(liander_planner):
             external_id="L-100",
         ),
     )
+
+
+D = 0.001
+BOWTIE_GEOMETRY = {
+    "type": "Polygon",
+    "coordinates": [[[LON, LAT], [LON + D, LAT + D], [LON + D, LAT], [LON, LAT + D], [LON, LAT]]],
+}

@@ -1,0 +1,238 @@
+/* Werk-met-werk maps: works coloured by owner, combinations and conflicts as links,
+   a period slider, and a drawing tool that writes GeoJSON into the form's field.
+   Data comes from a <script type="application/json" id="planning-data"> element. */
+(function () {
+  "use strict";
+
+  var EDE = [52.0405, 5.665];
+
+  function readData() {
+    var el = document.getElementById("planning-data");
+    if (!el) return null;
+    try {
+      return JSON.parse(el.textContent);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function baseMap(el) {
+    var map = L.map(el, { scrollWheelZoom: false }).setView(EDE, 15);
+    var tiles = L.tileLayer(el.dataset.tileUrl, {
+      maxZoom: 19,
+      attribution: el.dataset.attribution
+    });
+    var notice = document.getElementById("planning-tile-notice");
+    // The works are vector layers: they stay visible when the background cannot load.
+    tiles.on("tileerror", function () {
+      if (notice) notice.hidden = false;
+    });
+    tiles.addTo(map);
+    return map;
+  }
+
+  function text(tag, value, cls) {
+    var node = document.createElement(tag);
+    node.textContent = value;
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function popup(props, labels) {
+    var box = document.createElement("div");
+    box.appendChild(text("strong", props.title));
+    var list = document.createElement("dl");
+    list.className = "planning-popup";
+    [
+      ["kind", labels.labelKind],
+      ["owner", labels.labelOwner],
+      ["period", labels.labelPeriod],
+      ["hindrance", labels.labelHindrance],
+      ["status", labels.labelStatus]
+    ].forEach(function (row) {
+      if (!props[row[0]]) return;
+      list.appendChild(text("dt", row[1]));
+      list.appendChild(text("dd", props[row[0]]));
+    });
+    box.appendChild(list);
+    if (props.url) {
+      var link = text("a", labels.labelMore);
+      link.href = props.url;
+      box.appendChild(link);
+    }
+    return box;
+  }
+
+  function worksLayer(features, labels) {
+    return L.geoJSON(
+      { type: "FeatureCollection", features: features },
+      {
+        style: function (f) {
+          return { color: f.properties.colour, weight: 6, opacity: 0.9, fillOpacity: 0.35 };
+        },
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {
+            radius: 8,
+            color: f.properties.colour,
+            fillColor: f.properties.colour,
+            fillOpacity: 0.8
+          });
+        },
+        onEachFeature: function (f, layer) {
+          layer.bindPopup(popup(f.properties, labels));
+          layer.bindTooltip(f.properties.title);
+        }
+      }
+    );
+  }
+
+  function centres(layer) {
+    var out = {};
+    layer.eachLayer(function (l) {
+      var id = l.feature.properties.id;
+      out[id] = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
+    });
+    return out;
+  }
+
+  function linksLayer(data, layer, labels) {
+    var group = L.layerGroup();
+    var at = centres(layer);
+    (data.combinations || []).forEach(function (c) {
+      if (!at[c.a] || !at[c.b]) return;
+      L.polyline([at[c.a], at[c.b]], { color: "#275937", weight: 4, dashArray: "8 6" })
+        .bindTooltip(labels.labelCombination + " (" + c.score.toFixed(2) + ")")
+        .addTo(group);
+    });
+    (data.conflicts || []).forEach(function (c) {
+      if (!at[c.a] || !at[c.b]) return;
+      L.polyline([at[c.a], at[c.b]], { color: "#b00020", weight: c.severity === "zwaar" ? 6 : 3 })
+        .bindTooltip(labels.labelConflict + ": " + c.severity)
+        .addTo(group);
+    });
+    return group;
+  }
+
+  function monthsBetween(a, b) {
+    return (b.getFullYear() - a.getFullYear()) * 12 + b.getMonth() - a.getMonth();
+  }
+
+  function periodSlider(map, data, labels, draw) {
+    var wrap = document.getElementById("planning-slider");
+    var input = document.getElementById("planning-period");
+    var output = document.getElementById("planning-period-value");
+    var features = data.works.features;
+    if (!wrap || !input || !features.length) return;
+    var starts = features.map(function (f) { return new Date(f.properties.start); });
+    var ends = features.map(function (f) { return new Date(f.properties.end); });
+    var first = new Date(Math.min.apply(null, starts));
+    first = new Date(first.getFullYear(), first.getMonth(), 1);
+    var last = new Date(Math.max.apply(null, ends));
+    input.max = String(monthsBetween(first, last) + 1);
+    var formatter = new Intl.DateTimeFormat(document.documentElement.lang || "nl", {
+      month: "long",
+      year: "numeric"
+    });
+    function update() {
+      var step = Number(input.value);
+      if (step === 0) {
+        output.textContent = labels.labelAll;
+        draw(features);
+        return;
+      }
+      var from = new Date(first.getFullYear(), first.getMonth() + step - 1, 1);
+      var to = new Date(first.getFullYear(), first.getMonth() + step, 0);
+      output.textContent = formatter.format(from);
+      draw(
+        features.filter(function (f) {
+          return new Date(f.properties.start) <= to && new Date(f.properties.end) >= from;
+        })
+      );
+    }
+    input.addEventListener("input", update);
+    wrap.hidden = false;
+  }
+
+  function showWorks(el, data) {
+    var labels = el.dataset;
+    var map = baseMap(el);
+    var current = null;
+    var links = null;
+    function draw(features) {
+      if (current) map.removeLayer(current);
+      if (links) map.removeLayer(links);
+      current = worksLayer(features, labels).addTo(map);
+      links = linksLayer(data, current, labels).addTo(map);
+    }
+    draw(data.works.features);
+    if (data.works.features.length) {
+      map.fitBounds(current.getBounds(), { padding: [20, 20], maxZoom: 17 });
+    }
+    periodSlider(map, data, labels, draw);
+    return map;
+  }
+
+  function drawingTool(el, data) {
+    var form = document.querySelector("form.bp-form");
+    var field = form && form.querySelector(".planning-geometry-field");
+    var map = baseMap(el);
+    var labels = el.dataset;
+    if (data && data.works.features.length) {
+      var others = worksLayer(data.works.features, labels).addTo(map);
+      map.fitBounds(others.getBounds(), { padding: [20, 20], maxZoom: 17 });
+    }
+    var drawn = new L.FeatureGroup().addTo(map);
+    if (field && field.value.trim()) {
+      try {
+        var existing = L.geoJSON(JSON.parse(field.value));
+        existing.eachLayer(function (l) { drawn.addLayer(l); });
+        map.fitBounds(drawn.getBounds(), { padding: [40, 40], maxZoom: 18 });
+      } catch (e) {
+        /* The field holds text the server will explain; leave it as typed. */
+      }
+    }
+    var onlyArea = form && form.dataset.draw === "polygon";
+    var control = new L.Control.Draw({
+      draw: {
+        polyline: onlyArea ? false : { shapeOptions: { color: "#01689b", weight: 6 } },
+        polygon: { allowIntersection: false, showArea: false },
+        rectangle: {},
+        circle: false,
+        marker: false,
+        circlemarker: onlyArea ? false : {}
+      },
+      edit: { featureGroup: drawn }
+    });
+    map.addControl(control);
+    function write() {
+      if (!field) return;
+      var layers = drawn.getLayers();
+      field.value = layers.length ? JSON.stringify(layers[0].toGeoJSON().geometry) : "";
+    }
+    map.on(L.Draw.Event.CREATED, function (event) {
+      drawn.clearLayers();
+      drawn.addLayer(event.layer);
+      write();
+    });
+    map.on(L.Draw.Event.EDITED, write);
+    map.on(L.Draw.Event.DELETED, write);
+  }
+
+  function start() {
+    if (typeof L === "undefined") return;
+    var data = readData();
+    var drawEl = document.getElementById("planning-draw");
+    if (drawEl && L.Control && L.Control.Draw) {
+      drawingTool(drawEl, data);
+      return;
+    }
+    var el = document.getElementById("planning-map");
+    if (el && data) showWorks(el, data);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

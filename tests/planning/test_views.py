@@ -1,0 +1,205 @@
+import datetime
+import json
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from bouwplaats.planning import services
+from bouwplaats.planning.models import CombinationRequest, Work
+
+from .conftest import BOWTIE_GEOMETRY, feature, line, square
+
+pytestmark = pytest.mark.django_db
+
+
+def form_data(geo=None, **overrides):
+    today = timezone.localdate()
+    data = {
+        "title": "Groot onderhoud Bergstraat",
+        "department": "wijkbeheer",
+        "kind": "asfalt",
+        "start": (today + datetime.timedelta(days=20)).isoformat(),
+        "end": (today + datetime.timedelta(days=60)).isoformat(),
+        "status": "gepland",
+        "hindrance": "afsluiting",
+        "geometry": json.dumps(geo or line(dy_m=3)),
+        "public": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_map_page_shows_works_links_and_data(client, ede_planner, ede_work, liander_work):
+    client.force_login(ede_planner)
+    response = client.get(reverse("planning:map"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'id="planning-data"' in page and "Slimme combinaties" in page
+    data = response.context["map_data"]
+    assert {f["id"] for f in data["works"]["features"]} == {ede_work.pk, liander_work.pk}
+    assert data["combinations"] and data["conflicts"]
+    assert "<script>" not in page.replace('<script type="application/json"', "")
+
+
+def test_map_filters_by_owner_kind_status_and_period(client, ede_planner, ede_work, liander_work):
+    client.force_login(ede_planner)
+    url = reverse("planning:map")
+    by_owner = client.get(url, {"owner": liander_work.owner_id}).context["works"]
+    assert by_owner == [liander_work]
+    assert client.get(url, {"kind": "riolering"}).context["works"] == [ede_work]
+    assert client.get(url, {"status": "idee"}).context["works"] == []
+    far = (timezone.localdate() + datetime.timedelta(days=400)).isoformat()
+    assert client.get(url, {"period_from": far}).context["works"] == []
+
+
+def test_list_page_query_count_does_not_grow(client, ede_planner, django_assert_max_num_queries):
+    for n in range(30):
+        services.work_create(actor=ede_planner, feature=feature(line(dx_m=n * 100)))
+    client.force_login(ede_planner)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("planning:list"))
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == 30
+    assert "Pagina 1 van 2" in response.content.decode()
+
+
+def test_visitor_sees_public_works_only(client, ede_planner, ede_work):
+    services.work_create(actor=ede_planner, feature=feature(public=False, title="Geheim plan"))
+    for name in ["planning:map", "planning:list", "planning:public"]:
+        page = client.get(reverse(name)).content.decode()
+        assert "Geheim plan" not in page
+        assert ede_work.title in page
+    assert client.get(reverse("planning:create")).status_code == 302
+    assert client.get(reverse("planning:requests")).status_code == 302
+
+
+def test_public_map_carries_public_fields_only(client, ede_planner):
+    services.work_create(
+        actor=ede_planner, feature=feature(contact="06-12345678", external_id="INTERN-9")
+    )
+    response = client.get(reverse("planning:public"))
+    props = response.context["map_data"]["works"]["features"][0]["properties"]
+    assert set(props) == {
+        "id",
+        "title",
+        "owner",
+        "colour",
+        "kind",
+        "period",
+        "start",
+        "end",
+        "hindrance",
+    }  # noqa: E501
+    page = response.content.decode()
+    assert "06-12345678" not in page and "INTERN-9" not in page
+
+
+def test_create_form_saves_and_reports_combinations(client, ede_planner, liander_work):
+    client.force_login(ede_planner)
+    response = client.post(reverse("planning:create"), form_data(), follow=True)
+    work = Work.objects.get(title="Groot onderhoud Bergstraat")
+    assert response.redirect_chain[-1][0] == work.get_absolute_url()
+    page = response.content.decode()
+    assert "1 mogelijke combinatie(s)" in page
+    assert liander_work.title in page and "Stuur combinatieverzoek" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"geometry": "{niet json"}, "Geen geldige GeoJSON"),
+        ({"geometry": json.dumps(BOWTIE_GEOMETRY)}, "Het vlak snijdt zichzelf."),
+        (
+            {"geometry": json.dumps({"type": "Point", "coordinates": [4.35, 50.85]})},
+            "buiten Nederland",
+        ),  # noqa: E501
+        ({"start": "2026-06-01", "end": "2026-05-01"}, "De einddatum ligt voor de begindatum."),
+    ],
+)
+def test_create_form_shows_dutch_error_next_to_the_field(client, ede_planner, overrides, message):
+    client.force_login(ede_planner)
+    response = client.post(reverse("planning:create"), form_data(**overrides))
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert response.context["form"].errors
+    assert not Work.objects.exists()
+
+
+def test_member_without_organisation_may_not_enter_works(client, db):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(organisation=None))
+    assert client.get(reverse("planning:create")).status_code == 403
+
+
+def test_other_organisation_may_not_edit(client, liander_planner, ede_work):
+    client.force_login(liander_planner)
+    assert client.get(reverse("planning:update", args=[ede_work.pk])).status_code == 403
+    url = reverse("planning:request_send", args=[ede_work.pk, ede_work.pk])
+    assert client.get(url).status_code == 403
+
+
+def test_update_form(client, ede_planner, ede_work):
+    client.force_login(ede_planner)
+    url = reverse("planning:update", args=[ede_work.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(url, form_data(title="Riolering Molenstraat, fase 2"))
+    assert response.status_code == 302
+    ede_work.refresh_from_db()
+    assert ede_work.title == "Riolering Molenstraat, fase 2"
+
+
+def test_request_accept_and_decline_pages(
+    client, ede_planner, liander_planner, ede_work, liander_work
+):
+    client.force_login(ede_planner)
+    url = reverse("planning:request_send", args=[ede_work.pk, liander_work.pk])
+    past = client.post(url, {"deadline": timezone.localdate().isoformat()})
+    assert "Kies een antwoorddatum in de toekomst." in past.content.decode()
+    deadline = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
+    assert client.post(url, {"deadline": deadline, "message": "Samen in mei?"}).status_code == 302
+    req = CombinationRequest.objects.get()
+    # The requester cannot answer their own request.
+    assert client.get(reverse("planning:request_decline", args=[req.pk])).status_code == 403
+    client.force_login(liander_planner)
+    inbox = client.get(reverse("planning:requests")).content.decode()
+    assert "Samen in mei?" in inbox and "Accepteren" in inbox
+    decline_url = reverse("planning:request_decline", args=[req.pk])
+    empty = client.post(decline_url, {"reason": ""})
+    assert "Dit veld is verplicht." in empty.content.decode()
+    response = client.post(reverse("planning:request_accept", args=[req.pk]), follow=True)
+    page = response.content.decode()
+    assert "Gemeente Ede (wijkbeheer)" in page and "Liander" in page
+    assert "Gezamenlijk werk" in page
+
+
+def test_csv_export(client, ede_planner, ede_work):
+    client.force_login(ede_planner)
+    response = client.get(reverse("planning:export"))
+    assert response["Content-Type"].startswith("text/csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("id;titel;eigenaar")
+    assert "Vervangen riolering Molenstraat" in lines[1] and "EDE-1" in lines[1]
+    visitor = client.__class__().get(reverse("planning:export")).content.decode("utf-8-sig")
+    assert "EDE-1" not in visitor
+
+
+def test_zones_page_creates_and_deletes(client, liander_planner):
+    client.force_login(liander_planner)
+    url = reverse("planning:zones")
+    bad = client.post(url, {"name": "Centrum", "geometry": json.dumps(line())})
+    assert "Teken een vlak als interessegebied." in bad.content.decode()
+    assert (
+        client.post(url, {"name": "Centrum", "geometry": json.dumps(square())}).status_code == 302
+    )
+    zone = liander_planner.planning_interest_zones.get()
+    client.post(reverse("planning:zone_delete", args=[zone.pk]))
+    assert not liander_planner.planning_interest_zones.exists()
+
+
+def test_detail_pages(client, ede_planner, ede_work, liander_work):
+    client.force_login(ede_planner)
+    page = client.get(ede_work.get_absolute_url()).content.decode()
+    assert liander_work.title in page and "Geschiedenis" in page
+    assert client.get(reverse("planning:detail", args=[99999])).status_code == 404
