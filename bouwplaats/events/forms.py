@@ -45,7 +45,7 @@ class SessionForm(forms.Form):
     """Organise or edit a session; the services check the rules."""
 
     programme = forms.ModelChoiceField(
-        label=_("Programma"), queryset=Programme.objects.order_by("name")
+        label=_("Hoort bij programma"), queryset=Programme.objects.order_by("name")
     )
     type = forms.ChoiceField(label=_("Soort sessie"), choices=Session.Type.choices)
     title = forms.CharField(label=_("Titel"), max_length=200)
@@ -76,7 +76,7 @@ class SessionForm(forms.Form):
         help_text=_("Alleen zichtbaar voor aangemelde deelnemers"),
     )
     parts = forms.CharField(
-        label=_("Programma"),
+        label=_("Programmaonderdelen"),
         required=False,
         help_text=_(
             "Eén onderdeel per regel: titel | tijd | tekst (tijd en tekst zijn niet verplicht)"
