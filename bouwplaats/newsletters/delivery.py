@@ -8,7 +8,10 @@ had not committed yet, goes out twice. At most one duplicate per crash.
 
 import datetime
 import logging
+import os
+import secrets
 import smtplib
+import socket
 import time
 from collections.abc import Callable
 
@@ -95,6 +98,57 @@ class Sender:
             raise _classify(error) from error
 
 
+def _worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
+
+
+def _is_dead(worker: str) -> bool:
+    """Return True if ``worker`` ran on this host in a process that no longer exists."""
+    host, _sep, rest = worker.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+def _lease_seconds() -> int:
+    return getattr(settings, "NEWSLETTER_WORKER_LEASE", 120)
+
+
+def _claim(issue_pk: int, worker: str) -> bool:
+    """Make ``worker`` the issue's only sender if nobody else is sending it right now."""
+    now = timezone.now()
+    issue = Issue.objects.filter(pk=issue_pk, status=Issue.Status.SENDING).first()
+    if issue is None:
+        return False
+    free = (
+        not issue.worker
+        or issue.worker_seen_at is None
+        or issue.worker_seen_at < now - datetime.timedelta(seconds=_lease_seconds())
+        or _is_dead(issue.worker)
+    )
+    if not free:
+        return False
+    # Conditional on what was read, so that two workers racing for it cannot both win.
+    return bool(
+        Issue.objects.filter(
+            pk=issue_pk, worker=issue.worker, worker_seen_at=issue.worker_seen_at
+        ).update(worker=worker, worker_seen_at=now)
+    )
+
+
+def _renew(issue_pk: int, worker: str) -> bool:
+    return bool(
+        Issue.objects.filter(pk=issue_pk, worker=worker).update(worker_seen_at=timezone.now())
+    )
+
+
 def _retry_delay(attempts: int) -> datetime.timedelta:
     base = getattr(settings, "NEWSLETTER_RETRY_DELAY", 30)
     return datetime.timedelta(seconds=base * 2 ** max(attempts - 1, 0))
@@ -115,12 +169,16 @@ def issue_deliver(
     )
     if issue is None:
         return None
+    worker = _worker_name()
+    if not _claim(issue_pk, worker):
+        logger.info("Issue %s is being sent by another worker", issue_pk)
+        return None
     factory = rendering.MessageFactory(rendering.issue_render(issue))
     sender = Sender(factory)
     pending = Delivery.objects.filter(issue_id=issue_pk, status=Delivery.Status.PENDING)
     try:
         sender.open()
-        while True:
+        while _renew(issue_pk, worker):
             now = timezone.now()
             batch = list(
                 pending.filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
@@ -138,12 +196,15 @@ def issue_deliver(
                 next_at = pending.aggregate(next_at=Min("next_attempt_at"))["next_at"]
                 if next_at is None:
                     break
-                sleep(max((next_at - timezone.now()).total_seconds(), 0.0))
+                # Short naps, so that the heartbeat stays fresh while retries wait.
+                wait = (next_at - timezone.now()).total_seconds()
+                sleep(min(max(wait, 0.0), _lease_seconds() / 3))
                 continue
             for row in batch:
                 _deliver_one(sender, row)
     finally:
         sender.close()
+        Issue.objects.filter(pk=issue_pk, worker=worker).update(worker="", worker_seen_at=None)
     return _finish(issue)
 
 

@@ -121,6 +121,10 @@ class Issue(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sending_started_at = models.DateTimeField(_("verzending gestart op"), null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True, db_index=True)
+    # The worker sending right now ("host:pid:random") and when it last showed life: one
+    # sender per issue, and a dead one's issue can be taken over.
+    worker = models.CharField(max_length=200, blank=True)
+    worker_seen_at = models.DateTimeField(null=True, blank=True)
     total = models.PositiveIntegerField(_("aantal ontvangers"), default=0)
     sent_count = models.PositiveIntegerField(_("verzonden"), default=0)
     failed_count = models.PositiveIntegerField(_("mislukt"), default=0)

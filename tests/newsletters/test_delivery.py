@@ -1,10 +1,16 @@
+import datetime
 import email
 import email.policy
+import os
 import re
+import socket
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from bouwplaats.core.errors import DomainError
 from bouwplaats.newsletters import delivery, services
@@ -174,3 +180,39 @@ def test_empty_subject_is_refused_and_nothing_stored(newsletter_list, team_membe
     with pytest.raises(DomainError, match="onderwerp"):
         services.issue_create(newsletter_list=newsletter_list, user=team_member, subject="  ")
     assert not Issue.objects.exists()
+
+
+def test_a_live_worker_keeps_the_issue_and_a_dead_one_is_taken_over(
+    smtp_settings, draft, confirmed, team_member
+):
+    confirmed("een@example.nl")
+    services.issue_send(issue=draft, user=team_member)
+    host = socket.gethostname()
+    now = draft.created_at.__class__.now(tz=draft.created_at.tzinfo)
+
+    # Another process on this host that is alive holds the issue: nothing is sent.
+    Issue.objects.filter(pk=draft.pk).update(
+        worker=f"{host}:{os.getpid()}:ander", worker_seen_at=now
+    )
+    assert delivery.issue_deliver(draft.pk) is None
+    assert _newsletters(smtp_settings, "Nieuwsflits november") == []
+
+    # The holder died (SIGKILL leaves its name behind): the next worker takes over at once.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    Issue.objects.filter(pk=draft.pk).update(worker=f"{host}:{gone.pid}:dood", worker_seen_at=now)
+    issue = delivery.issue_deliver(draft.pk)
+    assert issue.status == Issue.Status.SENT and issue.worker == ""
+    assert len(_newsletters(smtp_settings, "Nieuwsflits november")) == 1
+
+
+def test_a_silent_worker_on_another_host_is_taken_over_after_the_lease(
+    settings, smtp_settings, draft, confirmed, team_member
+):
+    confirmed("een@example.nl")
+    services.issue_send(issue=draft, user=team_member)
+    recent = timezone.now() - datetime.timedelta(seconds=10)
+    Issue.objects.filter(pk=draft.pk).update(worker="elders:1:x", worker_seen_at=recent)
+    assert delivery.issue_deliver(draft.pk) is None
+    settings.NEWSLETTER_WORKER_LEASE = 5
+    assert delivery.issue_deliver(draft.pk).status == Issue.Status.SENT
