@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from .models import Comment, Document, Photo, SpacePolicy
+from .models import Comment, DigestSubscription, Document, Photo, SpacePolicy
 
 
 def export(*, user) -> dict[str, Any]:
@@ -44,6 +44,10 @@ def export(*, user) -> dict[str, Any]:
                 }
                 for d in Document.objects.filter(uploaded_by=user).select_related("session")
             ],
+            "daily_mail_sessions": [
+                {"session": s.session.title, "session_id": s.session_id}
+                for s in DigestSubscription.objects.filter(member=user).select_related("session")
+            ],
         }
     }
 
@@ -56,4 +60,5 @@ def forget(*, user) -> None:
     the policy) are cleared.
     """
     Comment.objects.filter(hidden_by=user).update(hidden_by=None)
+    DigestSubscription.objects.filter(member=user).delete()
     SpacePolicy.objects.filter(updated_by=user).update(updated_by=None)

@@ -9,7 +9,7 @@ from bouwplaats.events.models import Session
 from . import selectors
 from .forms import CommentForm, DocumentForm, PhotoForm
 from .messages import refusal
-from .models import Level
+from .models import DigestSubscription, Level
 from .permissions import PARTICIPANT, space_access
 from .uploads import DOCUMENT_TYPES
 
@@ -70,6 +70,14 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
                 required == Level.PARTICIPANTS and access.role < PARTICIPANT
             )
         context["sections"][kind] = section
+
+    context["can_subscribe"] = access.is_member and (
+        context["sections"]["comments"]["can_view"] or context["sections"]["documents"]["can_view"]
+    )
+    if context["can_subscribe"]:
+        context["subscribed"] = DigestSubscription.objects.filter(
+            session=session, member=request.user
+        ).exists()
 
     comments = context["sections"]["comments"]
     if comments["can_view"]:

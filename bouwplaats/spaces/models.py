@@ -166,3 +166,28 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class DigestSubscription(models.Model):
+    """A participant's opt-in to a daily mail of new comments and documents in one session."""
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="space_digest_subscriptions"
+    )
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="space_digests"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(
+        null=True, blank=True, help_text=_("Alles tot dit moment is al gemaild")
+    )
+
+    class Meta:
+        verbose_name = _("dagelijkse mail sessieruimte")
+        verbose_name_plural = _("dagelijkse mails sessieruimte")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "member"], name="unique_space_digest"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.session}"

@@ -11,7 +11,7 @@ from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.events.models import Session
 
 from . import conf, messages
-from .models import Comment, Document, Level, Photo, SpacePolicy
+from .models import Comment, DigestSubscription, Document, Level, Photo, SpacePolicy
 from .permissions import _REQUIRED, KINDS, space_access
 from .uploads import check_document, check_photo
 
@@ -263,3 +263,28 @@ def policy_update(*, session: Session, user, **levels: str) -> SpacePolicy:
         data={f"{k}_{a}": getattr(policy, f"{k}_{a}") for k in KINDS for a in ("view", "post")},
     )
     return policy
+
+
+@transaction.atomic
+def digest_subscription_set(*, session: Session, user, subscribed: bool) -> bool:
+    """Turn the daily mail of new comments and documents on or off for one session."""
+    access = space_access(session, user)
+    if subscribed:
+        if not access.is_member or not (
+            access.can_view("comments") or access.can_view("documents")
+        ):
+            raise NotAllowed(refusal_for_digest(access), code="not_allowed")
+        _subscription, created = DigestSubscription.objects.get_or_create(
+            session=session, member=user, defaults={"last_sent_at": timezone.now()}
+        )
+        if created:
+            log_action("spaces.digest.subscribed", actor=user, obj=session)
+    else:
+        deleted, _details = DigestSubscription.objects.filter(session=session, member=user).delete()
+        if deleted:
+            log_action("spaces.digest.unsubscribed", actor=user, obj=session)
+    return subscribed
+
+
+def refusal_for_digest(access) -> str:
+    return messages.refusal(access, "comments")

@@ -10,3 +10,11 @@ def photo_make_thumbnail(photo_id: int) -> None:
     photo = Photo.objects.filter(pk=photo_id).first()
     if photo is not None:
         photo_thumbnail_create(photo=photo)
+
+
+@task()
+def space_digests_send() -> int:
+    """Send the daily mails of new comments and documents (run once a day)."""
+    from .digest import digest_send_all
+
+    return digest_send_all()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("sessie/<int:session_pk>/fotos/", views.photo_upload, name="photo_upload"),
     path("sessie/<int:session_pk>/documenten/", views.document_upload, name="document_upload"),
     path("sessie/<int:session_pk>/toegang/", views.policy, name="policy"),
+    path("sessie/<int:session_pk>/dagelijkse-mail/", views.digest, name="digest"),
     path("reactie/<int:pk>/bewerken/", views.comment_edit, name="comment_edit"),
     path("reactie/<int:pk>/verwijderen/", views.comment_delete, name="comment_delete"),
     path("reactie/<int:pk>/verbergen/", views.comment_hide, name="comment_hide"),

@@ -287,3 +287,22 @@ def policy(request, session_pk: int):
             return redirect(_space_url(session))
     status = 400 if form.errors else 200
     return render(request, "spaces/policy.html", {"session": session, "form": form}, status=status)
+
+
+@require_POST
+def digest(request, session_pk: int):
+    """Turn the daily mail of new comments and documents on or off."""
+    session = _session_or_404(request, session_pk)
+    subscribed = request.POST.get("subscribed") == "1"
+    try:
+        services.digest_subscription_set(session=session, user=request.user, subscribed=subscribed)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Je krijgt voortaan elke dag een mail als er iets nieuws is.")
+            if subscribed
+            else _("Je krijgt geen dagelijkse mail meer."),
+        )
+    return redirect(safe_next(request, _space_url(session)) + "#sessieruimte")

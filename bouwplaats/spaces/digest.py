@@ -1,0 +1,82 @@
+"""The daily mail of new comments and documents, for participants who asked for it."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Comment, DigestSubscription, Document
+from .permissions import space_access
+
+
+def digest_send_one(*, subscription_id: int, now=None) -> bool:
+    """Mail one subscriber what is new since the last mail; return True if a mail went out.
+
+    The row is locked and its ``last_sent_at`` moved in the same transaction as the send, so
+    two workers never mail the same items twice.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        subscription = (
+            DigestSubscription.objects.select_for_update()
+            .select_related("session", "session__programme", "member")
+            .filter(pk=subscription_id)
+            .first()
+        )
+        if subscription is None:
+            return False
+        session, member = subscription.session, subscription.member
+        since = subscription.last_sent_at or subscription.created_at
+        # Access is checked at sending time: a cancelled registration gets no more mail.
+        access = space_access(session, member)
+        comments = []
+        documents = []
+        if member.is_active and access.can_view("comments"):
+            comments = list(
+                Comment.objects.filter(
+                    session=session, created_at__gt=since, created_at__lte=now, hidden_at=None
+                )
+                .exclude(author=member)
+                .select_related("author")
+                .order_by("created_at", "id")
+            )
+        if member.is_active and access.can_view("documents"):
+            documents = list(
+                Document.objects.filter(session=session, created_at__gt=since, created_at__lte=now)
+                .exclude(uploaded_by=member)
+                .select_related("uploaded_by")
+                .order_by("created_at", "id")
+            )
+        subscription.last_sent_at = now
+        subscription.save(update_fields=["last_sent_at"])
+        if not comments and not documents:
+            return False
+        url = settings.SITE_URL + reverse("spaces:session", kwargs={"session_pk": session.pk})
+        context = {
+            "session": session,
+            "member": member,
+            "comments": comments,
+            "documents": documents,
+            "url": url,
+        }
+        message = EmailMultiAlternatives(
+            subject=_("[Bouwplaats] Nieuw in de sessieruimte van %(title)s")
+            % {"title": session.title},
+            body=render_to_string("spaces/digest.txt", context),
+            to=[member.email],
+        )
+        message.attach_alternative(render_to_string("spaces/digest.html", context), "text/html")
+        message.send()
+        return True
+
+
+def digest_send_all(*, now=None) -> int:
+    """Send every subscriber's daily mail; return how many mails went out."""
+    now = now or timezone.now()
+    sent = 0
+    for subscription_id in DigestSubscription.objects.values_list("pk", flat=True):
+        sent += digest_send_one(subscription_id=subscription_id, now=now)
+    return sent

@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from bouwplaats.spaces.digest import digest_send_all
+
+
+class Command(BaseCommand):
+    help = "Mail participants who asked for it the new comments and documents (run daily)."
+
+    def handle(self, *args, **options):
+        sent = digest_send_all()
+        self.stdout.write(f"{sent} mail(s) sent.")
