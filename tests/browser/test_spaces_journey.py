@@ -12,6 +12,7 @@ from .conftest import login
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
