@@ -92,7 +92,8 @@ def test_markdown_keeps_safe_links():
 
 
 def _run(args, **env):
-    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "BOUWPLAATS_TESTING"}}
+    dropped = {"DEBUG", "BOUWPLAATS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update(env)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
