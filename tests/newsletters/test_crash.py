@@ -7,6 +7,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -18,12 +19,20 @@ ROOT = Path(__file__).resolve().parents[2]
 SUBSCRIBERS = 300
 
 
+def _database_url() -> str:
+    """Return the URL of the test database, which the worker process must use too."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    password = quote(db["PASSWORD"] or "")
+    return f"postgres://{db['USER']}:{password}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
 def _worker(port: int, issue_pk: int) -> subprocess.Popen:
-    database = connection.settings_dict["NAME"]
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "bouwplaats.settings_test",
-        "DATABASE_URL": f"sqlite:///{database}",
+        "DATABASE_URL": _database_url(),
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(port),
         "SITE_URL": "https://bouwplaats.example.nl",
@@ -45,7 +54,6 @@ def _kill_when(handler, worker, count: int) -> None:
     worker.wait()
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="runs the worker on the SQLite file")
 @pytest.mark.django_db(transaction=True)
 def test_killed_worker_restarts_and_the_tally_is_exact(
     settings, smtp_sink, newsletter_list, team_member
