@@ -80,6 +80,8 @@ class Work(models.Model):
     rd_miny = models.FloatField(editable=False)
     rd_maxx = models.FloatField(editable=False)
     rd_maxy = models.FloatField(editable=False)
+    # The larger side of the bounding box: bounds the window one save has to read.
+    rd_span = models.FloatField(editable=False, default=0.0, db_index=True)
     start = models.DateField(_("begin"))
     end = models.DateField(_("einde"))
     status = models.CharField(

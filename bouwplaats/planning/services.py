@@ -156,7 +156,9 @@ def _clean(feature, *, actor, collection_crs=None, fixed_owner=None) -> tuple[Or
         "public": public,
         "external_id": _text(props, "external_id", 100),
     }
-    values["rd_minx"], values["rd_miny"], values["rd_maxx"], values["rd_maxy"] = geometry.rd_bounds
+    minx, miny, maxx, maxy = geometry.rd_bounds
+    values.update(rd_minx=minx, rd_miny=miny, rd_maxx=maxx, rd_maxy=maxy)
+    values["rd_span"] = max(maxx - minx, maxy - miny)
     return owner, values
 
 

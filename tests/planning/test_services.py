@@ -251,3 +251,14 @@ def test_update_changes_geometry_and_keeps_rd_in_step(ede_work, ede_planner):
     after = shapely.from_wkb(bytes(updated.rd_wkb))
     assert after.bounds[0] - before.bounds[0] == pytest.approx(100, abs=1)
     assert updated.title == "Nieuw" and updated.external_id == "EDE-1"
+
+
+def test_one_save_finds_a_long_work_that_starts_far_away(ede_planner, liander_planner):
+    long_cable = services.work_create(
+        actor=liander_planner, feature=feature(line(dx_m=-3000, length_m=3000), kind="groen")
+    )
+    near_its_end = services.work_create(actor=ede_planner, feature=feature(line(dy_m=5)))
+    combos, _ = selectors.work_checks(work=near_its_end)
+    assert [c["work_b"] for c in combos] == [long_cable.pk]
+    combos, _ = selectors.work_checks(work=long_cable)
+    assert [c["work_b"] for c in combos] == [near_its_end.pk]
