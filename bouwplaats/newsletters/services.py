@@ -1,5 +1,8 @@
 """Every write of the newsletters app: subscriptions, issues and the start of sending."""
 
+import smtplib
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -49,13 +52,31 @@ def _send_confirmation(subscription: Subscription) -> None:
         "newsletters:confirm", kwargs={"token": confirm_token(subscription)}
     )
     context = {"subscription": subscription, "newsletter_list": subscription.newsletter_list}
-    send_mail(
-        subject=_("Bevestig je aanmelding voor de %(list)s")
-        % {"list": subscription.newsletter_list.name},
-        message=render_to_string("newsletters/mail/confirm.txt", {**context, "url": url}),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[subscription.email],
-    )
+    with _mail_errors():
+        send_mail(
+            subject=_("Bevestig je aanmelding voor de %(list)s")
+            % {"list": subscription.newsletter_list.name},
+            message=render_to_string("newsletters/mail/confirm.txt", {**context, "url": url}),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[subscription.email],
+        )
+
+
+@contextmanager
+def _mail_errors():
+    """Turn a refused or failed mail into a clear error; the transaction then stores nothing."""
+    try:
+        yield
+    except smtplib.SMTPRecipientsRefused:
+        raise DomainError(
+            _("Dit e-mailadres neemt geen mail aan. Controleer het adres."), code="email"
+        ) from None
+    except (smtplib.SMTPException, OSError):
+        raise DomainError(
+            _("De mail kon nu niet worden verstuurd. Probeer het over een paar minuten opnieuw."),
+            code="mail_unavailable",
+            status_code=503,
+        ) from None
 
 
 @transaction.atomic
@@ -171,11 +192,13 @@ def subscription_unsubscribe(*, token: str, source: str = "link") -> Subscriptio
 def member_subscribe(*, user, newsletter_list: NewsletterList) -> Subscription:
     """Subscribe a member with their verified account address (consent given on the page)."""
     now = timezone.now()
-    subscription, _created = Subscription.objects.select_for_update().get_or_create(
-        newsletter_list=newsletter_list,
-        email=user.email,
-        defaults={"name": user.full_name, "member": user},
-    )
+    found = selectors.member_subscriptions(user).get(newsletter_list.pk)
+    if found is None:
+        subscription = Subscription(
+            newsletter_list=newsletter_list, email=_clean_email(user.email), name=user.full_name
+        )
+    else:
+        subscription = Subscription.objects.select_for_update().get(pk=found.pk)
     subscription.member = user
     subscription.name = subscription.name or user.full_name
     if subscription.status != Subscription.Status.CONFIRMED:
@@ -286,7 +309,8 @@ def issue_send_test(*, issue: Issue, user) -> None:
     message = rendering.issue_message(
         rendered, email_address=user.email, name=user.full_name, subscription_id=0
     )
-    message.send()
+    with _mail_errors():
+        message.send()
     log_action("newsletters.issue.test_sent", actor=user, obj=issue)
 
 

@@ -68,6 +68,7 @@ def subscribe(request, slug: str):
     """Start double opt-in for the address in the form."""
     newsletter_list = _list_or_404(slug)
     form = SubscribeForm(request.POST, prefix=f"list{newsletter_list.pk}")
+    status = 400
     if form.is_valid():
         try:
             services.subscription_start(
@@ -79,11 +80,12 @@ def subscribe(request, slug: str):
             )
         except DomainError as error:
             form.add_error("email", error.message)
+            status = error.status_code
         else:
             return render(
                 request, "newsletters/subscribe_done.html", {"newsletter_list": newsletter_list}
             )
-    return _list_page(request, newsletter_list, form=form, status=400)
+    return _list_page(request, newsletter_list, form=form, status=status)
 
 
 def confirm(request, token: str):
@@ -291,10 +293,15 @@ def issue_preview_html(request, pk: int):
 def issue_test(request, pk: int):
     """Send the issue to the team member themself."""
     issue = _managed_issue(request, pk)
-    services.issue_send_test(issue=issue, user=request.user)
-    messages.success(
-        request, _("Er is een testversie verstuurd naar %(email)s.") % {"email": request.user.email}
-    )
+    try:
+        services.issue_send_test(issue=issue, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Er is een testversie verstuurd naar %(email)s.") % {"email": request.user.email},
+        )
     return redirect("newsletters:manage", pk=issue.pk)
 
 

@@ -216,3 +216,20 @@ def test_a_silent_worker_on_another_host_is_taken_over_after_the_lease(
     assert delivery.issue_deliver(draft.pk) is None
     settings.NEWSLETTER_WORKER_LEASE = 5
     assert delivery.issue_deliver(draft.pk).status == Issue.Status.SENT
+
+
+def test_subscribe_when_the_mail_server_is_down_or_refuses_stores_nothing(
+    client, settings, smtp_settings, newsletter_list
+):
+    from .conftest import free_port
+
+    prefix = f"list{newsletter_list.pk}"
+    path = f"/nieuwsflits/{newsletter_list.slug}/aanmelden/"
+    refused = client.post(path, {f"{prefix}-email": "weiger@example.nl"})
+    assert refused.status_code == 400
+    assert "Dit e-mailadres neemt geen mail aan." in refused.content.decode()
+    settings.EMAIL_PORT = free_port()
+    down = client.post(path, {f"{prefix}-email": "iemand@example.nl"})
+    assert down.status_code == 503
+    assert "De mail kon nu niet worden verstuurd." in down.content.decode()
+    assert not Subscription.objects.exists()
