@@ -547,3 +547,14 @@ def participants_export(*, session: Session, actor, fmt: str) -> tuple[bytes, st
         data={"format": fmt, "rows": len(rows)},
     )
     return result
+
+
+@transaction.atomic
+def registration_forget(*, registration: Registration) -> None:
+    """Delete a leaving member's registration without mail; a freed seat goes to the next."""
+    session = _locked(registration.session)
+    freed = registration.status == Registration.Status.CONFIRMED
+    log_action("events.registration.forgotten", obj=session)
+    registration.delete()
+    if freed:
+        _promote_waiting(session, actor=None)

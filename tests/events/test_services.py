@@ -270,3 +270,17 @@ def test_message_participants(session, run_on_commit, other_member):
     )
     assert count == 1 and len(mail.outbox) == 1
     assert "Neem je koffertje mee." in mail.outbox[0].body
+
+
+def test_avg_export_and_forget_promotes(session):
+    from bouwplaats.events import avg
+
+    leaving = RegistrationFactory(session=session)
+    RegistrationFactory(session=session)
+    waiting = RegistrationFactory(session=session, status=S.WAITLISTED)
+    data = avg.export(user=leaving.member)
+    assert data["registrations"][0]["session"] == session.title
+    avg.forget(user=leaving.member)
+    assert not Registration.objects.filter(member=leaving.member).exists()
+    waiting.refresh_from_db()
+    assert waiting.status == S.CONFIRMED
