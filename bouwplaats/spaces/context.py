@@ -24,7 +24,7 @@ PREVIEW_COMMENTS = 10
 def session_page_url(session: Session) -> str | None:
     """Return the events app's page for the session, if that page exists."""
     try:
-        return reverse("events:detail", kwargs={"pk": session.pk})
+        return reverse("events:detail", kwargs={"pk": session.pk}) + "#aanmelden"
     except NoReverseMatch:
         return None
 

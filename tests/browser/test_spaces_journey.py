@@ -1,8 +1,10 @@
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from bouwplaats.spaces import services
 from bouwplaats.spaces.models import Comment, Document, Photo
 from tests.factories import PASSWORD, RegistrationFactory, SessionFactory, UserFactory
 from tests.spaces.files import jpeg_bytes, pdf_bytes
@@ -139,3 +141,35 @@ def test_hostile_upload_shows_dutch_error_next_to_field(site, db):
     errors = site.locator("#id_document-file_errors").inner_text()
     assert errors.startswith("Dit soort bestand kan hier niet worden geplaatst.")
     assert not Document.objects.exists()
+
+
+def test_space_on_the_session_page_and_cancelling_ends_access(site, db):
+    session = SessionFactory(title="Programmamanagers: door ná 2017")
+    participant = RegistrationFactory(session=session).member
+    document = services.document_upload(
+        session=session,
+        user=session.host,
+        upload=SimpleUploadedFile("Plan van aanpak.pdf", pdf_bytes()),
+    )
+    detail = reverse("events:detail", kwargs={"pk": session.pk})
+
+    site.goto(detail)
+    assert "jezelf eerst aanmelden voor deze bouwsessie" in site.locator("#reacties").inner_text()
+
+    login(site, participant.email, PASSWORD)
+    site.goto(detail)
+    site.get_by_label("Je reactie").fill("Tot *dinsdag* in Utrecht")
+    site.get_by_role("button", name="Reactie plaatsen").click()
+    site.locator("#reacties em", has_text="dinsdag").wait_for()
+    site.check()
+    assert site.page.url.endswith(detail)
+    site.get_by_role("button", name="Mail mij dagelijks nieuwe reacties en documenten").click()
+    site.check()
+    assert "Je krijgt voortaan elke dag een mail" in site.content()
+
+    url = site.base_url + reverse("spaces:document", kwargs={"pk": document.pk})
+    assert site.page.request.get(url).status == 200
+    site.get_by_role("button", name="Afmelden").click()
+    site.check()
+    assert site.page.request.get(url).status == 404
+    assert "jezelf eerst aanmelden" in site.locator("#documenten").inner_text()
