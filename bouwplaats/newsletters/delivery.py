@@ -37,6 +37,13 @@ class PermanentFailure(Exception):
     """The server refused the address for good (5xx)."""
 
 
+class LeaseLost(Exception):
+    """Another worker took the issue over; this one must stop sending at once."""
+
+
+CONNECT_TRIES = 5
+
+
 def _classify(error: Exception) -> Exception:
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _msg in error.recipients.values()]
@@ -72,9 +79,17 @@ class Sender:
         except Exception:  # noqa: BLE001 - closing a broken connection must not hide the cause
             logger.warning("Closing the SMTP connection failed", exc_info=True)
 
-    def reopen(self) -> None:
-        self.close()
-        self.open()
+    def reopen(self, *, nap: Callable[[float], None]) -> None:
+        """Replace a broken connection, waiting longer after each failed try."""
+        for attempt in range(1, CONNECT_TRIES + 1):
+            self.close()
+            try:
+                self.open()
+                return
+            except (smtplib.SMTPException, OSError):
+                if attempt == CONNECT_TRIES:
+                    raise
+                nap(_retry_delay(attempt).total_seconds())
 
     def send(self, *, email_address: str, name: str, subscription_id: int) -> None:
         """Hand one message to the server; raise Temporary- or PermanentFailure."""
@@ -176,6 +191,20 @@ def issue_deliver(
     factory = rendering.MessageFactory(rendering.issue_render(issue))
     sender = Sender(factory)
     pending = Delivery.objects.filter(issue_id=issue_pk, status=Delivery.Status.PENDING)
+
+    def nap(seconds: float) -> None:
+        # Sleep in short spells and renew the heartbeat in between, so that the issue stays
+        # this worker's while it waits; stop at once if another worker took it over.
+        slept = 0.0
+        while True:
+            if not _renew(issue_pk, worker):
+                raise LeaseLost
+            if slept >= seconds:
+                return
+            spell = min(seconds - slept, _lease_seconds() / 3)
+            sleep(spell)
+            slept += spell
+
     try:
         sender.open()
         while _renew(issue_pk, worker):
@@ -196,19 +225,20 @@ def issue_deliver(
                 next_at = pending.aggregate(next_at=Min("next_attempt_at"))["next_at"]
                 if next_at is None:
                     break
-                # Short naps, so that the heartbeat stays fresh while retries wait.
-                wait = (next_at - timezone.now()).total_seconds()
-                sleep(min(max(wait, 0.0), _lease_seconds() / 3))
+                nap(max((next_at - timezone.now()).total_seconds(), 0.0))
                 continue
             for row in batch:
-                _deliver_one(sender, row)
+                _deliver_one(sender, row, nap=nap)
+    except LeaseLost:
+        logger.warning("Issue %s was taken over by another worker", issue_pk)
+        return None
     finally:
         sender.close()
         Issue.objects.filter(pk=issue_pk, worker=worker).update(worker="", worker_seen_at=None)
     return _finish(issue)
 
 
-def _deliver_one(sender: Sender, row: tuple) -> None:
+def _deliver_one(sender: Sender, row: tuple, *, nap: Callable[[float], None]) -> None:
     delivery_id, attempts, subscription_id, email_address, name, subscription_status = row
     this = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING)
     if subscription_status != Subscription.Status.CONFIRMED:
@@ -231,9 +261,10 @@ def _deliver_one(sender: Sender, row: tuple) -> None:
                 last_error=str(error),
                 next_attempt_at=timezone.now() + _retry_delay(attempts),
             )
-        # A broken connection is replaced; a failed reconnect ends this run (resumable).
+        # A broken connection is replaced; if the server stays away, this run ends and the
+        # issue stays "sending" with its rows pending, to be resumed.
         if not isinstance(error.__cause__, smtplib.SMTPResponseException):
-            sender.reopen()
+            sender.reopen(nap=nap)
         return
     _mark_sent(delivery_id)
 

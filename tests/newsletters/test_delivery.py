@@ -233,3 +233,48 @@ def test_subscribe_when_the_mail_server_is_down_or_refuses_stores_nothing(
     assert down.status_code == 503
     assert "De mail kon nu niet worden verstuurd." in down.content.decode()
     assert not Subscription.objects.exists()
+
+
+def test_a_dropped_connection_is_replaced_and_nobody_is_skipped(
+    smtp_settings, draft, confirmed, team_member, monkeypatch
+):
+    for n in range(3):
+        confirmed(f"lezer{n}@example.nl")
+    services.issue_send(issue=draft, user=team_member)
+    original = delivery.Sender.send
+    calls = []
+
+    def flaky(self, **kwargs):
+        calls.append(kwargs["email_address"])
+        if len(calls) == 2:
+            # The line drops under the second message.
+            self.backend.connection.sock.shutdown(socket.SHUT_RDWR)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(delivery.Sender, "send", flaky)
+    issue = delivery.issue_deliver(draft.pk)
+    assert issue.status == Issue.Status.SENT and issue.sent_count == 3
+    received = Counter(r[0] for r, _m in _newsletters(smtp_settings, "Nieuwsflits november"))
+    assert received == {f"lezer{n}@example.nl": 1 for n in range(3)}
+    assert Delivery.objects.get(subscription__email="lezer1@example.nl").attempts == 2
+
+
+def test_server_down_ends_the_run_and_a_resume_finishes(
+    settings, smtp_settings, draft, confirmed, team_member
+):
+    from .conftest import free_port
+
+    port = settings.EMAIL_PORT
+    confirmed("een@example.nl")
+    confirmed("twee@example.nl")
+    services.issue_send(issue=draft, user=team_member)
+    settings.EMAIL_PORT = free_port()
+    with pytest.raises(ConnectionRefusedError):
+        delivery.issue_deliver(draft.pk, sleep=lambda seconds: None)
+    draft.refresh_from_db()
+    assert draft.status == Issue.Status.SENDING and draft.worker == ""
+    assert Delivery.objects.filter(status="pending").count() == 2
+
+    settings.EMAIL_PORT = port
+    assert delivery.issue_deliver(draft.pk).status == Issue.Status.SENT
+    assert len(_newsletters(smtp_settings, "Nieuwsflits november")) == 2
