@@ -61,6 +61,9 @@ def comment_create(request, session_pk: int):
                 session=session, user=request.user, body=form.cleaned_data["body"]
             )
         except NotAllowed as error:
+            if _is_htmx(request):
+                # The partial shows the refusal in place of the form.
+                return _comments_partial(request, session, forms={}, posted=False)
             messages.error(request, error.message)
             return redirect(safe_next(request, _space_url(session)))
         except DomainError as error:
@@ -72,11 +75,16 @@ def comment_create(request, session_pk: int):
                 return redirect(safe_next(request, _space_url(session)) + "#reacties")
     forms = {"comment": form} if form is not None else {}
     if _is_htmx(request):
-        context = space_context(request, session, forms=forms)
-        context["next"] = safe_next(request, _space_url(session))
-        context["posted"] = form is None
-        return render(request, "spaces/_comments.html", {"space": context}, status=status)
+        return _comments_partial(request, session, forms=forms, posted=form is None)
     return _render_space(request, session, forms=forms, status=status)
+
+
+def _comments_partial(request, session, *, forms: dict, posted: bool):
+    # Always 200: htmx swaps no 4xx response, and the errors must appear next to the field.
+    context = space_context(request, session, forms=forms)
+    context["next"] = safe_next(request, _space_url(session))
+    context["posted"] = posted
+    return render(request, "spaces/_comments.html", {"space": context})
 
 
 def _comment_or_404(request, pk: int) -> Comment:
