@@ -127,3 +127,9 @@ def test_check_deploy_warns_with_debug_on():
     )
     assert result.returncode != 0
     assert "security.W018" in result.stdout + result.stderr
+
+
+def test_dutch_by_default_even_for_an_english_browser(client):
+    html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).content.decode()
+    assert '<html lang="nl">' in html
+    assert "Naar de inhoud" in html
