@@ -191,3 +191,32 @@ def test_policy_api(api, session, host, member):
     response = api(host).patch(url, {"photos_post": "public"})
     assert response.status_code == 400
     assert response.json()["detail"] == "Kies een van de mogelijkheden."
+
+
+def test_comments_api_query_count_does_not_grow(
+    api, session, participant, django_assert_max_num_queries
+):
+    from tests.factories import RegistrationFactory, UserFactory
+
+    client = api(participant)
+    services.comment_create(session=session, user=participant, body="Eerste")
+    with django_assert_max_num_queries(20) as few:
+        assert client.get(f"/sessions/{session.pk}/comments").json()["count"] == 1
+    for number in range(20):
+        author = RegistrationFactory(session=session, member=UserFactory()).member
+        services.comment_create(session=session, user=author, body=f"Reactie {number}")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(f"/sessions/{session.pk}/comments").json()["count"] == 21
+
+
+def test_decompression_bomb_via_api_refused(api, session, member):
+    from .files import png_bomb_bytes
+
+    response = api(member).post(
+        f"/sessions/{session.pk}/photos",
+        {"file": SimpleUploadedFile("bom.png", png_bomb_bytes())},
+        format="multipart",
+    )
+    assert response.status_code == 413
+    assert response.json()["detail"] == "Deze foto heeft te veel beeldpunten; verklein hem eerst."
+    assert not Photo.objects.exists()

@@ -288,3 +288,14 @@ def test_comments_list_query_count_does_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(space_url(session))
     assert response.content.decode().count('class="bp-space-comment"') == 23
+
+
+def test_thirty_megabyte_document_refused_on_the_page(client, session, participant, upload):
+    client.force_login(participant)
+    url = reverse("spaces:document_upload", kwargs={"session_pk": session.pk})
+    big = upload("groot.pdf", b"%PDF-1.4\n" + b"0" * (30 * 1024 * 1024), "application/pdf")
+    response = client.post(url, {"document-file": big})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Het bestand is te groot: 30,0\xa0MB, de grens is 25,0\xa0MB." in html
+    assert not Document.objects.exists()
