@@ -6,6 +6,7 @@ import io
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -354,7 +355,12 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     if session.end <= now:
         raise DomainError(_("Deze sessie is al voorbij."), status_code=409)
     answers = _clean_answers(session, answers)
-    existing = Registration.objects.filter(session=session, member=member).first()
+    # One query for both the member's earlier registration and the seats taken.
+    state = Registration.objects.filter(session=session).aggregate(
+        confirmed=Count("pk", filter=Q(status=Registration.Status.CONFIRMED)),
+        mine=Max("pk", filter=Q(member=member)),
+    )
+    existing = Registration.objects.get(pk=state["mine"]) if state["mine"] else None
     if existing and existing.status == Registration.Status.DECLINED:
         raise DomainError(_("Je aanmelding voor deze sessie is afgewezen."), status_code=409)
     if existing and existing.status != Registration.Status.CANCELLED:
@@ -362,7 +368,7 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
 
     if session.requires_approval:
         status = Registration.Status.PENDING
-    elif _has_seat(session):
+    elif session.capacity is None or state["confirmed"] < session.capacity:
         status = Registration.Status.CONFIRMED
     else:
         status = Registration.Status.WAITLISTED
@@ -373,11 +379,11 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
         existing.save()
         registration = existing
     else:
+        # No savepoint: on a unique violation the whole transaction is rolled back anyway.
         try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    session=session, member=member, status=status, answers=answers
-                )
+            registration = Registration.objects.create(
+                session=session, member=member, status=status, answers=answers
+            )
         except IntegrityError as exc:
             raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409) from exc
     _mail_registration(registration, status)

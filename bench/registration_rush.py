@@ -1,0 +1,326 @@
+"""Benchmark a registration rush: 1,000 members sign up at once for one session of 50 seats.
+
+Runs the real stack: a throwaway PostgreSQL cluster (or a throwaway database on the server
+that ``DATABASE_URL`` names, if that is PostgreSQL), ``migrate``, gunicorn with 2 workers on
+a free loopback port, and 1,000 concurrent ``POST /api/v1/sessions/{id}/registrations`` by
+1,000 distinct members with their own API tokens, over 50 client connections (threads with
+``http.client``, one request per connection as gunicorn's sync workers close it).
+
+Prints one JSON line on stdout:
+
+- ``confirmed`` / ``waitlisted``: counted in the database afterwards (must be 50 and 950);
+- ``errors``: responses other than 201 and failed requests;
+- ``registrations_per_s``, ``p50_ms``, ``p99_ms``: of the rush;
+- ``baseline_rps``: requests/s of a bare Django JSON view (``GET /bench/ping/``, mounted by a
+  bench-only URLconf in front of the real one, so it passes the same middleware) fired 1,000
+  times by the same client over 50 connections in the same run;
+- ``ratio`` = registrations_per_s / baseline_rps.
+
+Usage: ``.venv/bin/python bench/registration_rush.py``.
+"""
+
+import contextlib
+import datetime
+import http.client
+import json
+import os
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = sys.executable
+GUNICORN = str(Path(PY).with_name("gunicorn"))
+
+MEMBERS = 1000
+CAPACITY = 50
+CONNECTIONS = 50
+WORKERS = 2
+
+BENCH_SETTINGS = """
+from bouwplaats.settings import *  # noqa
+ROOT_URLCONF = "bench_urls"
+"""
+
+BENCH_URLS = """
+from django.http import JsonResponse
+from django.urls import path
+
+from bouwplaats.urls import *  # noqa
+from bouwplaats.urls import urlpatterns as site_patterns
+
+
+def ping(request):
+    return JsonResponse({"ok": True})
+
+
+urlpatterns = [path("bench/ping/", ping), *site_patterns]
+"""
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def run(cmd: list[str], *, as_postgres: bool = False, **kwargs) -> None:
+    if as_postgres:
+        cmd = ["su", "postgres", "-c", " ".join(cmd)]
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **kwargs)
+
+
+class Database:
+    """A throwaway PostgreSQL database: own cluster, or a new database on DATABASE_URL."""
+
+    def __init__(self, workdir: Path):
+        self.workdir = workdir
+        self.cluster = None
+        self.admin_url = None
+        self.name = f"bench_rush_{os.getpid()}"
+
+    def start(self) -> str:
+        url = os.environ.get("DATABASE_URL", "")
+        if url.startswith(("postgres://", "postgresql://")):
+            self.admin_url = url
+            self._admin(f'CREATE DATABASE "{self.name}"')
+            return urllib.parse.urlunparse(urllib.parse.urlparse(url)._replace(path=self.name))
+        root = os.geteuid() == 0
+        self.cluster = self.workdir / "pg"
+        self.cluster.mkdir()
+        if root:
+            shutil.chown(self.workdir, "postgres")
+            shutil.chown(self.cluster, "postgres")
+        port = free_port()
+        data = self.cluster / "data"
+        run(["initdb", "-D", str(data), "-A", "trust", "-U", "bouwplaats"], as_postgres=root)
+        options = f"-p {port} -k {self.cluster} -c listen_addresses=127.0.0.1 -c fsync=off"
+        start = ["pg_ctl", "-D", str(data), "-w", "-l", str(self.cluster / "log"), "start"]
+        if root:
+            run([*start[:-1], "-o", f"'{options}'", "start"], as_postgres=True)
+        else:
+            run([*start[:-1], "-o", options, "start"])
+        run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "bouwplaats", "bouwplaats"])
+        return f"postgres://bouwplaats@127.0.0.1:{port}/bouwplaats"
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin_url, autocommit=True) as conn:
+            conn.execute(sql)
+
+    def stop(self) -> None:
+        if self.admin_url:
+            self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        if self.cluster:
+            stop = ["pg_ctl", "-D", str(self.cluster / "data"), "-m", "immediate", "stop"]
+            run(stop, as_postgres=os.geteuid() == 0)
+
+
+def prepare(database_url: str) -> tuple[int, list[str]]:
+    """Migrate, create the members with tokens and the session; return (session id, keys)."""
+    import django
+
+    os.environ["DATABASE_URL"] = database_url
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+    from django.utils import timezone
+
+    from bouwplaats.accounts.models import ApiToken, User
+    from bouwplaats.events.models import Session
+    from bouwplaats.programmes.models import Programme
+
+    call_command("migrate", verbosity=0)
+    users = User.objects.bulk_create(
+        User(email=f"lid{i}@rush.example", full_name=f"Lid {i}", function="Programmamanager")
+        for i in range(MEMBERS + 1)
+    )
+    host, members = users[0], users[1:]
+    keys = [ApiToken.generate_key() for _ in members]
+    ApiToken.objects.bulk_create(
+        ApiToken(user=m, name="rush", key_prefix=k[:10], key_hash=ApiToken.hash_key(k))
+        for m, k in zip(members, keys, strict=True)
+    )
+    programme = Programme.objects.create(name="Beter Benutten", slug="beter-benutten")
+    start = timezone.now() + datetime.timedelta(days=7)
+    session = Session.objects.create(
+        programme=programme,
+        type="bouwsessie",
+        title="Programmamanagers: door ná 2017",
+        host=host,
+        start=start,
+        end=start + datetime.timedelta(hours=3),
+        location="Utrecht",
+        capacity=CAPACITY,
+        status="published",
+    )
+    connections.close_all()
+    return session.pk, keys
+
+
+def fire(port: int, requests: list[tuple[str, str, dict]]) -> tuple[float, list[float], list]:
+    """Send the requests over CONNECTIONS threads; return (seconds, latencies, results)."""
+    lock = threading.Lock()
+    queue = list(enumerate(requests))
+    latencies = [0.0] * len(requests)
+    results: list = [None] * len(requests)
+
+    def worker():
+        while True:
+            with lock:
+                if not queue:
+                    return
+                index, (method, path, headers) = queue.pop()
+            began = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn.request(method, path, body=b"" if method == "POST" else None, headers=headers)
+                response = conn.getresponse()
+                body = response.read()
+                conn.close()
+                results[index] = (response.status, body)
+            except OSError as exc:
+                results[index] = (0, str(exc).encode())
+            latencies[index] = time.perf_counter() - began
+
+    threads = [threading.Thread(target=worker) for _ in range(CONNECTIONS)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - began, latencies, results
+
+
+def wait_until_up(port: int, server: subprocess.Popen) -> None:
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn stopped during start-up")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/bench/ping/")
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="bench-rush-"))
+    (workdir / "bench_settings.py").write_text(BENCH_SETTINGS)
+    (workdir / "bench_urls.py").write_text(BENCH_URLS)
+    sys.path.insert(0, str(workdir))
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
+    os.environ["DEBUG"] = "0"
+    os.environ.pop("BOUWPLAATS_TESTING", None)
+    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
+    os.environ.pop("EMAIL_URL", None)
+    os.environ.pop("EMAIL_HOST", None)
+    database = Database(workdir)
+    server = None
+    try:
+        database_url = database.start()
+        log(f"registration_rush: database ready, preparing {MEMBERS} members")
+        session_id, keys = prepare(database_url)
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "PYTHONPATH": f"{workdir}{os.pathsep}{ROOT}",
+            "SITE_URL": f"http://127.0.0.1:{port}",
+        }
+        server = subprocess.Popen(
+            [GUNICORN, "bouwplaats.wsgi:application", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(WORKERS), "--log-level", "warning", "--backlog", "2048"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr,
+        )  # fmt: skip
+        wait_until_up(port, server)
+        # Warm both paths on both workers before measuring.
+        fire(port, [("GET", "/bench/ping/", {})] * 100)
+
+        baseline_seconds, _lat, baseline_results = fire(
+            port, [("GET", "/bench/ping/", {})] * MEMBERS
+        )
+        baseline_errors = sum(1 for status, _b in baseline_results if status != 200)
+        baseline_rps = MEMBERS / baseline_seconds
+
+        path = f"/api/v1/sessions/{session_id}/registrations"
+        rush = [("POST", path, {"Authorization": f"Bearer {key}"}) for key in keys]
+        seconds, latencies, results = fire(port, rush)
+        errors = sum(1 for status, _body in results if status != 201)
+        for status, body in results:
+            if status != 201:
+                log(f"registration_rush: {status} {body[:200]!r}")
+                break
+
+        from django.db import connections
+
+        from bouwplaats.events.models import Registration
+
+        counts = {
+            s: Registration.objects.filter(session_id=session_id, status=s).count()
+            for s in ("confirmed", "waitlisted")
+        }
+        connections.close_all()
+        rps = MEMBERS / seconds
+        print(
+            json.dumps(
+                {
+                    "bench": "registration_rush",
+                    "members": MEMBERS,
+                    "capacity": CAPACITY,
+                    "connections": CONNECTIONS,
+                    "workers": WORKERS,
+                    "confirmed": counts["confirmed"],
+                    "waitlisted": counts["waitlisted"],
+                    "errors": errors,
+                    "registrations_per_s": round(rps, 1),
+                    "p50_ms": round(statistics.median(latencies) * 1000, 1),
+                    "p99_ms": round(percentile(latencies, 0.99) * 1000, 1),
+                    "baseline": "GET /bench/ping/ (bare Django JsonResponse view, same stack)",
+                    "baseline_rps": round(baseline_rps, 1),
+                    "baseline_errors": baseline_errors,
+                    "ratio": round(rps / baseline_rps, 3),
+                }
+            ),
+            flush=True,
+        )
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        with contextlib.suppress(Exception):  # Django may not have been set up
+            from django.db import connections
+
+            connections.close_all()
+        database.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
