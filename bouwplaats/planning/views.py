@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
@@ -23,6 +24,89 @@ from .permissions import can_answer_request, can_edit_work, is_planner
 # Distinct on white and for colour-blind readers; owners are told apart by name too.
 PALETTE = ["#01689b", "#ca005d", "#275937", "#8a6100", "#5b2c8f", "#007b7f", "#a33e00", "#42145f"]
 MAP_LIMIT = 2000
+
+# Leaflet.draw's texts in the page's language (merged into L.drawLocal by planning.js).
+DRAW_LABELS = {
+    "draw": {
+        "toolbar": {
+            "actions": {
+                "title": gettext_lazy("Tekenen afbreken"),
+                "text": gettext_lazy("Afbreken"),
+            },
+            "finish": {
+                "title": gettext_lazy("Tekenen voltooien"),
+                "text": gettext_lazy("Voltooien"),
+            },
+            "undo": {
+                "title": gettext_lazy("Laatste punt verwijderen"),
+                "text": gettext_lazy("Laatste punt verwijderen"),
+            },
+            "buttons": {
+                "polyline": gettext_lazy("Teken een lijn"),
+                "polygon": gettext_lazy("Teken een vlak"),
+                "rectangle": gettext_lazy("Teken een rechthoek"),
+                "circlemarker": gettext_lazy("Zet een punt"),
+            },
+        },
+        "handlers": {
+            "circlemarker": {
+                "tooltip": {"start": gettext_lazy("Klik op de kaart om het punt te zetten.")}
+            },
+            "polygon": {
+                "tooltip": {
+                    "start": gettext_lazy("Klik om het vlak te beginnen."),
+                    "cont": gettext_lazy("Klik om verder te tekenen."),
+                    "end": gettext_lazy("Klik op het eerste punt om het vlak te sluiten."),
+                }
+            },
+            "polyline": {
+                "error": gettext_lazy("Randen mogen elkaar niet kruisen."),
+                "tooltip": {
+                    "start": gettext_lazy("Klik om de lijn te beginnen."),
+                    "cont": gettext_lazy("Klik om de lijn voort te zetten."),
+                    "end": gettext_lazy("Klik op het laatste punt om de lijn af te maken."),
+                },
+            },
+            "rectangle": {
+                "tooltip": {"start": gettext_lazy("Klik en sleep om een rechthoek te tekenen.")}
+            },
+            "simpleshape": {"tooltip": {"end": gettext_lazy("Laat de muis los om af te ronden.")}},
+        },
+    },
+    "edit": {
+        "toolbar": {
+            "actions": {
+                "save": {
+                    "title": gettext_lazy("Wijzigingen bewaren"),
+                    "text": gettext_lazy("Bewaren"),
+                },
+                "cancel": {
+                    "title": gettext_lazy("Wijzigingen ongedaan maken"),
+                    "text": gettext_lazy("Annuleren"),
+                },
+                "clearAll": {
+                    "title": gettext_lazy("Alles wissen"),
+                    "text": gettext_lazy("Alles wissen"),
+                },
+            },
+            "buttons": {
+                "edit": gettext_lazy("Tekening aanpassen"),
+                "editDisabled": gettext_lazy("Nog niets om aan te passen"),
+                "remove": gettext_lazy("Tekening wissen"),
+                "removeDisabled": gettext_lazy("Nog niets om te wissen"),
+            },
+        },
+        "handlers": {
+            "edit": {
+                "tooltip": {
+                    "text": gettext_lazy("Versleep de punten om de tekening aan te passen."),
+                    "subtext": gettext_lazy("Kies Annuleren om terug te gaan."),
+                }
+            },
+            "remove": {"tooltip": {"text": gettext_lazy("Klik op de tekening om die te wissen.")}},
+        },
+    },
+}
 
 
 def owner_colour(owner_id: int) -> str:
@@ -210,7 +294,12 @@ def work_create(request):
     return render(
         request,
         "planning/work_form.html",
-        {"form": form, "map_data": map_data(_neighbours(request.user)), "work": None},
+        {
+            "form": form,
+            "map_data": map_data(_neighbours(request.user)),
+            "work": None,
+            "draw_labels": DRAW_LABELS,
+        },
     )
 
 
@@ -232,7 +321,12 @@ def work_update(request, pk: int):
     return render(
         request,
         "planning/work_form.html",
-        {"form": form, "map_data": map_data(_neighbours(request.user, work)), "work": work},
+        {
+            "form": form,
+            "map_data": map_data(_neighbours(request.user, work)),
+            "work": work,
+            "draw_labels": DRAW_LABELS,
+        },
     )
 
 
@@ -393,7 +487,12 @@ def zone_list(request):
     return render(
         request,
         "planning/zones.html",
-        {"form": form, "zones": zones, "map_data": map_data(_neighbours(request.user))},
+        {
+            "form": form,
+            "zones": zones,
+            "map_data": map_data(_neighbours(request.user)),
+            "draw_labels": DRAW_LABELS,
+        },
     )
 
 

@@ -63,19 +63,19 @@ def test_planner_draws_work_sends_request_and_liander_accepts(site, db):
 
     site.get_by_role("link", name="Werk invoeren").first.click()
     site.check()
-    assert site.locator(".leaflet-draw-draw-polyline").count() == 1
+    assert site.locator(".leaflet-draw-draw-polyline").get_attribute("title") == "Teken een lijn"
     # Draw a line across the map's centre, where Liander's cable lies.
     site.locator(".leaflet-draw-draw-polyline").click()
     box = site.locator("#planning-draw").bounding_box()
     cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    # Leaflet.draw places a vertex where the pointer moved before the click: move, then click.
     for x in (cx - 40, cx + 40):
         site.mouse.move(x - 5, cy + 4)
         site.mouse.move(x, cy + 4, steps=3)
         site.mouse.down()
         site.mouse.up()
-    # Leaflet.draw places a vertex where the pointer moved before the click: move, then click.
     assert site.locator(".leaflet-marker-icon.leaflet-div-icon").count() == 2
-    site.get_by_role("link", name="Finish").click()
+    site.get_by_role("link", name="Voltooien").click()
     geometry = site.get_by_label("Geometrie (GeoJSON)")
     assert '"LineString"' in geometry.input_value()
 

@@ -262,3 +262,21 @@ def test_one_save_finds_a_long_work_that_starts_far_away(ede_planner, liander_pl
     assert [c["work_b"] for c in combos] == [long_cable.pk]
     combos, _ = selectors.work_checks(work=long_cable)
     assert [c["work_b"] for c in combos] == [near_its_end.pk]
+
+
+def test_reminder_is_deferred_to_three_days_before_the_deadline_on_a_deferring_backend(
+    ede_work, liander_work, ede_planner, settings, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    deadline = timezone.localdate() + datetime.timedelta(days=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        req = services.combination_request_send(
+            actor=ede_planner, from_work=ede_work, to_work=liander_work, deadline=deadline
+        )
+    reminder = DBTaskResult.objects.get(task_path__endswith="remind_request")
+    assert reminder.args_kwargs["args"] == [req.pk]
+    run_after = timezone.localtime(reminder.run_after, services.AMSTERDAM)
+    assert run_after.date() == deadline - datetime.timedelta(days=3)
+    assert run_after.hour == 8

@@ -172,13 +172,24 @@
     return map;
   }
 
+  function merge(target, source) {
+    Object.keys(source).forEach(function (key) {
+      if (source[key] && typeof source[key] === "object" && target[key]) {
+        merge(target[key], source[key]);
+      } else {
+        target[key] = source[key];
+      }
+    });
+  }
+
   function drawingTool(el, data) {
+    var labels = document.getElementById("planning-draw-labels");
+    if (labels && L.drawLocal) merge(L.drawLocal, JSON.parse(labels.textContent));
     var form = document.querySelector("form.bp-form");
     var field = form && form.querySelector(".planning-geometry-field");
     var map = baseMap(el);
-    var labels = el.dataset;
     if (data && data.works.features.length) {
-      var others = worksLayer(data.works.features, labels).addTo(map);
+      var others = worksLayer(data.works.features, el.dataset).addTo(map);
       map.fitBounds(others.getBounds(), { padding: [20, 20], maxZoom: 17 });
     }
     var drawn = new L.FeatureGroup().addTo(map);
