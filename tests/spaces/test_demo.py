@@ -1,3 +1,5 @@
+import io
+
 import filetype
 
 from bouwplaats.spaces import demo
@@ -36,3 +38,20 @@ def test_generated_pdf_cross_reference_points_at_its_objects():
         offset = int(entry[:10])
         assert data[offset:].startswith(b"%d 0 obj\n" % number)
     assert b"(Regel \\(een\\)) Tj" in data
+
+
+def test_load_demo_fills_the_space_of_the_seed_bouwsessie(client, db):
+    from django.core.management import call_command
+    from django.urls import reverse
+
+    from bouwplaats.events.models import Session
+
+    call_command("load_demo", stdout=io.StringIO())
+    session = Session.objects.get(title=demo.SESSION_TITLE)
+    assert Comment.objects.filter(session=session).count() == len(demo.COMMENTS)
+    assert Document.objects.filter(session=session).count() == 1
+    participant = session.registrations.filter(status="confirmed").first().member
+    client.force_login(participant)
+    html = client.get(reverse("spaces:session", kwargs={"session_pk": session.pk})).text
+    assert "Plan van aanpak verankering.pdf" in html
+    assert "Brabant verkent met een Taskforce" in html
