@@ -106,6 +106,8 @@ def parse_geometry(data, *, crs: str | None = None) -> ParsedGeometry:
         raise GeometryError(_("Geen geldige GeoJSON-geometrie.")) from exc
     if geom.is_empty:
         raise GeometryError(_("De geometrie is leeg."))
+    if geom.geom_type in ("LineString", "MultiLineString") and shapely.length(geom) == 0:
+        raise GeometryError(_("De geometrie heeft te weinig verschillende punten."))
     coords = shapely.get_coordinates(geom)
     if not np.isfinite(coords).all():
         raise GeometryError(_("Geen geldige GeoJSON-geometrie."))
@@ -123,9 +125,13 @@ def parse_geometry(data, *, crs: str | None = None) -> ParsedGeometry:
     geom = shapely.transform(geom, lambda xy: np.round(xy, PRECISION))
     if not shapely.is_valid(geom):
         reason = shapely.is_valid_reason(geom)
-        if "Self-intersection" in reason or "Ring Self-intersection" in reason:
+        if "Self-intersection" in reason:
             raise GeometryError(_("Het vlak snijdt zichzelf."))
-        raise GeometryError(_("De geometrie is ongeldig: %(reason)s") % {"reason": reason})
+        if "Too few points" in reason:
+            raise GeometryError(_("De geometrie heeft te weinig verschillende punten."))
+        if "Hole" in reason or "Nested shells" in reason:
+            raise GeometryError(_("Een gat ligt buiten het vlak of vlakken liggen in elkaar."))
+        raise GeometryError(_("De geometrie is ongeldig (%(reason)s).") % {"reason": reason})
     rd = shapely.transform(geom, lambda xy: np.column_stack(to_rd().transform(*xy.T)))
     return ParsedGeometry(geojson=_rounded_mapping(geom), rd=rd)
 

@@ -52,6 +52,12 @@ BOWTIE = {
         ({"type": "LineString", "coordinates": [[5.66]]}, {}, "geometry", "geldige GeoJSON"),
         ({"type": "Circle", "coordinates": [5.66, 52.04]}, {}, "geometry", "punt, lijn of vlak"),
         (BOWTIE, {}, "geometry", "snijdt zichzelf"),
+        (
+            {"type": "LineString", "coordinates": [[LON, LAT], [LON, LAT]]},
+            {},
+            "geometry",
+            "te weinig verschillende punten",
+        ),
         ({"type": "Point", "coordinates": [2.35, 48.85]}, {}, "geometry", "buiten Nederland"),
         (None, {"start": "2026-05-01", "end": "2026-04-01"}, "end", "voor de begindatum"),
         (None, {"owner": "Gemeente Atlantis"}, "owner", "Onbekende eigenaar"),
