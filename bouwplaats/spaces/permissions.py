@@ -9,7 +9,7 @@ from .models import Comment, Document, Level, Photo, SpacePolicy
 KINDS = ("comments", "photos", "documents")
 
 VISITOR, MEMBER, PARTICIPANT, HOST = 0, 1, 2, 3
-_REQUIRED = {Level.PUBLIC: VISITOR, Level.MEMBERS: MEMBER, Level.PARTICIPANTS: PARTICIPANT,
+REQUIRED_ROLE = {Level.PUBLIC: VISITOR, Level.MEMBERS: MEMBER, Level.PARTICIPANTS: PARTICIPANT,
              Level.HOSTS: HOST}  # fmt: skip
 
 
@@ -51,13 +51,13 @@ class SpaceAccess:
             raise ValueError(kind)
         if not self.session_visible:
             return False
-        return self.role >= _REQUIRED[Level(getattr(self.policy, f"{kind}_view"))]
+        return self.role >= REQUIRED_ROLE[Level(getattr(self.policy, f"{kind}_view"))]
 
     def can_post(self, kind: str) -> bool:
         # Posting needs an account and the view right as well: nobody writes blind.
         if not self.can_view(kind) or self.role == VISITOR:
             return False
-        return self.role >= _REQUIRED[Level(getattr(self.policy, f"{kind}_post"))]
+        return self.role >= REQUIRED_ROLE[Level(getattr(self.policy, f"{kind}_post"))]
 
     @property
     def is_host(self) -> bool:

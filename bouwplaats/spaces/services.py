@@ -12,7 +12,7 @@ from bouwplaats.events.models import Session
 
 from . import conf, messages
 from .models import Comment, DigestSubscription, Document, Level, Photo, SpacePolicy
-from .permissions import _REQUIRED, KINDS, space_access
+from .permissions import KINDS, REQUIRED_ROLE, space_access
 from .uploads import check_document, check_photo
 
 
@@ -248,7 +248,7 @@ def policy_update(*, session: Session, user, **levels: str) -> SpacePolicy:
         setattr(policy, key, value)
     for kind in KINDS:
         view, post = getattr(policy, f"{kind}_view"), getattr(policy, f"{kind}_post")
-        if _REQUIRED[Level(post)] < _REQUIRED[Level(view)]:
+        if REQUIRED_ROLE[Level(post)] < REQUIRED_ROLE[Level(view)]:
             raise DomainError(
                 _("Wie mag plaatsen, moet ook mogen bekijken: kies hier minstens „%(level)s”.")
                 % {"level": Level(view).label},
@@ -273,7 +273,7 @@ def digest_subscription_set(*, session: Session, user, subscribed: bool) -> bool
         if not access.is_member or not (
             access.can_view("comments") or access.can_view("documents")
         ):
-            raise NotAllowed(refusal_for_digest(access), code="not_allowed")
+            raise NotAllowed(_digest_refusal(access), code="not_allowed")
         _subscription, created = DigestSubscription.objects.get_or_create(
             session=session, member=user, defaults={"last_sent_at": timezone.now()}
         )
@@ -286,5 +286,5 @@ def digest_subscription_set(*, session: Session, user, subscribed: bool) -> bool
     return subscribed
 
 
-def refusal_for_digest(access) -> str:
+def _digest_refusal(access) -> str:
     return messages.refusal(access, "comments")
