@@ -220,3 +220,13 @@ def test_decompression_bomb_via_api_refused(api, session, member):
     assert response.status_code == 413
     assert response.json()["detail"] == "Deze foto heeft te veel beeldpunten; verklein hem eerst."
     assert not Photo.objects.exists()
+
+
+def test_openapi_documents_the_space_paths(api):
+    paths = api().get("/api/v1/openapi.json").json()["paths"]
+    assert {"get", "post"} <= set(paths["/api/v1/sessions/{id}/comments"])
+    assert (
+        "multipart/form-data"
+        in (paths["/api/v1/sessions/{id}/documents"]["post"]["requestBody"]["content"])
+    )
+    assert "/api/v1/sessions/{id}/photos/{photo_id}/download" in paths
