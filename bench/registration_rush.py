@@ -1,10 +1,11 @@
 """Benchmark a registration rush: 1,000 members sign up at once for one session of 50 seats.
 
 Runs the real stack: a throwaway PostgreSQL cluster (or a throwaway database on the server
-that ``DATABASE_URL`` names, if that is PostgreSQL), ``migrate``, gunicorn with 2 workers on
-a free loopback port, and 1,000 concurrent ``POST /api/v1/sessions/{id}/registrations`` by
-1,000 distinct members with their own API tokens, over 50 client connections (threads with
-``http.client``, one request per connection as gunicorn's sync workers close it).
+that ``DATABASE_URL`` names, if that is PostgreSQL), ``migrate``, gunicorn with 2 workers
+(gthread, 4 threads each; ``RUSH_THREADS`` overrides) on a free loopback port, and 1,000
+concurrent ``POST /api/v1/sessions/{id}/registrations`` by 1,000 distinct members with their
+own API tokens, over 50 client connections (threads with ``http.client``, a new connection
+per request for the baseline and the rush alike).
 
 Prints one JSON line on stdout:
 
@@ -45,6 +46,7 @@ MEMBERS = 1000
 CAPACITY = 50
 CONNECTIONS = 50
 WORKERS = 2
+THREADS = int(os.environ.get("RUSH_THREADS", "4"))
 
 BENCH_SETTINGS = """
 from bouwplaats.settings import *  # noqa
@@ -253,7 +255,8 @@ def main() -> None:
         }
         server = subprocess.Popen(
             [GUNICORN, "bouwplaats.wsgi:application", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(WORKERS), "--log-level", "warning", "--backlog", "2048"],
+             "--workers", str(WORKERS), "--threads", str(THREADS),
+             "--log-level", "warning", "--backlog", "2048"],
             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=sys.stderr,
         )  # fmt: skip
         wait_until_up(port, server)
@@ -293,6 +296,7 @@ def main() -> None:
                     "capacity": CAPACITY,
                     "connections": CONNECTIONS,
                     "workers": WORKERS,
+                    "threads": THREADS,
                     "confirmed": counts["confirmed"],
                     "waitlisted": counts["waitlisted"],
                     "errors": errors,

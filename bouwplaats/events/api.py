@@ -6,7 +6,6 @@ from typing import Literal
 from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -314,11 +313,14 @@ def _answers(request) -> dict[str, str]:
 def register(request, session_id: int):
     """Register the caller: confirmed, waitlisted or pending (awaits the host's approval)."""
     member = _member(request)
-    session = get_object_or_404(Session, pk=session_id)
-    if not session.can_view(member):
-        raise Http404
     answers = _answers(request)
-    registration = services.registration_create(session=session, member=member, answers=answers)
+    try:
+        # The service reads the session itself, under the row lock: no earlier read needed.
+        registration = services.registration_create(
+            session=Session(pk=session_id), member=member, answers=answers
+        )
+    except Session.DoesNotExist as exc:
+        raise Http404 from exc
     return Status(201, {"id": registration.pk, "status": registration.status})
 
 

@@ -344,6 +344,8 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
         raise NotAllowed(_("Log in om je aan te melden."), status_code=401)
     # The capacity check and the insert happen under one lock on the session row.
     session = _locked(session)
+    if session.status == Session.Status.DRAFT and not session.can_manage(member):
+        raise DomainError(_("Deze sessie bestaat niet."), code="not_found", status_code=404)
     if session.status != Session.Status.PUBLISHED:
         raise DomainError(_("Voor deze sessie kun je je niet aanmelden."), status_code=409)
     now = timezone.now()

@@ -213,6 +213,7 @@ def test_register_refused(api, session, member):
     assert again.status_code == 409 and "al aangemeld" in again.json()["detail"]
     draft = SessionFactory(status="draft")
     assert api(member).post(f"/sessions/{draft.pk}/registrations").status_code == 404
+    assert api(member).post("/sessions/99999/registrations").status_code == 404
 
 
 def test_register_bad_answers(api, session, member):

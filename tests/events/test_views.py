@@ -290,3 +290,27 @@ def test_ics_download_and_programme_feed(client, session):
     assert session.ical_uid in feed.content.decode()
     draft = SessionFactory(status="draft")
     assert client.get(reverse("events:ics", args=[draft.pk])).status_code == 404
+
+
+def test_admin_delete_registration_promotes(client, admin_user, session):
+    confirmed = RegistrationFactory.create_batch(2, session=session)
+    waiting = RegistrationFactory(session=session, status=S.WAITLISTED)
+    client.force_login(admin_user)
+    url = reverse("admin:events_registration_delete", args=[confirmed[0].pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == S.CONFIRMED
+    assert client.get(reverse("admin:events_session_change", args=[session.pk])).status_code == 200
+
+
+def test_openapi_lists_session_paths(client):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path in (
+        "/api/v1/sessions",
+        "/api/v1/sessions/{session_id}",
+        "/api/v1/sessions/{session_id}/changes",
+        "/api/v1/sessions/{session_id}/registrations",
+        "/api/v1/sessions/{session_id}/registrations/me",
+        "/api/v1/sessions/{session_id}/participants",
+    ):
+        assert path in paths, path
