@@ -18,8 +18,9 @@ SUBJECT = "Nieuwsflits Leerplatform MIRT - 22 september"
 DRAFT_SUBJECT = "Nieuwsflits Leerplatform MIRT - volgende editie"
 SIGNATURE = ("Diana Kool", "Trekker Leerplatform MIRT, DGMo, MinIenW")
 
+# The seed opens with "Beste partners en collega’s,"; every mail now opens with a personal
+# greeting instead.
 INTRO = (
-    "Beste partners en collega’s,\n\n"
     '"Thuiswerken als het kan, op het werk wanneer het nodig is". Ook steeds meer '
     "bijeenkomsten en cursussen vinden weer fysiek plaats. Als Leerplatform willen we ook weer "
     "rustig die kant op bewegen. We merken toch dat het informele contact in de marge van onze "
@@ -144,7 +145,7 @@ def load() -> None:
         subject=DRAFT_SUBJECT,
         defaults={
             "intro": (
-                "Beste partners en collega’s,\n\nIn de agenda hieronder staan de komende "
+                "In de agenda hieronder staan de komende "
                 "sessies van het Leerplatform MIRT. Let op de gewijzigde datum van de "
                 "Leerplatformsessie!"
             ),

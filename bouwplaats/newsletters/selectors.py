@@ -33,6 +33,14 @@ def one_line(text: str, *, length: int = 160) -> str:
     return Truncator(plain).chars(length)
 
 
+def agenda_title(session: Session) -> str:
+    """Return the agenda title, led by the kind of session unless the title names it."""
+    kind = str(session.get_type_display())
+    if kind.lower() in session.title.lower():
+        return session.title
+    return f"{kind} - {session.title}"
+
+
 def list_all() -> QuerySet[NewsletterList]:
     """Return every list with its programme and the number of confirmed subscribers."""
     return NewsletterList.objects.select_related("programme").annotate(
@@ -83,7 +91,7 @@ def agenda_build(issue: Issue, *, now: datetime.datetime | None = None) -> list[
             {
                 "session_id": session.pk,
                 "start": session.start.isoformat(),
-                "title": session.title,
+                "title": agenda_title(session),
                 "line": one_line(session.intro),
                 "url": session_url(session),
                 "changed": bool(getattr(session, "changed", False)),

@@ -38,11 +38,15 @@ def test_marker_for_change_after_previous_issue_and_not_before(
     now = timezone.now()
     changed_after = SessionFactory(
         programme=programme,
-        title="Leerplatformsessie - Opgaven verbinden",
+        type="leerplatformsessie",
+        title="Opgaven verbinden",
         start=now + datetime.timedelta(days=8),
     )
     changed_before = SessionFactory(
-        programme=programme, title="MIRT light webinar", start=now + datetime.timedelta(days=13)
+        programme=programme,
+        type="webinar",
+        title="MIRT light webinar",
+        start=now + datetime.timedelta(days=13),
     )
     _change(changed_after, days_ago=2)
     _change(changed_before, days_ago=20)

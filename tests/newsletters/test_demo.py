@@ -31,7 +31,8 @@ def test_demo_loads_twice_without_sessions_and_flags_a_changed_session(client):
     programme = Programme.objects.get(name="Leerplatform MIRT")
     session = SessionFactory(
         programme=programme,
-        title=demo.LEERPLATFORMSESSIE,
+        type="leerplatformsessie",
+        title="Opgaven verbinden: integraal, gebiedsgericht of opgavegericht werken?",
         start=timezone.now() + datetime.timedelta(days=120),
     )
     SessionChange.objects.create(session=session, field="start", old="30 sept", new="later")
