@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from . import services
 from .models import Highlight, Registration, Session, SessionChange, SessionPart
@@ -23,6 +24,7 @@ class SessionAdmin(admin.ModelAdmin):
     filter_horizontal = ["co_hosts", "themes"]
     readonly_fields = ["sequence", "created_by", "created_at", "updated_at"]
     inlines = [SessionPartInline, HighlightInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Registration)

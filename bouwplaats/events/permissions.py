@@ -31,13 +31,21 @@ def can_see_participants(session: Session, user) -> bool:
     return False
 
 
+def registration_open(session: Session) -> bool:
+    """Return True if the session takes sign-ups now: published, not over, deadline not passed."""
+    now = timezone.now()
+    return (
+        session.status == Session.Status.PUBLISHED
+        and session.end > now
+        and not (session.registration_deadline and session.registration_deadline < now)
+    )
+
+
 def can_register(session: Session, user) -> bool:
     """Return True if ``user`` could sign up for ``session`` now (the service checks again)."""
     return (
         getattr(user, "is_authenticated", False)
-        and session.status == Session.Status.PUBLISHED
-        and session.end > timezone.now()
-        and not (session.registration_deadline and session.registration_deadline < timezone.now())
+        and registration_open(session)
         and not Registration.objects.filter(
             session=session,
             member=user,

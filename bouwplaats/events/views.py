@@ -21,7 +21,13 @@ from .forms import (
     SessionForm,
 )
 from .models import Registration, Session
-from .permissions import can_publish, can_register, can_see_online_link, can_see_participants
+from .permissions import (
+    can_publish,
+    can_register,
+    can_see_online_link,
+    can_see_participants,
+    registration_open,
+)
 
 
 def _visible_session(request, pk: int) -> Session:
@@ -72,6 +78,7 @@ def session_detail(request, pk: int):
         "registration": registration,
         "can_manage": session.can_manage(user),
         "can_register": can_register(session, user),
+        "registration_open": registration_open(session),
         "show_online_link": can_see_online_link(session, user),
         "show_participants": can_see_participants(session, user),
         "participants": selectors.participants(session=session, user=user),

@@ -54,6 +54,8 @@ def test_list_filters_and_past(client, programme):
     SessionFactory(title="M.e.r. cursus", type="cursus")
     past = client.get(reverse("events:list"), {"wanneer": "voorbij"}).content.decode()
     assert "Door ná 2017" in past and "MIRT light" not in past
+    old = Session.objects.get(title="Door ná 2017")
+    assert "Ja, ik praat mee" not in client.get(old.get_absolute_url()).text
     webinars = client.get(reverse("events:list"), {"soort": "webinar"}).content.decode()
     assert "MIRT light webinar" in webinars and "M.e.r. cursus" not in webinars
     by_programme = client.get(reverse("events:list"), {"programma": programme.slug}).content
