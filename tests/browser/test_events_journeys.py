@@ -156,3 +156,25 @@ def test_member_organises_session_and_team_publishes(site, transactional_db):
     assert session.status == "published" and session.facilitation == "accepted"
     site.goto("/sessies/")
     assert site.get_by_role("link", name="Koffertjes vullen in Brabant").count() == 1
+
+
+def test_demo_sessions_pages_are_accessible(site, transactional_db):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    site.goto("/sessies/")
+    site.get_by_role("link", name=re.compile("Opgaven verbinden")).click()
+    site.check()
+    assert "Gewijzigd op" in site.content()
+    assert site.get_by_role("heading", name="Wijzigingen").count() == 1
+    site.goto("/sessies/?wanneer=voorbij")
+    site.get_by_role("link", name="Programmamanagers: door ná 2017").click()
+    site.check()
+    for name in ("Jens van der Weele", "Esther de Lange", "Elles van Happen", "Jaco Pieper"):
+        assert name in site.content()
+    site.goto("/sessies/?soort=bijeenkomst")
+    site.get_by_role("link", name=re.compile("De verbinding tussen strategie")).click()
+    site.check()
+    assert site.get_by_role("button", name="Schrijf je in").count() == 0
+    assert site.get_by_role("link", name="Schrijf je in").count() == 1
+    assert "Deventer" in site.content() and "Losser" in site.content() and "Ede" in site.content()
