@@ -184,11 +184,20 @@ def requests_for(*, user) -> tuple[QuerySet, QuerySet]:
     return qs.filter(to_work__owner_id=org), qs.filter(from_work__owner_id=org)
 
 
-def open_request_between(a: Work, b: Work) -> CombinationRequest | None:
-    return CombinationRequest.objects.filter(
-        Q(from_work=a, to_work=b) | Q(from_work=b, to_work=a),
-        status=CombinationRequest.Status.OPEN,
-    ).first()
+def open_requests_with(work: Work) -> dict[int, CombinationRequest]:
+    """Return the open requests between ``work`` and others, by the other work's id."""
+    requests = CombinationRequest.objects.filter(
+        Q(from_work=work) | Q(to_work=work), status=CombinationRequest.Status.OPEN
+    )
+    return {r.to_work_id if r.from_work_id == work.pk else r.from_work_id: r for r in requests}
+
+
+def work_search(*, user, q: str) -> QuerySet[Work]:
+    """Return visible works whose title or description mentions ``q`` (for site search)."""
+    q = (q or "").strip()
+    if not q:
+        return Work.objects.none()
+    return work_list(user=user).filter(Q(title__icontains=q) | Q(description__icontains=q))
 
 
 def zones_for(*, user) -> QuerySet[InterestZone]:

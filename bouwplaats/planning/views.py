@@ -1,9 +1,11 @@
 """Pages of werk-met-werk: the map, the list, works, requests, zones and the resident map."""
 
 import csv
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +20,7 @@ from bouwplaats.core.pagination import paginate
 
 from . import selectors, services
 from .forms import DeclineForm, FilterForm, PublicFilterForm, RequestForm, WorkForm, ZoneForm
-from .models import CombinationRequest, InterestZone, Work
+from .models import CombinationRequest, InterestZone, JointWork, Work
 from .permissions import can_answer_request, can_edit_work, is_planner
 
 # Distinct on white and for colour-blind readers; owners are told apart by name too.
@@ -215,8 +217,6 @@ CSV_COLUMNS = [
 
 def work_export(request):
     """Download the filtered works as CSV (geometry as GeoJSON in WGS84)."""
-    import json
-
     _form, filters = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
@@ -341,8 +341,9 @@ def work_detail(request, pk: int):
     combos, conflicts = selectors.work_checks(work=work, user=request.user)
     combos, conflicts = selectors.with_works(combos), selectors.with_works(conflicts)
     can_edit = can_edit_work(request.user, work)
+    open_requests = selectors.open_requests_with(work)
     for combo in combos:
-        combo["open_request"] = selectors.open_request_between(work, combo["b"])
+        combo["open_request"] = open_requests.get(combo["work_b"])
     shown = [work] + [c["b"] for c in combos] + [c["b"] for c in conflicts]
     unique = list({w.pk: w for w in shown}.values())
     return render(
@@ -353,10 +354,33 @@ def work_detail(request, pk: int):
             "combinations": combos,
             "conflicts": conflicts,
             "can_edit": can_edit,
-            "history": selectors.work_history(work=work)[:50],
+            "history": _history(work),
             "map_data": map_data(unique, combos, conflicts),
         },
     )
+
+
+HISTORY_LABELS = {
+    "planning.work.created": gettext_lazy("Ingevoerd"),
+    "planning.work.updated": gettext_lazy("Gewijzigd"),
+    "planning.work.request_sent": gettext_lazy("Combinatieverzoek verstuurd"),
+    "planning.work.joined": gettext_lazy("Samengevoegd tot gezamenlijk werk"),
+}
+
+
+def _history(work: Work) -> list[dict]:
+    entries = []
+    for entry in selectors.work_history(work=work)[:50]:
+        changes = entry.data.get("changes", {}) if isinstance(entry.data, dict) else {}
+        entries.append(
+            {
+                "when": entry.created_at,
+                "label": HISTORY_LABELS.get(entry.action, entry.action),
+                "actor": entry.actor.display_name if entry.actor else "",
+                "fields": ", ".join(str(Work._meta.get_field(f).verbose_name) for f in changes),
+            }
+        )
+    return entries
 
 
 @login_required
@@ -451,7 +475,7 @@ def joint_detail(request, pk: int):
     """Show a joint work: every part with its own owner and history."""
     try:
         joint = selectors.joint_get(pk=pk)
-    except Exception as exc:
+    except JointWork.DoesNotExist as exc:
         raise Http404 from exc
     works = list(joint.works.all())
     return render(
@@ -512,8 +536,6 @@ def public_map(request):
     """Show residents what happens in their street and when: public works, public fields."""
     form = PublicFilterForm(request.GET or None)
     filters = form.filters()
-    from django.contrib.auth.models import AnonymousUser
-
     works = selectors.work_list(user=AnonymousUser(), filters=filters).exclude(
         status=Work.Status.GEREED
     )

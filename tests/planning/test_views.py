@@ -203,3 +203,33 @@ def test_detail_pages(client, ede_planner, ede_work, liander_work):
     page = client.get(ede_work.get_absolute_url()).content.decode()
     assert liander_work.title in page and "Geschiedenis" in page
     assert client.get(reverse("planning:detail", args=[99999])).status_code == 404
+
+
+def test_map_page_query_count_does_not_grow(client, ede_planner, django_assert_max_num_queries):
+    for n in range(30):
+        services.work_create(actor=ede_planner, feature=feature(line(dx_m=n * 20)))
+    client.force_login(ede_planner)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("planning:map"))
+    assert len(response.context["works"]) == 30
+    assert response.context["combination_count"] == 0
+
+
+def test_detail_shows_history_in_dutch(client, ede_planner, ede_work):
+    services.work_update(
+        actor=ede_planner,
+        work=ede_work,
+        feature=feature(status="in uitvoering", department="wijkbeheer", hindrance="rijstrook"),
+    )
+    client.force_login(ede_planner)
+    page = client.get(ede_work.get_absolute_url()).content.decode()
+    assert "Gewijzigd: status, hinder" in page and "Ingevoerd" in page
+
+
+def test_work_search_selector(ede_planner, ede_work):
+    from django.contrib.auth.models import AnonymousUser
+
+    from bouwplaats.planning.selectors import work_search
+
+    assert list(work_search(user=AnonymousUser(), q="molenstraat")) == [ede_work]
+    assert not work_search(user=AnonymousUser(), q=" ").exists()
