@@ -96,7 +96,7 @@ def _issue_out(issue: Issue) -> dict:
 @paginate(LimitOffsetPagination)
 def list_lists(request):
     """Return the newsletter lists."""
-    return NewsletterList.objects.select_related("programme").order_by("name")
+    return selectors.list_all()
 
 
 @router.post("/newsletters/lists/{list_id}/subscribers", response={202: MessageOut})

@@ -42,12 +42,8 @@ def agenda_title(session: Session) -> str:
 
 
 def list_all() -> QuerySet[NewsletterList]:
-    """Return every list with its programme and the number of confirmed subscribers."""
-    return NewsletterList.objects.select_related("programme").annotate(
-        confirmed_count=Count(
-            "subscriptions", filter=Q(subscriptions__status=Subscription.Status.CONFIRMED)
-        )
-    )
+    """Return every list with its programme, by name."""
+    return NewsletterList.objects.select_related("programme").order_by("name")
 
 
 def previous_sent_issue(issue: Issue) -> Issue | None:

@@ -163,3 +163,16 @@ def test_progress_polls_while_sending_and_stops_when_sent(
     delivery.issue_deliver(issue.pk)
     done = client.get(f"/nieuwsflits/uitgave/{issue.pk}/voortgang/").content.decode()
     assert "hx-trigger" not in done and "1 van 1 verzonden, 0 mislukt." in done
+
+
+def test_mijn_nieuwsbrieven_lists_every_newsletter_in_fixed_queries(
+    client, member, newsletter_list, django_assert_max_num_queries
+):
+    for n in range(5):
+        NewsletterList.objects.create(
+            programme=ProgrammeFactory(), name=f"Nieuwsflits {n}", slug=f"nieuwsflits-{n}"
+        )
+    client.force_login(member)
+    with django_assert_max_num_queries(4):
+        content = client.get("/nieuwsflits/mijn/").content.decode()
+    assert content.count("Aanmelden voor de") == 6
