@@ -496,7 +496,9 @@ def session_message_participants(*, session: Session, actor, subject: str, body:
     return count
 
 
-EXPORT_COLUMNS = ("Naam", "Functie", "Organisatie", "E-mailadres", "Status", "Aangemeld op")
+def _export_columns() -> list[str]:
+    return [_("Naam"), _("Functie"), _("Organisatie"), _("E-mailadres"), _("Status"),
+            _("Aangemeld op")]  # fmt: skip
 
 
 def _export_rows(session: Session) -> list[list[str]]:
@@ -523,7 +525,7 @@ def participants_export(*, session: Session, actor, fmt: str) -> tuple[bytes, st
     """Return (content, content type, file name) of the participant list; log who exported."""
     if not session.can_manage(actor):
         raise NotAllowed(_("Alleen de organisatoren kunnen de deelnemerslijst exporteren."))
-    header = [*[_(c) for c in EXPORT_COLUMNS], *session.questions]
+    header = [*_export_columns(), *session.questions]
     rows = _export_rows(session)
     name = f"deelnemers-sessie-{session.pk}"
     if fmt == "csv":

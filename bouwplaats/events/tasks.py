@@ -44,40 +44,58 @@ def _message(session: Session, *, to: list[str], subject: str, body: str, cancel
     return message
 
 
-REGISTRATION_TEXTS = {
-    "confirmed": (
-        "Je bent aangemeld: %(title)s",
-        "Beste %(name)s,\n\nJe bent aangemeld voor deze sessie. De afspraak staat in de bijlage.",
-    ),
-    "waitlisted": (
-        "Je staat op de wachtlijst: %(title)s",
-        "Beste %(name)s,\n\nDe sessie is vol; je staat op de wachtlijst. Komt er een plaats vrij, "
-        "dan schuif je vanzelf door en krijg je bericht.",
-    ),
-    "pending": (
-        "Je aanmelding wacht op beoordeling: %(title)s",
-        "Beste %(name)s,\n\nDe organisator beoordeelt je aanmelding aan de hand van de criteria. "
-        "Je krijgt bericht zodra dat gebeurd is.",
-    ),
-    "promoted": (
-        "Er is een plaats vrijgekomen: %(title)s",
-        "Beste %(name)s,\n\nEr is een plaats vrijgekomen: je bent nu aangemeld voor deze sessie. "
-        "De afspraak staat in de bijlage.",
-    ),
-    "approved": (
-        "Je aanmelding is goedgekeurd: %(title)s",
-        "Beste %(name)s,\n\nDe organisator heeft je aanmelding goedgekeurd.",
-    ),
-    "declined": (
-        "Je aanmelding is afgewezen: %(title)s",
-        "Beste %(name)s,\n\nDe organisator heeft je aanmelding afgewezen.\n\nReden: %(reason)s",
-    ),
-    "cancelled": (
-        "Je bent afgemeld: %(title)s",
-        "Beste %(name)s,\n\nJe bent afgemeld voor deze sessie. Met de bijlage verdwijnt de "
-        "afspraak uit je agenda.",
-    ),
-}
+def registration_texts(kind: str, values: dict) -> tuple[str, str]:
+    """Return the subject and body of a registration mail, in the active language."""
+    texts = {
+        "confirmed": (
+            _("Je bent aangemeld: %(title)s"),
+            _(
+                "Beste %(name)s,\n\nJe bent aangemeld voor deze sessie. De afspraak staat in de "
+                "bijlage."
+            ),
+        ),
+        "waitlisted": (
+            _("Je staat op de wachtlijst: %(title)s"),
+            _(
+                "Beste %(name)s,\n\nDe sessie is vol; je staat op de wachtlijst. Komt er een "
+                "plaats vrij, dan schuif je vanzelf door en krijg je bericht."
+            ),
+        ),
+        "pending": (
+            _("Je aanmelding wacht op beoordeling: %(title)s"),
+            _(
+                "Beste %(name)s,\n\nDe organisator beoordeelt je aanmelding aan de hand van de "
+                "criteria. Je krijgt bericht zodra dat gebeurd is."
+            ),
+        ),
+        "promoted": (
+            _("Er is een plaats vrijgekomen: %(title)s"),
+            _(
+                "Beste %(name)s,\n\nEr is een plaats vrijgekomen: je bent nu aangemeld voor deze "
+                "sessie. De afspraak staat in de bijlage."
+            ),
+        ),
+        "approved": (
+            _("Je aanmelding is goedgekeurd: %(title)s"),
+            _("Beste %(name)s,\n\nDe organisator heeft je aanmelding goedgekeurd."),
+        ),
+        "declined": (
+            _("Je aanmelding is afgewezen: %(title)s"),
+            _(
+                "Beste %(name)s,\n\nDe organisator heeft je aanmelding afgewezen.\n\n"
+                "Reden: %(reason)s"
+            ),
+        ),
+        "cancelled": (
+            _("Je bent afgemeld: %(title)s"),
+            _(
+                "Beste %(name)s,\n\nJe bent afgemeld voor deze sessie. Met de bijlage verdwijnt "
+                "de afspraak uit je agenda."
+            ),
+        ),
+    }
+    subject, body = texts[kind]
+    return subject % values, body % values
 
 
 @task()
@@ -86,18 +104,18 @@ def send_registration_mail(registration_id: int, kind: str) -> None:
     registration = Registration.objects.select_related("session", "member").get(pk=registration_id)
     session, member = registration.session, registration.member
     with translation.override(settings.LANGUAGE_CODE):
-        subject, body = REGISTRATION_TEXTS[kind]
         values = {
             "title": session.title,
             "name": member.display_name,
             "reason": registration.reason,
         }
+        subject, body = registration_texts(kind, values)
         cancel = kind in {"declined", "cancelled"}
         _message(
             session,
             to=[member.email],
-            subject=_(subject) % values,
-            body=_(body) % values,
+            subject=subject,
+            body=body,
             cancel=cancel,
         ).send()
 
