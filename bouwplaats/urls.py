@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -24,8 +23,5 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_URL is deliberately not served: uploads are only reachable through views that check
+# access on every request (see bouwplaats/spaces).

@@ -6,6 +6,12 @@ from bouwplaats.accounts.services import api_token_create
 from .factories import PASSWORD, MembershipFactory, ProgrammeFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Keep files written by tests (uploads, demo documents) out of var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def password():
     return PASSWORD
