@@ -79,6 +79,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def pg_bin(name: str) -> str:
+    """Return the absolute path of a PostgreSQL program (PATH, else Debian's versioned dir)."""
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    if not candidates:
+        raise RuntimeError(f"{name} not found: install PostgreSQL or set DATABASE_URL")
+    return str(candidates[-1])
+
+
 def run(cmd: list[str], *, as_postgres: bool = False, **kwargs) -> None:
     if as_postgres:
         cmd = ["su", "postgres", "-c", " ".join(cmd)]
@@ -108,14 +119,27 @@ class Database:
             shutil.chown(self.cluster, "postgres")
         port = free_port()
         data = self.cluster / "data"
-        run(["initdb", "-D", str(data), "-A", "trust", "-U", "bouwplaats"], as_postgres=root)
+        run(
+            [pg_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "bouwplaats"], as_postgres=root
+        )
         options = f"-p {port} -k {self.cluster} -c listen_addresses=127.0.0.1 -c fsync=off"
-        start = ["pg_ctl", "-D", str(data), "-w", "-l", str(self.cluster / "log"), "start"]
+        start = [pg_bin("pg_ctl"), "-D", str(data), "-w", "-l", str(self.cluster / "log"), "start"]
         if root:
             run([*start[:-1], "-o", f"'{options}'", "start"], as_postgres=True)
         else:
             run([*start[:-1], "-o", options, "start"])
-        run(["createdb", "-h", "127.0.0.1", "-p", str(port), "-U", "bouwplaats", "bouwplaats"])
+        run(
+            [
+                pg_bin("createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "-U",
+                "bouwplaats",
+                "bouwplaats",
+            ]
+        )
         return f"postgres://bouwplaats@127.0.0.1:{port}/bouwplaats"
 
     def _admin(self, sql: str) -> None:
@@ -128,7 +152,7 @@ class Database:
         if self.admin_url:
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
         if self.cluster:
-            stop = ["pg_ctl", "-D", str(self.cluster / "data"), "-m", "immediate", "stop"]
+            stop = [pg_bin("pg_ctl"), "-D", str(self.cluster / "data"), "-m", "immediate", "stop"]
             run(stop, as_postgres=os.geteuid() == 0)
 
 
