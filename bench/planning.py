@@ -206,7 +206,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="also 1,000,000 works")
     parser.add_argument("--sizes", help="comma-separated sizes instead of the defaults")
-    args = parser.parse_args()
+    # make bench passes the same BENCH_ARGS to every bench: ignore flags meant for others.
+    args, _unknown = parser.parse_known_args()
     sizes = [10_000, 100_000] + ([1_000_000] if args.full else [])
     if args.sizes:
         sizes = [int(s) for s in args.sizes.split(",")]

@@ -159,6 +159,14 @@ class FilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Alle statussen")), *Work.Status.choices], required=False
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not getattr(user, "is_authenticated", False):
+            # Visitors choose among owners of public works only.
+            self.fields["owner"].queryset = Organisation.objects.filter(
+                planning_works__public=True
+            ).distinct()
+
     def filters(self) -> Filters:
         if not self.is_valid():
             return Filters()

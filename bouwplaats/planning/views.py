@@ -160,7 +160,7 @@ def _legend(works) -> list[dict]:
 
 
 def _filtered(request):
-    form = FilterForm(request.GET or None)
+    form = FilterForm(request.GET or None, user=request.user)
     return form, form.filters()
 
 

@@ -64,8 +64,11 @@ def test_list_page_query_count_does_not_grow(client, ede_planner, django_assert_
     assert "Pagina 1 van 2" in response.content.decode()
 
 
-def test_visitor_sees_public_works_only(client, ede_planner, ede_work):
+def test_visitor_sees_public_works_only(client, ede_planner, ede_work, liander_planner):
     services.work_create(actor=ede_planner, feature=feature(public=False, title="Geheim plan"))
+    services.work_create(actor=liander_planner, feature=feature(public=False))
+    owners = client.get(reverse("planning:map")).context["form"].fields["owner"].queryset
+    assert [o.name for o in owners] == ["Gemeente Ede"]
     for name in ["planning:map", "planning:list", "planning:public"]:
         page = client.get(reverse(name)).content.decode()
         assert "Geheim plan" not in page
