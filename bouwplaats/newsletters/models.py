@@ -70,6 +70,9 @@ class Subscription(models.Model):
     consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
     consent_source = models.CharField(_("bron van de toestemming"), max_length=100, blank=True)
     confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    confirmation_sent_at = models.DateTimeField(
+        _("bevestigingsmail verstuurd op"), null=True, blank=True
+    )
     unsubscribed_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,6 @@
 """Every write of the newsletters app: subscriptions, issues and the start of sending."""
 
+import datetime
 import smtplib
 from contextlib import contextmanager
 
@@ -21,6 +22,7 @@ from . import rendering, selectors
 from .models import Delivery, Issue, NewsletterList, Subscription
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
+RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
 def _clean_email(email: str) -> str:
@@ -102,6 +104,15 @@ def subscription_start(
     )
     if subscription is not None and subscription.status == Subscription.Status.CONFIRMED:
         return
+    now = timezone.now()
+    if (
+        subscription is not None
+        and subscription.status == Subscription.Status.PENDING
+        and subscription.confirmation_sent_at
+        and subscription.confirmation_sent_at > now - RESEND_AFTER
+    ):
+        # The link just went out: repeated requests must not flood someone else's mailbox.
+        return
     if subscription is None:
         subscription = Subscription.objects.create(
             newsletter_list=newsletter_list,
@@ -109,12 +120,16 @@ def subscription_start(
             name=name,
             member=member if getattr(member, "is_authenticated", False) else None,
             consent_source=source,
+            confirmation_sent_at=now,
         )
     else:
         subscription.status = Subscription.Status.PENDING
         subscription.name = name or subscription.name
         subscription.consent_source = source
-        subscription.save(update_fields=["status", "name", "consent_source"])
+        subscription.confirmation_sent_at = now
+        subscription.save(
+            update_fields=["status", "name", "consent_source", "confirmation_sent_at"]
+        )
     log_action("newsletters.subscription.started", actor=member, obj=subscription)
     _send_confirmation(subscription)
 

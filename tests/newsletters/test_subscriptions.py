@@ -158,3 +158,19 @@ def test_member_manages_lists_on_mijn_nieuwsbrieven(client, member, newsletter_l
 def test_mijn_nieuwsbrieven_needs_login(client):
     response = client.get("/nieuwsflits/mijn/")
     assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_repeated_requests_send_one_link_per_ten_minutes(newsletter_list):
+    for _attempt in range(3):
+        services.subscription_start(
+            newsletter_list=newsletter_list, email="doelwit@example.nl", name="", source="test"
+        )
+    assert len(mail.outbox) == 1
+    subscription = Subscription.objects.get()
+    Subscription.objects.filter(pk=subscription.pk).update(
+        confirmation_sent_at=subscription.confirmation_sent_at - services.RESEND_AFTER
+    )
+    services.subscription_start(
+        newsletter_list=newsletter_list, email="doelwit@example.nl", name="", source="test"
+    )
+    assert len(mail.outbox) == 2
