@@ -3,6 +3,7 @@
 import datetime
 import json
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -158,7 +159,7 @@ GEOJSON_BODY = {
 
 @router.post(
     "/works",
-    response={201: dict, 400: dict, 403: dict, 422: dict},
+    response={201: dict, 400: dict, 403: dict, 413: dict, 422: dict},
     openapi_extra=GEOJSON_BODY,
 )
 def post_works(request):
@@ -170,6 +171,8 @@ def post_works(request):
     """
     try:
         data = json.loads(request.body or b"null")
+    except RequestDataTooBig:
+        return _error(413, _("Te veel gegevens in één keer: stuur de werken in delen."))
     except (ValueError, UnicodeDecodeError):
         return _error(400, _("Geen geldige JSON."))
     try:

@@ -167,7 +167,9 @@ def _filtered(request):
 def planning_map(request):
     """Show the works on a map with their combinations and conflicts, filters and lists."""
     form, filters = _filtered(request)
-    works = list(selectors.work_list(user=request.user, filters=filters)[:MAP_LIMIT])
+    works = list(selectors.work_list(user=request.user, filters=filters)[: MAP_LIMIT + 1])
+    truncated = len(works) > MAP_LIMIT
+    works = works[:MAP_LIMIT]
     combos, conflicts = selectors.planning_analysis(user=request.user, filters=filters)
     visible = {w.pk for w in works}
     combos = [c for c in combos if c["work_a"] in visible and c["work_b"] in visible]
@@ -185,6 +187,8 @@ def planning_map(request):
             "conflict_count": len(conflicts),
             "map_data": map_data(works, combos, conflicts),
             "can_plan": is_planner(request.user),
+            "truncated": truncated,
+            "map_limit": MAP_LIMIT,
         },
     )
 

@@ -236,3 +236,14 @@ def test_work_search_selector(ede_planner, ede_work):
 
     assert list(work_search(user=AnonymousUser(), q="molenstraat")) == [ede_work]
     assert not work_search(user=AnonymousUser(), q=" ").exists()
+
+
+def test_map_says_when_it_shows_only_the_first_works(client, ede_planner, monkeypatch):
+    from bouwplaats.planning import views
+
+    monkeypatch.setattr(views, "MAP_LIMIT", 2)
+    for n in range(3):
+        services.work_create(actor=ede_planner, feature=feature(line(dx_m=n * 100)))
+    response = client.get(reverse("planning:map"))
+    assert len(response.context["works"]) == 2
+    assert "De kaart toont de eerste 2 werken" in response.content.decode()
