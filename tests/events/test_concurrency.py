@@ -62,7 +62,7 @@ def test_rush_without_row_lock_overbooks(transactional_db, monkeypatch):
     """The control: the same rush without the lock shows that the race is real."""
     monkeypatch.setattr(services, "USE_ROW_LOCK", False)
     counts = []
-    for _attempt in range(5):
+    for _attempt in range(8):
         session = SessionFactory(capacity=CAPACITY)
         rush(session, UserFactory.create_batch(THREADS))
         counts.append(confirmed(session))
