@@ -142,7 +142,7 @@ def _clean(feature, *, actor, collection_crs=None, fixed_owner=None) -> tuple[Or
     if department:
         department = _choice(props, "department", Department)
     values = {
-        "title": _text(props, "title", 200) or Work.Kind(kind).label,
+        "title": _text(props, "title", 200) or str(Work.Kind(kind).label),
         "description": _text(props, "description"),
         "department": department,
         "kind": kind,

@@ -144,3 +144,11 @@ def test_get_one_work_and_refusal(api, ede_planner, ede_work):
     assert api().get(f"/works/{ede_work.pk}").json()["id"] == ede_work.pk
     assert api().get(f"/works/{hidden.pk}").status_code == 404
     assert api(ede_planner).get(f"/works/{hidden.pk}").status_code == 200
+
+
+def test_feature_without_title_is_named_after_its_kind(api, ede_planner):
+    bare = feature()
+    del bare["properties"]["title"]
+    response = api(ede_planner).post("/works", bare)
+    assert response.status_code == 201
+    assert response.json()["features"][0]["properties"]["title"] == "Riolering"
