@@ -98,7 +98,7 @@ def _filters(params: WorkFilters) -> selectors.Filters:
         qs = Organisation.objects.all()
         found = (
             qs.filter(pk=int(params.owner)).first()
-            if params.owner.isdigit()
+            if params.owner.isdecimal() and len(params.owner) <= 18
             else qs.filter(name__iexact=params.owner).first()
         )
         owner = found.pk if found else -1

@@ -31,6 +31,8 @@ def test_works_are_paginated_and_filtered(api, ede_planner, liander_work):
     only = api(ede_planner).get("/works", {"owner": "Liander"}).json()
     assert [f["id"] for f in only["features"]] == [liander_work.pk]
     assert api(ede_planner).get("/works", {"kind": "groen"}).json()["count"] == 0
+    for odd in ["²", "9" * 40, "Onbekend"]:
+        assert api(ede_planner).get("/works", {"owner": odd}).json()["count"] == 0
 
 
 def test_visitor_may_not_post(api):
