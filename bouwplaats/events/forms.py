@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.accounts.models import User
 from bouwplaats.core.errors import DomainError
 from bouwplaats.programmes.models import Programme, Theme
 
@@ -105,6 +106,12 @@ class SessionForm(forms.Form):
         choices=Session.Visibility.choices,
         initial=Session.Visibility.PUBLIC,
     )
+    co_hosts = forms.CharField(
+        label=_("Mede-organisatoren"),
+        required=False,
+        help_text=_("E-mailadressen van leden die mee organiseren, één per regel"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     themes = forms.ModelMultipleChoiceField(
         label=_("Thema's"),
         required=False,
@@ -117,6 +124,17 @@ class SessionForm(forms.Form):
         if capacity is not None and capacity < 0:
             raise forms.ValidationError(_("Het maximum aantal deelnemers kan niet negatief zijn."))
         return capacity
+
+    def clean_co_hosts(self):
+        emails = [e.strip().lower() for e in self.cleaned_data["co_hosts"].split() if e.strip()]
+        members = list(User.objects.filter(email__in=emails, is_active=True))
+        unknown = sorted(set(emails) - {m.email.lower() for m in members})
+        if unknown:
+            raise forms.ValidationError(
+                _("Geen lid gevonden met dit e-mailadres: %(emails)s"),
+                params={"emails": ", ".join(unknown)},
+            )
+        return members
 
     def clean(self):
         data = super().clean()
@@ -152,6 +170,7 @@ class SessionForm(forms.Form):
             "participant_visibility": data["participant_visibility"],
             "parts": parse_parts(data["parts"]),
             "themes": list(data["themes"]),
+            "co_hosts": data["co_hosts"],
         }
 
     @classmethod
@@ -180,6 +199,7 @@ class SessionForm(forms.Form):
             "questions": "\n".join(session.questions),
             "participant_visibility": session.participant_visibility,
             "themes": list(session.themes.all()),
+            "co_hosts": "\n".join(u.email for u in session.co_hosts.all()),
         }
 
     def add_domain_error(self, error: DomainError) -> None:

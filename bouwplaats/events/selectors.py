@@ -147,3 +147,14 @@ def sessions_of_member(*, user) -> QuerySet[Session]:
 def programme_feed_sessions(*, programme: Programme) -> QuerySet[Session]:
     """Return the sessions a programme's calendar feed carries."""
     return programme.sessions.exclude(status=Session.Status.DRAFT).order_by("start", "id")
+
+
+def waitlist_position(*, registration: Registration) -> int | None:
+    """Return the 1-based place of a waiting registration in the queue, else None."""
+    if registration.status != S.WAITLISTED:
+        return None
+    ahead = registration.session.registrations.filter(status=S.WAITLISTED).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1

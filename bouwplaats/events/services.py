@@ -147,6 +147,7 @@ def session_create(
     parts: list[dict[str, str]] | None = None,
     highlights: list[dict[str, str]] | None = None,
     themes: list[Theme] | None = None,
+    co_hosts: list | None = None,
     host=None,
     **fields: Any,
 ) -> Session:
@@ -167,6 +168,8 @@ def session_create(
     session.save()
     if themes:
         session.themes.set(themes)
+    if co_hosts:
+        session.co_hosts.set([u for u in co_hosts if u.pk != session.host_id])
     _set_parts(session, _clean_parts(parts))
     for i, highlight in enumerate(highlights or []):
         Highlight.objects.create(session=session, position=i, **highlight)
@@ -181,6 +184,7 @@ def session_update(
     actor,
     parts: list[dict[str, str]] | None = None,
     themes: list[Theme] | None = None,
+    co_hosts: list | None = None,
     **fields: Any,
 ) -> Session:
     """Change a session; on a published one record each changed date, time, place or part."""
@@ -219,6 +223,8 @@ def session_update(
     session.save()
     if themes is not None:
         session.themes.set(themes)
+    if co_hosts is not None:
+        session.co_hosts.set([u for u in co_hosts if u.pk != session.host_id])
 
     if recorded:
         changes = SessionChange.objects.bulk_create(

@@ -76,6 +76,8 @@ def session_detail(request, pk: int):
     context = {
         "session": session,
         "registration": registration,
+        "waitlist_position": registration
+        and selectors.waitlist_position(registration=registration),
         "can_manage": session.can_manage(user),
         "can_register": can_register(session, user),
         "registration_open": registration_open(session),

@@ -316,3 +316,25 @@ def test_openapi_lists_session_paths(client):
         "/api/v1/sessions/{session_id}/participants",
     ):
         assert path in paths, path
+
+
+def test_co_hosts_by_email_and_unknown_email_error(logged_in, member, other_member, programme):
+    client = logged_in(member)
+    data = form_data(programme, co_hosts="onbekend@example.nl")
+    response = client.post(reverse("events:create"), data)
+    assert "Geen lid gevonden met dit e-mailadres: onbekend@example.nl" in response.text
+    client.post(reverse("events:create"), form_data(programme, co_hosts=other_member.email))
+    session = Session.objects.get()
+    assert list(session.co_hosts.all()) == [other_member]
+    assert session.can_manage(other_member)
+    assert (
+        logged_in(other_member).get(reverse("events:manage", args=[session.pk])).status_code == 200
+    )
+
+
+def test_waitlist_position_shown(logged_in, session, member):
+    RegistrationFactory.create_batch(2, session=session)
+    RegistrationFactory(session=session, status=S.WAITLISTED)
+    RegistrationFactory(session=session, member=member, status=S.WAITLISTED)
+    body = logged_in(member).get(session.get_absolute_url()).text
+    assert "Je staat op de wachtlijst (plaats 2)" in body
