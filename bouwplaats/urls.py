@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from bouwplaats.api import api
 from bouwplaats.programmes.views import home
@@ -19,6 +20,12 @@ urlpatterns = [
     path("oproepen/", include("bouwplaats.projects.urls")),
     path("kennis/", include("bouwplaats.knowledge.urls")),
     path("werk-met-werk/", include("bouwplaats.planning.urls")),
+    # The residents' map at the short address that goes on letters and site boards.
+    path(
+        "werk-in-uw-straat/",
+        RedirectView.as_view(pattern_name="planning:public", query_string=True),
+        name="public_works",
+    ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -133,3 +133,9 @@ def test_dutch_by_default_even_for_an_english_browser(client):
     html = client.get("/", headers={"Accept-Language": "en-GB,en;q=0.9"}).content.decode()
     assert '<html lang="nl">' in html
     assert "Naar de inhoud" in html
+
+
+def test_short_address_of_the_residents_map(client):
+    response = client.get("/werk-in-uw-straat/?van=2026-12-01")
+    assert response.status_code == 302
+    assert response["Location"] == "/werk-met-werk/in-uw-straat/?van=2026-12-01"
