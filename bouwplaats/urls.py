@@ -3,7 +3,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from bouwplaats.api import api
-from bouwplaats.programmes.views import home
+from bouwplaats.views import home
 
 handler403 = "bouwplaats.core.views.error_403"
 handler404 = "bouwplaats.core.views.error_404"

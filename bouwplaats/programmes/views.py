@@ -7,11 +7,6 @@ from .models import Programme
 from .selectors import programme_get, programme_list
 
 
-def home(request):
-    """Show the front page: what Bouwplaats is and its programmes."""
-    return render(request, "core/home.html", {"programmes": programme_list()})
-
-
 def programme_index(request):
     """List the programmes."""
     page = paginate(request, programme_list(), per_page=20)

@@ -139,3 +139,23 @@ def test_short_address_of_the_residents_map(client):
     response = client.get("/werk-in-uw-straat/?van=2026-12-01")
     assert response.status_code == 302
     assert response["Location"] == "/werk-met-werk/in-uw-straat/?van=2026-12-01"
+
+
+def test_home_shows_next_sessions_and_newsletters(client, django_assert_max_num_queries):
+    from bouwplaats.newsletters.models import NewsletterList
+    from tests.factories import SessionFactory
+
+    session = SessionFactory(title="Opgaven verbinden")
+    SessionFactory(title="Concept", status="draft", programme=session.programme)
+    NewsletterList.objects.create(
+        programme=session.programme, name="Nieuwsflits Leerplatform MIRT", slug="mirt"
+    )
+    with django_assert_max_num_queries(6):
+        html = client.get("/").content.decode()
+    assert "Komende sessies" in html and "Opgaven verbinden" in html
+    assert "Concept" not in html
+    assert "Nieuwsflits Leerplatform MIRT" in html
+
+
+def test_home_empty_state(client):
+    assert "Er staan nog geen sessies gepland." in client.get("/").content.decode()
