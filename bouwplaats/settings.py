@@ -283,3 +283,7 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+# Bounded paging: an offset past any real list is refused with 422 instead of overflowing the
+# database's integer type.
+NINJA_PAGINATION_MAX_LIMIT = 1000
+NINJA_PAGINATION_MAX_OFFSET = 10_000_000

@@ -10,9 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.pagination import LimitOffsetPagination
+from bouwplaats.core.schemas import PlausibleDatetime
 from bouwplaats.programmes.models import Programme
 
 from . import selectors, services
@@ -115,8 +117,8 @@ class SessionDetailOut(SessionOut):
 class SessionFilters(Schema):
     programme: str | None = Field(None, description="id of slug van het programma")
     type: str | None = None
-    from_: datetime.datetime | None = Field(None, alias="from")
-    to: datetime.datetime | None = None
+    from_: PlausibleDatetime | None = Field(None, alias="from")
+    to: PlausibleDatetime | None = None
 
 
 class RegistrationOut(Schema):
@@ -150,13 +152,13 @@ class SessionIn(Schema):
     goal: str = ""
     audience: str = ""
     criteria: list[str] = []
-    start: datetime.datetime
-    end: datetime.datetime
+    start: PlausibleDatetime
+    end: PlausibleDatetime
     location: str = ""
     online: bool = False
     online_url: str = ""
     capacity: int | None = None
-    registration_deadline: datetime.datetime | None = None
+    registration_deadline: PlausibleDatetime | None = None
     requires_approval: bool = False
     questions: list[str] = []
     participant_visibility: str = Session.Visibility.PUBLIC
@@ -171,13 +173,13 @@ class SessionPatch(Schema):
     goal: str | None = None
     audience: str | None = None
     criteria: list[str] | None = None
-    start: datetime.datetime | None = None
-    end: datetime.datetime | None = None
+    start: PlausibleDatetime | None = None
+    end: PlausibleDatetime | None = None
     location: str | None = None
     online: bool | None = None
     online_url: str | None = None
     capacity: int | None = None
-    registration_deadline: datetime.datetime | None = None
+    registration_deadline: PlausibleDatetime | None = None
     requires_approval: bool | None = None
     questions: list[str] | None = None
     participant_visibility: str | None = None

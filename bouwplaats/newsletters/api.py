@@ -3,9 +3,10 @@ from datetime import datetime
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from bouwplaats.core.errors import NotAllowed
+from bouwplaats.core.pagination import LimitOffsetPagination
 
 from . import selectors, services
 from .models import Issue, NewsletterList

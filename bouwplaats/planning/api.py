@@ -3,11 +3,14 @@
 import datetime
 import json
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from bouwplaats.core.pagination import LimitOffsetPagination
 
 from . import analysis, selectors, services
 from .models import Work
@@ -116,7 +119,7 @@ def list_works(
     request,
     filters: Query[WorkFilters],
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=settings.NINJA_PAGINATION_MAX_OFFSET),
 ):
     """Return works as a GeoJSON FeatureCollection, with ``count`` beside ``features``.
 

@@ -2,7 +2,9 @@ from datetime import date
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from bouwplaats.core.pagination import LimitOffsetPagination
 
 from .models import Programme
 from .selectors import programme_get, programme_list

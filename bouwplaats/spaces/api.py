@@ -6,9 +6,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from bouwplaats.core.errors import NotAllowed
+from bouwplaats.core.pagination import LimitOffsetPagination
 
 from . import selectors, services
 from .messages import refusal

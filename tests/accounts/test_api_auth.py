@@ -89,3 +89,10 @@ def test_openapi_document_and_docs(client):
     assert schema["openapi"].startswith("3.")
     assert "/api/v1/programmes" in schema["paths"]
     assert client.get("/api/v1/docs").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/programmes", "/sessions", "/works", "/newsletters/lists"])
+def test_offset_beyond_any_list_is_refused_not_a_server_error(api, path):
+    response = api().get(path, {"offset": 2**63})
+    assert response.status_code == 422
+    assert "detail" in response.json()

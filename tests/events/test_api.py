@@ -267,3 +267,9 @@ def test_participants_by_visibility(
 def test_participants_bad_paging(api, session):
     response = api().get(f"/sessions/{session.pk}/participants", {"limit": "veel"})
     assert response.status_code == 422
+
+
+def test_implausible_dates_are_refused_not_a_server_error(api):
+    response = api().get("/sessions", {"from": "0001-01-01T00:00:00+00:01"})
+    assert response.status_code == 422
+    assert "1900" in str(response.json()["detail"])
