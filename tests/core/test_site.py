@@ -159,3 +159,10 @@ def test_home_shows_next_sessions_and_newsletters(client, django_assert_max_num_
 
 def test_home_empty_state(client):
     assert "Er staan nog geen sessies gepland." in client.get("/").content.decode()
+
+
+def test_language_switch_names_each_language_in_itself(client):
+    assert 'lang="en">English</button>' in client.get("/").content.decode()
+    client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="nl">Nederlands</button>' in client.get("/").content.decode()
