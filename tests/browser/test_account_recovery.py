@@ -49,3 +49,14 @@ def test_member_downloads_data_and_deletes_account(site, db, password):
     assert "Je account is verwijderd." in site.content()
     member.refresh_from_db()
     assert member.is_removed and not User.objects.filter(email="elles@example.nl").exists()
+
+
+def test_account_settings_pages_are_reachable_and_accessible(site, db, password):
+    member = UserFactory(email="esther@example.nl", full_name="Esther de Lange")
+    login(site, member.email, password)
+    site.check()
+    for link in ["E-mailadressen", "Wachtwoord", "Tweestapsverificatie"]:
+        site.locator("nav.bp-subnav").get_by_role("link", name=link, exact=True).click()
+        site.check()
+        assert site.get_by_role("heading", level=1).count() == 1
+        site.goto("/profiel/")
