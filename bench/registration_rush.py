@@ -260,6 +260,7 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench_settings"
     os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
     os.environ["DEBUG"] = "0"
+    os.environ["HTTPS"] = "0"  # plain HTTP on loopback
     os.environ.pop("BOUWPLAATS_TESTING", None)
     os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     os.environ.pop("EMAIL_URL", None)

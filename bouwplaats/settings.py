@@ -167,7 +167,7 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "bouwplaats.accounts.forms.SignupProfileForm"
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bouwplaats] "
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
 SOCIALACCOUNT_PROVIDERS = {
     # Government identity providers (OpenID Connect) are configured in the admin as social apps.
     "openid_connect": {"OAUTH_PKCE_ENABLED": True},
@@ -238,9 +238,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-HTTPS = SITE_URL.startswith("https://")
-if HTTPS and not DEBUG:
-    # Behind HTTPS (a proxy sets X-Forwarded-Proto): secure cookies, redirect, HSTS.
+# HTTPS is assumed whenever DEBUG is off (a proxy in front sets X-Forwarded-Proto): secure
+# cookies, the redirect and HSTS. Serving plain HTTP on loopback (`make run`) says HTTPS=0.
+HTTPS = env_bool("HTTPS", default=not (DEBUG or TESTING))
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     SESSION_COOKIE_SECURE = True

@@ -92,7 +92,7 @@ def test_markdown_keeps_safe_links():
 
 
 def _run(args, **env):
-    dropped = {"DEBUG", "BOUWPLAATS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    dropped = {"DEBUG", "BOUWPLAATS_TESTING", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL", "HTTPS"}
     full_env = {k: v for k, v in os.environ.items() if k not in dropped}
     full_env.update(env)
     return subprocess.run(
@@ -112,7 +112,6 @@ def test_check_deploy_is_clean_in_production_settings():
         DEBUG="0",
         SECRET_KEY="b" * 20 + "Q7x!r9#kLm2$vP0zW8&nT4^yH6*jD3@fS1(gA5)eC" + "z" * 10,
         ALLOWED_HOSTS="bouwplaats.example.nl",
-        SITE_URL="https://bouwplaats.example.nl",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -166,3 +165,16 @@ def test_language_switch_names_each_language_in_itself(client):
     client.post("/i18n/setlang/", {"language": "nl", "next": "/"})
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="nl">Nederlands</button>' in client.get("/").content.decode()
+
+
+def test_plain_http_on_loopback_turns_the_https_settings_off():
+    result = _run(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_SETTINGS_MODULE="bouwplaats.settings",
+        DEBUG="0",
+        HTTPS="0",
+        SECRET_KEY="c" * 20 + "Q7x!r9#kLm2$vP0zW8&nT4^yH6*jD3@fS1(gA5)eC" + "z" * 10,
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    assert result.returncode != 0
+    assert "security.W008" in result.stdout + result.stderr  # no SSL redirect
