@@ -1,9 +1,18 @@
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from bouwplaats.accounts.services import api_token_create
 
 from .factories import PASSWORD, MembershipFactory, ProgrammeFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _dutch(settings):
+    """Start every test in Dutch: a request that switched to English leaves it active."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

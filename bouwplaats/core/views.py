@@ -1,6 +1,20 @@
+from django.contrib import messages
 from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+
+from .errors import DomainError
+
+
+def perform(request, action, *, success: str) -> bool:
+    """Run the service call ``action`` and show ``success`` or the domain error as a message."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
 
 
 def error_403(request, exception=None):

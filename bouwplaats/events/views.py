@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.pagination import paginate
+from bouwplaats.core.views import perform
 from bouwplaats.programmes.models import Programme, Theme
 
 from . import selectors, services
@@ -124,12 +125,11 @@ def registration_cancel(request, pk: int):
     """Cancel the member's own registration."""
     session = _visible_session(request, pk)
     registration = get_object_or_404(Registration, session=session, member=request.user)
-    try:
-        services.registration_cancel(registration=registration, actor=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Je bent afgemeld."))
+    perform(
+        request,
+        lambda: services.registration_cancel(registration=registration, actor=request.user),
+        success=_("Je bent afgemeld."),
+    )
     return redirect(session)
 
 
@@ -214,12 +214,7 @@ def session_manage(request, pk: int):
 
 
 def _act(request, action, success: str, *to):
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, success)
+    perform(request, action, success=success)
     return redirect(*to)
 
 

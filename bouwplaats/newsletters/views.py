@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.pagination import paginate
+from bouwplaats.core.views import perform
 
 from . import rendering, selectors, services
 from .forms import IssueForm, SubscribeForm, blocks_format
@@ -293,15 +294,11 @@ def issue_preview_html(request, pk: int):
 def issue_test(request, pk: int):
     """Send the issue to the team member themself."""
     issue = _managed_issue(request, pk)
-    try:
-        services.issue_send_test(issue=issue, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(
-            request,
-            _("Er is een testversie verstuurd naar %(email)s.") % {"email": request.user.email},
-        )
+    perform(
+        request,
+        lambda: services.issue_send_test(issue=issue, user=request.user),
+        success=_("Er is een testversie verstuurd naar %(email)s.") % {"email": request.user.email},
+    )
     return redirect("newsletters:manage", pk=issue.pk)
 
 
@@ -310,12 +307,11 @@ def issue_test(request, pk: int):
 def issue_send(request, pk: int):
     """Start sending the issue to every confirmed subscriber."""
     issue = _managed_issue(request, pk)
-    try:
-        services.issue_send(issue=issue, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("De nieuwsflits wordt verzonden."))
+    perform(
+        request,
+        lambda: services.issue_send(issue=issue, user=request.user),
+        success=_("De nieuwsflits wordt verzonden."),
+    )
     return redirect("newsletters:manage", pk=issue.pk)
 
 
@@ -324,12 +320,11 @@ def issue_send(request, pk: int):
 def issue_resume(request, pk: int):
     """Start the delivery task again after a worker stopped."""
     issue = _managed_issue(request, pk)
-    try:
-        services.issue_resume(issue=issue, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("De verzending is hervat."))
+    perform(
+        request,
+        lambda: services.issue_resume(issue=issue, user=request.user),
+        success=_("De verzending is hervat."),
+    )
     return redirect("newsletters:manage", pk=issue.pk)
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.views import perform
 
 from . import selectors, services
 from .context import safe_next, space_context
@@ -126,12 +127,11 @@ def comment_edit(request, pk: int):
 def comment_delete(request, pk: int):
     comment = _comment_or_404(request, pk)
     session = comment.session
-    try:
-        services.comment_delete(comment=comment, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Je reactie is verwijderd."))
+    perform(
+        request,
+        lambda: services.comment_delete(comment=comment, user=request.user),
+        success=_("Je reactie is verwijderd."),
+    )
     return redirect(safe_next(request, _space_url(session)) + "#reacties")
 
 
@@ -252,12 +252,11 @@ def document_download(request, pk: int):
 def photo_delete(request, pk: int):
     photo = _photo_or_404(request, pk)
     session = photo.session
-    try:
-        services.photo_delete(photo=photo, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("De foto is verwijderd."))
+    perform(
+        request,
+        lambda: services.photo_delete(photo=photo, user=request.user),
+        success=_("De foto is verwijderd."),
+    )
     return redirect(safe_next(request, _space_url(session)) + "#fotos")
 
 
@@ -265,12 +264,11 @@ def photo_delete(request, pk: int):
 def document_delete(request, pk: int):
     document = _document_or_404(request, pk)
     session = document.session
-    try:
-        services.document_delete(document=document, user=request.user)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Het document is verwijderd."))
+    perform(
+        request,
+        lambda: services.document_delete(document=document, user=request.user),
+        success=_("Het document is verwijderd."),
+    )
     return redirect(safe_next(request, _space_url(session)) + "#documenten")
 
 
