@@ -2,7 +2,8 @@
 
 Runs the real stack: a throwaway PostgreSQL cluster (or a throwaway database on the server
 that ``DATABASE_URL`` names, if that is PostgreSQL), ``migrate``, gunicorn with 2 workers
-(gthread, 4 threads each; ``RUSH_THREADS`` overrides) on a free loopback port, and 1,000
+(sync workers, as ``bin/serve`` runs them; ``RUSH_THREADS=4`` tries gthread workers with 4
+threads each) on a free loopback port, the production settings, and 1,000
 concurrent ``POST /api/v1/sessions/{id}/registrations`` by 1,000 distinct members with their
 own API tokens, over 50 client connections (threads with ``http.client``, a new connection
 per request for the baseline and the rush alike).
@@ -46,7 +47,7 @@ MEMBERS = 1000
 CAPACITY = 50
 CONNECTIONS = 50
 WORKERS = 2
-THREADS = int(os.environ.get("RUSH_THREADS", "4"))
+THREADS = int(os.environ.get("RUSH_THREADS", "1"))
 
 BENCH_SETTINGS = """
 from bouwplaats.settings import *  # noqa

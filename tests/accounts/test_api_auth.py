@@ -1,8 +1,14 @@
+import datetime
+
 import pytest
 from django.test import Client
 
 from bouwplaats.accounts.models import ApiToken
-from bouwplaats.accounts.services import api_token_create, api_token_revoke
+from bouwplaats.accounts.services import (
+    api_token_authenticate,
+    api_token_create,
+    api_token_revoke,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,6 +25,35 @@ def test_valid_token_identifies_the_member(api, member):
     assert response.status_code == 200
     assert response.json()["email"] == member.email
     assert ApiToken.objects.get(user=member).last_used_at is not None
+
+
+def test_last_use_is_written_at_most_once_a_minute(member, django_assert_num_queries):
+    token, key = api_token_create(user=member, name="koppeling")
+    assert api_token_authenticate(key) == member
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None
+    # Within the minute: the lookup only, no write.
+    with django_assert_num_queries(1):
+        assert api_token_authenticate(key) == member
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    # A use more than a minute later is written again.
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - datetime.timedelta(seconds=61))
+    with django_assert_num_queries(2):
+        assert api_token_authenticate(key) == member
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first
+
+
+def test_token_of_an_inactive_member_or_revoked_token_finds_nobody(member):
+    token, key = api_token_create(user=member, name="koppeling")
+    member.is_active = False
+    member.save(update_fields=["is_active"])
+    assert api_token_authenticate(key) is None
+    member.is_active = True
+    member.save(update_fields=["is_active"])
+    assert api_token_authenticate(key) == member
+    api_token_revoke(token=token, user=member)
+    assert api_token_authenticate(key) is None
+    assert api_token_authenticate(key + "x") is None
 
 
 def test_bad_token_is_refused_with_json_401(programme):
