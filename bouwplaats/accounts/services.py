@@ -67,7 +67,10 @@ def api_token_authenticate(key: str) -> User | None:
     # Every API call passes here, so the lookup is one hand-written query: compiling the
     # equivalent ORM join costs several times the database round trip itself.
     qn = connection.ops.quote_name
-    stale_after = timezone.now() - datetime.timedelta(seconds=LAST_USED_PRECISION)
+    now = timezone.now()
+    stale_after = connection.ops.adapt_datetimefield_value(
+        now - datetime.timedelta(seconds=LAST_USED_PRECISION)
+    )
     found = User.objects.raw(
         f"SELECT u.*, t.id AS token_pk,"
         f" (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale"
@@ -78,7 +81,11 @@ def api_token_authenticate(key: str) -> User | None:
     )
     for user in found:
         if user.token_stale:
-            ApiToken.objects.filter(pk=user.token_pk).update(last_used_at=timezone.now())
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {qn(ApiToken._meta.db_table)} SET last_used_at = %s WHERE id = %s",
+                    [connection.ops.adapt_datetimefield_value(now), user.token_pk],
+                )
         return user
     return None
 

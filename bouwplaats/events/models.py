@@ -189,14 +189,19 @@ class Registration(models.Model):
         DECLINED = "declined", _("Afgewezen")
         CANCELLED = "cancelled", _("Afgemeld")
 
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="registrations")
+    # Every read of registrations goes through a session: the unique constraint and the
+    # (session, status, created_at) index below serve them, so no index of their own for
+    # session, status or created_at (each would be one more write per registration).
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="registrations", db_index=False
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registrations"
     )
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     answers = models.JSONField(_("antwoorden"), default=dict, blank=True)
     reason = models.TextField(_("reden"), blank=True)
-    created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -87,13 +87,14 @@ def _seat_state(session: Session, member) -> tuple[int, int | None]:
     """Return the confirmed seats and the member's earlier registration id (or None)."""
     # Runs after the row lock is taken: in READ COMMITTED this statement's snapshot then
     # includes every registration committed by the transactions that held the lock before.
-    qn = connection.ops.quote_name
+    # Two index lookups (at most `capacity` confirmed rows, one row of the member's), so
+    # the cost does not grow with the waiting list.
+    table = connection.ops.quote_name(Registration._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT COUNT(CASE WHEN status = %s THEN 1 END),"
-            " MAX(CASE WHEN member_id = %s THEN id END)"
-            f" FROM {qn(Registration._meta.db_table)} WHERE session_id = %s",
-            [Registration.Status.CONFIRMED, member.pk, session.pk],
+            f"SELECT (SELECT COUNT(*) FROM {table} WHERE session_id = %s AND status = %s),"
+            f" (SELECT id FROM {table} WHERE session_id = %s AND member_id = %s)",
+            [session.pk, Registration.Status.CONFIRMED, session.pk, member.pk],
         )
         confirmed, mine = cursor.fetchone()
     return confirmed, mine
