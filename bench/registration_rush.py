@@ -8,10 +8,11 @@ concurrent ``POST /api/v1/sessions/{id}/registrations`` by 1,000 distinct member
 own API tokens, over 50 client connections (threads with ``http.client``, a new connection
 per request for the baseline and the rush alike).
 
-The measurement runs in rounds (3; ``RUSH_ROUNDS`` overrides). Each round first fires
+The measurement runs in rounds (3; ``RUSH_ROUNDS`` overrides). Each round fires
 ``GET /bench/ping/`` 1,000 times (a bare Django JSON view, mounted by a bench-only URLconf in
 front of the real one, so it passes the same middleware), then the rush on a session of its
-own by 1,000 members of its own, so every round is a first rush with fresh tokens.
+own by 1,000 members of its own (every round is a first rush with fresh tokens), then the
+1,000 pings again; the baseline is the pings' rate over both.
 
 Prints one JSON line on stdout, with the figures of the round whose ratio is the median:
 
@@ -19,7 +20,7 @@ Prints one JSON line on stdout, with the figures of the round whose ratio is the
   ``all_confirmed`` lists every round's;
 - ``errors``: responses other than 201 and failed requests, summed over all rounds;
 - ``registrations_per_s``, ``p50_ms``, ``p99_ms``: of the rush;
-- ``baseline_rps``: requests/s of the bare view, same client, same round;
+- ``baseline_rps``: requests/s of the bare view, same client, before and after the rush;
 - ``ratio`` = registrations_per_s / baseline_rps; ``all_ratios`` lists every round's.
 
 Usage: ``.venv/bin/python bench/registration_rush.py``.
@@ -269,13 +270,16 @@ def run_round(port: int, session_id: int, keys: list[str]) -> dict:
 
     from bouwplaats.events.models import Registration
 
-    baseline_seconds, _lat, baseline_results = fire(port, [("GET", "/bench/ping/", {})] * MEMBERS)
-    baseline_errors = sum(1 for status, _b in baseline_results if status != 200)
-    baseline_rps = MEMBERS / baseline_seconds
-
+    pings = [("GET", "/bench/ping/", {})] * MEMBERS
+    before, _lat, before_results = fire(port, pings)
     path = f"/api/v1/sessions/{session_id}/registrations"
     rush = [("POST", path, {"Authorization": f"Bearer {key}"}) for key in keys]
     seconds, latencies, results = fire(port, rush)
+    # The baseline is measured just before and just after the rush, so that a change in the
+    # machine's load during the round weighs on both sides of the ratio.
+    after, _lat, after_results = fire(port, pings)
+    baseline_errors = sum(1 for s, _b in before_results + after_results if s != 200)
+    baseline_rps = 2 * MEMBERS / (before + after)
     errors = sum(1 for status, _body in results if status != 201)
     for status, body in results:
         if status != 201:
