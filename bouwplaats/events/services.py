@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
+from bouwplaats.core.db import insert_one
 from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.programmes.models import Programme, Theme
 
@@ -432,8 +433,8 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     else:
         # No savepoint: on a unique violation the whole transaction is rolled back anyway.
         try:
-            registration = Registration.objects.create(
-                session=session, member=member, status=status, answers=answers
+            registration = insert_one(
+                Registration(session=session, member=member, status=status, answers=answers)
             )
         except IntegrityError as exc:
             raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409) from exc
