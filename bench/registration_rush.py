@@ -18,6 +18,8 @@ Prints one JSON line on stdout, with the figures of the round whose ratio is the
 
 - ``confirmed`` / ``waitlisted``: counted in the database afterwards (must be 50 and 950);
   ``all_confirmed`` lists every round's;
+- ``mails_owed``: registrations whose mail is on record to be sent (no task worker runs
+  during the benchmark; must be 1,000); ``all_mails_owed`` lists every round's;
 - ``errors``: responses other than 201 and failed requests, summed over all rounds;
 - ``registrations_per_s``, ``p50_ms``, ``p99_ms``: of the rush;
 - ``baseline_rps``: requests/s of the bare view, same client, before and after the rush;
@@ -289,11 +291,14 @@ def run_round(port: int, session_id: int, keys: list[str]) -> dict:
         s: Registration.objects.filter(session_id=session_id, status=s).count()
         for s in ("confirmed", "waitlisted")
     }
+    # No task worker runs here: every registration's mail must be on record as owed.
+    mails_owed = Registration.objects.filter(session_id=session_id).exclude(mail_due="").count()
     connections.close_all()
     rps = MEMBERS / seconds
     return {
         "confirmed": counts["confirmed"],
         "waitlisted": counts["waitlisted"],
+        "mails_owed": mails_owed,
         "errors": errors,
         "registrations_per_s": round(rps, 1),
         "p50_ms": round(statistics.median(latencies) * 1000, 1),
@@ -362,6 +367,7 @@ def main() -> None:
                     **median,
                     "errors": sum(f["errors"] for f in figures),
                     "all_confirmed": [f["confirmed"] for f in figures],
+                    "all_mails_owed": [f["mails_owed"] for f in figures],
                     "all_ratios": [f["ratio"] for f in figures],
                     "baseline": "GET /bench/ping/ (bare Django JsonResponse view, same stack)",
                 }

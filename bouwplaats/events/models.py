@@ -203,6 +203,11 @@ class Registration(models.Model):
     reason = models.TextField(_("reden"), blank=True)
     created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The mail the member is still owed about this registration ("confirmed", "promoted",
+    # "cancelled", ...), written in the same transaction as the change it reports, so that a
+    # mail is never lost between a commit and the queue; tasks.send_registration_mails sends it.
+    mail_due = models.CharField(_("bericht te versturen"), max_length=20, blank=True)
+    mail_due_at = models.DateTimeField(_("bericht verschuldigd sinds"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("aanmelding")
@@ -211,7 +216,14 @@ class Registration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["session", "member"], name="unique_registration"),
         ]
-        indexes = [models.Index(fields=["session", "status", "created_at"])]
+        indexes = [
+            models.Index(fields=["session", "status", "created_at"]),
+            models.Index(
+                fields=["session", "mail_due_at"],
+                condition=~models.Q(mail_due=""),
+                name="registration_mail_due",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} — {self.session} ({self.status})"

@@ -22,6 +22,10 @@ from .permissions import can_create_session, can_publish
 # Test-only switch: the concurrency test turns the row lock off to show that the race is real.
 USE_ROW_LOCK = True
 
+# A due mail older than this is not trusted to have a task on its way (the process may have
+# stopped between the commit and the queue): the next registration queues one again.
+MAIL_TASK_PATIENCE = datetime.timedelta(minutes=10)
+
 # Fields whose change on a published session is recorded and mailed; "parts" is the programme.
 TRACKED_FIELDS = ("start", "end", "location", "online", "parts")
 
@@ -84,29 +88,51 @@ def _locked_for_registration(session_pk: int) -> Session:
     raise Session.DoesNotExist
 
 
-def _seat_state(session: Session, member) -> tuple[int, int | None]:
-    """Return the confirmed seats and the member's earlier registration id (or None)."""
+def _seat_state(session: Session, member) -> tuple[int, int | None, bool]:
+    """Return the confirmed seats, the member's earlier registration id (or None) and
+    whether a mail task for the session is already on its way (see _send_due_mails)."""
     # Runs after the row lock is taken: in READ COMMITTED this statement's snapshot then
     # includes every registration committed by the transactions that held the lock before.
-    # Two index lookups (at most `capacity` confirmed rows, one row of the member's), so
-    # the cost does not grow with the waiting list.
+    # Index lookups only (at most `capacity` confirmed rows, the member's row, the first due
+    # mail), so the cost does not grow with the waiting list.
     table = connection.ops.quote_name(Registration._meta.db_table)
+    recent = connection.ops.adapt_datetimefield_value(timezone.now() - MAIL_TASK_PATIENCE)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT (SELECT COUNT(*) FROM {table} WHERE session_id = %s AND status = %s),"
-            f" (SELECT id FROM {table} WHERE session_id = %s AND member_id = %s)",
-            [session.pk, Registration.Status.CONFIRMED, session.pk, member.pk],
+            f" (SELECT id FROM {table} WHERE session_id = %s AND member_id = %s),"
+            f" EXISTS (SELECT 1 FROM {table} WHERE session_id = %s AND mail_due <> ''"
+            f" AND mail_due_at > %s)",
+            [
+                *(session.pk, Registration.Status.CONFIRMED),
+                *(session.pk, member.pk),
+                *(session.pk, recent),
+            ],
         )
-        confirmed, mine = cursor.fetchone()
-    return confirmed, mine
+        confirmed, mine, queued = cursor.fetchone()
+    return confirmed, mine, bool(queued)
 
 
 def _after_commit(func, *args) -> None:
     transaction.on_commit(lambda: func.enqueue(*args))
 
 
-def _mail_registration(registration: Registration, kind: str) -> None:
-    _after_commit(tasks.send_registration_mail, registration.pk, kind)
+def _owe_mail(registration: Registration, kind: str) -> list[str]:
+    """Record that the member is owed the ``kind`` mail; return the fields to save."""
+    # A later change overwrites an unsent mail: the member hears the newest state only.
+    registration.mail_due, registration.mail_due_at = kind, timezone.now()
+    return ["mail_due", "mail_due_at"]
+
+
+def _send_due_mails(session: Session, *, queued: bool = False) -> None:
+    """Have the session's due registration mails sent after commit.
+
+    ``queued``: a registration, under the session lock, saw another recent due mail, so a
+    task is on its way and will send this one too (it stops only when, under the same
+    lock, it finds none due).
+    """
+    if not queued:
+        _after_commit(tasks.send_registration_mails, session.pk)
 
 
 def _show(value: Any) -> str:
@@ -376,10 +402,12 @@ def _promote_waiting(session: Session, *, actor) -> list[Registration]:
         if not _has_seat(session):
             break
         registration.status = Registration.Status.CONFIRMED
-        registration.save(update_fields=["status", "updated_at"])
+        owed = _owe_mail(registration, "promoted")
+        registration.save(update_fields=["status", "updated_at", *owed])
         promoted.append(registration)
-        _mail_registration(registration, "promoted")
         log_action("events.registration.promoted", actor=actor, obj=registration)
+    if promoted:
+        _send_due_mails(session)
     return promoted
 
 
@@ -411,7 +439,7 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     if session.end <= now:
         raise DomainError(_("Deze sessie is al voorbij."), status_code=409)
     answers = _clean_answers(session, answers)
-    confirmed, mine = _seat_state(session, member)
+    confirmed, mine, queued = _seat_state(session, member)
     existing = Registration.objects.get(pk=mine) if mine else None
     if existing and existing.status == Registration.Status.DECLINED:
         raise DomainError(_("Je aanmelding voor deze sessie is afgewezen."), status_code=409)
@@ -428,17 +456,18 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
         # Signing up again after cancelling puts the member at the back of the queue.
         existing.status, existing.answers, existing.reason = status, answers, ""
         existing.created_at = now
+        _owe_mail(existing, status)
         existing.save()
         registration = existing
     else:
+        registration = Registration(session=session, member=member, status=status, answers=answers)
+        _owe_mail(registration, status)
         # No savepoint: on a unique violation the whole transaction is rolled back anyway.
         try:
-            registration = insert_one(
-                Registration(session=session, member=member, status=status, answers=answers)
-            )
+            insert_one(registration)
         except IntegrityError as exc:
             raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409) from exc
-    _mail_registration(registration, status)
+    _send_due_mails(session, queued=queued)
     log_action(
         "events.registration.created", actor=member, obj=registration, data={"status": status}
     )
@@ -456,8 +485,9 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
         raise DomainError(_("Deze aanmelding is al beëindigd."), status_code=409)
     freed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
-    registration.save(update_fields=["status", "updated_at"])
-    _mail_registration(registration, "cancelled")
+    owed = _owe_mail(registration, "cancelled")
+    registration.save(update_fields=["status", "updated_at", *owed])
+    _send_due_mails(session)
     log_action("events.registration.cancelled", actor=actor, obj=registration)
     if freed:
         _promote_waiting(session, actor=actor)
@@ -492,8 +522,9 @@ def registration_approve(*, registration: Registration, actor) -> Registration:
         raise DomainError(_("Deze aanmelding wacht niet op beoordeling."), status_code=409)
     seat = _has_seat(session)
     registration.status = Registration.Status.CONFIRMED if seat else Registration.Status.WAITLISTED
-    registration.save(update_fields=["status", "updated_at"])
-    _mail_registration(registration, "approved" if seat else "waitlisted")
+    owed = _owe_mail(registration, "approved" if seat else "waitlisted")
+    registration.save(update_fields=["status", "updated_at", *owed])
+    _send_due_mails(session)
     log_action(
         "events.registration.approved",
         actor=actor,
@@ -515,8 +546,9 @@ def registration_decline(*, registration: Registration, actor, reason: str) -> R
     freed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.DECLINED
     registration.reason = reason.strip()
-    registration.save(update_fields=["status", "reason", "updated_at"])
-    _mail_registration(registration, "declined")
+    owed = _owe_mail(registration, "declined")
+    registration.save(update_fields=["status", "reason", "updated_at", *owed])
+    _send_due_mails(session)
     log_action(
         "events.registration.declined",
         actor=actor,

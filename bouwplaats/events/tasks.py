@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -98,26 +99,67 @@ def registration_texts(kind: str, values: dict) -> tuple[str, str]:
     return subject % values, body % values
 
 
+# How many due mails one claim takes: a rush of registrations is mailed over one SMTP
+# connection per batch instead of one per registration.
+MAIL_BATCH = 100
+
+
 @task()
-def send_registration_mail(registration_id: int, kind: str) -> None:
-    """Mail the member about their registration, with the session's .ics attached."""
-    registration = Registration.objects.select_related("session", "member").get(pk=registration_id)
+def send_registration_mails(session_id: int) -> None:
+    """Send the mails owed to the session's registrants, oldest first, until none are due."""
+    while batch := claim_due_mails(session_id):
+        _send_registration_batch(batch)
+
+
+def claim_due_mails(session_id: int, limit: int = MAIL_BATCH) -> list[tuple[Registration, str]]:
+    """Take up to ``limit`` due mails of the session, oldest first: (registration, kind)."""
+    with transaction.atomic():
+        # Under the session's row lock: a registration that saw a mail due, and so queued no
+        # task of its own, has committed before this can find none due and let the task stop.
+        if not Session.objects.select_for_update().filter(pk=session_id).exists():
+            return []
+        due = list(
+            Registration.objects.filter(session_id=session_id)
+            .exclude(mail_due="")
+            .select_related("session", "member")
+            .order_by("mail_due_at", "id")[:limit]
+        )
+        Registration.objects.filter(pk__in=[r.pk for r in due]).update(
+            mail_due="", mail_due_at=None
+        )
+    return [(registration, registration.mail_due) for registration in due]
+
+
+def _send_registration_batch(batch: list[tuple[Registration, str]]) -> None:
+    sent = 0
+    try:
+        with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:
+            for registration, kind in batch:
+                connection.send_messages([_registration_message(registration, kind)])
+                sent += 1
+    finally:
+        # Whatever was not sent (the mail server refused or went away) is owed again, from
+        # its first due time: `manage.py send_registration_mails` (every few minutes) or a
+        # registration once it has waited MAIL_TASK_PATIENCE retries it. A newer mail that
+        # became due meanwhile wins.
+        for registration, kind in batch[sent:]:
+            Registration.objects.filter(pk=registration.pk, mail_due="").update(
+                mail_due=kind, mail_due_at=registration.mail_due_at
+            )
+
+
+def _registration_message(registration: Registration, kind: str) -> EmailMessage:
+    """Return the mail about the member's registration, with the session's .ics attached."""
     session, member = registration.session, registration.member
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {
-            "title": session.title,
-            "name": member.display_name,
-            "reason": registration.reason,
-        }
-        subject, body = registration_texts(kind, values)
-        cancel = kind in {"declined", "cancelled"}
-        _message(
-            session,
-            to=[member.email],
-            subject=subject,
-            body=body,
-            cancel=cancel,
-        ).send()
+    values = {"title": session.title, "name": member.display_name, "reason": registration.reason}
+    subject, body = registration_texts(kind, values)
+    return _message(
+        session,
+        to=[member.email],
+        subject=subject,
+        body=body,
+        cancel=kind in {"declined", "cancelled"},
+    )
 
 
 def _recipients(session: Session, statuses) -> list[str]:

@@ -1,0 +1,125 @@
+"""Registration mails are owed on the registration row and sent by one task per session."""
+
+import datetime
+import io
+import smtplib
+
+import pytest
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
+from django.utils import timezone
+
+from bouwplaats.events import services, tasks
+from bouwplaats.events.models import Registration
+from tests.factories import RegistrationFactory, UserFactory
+
+S = Registration.Status
+pytestmark = pytest.mark.django_db
+
+
+class RefusingBackend(EmailBackend):
+    """The mail server goes away when it is handed a message for weg@example.nl."""
+
+    def send_messages(self, messages):
+        if any("weg@example.nl" in m.to for m in messages):
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+def due(session):
+    return list(
+        session.registrations.exclude(mail_due="")
+        .order_by("mail_due_at", "id")
+        .values_list("member__email", "mail_due")
+    )
+
+
+def test_a_rush_queues_one_task_that_mails_everyone_in_order(
+    session, django_capture_on_commit_callbacks
+):
+    members = UserFactory.create_batch(4)
+    with django_capture_on_commit_callbacks() as callbacks:
+        for member in members:
+            services.registration_create(session=session, member=member)
+    # The first registration queued the task; the others saw its mail still due.
+    assert len(callbacks) == 1
+    assert due(session) == [
+        (members[0].email, "confirmed"),
+        (members[1].email, "confirmed"),
+        (members[2].email, "waitlisted"),
+        (members[3].email, "waitlisted"),
+    ]
+    callbacks[0]()
+    assert [m.to for m in mail.outbox] == [[m.email] for m in members]
+    assert "wachtlijst" in mail.outbox[2].subject
+    assert due(session) == []
+
+
+def test_a_mail_due_too_long_is_not_trusted_to_have_a_task(
+    session, django_capture_on_commit_callbacks
+):
+    stale = RegistrationFactory(
+        session=session,
+        mail_due="confirmed",
+        mail_due_at=timezone.now() - services.MAIL_TASK_PATIENCE - datetime.timedelta(seconds=1),
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.registration_create(session=session, member=UserFactory())
+    assert len(callbacks) == 1
+    assert mail.outbox[0].to == [stale.member.email]
+    assert due(session) == []
+
+
+def test_every_other_change_queues_the_task(session, django_capture_on_commit_callbacks):
+    registration = RegistrationFactory(
+        session=session, mail_due="confirmed", mail_due_at=timezone.now()
+    )
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.registration_cancel(registration=registration, actor=registration.member)
+    assert len(callbacks) == 1
+    # The newer state wins: the member hears of the cancellation, not of the older sign-up.
+    assert len(mail.outbox) == 1
+    assert "afgemeld" in mail.outbox[0].subject
+
+
+def test_mails_the_server_did_not_take_are_owed_again(
+    session, settings, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.events.test_mail_due.RefusingBackend"
+    first, gone, last = (
+        UserFactory(email="eerst@example.nl"),
+        UserFactory(email="weg@example.nl"),
+        UserFactory(email="laatst@example.nl"),
+    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        for member in (first, gone, last):
+            services.registration_create(session=session, member=member)
+    owed_since = session.registrations.get(member=gone).mail_due_at
+    callbacks[0]()  # the task fails (the immediate backend records it as failed)
+    assert [m.to for m in mail.outbox] == [[first.email]]
+    assert due(session) == [(gone.email, "confirmed"), (last.email, "waitlisted")]
+    assert session.registrations.get(member=gone).mail_due_at == owed_since
+
+    # The server is back: the sweep sends what is owed, once.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("send_registration_mails", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [[first.email], [gone.email], [last.email]]
+    assert due(session) == []
+    call_command("send_registration_mails", stdout=io.StringIO())
+    assert len(mail.outbox) == 3
+
+
+def test_claim_takes_a_batch_oldest_first_and_marks_it_taken(session):
+    registrations = RegistrationFactory.create_batch(3, session=session)
+    for minutes, registration in zip((3, 1, 2), registrations, strict=True):
+        registration.mail_due = "confirmed"
+        registration.mail_due_at = timezone.now() - datetime.timedelta(minutes=minutes)
+        registration.save()
+    claimed = tasks.claim_due_mails(session.pk, limit=2)
+    assert [(r.pk, kind) for r, kind in claimed] == [
+        (registrations[0].pk, "confirmed"),
+        (registrations[2].pk, "confirmed"),
+    ]
+    assert due(session) == [(registrations[1].member.email, "confirmed")]
+    assert tasks.claim_due_mails(12345) == []
