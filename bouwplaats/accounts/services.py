@@ -6,6 +6,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from bouwplaats.core.audit import log_action
+from bouwplaats.core.db import fetch_one
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.hooks import app_modules
 
@@ -71,7 +72,8 @@ def api_token_authenticate(key: str) -> User | None:
     stale_after = connection.ops.adapt_datetimefield_value(
         now - datetime.timedelta(seconds=LAST_USED_PRECISION)
     )
-    found = User.objects.raw(
+    user = fetch_one(
+        User,
         f"SELECT u.*, t.id AS token_pk,"
         f" (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale"
         f" FROM {qn(User._meta.db_table)} u JOIN {qn(ApiToken._meta.db_table)} t"
@@ -79,15 +81,13 @@ def api_token_authenticate(key: str) -> User | None:
         f" WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active",
         [stale_after, ApiToken.hash_key(key)],
     )
-    for user in found:
-        if user.token_stale:
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"UPDATE {qn(ApiToken._meta.db_table)} SET last_used_at = %s WHERE id = %s",
-                    [connection.ops.adapt_datetimefield_value(now), user.token_pk],
-                )
-        return user
-    return None
+    if user is not None and user.token_stale:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {qn(ApiToken._meta.db_table)} SET last_used_at = %s WHERE id = %s",
+                [connection.ops.adapt_datetimefield_value(now), user.token_pk],
+            )
+    return user
 
 
 def member_export(*, user: User) -> dict[str, Any]:

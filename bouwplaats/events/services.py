@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.db import insert_one
+from bouwplaats.core.db import fetch_one, insert_one
 from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.programmes.models import Programme, Theme
 
@@ -83,9 +83,10 @@ def _locked_for_registration(session_pk: int) -> Session:
     sql = f"SELECT {columns} FROM {qn(Session._meta.db_table)} WHERE id = %s"
     if USE_ROW_LOCK and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
-    for session in Session.objects.raw(sql, [session_pk]):
-        return session
-    raise Session.DoesNotExist
+    session = fetch_one(Session, sql, [session_pk])
+    if session is None:
+        raise Session.DoesNotExist
+    return session
 
 
 def _seat_state(session: Session, member) -> tuple[int, int | None, bool]:

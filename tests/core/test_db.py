@@ -1,7 +1,8 @@
 import pytest
+from django.db import connection
 from django.utils import timezone
 
-from bouwplaats.core.db import insert_one
+from bouwplaats.core.db import fetch_one, insert_one
 from bouwplaats.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -36,3 +37,21 @@ def test_insert_one_gives_each_row_its_own_key():
     assert second.pk > first.pk
     assert AuditEntry.objects.get(pk=second.pk).action == "b"
     assert AuditEntry.objects.get(pk=first.pk).actor is None
+
+
+def test_fetch_one_converts_like_the_orm_and_keeps_extra_columns(member):
+    entry = insert_one(AuditEntry(action="a", actor=member, data={"n": [1, 2]}))
+    qn = connection.ops.quote_name
+    table = qn(AuditEntry._meta.db_table)
+    sql = f"SELECT id, actor_id, data, created_at, 41 + 1 AS answer FROM {table} WHERE id = %s"
+    found = fetch_one(AuditEntry, sql, [entry.pk])
+    assert isinstance(found, AuditEntry) and found.pk == entry.pk
+    assert found.data == {"n": [1, 2]}
+    assert found.created_at == AuditEntry.objects.get(pk=entry.pk).created_at
+    assert found.created_at.tzinfo is not None
+    assert found.answer == 42
+    assert found.actor == member
+    # Columns not selected stay deferred and load on first use, as with raw().
+    assert found.get_deferred_fields() == {"action", "object_type", "object_id"}
+    assert found.action == "a"
+    assert fetch_one(AuditEntry, sql, [entry.pk + 1000]) is None
