@@ -307,8 +307,11 @@ def session_update(
             for f, o, n in records
         )
         _after_commit(tasks.send_change_mail, session.pk, [c.pk for c in changes])
-    if session.capacity is None or (old_capacity is not None and session.capacity > old_capacity):
-        _promote_waiting(session, actor=actor)
+    raised = session.capacity is None or (
+        old_capacity is not None and session.capacity > old_capacity
+    )
+    if raised and _promote_waiting(session, actor=actor):
+        _send_due_mails(session)
     log_action(
         "events.session.updated",
         actor=actor,
@@ -394,7 +397,10 @@ def _has_seat(session: Session) -> bool:
 
 
 def _promote_waiting(session: Session, *, actor) -> list[Registration]:
-    """Confirm waiting members in order of sign-up while seats are free (under the lock)."""
+    """Confirm waiting members in order of sign-up while seats are free (under the lock).
+
+    Each is owed a mail; the caller has it sent (_send_due_mails), once for the whole change.
+    """
     promoted = []
     waiting = session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
         "created_at", "id"
@@ -407,8 +413,6 @@ def _promote_waiting(session: Session, *, actor) -> list[Registration]:
         registration.save(update_fields=["status", "updated_at", *owed])
         promoted.append(registration)
         log_action("events.registration.promoted", actor=actor, obj=registration)
-    if promoted:
-        _send_due_mails(session)
     return promoted
 
 
@@ -488,10 +492,10 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
     registration.status = Registration.Status.CANCELLED
     owed = _owe_mail(registration, "cancelled")
     registration.save(update_fields=["status", "updated_at", *owed])
-    _send_due_mails(session)
     log_action("events.registration.cancelled", actor=actor, obj=registration)
     if freed:
         _promote_waiting(session, actor=actor)
+    _send_due_mails(session)
     return registration
 
 
@@ -504,8 +508,8 @@ def registration_delete(*, registration: Registration, actor) -> None:
     freed = registration.status == Registration.Status.CONFIRMED
     log_action("events.registration.deleted", actor=actor, obj=registration)
     registration.delete()
-    if freed:
-        _promote_waiting(session, actor=actor)
+    if freed and _promote_waiting(session, actor=actor):
+        _send_due_mails(session)
 
 
 def _decided(registration: Registration, session: Session, actor) -> Registration:
@@ -549,7 +553,6 @@ def registration_decline(*, registration: Registration, actor, reason: str) -> R
     registration.reason = reason.strip()
     owed = _owe_mail(registration, "declined")
     registration.save(update_fields=["status", "reason", "updated_at", *owed])
-    _send_due_mails(session)
     log_action(
         "events.registration.declined",
         actor=actor,
@@ -558,6 +561,7 @@ def registration_decline(*, registration: Registration, actor, reason: str) -> R
     )
     if freed:
         _promote_waiting(session, actor=actor)
+    _send_due_mails(session)
     return registration
 
 
@@ -649,5 +653,5 @@ def registration_forget(*, registration: Registration) -> None:
     freed = registration.status == Registration.Status.CONFIRMED
     log_action("events.registration.forgotten", obj=session)
     registration.delete()
-    if freed:
-        _promote_waiting(session, actor=None)
+    if freed and _promote_waiting(session, actor=None):
+        _send_due_mails(session)

@@ -123,3 +123,16 @@ def test_claim_takes_a_batch_oldest_first_and_marks_it_taken(session):
     ]
     assert due(session) == [(registrations[1].member.email, "confirmed")]
     assert tasks.claim_due_mails(12345) == []
+
+
+def test_a_cancellation_that_promotes_queues_one_task_for_both_mails(
+    session, django_capture_on_commit_callbacks
+):
+    leaving, staying = RegistrationFactory.create_batch(2, session=session)
+    waiting = RegistrationFactory(session=session, status=S.WAITLISTED)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        services.registration_cancel(registration=leaving, actor=leaving.member)
+    assert len(callbacks) == 1
+    assert [m.to for m in mail.outbox] == [[leaving.member.email], [waiting.member.email]]
+    assert "plaats vrijgekomen" in mail.outbox[1].subject
+    assert staying.member.email not in {m.to[0] for m in mail.outbox}
