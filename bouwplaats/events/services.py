@@ -19,7 +19,8 @@ from .calendar import AMSTERDAM
 from .models import Highlight, Registration, Session, SessionChange, SessionPart
 from .permissions import can_create_session, can_publish
 
-# Test-only switch: the concurrency test turns the row lock off to show that the race is real.
+# Test-only switch: the concurrency tests turn the session's row lock off (in registering
+# and in claiming the registration mails) to show that the races are real.
 USE_ROW_LOCK = True
 
 # A due mail older than this is not trusted to have a task on its way (the process may have

@@ -116,7 +116,12 @@ def claim_due_mails(session_id: int, limit: int = MAIL_BATCH) -> list[tuple[Regi
     with transaction.atomic():
         # Under the session's row lock: a registration that saw a mail due, and so queued no
         # task of its own, has committed before this can find none due and let the task stop.
-        if not Session.objects.select_for_update().filter(pk=session_id).exists():
+        from . import services  # services queues these tasks: imported here, not at the top
+
+        sessions = Session.objects.filter(pk=session_id)
+        if services.USE_ROW_LOCK:
+            sessions = sessions.select_for_update()
+        if not sessions.exists():
             return []
         due = list(
             Registration.objects.filter(session_id=session_id)

@@ -58,6 +58,41 @@ def test_rush_never_overbooks_with_row_lock(transactional_db):
     )
 
 
+def test_rush_mails_everyone_exactly_once(transactional_db):
+    """Registrations and the mail task race; no owed mail is left behind or sent twice."""
+    from django.core import mail
+
+    session = SessionFactory(capacity=CAPACITY)
+    members = UserFactory.create_batch(THREADS)
+    # The immediate task backend runs the mail task in the registering thread at its commit,
+    # so claims run while other registrations still decide whether a task is on its way.
+    for _round in range(3):
+        assert rush(session, members) == []
+        assert sorted(m.to[0] for m in mail.outbox) == sorted(m.email for m in members)
+        assert not Registration.objects.filter(session=session).exclude(mail_due="").exists()
+        Registration.objects.filter(session=session).delete()
+        mail.outbox.clear()
+
+
+def test_rush_without_row_lock_loses_or_repeats_mails(transactional_db, monkeypatch):
+    """The control: without the lock a mail task can stop while a mail is still owed."""
+    from django.core import mail
+
+    monkeypatch.setattr(services, "USE_ROW_LOCK", False)
+    session = SessionFactory(capacity=None)
+    members = UserFactory.create_batch(THREADS)
+    outcomes = []
+    for _attempt in range(8):
+        rush(session, members)
+        sent = sorted(m.to[0] for m in mail.outbox)
+        outcomes.append(sent == sorted(m.email for m in members))
+        if not outcomes[-1]:
+            break
+        Registration.objects.filter(session=session).delete()
+        mail.outbox.clear()
+    assert not all(outcomes), outcomes
+
+
 def test_rush_without_row_lock_overbooks(transactional_db, monkeypatch):
     """The control: the same rush without the lock shows that the race is real."""
     monkeypatch.setattr(services, "USE_ROW_LOCK", False)
