@@ -16,8 +16,9 @@ def log_action(
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Record that ``actor`` performed ``action`` (e.g. "events.registration.cancelled")."""
-    # Written with a prepared statement: services call this inside their transaction, often
-    # while holding a row lock, so it should cost no more than the round trip.
+    # One statement built once per model (core.db.insert_one): services call this inside
+    # their transaction, often while holding a row lock, so it should cost little more than
+    # the round trip.
     return insert_one(
         AuditEntry(
             action=action,

@@ -91,8 +91,9 @@ def _locked_for_registration(session_pk: int) -> Session:
 
 
 def _seat_state(session: Session, member) -> tuple[int, int | None, bool]:
-    """Return the confirmed seats, the member's earlier registration id (or None) and
-    whether a mail task for the session is already on its way (see _send_due_mails)."""
+    """Return (confirmed seats, the member's earlier registration id, mail task queued)."""
+    # "Mail task queued": another recent mail is due, so a task is on its way (see
+    # _send_due_mails).
     # Runs after the row lock is taken: in READ COMMITTED this statement's snapshot then
     # includes every registration committed by the transactions that held the lock before.
     # Index lookups only (at most `capacity` confirmed rows, the member's row, the first due
@@ -105,11 +106,7 @@ def _seat_state(session: Session, member) -> tuple[int, int | None, bool]:
             f" (SELECT id FROM {table} WHERE session_id = %s AND member_id = %s),"
             f" EXISTS (SELECT 1 FROM {table} WHERE session_id = %s AND mail_due <> ''"
             f" AND mail_due_at > %s)",
-            [
-                *(session.pk, Registration.Status.CONFIRMED),
-                *(session.pk, member.pk),
-                *(session.pk, recent),
-            ],
+            [session.pk, Registration.Status.CONFIRMED, session.pk, member.pk, session.pk, recent],
         )
         confirmed, mine, queued = cursor.fetchone()
     return confirmed, mine, bool(queued)

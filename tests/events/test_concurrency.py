@@ -3,6 +3,7 @@
 import threading
 
 import pytest
+from django.core import mail
 from django.db import connection, connections
 
 from bouwplaats.events import services
@@ -60,8 +61,6 @@ def test_rush_never_overbooks_with_row_lock(transactional_db):
 
 def test_rush_mails_everyone_exactly_once(transactional_db):
     """Registrations and the mail task race; no owed mail is left behind or sent twice."""
-    from django.core import mail
-
     session = SessionFactory(capacity=CAPACITY)
     members = UserFactory.create_batch(THREADS)
     # The immediate task backend runs the mail task in the registering thread at its commit,
@@ -76,8 +75,6 @@ def test_rush_mails_everyone_exactly_once(transactional_db):
 
 def test_rush_without_row_lock_loses_or_repeats_mails(transactional_db, monkeypatch):
     """The control: without the lock a mail task can stop while a mail is still owed."""
-    from django.core import mail
-
     monkeypatch.setattr(services, "USE_ROW_LOCK", False)
     session = SessionFactory(capacity=None)
     members = UserFactory.create_batch(THREADS)
