@@ -6,7 +6,7 @@ from django.http import Http404
 from ninja import NinjaAPI
 
 from bouwplaats.accounts.auth import BearerOrVisitor
-from bouwplaats.core.errors import DomainError
+from bouwplaats.core.errors import DomainError, InvalidInput
 from bouwplaats.core.hooks import app_modules
 
 api = NinjaAPI(
@@ -23,9 +23,10 @@ api = NinjaAPI(
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
-    return api.create_response(
-        request, {"detail": str(exc.message), "code": exc.code}, status=exc.status_code
-    )
+    body = {"detail": str(exc.message), "code": exc.code}
+    if isinstance(exc, InvalidInput):
+        body["errors"] = exc.errors
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)
@@ -41,8 +42,7 @@ def not_found(request, exc):
 
 @api.exception_handler(DjangoValidationError)
 def django_validation_error(request, exc: DjangoValidationError):
-    detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-    return api.create_response(request, {"detail": detail}, status=422)
+    return domain_error(request, InvalidInput.from_validation_error(exc))
 
 
 for _app, module in app_modules("api"):

@@ -1,19 +1,135 @@
-"""Field types shared by the apps' API schemas."""
+"""Field types shared by the apps' API schemas, built from the models' own rules.
+
+``model_field(Session, "title")`` gives the schema the model field's ``max_length``, its
+choices, integer range and its validators, so the OpenAPI document shows the limits and the API
+refuses what the page refuses, with the field named (422).
+"""
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator
+from django.core.exceptions import ValidationError
+from django.db import models
+from pydantic import AfterValidator, BeforeValidator, Field
 
-EARLIEST_YEAR = 1900
-LATEST_YEAR = 2200
+from .validation import (
+    BIGINT_MAX,
+    EARLIEST_YEAR,
+    INT_MAX,
+    LATEST_YEAR,
+    validate_plausible_year,
+    validate_text,
+)
 
 
-def _plausible(value: datetime.datetime) -> datetime.datetime:
-    # Years near 1 or 9999 overflow when converted to UTC for the database.
-    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
-        raise ValueError(f"Kies een tijdstip tussen {EARLIEST_YEAR} en {LATEST_YEAR}.")
+def _plausible(value: datetime.date) -> datetime.date:
+    try:
+        validate_plausible_year(value)
+    except ValidationError as exc:
+        raise ValueError(exc.messages[0]) from exc
     return value
 
 
 PlausibleDatetime = Annotated[datetime.datetime, AfterValidator(_plausible)]
+"""An instant in the years EARLIEST_YEAR–LATEST_YEAR (core.validation)."""
+
+PlausibleDate = Annotated[datetime.date, AfterValidator(_plausible)]
+"""A date in the years EARLIEST_YEAR–LATEST_YEAR (core.validation)."""
+
+
+def _ascii_digits(value: Any) -> Any:
+    # Python and pydantic accept "1_000", " 12" and "+5" as integers; an id is plain digits.
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("Een id bestaat uit cijfers (0-9).")
+    return value
+
+
+DbId = Annotated[int, Field(ge=1, le=BIGINT_MAX), BeforeValidator(_ascii_digits)]
+"""A primary key: ASCII digits, 1 to 2**63 - 1 (the range of a bigint column)."""
+
+
+def _django_validators(validators) -> AfterValidator:
+    def run(value):
+        if value is None:
+            return value
+        try:
+            for validator in validators:
+                validator(value)
+        except ValidationError as exc:
+            raise ValueError(exc.messages[0]) from exc
+        return value
+
+    return AfterValidator(run)
+
+
+_INT_RANGES = {
+    models.PositiveSmallIntegerField: (0, 32767),
+    models.SmallIntegerField: (-32768, 32767),
+    models.PositiveIntegerField: (0, INT_MAX),
+    models.IntegerField: (-INT_MAX - 1, INT_MAX),
+    models.PositiveBigIntegerField: (0, BIGINT_MAX),
+    models.BigIntegerField: (-BIGINT_MAX - 1, BIGINT_MAX),
+}
+
+
+def model_field(model: type[models.Model], name: str, **extra: Any) -> Any:
+    """Return an ``Annotated`` pydantic type carrying the rules of ``model``'s field ``name``.
+
+    Text fields get ``max_length``, the control-character check and the field's validators;
+    choices become a ``Literal``; integer fields get their column's range; date fields the
+    plausible years. ``extra`` goes to ``pydantic.Field`` (e.g. ``description``). Nullability
+    and defaults are the schema's to declare.
+    """
+    field = model._meta.get_field(name)
+    constraints: dict[str, Any] = {}
+    validators = [v for v in field.validators if not _is_builtin_limit(v)]
+    if isinstance(field, models.CharField | models.TextField):
+        base: Any = str
+        if field.choices:
+            base = Literal[tuple(value for value, _label in field.flatchoices)]
+        if field.max_length:
+            constraints["max_length"] = field.max_length
+        validators = [validate_text, *validators]
+    elif isinstance(field, models.BooleanField):
+        base = bool
+    elif isinstance(field, models.IntegerField):
+        base = int
+        for cls, (low, high) in _INT_RANGES.items():
+            if isinstance(field, cls):
+                constraints["ge"], constraints["le"] = low, high
+                break
+    elif isinstance(field, models.DateTimeField):
+        base = datetime.datetime
+        validators = [validate_plausible_year, *validators]
+    elif isinstance(field, models.DateField):
+        base = datetime.date
+        validators = [validate_plausible_year, *validators]
+    elif isinstance(field, models.FloatField | models.DecimalField):
+        base = float
+    else:
+        raise TypeError(f"model_field does not map {type(field).__name__}")
+    constraints.update(extra)
+    return Annotated[base, Field(**constraints), _django_validators(validators)]
+
+
+def _is_builtin_limit(validator) -> bool:
+    # max_length and integer ranges are declared as constraints above, so OpenAPI shows them.
+    from django.core import validators as v
+
+    return isinstance(
+        validator,
+        v.MaxLengthValidator
+        | v.MinValueValidator
+        | v.MaxValueValidator
+        | v.ProhibitNullCharactersValidator,
+    )
+
+
+__all__ = [
+    "EARLIEST_YEAR",
+    "LATEST_YEAR",
+    "DbId",
+    "PlausibleDate",
+    "PlausibleDatetime",
+    "model_field",
+]

@@ -119,7 +119,7 @@ def claim_due_mails(session_id: int, limit: int = MAIL_BATCH) -> list[tuple[Regi
         from . import services  # services queues these tasks: imported here, not at the top
 
         sessions = Session.objects.filter(pk=session_id)
-        if services.USE_ROW_LOCK:
+        if services.common.USE_ROW_LOCK:
             sessions = sessions.select_for_update()
         if not sessions.exists():
             return []

@@ -75,7 +75,7 @@ def test_rush_mails_everyone_exactly_once(transactional_db):
 
 def test_rush_without_row_lock_loses_or_repeats_mails(transactional_db, monkeypatch):
     """The control: without the lock a mail task can stop while a mail is still owed."""
-    monkeypatch.setattr(services, "USE_ROW_LOCK", False)
+    monkeypatch.setattr(services.common, "USE_ROW_LOCK", False)
     session = SessionFactory(capacity=None)
     members = UserFactory.create_batch(THREADS)
     outcomes = []
@@ -92,7 +92,7 @@ def test_rush_without_row_lock_loses_or_repeats_mails(transactional_db, monkeypa
 
 def test_rush_without_row_lock_overbooks(transactional_db, monkeypatch):
     """The control: the same rush without the lock shows that the race is real."""
-    monkeypatch.setattr(services, "USE_ROW_LOCK", False)
+    monkeypatch.setattr(services.common, "USE_ROW_LOCK", False)
     counts = []
     for _attempt in range(8):
         session = SessionFactory(capacity=CAPACITY)

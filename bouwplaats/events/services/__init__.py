@@ -1,0 +1,45 @@
+"""Writes on sessions and registrations, a module per concern; callers import from here."""
+
+from . import common
+from .exports import participants_export
+from .registrations import (
+    MAIL_TASK_PATIENCE,
+    registration_approve,
+    registration_cancel,
+    registration_create,
+    registration_decline,
+    registration_delete,
+    registration_forget,
+)
+from .sessions import (
+    EDITABLE_FIELDS,
+    TRACKED_FIELDS,
+    session_cancel,
+    session_create,
+    session_message_participants,
+    session_publish,
+    session_request_facilitation,
+    session_send_back,
+    session_update,
+)
+
+__all__ = [
+    "EDITABLE_FIELDS",
+    "MAIL_TASK_PATIENCE",
+    "TRACKED_FIELDS",
+    "common",
+    "participants_export",
+    "registration_approve",
+    "registration_cancel",
+    "registration_create",
+    "registration_decline",
+    "registration_delete",
+    "registration_forget",
+    "session_cancel",
+    "session_create",
+    "session_message_participants",
+    "session_publish",
+    "session_request_facilitation",
+    "session_send_back",
+    "session_update",
+]

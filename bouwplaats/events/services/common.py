@@ -1,0 +1,36 @@
+"""What the session and registration services share: the session's row lock, work after commit."""
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..calendar import AMSTERDAM
+from ..models import Session
+
+# Test-only switch: the concurrency tests turn the session's row lock off (in registering
+# and in claiming the registration mails) to show that the races are real.
+USE_ROW_LOCK = True
+
+
+def _locked(session: Session) -> Session:
+    """Return ``session`` re-read under a row lock (SQLite: the IMMEDIATE transaction)."""
+    qs = Session.objects.select_related("programme", "host")
+    if USE_ROW_LOCK:
+        qs = qs.select_for_update(of=("self",))
+    return qs.get(pk=session.pk)
+
+
+def _after_commit(func, *args) -> None:
+    transaction.on_commit(lambda: func.enqueue(*args))
+
+
+def _show(value: Any) -> str:
+    """Return a field value as text for the change record and the mail."""
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value, AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return "" if value is None else str(value)

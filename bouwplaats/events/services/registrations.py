@@ -1,0 +1,279 @@
+"""Writes on registrations: capacity under the session's lock, waiting list, owed mails."""
+
+import datetime
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bouwplaats.core.audit import log_action
+from bouwplaats.core.db import fetch_one, insert_one
+from bouwplaats.core.errors import DomainError, NotAllowed
+
+from .. import tasks
+from ..models import Registration, Session
+from . import common
+from .common import _after_commit, _locked, _show
+
+# A due mail older than this is not trusted to have a task on its way (the process may have
+# stopped between the commit and the queue): the next registration queues one again.
+MAIL_TASK_PATIENCE = datetime.timedelta(minutes=10)
+
+
+# What a registration reads of its session; see _locked_for_registration.
+_REGISTRATION_FIELDS = (
+    "id",
+    "programme",
+    "host",
+    "status",
+    "end",
+    "capacity",
+    "registration_deadline",
+    "requires_approval",
+    "questions",
+)
+
+
+def _locked_for_registration(session_pk: int) -> Session:
+    """Return the session's registration fields, read under its row lock.
+
+    Registering is the busiest write on the platform (a popular session fills in minutes), so
+    this read and the seat count in _seat_state are written in SQL: compiling them through the
+    ORM costs several times the round trip to the database.
+    """
+    qn = connection.ops.quote_name
+    columns = ", ".join(qn(Session._meta.get_field(f).column) for f in _REGISTRATION_FIELDS)
+    sql = f"SELECT {columns} FROM {qn(Session._meta.db_table)} WHERE id = %s"
+    if common.USE_ROW_LOCK and connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    session = fetch_one(Session, sql, [session_pk])
+    if session is None:
+        raise Session.DoesNotExist
+    return session
+
+
+def _seat_state(session: Session, member) -> tuple[int, int | None, bool]:
+    """Return (confirmed seats, the member's earlier registration id, mail task queued)."""
+    # "Mail task queued": another recent mail is due, so a task is on its way (see
+    # _send_due_mails).
+    # Runs after the row lock is taken: in READ COMMITTED this statement's snapshot then
+    # includes every registration committed by the transactions that held the lock before.
+    # Index lookups only (at most `capacity` confirmed rows, the member's row, the first due
+    # mail), so the cost does not grow with the waiting list.
+    table = connection.ops.quote_name(Registration._meta.db_table)
+    recent = connection.ops.adapt_datetimefield_value(timezone.now() - MAIL_TASK_PATIENCE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT COUNT(*) FROM {table} WHERE session_id = %s AND status = %s),"
+            f" (SELECT id FROM {table} WHERE session_id = %s AND member_id = %s),"
+            f" EXISTS (SELECT 1 FROM {table} WHERE session_id = %s AND mail_due <> ''"
+            f" AND mail_due_at > %s)",
+            [session.pk, Registration.Status.CONFIRMED, session.pk, member.pk, session.pk, recent],
+        )
+        confirmed, mine, queued = cursor.fetchone()
+    return confirmed, mine, bool(queued)
+
+
+def _owe_mail(registration: Registration, kind: str) -> list[str]:
+    """Record that the member is owed the ``kind`` mail; return the fields to save."""
+    # A later change overwrites an unsent mail: the member hears the newest state only.
+    registration.mail_due, registration.mail_due_at = kind, timezone.now()
+    return ["mail_due", "mail_due_at"]
+
+
+def _send_due_mails(session: Session, *, queued: bool = False) -> None:
+    """Have the session's due registration mails sent after commit.
+
+    ``queued``: a registration, under the session lock, saw another recent due mail, so a
+    task is on its way and will send this one too (it stops only when, under the same
+    lock, it finds none due).
+    """
+    if not queued:
+        _after_commit(tasks.send_registration_mails, session.pk)
+
+
+def _has_seat(session: Session) -> bool:
+    if session.capacity is None:
+        return True
+    confirmed = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
+    return confirmed < session.capacity
+
+
+def _promote_waiting(session: Session, *, actor) -> list[Registration]:
+    """Confirm waiting members in order of sign-up while seats are free (under the lock).
+
+    Each is owed a mail; the caller has it sent (_send_due_mails), once for the whole change.
+    """
+    promoted = []
+    waiting = session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
+        "created_at", "id"
+    )
+    for registration in waiting:
+        if not _has_seat(session):
+            break
+        registration.status = Registration.Status.CONFIRMED
+        owed = _owe_mail(registration, "promoted")
+        registration.save(update_fields=["status", "updated_at", *owed])
+        promoted.append(registration)
+        log_action("events.registration.promoted", actor=actor, obj=registration)
+    return promoted
+
+
+def _clean_answers(session: Session, answers: dict[str, str] | None) -> dict[str, str]:
+    answers = answers or {}
+    unknown = set(answers) - set(session.questions)
+    if unknown:
+        raise DomainError(_("Beantwoord alleen de vragen van deze sessie."), code="answers")
+    return {q: str(answers.get(q, "")).strip() for q in session.questions}
+
+
+@transaction.atomic
+def registration_create(*, session: Session, member, answers: dict[str, str] | None = None):
+    """Register ``member``: confirmed, waitlisted or pending; never more than the capacity."""
+    if not getattr(member, "is_authenticated", False):
+        raise NotAllowed(_("Log in om je aan te melden."), status_code=401)
+    # The capacity check and the insert happen under one lock on the session row.
+    session = _locked_for_registration(session.pk)
+    if session.status == Session.Status.DRAFT and not session.can_manage(member):
+        raise DomainError(_("Deze sessie bestaat niet."), code="not_found", status_code=404)
+    if session.status != Session.Status.PUBLISHED:
+        raise DomainError(_("Voor deze sessie kun je je niet aanmelden."), status_code=409)
+    now = timezone.now()
+    if session.registration_deadline and now > session.registration_deadline:
+        raise DomainError(
+            _("Aanmelden kon tot %(d)s.") % {"d": _show(session.registration_deadline)},
+            status_code=409,
+        )
+    if session.end <= now:
+        raise DomainError(_("Deze sessie is al voorbij."), status_code=409)
+    answers = _clean_answers(session, answers)
+    confirmed, mine, queued = _seat_state(session, member)
+    existing = Registration.objects.get(pk=mine) if mine else None
+    if existing and existing.status == Registration.Status.DECLINED:
+        raise DomainError(_("Je aanmelding voor deze sessie is afgewezen."), status_code=409)
+    if existing and existing.status != Registration.Status.CANCELLED:
+        raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409)
+
+    if session.requires_approval:
+        status = Registration.Status.PENDING
+    elif session.capacity is None or confirmed < session.capacity:
+        status = Registration.Status.CONFIRMED
+    else:
+        status = Registration.Status.WAITLISTED
+    if existing:
+        # Signing up again after cancelling puts the member at the back of the queue.
+        existing.status, existing.answers, existing.reason = status, answers, ""
+        existing.created_at = now
+        _owe_mail(existing, status)
+        existing.save()
+        registration = existing
+    else:
+        registration = Registration(session=session, member=member, status=status, answers=answers)
+        _owe_mail(registration, status)
+        # No savepoint: on a unique violation the whole transaction is rolled back anyway.
+        try:
+            insert_one(registration)
+        except IntegrityError as exc:
+            raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409) from exc
+    _send_due_mails(session, queued=queued)
+    log_action(
+        "events.registration.created", actor=member, obj=registration, data={"status": status}
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, actor) -> Registration:
+    """Cancel a registration (the member, or an organiser); a freed seat goes to the next."""
+    session = _locked(registration.session)
+    registration = Registration.objects.select_related("member").get(pk=registration.pk)
+    if registration.member_id != getattr(actor, "pk", None) and not session.can_manage(actor):
+        raise NotAllowed(_("Je kunt alleen je eigen aanmelding annuleren."))
+    if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+        raise DomainError(_("Deze aanmelding is al beëindigd."), status_code=409)
+    freed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    owed = _owe_mail(registration, "cancelled")
+    registration.save(update_fields=["status", "updated_at", *owed])
+    log_action("events.registration.cancelled", actor=actor, obj=registration)
+    if freed:
+        _promote_waiting(session, actor=actor)
+    _send_due_mails(session)
+    return registration
+
+
+@transaction.atomic
+def registration_delete(*, registration: Registration, actor) -> None:
+    """Delete a registration (organisers); a freed seat goes to the next on the waiting list."""
+    session = _locked(registration.session)
+    if not session.can_manage(actor):
+        raise NotAllowed(_("Alleen de organisatoren kunnen aanmeldingen verwijderen."))
+    freed = registration.status == Registration.Status.CONFIRMED
+    log_action("events.registration.deleted", actor=actor, obj=registration)
+    registration.delete()
+    if freed and _promote_waiting(session, actor=actor):
+        _send_due_mails(session)
+
+
+def _decided(registration: Registration, session: Session, actor) -> Registration:
+    if not session.can_manage(actor):
+        raise NotAllowed(_("Alleen de organisatoren beoordelen aanmeldingen."))
+    return Registration.objects.select_related("member").get(pk=registration.pk)
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, actor) -> Registration:
+    """Approve a pending registration: confirmed if a seat is free, otherwise waitlisted."""
+    session = _locked(registration.session)
+    registration = _decided(registration, session, actor)
+    if registration.status != Registration.Status.PENDING:
+        raise DomainError(_("Deze aanmelding wacht niet op beoordeling."), status_code=409)
+    seat = _has_seat(session)
+    registration.status = Registration.Status.CONFIRMED if seat else Registration.Status.WAITLISTED
+    owed = _owe_mail(registration, "approved" if seat else "waitlisted")
+    registration.save(update_fields=["status", "updated_at", *owed])
+    _send_due_mails(session)
+    log_action(
+        "events.registration.approved",
+        actor=actor,
+        obj=registration,
+        data={"status": registration.status},
+    )
+    return registration
+
+
+@transaction.atomic
+def registration_decline(*, registration: Registration, actor, reason: str) -> Registration:
+    """Decline a registration with a reason; a freed seat goes to the next."""
+    session = _locked(registration.session)
+    registration = _decided(registration, session, actor)
+    if not reason.strip():
+        raise DomainError(_("Geef een reden waarom je de aanmelding afwijst."), code="reason")
+    if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
+        raise DomainError(_("Deze aanmelding is al beëindigd."), status_code=409)
+    freed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.DECLINED
+    registration.reason = reason.strip()
+    owed = _owe_mail(registration, "declined")
+    registration.save(update_fields=["status", "reason", "updated_at", *owed])
+    log_action(
+        "events.registration.declined",
+        actor=actor,
+        obj=registration,
+        data={"reason": registration.reason},
+    )
+    if freed:
+        _promote_waiting(session, actor=actor)
+    _send_due_mails(session)
+    return registration
+
+
+@transaction.atomic
+def registration_forget(*, registration: Registration) -> None:
+    """Delete a leaving member's registration without mail; a freed seat goes to the next."""
+    session = _locked(registration.session)
+    freed = registration.status == Registration.Status.CONFIRMED
+    log_action("events.registration.forgotten", obj=session)
+    registration.delete()
+    if freed and _promote_waiting(session, actor=None):
+        _send_due_mails(session)
