@@ -170,6 +170,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "bouwplaats.accounts.forms.SignupProfileForm"
+# Counted in the default cache, which every worker process shares (CACHES below).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bouwplaats] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https://") else "http"
@@ -204,27 +205,65 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 
-# Mail: console unless EMAIL_URL (smtp://user:pass@host:port) or EMAIL_HOST says otherwise.
+# Mail: console unless EMAIL_URL (or EMAIL_HOST) names an SMTP server.
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Bouwplaats <noreply@bouwplaats.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-_email_url = os.environ.get("EMAIL_URL")
-if _email_url:
-    from urllib.parse import unquote, urlparse
+EMAIL_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "smtp": "django.core.mail.backends.smtp.EmailBackend",
+    "smtps": "django.core.mail.backends.smtp.EmailBackend",
+    "submission": "django.core.mail.backends.smtp.EmailBackend",
+}
 
-    _parsed = urlparse(_email_url)
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = _parsed.hostname or "localhost"
-    EMAIL_PORT = _parsed.port or (465 if _parsed.scheme == "smtps" else 25)
-    EMAIL_HOST_USER = unquote(_parsed.username or "")
-    EMAIL_HOST_PASSWORD = unquote(_parsed.password or "")
-    EMAIL_USE_SSL = _parsed.scheme == "smtps"
-    EMAIL_USE_TLS = _parsed.scheme == "submission"
+
+def email_settings(url: str) -> dict:
+    """Return Django's EMAIL_* settings for a mail URL.
+
+    ``console://`` prints mail; ``smtp://user:password@host:port`` sends over SMTP, with
+    STARTTLS on port 587 (the submission port); ``smtps://`` (port 465 by default) speaks TLS
+    from the first byte; ``submission://`` is STARTTLS on port 587 by default. Any other scheme
+    raises ImproperlyConfigured, so a typo never becomes a silent SMTP to localhost:25.
+    """
+    from urllib.parse import unquote, urlsplit
+
+    parsed = urlsplit(url)
+    scheme = parsed.scheme.lower()
+    if scheme not in EMAIL_BACKENDS:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme {scheme!r} is unknown; use one of "
+            f"{', '.join(f'{known}://' for known in EMAIL_BACKENDS)}."
+        )
+    if scheme == "console":
+        return {"EMAIL_BACKEND": EMAIL_BACKENDS["console"]}
+    if not parsed.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL {scheme}:// needs a host name.")
+    try:
+        port = parsed.port or {"smtps": 465, "submission": 587}.get(scheme, 25)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"EMAIL_URL has an invalid port: {error}") from None
+    return {
+        "EMAIL_BACKEND": EMAIL_BACKENDS[scheme],
+        "EMAIL_HOST": parsed.hostname,
+        "EMAIL_PORT": port,
+        "EMAIL_HOST_USER": unquote(parsed.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
+        "EMAIL_USE_SSL": scheme == "smtps",
+        "EMAIL_USE_TLS": scheme != "smtps" and port == 587,
+    }
+
+
+if os.environ.get("EMAIL_URL"):
+    globals().update(email_settings(os.environ["EMAIL_URL"]))
 elif os.environ.get("EMAIL_HOST"):
-    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_HOST = os.environ["EMAIL_HOST"]
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    # The older pair of variables, kept for existing installations: the same rules by port.
+    globals().update(
+        email_settings(f"smtp://{os.environ['EMAIL_HOST']}:{os.environ.get('EMAIL_PORT', '25')}")
+    )
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = EMAIL_BACKENDS["console"]
+# Seconds before an SMTP connection or command gives up: a slow mail server never holds a
+# request, a worker or a row lock for long.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Background work: django-tasks, database backend by default.
 TASKS = {
@@ -279,7 +318,33 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+def cache_settings(url: str) -> dict:
+    """Return the default cache for a CACHE_URL.
+
+    The cache is shared by every worker process, so that allauth's login rate limits count
+    across all of them: ``db://`` (the default) is Django's database cache table (created by
+    ``manage.py createcachetable``), ``redis://host:6379/0`` or ``rediss://`` is Redis through
+    django-redis. Any other scheme raises ImproperlyConfigured.
+    """
+    scheme = url.partition("://")[0].lower()
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": url.partition("://")[2] or "bouwplaats_cache",
+        }
+    if scheme in {"redis", "rediss"}:
+        return {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL scheme {scheme!r} is unknown; use db:// or redis://host:port/db."
+    )
+
+
+CACHES = {"default": cache_settings(os.environ.get("CACHE_URL") or "db://")}
 
 LOGGING = {
     "version": 1,

@@ -6,3 +6,10 @@ os.environ.setdefault("BOUWPLAATS_TESTING", "1")
 os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend")
 
 from bouwplaats.settings import *  # noqa: E402,F403
+
+# Argon2 is slow on purpose; tests make hundreds of members. Production keeps Argon2 first
+# (tests/core/test_settings.py); Argon2 stays listed so that its hashes still verify.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.MD5PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+]

@@ -21,6 +21,23 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache(request, django_db_blocker):
+    """Empty the shared cache (rate-limit counts) after a test that committed to the database.
+
+    The cache is the database table, as in production: a test in a transaction rolls its
+    entries back, one with committed transactions (live server, worker processes) does not.
+    """
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    committed = marker is not None and marker.kwargs.get("transaction", False)
+    if committed or {"transactional_db", "live_server"} & set(request.fixturenames):
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()
+
+
 @pytest.fixture
 def password():
     return PASSWORD

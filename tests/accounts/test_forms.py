@@ -33,7 +33,8 @@ def signup(client, **overrides):
     return client.post("/account/signup/", data)
 
 
-def test_signup_works_and_sends_confirmation(client):
+def test_signup_works_and_sends_confirmation(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]  # production's
     response = signup(client)
     assert response.status_code == 302
     user = User.objects.get(email="nieuw@example.nl")
