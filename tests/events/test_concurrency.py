@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.db import connection, connections
 
-from bouwplaats.events import services
-from bouwplaats.events.models import Registration
+from bouwplaats.events import locks, services
+from bouwplaats.events.models import Registration, Session
 from tests.factories import SessionFactory, UserFactory
 
 pytestmark = [
@@ -20,6 +20,16 @@ pytestmark = [
 
 CAPACITY = 5
 THREADS = 24
+
+
+def read_without_lock(session_id, *, fields=(), related=()):
+    """Stand-in for locks.lock_session that reads the same row without FOR UPDATE."""
+    sessions = Session.objects.all()
+    if related:
+        sessions = sessions.select_related(*related)
+    if fields:
+        sessions = sessions.only(*fields)
+    return sessions.get(pk=session_id)
 
 
 def rush(session, members) -> list[BaseException]:
@@ -75,7 +85,7 @@ def test_rush_mails_everyone_exactly_once(transactional_db):
 
 def test_rush_without_row_lock_loses_or_repeats_mails(transactional_db, monkeypatch):
     """The control: without the lock a mail task can stop while a mail is still owed."""
-    monkeypatch.setattr(services.common, "USE_ROW_LOCK", False)
+    monkeypatch.setattr(locks, "lock_session", read_without_lock)
     session = SessionFactory(capacity=None)
     members = UserFactory.create_batch(THREADS)
     outcomes = []
@@ -92,7 +102,7 @@ def test_rush_without_row_lock_loses_or_repeats_mails(transactional_db, monkeypa
 
 def test_rush_without_row_lock_overbooks(transactional_db, monkeypatch):
     """The control: the same rush without the lock shows that the race is real."""
-    monkeypatch.setattr(services.common, "USE_ROW_LOCK", False)
+    monkeypatch.setattr(locks, "lock_session", read_without_lock)
     counts = []
     for _attempt in range(8):
         session = SessionFactory(capacity=CAPACITY)

@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from bouwplaats.events import services, tasks
+from bouwplaats.events import outbox, services
 from bouwplaats.events.models import Registration
 from tests.factories import RegistrationFactory, UserFactory
 
@@ -116,13 +116,13 @@ def test_claim_takes_a_batch_oldest_first_and_marks_it_taken(session):
         registration.mail_due = "confirmed"
         registration.mail_due_at = timezone.now() - datetime.timedelta(minutes=minutes)
         registration.save()
-    claimed = tasks.claim_due_mails(session.pk, limit=2)
+    claimed = outbox.claim_due_mails(session.pk, limit=2)
     assert [(r.pk, kind) for r, kind in claimed] == [
         (registrations[0].pk, "confirmed"),
         (registrations[2].pk, "confirmed"),
     ]
     assert due(session) == [(registrations[1].member.email, "confirmed")]
-    assert tasks.claim_due_mails(12345) == []
+    assert outbox.claim_due_mails(12345) == []
 
 
 def test_a_cancellation_that_promotes_queues_one_task_for_both_mails(

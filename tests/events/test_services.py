@@ -66,20 +66,6 @@ def test_register_confirmed_then_waitlisted_with_ics_mail(session, run_on_commit
     assert "wachtlijst" in mail.outbox[2].subject
 
 
-def test_registration_takes_four_statements_however_long_the_waiting_list(
-    session, django_assert_num_queries
-):
-    # The busiest write: the locked read, the seat count with the member's earlier row,
-    # the insert and the audit entry (plus the savepoint of the test's own transaction).
-    RegistrationFactory.create_batch(2, session=session)
-    RegistrationFactory.create_batch(30, session=session, status=S.WAITLISTED)
-    member = UserFactory()
-    with django_assert_num_queries(6):
-        registration = services.registration_create(session=Session(pk=session.pk), member=member)
-    assert registration.status == S.WAITLISTED
-    assert session.registrations.filter(status=S.WAITLISTED).latest("id") == registration
-
-
 def test_unknown_session_is_not_found(member):
     with pytest.raises(Session.DoesNotExist):
         services.registration_create(session=Session(pk=987654), member=member)

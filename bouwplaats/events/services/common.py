@@ -7,20 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .. import locks
 from ..calendar import AMSTERDAM
 from ..models import Session
 
-# Test-only switch: the concurrency tests turn the session's row lock off (in registering
-# and in claiming the registration mails) to show that the races are real.
-USE_ROW_LOCK = True
-
 
 def _locked(session: Session) -> Session:
-    """Return ``session`` re-read under a row lock (SQLite: the IMMEDIATE transaction)."""
-    qs = Session.objects.select_related("programme", "host")
-    if USE_ROW_LOCK:
-        qs = qs.select_for_update(of=("self",))
-    return qs.get(pk=session.pk)
+    """Return ``session`` re-read under its row lock, with its programme and host."""
+    return locks.lock_session(session.pk, related=("programme", "host"))
 
 
 def _after_commit(func, *args) -> None:

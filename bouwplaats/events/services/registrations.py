@@ -2,17 +2,15 @@
 
 import datetime
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.db import fetch_one, insert_one
 from bouwplaats.core.errors import DomainError, NotAllowed
 
-from .. import tasks
+from .. import locks, tasks
 from ..models import Registration, Session
-from . import common
 from .common import _after_commit, _locked, _show
 
 # A due mail older than this is not trusted to have a task on its way (the process may have
@@ -20,9 +18,9 @@ from .common import _after_commit, _locked, _show
 MAIL_TASK_PATIENCE = datetime.timedelta(minutes=10)
 
 
-# What a registration reads of its session; see _locked_for_registration.
+# What a registration reads of its session: the busiest write on the platform (a popular
+# session fills in minutes) reads no more than it decides on.
 _REGISTRATION_FIELDS = (
-    "id",
     "programme",
     "host",
     "status",
@@ -34,44 +32,24 @@ _REGISTRATION_FIELDS = (
 )
 
 
-def _locked_for_registration(session_pk: int) -> Session:
-    """Return the session's registration fields, read under its row lock.
+def _seat_state(session: Session, member) -> tuple[int, Registration | None, bool]:
+    """Return (confirmed seats, the member's earlier registration, a mail task is queued).
 
-    Registering is the busiest write on the platform (a popular session fills in minutes), so
-    this read and the seat count in _seat_state are written in SQL: compiling them through the
-    ORM costs several times the round trip to the database.
+    Runs after the row lock is taken: in READ COMMITTED each statement's snapshot then
+    includes every registration committed by the transactions that held the lock before.
+    Index lookups only (at most ``capacity`` confirmed rows, the member's row, the first due
+    mail), so the cost does not grow with the waiting list.
     """
-    qn = connection.ops.quote_name
-    columns = ", ".join(qn(Session._meta.get_field(f).column) for f in _REGISTRATION_FIELDS)
-    sql = f"SELECT {columns} FROM {qn(Session._meta.db_table)} WHERE id = %s"
-    if common.USE_ROW_LOCK and connection.features.has_select_for_update:
-        sql += " FOR UPDATE"
-    session = fetch_one(Session, sql, [session_pk])
-    if session is None:
-        raise Session.DoesNotExist
-    return session
-
-
-def _seat_state(session: Session, member) -> tuple[int, int | None, bool]:
-    """Return (confirmed seats, the member's earlier registration id, mail task queued)."""
-    # "Mail task queued": another recent mail is due, so a task is on its way (see
-    # _send_due_mails).
-    # Runs after the row lock is taken: in READ COMMITTED this statement's snapshot then
-    # includes every registration committed by the transactions that held the lock before.
-    # Index lookups only (at most `capacity` confirmed rows, the member's row, the first due
-    # mail), so the cost does not grow with the waiting list.
-    table = connection.ops.quote_name(Registration._meta.db_table)
-    recent = connection.ops.adapt_datetimefield_value(timezone.now() - MAIL_TASK_PATIENCE)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {table} WHERE session_id = %s AND status = %s),"
-            f" (SELECT id FROM {table} WHERE session_id = %s AND member_id = %s),"
-            f" EXISTS (SELECT 1 FROM {table} WHERE session_id = %s AND mail_due <> ''"
-            f" AND mail_due_at > %s)",
-            [session.pk, Registration.Status.CONFIRMED, session.pk, member.pk, session.pk, recent],
-        )
-        confirmed, mine, queued = cursor.fetchone()
-    return confirmed, mine, bool(queued)
+    registrations = Registration.objects.filter(session_id=session.pk)
+    confirmed = registrations.filter(status=Registration.Status.CONFIRMED).count()
+    earlier = registrations.filter(member_id=member.pk).first()
+    # Another recent mail is due, so a task is on its way (see _send_due_mails).
+    queued = (
+        registrations.exclude(mail_due="")
+        .filter(mail_due_at__gt=timezone.now() - MAIL_TASK_PATIENCE)
+        .exists()
+    )
+    return confirmed, earlier, queued
 
 
 def _owe_mail(registration: Registration, kind: str) -> list[str]:
@@ -133,7 +111,7 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     if not getattr(member, "is_authenticated", False):
         raise NotAllowed(_("Log in om je aan te melden."), status_code=401)
     # The capacity check and the insert happen under one lock on the session row.
-    session = _locked_for_registration(session.pk)
+    session = locks.lock_session(session.pk, fields=_REGISTRATION_FIELDS)
     if session.status == Session.Status.DRAFT and not session.can_manage(member):
         raise DomainError(_("Deze sessie bestaat niet."), code="not_found", status_code=404)
     if session.status != Session.Status.PUBLISHED:
@@ -147,8 +125,7 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     if session.end <= now:
         raise DomainError(_("Deze sessie is al voorbij."), status_code=409)
     answers = _clean_answers(session, answers)
-    confirmed, mine, queued = _seat_state(session, member)
-    existing = Registration.objects.get(pk=mine) if mine else None
+    confirmed, existing, queued = _seat_state(session, member)
     if existing and existing.status == Registration.Status.DECLINED:
         raise DomainError(_("Je aanmelding voor deze sessie is afgewezen."), status_code=409)
     if existing and existing.status != Registration.Status.CANCELLED:
@@ -164,15 +141,18 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
         # Signing up again after cancelling puts the member at the back of the queue.
         existing.status, existing.answers, existing.reason = status, answers, ""
         existing.created_at = now
-        _owe_mail(existing, status)
-        existing.save()
+        owed = _owe_mail(existing, status)
+        existing.save(
+            update_fields=["status", "answers", "reason", "created_at", "updated_at", *owed]
+        )
         registration = existing
     else:
         registration = Registration(session=session, member=member, status=status, answers=answers)
         _owe_mail(registration, status)
-        # No savepoint: on a unique violation the whole transaction is rolled back anyway.
+        # save() takes no savepoint for a model without parents: on a unique violation the
+        # whole transaction is rolled back anyway.
         try:
-            insert_one(registration)
+            registration.save(force_insert=True)
         except IntegrityError as exc:
             raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409) from exc
     _send_due_mails(session, queued=queued)

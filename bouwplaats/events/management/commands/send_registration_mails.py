@@ -1,16 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from bouwplaats.events import tasks
-from bouwplaats.events.models import Registration
+from bouwplaats.events import outbox
 
 
 class Command(BaseCommand):
     help = "Send the registration mails still owed (after a restart, or every few minutes)."
 
     def handle(self, *args, **options):
-        sessions = sorted(
-            set(Registration.objects.exclude(mail_due="").values_list("session_id", flat=True))
-        )
+        sessions = outbox.sessions_with_due_mails()
         for session_id in sessions:
-            tasks.send_registration_mails.call(session_id)
+            outbox.send_due_mails(session_id)
         self.stdout.write(f"Sessies met verstuurde aanmeldberichten: {len(sessions)}")
