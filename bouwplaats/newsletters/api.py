@@ -2,14 +2,23 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bouwplaats.core.errors import NotAllowed
 from bouwplaats.core.pagination import LimitOffsetPagination
+from bouwplaats.core.schemas import DbId, model_field
 
-from . import selectors, services
-from .models import Issue, NewsletterList
+from . import permissions, selectors, services
+from .models import (
+    AGENDA_DAYS_MAX,
+    BLOCK_TITLE_MAX_LENGTH,
+    MAX_BLOCKS,
+    TEXT_MAX_LENGTH,
+    Issue,
+    NewsletterList,
+    Subscription,
+)
 
 router = Router(tags=["newsletters"])
 
@@ -33,8 +42,8 @@ class ListOut(Schema):
 
 
 class SubscribeIn(Schema):
-    email: str
-    name: str = ""
+    email: model_field(Subscription, "email")
+    name: model_field(Subscription, "name") = ""
 
 
 class MessageOut(Schema):
@@ -42,18 +51,24 @@ class MessageOut(Schema):
 
 
 class BlockIn(Schema):
-    title: str = ""
-    text: str = ""
+    # Checked as a whole by Issue.clean(); the limits are here for the OpenAPI document.
+    title: str = Field("", max_length=BLOCK_TITLE_MAX_LENGTH)
+    text: str = Field("", max_length=TEXT_MAX_LENGTH)
 
 
 class IssueIn(Schema):
-    subject: str
-    intro: str = ""
-    blocks: list[BlockIn] = []
-    signature: str = ""
-    signature_name: str = ""
-    signature_role: str = ""
-    agenda_days: int = 90
+    subject: model_field(Issue, "subject")
+    intro: model_field(Issue, "intro") = ""
+    blocks: list[BlockIn] = Field([], max_length=MAX_BLOCKS)
+    signature: str = Field(
+        "",
+        max_length=401,
+        description="Naam en functie in één tekst („Naam, Functie” of twee regels); "
+        "alleen gebruikt als signature_name leeg is.",
+    )
+    signature_name: model_field(Issue, "signature_name") = ""
+    signature_role: model_field(Issue, "signature_role") = ""
+    agenda_days: model_field(Issue, "agenda_days", le=AGENDA_DAYS_MAX) = 90
 
 
 class IssueOut(Schema):
@@ -72,10 +87,10 @@ class IssueOut(Schema):
     url: str | None
 
 
-def _issue_out(issue: Issue) -> dict:
+def _issue_out(issue: Issue, user) -> dict:
     progress = selectors.issue_progress(issue)
     if issue.status == Issue.Status.DRAFT:
-        progress = {**progress, "total": selectors.issue_recipient_count(issue)}
+        progress = {**progress, "total": selectors.issue_recipient_count(issue, user)}
     return {
         "id": issue.pk,
         "list_id": issue.newsletter_list_id,
@@ -101,7 +116,7 @@ def list_lists(request):
 
 
 @router.post("/newsletters/lists/{list_id}/subscribers", response={202: MessageOut})
-def subscribe(request, list_id: int, payload: SubscribeIn):
+def subscribe(request, list_id: DbId, payload: SubscribeIn):
     """Start double opt-in: a confirmation mail with a link goes to the address."""
     newsletter_list = get_object_or_404(NewsletterList, pk=list_id)
     services.subscription_start(
@@ -119,7 +134,7 @@ def subscribe(request, list_id: int, payload: SubscribeIn):
 
 
 @router.post("/newsletters/lists/{list_id}/issues", response={201: IssueOut})
-def create_issue(request, list_id: int, payload: IssueIn):
+def create_issue(request, list_id: DbId, payload: IssueIn):
     """Create a draft issue (programme team)."""
     newsletter_list = get_object_or_404(
         NewsletterList.objects.select_related("programme"), pk=list_id
@@ -139,31 +154,26 @@ def create_issue(request, list_id: int, payload: IssueIn):
         signature_role=role,
         agenda_days=payload.agenda_days,
     )
-    return Status(201, _issue_out(issue))
+    return Status(201, _issue_out(issue, request.user))
 
 
-def _managed_issue(request, issue_id: int) -> Issue:
-    issue = get_object_or_404(
+def _issue(issue_id: int) -> Issue:
+    return get_object_or_404(
         Issue.objects.select_related("newsletter_list__programme"), pk=issue_id
     )
-    if not issue.newsletter_list.can_manage(request.user):
-        raise NotAllowed(_("Alleen het programmateam beheert de nieuwsflits."))
-    return issue
 
 
 @router.post("/newsletters/issues/{issue_id}/send", response={202: IssueOut})
-def send_issue(request, issue_id: int):
-    """Start sending in the background; answers at once."""
-    issue = services.issue_send(issue=_managed_issue(request, issue_id), user=request.user)
-    return Status(202, _issue_out(issue))
+def send_issue(request, issue_id: DbId):
+    """Start sending in the background (programme team); answers at once."""
+    issue = services.issue_send(issue=_issue(issue_id), user=request.user)
+    return Status(202, _issue_out(issue, request.user))
 
 
 @router.get("/newsletters/issues/{issue_id}", response=IssueOut)
-def get_issue(request, issue_id: int):
+def get_issue(request, issue_id: DbId):
     """Return an issue with its sending figures (drafts only for the programme team)."""
-    issue = get_object_or_404(
-        Issue.objects.select_related("newsletter_list__programme"), pk=issue_id
-    )
-    if issue.status != Issue.Status.SENT and not issue.newsletter_list.can_manage(request.user):
+    issue = _issue(issue_id)
+    if not permissions.can_view_issue(request.user, issue):
         raise NotAllowed(_("Alleen het programmateam ziet een nieuwsflits vóór verzending."))
-    return _issue_out(issue)
+    return _issue_out(issue, request.user)

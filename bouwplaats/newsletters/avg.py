@@ -1,12 +1,6 @@
 """AVG: what the newsletters app holds about a member, and forgetting it."""
 
-from django.db.models import Q
-
-from .models import Subscription
-
-
-def _subscriptions(user):
-    return Subscription.objects.filter(Q(member=user) | Q(email__iexact=user.email))
+from .selectors import own_subscriptions
 
 
 def export(*, user) -> dict:
@@ -22,11 +16,11 @@ def export(*, user) -> dict:
                 "bron_toestemming": s.consent_source,
                 "afgemeld_op": s.unsubscribed_at.isoformat() if s.unsubscribed_at else None,
             }
-            for s in _subscriptions(user).select_related("newsletter_list")
+            for s in own_subscriptions(user).select_related("newsletter_list")
         ]
     }
 
 
 def forget(*, user) -> None:
     """Delete the member's subscriptions (and with them their delivery rows)."""
-    _subscriptions(user).delete()
+    own_subscriptions(user).delete()

@@ -1,21 +1,32 @@
+"""Forms of the newsletter pages; every rule comes from the models (ModelForm)."""
+
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .models import Issue, NewsletterList, Subscription
 
-class SubscribeForm(forms.Form):
-    email = forms.CharField(
-        label=_("E-mailadres"),
-        max_length=254,
-        error_messages={"required": _("Vul je e-mailadres in.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
-    name = forms.CharField(
-        label=_("Naam"),
-        max_length=200,
-        required=False,
-        help_text=_("Voor de aanhef van de nieuwsflits."),
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
+
+def _said_by_model(model: type[models.Model], name: str, **codes: str) -> dict[str, str]:
+    # Form error code -> the model field's own message for the same refusal, so the page
+    # says what the service would say.
+    messages = model._meta.get_field(name).error_messages
+    return {form_code: messages[model_code] for form_code, model_code in codes.items()}
+
+
+class SubscribeForm(forms.ModelForm):
+    class Meta:
+        model = Subscription
+        fields = ["email", "name"]
+        labels = {"email": _("E-mailadres"), "name": _("Naam")}
+        help_texts = {"name": _("Voor de aanhef van de nieuwsflits.")}
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "name": forms.TextInput(attrs={"autocomplete": "name"}),
+        }
+        error_messages = {
+            "email": _said_by_model(Subscription, "email", required="blank", invalid="invalid")
+        }
 
 
 def blocks_parse(text: str) -> list[dict]:
@@ -36,43 +47,44 @@ def blocks_format(blocks: list[dict]) -> str:
     return "\n\n".join(f"## {b.get('title', '')}\n{b.get('text', '')}" for b in blocks or [])
 
 
-class IssueForm(forms.Form):
-    subject = forms.CharField(
-        label=_("Onderwerp"),
-        max_length=200,
-        error_messages={"required": _("Geef de nieuwsflits een onderwerp.")},
-    )
-    intro = forms.CharField(
-        label=_("Inleiding"),
-        required=False,
-        help_text=_("Markdown: **vet**, *schuin*, [link](https://…), lijstjes met -."),
-        widget=forms.Textarea(attrs={"rows": 10}),
-    )
+class IssueForm(forms.ModelForm):
+    # The blocks are one text here and a list on the model; Issue.clean() checks the list
+    # when the service saves it, and its refusal is shown beside this field.
     blocks = forms.CharField(
         label=_("Vrije blokken"),
         required=False,
         help_text=_("Begin elk blok met een regel „## Titel”; daaronder de tekst in Markdown."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    signature_name = forms.CharField(label=_("Ondertekening: naam"), max_length=200, required=False)
-    signature_role = forms.CharField(
-        label=_("Ondertekening: functie"),
-        max_length=200,
-        required=False,
-        help_text=_("Bijvoorbeeld: Trekker Leerplatform MIRT, DGMo, MinIenW"),
-    )
-    agenda_days = forms.IntegerField(
-        label=_("Agenda: sessies in de komende … dagen"),
-        min_value=0,
-        max_value=366,
-        initial=90,
-        error_messages={
-            "required": _("Vul het aantal dagen in."),
-            "invalid": _("Vul een heel getal in."),
-            "min_value": _("Het aantal dagen ligt tussen 0 en 366."),
-            "max_value": _("Het aantal dagen ligt tussen 0 en 366."),
-        },
-    )
+
+    class Meta:
+        model = Issue
+        fields = ["subject", "intro", "signature_name", "signature_role", "agenda_days"]
+        labels = {
+            "subject": _("Onderwerp"),
+            "intro": _("Inleiding"),
+            "agenda_days": _("Agenda: sessies in de komende … dagen"),
+        }
+        help_texts = {
+            "intro": _("Markdown: **vet**, *schuin*, [link](https://…), lijstjes met -."),
+            "signature_role": _("Bijvoorbeeld: Trekker Leerplatform MIRT, DGMo, MinIenW"),
+        }
+        widgets = {"intro": forms.Textarea(attrs={"rows": 10})}
+        error_messages = {
+            "subject": _said_by_model(Issue, "subject", required="blank"),
+            "agenda_days": _said_by_model(
+                Issue, "agenda_days", min_value="min_value", max_value="max_value"
+            ),
+        }
+
+    field_order = ["subject", "intro", "blocks", "signature_name", "signature_role", "agenda_days"]
 
     def cleaned_blocks(self) -> list[dict]:
         return blocks_parse(self.cleaned_data.get("blocks", ""))
+
+
+class ListChoiceForm(forms.Form):
+    """The list a member subscribes to or unsubscribes from on "Mijn nieuwsbrieven"."""
+
+    list = forms.ModelChoiceField(queryset=NewsletterList.objects.all())
+    action = forms.ChoiceField(choices=[("subscribe", "subscribe"), ("unsubscribe", "unsubscribe")])

@@ -1,9 +1,18 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.validation import validate_single_line, validate_text
 from bouwplaats.programmes.models import Programme
+
+# Longest intro and block text of an issue: a newsletter, not a book.
+TEXT_MAX_LENGTH = 20_000
+BLOCK_TITLE_MAX_LENGTH = 200
+MAX_BLOCKS = 20
+AGENDA_DAYS_MAX = 366
 
 
 class NewsletterList(models.Model):
@@ -15,7 +24,7 @@ class NewsletterList(models.Model):
         on_delete=models.PROTECT,
         related_name="newsletter_lists",
     )
-    name = models.CharField(_("naam"), max_length=200)
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown"))
     created_at = models.DateTimeField(auto_now_add=True)
@@ -36,10 +45,6 @@ class NewsletterList(models.Model):
         """Return the RFC 2919 List-Id value, stable for the life of the list."""
         return f"<{self.slug}.nieuwsflits.bouwplaats>"
 
-    def can_manage(self, user) -> bool:
-        """Return True if ``user`` may write and send issues: the programme team."""
-        return self.programme.is_team_member(user)
-
 
 class Subscription(models.Model):
     """One address on one list: a belangstellende, with the consent they gave."""
@@ -55,8 +60,17 @@ class Subscription(models.Model):
         on_delete=models.CASCADE,
         related_name="subscriptions",
     )
-    email = models.EmailField(_("e-mailadres"))
-    name = models.CharField(_("naam"), max_length=200, blank=True)
+    email = models.EmailField(
+        _("e-mailadres"),
+        error_messages={
+            "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl."),
+            "blank": _("Vul je e-mailadres in."),
+        },
+    )
+    # One line: the name goes into the To header and the greeting.
+    name = models.CharField(
+        _("naam"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -68,7 +82,9 @@ class Subscription(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
     consent_at = models.DateTimeField(_("toestemming gegeven op"), null=True, blank=True)
-    consent_source = models.CharField(_("bron van de toestemming"), max_length=100, blank=True)
+    consent_source = models.CharField(
+        _("bron van de toestemming"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
     confirmation_sent_at = models.DateTimeField(
         _("bevestigingsmail verstuurd op"), null=True, blank=True
@@ -105,14 +121,38 @@ class Issue(models.Model):
         on_delete=models.CASCADE,
         related_name="issues",
     )
-    subject = models.CharField(_("onderwerp"), max_length=200)
-    intro = models.TextField(_("inleiding"), blank=True, help_text=_("Markdown"))
+    # One line: the subject is a mail header.
+    subject = models.CharField(
+        _("onderwerp"),
+        max_length=200,
+        validators=[validate_single_line],
+        error_messages={"blank": _("Geef de nieuwsflits een onderwerp.")},
+    )
+    intro = models.TextField(
+        _("inleiding"),
+        blank=True,
+        max_length=TEXT_MAX_LENGTH,
+        validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
+        help_text=_("Markdown"),
+    )
     blocks = models.JSONField(
         _("vrije blokken"), default=list, blank=True, help_text=_("Lijst van {title, text}")
     )
-    signature_name = models.CharField(_("ondertekening: naam"), max_length=200, blank=True)
-    signature_role = models.CharField(_("ondertekening: functie"), max_length=200, blank=True)
-    agenda_days = models.PositiveIntegerField(_("agenda: aantal dagen vooruit"), default=90)
+    signature_name = models.CharField(
+        _("ondertekening: naam"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    signature_role = models.CharField(
+        _("ondertekening: functie"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    agenda_days = models.PositiveIntegerField(
+        _("agenda: aantal dagen vooruit"),
+        default=90,
+        validators=[MaxValueValidator(AGENDA_DAYS_MAX)],
+        error_messages={
+            "min_value": _("Het aantal dagen ligt tussen 0 en 366."),
+            "max_value": _("Het aantal dagen ligt tussen 0 en 366."),
+        },
+    )
     # The agenda as it went out, frozen when sending starts, so the archive shows what was sent.
     agenda = models.JSONField(_("agenda zoals verzonden"), default=list, blank=True)
     status = models.CharField(
@@ -144,6 +184,40 @@ class Issue(models.Model):
         return reverse(
             "newsletters:issue", kwargs={"slug": self.newsletter_list.slug, "pk": self.pk}
         )
+
+    def clean(self) -> None:
+        """Refuse blocks that are not a short list of ``{"title": str, "text": str}``.
+
+        Raises ValidationError on ``blocks``: a title is one line of at most
+        BLOCK_TITLE_MAX_LENGTH characters, a text at most TEXT_MAX_LENGTH.
+        """
+        blocks = self.blocks
+        if not isinstance(blocks, list) or len(blocks) > MAX_BLOCKS:
+            raise ValidationError(
+                {"blocks": _("Gebruik hoogstens %(max)d vrije blokken.") % {"max": MAX_BLOCKS}}
+            )
+        shape = _("Een blok heeft alleen een titel en een tekst.")
+        for block in blocks:
+            if not isinstance(block, dict) or set(block) - {"title", "text"}:
+                raise ValidationError({"blocks": shape})
+            title, text = block.get("title", ""), block.get("text", "")
+            if not isinstance(title, str) or not isinstance(text, str):
+                raise ValidationError({"blocks": shape})
+            if len(title) > BLOCK_TITLE_MAX_LENGTH or len(text) > TEXT_MAX_LENGTH:
+                raise ValidationError(
+                    {
+                        "blocks": _(
+                            "Een bloktitel heeft hoogstens %(title)d tekens, een bloktekst "
+                            "hoogstens %(text)d."
+                        )
+                        % {"title": BLOCK_TITLE_MAX_LENGTH, "text": TEXT_MAX_LENGTH}
+                    }
+                )
+            try:
+                validate_single_line(title)
+                validate_text(text)
+            except ValidationError as exc:
+                raise ValidationError({"blocks": exc.messages}) from None
 
 
 class Delivery(models.Model):

@@ -11,6 +11,7 @@ from django.utils.text import Truncator
 
 from bouwplaats.events.models import Session, SessionChange
 
+from . import permissions
 from .models import Delivery, Issue, NewsletterList, Subscription
 
 _MARKDOWN_NOISE = re.compile(r"[*_`#>\[\]]|\(https?://[^)]*\)")
@@ -103,10 +104,14 @@ def issue_agenda(issue: Issue) -> list[dict]:
     return issue.agenda
 
 
-def issue_recipient_count(issue: Issue) -> int:
-    """Return how many confirmed subscribers the issue would go to now."""
-    return Subscription.objects.filter(
-        newsletter_list_id=issue.newsletter_list_id, status=Subscription.Status.CONFIRMED
+def issue_recipient_count(issue: Issue, user) -> int:
+    """Return how many confirmed subscribers the issue would go to now, as far as ``user``
+    may see them (see permissions.subscriptions_visible_to)."""
+    return permissions.subscriptions_visible_to(
+        user,
+        Subscription.objects.filter(
+            newsletter_list_id=issue.newsletter_list_id, status=Subscription.Status.CONFIRMED
+        ),
     ).count()
 
 
@@ -132,7 +137,7 @@ def issue_progress(issue: Issue) -> dict:
 
 
 def archive(newsletter_list: NewsletterList) -> QuerySet[Issue]:
-    """Return the list's sent issues, newest first."""
+    """Return the list's sent issues, newest first (what everyone may read)."""
     return (
         Issue.objects.filter(newsletter_list=newsletter_list, status=Issue.Status.SENT)
         .select_related("newsletter_list")
@@ -140,7 +145,18 @@ def archive(newsletter_list: NewsletterList) -> QuerySet[Issue]:
     )
 
 
+def unsent_issues(newsletter_list: NewsletterList, user) -> QuerySet[Issue]:
+    """Return the list's drafts and issues being sent that ``user`` may see, newest first."""
+    return permissions.issues_visible_to(
+        user, newsletter_list.issues.exclude(status=Issue.Status.SENT)
+    ).order_by("-created_at")
+
+
+def own_subscriptions(user) -> QuerySet[Subscription]:
+    """Return the member's subscriptions: on their account or on their account's address."""
+    return Subscription.objects.filter(Q(member=user) | Q(email__iexact=user.email))
+
+
 def member_subscriptions(user) -> dict[int, Subscription]:
-    """Return the member's subscriptions by list id (matched on member or e-mail address)."""
-    found = Subscription.objects.filter(Q(member=user) | Q(email__iexact=user.email))
-    return {subscription.newsletter_list_id: subscription for subscription in found}
+    """Return the member's subscriptions by list id (see own_subscriptions)."""
+    return {s.newsletter_list_id: s for s in own_subscriptions(user)}

@@ -1,84 +1,34 @@
 """Every write of the newsletters app: subscriptions, issues and the start of sending."""
 
 import datetime
-import smtplib
-from contextlib import contextmanager
 
-from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
-from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.validation import validate_instance
 
-from . import rendering, selectors
+from . import mails, permissions, rendering, selectors
 from .models import Delivery, Issue, NewsletterList, Subscription
+from .tasks import issue_deliver
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 RESEND_AFTER = datetime.timedelta(minutes=10)
 
 
-def _clean_email(email: str) -> str:
-    email = (email or "").strip()
-    try:
-        validate_email(email)
-    except ValidationError:
-        raise DomainError(
-            _("Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl."), code="email"
-        ) from None
-    local, _at, domain = email.rpartition("@")
-    return f"{local}@{domain.lower()}"
+def _normalise_email(email: str) -> str:
+    # Domains are case-insensitive; the local part is the receiving server's business.
+    local, at, domain = (email or "").strip().rpartition("@")
+    return f"{local}{at}{domain.lower()}" if at else domain
 
 
-def _clean_name(name: str) -> str:
-    # One line: the name goes into a mail header and the greeting.
-    return " ".join((name or "").split())[:200]
-
-
-def confirm_token(subscription: Subscription) -> str:
-    """Return the signed, expiring confirmation token of a pending subscription."""
-    return signing.TimestampSigner(salt=rendering.CONFIRM_SALT).sign(
-        f"{subscription.pk}:{subscription.email}"
-    )
-
-
-def _send_confirmation(subscription: Subscription) -> None:
-    url = settings.SITE_URL + reverse(
-        "newsletters:confirm", kwargs={"token": confirm_token(subscription)}
-    )
-    context = {"subscription": subscription, "newsletter_list": subscription.newsletter_list}
-    with _mail_errors():
-        send_mail(
-            subject=_("Bevestig je aanmelding voor de %(list)s")
-            % {"list": subscription.newsletter_list.name},
-            message=render_to_string("newsletters/mail/confirm.txt", {**context, "url": url}),
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[subscription.email],
-        )
-
-
-@contextmanager
-def _mail_errors():
-    """Turn a refused or failed mail into a clear error; the transaction then stores nothing."""
-    try:
-        yield
-    except smtplib.SMTPRecipientsRefused:
-        raise DomainError(
-            _("Dit e-mailadres neemt geen mail aan. Controleer het adres."), code="email"
-        ) from None
-    except (smtplib.SMTPException, OSError):
-        raise DomainError(
-            _("De mail kon nu niet worden verstuurd. Probeer het over een paar minuten opnieuw."),
-            code="mail_unavailable",
-            status_code=503,
-        ) from None
+def _validate_subscription(subscription: Subscription) -> None:
+    # The list is set by the caller; leaving it out also leaves out the unique check, which
+    # would tell a stranger that the address is on the list.
+    validate_instance(subscription, exclude=["newsletter_list"])
 
 
 @transaction.atomic
@@ -93,10 +43,18 @@ def subscription_start(
     """Start double opt-in: store a pending subscription and mail a confirmation link.
 
     The answer is the same whether or not the address was already on the list, so that
-    nobody can find out who reads which newsletter.
+    nobody can find out who reads which newsletter. Raises InvalidInput naming ``email`` or
+    ``name`` (nothing stored), DomainError when the mail cannot be sent.
     """
-    email = _clean_email(email)
-    name = _clean_name(name)
+    candidate = Subscription(
+        newsletter_list=newsletter_list,
+        email=_normalise_email(email),
+        name=(name or "").strip(),
+        member=member if getattr(member, "is_authenticated", False) else None,
+        consent_source=source,
+    )
+    _validate_subscription(candidate)
+    email, name = candidate.email, candidate.name
     subscription = (
         Subscription.objects.select_for_update()
         .filter(newsletter_list=newsletter_list, email__iexact=email)
@@ -114,14 +72,9 @@ def subscription_start(
         # The link just went out: repeated requests must not flood someone else's mailbox.
         return
     if subscription is None:
-        subscription = Subscription.objects.create(
-            newsletter_list=newsletter_list,
-            email=email,
-            name=name,
-            member=member if getattr(member, "is_authenticated", False) else None,
-            consent_source=source,
-            confirmation_sent_at=now,
-        )
+        subscription = candidate
+        subscription.confirmation_sent_at = now
+        subscription.save()
     else:
         subscription.status = Subscription.Status.PENDING
         subscription.name = name or subscription.name
@@ -131,7 +84,7 @@ def subscription_start(
             update_fields=["status", "name", "consent_source", "confirmation_sent_at"]
         )
     log_action("newsletters.subscription.started", actor=member, obj=subscription)
-    _send_confirmation(subscription)
+    mails.confirmation_send(subscription)
 
 
 @transaction.atomic
@@ -210,7 +163,7 @@ def member_subscribe(*, user, newsletter_list: NewsletterList) -> Subscription:
     found = selectors.member_subscriptions(user).get(newsletter_list.pk)
     if found is None:
         subscription = Subscription(
-            newsletter_list=newsletter_list, email=_clean_email(user.email), name=user.full_name
+            newsletter_list=newsletter_list, email=_normalise_email(user.email), name=user.full_name
         )
     else:
         subscription = Subscription.objects.select_for_update().get(pk=found.pk)
@@ -222,6 +175,7 @@ def member_subscribe(*, user, newsletter_list: NewsletterList) -> Subscription:
         subscription.consent_at = now
         subscription.consent_source = "profiel"
         subscription.unsubscribed_at = None
+    _validate_subscription(subscription)
     subscription.save()
     log_action("newsletters.subscription.confirmed", actor=user, obj=subscription)
     return subscription
@@ -236,20 +190,34 @@ def member_unsubscribe(*, user, newsletter_list: NewsletterList) -> None:
         _unsubscribe(subscription, actor=user, source="profiel")
 
 
-def _clean_issue_fields(*, subject: str, agenda_days: int, blocks: list | None) -> list[dict]:
-    if not (subject or "").strip():
-        raise DomainError(_("Geef de nieuwsflits een onderwerp."), code="subject")
-    if agenda_days is None or agenda_days < 0 or agenda_days > 366:
-        raise DomainError(
-            _("Het aantal dagen voor de agenda ligt tussen 0 en 366."), code="agenda_days"
-        )
+def _clean_blocks(blocks: list | None) -> list:
+    # Trim and drop empty blocks; what is left is checked by Issue.clean().
     cleaned = []
     for block in blocks or []:
-        title = str(block.get("title", "")).strip() if isinstance(block, dict) else ""
-        text = str(block.get("text", "")).strip() if isinstance(block, dict) else ""
-        if title or text:
-            cleaned.append({"title": title, "text": text})
+        if not isinstance(block, dict):
+            cleaned.append(block)
+            continue
+        block = {key: value.strip() if isinstance(value, str) else value
+                 for key, value in block.items()}  # fmt: skip
+        if any(block.values()):
+            cleaned.append(block)
     return cleaned
+
+
+def _require_manager(user, newsletter_list: NewsletterList, message: str) -> None:
+    if not permissions.can_manage_list(user, newsletter_list):
+        raise NotAllowed(message)
+
+
+def _issue_fill(issue: Issue, *, subject, intro, blocks, signature_name, signature_role,
+                agenda_days) -> None:  # fmt: skip
+    issue.subject = (subject or "").strip()
+    issue.intro = intro or ""
+    issue.blocks = _clean_blocks(blocks)
+    issue.signature_name = (signature_name or "").strip()
+    issue.signature_role = (signature_role or "").strip()
+    issue.agenda_days = agenda_days
+    validate_instance(issue)
 
 
 @transaction.atomic
@@ -264,20 +232,16 @@ def issue_create(
     signature_role: str = "",
     agenda_days: int = 90,
 ) -> Issue:
-    """Create a draft issue (programme team only)."""
-    if not newsletter_list.can_manage(user):
-        raise NotAllowed(_("Alleen het programmateam schrijft de nieuwsflits."))
-    blocks = _clean_issue_fields(subject=subject, agenda_days=agenda_days, blocks=blocks)
-    issue = Issue.objects.create(
-        newsletter_list=newsletter_list,
-        subject=subject.strip(),
-        intro=intro or "",
-        blocks=blocks,
-        signature_name=(signature_name or "").strip(),
-        signature_role=(signature_role or "").strip(),
-        agenda_days=agenda_days,
-        created_by=user,
-    )
+    """Create a draft issue (programme team only).
+
+    ``blocks`` is a list of ``{"title", "text"}``; empty ones are dropped. Raises NotAllowed,
+    or InvalidInput naming the refused field (nothing stored).
+    """
+    _require_manager(user, newsletter_list, _("Alleen het programmateam schrijft de nieuwsflits."))
+    issue = Issue(newsletter_list=newsletter_list, created_by=user)
+    _issue_fill(issue, subject=subject, intro=intro, blocks=blocks, signature_name=signature_name,
+                signature_role=signature_role, agenda_days=agenda_days)  # fmt: skip
+    issue.save()
     log_action("newsletters.issue.created", actor=user, obj=issue)
     return issue
 
@@ -294,22 +258,20 @@ def issue_update(
     signature_role: str = "",
     agenda_days: int = 90,
 ) -> Issue:
-    """Change a draft issue (programme team only)."""
+    """Change a draft issue (programme team only); raises as issue_create, or DomainError
+    once sending started."""
     issue = (
         Issue.objects.select_for_update()
         .select_related("newsletter_list__programme")
         .get(pk=issue.pk)
     )
-    if not issue.newsletter_list.can_manage(user):
-        raise NotAllowed(_("Alleen het programmateam schrijft de nieuwsflits."))
+    _require_manager(
+        user, issue.newsletter_list, _("Alleen het programmateam schrijft de nieuwsflits.")
+    )
     if issue.status != Issue.Status.DRAFT:
         raise DomainError(_("Een verzonden nieuwsflits kan niet meer worden gewijzigd."))
-    issue.blocks = _clean_issue_fields(subject=subject, agenda_days=agenda_days, blocks=blocks)
-    issue.subject = subject.strip()
-    issue.intro = intro or ""
-    issue.signature_name = (signature_name or "").strip()
-    issue.signature_role = (signature_role or "").strip()
-    issue.agenda_days = agenda_days
+    _issue_fill(issue, subject=subject, intro=intro, blocks=blocks, signature_name=signature_name,
+                signature_role=signature_role, agenda_days=agenda_days)  # fmt: skip
     issue.save()
     log_action("newsletters.issue.updated", actor=user, obj=issue)
     return issue
@@ -317,15 +279,8 @@ def issue_update(
 
 def issue_send_test(*, issue: Issue, user) -> None:
     """Send the issue to the team member themself, marked as a test."""
-    if not issue.newsletter_list.can_manage(user):
-        raise NotAllowed(_("Alleen het programmateam verstuurt een test."))
-    rendered = rendering.issue_render(issue)
-    rendered.subject = _("[Test] %(subject)s") % {"subject": issue.subject}
-    message = rendering.issue_message(
-        rendered, email_address=user.email, name=user.full_name, subscription_id=0
-    )
-    with _mail_errors():
-        message.send()
+    _require_manager(user, issue.newsletter_list, _("Alleen het programmateam verstuurt een test."))
+    mails.issue_test_send(issue, user)
     log_action("newsletters.issue.test_sent", actor=user, obj=issue)
 
 
@@ -337,8 +292,9 @@ def issue_send(*, issue: Issue, user) -> Issue:
         .select_related("newsletter_list__programme")
         .get(pk=issue.pk)
     )
-    if not issue.newsletter_list.can_manage(user):
-        raise NotAllowed(_("Alleen het programmateam verstuurt de nieuwsflits."))
+    _require_manager(
+        user, issue.newsletter_list, _("Alleen het programmateam verstuurt de nieuwsflits.")
+    )
     if issue.status != Issue.Status.DRAFT:
         raise DomainError(_("Deze nieuwsflits is al verzonden of wordt verzonden."), code="sent")
     recipients = list(
@@ -367,16 +323,15 @@ def issue_send(*, issue: Issue, user) -> Issue:
 
 
 def _enqueue_delivery(issue_pk: int) -> None:
-    from .tasks import issue_deliver
-
     transaction.on_commit(lambda: issue_deliver.enqueue(issue_pk))
 
 
 @transaction.atomic
 def issue_resume(*, issue: Issue, user) -> None:
     """Start the delivery task again for an issue whose worker stopped (e.g. after a crash)."""
-    if not issue.newsletter_list.can_manage(user):
-        raise NotAllowed(_("Alleen het programmateam verstuurt de nieuwsflits."))
+    _require_manager(
+        user, issue.newsletter_list, _("Alleen het programmateam verstuurt de nieuwsflits.")
+    )
     if issue.status != Issue.Status.SENDING:
         raise DomainError(_("Deze nieuwsflits wordt niet verzonden."))
     log_action("newsletters.issue.resumed", actor=user, obj=issue)

@@ -8,11 +8,12 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
+from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import perform
 
-from . import rendering, selectors, services
-from .forms import IssueForm, SubscribeForm, blocks_format
+from . import permissions, rendering, selectors, services
+from .forms import IssueForm, ListChoiceForm, SubscribeForm, blocks_format
 from .models import Issue, NewsletterList
 
 
@@ -38,12 +39,8 @@ def index(request):
 
 def _list_page(request, newsletter_list, *, form=None, status=200):
     page = paginate(request, selectors.archive(newsletter_list), per_page=20)
-    can_manage = newsletter_list.can_manage(request.user)
-    drafts = (
-        newsletter_list.issues.exclude(status=Issue.Status.SENT).order_by("-created_at")
-        if can_manage
-        else []
-    )
+    can_manage = permissions.can_manage_list(request.user, newsletter_list)
+    drafts = selectors.unsent_issues(newsletter_list, request.user)
     return render(
         request,
         "newsletters/list.html",
@@ -80,7 +77,8 @@ def subscribe(request, slug: str):
                 member=request.user,
             )
         except DomainError as error:
-            form.add_error("email", error.message)
+            # A refused address or an unreachable mail server is said beside the address.
+            add_domain_error(form, error, {"mail_unavailable": "email"})
             status = error.status_code
         else:
             return render(
@@ -124,16 +122,25 @@ def unsubscribe(request, token: str):
 def mine(request):
     """Let a member manage their newsletters ("Mijn nieuwsbrieven")."""
     if request.method == "POST":
-        newsletter_list = get_object_or_404(NewsletterList, pk=request.POST.get("list"))
-        if request.POST.get("action") == "subscribe":
-            services.member_subscribe(user=request.user, newsletter_list=newsletter_list)
-            messages.success(
-                request, _("Je bent aangemeld voor de %(list)s.") % {"list": newsletter_list}
+        form = ListChoiceForm(request.POST)
+        if not form.is_valid():
+            raise Http404
+        newsletter_list = form.cleaned_data["list"]
+        if form.cleaned_data["action"] == "subscribe":
+            perform(
+                request,
+                lambda: services.member_subscribe(
+                    user=request.user, newsletter_list=newsletter_list
+                ),
+                success=_("Je bent aangemeld voor de %(list)s.") % {"list": newsletter_list},
             )
         else:
-            services.member_unsubscribe(user=request.user, newsletter_list=newsletter_list)
-            messages.success(
-                request, _("Je bent afgemeld voor de %(list)s.") % {"list": newsletter_list}
+            perform(
+                request,
+                lambda: services.member_unsubscribe(
+                    user=request.user, newsletter_list=newsletter_list
+                ),
+                success=_("Je bent afgemeld voor de %(list)s.") % {"list": newsletter_list},
             )
         return redirect("newsletters:mine")
     subscriptions = selectors.member_subscriptions(request.user)
@@ -151,10 +158,11 @@ def issue_detail(request, slug: str, pk: int):
         pk=pk,
         newsletter_list__slug=slug,
     )
-    if issue.status != Issue.Status.SENT:
-        if issue.newsletter_list.can_manage(request.user):
-            return redirect("newsletters:manage", pk=issue.pk)
+    if not permissions.can_view_issue(request.user, issue):
         raise Http404
+    if issue.status != Issue.Status.SENT:
+        # The team reads a draft on its own page, with the sending controls.
+        return redirect("newsletters:manage", pk=issue.pk)
     return render(
         request,
         "newsletters/issue.html",
@@ -168,7 +176,7 @@ def issue_detail(request, slug: str, pk: int):
 
 def _managed_issue(request, pk: int) -> Issue:
     issue = get_object_or_404(Issue.objects.select_related("newsletter_list__programme"), pk=pk)
-    if not issue.newsletter_list.can_manage(request.user):
+    if not permissions.can_manage_list(request.user, issue.newsletter_list):
         raise PermissionDenied(_("Alleen het programmateam beheert de nieuwsflits."))
     return issue
 
@@ -192,7 +200,7 @@ def _issue_form_save(request, form, *, newsletter_list=None, issue=None):
 def issue_new(request, slug: str):
     """Write a new issue (programme team)."""
     newsletter_list = _list_or_404(slug)
-    if not newsletter_list.can_manage(request.user):
+    if not permissions.can_manage_list(request.user, newsletter_list):
         raise PermissionDenied(_("Alleen het programmateam schrijft de nieuwsflits."))
     last = newsletter_list.issues.order_by("-created_at").first()
     form = IssueForm(
@@ -206,7 +214,7 @@ def issue_new(request, slug: str):
         try:
             issue = _issue_form_save(request, form, newsletter_list=newsletter_list)
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("De nieuwsflits is opgeslagen als concept."))
             return redirect("newsletters:manage", pk=issue.pk)
@@ -224,22 +232,17 @@ def issue_edit(request, pk: int):
     if issue.status != Issue.Status.DRAFT:
         messages.error(request, _("Een verzonden nieuwsflits kan niet meer worden gewijzigd."))
         return redirect("newsletters:manage", pk=issue.pk)
+    # A copy: a refused form must not change the issue the page shows.
     form = IssueForm(
         request.POST or None,
-        initial={
-            "subject": issue.subject,
-            "intro": issue.intro,
-            "blocks": blocks_format(issue.blocks),
-            "signature_name": issue.signature_name,
-            "signature_role": issue.signature_role,
-            "agenda_days": issue.agenda_days,
-        },
+        instance=Issue.objects.get(pk=issue.pk),
+        initial={"blocks": blocks_format(issue.blocks)},
     )
     if request.method == "POST" and form.is_valid():
         try:
             _issue_form_save(request, form, issue=issue)
         except DomainError as error:
-            form.add_error(None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("De nieuwsflits is opgeslagen."))
             return redirect("newsletters:manage", pk=issue.pk)
@@ -261,7 +264,7 @@ def issue_manage(request, pk: int):
             "issue": issue,
             "newsletter_list": issue.newsletter_list,
             "agenda": rendering.agenda_for_template(selectors.issue_agenda(issue)),
-            "recipient_count": selectors.issue_recipient_count(issue),
+            "recipient_count": selectors.issue_recipient_count(issue, request.user),
             "progress": selectors.issue_progress(issue),
         },
     )

@@ -48,8 +48,8 @@ def test_subscribe_refuses_invalid_address_and_unknown_list(api, newsletter_list
     response = api().post(
         f"/newsletters/lists/{newsletter_list.pk}/subscribers", {"email": "geen-adres"}
     )
-    assert response.status_code == 400
-    assert "geldig e-mailadres" in response.json()["detail"]
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"][-1] == "email"
     assert api().post("/newsletters/lists/9999/subscribers", {"email": "a@b.nl"}).status_code == 404
     assert not Subscription.objects.exists()
 
@@ -78,7 +78,8 @@ def test_create_issue_refusals(api, newsletter_list, team_member, member):
     assert api().post(path, {"subject": "X"}).status_code == 403
     assert api(member).post(path, {"subject": "X"}).status_code == 403
     empty = api(team_member).post(path, {"subject": "  "})
-    assert empty.status_code == 400 and "onderwerp" in empty.json()["detail"]
+    assert empty.status_code == 422 and "onderwerp" in empty.json()["detail"]
+    assert list(empty.json()["errors"]) == ["subject"]
     assert api(team_member).post(path, {"intro": "zonder onderwerp"}).status_code == 422
     assert not Issue.objects.exists()
 

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail, signing
 
 from bouwplaats.core.errors import DomainError
-from bouwplaats.newsletters import rendering, services
+from bouwplaats.newsletters import mails, rendering, services
 from bouwplaats.newsletters.models import Subscription
 
 pytestmark = pytest.mark.django_db
@@ -92,7 +92,7 @@ def test_expired_token_is_refused(client, newsletter_list, monkeypatch):
     subscription = Subscription.objects.get()
     real_time = time.time
     monkeypatch.setattr(signing.time, "time", lambda: real_time() - 8 * 24 * 3600)
-    token = services.confirm_token(subscription)
+    token = mails.confirm_token(subscription)
     monkeypatch.setattr(signing.time, "time", real_time)
     response = client.post(f"/nieuwsflits/bevestigen/{token}/")
     assert response.status_code == 400
@@ -106,7 +106,7 @@ def test_tampered_token_is_refused(client, newsletter_list):
         newsletter_list=newsletter_list, email="vals@example.nl", name="", source="test"
     )
     subscription = Subscription.objects.get()
-    token = services.confirm_token(subscription)
+    token = mails.confirm_token(subscription)
     other = Subscription.objects.create(newsletter_list=newsletter_list, email="ander@example.nl")
     tampered = token.replace(f"{subscription.pk}:", f"{other.pk}:", 1)
     response = client.post(f"/nieuwsflits/bevestigen/{tampered}/")
