@@ -1,24 +1,22 @@
-"""Per-app hook modules (``demo``, ``avg``) found by name, in the apps' dependency order."""
+"""Per-app hook modules (``api``, ``demo``, ``avg``) found by name, in dependency order."""
 
-import importlib
-import importlib.util
 from collections.abc import Iterator
+from importlib import import_module
 from types import ModuleType
 
-APPS = [
-    "bouwplaats.accounts",
-    "bouwplaats.programmes",
-    "bouwplaats.events",
-    "bouwplaats.spaces",
-    "bouwplaats.newsletters",
-    "bouwplaats.projects",
-    "bouwplaats.knowledge",
-    "bouwplaats.planning",
-]
+from django.apps import apps
+from django.utils.module_loading import module_has_submodule
 
 
 def app_modules(name: str) -> Iterator[tuple[str, ModuleType]]:
-    """Yield ``(app, module)`` for every app that has a module called ``name``."""
-    for app in APPS:
-        if importlib.util.find_spec(f"{app}.{name}") is not None:
-            yield app, importlib.import_module(f"{app}.{name}")
+    """Yield ``(app, module)`` for every Bouwplaats app that has a module called ``name``.
+
+    The apps come in INSTALLED_APPS order, which is their dependency order (core, accounts,
+    programmes, events, ...): demo content of events needs the programmes' to be there.
+    core holds the callers of these hooks, not a hook of its own.
+    """
+    for config in apps.get_app_configs():
+        if not config.name.startswith("bouwplaats.") or config.name == "bouwplaats.core":
+            continue
+        if module_has_submodule(config.module, name):
+            yield config.name, import_module(f"{config.name}.{name}")
