@@ -2,6 +2,7 @@
 
 import datetime
 import json
+from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
@@ -10,9 +11,13 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
+from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.errors import DomainError
 from bouwplaats.core.pagination import LimitOffsetPagination
+from bouwplaats.core.schemas import DbId, PlausibleDate, model_field
 
 from . import analysis, selectors, services
+from .geojson import work_feature
 from .models import Work
 from .permissions import can_view_internal
 
@@ -53,11 +58,39 @@ class ConflictOut(Schema):
 
 
 class WorkFilters(Schema):
-    owner: str | None = Field(None, description="organisatie: id of naam")
-    kind: str | None = None
-    status: str | None = None
-    period_from: datetime.date | None = Field(None, alias="from")
-    period_to: datetime.date | None = Field(None, alias="to")
+    owner: DbId | None = Field(None, description="id van de organisatie die eigenaar is")
+    owner_name: model_field(Organisation, "name") | None = Field(
+        None, description="naam van de organisatie die eigenaar is (hoofdletters tellen niet)"
+    )
+    kind: model_field(Work, "kind") | None = None
+    status: model_field(Work, "status") | None = None
+    period_from: PlausibleDate | None = Field(None, alias="from")
+    period_to: PlausibleDate | None = Field(None, alias="to")
+
+
+class WorkPropertiesIn(Schema):
+    """The ``properties`` of one Feature sent to POST /works: the model's rules.
+
+    The service checks them (the same rules, with the Dutch message the page shows); this
+    schema documents them in OpenAPI.
+    """
+
+    owner: DbId | model_field(Organisation, "name") | None = Field(
+        None, description="organisatie: id of naam; leeg: de eigen organisatie"
+    )
+    department: model_field(Work, "department") | Literal[""] = ""
+    kind: model_field(Work, "kind")
+    title: model_field(Work, "title") | None = Field(None, description="leeg: de soort werk")
+    description: model_field(Work, "description") = ""
+    start: model_field(Work, "start")
+    end: model_field(Work, "end", description="op of na start")
+    status: model_field(Work, "status") = Work.Status.GEPLAND
+    hindrance: model_field(Work, "hindrance") = Work.Hindrance.GEEN
+    contact: model_field(Work, "contact") = ""
+    external_id: model_field(
+        Work, "external_id", description="zelfde eigenaar en kenmerk: werkt dat werk bij"
+    ) = ""
+    public: bool = True
 
 
 class AnalysisParams(Schema):
@@ -65,45 +98,10 @@ class AnalysisParams(Schema):
     gap_days: int = Field(analysis.DEFAULT_GAP_DAYS, ge=0, le=3650)
 
 
-def feature(work: Work, *, internal: bool) -> dict:
-    props = {
-        "id": work.pk,
-        "title": work.title,
-        "owner": work.owner.name,
-        "department": work.department,
-        "kind": work.kind,
-        "start": work.start.isoformat(),
-        "end": work.end.isoformat(),
-        "status": work.status,
-        "hindrance": work.hindrance,
-        "description": work.description,
-        "public": work.public,
-    }
-    if internal:
-        props.update(
-            {
-                "external_id": work.external_id,
-                "contact": work.contact,
-                "joint": work.joint_id,
-                "owners": sorted({w.owner.name for w in work.joint.works.all()})
-                if work.joint_id
-                else [work.owner.name],
-            }
-        )
-    return {"type": "Feature", "id": work.pk, "geometry": work.geometry, "properties": props}
-
-
 def _filters(params: WorkFilters) -> selectors.Filters:
-    owner = None
-    if params.owner:
-        from bouwplaats.accounts.models import Organisation
-
-        qs = Organisation.objects.all()
-        found = (
-            qs.filter(pk=int(params.owner)).first()
-            if params.owner.isdecimal() and len(params.owner) <= 18
-            else qs.filter(name__iexact=params.owner).first()
-        )
+    owner = params.owner
+    if params.owner_name:
+        found = Organisation.objects.filter(name__iexact=params.owner_name.strip()).first()
         owner = found.pk if found else -1
     return selectors.Filters(
         owner=owner,
@@ -133,44 +131,62 @@ def list_works(
     return {
         "type": "FeatureCollection",
         "count": qs.count(),
-        "features": [feature(w, internal=internal) for w in works],
+        "features": [work_feature(w, internal=internal) for w in works],
     }
 
 
-def _error(status: int, detail, *, index=None, field=None) -> JsonResponse:
-    body = {"detail": str(detail), "index": index, "field": field}
+def _error(status: int, detail, *, index=None, field=None, errors=None) -> JsonResponse:
+    body = {"detail": str(detail), "code": field, "index": index, "field": field}
+    if errors:
+        body["errors"] = errors
     return JsonResponse(body, status=status)
 
 
-GEOJSON_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/geo+json": {"schema": {"type": "object"}},
-            "application/json": {
-                "schema": {
-                    "type": "object",
-                    "description": "A GeoJSON Feature or FeatureCollection (WGS84 or RD New). "
-                    "Properties: owner, department, kind, title, description, start, end, "
-                    "status, hindrance, contact, external_id, public.",
-                }
+def _geojson_body() -> dict:
+    properties = WorkPropertiesIn.model_json_schema()
+    feature = {
+        "type": "object",
+        "required": ["type", "geometry", "properties"],
+        "properties": {
+            "type": {"const": "Feature"},
+            "geometry": {
+                "type": "object",
+                "description": "Point, LineString, Polygon or Multi…, WGS84 or RD New",
             },
+            "properties": properties,
         },
     }
-}
+    collection = {
+        "type": "object",
+        "required": ["type", "features"],
+        "properties": {
+            "type": {"const": "FeatureCollection"},
+            "crs": {"type": "object", "description": "EPSG:4326 (standaard) of EPSG:28992"},
+            "features": {"type": "array", "items": feature, "minItems": 1},
+        },
+    }
+    schema = {"oneOf": [feature, collection]}
+    content = {"schema": schema}
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/geo+json": content, "application/json": content},
+        }
+    }
 
 
 @router.post(
     "/works",
     response={201: dict, 400: dict, 403: dict, 413: dict, 422: dict},
-    openapi_extra=GEOJSON_BODY,
+    openapi_extra=_geojson_body(),
 )
 def post_works(request):
     """Create or update works from a Feature or FeatureCollection (all or nothing).
 
     The same ``external_id`` for the same owner updates that work. The answer carries the
     saved features and, per saved work, its combinations and conflicts, computed at once.
-    A refused feature gives 4xx with ``index`` (0-based) and ``field``; nothing is stored.
+    A refused feature gives 4xx with ``index`` (0-based), ``field`` (also ``code``) and, for
+    values the model refuses (422), ``errors`` per field; nothing is stored.
     """
     try:
         data = json.loads(request.body or b"null")
@@ -180,8 +196,14 @@ def post_works(request):
         return _error(400, _("Geen geldige JSON."))
     try:
         saved = services.works_import(actor=request.user, data=data)
-    except services.WorkInputError as error:
-        return _error(error.status_code, error.message, index=error.index, field=error.field)
+    except DomainError as error:
+        return _error(
+            error.status_code,
+            error.message,
+            index=getattr(error, "index", None),
+            field=error.code,
+            errors=error.errors,
+        )
     results = []
     for item in saved:
         combos, conflicts = selectors.work_checks(work=item.work, user=request.user)
@@ -197,7 +219,7 @@ def post_works(request):
     body = {
         "type": "FeatureCollection",
         "count": len(saved),
-        "features": [feature(works[s.work.pk], internal=True) for s in saved],
+        "features": [work_feature(works[s.work.pk], internal=True) for s in saved],
         "results": results,
     }
     return Status(201, body)
@@ -222,10 +244,10 @@ def list_conflicts(request):
 
 
 @router.get("/works/{work_id}", response=FeatureOut)
-def get_work(request, work_id: int):
+def get_work(request, work_id: DbId):
     """Return one work as a GeoJSON Feature."""
     try:
         work = selectors.work_get(user=request.user, pk=work_id)
     except Work.DoesNotExist as exc:
         raise Http404 from exc
-    return feature(work, internal=can_view_internal(request.user))
+    return work_feature(work, internal=can_view_internal(request.user))

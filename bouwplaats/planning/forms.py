@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
 
-from .models import Department, Work
+from .models import CombinationRequest, Department, InterestZone, Work
+from .permissions import acting_organisation_id, organisations_for
 from .selectors import Filters
 
 GEOMETRY_HELP = _(
@@ -33,45 +34,70 @@ def _geometry_json(value: str):
     return data
 
 
+def _model_field(model, name: str, **kwargs) -> forms.Field:
+    """Return the form field of ``model``'s field ``name``: its length, choices, required.
+
+    The rest of the model's rules (one line, plausible years, end after start) run in the
+    service, whose refusal the view puts beside the field (core.forms.add_domain_error).
+    """
+    return model._meta.get_field(name).formfield(**kwargs)
+
+
 class WorkForm(forms.Form):
-    title = forms.CharField(label=_("Titel"), max_length=200)
-    department = forms.ChoiceField(
+    """A work's fields; the view turns them into a GeoJSON Feature for the service."""
+
+    owner = forms.ModelChoiceField(
+        label=_("Eigenaar"),
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label=_("— kies een organisatie —"),
+        help_text=_("Leeg: de organisatie waarvoor u werkt"),
+    )
+    title = _model_field(Work, "title", label=_("Titel"))
+    department = _model_field(
+        Work,
+        "department",
         label=_("Afdeling"),
         choices=[("", _("— geen afdeling —")), *Department.choices],
-        required=False,
     )
-    kind = forms.ChoiceField(label=_("Soort werk"), choices=Work.Kind.choices)
-    start = forms.DateField(label=_("Begin"), widget=DateInput())
-    end = forms.DateField(label=_("Einde"), widget=DateInput())
-    status = forms.ChoiceField(
-        label=_("Status"), choices=Work.Status.choices, initial=Work.Status.GEPLAND
-    )
-    hindrance = forms.ChoiceField(
-        label=_("Verwachte hinder"), choices=Work.Hindrance.choices, initial=Work.Hindrance.GEEN
-    )
+    kind = _model_field(Work, "kind", label=_("Soort werk"))
+    start = _model_field(Work, "start", label=_("Begin"), widget=DateInput())
+    end = _model_field(Work, "end", label=_("Einde"), widget=DateInput())
+    status = _model_field(Work, "status", label=_("Status"))
+    hindrance = _model_field(Work, "hindrance", label=_("Verwachte hinder"))
     geometry = forms.CharField(
         label=_("Geometrie (GeoJSON)"),
         help_text=GEOMETRY_HELP,
         widget=forms.Textarea(attrs={"rows": 4, "class": "planning-geometry-field"}),
     )
-    description = forms.CharField(
-        label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    description = _model_field(
+        Work, "description", label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    contact = forms.CharField(
+    contact = _model_field(
+        Work,
+        "contact",
         label=_("Contact"),
-        max_length=200,
-        required=False,
         help_text=_("Naam, telefoon of e-mail voor vragen over dit werk"),
     )
-    external_id = forms.CharField(
+    external_id = _model_field(
+        Work,
+        "external_id",
         label=_("Extern kenmerk"),
-        max_length=100,
-        required=False,
         help_text=_("Het nummer in uw eigen planningssysteem"),
     )
-    public = forms.BooleanField(
-        label=_("Openbaar: tonen op de kaart voor bewoners"), required=False, initial=True
-    )
+    public = _model_field(Work, "public", label=_("Openbaar: tonen op de kaart voor bewoners"))
+
+    def __init__(self, *args, user=None, work: Work | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if work is not None:
+            # A work keeps its owner: the update form does not offer one.
+            del self.fields["owner"]
+            return
+        owners = organisations_for(user)
+        self.fields["owner"].queryset = owners
+        org = acting_organisation_id(user)
+        if org is not None:
+            self.fields["owner"].initial = org
 
     def clean_geometry(self):
         return _geometry_json(self.cleaned_data["geometry"])
@@ -93,6 +119,8 @@ class WorkForm(forms.Form):
             ]
         }
         props["start"], props["end"] = data["start"].isoformat(), data["end"].isoformat()
+        if data.get("owner") is not None:
+            props["owner"] = data["owner"].pk
         return {"type": "Feature", "geometry": data["geometry"], "properties": props}
 
     @classmethod
@@ -100,7 +128,7 @@ class WorkForm(forms.Form):
         initial = {
             name: getattr(work, name)
             for name in cls.base_fields
-            if name not in {"geometry", "start", "end"}
+            if name not in {"geometry", "start", "end", "owner"}
         }
         initial["start"], initial["end"] = work.start, work.end
         initial["geometry"] = json.dumps(work.geometry)
@@ -113,10 +141,11 @@ class RequestForm(forms.Form):
         widget=DateInput(),
         help_text=_("Drie dagen ervoor krijgt de andere eigenaar een herinnering."),
     )
-    message = forms.CharField(
+    message = _model_field(
+        CombinationRequest,
+        "message",
         label=_("Toelichting"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
         help_text=_("Bijvoorbeeld: wij openen de straat in mei; leg uw kabel dan mee."),
     )
 
@@ -126,13 +155,18 @@ class RequestForm(forms.Form):
 
 
 class DeclineForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reden van afwijzen"), widget=forms.Textarea(attrs={"rows": 4})
+    # A reason is optional on the model (accepted requests have none), required to decline.
+    reason = _model_field(
+        CombinationRequest,
+        "reason",
+        label=_("Reden van afwijzen"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=True,
     )
 
 
 class ZoneForm(forms.Form):
-    name = forms.CharField(label=_("Naam van het gebied"), max_length=200)
+    name = _model_field(InterestZone, "name", label=_("Naam van het gebied"))
     geometry = forms.CharField(
         label=_("Gebied (GeoJSON)"),
         help_text=_("Teken een vlak op de kaart of plak een GeoJSON-vlak."),
@@ -148,7 +182,7 @@ class FilterForm(forms.Form):
     period_to = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
     owner = forms.ModelChoiceField(
         label=_("Eigenaar"),
-        queryset=Organisation.objects.filter(planning_works__isnull=False).distinct(),
+        queryset=Organisation.objects.none(),
         required=False,
         empty_label=_("Alle eigenaren"),
     )
@@ -159,13 +193,11 @@ class FilterForm(forms.Form):
         label=_("Status"), choices=[("", _("Alle statussen")), *Work.Status.choices], required=False
     )
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, owners=None, **kwargs):
+        """``owners``: the organisations to choose from (selectors.owners_visible_to)."""
         super().__init__(*args, **kwargs)
-        if not getattr(user, "is_authenticated", False):
-            # Visitors choose among owners of public works only.
-            self.fields["owner"].queryset = Organisation.objects.filter(
-                planning_works__public=True
-            ).distinct()
+        if owners is not None:
+            self.fields["owner"].queryset = owners
 
     def filters(self) -> Filters:
         if not self.is_valid():

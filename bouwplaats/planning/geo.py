@@ -5,6 +5,7 @@ from functools import cache
 
 import numpy as np
 import shapely
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from pyproj import Transformer
 from shapely.geometry import mapping, shape
@@ -134,6 +135,25 @@ def parse_geometry(data, *, crs: str | None = None) -> ParsedGeometry:
         raise GeometryError(_("De geometrie is ongeldig (%(reason)s).") % {"reason": reason})
     rd = shapely.transform(geom, lambda xy: np.column_stack(to_rd().transform(*xy.T)))
     return ParsedGeometry(geojson=_rounded_mapping(geom), rd=rd)
+
+
+def validate_wgs84_geometry(value) -> None:
+    """Refuse anything but a valid point, line or area in the Netherlands, in WGS84.
+
+    The model field's validator: services parse first (RD New in, WGS84 stored), so this only
+    refuses what bypassed them. Raises ValidationError with the Dutch reason.
+    """
+    try:
+        parse_geometry(value, crs="wgs84")
+    except GeometryError as exc:
+        raise ValidationError(str(exc), code="geometry") from exc
+
+
+def validate_area(value) -> None:
+    """Refuse anything but a valid (multi)polygon in the Netherlands, in WGS84."""
+    validate_wgs84_geometry(value)
+    if value.get("type") not in ("Polygon", "MultiPolygon"):
+        raise ValidationError(_("Teken een vlak als interessegebied."), code="geometry")
 
 
 def _rounded_mapping(geom) -> dict:

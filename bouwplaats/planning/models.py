@@ -1,12 +1,21 @@
 """Works in public space, joint works, combination requests and interest zones."""
 
+import datetime
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.validation import validate_plausible_year, validate_single_line
+
+from .geo import validate_area, validate_wgs84_geometry
+
+# Long texts get a bound too: a description is read on a page, not a document store.
+TEXT_MAX = 5000
 
 
 class Department(models.TextChoices):
@@ -19,7 +28,7 @@ class Department(models.TextChoices):
 class JointWork(models.Model):
     """Works of different owners combined after an accepted request; each keeps its history."""
 
-    title = models.CharField(_("titel"), max_length=200)
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     class Meta:
@@ -69,10 +78,12 @@ class Work(models.Model):
     department = models.CharField(
         _("afdeling"), max_length=40, choices=Department.choices, blank=True
     )
-    title = models.CharField(_("titel"), max_length=200)
-    description = models.TextField(_("omschrijving"), blank=True)
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("omschrijving"), max_length=TEXT_MAX, blank=True)
     kind = models.CharField(_("soort werk"), max_length=30, choices=Kind.choices)
-    geometry = models.JSONField(_("geometrie (GeoJSON, WGS84)"))
+    geometry = models.JSONField(
+        _("geometrie (GeoJSON, WGS84)"), validators=[validate_wgs84_geometry]
+    )
     # RD New (EPSG:28992) copies, kept in step by the services: the analysis works in metres
     # and the bounding box lets one saved work find its neighbours with an indexed query.
     rd_wkb = models.BinaryField(editable=False)
@@ -82,16 +93,20 @@ class Work(models.Model):
     rd_maxy = models.FloatField(editable=False)
     # The larger side of the bounding box: bounds the window one save has to read.
     rd_span = models.FloatField(editable=False, default=0.0, db_index=True)
-    start = models.DateField(_("begin"))
-    end = models.DateField(_("einde"))
+    start = models.DateField(_("begin"), validators=[validate_plausible_year])
+    end = models.DateField(_("einde"), validators=[validate_plausible_year])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.GEPLAND
     )
     hindrance = models.CharField(
         _("hinder"), max_length=20, choices=Hindrance.choices, default=Hindrance.GEEN
     )
-    contact = models.CharField(_("contact"), max_length=200, blank=True)
-    external_id = models.CharField(_("extern kenmerk"), max_length=100, blank=True)
+    contact = models.CharField(
+        _("contact"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    external_id = models.CharField(
+        _("extern kenmerk"), max_length=100, blank=True, validators=[validate_single_line]
+    )
     public = models.BooleanField(_("openbaar"), default=True)
     joint = models.ForeignKey(
         JointWork,
@@ -137,6 +152,14 @@ class Work(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("planning:detail", args=[self.pk])
 
+    def clean(self) -> None:
+        # Said here, beside the field, before the database's check constraint says it bare.
+        start, end = self.start, self.end
+        if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+            raise ValidationError(
+                {"end": _("De einddatum ligt voor de begindatum.")}, code="end_before_start"
+            )
+
     @property
     def owner_label(self) -> str:
         """Return the owner as shown: the organisation and, if set, its department."""
@@ -174,12 +197,12 @@ class CombinationRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    message = models.TextField(_("toelichting"), blank=True)
-    deadline = models.DateField(_("antwoord graag voor"))
+    message = models.TextField(_("toelichting"), max_length=TEXT_MAX, blank=True)
+    deadline = models.DateField(_("antwoord graag voor"), validators=[validate_plausible_year])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    reason = models.TextField(_("reden"), blank=True)
+    reason = models.TextField(_("reden"), max_length=TEXT_MAX, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beantwoord door"),
@@ -207,6 +230,12 @@ class CombinationRequest(models.Model):
     def __str__(self) -> str:
         return f"{self.from_work} + {self.to_work}"
 
+    def clean(self) -> None:
+        if self.from_work_id and self.from_work_id == self.to_work_id:
+            raise ValidationError(
+                {"to_work": _("Een werk kan niet met zichzelf worden gecombineerd.")}
+            )
+
 
 class InterestZone(models.Model):
     """An area an owner watches: its member is mailed when anyone plans a work inside."""
@@ -223,8 +252,8 @@ class InterestZone(models.Model):
         on_delete=models.CASCADE,
         related_name="planning_interest_zones",
     )
-    name = models.CharField(_("naam"), max_length=200)
-    geometry = models.JSONField(_("gebied (GeoJSON, WGS84)"))
+    name = models.CharField(_("naam"), max_length=200, validators=[validate_single_line])
+    geometry = models.JSONField(_("gebied (GeoJSON, WGS84)"), validators=[validate_area])
     rd_wkb = models.BinaryField(editable=False)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 

@@ -1,39 +1,155 @@
-"""Who may see and change works and answer combination requests: used by pages and the API."""
+"""Who may see and do what in werk-met-werk: the one place pages, API, exports, forms ask.
 
-from .models import CombinationRequest, Work
+Each rule is written once, as a pair: ``can_…(user, obj)`` answers for one object and
+``…_visible_to`` / ``…_editable_by`` / ``…_for`` returns the queryset of the objects the rule
+allows, so a list, an export or a form's choices never rebuild the rule. Both halves of a pair
+read the same facts (see tests/planning/test_permissions.py).
+
+Acting for an organisation reads :func:`acting_organisation_id` only: when membership needs
+verifying, that function changes and every rule follows.
+"""
+
+from django.db.models import QuerySet
+
+from bouwplaats.accounts.models import Organisation
+
+from .models import CombinationRequest, InterestZone, JointWork, Work
 
 
-def is_planner(user) -> bool:
-    """Return whether ``user`` may enter works: a member of an organisation, or staff."""
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and (user.is_staff or getattr(user, "organisation_id", None))
-    )
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _staff(user) -> bool:
+    return _signed_in(user) and bool(user.is_staff)
+
+
+def acting_organisation_id(user) -> int | None:
+    """Return the id of the organisation ``user`` enters works for, or None.
+
+    Today a member acts for the organisation on their profile.
+    """
+    if not _signed_in(user):
+        return None
+    return getattr(user, "organisation_id", None) or None
+
+
+# Non-public works, internal fields (contact, external id) and the analysis among them ------
 
 
 def can_view_internal(user) -> bool:
-    """Return whether ``user`` may see internal works and the planning analysis."""
-    return bool(getattr(user, "is_authenticated", False))
+    """Return whether ``user`` may see non-public works, their internal fields and history.
+
+    Every signed-in member may: werk-met-werk is shared between the organisations.
+    """
+    return _signed_in(user)
 
 
 def can_view_work(user, work: Work) -> bool:
     return work.public or can_view_internal(user)
 
 
-def can_edit_work(user, work: Work) -> bool:
-    """A member edits the works of their own organisation; staff edit all works."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff or (user.organisation_id and user.organisation_id == work.owner_id))
+def works_visible_to(user, qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
+    """Return the works ``user`` may see (pages, API, CSV, map and analysis): see can_view_work."""
+    qs = Work.objects.all() if qs is None else qs
+    return qs if can_view_internal(user) else qs.filter(public=True)
+
+
+def can_view_joint(user, joint: JointWork) -> bool:
+    """A joint work lists every part, public or not: members only."""
+    return can_view_internal(user)
+
+
+def joints_visible_to(user, qs: QuerySet[JointWork] | None = None) -> QuerySet[JointWork]:
+    qs = JointWork.objects.all() if qs is None else qs
+    return qs if can_view_internal(user) else qs.none()
+
+
+# Entering and changing works -----------------------------------------------------------------
 
 
 def can_act_for_owner(user, owner_id: int) -> bool:
     """Return whether ``user`` may enter works in the name of organisation ``owner_id``."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff or (user.organisation_id and user.organisation_id == owner_id))
+    return _staff(user) or (
+        acting_organisation_id(user) is not None and acting_organisation_id(user) == owner_id
+    )
+
+
+def organisations_for(user, qs: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
+    """Return the organisations ``user`` may enter works for (the form's owner choices)."""
+    qs = Organisation.objects.all() if qs is None else qs
+    if _staff(user):
+        return qs
+    org = acting_organisation_id(user)
+    return qs.filter(pk=org) if org is not None else qs.none()
+
+
+def is_planner(user) -> bool:
+    """Return whether ``user`` may enter works at all: acts for an organisation, or staff."""
+    return _staff(user) or acting_organisation_id(user) is not None
+
+
+def can_edit_work(user, work: Work) -> bool:
+    """A member edits the works of the organisation they act for; staff edit all works."""
+    return can_act_for_owner(user, work.owner_id)
+
+
+def works_editable_by(user, qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
+    qs = Work.objects.all() if qs is None else qs
+    if _staff(user):
+        return qs
+    org = acting_organisation_id(user)
+    return qs.filter(owner_id=org) if org is not None else qs.none()
+
+
+# Combination requests ------------------------------------------------------------------------
+
+
+def can_send_request(user, from_work: Work) -> bool:
+    """Only who may edit a work asks another owner to combine with it."""
+    return can_edit_work(user, from_work)
+
+
+def can_view_request(user, request: CombinationRequest) -> bool:
+    """Either side of a request sees it: who may edit the asking or the asked work."""
+    return can_edit_work(user, request.from_work) or can_edit_work(user, request.to_work)
+
+
+def requests_visible_to(
+    user, qs: QuerySet[CombinationRequest] | None = None
+) -> QuerySet[CombinationRequest]:
+    qs = CombinationRequest.objects.all() if qs is None else qs
+    editable = works_editable_by(user)
+    return qs.filter(from_work__in=editable) | qs.filter(to_work__in=editable)
 
 
 def can_answer_request(user, request: CombinationRequest) -> bool:
-    """The owner of the requested work answers; staff may too."""
+    """The owner of the requested work answers an open request; staff may too."""
     return request.status == CombinationRequest.Status.OPEN and can_edit_work(user, request.to_work)
+
+
+def requests_answerable_by(
+    user, qs: QuerySet[CombinationRequest] | None = None
+) -> QuerySet[CombinationRequest]:
+    qs = CombinationRequest.objects.all() if qs is None else qs
+    return qs.filter(status=CombinationRequest.Status.OPEN, to_work__in=works_editable_by(user))
+
+
+# Interest zones ------------------------------------------------------------------------------
+
+
+def can_create_zone(user) -> bool:
+    """A zone belongs to an organisation: only a member acting for one draws it."""
+    return acting_organisation_id(user) is not None
+
+
+def can_manage_zone(user, zone: InterestZone) -> bool:
+    """The member who drew a zone removes it; staff may too."""
+    return _staff(user) or (_signed_in(user) and zone.member_id == user.pk)
+
+
+def zones_managed_by(user, qs: QuerySet[InterestZone] | None = None) -> QuerySet[InterestZone]:
+    qs = InterestZone.objects.all() if qs is None else qs
+    if _staff(user):
+        return qs
+    return qs.filter(member_id=user.pk) if _signed_in(user) else qs.none()

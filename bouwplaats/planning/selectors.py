@@ -4,14 +4,16 @@ import datetime
 from dataclasses import dataclass
 
 import numpy as np
+import shapely
 from django.db.models import Max, Q, QuerySet
 
+from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.models import AuditEntry
 
 from . import analysis
 from .geo import rd_geometries
 from .models import CombinationRequest, InterestZone, JointWork, Work
-from .permissions import can_view_internal
+from .permissions import joints_visible_to, requests_visible_to, works_editable_by, works_visible_to
 
 ROW_FIELDS = ("id", "rd_wkb", "owner_id", "department", "start", "end", "hindrance", "status")
 
@@ -26,10 +28,8 @@ class Filters:
 
 
 def work_list(*, user, filters: Filters | None = None) -> QuerySet[Work]:
-    """Return the works ``user`` may see: visitors see public works only."""
-    qs = Work.objects.select_related("owner", "joint")
-    if not can_view_internal(user):
-        qs = qs.filter(public=True)
+    """Return the works ``user`` may see (permissions.works_visible_to), filtered."""
+    qs = works_visible_to(user, Work.objects.select_related("owner", "joint"))
     f = filters or Filters()
     if f.owner:
         qs = qs.filter(owner_id=f.owner)
@@ -117,7 +117,6 @@ def work_checks(
     selects the candidates, an STRtree over them does the rest.
     """
     reach = max(float(distance_m), analysis.BUFFER_STRONG_M) + 1.0
-    window = datetime.timedelta(days=int(gap_days))
     # No work is wider than the widest one: that bounds rd_minx from below too, so the
     # indexed range on rd_minx reads a narrow band instead of half the table.
     widest = Work.objects.aggregate(widest=Max("rd_span"))["widest"] or 0.0
@@ -130,12 +129,12 @@ def work_checks(
             rd_maxx__gte=work.rd_minx - reach,
             rd_miny__lte=work.rd_maxy + reach,
             rd_maxy__gte=work.rd_miny - reach,
-            start__lte=work.end + window,
-            end__gte=work.start - window,
+            start__lte=_shift(work.end, gap_days),
+            end__gte=_shift(work.start, -gap_days),
         )
     )
-    if user is not None and not can_view_internal(user):
-        qs = qs.filter(public=True)
+    if user is not None:
+        qs = works_visible_to(user, qs)
     target = (
         work.id,
         work.rd_wkb,
@@ -151,6 +150,14 @@ def work_checks(
         workset_from_rows([target, *_rows(qs)]), 0, distance_m=distance_m, gap_days=gap_days
     )
     return _records(combos, conflicts)
+
+
+def _shift(day: datetime.date, days: int) -> datetime.date:
+    # A row stored before the year rule existed may sit near date.max or date.min.
+    try:
+        return day + datetime.timedelta(days=int(days))
+    except OverflowError:
+        return datetime.date.max if days > 0 else datetime.date.min
 
 
 def works_by_id(ids) -> dict[int, Work]:
@@ -169,19 +176,27 @@ def work_history(*, work: Work) -> QuerySet[AuditEntry]:
     ).select_related("actor")
 
 
-def joint_get(*, pk: int) -> JointWork:
-    return JointWork.objects.prefetch_related("works__owner").get(pk=pk)
+def joint_get(*, user, pk: int) -> JointWork:
+    """Return one joint work ``user`` may see (raises JointWork.DoesNotExist otherwise)."""
+    return joints_visible_to(user, JointWork.objects.prefetch_related("works__owner")).get(pk=pk)
 
 
 def requests_for(*, user) -> tuple[QuerySet, QuerySet]:
-    """Return (incoming, outgoing) combination requests of the member's organisation."""
-    qs = CombinationRequest.objects.select_related(
-        "from_work__owner", "to_work__owner", "requested_by", "answered_by"
+    """Return (incoming, outgoing) requests: to works ``user`` may edit, and from them only."""
+    qs = requests_visible_to(
+        user,
+        CombinationRequest.objects.select_related(
+            "from_work__owner", "to_work__owner", "requested_by", "answered_by"
+        ),
     )
-    if user.is_staff:
-        return qs.all(), qs.none()
-    org = user.organisation_id or -1
-    return qs.filter(to_work__owner_id=org), qs.filter(from_work__owner_id=org)
+    editable = works_editable_by(user)
+    incoming = qs.filter(to_work__in=editable)
+    return incoming, qs.exclude(to_work__in=editable)
+
+
+def owners_visible_to(*, user) -> QuerySet[Organisation]:
+    """Return the organisations that own a work ``user`` may see (the filter's choices)."""
+    return Organisation.objects.filter(pk__in=works_visible_to(user).values("owner_id"))
 
 
 def open_requests_with(work: Work) -> dict[int, CombinationRequest]:
@@ -192,12 +207,14 @@ def open_requests_with(work: Work) -> dict[int, CombinationRequest]:
     return {r.to_work_id if r.from_work_id == work.pk else r.from_work_id: r for r in requests}
 
 
-def work_search(*, user, q: str) -> QuerySet[Work]:
-    """Return visible works whose title or description mentions ``q`` (for site search)."""
-    q = (q or "").strip()
-    if not q:
-        return Work.objects.none()
-    return work_list(user=user).filter(Q(title__icontains=q) | Q(description__icontains=q))
+def zones_containing(work: Work) -> list[InterestZone]:
+    """Return the interest zones that ``work`` lies in or touches, with their members."""
+    zones = list(InterestZone.objects.select_related("member", "owner"))
+    if not zones:
+        return []
+    areas = shapely.from_wkb(np.asarray([bytes(z.rd_wkb) for z in zones], dtype=object))
+    hits = shapely.intersects(areas, shapely.from_wkb(bytes(work.rd_wkb)))
+    return [zone for zone, hit in zip(zones, hits, strict=True) if hit]
 
 
 def zones_for(*, user) -> QuerySet[InterestZone]:

@@ -1,8 +1,11 @@
-"""Writes for werk-met-werk: works (one or a whole upload), combination requests, zones."""
+"""Writes for werk-met-werk: works (one or a whole upload), combination requests, zones.
+
+Every write checks the model's rules (``validate_instance``) before it saves, inside one
+transaction: a refused feature, request or zone stores nothing.
+"""
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -11,14 +14,29 @@ from django.utils.translation import gettext as _
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.validation import BIGINT_MAX, validate_instance
 
 from . import tasks
 from .geo import GeometryError, declared_crs, parse_geometry
-from .models import CombinationRequest, Department, InterestZone, JointWork, Work
-from .permissions import can_act_for_owner, can_answer_request, can_edit_work, is_planner
+from .models import CombinationRequest, InterestZone, JointWork, Work
+from .permissions import (
+    acting_organisation_id,
+    can_act_for_owner,
+    can_answer_request,
+    can_create_zone,
+    can_edit_work,
+    can_manage_zone,
+    can_send_request,
+    is_planner,
+)
+from .reminders import (  # noqa: F401 - the reminder service's public names, also here
+    AMSTERDAM,
+    REMINDER_DAYS,
+    combination_request_remind,
+    combination_requests_remind_due,
+    reminder_at,
+)
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-REMINDER_DAYS = 3
 TRACKED_FIELDS = [
     "title",
     "description",
@@ -32,15 +50,24 @@ TRACKED_FIELDS = [
     "contact",
     "public",
 ]
+# The service resolves these itself (and checks access to them); the model's check would
+# only repeat a query per row.
+RESOLVED = ["owner", "created_by", "joint"]
 
 
 class WorkInputError(DomainError):
-    """A feature is refused; ``index`` says which one (0-based), ``field`` which property."""
+    """A feature cannot be read; ``index`` says which one (0-based), ``code`` which property.
+
+    The model's own rules refuse with InvalidInput (422), which carries ``index`` too.
+    """
 
     def __init__(self, message, *, field: str, index: int | None = None, status_code=None):
         super().__init__(message, code=field, status_code=status_code)
-        self.field = field
         self.index = index
+
+    @property
+    def field(self) -> str:
+        return self.code
 
 
 @dataclass
@@ -64,54 +91,48 @@ def _date(value, field: str) -> datetime.date:
         ) from exc
 
 
-def _choice(props: dict, field: str, choices, default=None) -> str:
-    value = props.get(field, default)
+def _text(props: dict, field: str, default: str = "") -> str:
+    value = props.get(field)
     if value is None:
-        raise WorkInputError(_("Vul %(field)s in.") % {"field": field}, field=field)
-    if value not in choices.values:
-        raise WorkInputError(
-            _("Onbekende waarde voor %(field)s: %(value)s. Kies uit: %(options)s.")
-            % {"field": field, "value": value, "options": ", ".join(choices.values)},
-            field=field,
-        )
-    return value
-
-
-def _text(props: dict, field: str, max_length: int | None = None) -> str:
-    value = props.get(field) or ""
+        return default
     if not isinstance(value, str):
         raise WorkInputError(_("%(field)s moet tekst zijn.") % {"field": field}, field=field)
-    value = value.strip()
-    if max_length and len(value) > max_length:
-        raise WorkInputError(
-            _("%(field)s is te lang (hoogstens %(max)s tekens).")
-            % {"field": field, "max": max_length},
-            field=field,
-        )
-    return value
+    return value.strip()
 
 
 def _owner(props: dict, *, actor) -> Organisation:
+    """Return the organisation named by ``owner`` (an id or a name), else the actor's own."""
     value = props.get("owner")
     if value in (None, ""):
-        if getattr(actor, "organisation", None) is None:
+        org = acting_organisation_id(actor)
+        if org is None:
             raise WorkInputError(_("Geef de eigenaar (organisatie) op."), field="owner")
-        return actor.organisation
-    qs = Organisation.objects.all()
+        # The profile's organisation is usually loaded already: no query per feature.
+        cached = getattr(actor, "organisation", None)
+        if cached is not None and cached.pk == org:
+            return cached
+        return Organisation.objects.get(pk=org)
     owner = None
-    if isinstance(value, int) and not isinstance(value, bool):
-        owner = qs.filter(pk=value).first()
+    # An id must fit the column: a larger one would overflow the query, not miss.
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= BIGINT_MAX:
+        owner = Organisation.objects.filter(pk=value).first()
     elif isinstance(value, str):
-        owner = qs.filter(name__iexact=value.strip()).first()
+        owner = Organisation.objects.filter(name__iexact=value.strip()).first()
     if owner is None:
         raise WorkInputError(
-            _("Onbekende eigenaar: %(owner)s.") % {"owner": value}, field="owner", status_code=422
+            _("Onbekende eigenaar: %(owner)s.") % {"owner": str(value)[:200]},
+            field="owner",
+            status_code=422,
         )
     return owner
 
 
 def _clean(feature, *, actor, collection_crs=None, fixed_owner=None) -> tuple[Organisation, dict]:
-    """Check one GeoJSON Feature and return its owner and the work's field values."""
+    """Read one GeoJSON Feature: return its owner and the work's field values.
+
+    Only reading happens here (JSON types, dates, coordinates to RD New); the rules on the
+    values are the model's, checked by ``_save``.
+    """
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise WorkInputError(_("Verwacht een GeoJSON Feature."), field="type")
     props = feature.get("properties") or {}
@@ -119,10 +140,8 @@ def _clean(feature, *, actor, collection_crs=None, fixed_owner=None) -> tuple[Or
         raise WorkInputError(_("properties moet een object zijn."), field="properties")
     owner = fixed_owner or _owner(props, actor=actor)
     if not can_act_for_owner(actor, owner.pk):
-        raise WorkInputError(
-            _("U mag geen werken invoeren voor %(owner)s.") % {"owner": owner.name},
-            field="owner",
-            status_code=403,
+        raise NotAllowed(
+            _("U mag geen werken invoeren voor %(owner)s.") % {"owner": owner.name}, code="owner"
         )
     try:
         crs = declared_crs(feature) or collection_crs
@@ -132,29 +151,26 @@ def _clean(feature, *, actor, collection_crs=None, fixed_owner=None) -> tuple[Or
     if "start" not in props or "end" not in props:
         raise WorkInputError(_("Geef een begin- en einddatum op."), field="start")
     start, end = _date(props["start"], "start"), _date(props["end"], "end")
-    if end < start:
-        raise WorkInputError(_("De einddatum ligt voor de begindatum."), field="end")
-    kind = _choice(props, "kind", Work.Kind)
     public = props.get("public", True)
     if not isinstance(public, bool):
         raise WorkInputError(_("public moet true of false zijn."), field="public")
-    department = props.get("department") or ""
-    if department:
-        department = _choice(props, "department", Department)
+    kind = _text(props, "kind")
     values = {
-        "title": _text(props, "title", 200) or str(Work.Kind(kind).label),
+        # A work without a title is called after its kind.
+        "title": _text(props, "title")
+        or (str(Work.Kind(kind).label) if kind in Work.Kind.values else ""),
         "description": _text(props, "description"),
-        "department": department,
+        "department": _text(props, "department"),
         "kind": kind,
         "geometry": geometry.geojson,
         "rd_wkb": geometry.rd_wkb,
         "start": start,
         "end": end,
-        "status": _choice(props, "status", Work.Status, Work.Status.GEPLAND),
-        "hindrance": _choice(props, "hindrance", Work.Hindrance, Work.Hindrance.GEEN),
-        "contact": _text(props, "contact", 200),
+        "status": _text(props, "status", Work.Status.GEPLAND),
+        "hindrance": _text(props, "hindrance", Work.Hindrance.GEEN),
+        "contact": _text(props, "contact"),
         "public": public,
-        "external_id": _text(props, "external_id", 100),
+        "external_id": _text(props, "external_id"),
     }
     minx, miny, maxx, maxy = geometry.rd_bounds
     values.update(rd_minx=minx, rd_miny=miny, rd_maxx=maxx, rd_maxy=maxy)
@@ -181,17 +197,20 @@ def _save(owner: Organisation, values: dict, *, actor, work: Work | None = None)
             .first()
         )
     if work is None:
-        work = Work.objects.create(owner=owner, created_by=actor, **values)
+        work = Work(owner=owner, created_by=actor, **values)
+        validate_instance(work, exclude=RESOLVED)
+        work.save()
         log_action("planning.work.created", actor=actor, obj=work, data={"title": work.title})
         _on_commit(tasks.notify_interest_zones, work.pk)
         return SavedWork(work=work, created=True)
     if not can_edit_work(actor, work):
-        raise WorkInputError(_("U mag dit werk niet wijzigen."), field="owner", status_code=403)
+        raise NotAllowed(_("U mag dit werk niet wijzigen."), code="owner")
     changes = _changes(work, values)
     for name, value in values.items():
         if name == "external_id" and not value:
             continue
         setattr(work, name, value)
+    validate_instance(work, exclude=RESOLVED)
     work.save()
     if changes:
         log_action("planning.work.updated", actor=actor, obj=work, data={"changes": changes})
@@ -203,6 +222,9 @@ def works_import(*, actor, data) -> list[SavedWork]:
     """Create or update works from a GeoJSON Feature or FeatureCollection, all or nothing.
 
     A feature with an ``external_id`` already used by the same owner updates that work.
+    Raises NotAllowed (403), WorkInputError (400/422: a feature cannot be read) or
+    InvalidInput (422: the model refuses a value); each carries ``index``, the 0-based
+    feature, and ``code``, the property.
     """
     if not is_planner(actor):
         raise NotAllowed(_("Alleen leden van een organisatie kunnen werken invoeren."))
@@ -220,7 +242,7 @@ def works_import(*, actor, data) -> list[SavedWork]:
         try:
             owner, values = _clean(feature, actor=actor, collection_crs=collection_crs)
             saved.append(_save(owner, values, actor=actor))
-        except WorkInputError as error:
+        except DomainError as error:
             error.index = index
             raise
     return saved
@@ -258,6 +280,7 @@ def work_update(*, actor, work: Work, feature: dict) -> Work:
             _("Dit externe kenmerk hoort al bij een ander werk van %(owner)s.")
             % {"owner": owner.name},
             field="external_id",
+            status_code=422,
         )
     return _save(owner, values, actor=actor, work=work).work
 
@@ -265,17 +288,12 @@ def work_update(*, actor, work: Work, feature: dict) -> Work:
 # Combination requests ---------------------------------------------------------------------
 
 
-def _reminder_at(deadline: datetime.date) -> datetime.datetime:
-    day = deadline - datetime.timedelta(days=REMINDER_DAYS)
-    return datetime.datetime.combine(day, datetime.time(8, 0), tzinfo=AMSTERDAM)
-
-
 def _schedule_reminder(req: CombinationRequest) -> None:
     if req.deadline - datetime.timedelta(days=REMINDER_DAYS) <= timezone.localdate():
         return  # The deadline is close already: the request itself is the reminder.
     if not tasks.remind_request.get_backend().supports_defer:
         return  # The sweep (manage.py planning_reminders) covers backends that cannot defer.
-    run_after = _reminder_at(req.deadline)
+    run_after = reminder_at(req.deadline)
     transaction.on_commit(lambda: tasks.remind_request.using(run_after=run_after).enqueue(req.pk))
 
 
@@ -284,7 +302,7 @@ def combination_request_send(
     *, actor, from_work: Work, to_work: Work, deadline: datetime.date, message: str = ""
 ) -> CombinationRequest:
     """Ask the owner of ``to_work`` to combine it with ``from_work`` before ``deadline``."""
-    if not can_edit_work(actor, from_work):
+    if not can_send_request(actor, from_work):
         raise NotAllowed(_("Alleen de eigenaar van het werk kan een combinatieverzoek sturen."))
     if from_work.owner_key == to_work.owner_key:
         raise DomainError(_("Beide werken hebben dezelfde eigenaar."), code="to_work")
@@ -292,6 +310,14 @@ def combination_request_send(
         raise DomainError(_("Een werk dat gereed is, kan niet meer worden gecombineerd."))
     if from_work.joint_id and from_work.joint_id == to_work.joint_id:
         raise DomainError(_("Deze werken zijn al één gezamenlijk werk."))
+    req = CombinationRequest(
+        from_work=from_work,
+        to_work=to_work,
+        requested_by=actor,
+        deadline=deadline,
+        message=(message or "").strip(),
+    )
+    validate_instance(req, exclude=["from_work", "to_work", "requested_by"])
     if deadline <= timezone.localdate():
         raise DomainError(_("Kies een antwoorddatum in de toekomst."), code="deadline")
     if (
@@ -306,13 +332,7 @@ def combination_request_send(
         raise DomainError(_("Voor deze werken loopt al een combinatieverzoek."), status_code=409)
     try:
         with transaction.atomic():
-            req = CombinationRequest.objects.create(
-                from_work=from_work,
-                to_work=to_work,
-                requested_by=actor,
-                deadline=deadline,
-                message=message.strip(),
-            )
+            req.save()
     except IntegrityError as exc:
         raise DomainError(
             _("Voor deze werken loopt al een combinatieverzoek."), status_code=409
@@ -345,7 +365,10 @@ def combination_request_accept(*, actor, request: CombinationRequest) -> JointWo
     a, b = req.from_work, req.to_work
     joint = a.joint or b.joint
     if joint is None:
-        joint = JointWork.objects.create(title=f"{a.title} + {b.title}")
+        title_max = JointWork._meta.get_field("title").max_length
+        joint = JointWork(title=f"{a.title} + {b.title}"[:title_max])
+        validate_instance(joint)
+        joint.save()
     # Merging two joint works: every work of the other one moves along.
     for old in {a.joint_id, b.joint_id} - {None, joint.pk}:
         Work.objects.filter(joint_id=old).update(joint=joint)
@@ -375,41 +398,11 @@ def combination_request_decline(
     req.reason = reason
     req.answered_by = actor
     req.answered_at = timezone.now()
+    validate_instance(req, exclude=["from_work", "to_work", "requested_by", "answered_by"])
     req.save(update_fields=["status", "reason", "answered_by", "answered_at"])
     log_action("planning.request.declined", actor=actor, obj=req, data={"reason": reason})
     _on_commit(tasks.mail_request_answered, req.pk)
     return req
-
-
-def combination_request_remind(*, request_id: int, today: datetime.date | None = None) -> bool:
-    """Send the reminder of an open request when it is due; at most once. Return if sent."""
-    today = today or timezone.localdate()
-    claimed = CombinationRequest.objects.filter(
-        pk=request_id,
-        status=CombinationRequest.Status.OPEN,
-        reminder_sent_at__isnull=True,
-        deadline__gte=today,
-        deadline__lte=today + datetime.timedelta(days=REMINDER_DAYS),
-    ).update(reminder_sent_at=timezone.now())
-    if not claimed:
-        return False
-    req = CombinationRequest.objects.select_related(
-        "from_work__owner", "to_work__owner", "to_work__created_by"
-    ).get(pk=request_id)
-    tasks.send_reminder(req)
-    return True
-
-
-def combination_requests_remind_due(*, today: datetime.date | None = None) -> int:
-    """Send every reminder that is due (for backends without deferred tasks); return count."""
-    today = today or timezone.localdate()
-    due = CombinationRequest.objects.filter(
-        status=CombinationRequest.Status.OPEN,
-        reminder_sent_at__isnull=True,
-        deadline__gte=today,
-        deadline__lte=today + datetime.timedelta(days=REMINDER_DAYS),
-    ).values_list("pk", flat=True)
-    return sum(combination_request_remind(request_id=pk, today=today) for pk in list(due))
 
 
 # Interest zones ---------------------------------------------------------------------------
@@ -417,32 +410,33 @@ def combination_requests_remind_due(*, today: datetime.date | None = None) -> in
 
 @transaction.atomic
 def interest_zone_create(*, actor, name: str, geometry) -> InterestZone:
-    """Register an area: the member is mailed when anyone plans a work in it."""
-    if not is_planner(actor) or actor.organisation_id is None:
+    """Register an area: the member is mailed when anyone plans a work in it.
+
+    Raises NotAllowed, or InvalidInput naming ``name`` or ``geometry``.
+    """
+    if not can_create_zone(actor):
         raise NotAllowed(_("Alleen leden van een organisatie kunnen een interessegebied maken."))
-    name = (name or "").strip()
-    if not name:
-        raise DomainError(_("Geef het gebied een naam."), code="name")
     try:
         parsed = parse_geometry(geometry)
     except GeometryError as exc:
-        raise DomainError(str(exc), code="geometry") from exc
-    if parsed.geojson["type"] not in ("Polygon", "MultiPolygon"):
-        raise DomainError(_("Teken een vlak als interessegebied."), code="geometry")
-    zone = InterestZone.objects.create(
-        owner=actor.organisation,
+        raise DomainError(str(exc), code="geometry", status_code=422) from exc
+    zone = InterestZone(
+        owner_id=acting_organisation_id(actor),
         member=actor,
-        name=name,
+        name=(name or "").strip(),
         geometry=parsed.geojson,
         rd_wkb=parsed.rd_wkb,
     )
+    validate_instance(zone, exclude=["owner", "member"])
+    zone.save()
     log_action("planning.zone.created", actor=actor, obj=zone)
     return zone
 
 
 @transaction.atomic
 def interest_zone_delete(*, actor, zone: InterestZone) -> None:
-    if zone.member_id != actor.pk and not actor.is_staff:
+    """Remove an interest zone. Raises NotAllowed unless permissions.can_manage_zone."""
+    if not can_manage_zone(actor, zone):
         raise NotAllowed()
     log_action("planning.zone.deleted", actor=actor, obj=zone)
     zone.delete()

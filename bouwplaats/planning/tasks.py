@@ -1,63 +1,16 @@
-"""Background mail for werk-met-werk: each task takes primary keys and reads fresh rows."""
+"""Background work of werk-met-werk: thin wrappers that take primary keys.
 
-import numpy as np
-import shapely
-from django.conf import settings
-from django.core.mail import send_mail
-from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+Each task reads fresh rows and calls ``mails`` or ``reminders``; services enqueue them after
+their transaction commits. Nothing here imports ``services``.
+"""
+
 from django_tasks import task
 
-from .models import CombinationRequest, InterestZone, Work
-
-REQUEST_INTRO = gettext_noop(
-    "%(owner)s wil een werk met dat van u combineren, zodat de straat maar één keer open gaat."
-)
+from . import mails, reminders, selectors
+from .models import CombinationRequest, Work
 
 
-def _url(path: str) -> str:
-    return settings.SITE_URL + path
-
-
-def _send(to: list[str], subject: str, body: str) -> None:
-    if to:
-        send_mail(f"[Bouwplaats] {subject}", body, settings.DEFAULT_FROM_EMAIL, to)
-
-
-def work_recipients(work: Work) -> list[str]:
-    """Return who hears about a work: its author, else its organisation's active members."""
-    author = work.created_by
-    if author is not None and author.is_active and not author.is_removed:
-        return [author.email]
-    return list(
-        work.owner.members.filter(is_active=True, is_removed=False).values_list("email", flat=True)
-    )
-
-
-def _work_line(work: Work) -> str:
-    return _("%(title)s — %(owner)s, %(start)s t/m %(end)s") % {
-        "title": work.title,
-        "owner": work.owner_label,
-        "start": date_format(work.start, "j F Y"),
-        "end": date_format(work.end, "j F Y"),
-    }
-
-
-def _request_summary(req: CombinationRequest) -> str:
-    return _(
-        "Werk van de aanvrager: %(from)s\nGevraagd te combineren met: %(to)s\n"
-        "Antwoord graag voor: %(deadline)s\nVerzoeken: %(url)s"
-    ) % {
-        "from": _work_line(req.from_work),
-        "to": _work_line(req.to_work),
-        "deadline": date_format(req.deadline, "j F Y"),
-        "url": _url(reverse("planning:requests")),
-    }
-
-
-def _load(request_id: int) -> CombinationRequest | None:
+def _request(request_id: int) -> CombinationRequest | None:
     return (
         CombinationRequest.objects.select_related(
             "from_work__owner", "to_work__owner", "requested_by", "answered_by"
@@ -69,91 +22,29 @@ def _load(request_id: int) -> CombinationRequest | None:
 
 @task()
 def mail_request_sent(request_id: int) -> None:
-    """Tell the other owner about a new combination request and confirm it to the sender."""
-    req = _load(request_id)
-    if req is None:
-        return
-    summary = _request_summary(req)
-    note = ("\n\n" + _("Toelichting:") + "\n" + req.message) if req.message else ""
-    _send(
-        work_recipients(req.to_work),
-        _("Combinatieverzoek: %(title)s") % {"title": req.to_work.title},
-        _(REQUEST_INTRO) % {"owner": req.from_work.owner_label} + "\n\n" + summary + note,
-    )
-    if req.requested_by is not None:
-        _send(
-            [req.requested_by.email],
-            _("Verstuurd: combinatieverzoek voor %(title)s") % {"title": req.to_work.title},
-            _("Uw combinatieverzoek is verstuurd.") + "\n\n" + summary,
-        )
+    """Mail the other owner and the sender about request ``request_id``."""
+    req = _request(request_id)
+    if req is not None:
+        mails.send_request_sent(req)
 
 
 @task()
 def mail_request_answered(request_id: int) -> None:
-    """Tell both sides that a combination request was accepted or declined."""
-    req = _load(request_id)
-    if req is None or req.status == CombinationRequest.Status.OPEN:
-        return
-    if req.status == CombinationRequest.Status.ACCEPTED:
-        subject = _("Geaccepteerd: combinatie %(a)s en %(b)s")
-        body = _("Het combinatieverzoek is geaccepteerd: de werken zijn nu één gezamenlijk werk.")
-        if req.to_work.joint_id:
-            body += "\n" + _url(reverse("planning:joint", args=[req.to_work.joint_id]))
-    else:
-        subject = _("Afgewezen: combinatie %(a)s en %(b)s")
-        body = _("Het combinatieverzoek is afgewezen. Reden: %(reason)s") % {"reason": req.reason}
-    recipients = set(work_recipients(req.to_work))
-    if req.requested_by is not None:
-        recipients.add(req.requested_by.email)
-    if req.answered_by is not None:
-        recipients.add(req.answered_by.email)
-    _send(
-        sorted(recipients),
-        subject % {"a": req.from_work.title, "b": req.to_work.title},
-        body + "\n\n" + _request_summary(req),
-    )
+    """Mail both sides that request ``request_id`` was accepted or declined."""
+    req = _request(request_id)
+    if req is not None:
+        mails.send_request_answered(req)
 
 
 @task()
 def remind_request(request_id: int) -> None:
-    """Remind the other owner of an open request three days before its deadline."""
-    from .services import combination_request_remind
-
-    combination_request_remind(request_id=request_id)
-
-
-def send_reminder(req: CombinationRequest) -> None:
-    _send(
-        work_recipients(req.to_work),
-        _("Herinnering: combinatieverzoek voor %(title)s") % {"title": req.to_work.title},
-        _("Over drie dagen verloopt de termijn van dit combinatieverzoek.")
-        + "\n\n"
-        + _request_summary(req),
-    )
+    """Remind the other owner of request ``request_id`` when it is due (at most once)."""
+    reminders.combination_request_remind(request_id=request_id)
 
 
 @task()
 def notify_interest_zones(work_id: int) -> None:
-    """Mail the owners of interest zones that a new work lies inside."""
+    """Mail the members of the interest zones that new work ``work_id`` lies in."""
     work = Work.objects.select_related("owner", "created_by").filter(pk=work_id).first()
-    if work is None:
-        return
-    zones = list(InterestZone.objects.select_related("member", "owner"))
-    if not zones:
-        return
-    areas = shapely.from_wkb(np.asarray([bytes(z.rd_wkb) for z in zones], dtype=object))
-    hits = shapely.intersects(areas, shapely.from_wkb(bytes(work.rd_wkb)))
-    url = _url(work.get_absolute_url())
-    for zone, hit in zip(zones, hits, strict=True):
-        member = zone.member
-        if not hit or not member.is_active or member.is_removed or member == work.created_by:
-            continue
-        _send(
-            [member.email],
-            _("Nieuw werk in %(zone)s: %(title)s") % {"zone": zone.name, "title": work.title},
-            _("Er is een werk gepland in uw interessegebied „%(zone)s”.") % {"zone": zone.name}
-            + "\n\n"
-            + _work_line(work)
-            + "\n"
-            + url,
-        )
+    if work is not None:
+        mails.send_zone_notices(work, selectors.zones_containing(work))

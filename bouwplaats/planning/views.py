@@ -1,8 +1,5 @@
 """Pages of werk-met-werk: the map, the list, works, requests, zones and the resident map."""
 
-import csv
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -10,157 +7,33 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
+from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.pagination import paginate
 
-from . import selectors, services
+from . import exports, selectors, services
 from .forms import DeclineForm, FilterForm, PublicFilterForm, RequestForm, WorkForm, ZoneForm
+from .geojson import legend, map_data
+from .labels import DRAW_LABELS, HISTORY_LABELS
 from .models import CombinationRequest, InterestZone, JointWork, Work
-from .permissions import can_answer_request, can_edit_work, is_planner
+from .permissions import (
+    can_answer_request,
+    can_edit_work,
+    can_send_request,
+    can_view_internal,
+    is_planner,
+    requests_visible_to,
+    works_visible_to,
+)
 
-# Distinct on white and for colour-blind readers; owners are told apart by name too.
-PALETTE = ["#01689b", "#ca005d", "#275937", "#8a6100", "#5b2c8f", "#007b7f", "#a33e00", "#42145f"]
 MAP_LIMIT = 2000
-
-# Leaflet.draw's texts in the page's language (merged into L.drawLocal by planning.js).
-DRAW_LABELS = {
-    "draw": {
-        "toolbar": {
-            "actions": {
-                "title": gettext_lazy("Tekenen afbreken"),
-                "text": gettext_lazy("Afbreken"),
-            },
-            "finish": {
-                "title": gettext_lazy("Tekenen voltooien"),
-                "text": gettext_lazy("Voltooien"),
-            },
-            "undo": {
-                "title": gettext_lazy("Laatste punt verwijderen"),
-                "text": gettext_lazy("Laatste punt verwijderen"),
-            },
-            "buttons": {
-                "polyline": gettext_lazy("Teken een lijn"),
-                "polygon": gettext_lazy("Teken een vlak"),
-                "rectangle": gettext_lazy("Teken een rechthoek"),
-                "circlemarker": gettext_lazy("Zet een punt"),
-            },
-        },
-        "handlers": {
-            "circlemarker": {
-                "tooltip": {"start": gettext_lazy("Klik op de kaart om het punt te zetten.")}
-            },
-            "polygon": {
-                "tooltip": {
-                    "start": gettext_lazy("Klik om het vlak te beginnen."),
-                    "cont": gettext_lazy("Klik om verder te tekenen."),
-                    "end": gettext_lazy("Klik op het eerste punt om het vlak te sluiten."),
-                }
-            },
-            "polyline": {
-                "error": gettext_lazy("Randen mogen elkaar niet kruisen."),
-                "tooltip": {
-                    "start": gettext_lazy("Klik om de lijn te beginnen."),
-                    "cont": gettext_lazy("Klik om de lijn voort te zetten."),
-                    "end": gettext_lazy("Klik op het laatste punt om de lijn af te maken."),
-                },
-            },
-            "rectangle": {
-                "tooltip": {"start": gettext_lazy("Klik en sleep om een rechthoek te tekenen.")}
-            },
-            "simpleshape": {"tooltip": {"end": gettext_lazy("Laat de muis los om af te ronden.")}},
-        },
-    },
-    "edit": {
-        "toolbar": {
-            "actions": {
-                "save": {
-                    "title": gettext_lazy("Wijzigingen bewaren"),
-                    "text": gettext_lazy("Bewaren"),
-                },
-                "cancel": {
-                    "title": gettext_lazy("Wijzigingen ongedaan maken"),
-                    "text": gettext_lazy("Annuleren"),
-                },
-                "clearAll": {
-                    "title": gettext_lazy("Alles wissen"),
-                    "text": gettext_lazy("Alles wissen"),
-                },
-            },
-            "buttons": {
-                "edit": gettext_lazy("Tekening aanpassen"),
-                "editDisabled": gettext_lazy("Nog niets om aan te passen"),
-                "remove": gettext_lazy("Tekening wissen"),
-                "removeDisabled": gettext_lazy("Nog niets om te wissen"),
-            },
-        },
-        "handlers": {
-            "edit": {
-                "tooltip": {
-                    "text": gettext_lazy("Versleep de punten om de tekening aan te passen."),
-                    "subtext": gettext_lazy("Kies Annuleren om terug te gaan."),
-                }
-            },
-            "remove": {"tooltip": {"text": gettext_lazy("Klik op de tekening om die te wissen.")}},
-        },
-    },
-}
-
-
-def owner_colour(owner_id: int) -> str:
-    return PALETTE[owner_id % len(PALETTE)]
-
-
-def _period(work: Work) -> str:
-    return f"{date_format(work.start, 'j M Y')} – {date_format(work.end, 'j M Y')}"
-
-
-def _feature(work: Work, *, public: bool = False) -> dict:
-    props = {
-        "id": work.pk,
-        "title": work.title,
-        "owner": work.owner.name if public else work.owner_label,
-        "colour": owner_colour(work.owner_id),
-        "kind": work.get_kind_display(),
-        "period": _period(work),
-        "start": work.start.isoformat(),
-        "end": work.end.isoformat(),
-        "hindrance": work.get_hindrance_display(),
-    }
-    if not public:
-        props["status"] = work.get_status_display()
-        props["url"] = work.get_absolute_url()
-    return {"type": "Feature", "id": work.pk, "geometry": work.geometry, "properties": props}
-
-
-def map_data(works, combos=(), conflicts=(), *, public=False) -> dict:
-    return {
-        "works": {
-            "type": "FeatureCollection",
-            "features": [_feature(w, public=public) for w in works],
-        },
-        "combinations": [{"a": c["work_a"], "b": c["work_b"], "score": c["score"]} for c in combos],
-        "conflicts": [
-            {"a": c["work_a"], "b": c["work_b"], "severity": c["severity"]} for c in conflicts
-        ],
-    }
-
-
-def _legend(works) -> list[dict]:
-    seen = {}
-    for work in works:
-        seen.setdefault(
-            work.owner_id, {"name": work.owner.name, "colour": owner_colour(work.owner_id)}
-        )
-    return sorted(seen.values(), key=lambda item: item["name"])
 
 
 def _filtered(request):
-    form = FilterForm(request.GET or None, user=request.user)
+    form = FilterForm(request.GET or None, owners=selectors.owners_visible_to(user=request.user))
     return form, form.filters()
 
 
@@ -180,12 +53,14 @@ def planning_map(request):
         {
             "form": form,
             "works": works,
-            "legend": _legend(works),
+            "legend": legend(works),
             "combinations": selectors.with_works(combos[:25]),
             "combination_count": len(combos),
             "conflicts": selectors.with_works(conflicts[:25]),
             "conflict_count": len(conflicts),
-            "map_data": map_data(works, combos, conflicts),
+            "map_data": map_data(
+                works, combos, conflicts, internal=can_view_internal(request.user)
+            ),
             "can_plan": is_planner(request.user),
             "truncated": truncated,
             "map_limit": MAP_LIMIT,
@@ -213,40 +88,16 @@ def work_list(request):
     )
 
 
-CSV_COLUMNS = [
-    "id", "titel", "eigenaar", "afdeling", "soort", "status", "begin", "einde", "hinder",
-    "openbaar", "extern_kenmerk", "contact", "geometrie",
-]  # fmt: skip
-
-
 def work_export(request):
     """Download the filtered works as CSV (geometry as GeoJSON in WGS84)."""
     _form, filters = _filtered(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    works = selectors.work_list(user=request.user, filters=filters).iterator(chunk_size=500)
+    response = HttpResponse(
+        exports.works_csv(works, internal=can_view_internal(request.user)),
+        content_type="text/csv; charset=utf-8",
+    )
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="werk-met-werk-{stamp}.csv"'
-    response.write("\ufeff")  # Excel reads UTF-8 only with the byte order mark.
-    writer = csv.writer(response, delimiter=";")
-    writer.writerow(CSV_COLUMNS)
-    internal = request.user.is_authenticated
-    for w in selectors.work_list(user=request.user, filters=filters).iterator(chunk_size=500):
-        writer.writerow(
-            [
-                w.pk,
-                w.title,
-                w.owner.name,
-                w.department,
-                w.kind,
-                w.status,
-                w.start.isoformat(),
-                w.end.isoformat(),
-                w.hindrance,
-                "ja" if w.public else "nee",
-                w.external_id if internal else "",
-                w.contact if internal else "",
-                json.dumps(w.geometry),
-            ]
-        )
     return response
 
 
@@ -263,12 +114,11 @@ def _neighbours(user, exclude=None):
 
 
 def _save_work(request, form, save):
-    """Run ``save`` and return the work, or put the service's error next to its field."""
+    """Run ``save`` and return the work, or put the service's refusal beside its field."""
     try:
         return save(form.to_feature())
     except DomainError as error:
-        field = getattr(error, "field", None) or error.code
-        form.add_error(field if field in form.fields else None, error.message)
+        add_domain_error(form, error)
         return None
 
 
@@ -285,7 +135,7 @@ def _checked_message(request, work):
 def work_create(request):
     """Enter a work: draw it on the map or paste GeoJSON."""
     _planner_required(request)
-    form = WorkForm(request.POST or None)
+    form = WorkForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         work = _save_work(
             request,
@@ -312,7 +162,7 @@ def work_update(request, pk: int):
     work = get_object_or_404(Work.objects.select_related("owner"), pk=pk)
     if not can_edit_work(request.user, work):
         raise PermissionDenied(_("U mag dit werk niet wijzigen."))
-    form = WorkForm(request.POST or None, initial=WorkForm.initial_for(work))
+    form = WorkForm(request.POST or None, initial=WorkForm.initial_for(work), work=work)
     if request.method == "POST" and form.is_valid():
         saved = _save_work(
             request,
@@ -340,7 +190,8 @@ def work_detail(request, pk: int):
         work = selectors.work_get(user=request.user, pk=pk)
     except Work.DoesNotExist as exc:
         raise Http404 from exc
-    if not request.user.is_authenticated:
+    if not can_view_internal(request.user):
+        # The work's page shows history and requests: residents get their own map.
         return redirect("planning:public")
     combos, conflicts = selectors.work_checks(work=work, user=request.user)
     combos, conflicts = selectors.with_works(combos), selectors.with_works(conflicts)
@@ -364,14 +215,6 @@ def work_detail(request, pk: int):
     )
 
 
-HISTORY_LABELS = {
-    "planning.work.created": gettext_lazy("Ingevoerd"),
-    "planning.work.updated": gettext_lazy("Gewijzigd"),
-    "planning.work.request_sent": gettext_lazy("Combinatieverzoek verstuurd"),
-    "planning.work.joined": gettext_lazy("Samengevoegd tot gezamenlijk werk"),
-}
-
-
 def _history(work: Work) -> list[dict]:
     entries = []
     for entry in selectors.work_history(work=work)[:50]:
@@ -391,8 +234,10 @@ def _history(work: Work) -> list[dict]:
 def request_send(request, pk: int, other: int):
     """Ask the owner of another work to combine it with this one."""
     work = get_object_or_404(Work.objects.select_related("owner"), pk=pk)
-    other_work = get_object_or_404(Work.objects.select_related("owner"), pk=other)
-    if not can_edit_work(request.user, work):
+    other_work = get_object_or_404(
+        works_visible_to(request.user, Work.objects.select_related("owner")), pk=other
+    )
+    if not can_send_request(request.user, work):
         raise PermissionDenied(
             _("Alleen de eigenaar van het werk kan een combinatieverzoek sturen.")
         )
@@ -407,7 +252,7 @@ def request_send(request, pk: int, other: int):
                 message=form.cleaned_data["message"],
             )
         except DomainError as error:
-            form.add_error("deadline" if error.code == "deadline" else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(
                 request,
@@ -436,16 +281,16 @@ def request_list(request):
     )
 
 
-def _request(pk: int) -> CombinationRequest:
-    return get_object_or_404(
-        CombinationRequest.objects.select_related("from_work__owner", "to_work__owner"), pk=pk
-    )
+def _request(request, pk: int) -> CombinationRequest:
+    """Return a request either side of which ``request.user`` may edit, else 404."""
+    qs = CombinationRequest.objects.select_related("from_work__owner", "to_work__owner")
+    return get_object_or_404(requests_visible_to(request.user, qs), pk=pk)
 
 
 @login_required
 @require_POST
 def request_accept(request, pk: int):
-    req = _request(pk)
+    req = _request(request, pk)
     try:
         joint = services.combination_request_accept(actor=request.user, request=req)
     except DomainError as error:
@@ -457,7 +302,7 @@ def request_accept(request, pk: int):
 
 @login_required
 def request_decline(request, pk: int):
-    req = _request(pk)
+    req = _request(request, pk)
     if not can_answer_request(request.user, req):
         raise PermissionDenied(_("Alleen de eigenaar van het gevraagde werk kan antwoorden."))
     form = DeclineForm(request.POST or None)
@@ -467,7 +312,7 @@ def request_decline(request, pk: int):
                 actor=request.user, request=req, reason=form.cleaned_data["reason"]
             )
         except DomainError as error:
-            form.add_error("reason" if error.code == "reason" else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Het verzoek is afgewezen; de aanvrager krijgt bericht."))
             return redirect("planning:requests")
@@ -478,7 +323,7 @@ def request_decline(request, pk: int):
 def joint_detail(request, pk: int):
     """Show a joint work: every part with its own owner and history."""
     try:
-        joint = selectors.joint_get(pk=pk)
+        joint = selectors.joint_get(user=request.user, pk=pk)
     except JointWork.DoesNotExist as exc:
         raise Http404 from exc
     works = list(joint.works.all())
@@ -507,7 +352,7 @@ def zone_list(request):
                 geometry=form.cleaned_data["geometry"],
             )
         except DomainError as error:
-            form.add_error(error.code if error.code in form.fields else None, error.message)
+            add_domain_error(form, error)
         else:
             messages.success(request, _("Het interessegebied is opgeslagen."))
             return redirect("planning:zones")
@@ -550,6 +395,6 @@ def public_map(request):
         {
             "form": form,
             "page": page,
-            "map_data": map_data(list(works[:MAP_LIMIT]), public=True),
+            "map_data": map_data(list(works[:MAP_LIMIT]), internal=False),
         },
     )

@@ -28,11 +28,12 @@ def test_works_are_paginated_and_filtered(api, ede_planner, liander_work):
         services.work_create(actor=ede_planner, feature=feature(external_id=f"P-{n}"))
     page = api(ede_planner).get("/works", {"limit": 2, "offset": 0}).json()
     assert page["count"] == 4 and len(page["features"]) == 2
-    only = api(ede_planner).get("/works", {"owner": "Liander"}).json()
+    only = api(ede_planner).get("/works", {"owner": liander_work.owner_id}).json()
     assert [f["id"] for f in only["features"]] == [liander_work.pk]
+    by_name = api(ede_planner).get("/works", {"owner_name": "liander"}).json()
+    assert [f["id"] for f in by_name["features"]] == [liander_work.pk]
+    assert api(ede_planner).get("/works", {"owner_name": "Onbekend"}).json()["count"] == 0
     assert api(ede_planner).get("/works", {"kind": "groen"}).json()["count"] == 0
-    for odd in ["²", "9" * 40, "Onbekend"]:
-        assert api(ede_planner).get("/works", {"owner": odd}).json()["count"] == 0
 
 
 def test_visitor_may_not_post(api):
@@ -93,7 +94,7 @@ BOWTIE = {
         ({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": 7}}, 400, "geometry"),
         (feature(BOWTIE), 400, "geometry"),
         (feature({"type": "Point", "coordinates": [13.4, 52.5]}), 400, "geometry"),
-        (feature(start="2026-09-01", end="2026-08-01"), 400, "end"),
+        (feature(start="2026-09-01", end="2026-08-01"), 422, "end"),
         (feature(owner="Onbekend Bedrijf BV"), 422, "owner"),
         (feature(owner="Liander"), 403, "owner"),
         ({"type": "Punt"}, 400, "type"),

@@ -229,15 +229,6 @@ def test_detail_shows_history_in_dutch(client, ede_planner, ede_work):
     assert "Gewijzigd: status, hinder" in page and "Ingevoerd" in page
 
 
-def test_work_search_selector(ede_planner, ede_work):
-    from django.contrib.auth.models import AnonymousUser
-
-    from bouwplaats.planning.selectors import work_search
-
-    assert list(work_search(user=AnonymousUser(), q="molenstraat")) == [ede_work]
-    assert not work_search(user=AnonymousUser(), q=" ").exists()
-
-
 def test_map_says_when_it_shows_only_the_first_works(client, ede_planner, monkeypatch):
     from bouwplaats.planning import views
 

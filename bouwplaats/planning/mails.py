@@ -1,0 +1,128 @@
+"""The mails of werk-met-werk: who hears about what, and the texts they read.
+
+Each ``send_…`` function takes fresh model instances and sends at once; the tasks in
+``tasks.py`` load the rows by primary key and call these after the write has committed.
+"""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from .models import CombinationRequest, InterestZone, Work
+
+REQUEST_INTRO = gettext_noop(
+    "%(owner)s wil een werk met dat van u combineren, zodat de straat maar één keer open gaat."
+)
+
+
+def _url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _send(to: list[str], subject: str, body: str) -> None:
+    if to:
+        send_mail(f"[Bouwplaats] {subject}", body, settings.DEFAULT_FROM_EMAIL, to)
+
+
+def work_recipients(work: Work) -> list[str]:
+    """Return who hears about a work: its author, else its organisation's active members."""
+    author = work.created_by
+    if author is not None and author.is_active and not author.is_removed:
+        return [author.email]
+    return list(
+        work.owner.members.filter(is_active=True, is_removed=False).values_list("email", flat=True)
+    )
+
+
+def _work_line(work: Work) -> str:
+    return _("%(title)s — %(owner)s, %(start)s t/m %(end)s") % {
+        "title": work.title,
+        "owner": work.owner_label,
+        "start": date_format(work.start, "j F Y"),
+        "end": date_format(work.end, "j F Y"),
+    }
+
+
+def _request_summary(req: CombinationRequest) -> str:
+    return _(
+        "Werk van de aanvrager: %(from)s\nGevraagd te combineren met: %(to)s\n"
+        "Antwoord graag voor: %(deadline)s\nVerzoeken: %(url)s"
+    ) % {
+        "from": _work_line(req.from_work),
+        "to": _work_line(req.to_work),
+        "deadline": date_format(req.deadline, "j F Y"),
+        "url": _url(reverse("planning:requests")),
+    }
+
+
+def send_request_sent(req: CombinationRequest) -> None:
+    """Tell the other owner about a new combination request and confirm it to the sender."""
+    summary = _request_summary(req)
+    note = ("\n\n" + _("Toelichting:") + "\n" + req.message) if req.message else ""
+    _send(
+        work_recipients(req.to_work),
+        _("Combinatieverzoek: %(title)s") % {"title": req.to_work.title},
+        _(REQUEST_INTRO) % {"owner": req.from_work.owner_label} + "\n\n" + summary + note,
+    )
+    if req.requested_by is not None:
+        _send(
+            [req.requested_by.email],
+            _("Verstuurd: combinatieverzoek voor %(title)s") % {"title": req.to_work.title},
+            _("Uw combinatieverzoek is verstuurd.") + "\n\n" + summary,
+        )
+
+
+def send_request_answered(req: CombinationRequest) -> None:
+    """Tell both sides that a combination request was accepted or declined."""
+    if req.status == CombinationRequest.Status.OPEN:
+        return
+    if req.status == CombinationRequest.Status.ACCEPTED:
+        subject = _("Geaccepteerd: combinatie %(a)s en %(b)s")
+        body = _("Het combinatieverzoek is geaccepteerd: de werken zijn nu één gezamenlijk werk.")
+        if req.to_work.joint_id:
+            body += "\n" + _url(reverse("planning:joint", args=[req.to_work.joint_id]))
+    else:
+        subject = _("Afgewezen: combinatie %(a)s en %(b)s")
+        body = _("Het combinatieverzoek is afgewezen. Reden: %(reason)s") % {"reason": req.reason}
+    recipients = set(work_recipients(req.to_work))
+    if req.requested_by is not None:
+        recipients.add(req.requested_by.email)
+    if req.answered_by is not None:
+        recipients.add(req.answered_by.email)
+    _send(
+        sorted(recipients),
+        subject % {"a": req.from_work.title, "b": req.to_work.title},
+        body + "\n\n" + _request_summary(req),
+    )
+
+
+def send_reminder(req: CombinationRequest) -> None:
+    """Remind the other owner that the request's deadline is three days away."""
+    _send(
+        work_recipients(req.to_work),
+        _("Herinnering: combinatieverzoek voor %(title)s") % {"title": req.to_work.title},
+        _("Over drie dagen verloopt de termijn van dit combinatieverzoek.")
+        + "\n\n"
+        + _request_summary(req),
+    )
+
+
+def send_zone_notices(work: Work, zones: list[InterestZone]) -> None:
+    """Tell the members of ``zones`` (the ones the work lies in) about a new work."""
+    url = _url(work.get_absolute_url())
+    for zone in zones:
+        member = zone.member
+        if not member.is_active or member.is_removed or member == work.created_by:
+            continue
+        _send(
+            [member.email],
+            _("Nieuw werk in %(zone)s: %(title)s") % {"zone": zone.name, "title": work.title},
+            _("Er is een werk gepland in uw interessegebied „%(zone)s”.") % {"zone": zone.name}
+            + "\n\n"
+            + _work_line(work)
+            + "\n"
+            + url,
+        )
