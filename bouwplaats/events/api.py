@@ -1,9 +1,10 @@
 """REST API for sessions and registrations (see API.md)."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
@@ -11,18 +12,51 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
+from pydantic import AfterValidator
 
-from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.pagination import LimitOffsetPagination
-from bouwplaats.core.schemas import PlausibleDatetime
+from bouwplaats.core.schemas import DbId, model_field
+from bouwplaats.core.validation import BIGINT_MAX, validate_single_line
 from bouwplaats.programmes.models import Programme
 
 from . import selectors, services
 from .calendar import AMSTERDAM
-from .models import Registration, Session, SessionPart
-from .permissions import can_see_online_link, can_see_participants
+from .models import CAPACITY_MAX, Registration, Session, SessionPart, TextListValidator
+from .permissions import can_manage_session, can_see_online_link, can_see_participants
 
 router = Router(tags=["sessions"])
+
+
+def _single_line(value: str) -> str:
+    try:
+        validate_single_line(value)
+    except ValidationError as exc:
+        raise ValueError(exc.messages[0]) from exc
+    return value
+
+
+def text_list(model, name: str):
+    """Return the schema type of a JSON list of one-line texts with the model field's limits."""
+    rule = next(
+        v for v in model._meta.get_field(name).validators if isinstance(v, TextListValidator)
+    )
+    item = Annotated[str, Field(max_length=rule.max_length), AfterValidator(_single_line)]
+    return Annotated[list[item], Field(max_length=rule.max_items)]
+
+
+def _programme_ref(value: str) -> str:
+    if value.isascii() and value.isdigit() and not 1 <= int(value) <= BIGINT_MAX:
+        raise ValueError("Een id ligt tussen 1 en 2**63 - 1.")
+    return value
+
+
+# A programme's id (ASCII digits within the column's range) or its slug.
+ProgrammeRef = Annotated[model_field(Programme, "slug"), AfterValidator(_programme_ref)]
+
+Criteria = text_list(Session, "criteria")
+Questions = text_list(Session, "questions")
+Capacity = model_field(Session, "capacity", le=CAPACITY_MAX)
 
 
 class PersonOut(Schema):
@@ -35,6 +69,15 @@ class PartSchema(Schema):
     title: str
     time: str = ""
     text: str = ""
+
+
+class PartIn(Schema):
+    title: model_field(SessionPart, "title")
+    time: model_field(SessionPart, "time") = ""
+    text: model_field(SessionPart, "text") = ""
+
+
+Parts = Annotated[list[PartIn], Field(max_length=SessionPart.MAX_PER_SESSION)]
 
 
 class SessionOut(Schema):
@@ -111,14 +154,14 @@ class SessionDetailOut(SessionOut):
     @staticmethod
     def resolve_online_url(obj, context):
         user = context["request"].user
-        return obj.online_url if can_see_online_link(obj, user) else None
+        return obj.online_url if can_see_online_link(user, obj) else None
 
 
 class SessionFilters(Schema):
-    programme: str | None = Field(None, description="id of slug van het programma")
-    type: str | None = None
-    from_: PlausibleDatetime | None = Field(None, alias="from")
-    to: PlausibleDatetime | None = None
+    programme: ProgrammeRef | None = Field(None, description="id of slug van het programma")
+    type: model_field(Session, "type") | None = None
+    from_: model_field(Session, "start") | None = Field(None, alias="from")
+    to: model_field(Session, "start") | None = None
 
 
 class RegistrationOut(Schema):
@@ -145,46 +188,50 @@ class ParticipantOut(Schema):
 
 
 class SessionIn(Schema):
-    programme: int
-    type: str
-    title: str
-    intro: str = ""
-    goal: str = ""
-    audience: str = ""
-    criteria: list[str] = []
-    start: PlausibleDatetime
-    end: PlausibleDatetime
-    location: str = ""
+    programme: DbId
+    type: model_field(Session, "type")
+    title: model_field(Session, "title")
+    intro: model_field(Session, "intro") = ""
+    goal: model_field(Session, "goal") = ""
+    audience: model_field(Session, "audience") = ""
+    criteria: Criteria = []
+    start: model_field(Session, "start")
+    end: model_field(Session, "end")
+    location: model_field(Session, "location") = ""
     online: bool = False
-    online_url: str = ""
-    capacity: int | None = None
-    registration_deadline: PlausibleDatetime | None = None
+    online_url: model_field(Session, "online_url") = ""
+    capacity: Capacity | None = None
+    registration_deadline: model_field(Session, "registration_deadline") | None = None
     requires_approval: bool = False
-    questions: list[str] = []
-    participant_visibility: str = Session.Visibility.PUBLIC
-    parts: list[PartSchema] = []
+    questions: Questions = []
+    participant_visibility: model_field(Session, "participant_visibility") = (
+        Session.Visibility.PUBLIC
+    )
+    parts: Parts = []
     status: Literal["draft", "published"] = "draft"
 
 
 class SessionPatch(Schema):
-    type: str | None = None
-    title: str | None = None
-    intro: str | None = None
-    goal: str | None = None
-    audience: str | None = None
-    criteria: list[str] | None = None
-    start: PlausibleDatetime | None = None
-    end: PlausibleDatetime | None = None
-    location: str | None = None
+    """Only the fields sent are changed; ``status`` publishes or cancels in the same write."""
+
+    type: model_field(Session, "type") | None = None
+    title: model_field(Session, "title") | None = None
+    intro: model_field(Session, "intro") | None = None
+    goal: model_field(Session, "goal") | None = None
+    audience: model_field(Session, "audience") | None = None
+    criteria: Criteria | None = None
+    start: model_field(Session, "start") | None = None
+    end: model_field(Session, "end") | None = None
+    location: model_field(Session, "location") | None = None
     online: bool | None = None
-    online_url: str | None = None
-    capacity: int | None = None
-    registration_deadline: PlausibleDatetime | None = None
+    online_url: model_field(Session, "online_url") | None = None
+    capacity: Capacity | None = None
+    registration_deadline: model_field(Session, "registration_deadline") | None = None
     requires_approval: bool | None = None
-    questions: list[str] | None = None
-    participant_visibility: str | None = None
-    parts: list[PartSchema] | None = None
-    status: Literal["draft", "published", "cancelled"] | None = None
+    questions: Questions | None = None
+    participant_visibility: model_field(Session, "participant_visibility") | None = None
+    parts: Parts | None = None
+    status: model_field(Session, "status") | None = None
 
 
 def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -199,16 +246,11 @@ def _local(value: datetime.datetime | None) -> datetime.datetime | None:
 
 
 def _visible(request, session_id: int, *, full: bool = True) -> Session:
+    # A session the caller may not see is not found (permissions.sessions_visible_to).
     try:
-        if full:
-            session = selectors.session_get(pk=session_id)
-        else:
-            session = Session.objects.select_related("programme").get(pk=session_id)
+        return selectors.session_get(pk=session_id, user=request.user, full=full)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
-    if not session.can_view(request.user):
-        raise Http404
-    return session
 
 
 def _member(request):
@@ -222,6 +264,7 @@ def _member(request):
 def list_sessions(request, filters: Query[SessionFilters]):
     """Return published (and cancelled) sessions; filters programme (id or slug), type, from, to."""
     qs = selectors.session_list(
+        user=request.user,
         programme=filters.programme,
         type=filters.type,
         start_from=_aware(filters.from_),
@@ -236,7 +279,7 @@ def create_session(request, payload: SessionIn):
     member = _member(request)
     programme = Programme.objects.filter(pk=payload.programme).first()
     if programme is None:
-        raise DomainError(_("Onbekend programma."), code="programme")
+        raise InvalidInput({"programme": [_("Onbekend programma.")]})
     data = payload.dict()
     data.pop("programme")
     publish = data.pop("status") == Session.Status.PUBLISHED
@@ -247,45 +290,34 @@ def create_session(request, payload: SessionIn):
         **{**data, "start": _aware(payload.start), "end": _aware(payload.end),
            "registration_deadline": _aware(payload.registration_deadline)},
     )  # fmt: skip
-    return Status(201, selectors.session_get(pk=session.pk))
+    return Status(201, selectors.session_get(pk=session.pk, user=member))
 
 
 @router.get("/sessions/{session_id}", response=SessionDetailOut)
-def get_session(request, session_id: int):
+def get_session(request, session_id: DbId):
     """Return one session."""
     return _visible(request, session_id)
 
 
 @router.patch("/sessions/{session_id}", response=SessionDetailOut)
-def update_session(request, session_id: int, payload: SessionPatch):
-    """Change a session (host or team); changes of date, time, place or parts are recorded."""
+def update_session(request, session_id: DbId, payload: SessionPatch):
+    """Change a session (host or team) and with ``status`` publish or cancel it: all or nothing.
+
+    Changes of date, time, place or parts of a published session are recorded and mailed.
+    """
     member = _member(request)
-    session = _visible(request, session_id)
-    if not session.can_manage(member):
-        raise NotAllowed(_("Alleen de organisatoren en het programmateam kunnen dit wijzigen."))
+    session = _visible(request, session_id, full=False)
     data = payload.dict(exclude_unset=True)
-    status = data.pop("status", None)
     for name in ("start", "end", "registration_deadline"):
         if name in data:
             data[name] = _aware(data[name])
-    for name in ("type", "title", "start", "end", "location", "online", "requires_approval"):
-        if name in data and data[name] is None:
-            raise DomainError(_("%(f)s mag niet leeg zijn.") % {"f": name}, code=name)
-    if data:
-        services.session_update(session=session, actor=member, **data)
-    if status and status != session.status:
-        if status == Session.Status.PUBLISHED:
-            services.session_publish(session=session, actor=member)
-        elif status == Session.Status.CANCELLED:
-            services.session_cancel(session=session, actor=member)
-        else:
-            raise DomainError(_("Een sessie kan niet terug naar concept."), status_code=409)
-    return selectors.session_get(pk=session.pk)
+    services.session_update(session=session, actor=member, **data)
+    return selectors.session_get(pk=session.pk, user=member)
 
 
 @router.get("/sessions/{session_id}/changes", response=list[ChangeOut])
 @paginate(LimitOffsetPagination)
-def list_changes(request, session_id: int):
+def list_changes(request, session_id: DbId):
     """Return the recorded changes of a session, oldest first."""
     return selectors.session_changes(session=_visible(request, session_id, full=False))
 
@@ -312,7 +344,7 @@ def _answers(request) -> dict[str, str]:
         }
     },
 )
-def register(request, session_id: int):
+def register(request, session_id: DbId):
     """Register the caller: confirmed, waitlisted or pending (awaits the host's approval)."""
     member = _member(request)
     answers = _answers(request)
@@ -327,7 +359,7 @@ def register(request, session_id: int):
 
 
 @router.delete("/sessions/{session_id}/registrations/me", response=RegistrationOut)
-def unregister(request, session_id: int):
+def unregister(request, session_id: DbId):
     """Cancel the caller's registration; the first on the waiting list is promoted."""
     member = _member(request)
     session = _visible(request, session_id, full=False)
@@ -340,12 +372,12 @@ def unregister(request, session_id: int):
 
 @router.get("/sessions/{session_id}/participants", response=list[ParticipantOut])
 @paginate(LimitOffsetPagination)
-def list_participants(request, session_id: int):
+def list_participants(request, session_id: DbId):
     """Return the participants the caller may see: everyone for organisers, else confirmed."""
     session = _visible(request, session_id, full=False)
-    if not can_see_participants(session, request.user):
+    if not can_see_participants(request.user, session):
         raise NotAllowed(_("De deelnemerslijst van deze sessie is niet voor jou zichtbaar."))
-    if session.can_manage(request.user):
+    if can_manage_session(request.user, session):
         statuses = list(Registration.Status.values)
     else:
         statuses = [Registration.Status.CONFIRMED]

@@ -1,23 +1,49 @@
+"""Forms of the session pages: fields and widgets, the rules come from the models.
+
+SessionForm builds its fields from Session's own fields (``max_length``, choices and
+validators), and the service checks everything again (``validate_instance``): a refusal
+of the service is shown beside the field it names (``core.forms.add_domain_error``).
+"""
+
 import datetime
 
 from django import forms
+from django.core.validators import MaxLengthValidator
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import User
+from bouwplaats.core import forms as core_forms
 from bouwplaats.core.errors import DomainError
 from bouwplaats.programmes.models import Programme, Theme
 
 from .calendar import AMSTERDAM
 from .models import Session
+from .services.sessions import MESSAGE_SUBJECT_MAX
 
-# Where a domain error of the services belongs in the session form.
-ERROR_FIELDS = {
-    "start": "date",
-    "end": "end_time",
-    "parts": "parts",
-    "registration_deadline": "registration_deadline",
-}
+# Where a refusal of the services, keyed by the model's field, belongs in the session form.
+ERROR_FIELDS = {"start": "date", "end": "end_time"}
+
+
+def model_formfield(model: type[models.Model], name: str, **kwargs) -> forms.Field:
+    """Return the form field of ``model``'s field ``name`` with the model field's validators.
+
+    Django's ``formfield()`` carries ``max_length`` and choices but not the validators
+    (those run in the model's ``full_clean()``); this adds them, so that the page refuses
+    a bad value beside its field before the service is asked.
+    """
+    model_field = model._meta.get_field(name)
+    if isinstance(model_field, models.IntegerField):
+        # The model field's own Min/MaxValueValidators give the (Dutch) limits.
+        kwargs.setdefault("min_value", None)
+    field = model_field.formfield(**kwargs)
+    field.validators = [
+        *field.validators,
+        *(v for v in model_field.validators
+          if not isinstance(v, MaxLengthValidator) and v not in field.validators),
+    ]  # fmt: skip
+    return field
 
 
 def parse_parts(text: str) -> list[dict[str, str]]:
@@ -42,38 +68,48 @@ def parts_as_text(parts) -> str:
     return "\n".join(lines)
 
 
+def _lines(label, help_text, rows: int) -> forms.CharField:
+    # One text per line; the model's list validator checks the lines in the service.
+    return forms.CharField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
 class SessionForm(forms.Form):
-    """Organise or edit a session; the services check the rules."""
+    """Organise or edit a session; the fields carry Session's rules, the service checks all."""
 
     programme = forms.ModelChoiceField(
         label=_("Hoort bij programma"), queryset=Programme.objects.order_by("name")
     )
-    type = forms.ChoiceField(label=_("Soort sessie"), choices=Session.Type.choices)
-    title = forms.CharField(label=_("Titel"), max_length=200)
-    intro = forms.CharField(
-        label=_("Inleiding"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    type = model_formfield(Session, "type", label=_("Soort sessie"))
+    title = model_formfield(Session, "title", label=_("Titel"))
+    intro = model_formfield(
+        Session, "intro", label=_("Inleiding"), widget=forms.Textarea(attrs={"rows": 4})
     )
-    goal = forms.CharField(
-        label=_("Doel"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    goal = model_formfield(
+        Session, "goal", label=_("Doel"), widget=forms.Textarea(attrs={"rows": 3})
     )
-    audience = forms.CharField(label=_("Doelgroep"), required=False, max_length=300)
-    criteria = forms.CharField(
-        label=_("Criteria deelnemers"),
-        required=False,
-        help_text=_("Eén criterium per regel"),
-        widget=forms.Textarea(attrs={"rows": 3}),
+    audience = model_formfield(Session, "audience", label=_("Doelgroep"))
+    criteria = _lines(_("Criteria deelnemers"), _("Eén criterium per regel"), 3)
+    date = forms.DateField(
+        label=_("Datum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=Session._meta.get_field("start").validators,
     )
-    date = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
     start_time = forms.TimeField(
         label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"})
     )
     end_time = forms.TimeField(label=_("Eindtijd"), widget=forms.TimeInput(attrs={"type": "time"}))
-    location = forms.CharField(label=_("Locatie"), required=False, max_length=300)
-    online = forms.BooleanField(label=_("Ook (of alleen) online"), required=False)
-    online_url = forms.URLField(
+    location = model_formfield(Session, "location", label=_("Locatie"))
+    online = model_formfield(Session, "online", label=_("Ook (of alleen) online"))
+    online_url = model_formfield(
+        Session,
+        "online_url",
         label=_("Link naar de online bijeenkomst"),
         assume_scheme="https",
-        required=False,
         help_text=_("Alleen zichtbaar voor aangemelde deelnemers"),
     )
     parts = forms.CharField(
@@ -84,27 +120,21 @@ class SessionForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    capacity = forms.IntegerField(
-        label=_("Maximum aantal deelnemers"), required=False, help_text=_("Leeg: onbeperkt")
-    )
-    registration_deadline = forms.DateTimeField(
+    capacity = model_formfield(Session, "capacity", label=_("Maximum aantal deelnemers"))
+    registration_deadline = model_formfield(
+        Session,
+        "registration_deadline",
         label=_("Aanmelden kan tot"),
-        required=False,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
-    requires_approval = forms.BooleanField(
-        label=_("Ik beoordeel elke aanmelding aan de hand van de criteria"), required=False
+    requires_approval = model_formfield(
+        Session,
+        "requires_approval",
+        label=_("Ik beoordeel elke aanmelding aan de hand van de criteria"),
     )
-    questions = forms.CharField(
-        label=_("Vragen bij aanmelding"),
-        required=False,
-        help_text=_("Eén vraag per regel"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    participant_visibility = forms.ChoiceField(
-        label=_("Deelnemerslijst zichtbaar voor"),
-        choices=Session.Visibility.choices,
-        initial=Session.Visibility.PUBLIC,
+    questions = _lines(_("Vragen bij aanmelding"), _("Eén vraag per regel"), 2)
+    participant_visibility = model_formfield(
+        Session, "participant_visibility", label=_("Deelnemerslijst zichtbaar voor")
     )
     co_hosts = forms.CharField(
         label=_("Mede-organisatoren"),
@@ -119,12 +149,6 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def clean_capacity(self):
-        capacity = self.cleaned_data.get("capacity")
-        if capacity is not None and capacity < 0:
-            raise forms.ValidationError(_("Het maximum aantal deelnemers kan niet negatief zijn."))
-        return capacity
-
     def clean_co_hosts(self):
         emails = [e.strip().lower() for e in self.cleaned_data["co_hosts"].split() if e.strip()]
         members = list(User.objects.filter(email__in=emails, is_active=True))
@@ -137,15 +161,12 @@ class SessionForm(forms.Form):
         return members
 
     def clean(self):
+        # Only puts the date and times together; whether they make sense is the model's rule.
         data = super().clean()
         date, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
         if date and start and end:
             data["start"] = datetime.datetime.combine(date, start, tzinfo=AMSTERDAM)
             data["end"] = datetime.datetime.combine(date, end, tzinfo=AMSTERDAM)
-            if data["end"] <= data["start"]:
-                self.add_error("end_time", _("De eindtijd moet na de begintijd liggen."))
-        if not data.get("location", "").strip() and not data.get("online"):
-            self.add_error("location", _("Geef een locatie op of kies online (of allebei)."))
         return data
 
     def service_kwargs(self) -> dict:
@@ -203,8 +224,8 @@ class SessionForm(forms.Form):
         }
 
     def add_domain_error(self, error: DomainError) -> None:
-        field = ERROR_FIELDS.get(error.code, error.code)
-        self.add_error(field if field in self.fields else None, str(error.message))
+        """Show a refusal of the services beside the field it names (start → date)."""
+        core_forms.add_domain_error(self, error, ERROR_FIELDS)
 
 
 class RegistrationForm(forms.Form):
@@ -227,22 +248,24 @@ class DeclineForm(forms.Form):
 
 
 class SendBackForm(forms.Form):
-    comment = forms.CharField(
+    comment = model_formfield(
+        Session,
+        "facilitation_note",
         label=_("Toelichting voor de organisator"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
+        required=True,
     )
 
 
 class FacilitationForm(forms.Form):
-    note = forms.CharField(
+    note = model_formfield(
+        Session,
+        "facilitation_note",
         label=_("Wat vraag je van het programmateam?"),
-        required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
     )
 
 
 class MessageForm(forms.Form):
-    subject = forms.CharField(label=_("Onderwerp"), max_length=200)
+    subject = forms.CharField(label=_("Onderwerp"), max_length=MESSAGE_SUBJECT_MAX)
     body = forms.CharField(label=_("Bericht"), widget=forms.Textarea(attrs={"rows": 5}))

@@ -1,10 +1,74 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.validation import (
+    validate_http_url,
+    validate_plausible_year,
+    validate_single_line,
+    validate_text,
+)
 from bouwplaats.programmes.models import Programme, Theme
+
+# The most seats a session can offer; more is a typing error, not a congress.
+CAPACITY_MAX = 100_000
+
+
+def limited_text(verbose_name, max_length: int, **kwargs) -> models.TextField:
+    """Return a TextField whose ``max_length`` is also checked by full_clean() (Django checks
+    a TextField's max_length only in forms)."""
+    return models.TextField(
+        verbose_name,
+        max_length=max_length,
+        validators=[MaxLengthValidator(max_length), validate_text],
+        **kwargs,
+    )
+
+
+@deconstructible
+class TextListValidator:
+    """Accept a list of at most ``max_items`` one-line texts of at most ``max_length`` each.
+
+    Used for a session's criteria and questions (JSON lists). Raises ValidationError with
+    code ``list`` (not a list of texts), ``max_items``, ``max_length`` or
+    ``control_characters``; the message names the item's number.
+    """
+
+    def __init__(self, *, max_items: int, max_length: int):
+        self.max_items = max_items
+        self.max_length = max_length
+
+    def __call__(self, value) -> None:
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValidationError(_("Geef een lijst met teksten."), code="list")
+        if len(value) > self.max_items:
+            raise ValidationError(
+                _("Geef hooguit %(max)s regels."), code="max_items", params={"max": self.max_items}
+            )
+        for number, item in enumerate(value, start=1):
+            if len(item) > self.max_length:
+                raise ValidationError(
+                    _("Regel %(n)s is langer dan %(max)s tekens."),
+                    code="max_length",
+                    params={"n": number, "max": self.max_length},
+                )
+            try:
+                validate_single_line(item)
+            except ValidationError as exc:
+                raise ValidationError(
+                    _("Regel %(n)s bevat stuurtekens."), code=exc.code, params={"n": number}
+                ) from exc
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, TextListValidator) and (self.max_items, self.max_length) == (
+            other.max_items,
+            other.max_length,
+        )
 
 
 class Session(models.Model):
@@ -39,12 +103,22 @@ class Session(models.Model):
         Programme, verbose_name=_("programma"), on_delete=models.PROTECT, related_name="sessions"
     )
     type = models.CharField(_("soort"), max_length=30, choices=Type.choices)
-    title = models.CharField(_("titel"), max_length=200)
-    intro = models.TextField(_("inleiding"), blank=True, help_text=_("Markdown"))
-    goal = models.TextField(_("doel"), blank=True, help_text=_("Markdown"))
-    audience = models.CharField(_("doelgroep"), max_length=300, blank=True)
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    intro = models.TextField(
+        _("inleiding"), blank=True, help_text=_("Markdown"), validators=[validate_text]
+    )
+    goal = models.TextField(
+        _("doel"), blank=True, help_text=_("Markdown"), validators=[validate_text]
+    )
+    audience = models.CharField(
+        _("doelgroep"), max_length=300, blank=True, validators=[validate_single_line]
+    )
     criteria = models.JSONField(
-        _("criteria deelnemers"), default=list, blank=True, help_text=_("Eén criterium per regel")
+        _("criteria deelnemers"),
+        default=list,
+        blank=True,
+        help_text=_("Eén criterium per regel"),
+        validators=[TextListValidator(max_items=30, max_length=500)],
     )
     host = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -59,18 +133,37 @@ class Session(models.Model):
         related_name="co_hosted_sessions",
     )
     themes = models.ManyToManyField(Theme, verbose_name=_("thema's"), blank=True)
-    start = models.DateTimeField(_("begint"), db_index=True)
-    end = models.DateTimeField(_("eindigt"))
-    location = models.CharField(_("locatie"), max_length=300, blank=True)
-    online = models.BooleanField(_("online"), default=False)
-    online_url = models.URLField(_("link naar de online bijeenkomst"), blank=True)
-    capacity = models.PositiveIntegerField(
-        _("maximum aantal deelnemers"), null=True, blank=True, help_text=_("Leeg: onbeperkt")
+    start = models.DateTimeField(_("begint"), db_index=True, validators=[validate_plausible_year])
+    end = models.DateTimeField(_("eindigt"), validators=[validate_plausible_year])
+    location = models.CharField(
+        _("locatie"), max_length=300, blank=True, validators=[validate_single_line]
     )
-    registration_deadline = models.DateTimeField(_("aanmelden kan tot"), null=True, blank=True)
+    online = models.BooleanField(_("online"), default=False)
+    online_url = models.URLField(
+        _("link naar de online bijeenkomst"), blank=True, validators=[validate_http_url]
+    )
+    capacity = models.PositiveIntegerField(
+        _("maximum aantal deelnemers"),
+        null=True,
+        blank=True,
+        help_text=_("Leeg: onbeperkt"),
+        validators=[
+            MinValueValidator(0, _("Het maximum aantal deelnemers kan niet negatief zijn.")),
+            MaxValueValidator(
+                CAPACITY_MAX, _("Het maximum aantal deelnemers is hooguit %(limit_value)s.")
+            ),
+        ],
+    )
+    registration_deadline = models.DateTimeField(
+        _("aanmelden kan tot"), null=True, blank=True, validators=[validate_plausible_year]
+    )
     requires_approval = models.BooleanField(_("organisator beoordeelt aanmeldingen"), default=False)
     questions = models.JSONField(
-        _("vragen bij aanmelding"), default=list, blank=True, help_text=_("Eén vraag per regel")
+        _("vragen bij aanmelding"),
+        default=list,
+        blank=True,
+        help_text=_("Eén vraag per regel"),
+        validators=[TextListValidator(max_items=20, max_length=500)],
     )
     participant_visibility = models.CharField(
         _("deelnemerslijst zichtbaar voor"),
@@ -84,7 +177,7 @@ class Session(models.Model):
     facilitation = models.CharField(
         _("facilitering"), max_length=20, choices=Facilitation.choices, blank=True, default=""
     )
-    facilitation_note = models.TextField(_("toelichting facilitering"), blank=True)
+    facilitation_note = limited_text(_("toelichting facilitering"), 2000, blank=True)
     sequence = models.PositiveIntegerField(
         _("iCalendar-volgnummer"), default=0, help_text=_("Stijgt bij elke vastgelegde wijziging")
     )
@@ -119,38 +212,48 @@ class Session(models.Model):
         """Return the iCalendar UID, stable for the life of the session."""
         return f"sessie-{self.pk}@bouwplaats"
 
-    # Access rules: pages and API both ask these.
-    def is_host(self, user) -> bool:
-        """Return True if ``user`` organises this session (bouwmeester or co-host)."""
-        if not getattr(user, "is_authenticated", False):
-            return False
-        return self.host_id == user.pk or self.co_hosts.filter(pk=user.pk).exists()
+    def clean(self) -> None:
+        """Check the rules between fields; messages are keyed by the field to correct.
 
+        Runs in full_clean() after the field checks, so any field may still be empty here.
+        """
+        errors: dict[str, str] = {}
+        if self.title and not self.title.strip():
+            errors["title"] = _("Geef de sessie een titel.")
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("De eindtijd moet na de begintijd liggen.")
+        if self.end and self.registration_deadline and self.registration_deadline > self.end:
+            errors["registration_deadline"] = _("Aanmelden moet sluiten voordat de sessie afloopt.")
+        if not (self.location or "").strip() and not self.online:
+            errors["location"] = _("Geef een locatie op of kies online (of allebei).")
+        if errors:
+            raise ValidationError(errors)
+
+    # Other apps (spaces, the registration service) ask these; the rules are in permissions.py.
     def can_manage(self, user) -> bool:
-        """Return True if ``user`` may edit this session and handle its registrations."""
-        return self.is_host(user) or self.programme.is_team_member(user)
+        """Return True if ``user`` may edit this session (see permissions.can_manage_session)."""
+        from .permissions import can_manage_session
 
-    def can_view(self, user) -> bool:
-        """Return True if ``user`` may see this session at all."""
-        if self.status != self.Status.DRAFT:
-            return True
-        return self.can_manage(user)
+        return can_manage_session(user, self)
 
     def is_participant(self, user) -> bool:
-        """Return True if ``user`` has a confirmed registration for this session."""
-        if not getattr(user, "is_authenticated", False):
-            return False
-        return self.registrations.filter(member=user, status=Registration.Status.CONFIRMED).exists()
+        """Return True if ``user`` is a confirmed participant (see permissions.is_participant)."""
+        from .permissions import is_participant
+
+        return is_participant(user, self)
 
 
 class SessionPart(models.Model):
     """One part of a session's programme: "Deel 1: …"."""
 
+    # The most parts one session's programme holds.
+    MAX_PER_SESSION = 50
+
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="parts")
     position = models.PositiveIntegerField(_("volgorde"), default=0)
-    title = models.CharField(_("titel"), max_length=300)
-    time = models.CharField(_("tijd"), max_length=50, blank=True)
-    text = models.TextField(_("tekst"), blank=True, help_text=_("Markdown"))
+    title = models.CharField(_("titel"), max_length=300, validators=[validate_single_line])
+    time = models.CharField(_("tijd"), max_length=50, blank=True, validators=[validate_single_line])
+    text = limited_text(_("tekst"), 5000, blank=True, help_text=_("Markdown"))
 
     class Meta:
         verbose_name = _("programmaonderdeel")
@@ -166,9 +269,11 @@ class Highlight(models.Model):
 
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="highlights")
     position = models.PositiveIntegerField(_("volgorde"), default=0)
-    speaker = models.CharField(_("spreker"), max_length=200)
-    organisation = models.CharField(_("organisatie"), max_length=200, blank=True)
-    quote = models.TextField(_("citaat"), blank=True)
+    speaker = models.CharField(_("spreker"), max_length=200, validators=[validate_single_line])
+    organisation = models.CharField(
+        _("organisatie"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    quote = limited_text(_("citaat"), 2000, blank=True)
 
     class Meta:
         verbose_name = _("highlight")

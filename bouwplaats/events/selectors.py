@@ -1,4 +1,4 @@
-"""Reads on sessions that pages and the API share."""
+"""Reads on sessions that pages and the API share; who may see what is asked of permissions."""
 
 import datetime
 
@@ -9,7 +9,11 @@ from bouwplaats.programmes.models import Programme
 
 from .calendar import AMSTERDAM
 from .models import Registration, Session, SessionChange, SessionPart
-from .permissions import can_see_participants
+from .permissions import (
+    can_see_participants,
+    sessions_publishable_by,
+    sessions_visible_to,
+)
 
 S = Registration.Status
 
@@ -40,6 +44,7 @@ def _month_range(month: str) -> tuple[datetime.datetime, datetime.datetime] | No
 
 def session_list(
     *,
+    user=None,
     upcoming: bool | None = None,
     programme: Programme | int | str | None = None,
     type: str | None = None,
@@ -48,8 +53,12 @@ def session_list(
     start_from: datetime.datetime | None = None,
     start_to: datetime.datetime | None = None,
 ) -> QuerySet[Session]:
-    """Return published and cancelled sessions, filtered; upcoming first, past newest first."""
-    qs = Session.objects.exclude(status=Session.Status.DRAFT)
+    """Return the sessions ``user`` may see, filtered; upcoming first, past newest first.
+
+    Without ``user`` (or for a visitor): published and cancelled sessions. ``programme`` is
+    a Programme, its id (ASCII digits) or its slug.
+    """
+    qs = sessions_visible_to(user)
     now = timezone.now()
     if upcoming is True:
         qs = qs.filter(end__gte=now).order_by("start", "id")
@@ -60,7 +69,7 @@ def session_list(
     if programme:
         if isinstance(programme, Programme):
             qs = qs.filter(programme=programme)
-        elif str(programme).isdigit():
+        elif isinstance(programme, int) or (programme.isascii() and programme.isdigit()):
             qs = qs.filter(programme_id=int(programme))
         else:
             qs = qs.filter(programme__slug=programme)
@@ -79,10 +88,17 @@ def session_list(
     ).prefetch_related("themes")
 
 
-def session_get(*, pk: int) -> Session:
-    """Return one session with everything its page shows (raises Session.DoesNotExist)."""
+def session_get(*, pk: int, user=None, full: bool = True) -> Session:
+    """Return one session ``user`` may see (raises Session.DoesNotExist, also if hidden).
+
+    With ``full`` everything its page shows (counts, parts, themes, co-hosts), else the bare
+    session with its programme. Without ``user``: as a visitor would.
+    """
+    qs = sessions_visible_to(user, Session.objects.filter(pk=pk))
+    if not full:
+        return qs.select_related("programme").get()
     return (
-        with_counts(Session.objects.filter(pk=pk))
+        with_counts(qs)
         .select_related("programme", "host", "host__organisation")
         .prefetch_related(
             "themes",
@@ -96,7 +112,7 @@ def session_get(*, pk: int) -> Session:
 
 def participants(*, session: Session, user, statuses=(S.CONFIRMED,)) -> list[Registration]:
     """Return the registrations ``user`` may see, with member and organisation in one query."""
-    if not can_see_participants(session, user):
+    if not can_see_participants(user, session):
         return []
     return list(
         session.registrations.filter(status__in=statuses)
@@ -126,27 +142,18 @@ def session_changes(*, session: Session) -> QuerySet[SessionChange]:
 
 def facilitation_queue(*, user) -> QuerySet[Session]:
     """Return sessions awaiting facilitation in programmes whose team ``user`` is on."""
-    qs = Session.objects.filter(facilitation=Session.Facilitation.REQUESTED)
-    if not getattr(user, "is_authenticated", False):
-        return qs.none()
-    if not user.is_staff:
-        qs = qs.filter(programme__memberships__user=user)
+    qs = sessions_publishable_by(
+        user, Session.objects.filter(facilitation=Session.Facilitation.REQUESTED)
+    )
     return qs.select_related("programme", "host", "host__organisation").order_by("start", "id")
 
 
-def sessions_of_member(*, user) -> QuerySet[Session]:
-    """Return the sessions ``user`` organises, drafts included."""
-    return (
-        Session.objects.filter(Q(host=user) | Q(co_hosts=user))
-        .distinct()
-        .select_related("programme")
-        .order_by("-start")
-    )
-
-
 def programme_feed_sessions(*, programme: Programme) -> QuerySet[Session]:
-    """Return the sessions a programme's calendar feed carries."""
-    return programme.sessions.exclude(status=Session.Status.DRAFT).order_by("start", "id")
+    """Return the sessions a programme's calendar feed carries: what a visitor may see.
+
+    A feed is fetched without a login and shared by calendar apps, so it never carries drafts.
+    """
+    return sessions_visible_to(None, programme.sessions.all()).order_by("start", "id")
 
 
 def waitlist_position(*, registration: Registration) -> int | None:

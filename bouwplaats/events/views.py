@@ -23,27 +23,28 @@ from .forms import (
 )
 from .models import Registration, Session
 from .permissions import (
-    can_publish,
+    can_manage_session,
+    can_publish_session,
     can_register,
+    can_see_facilitation_queue,
     can_see_online_link,
     can_see_participants,
+    is_host,
     registration_open,
 )
 
 
 def _visible_session(request, pk: int) -> Session:
+    # A session the person may not see is not found (permissions.sessions_visible_to).
     try:
-        session = selectors.session_get(pk=pk)
+        return selectors.session_get(pk=pk, user=request.user)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
-    if not session.can_view(request.user):
-        raise Http404
-    return session
 
 
 def _managed_session(request, pk: int) -> Session:
     session = _visible_session(request, pk)
-    if not session.can_manage(request.user):
+    if not can_manage_session(request.user, session):
         raise PermissionDenied(_("Alleen de organisatoren en het programmateam kunnen dit."))
     return session
 
@@ -57,11 +58,13 @@ def session_list(request):
         "theme": request.GET.get("thema") or None,
         "month": request.GET.get("maand") or None,
     }
-    page = paginate(request, selectors.session_list(upcoming=not past, **filters), per_page=12)
+    sessions = selectors.session_list(user=request.user, upcoming=not past, **filters)
+    page = paginate(request, sessions, per_page=12)
     context = {
         "page": page,
         "past": past,
         "filters": filters,
+        "show_queue_link": can_see_facilitation_queue(request.user),
         "programmes": Programme.objects.order_by("name"),
         "types": Session.Type.choices,
         "themes": Theme.objects.order_by("name"),
@@ -79,11 +82,11 @@ def session_detail(request, pk: int):
         "registration": registration,
         "waitlist_position": registration
         and selectors.waitlist_position(registration=registration),
-        "can_manage": session.can_manage(user),
-        "can_register": can_register(session, user),
+        "can_manage": can_manage_session(user, session),
+        "can_register": can_register(user, session),
         "registration_open": registration_open(session),
-        "show_online_link": can_see_online_link(session, user),
-        "show_participants": can_see_participants(session, user),
+        "show_online_link": can_see_online_link(user, session),
+        "show_participants": can_see_participants(user, session),
         "participants": selectors.participants(session=session, user=user),
         "registration_form": RegistrationForm(questions=session.questions),
         "changes": list(selectors.session_changes(session=session)),
@@ -207,8 +210,8 @@ def session_manage(request, pk: int):
         "pending": pending,
         "message_form": MessageForm(),
         "facilitation_form": FacilitationForm(),
-        "can_publish": can_publish(session, request.user),
-        "is_host": session.is_host(request.user),
+        "can_publish": can_publish_session(request.user, session),
+        "is_host": is_host(request.user, session),
     }
     return render(request, "events/manage.html", context)
 
@@ -321,9 +324,9 @@ def session_request_facilitation(request, pk: int):
 @login_required
 def facilitation_queue(request):
     """List the sessions that wait for the programme team's facilitation."""
-    sessions = selectors.facilitation_queue(user=request.user)
-    if not request.user.is_staff and not request.user.programme_memberships.exists():
+    if not can_see_facilitation_queue(request.user):
         raise PermissionDenied(_("Alleen programmateams zien deze wachtrij."))
+    sessions = selectors.facilitation_queue(user=request.user)
     page = paginate(request, sessions, per_page=20)
     items = [(s, SendBackForm(prefix=f"s{s.pk}")) for s in page]
     return render(request, "events/queue.html", {"page": page, "items": items})

@@ -5,6 +5,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from bouwplaats.core.pagination import LimitOffsetPagination
+from bouwplaats.core.schemas import DbId
 
 from .models import Programme
 from .selectors import programme_get, programme_list
@@ -69,7 +70,7 @@ def list_programmes(request):
 
 
 @router.get("/programmes/{programme_id}", response=ProgrammeDetailOut)
-def get_programme(request, programme_id: int):
+def get_programme(request, programme_id: DbId):
     """Return one programme with its themes and team."""
     get_object_or_404(Programme, pk=programme_id)
     return programme_get(pk=programme_id)

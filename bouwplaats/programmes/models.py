@@ -1,11 +1,16 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.validation import validate_plausible_year, validate_single_line, validate_text
+
 
 class Theme(models.Model):
-    name = models.CharField(_("naam"), max_length=100, unique=True)
+    name = models.CharField(
+        _("naam"), max_length=100, unique=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
 
     class Meta:
@@ -18,17 +23,28 @@ class Theme(models.Model):
 
 
 class Programme(models.Model):
-    name = models.CharField(_("naam"), max_length=200, unique=True)
+    name = models.CharField(
+        _("naam"), max_length=200, unique=True, validators=[validate_single_line]
+    )
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    summary = models.CharField(_("samenvatting"), max_length=300, blank=True)
-    description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown"))
-    start_date = models.DateField(_("begint op"), null=True, blank=True)
-    end_date = models.DateField(_("eindigt op"), null=True, blank=True)
+    summary = models.CharField(
+        _("samenvatting"), max_length=300, blank=True, validators=[validate_single_line]
+    )
+    description = models.TextField(
+        _("beschrijving"), blank=True, help_text=_("Markdown"), validators=[validate_text]
+    )
+    start_date = models.DateField(
+        _("begint op"), null=True, blank=True, validators=[validate_plausible_year]
+    )
+    end_date = models.DateField(
+        _("eindigt op"), null=True, blank=True, validators=[validate_plausible_year]
+    )
     period_note = models.CharField(
         _("looptijd"),
         max_length=200,
         blank=True,
         help_text=_("Bijvoorbeeld: vier jaar, met een evaluatie in het vierde jaar"),
+        validators=[validate_single_line],
     )
     themes = models.ManyToManyField(
         Theme, verbose_name=_("thema's"), blank=True, related_name="programmes"
@@ -52,13 +68,19 @@ class Programme(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("programmes:detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        """Refuse an end date before the start date (keyed by ``end_date``)."""
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("De einddatum ligt vóór de begindatum.")})
+
     def is_team_member(self, user) -> bool:
-        """Return True if ``user`` is on this programme's team (or a platform administrator)."""
-        if not getattr(user, "is_authenticated", False):
-            return False
-        if user.is_staff:
-            return True
-        return self.memberships.filter(user=user).exists()
+        """Return True if ``user`` is on this programme's team (see permissions.is_team_member).
+
+        Kept for the apps that ask the programme (newsletters); the rule is in permissions.py.
+        """
+        from .permissions import is_team_member
+
+        return is_team_member(user, self)
 
 
 class ProgrammeMembership(models.Model):

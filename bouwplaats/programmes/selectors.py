@@ -13,12 +13,3 @@ def programme_get(*, slug: str | None = None, pk: int | None = None) -> Programm
     team = ProgrammeMembership.objects.select_related("user", "user__organisation")
     qs = Programme.objects.prefetch_related("themes", Prefetch("memberships", queryset=team))
     return qs.get(slug=slug) if slug is not None else qs.get(pk=pk)
-
-
-def programmes_of_team_member(user) -> QuerySet[Programme]:
-    """Return the programmes whose team ``user`` is on (all for administrators)."""
-    if not getattr(user, "is_authenticated", False):
-        return Programme.objects.none()
-    if user.is_staff:
-        return Programme.objects.all()
-    return Programme.objects.filter(memberships__user=user).distinct()

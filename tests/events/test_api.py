@@ -94,19 +94,20 @@ def test_visitor_cannot_create(api, programme):
 
 
 @pytest.mark.parametrize(
-    ("overrides", "status"),
+    ("overrides", "field"),
     [
-        ({"end": (timezone.now() + datetime.timedelta(days=1)).isoformat()}, 400),
-        ({"capacity": -1}, 400),
-        ({"programme": 99999}, 400),
-        ({"type": "feest"}, 400),
-        ({"start": "gisteren"}, 422),
+        ({"end": (timezone.now() + datetime.timedelta(days=1)).isoformat()}, "end"),
+        ({"capacity": -1}, "capacity"),
+        ({"programme": 99999}, "programme"),
+        ({"type": "feest"}, "type"),
+        ({"start": "gisteren"}, "start"),
     ],
 )
-def test_create_bad_input(api, member, programme, overrides, status):
+def test_create_bad_input(api, member, programme, overrides, field):
     response = api(member).post("/sessions", {**payload(programme), **overrides})
-    assert response.status_code == status
+    assert response.status_code == 422
     assert response.json()["detail"]
+    assert field in str(response.json())
     assert not Session.objects.exists()
 
 
@@ -164,6 +165,48 @@ def test_patch_status_publish_and_cancel(api, programme, team_member, member):
     assert response.json()["status"] == "published"
     response = api(member).patch(f"/sessions/{draft.pk}", {"status": "cancelled"})
     assert response.json()["status"] == "cancelled"
+    assert api(member).patch(f"/sessions/{draft.pk}", {"status": "draft"}).status_code == 409
+
+
+def test_patch_refused_status_changes_nothing(api, programme, member):
+    # One request, one transaction: the host may change the title but not publish, so
+    # neither happens (the title used to be saved before the publish was refused).
+    draft = SessionFactory(programme=programme, host=member, status="draft", title="Oud")
+    response = api(member).patch(f"/sessions/{draft.pk}", {"title": "Nieuw", "status": "published"})
+    assert response.status_code == 403
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Oud", "draft")
+
+
+def test_patch_title_and_publish_together(api, programme, member, team_member):
+    draft = SessionFactory(programme=programme, host=member, status="draft", title="Oud")
+    response = api(team_member).patch(
+        f"/sessions/{draft.pk}", {"title": "Nieuw", "status": "published"}
+    )
+    assert response.status_code == 200
+    assert (response.json()["title"], response.json()["status"]) == ("Nieuw", "published")
+
+
+def test_patch_invalid_field_does_not_cancel(api, session):
+    response = api(session.host).patch(
+        f"/sessions/{session.pk}", {"status": "cancelled", "end": "2000-01-01T10:00:00+01:00"}
+    )
+    assert response.status_code == 422 and response.json()["code"] == "end"
+    session.refresh_from_db()
+    assert session.status == "published"
+
+
+def test_openapi_shows_the_models_limits(client):
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    session_in = schemas["SessionIn"]["properties"]
+    assert session_in["title"]["maxLength"] == 200
+    assert session_in["audience"]["maxLength"] == 300
+    assert session_in["criteria"]["maxItems"] == 30
+    assert session_in["criteria"]["items"]["maxLength"] == 500
+    capacity = session_in["capacity"]["anyOf"][0]
+    assert (capacity["minimum"], capacity["maximum"]) == (0, 100_000)
+    assert session_in["programme"]["maximum"] == 2**63 - 1
+    assert schemas["PartIn"]["properties"]["title"]["maxLength"] == 300
 
 
 # GET /sessions/{id}/changes

@@ -46,7 +46,7 @@ def test_create_refuses_publish_by_non_team_and_bad_times(member, programme):
         services.session_create(
             actor=member, publish=True, start=start, end=start + datetime.timedelta(hours=1), **base
         )
-    with pytest.raises(DomainError, match="einde moet na het begin"):
+    with pytest.raises(DomainError, match="eindtijd moet na de begintijd"):
         services.session_create(actor=member, start=start, end=start, **base)
     with pytest.raises(DomainError, match="negatief"):
         services.session_create(

@@ -9,6 +9,7 @@ from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, NotAllowed
 
 from ..models import Registration, Session
+from ..permissions import can_export_participants
 from .common import _show
 
 
@@ -39,7 +40,7 @@ def _export_rows(session: Session) -> list[list[str]]:
 
 def participants_export(*, session: Session, actor, fmt: str) -> tuple[bytes, str, str]:
     """Return (content, content type, file name) of the participant list; log who exported."""
-    if not session.can_manage(actor):
+    if not can_export_participants(actor, session):
         raise NotAllowed(_("Alleen de organisatoren kunnen de deelnemerslijst exporteren."))
     header = [*_export_columns(), *session.questions]
     rows = _export_rows(session)

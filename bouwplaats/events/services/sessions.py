@@ -1,17 +1,30 @@
-"""Writes on sessions: create, change (recorded and mailed), publish, cancel, facilitation."""
+"""Writes on sessions: create, change (recorded and mailed), publish, cancel, facilitation.
+
+Every write validates with the models' own rules (``validate_instance``: field validators
+and ``Session.clean()``) and raises InvalidInput (422) naming the field; every function is
+one transaction, so a refusal stores nothing.
+"""
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
+from bouwplaats.core.validation import validate_instance, validate_single_line, validate_text
 from bouwplaats.programmes.models import Programme, Theme
 
 from .. import tasks
 from ..models import Highlight, Registration, Session, SessionChange, SessionPart
-from ..permissions import can_create_session, can_publish
+from ..permissions import (
+    can_create_session,
+    can_manage_session,
+    can_message_participants,
+    can_publish_session,
+    can_request_facilitation,
+)
 from .common import _after_commit, _locked, _show
 from .registrations import _promote_waiting, _send_due_mails
 
@@ -54,43 +67,63 @@ def _clean_list(values) -> list[str]:
 
 
 def _clean_parts(parts) -> list[dict[str, str]]:
+    """Return the parts stripped and checked with SessionPart's rules (InvalidInput "parts")."""
+    parts = list(parts or [])
+    if len(parts) > SessionPart.MAX_PER_SESSION:
+        raise InvalidInput(
+            {"parts": [_("Geef hooguit %(max)s programmaonderdelen.")
+                       % {"max": SessionPart.MAX_PER_SESSION}]}
+        )  # fmt: skip
     cleaned = []
-    for part in parts or []:
+    for number, part in enumerate(parts, start=1):
         title = str(part.get("title", "")).strip()
         if not title:
-            raise DomainError(_("Elk programmaonderdeel heeft een titel nodig."), code="parts")
-        cleaned.append(
-            {
-                "title": title,
-                "time": str(part.get("time") or "").strip(),
-                "text": str(part.get("text") or "").strip(),
-            }
-        )
+            raise InvalidInput({"parts": [_("Elk programmaonderdeel heeft een titel nodig.")]})
+        fields = {
+            "title": title,
+            "time": str(part.get("time") or "").strip(),
+            "text": str(part.get("text") or "").strip(),
+        }
+        try:
+            validate_instance(SessionPart(**fields), exclude=["session"])
+        except InvalidInput as error:
+            name, messages = next(iter(error.errors.items()))
+            label = SessionPart._meta.get_field(name).verbose_name
+            raise InvalidInput(
+                {"parts": [_("Onderdeel %(n)s, %(field)s: %(message)s")
+                           % {"n": number, "field": label, "message": messages[0]}]}
+            ) from error  # fmt: skip
+        cleaned.append(fields)
     return cleaned
 
 
-def _validate(session: Session) -> None:
-    """Raise one DomainError if the session's fields do not make sense together."""
-    if not session.title.strip():
-        raise DomainError(_("Geef de sessie een titel."), code="title")
-    if session.type not in Session.Type.values:
-        raise DomainError(_("Kies een bestaande soort sessie."), code="type")
-    if session.start is None or session.end is None:
-        raise DomainError(_("Vul het begin en het einde in."), code="start")
-    if session.end <= session.start:
-        raise DomainError(_("Het einde moet na het begin liggen."), code="end")
-    if session.capacity is not None and session.capacity < 0:
-        raise DomainError(
-            _("Het maximum aantal deelnemers kan niet negatief zijn."), code="capacity"
-        )
-    if session.registration_deadline and session.registration_deadline > session.end:
-        raise DomainError(
-            _("Aanmelden moet sluiten voordat de sessie afloopt."), code="registration_deadline"
-        )
-    if session.participant_visibility not in Session.Visibility.values:
-        raise DomainError(_("Kies wie de deelnemerslijst ziet."), code="participant_visibility")
-    if not session.location.strip() and not session.online:
-        raise DomainError(_("Geef een locatie op of kies online (of allebei)."), code="location")
+def _check_highlights(highlights) -> list[Highlight]:
+    checked = []
+    for position, fields in enumerate(highlights or []):
+        highlight = Highlight(position=position, **fields)
+        try:
+            validate_instance(highlight, exclude=["session"])
+        except InvalidInput as error:
+            raise InvalidInput({"highlights": [error.message]}) from error
+        checked.append(highlight)
+    return checked
+
+
+def _check_field(session: Session, name: str, value: Any) -> Any:
+    """Return ``value`` cleaned by the field ``name``'s rules (InvalidInput naming it)."""
+    try:
+        return Session._meta.get_field(name).clean(value, session)
+    except ValidationError as exc:
+        raise InvalidInput({name: exc.messages}) from exc
+
+
+def _check_fields(fields: dict[str, Any]) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise DomainError(_("Onbekende velden: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    for name in ("criteria", "questions"):
+        if name in fields:
+            fields[name] = _clean_list(fields[name])
 
 
 def _set_parts(session: Session, parts: list[dict[str, str]]) -> None:
@@ -120,28 +153,32 @@ def session_create(
     host=None,
     **fields: Any,
 ) -> Session:
-    """Create a session as a draft with the actor as host; the programme team may publish it."""
+    """Create a session as a draft with the actor as host; the programme team may publish it.
+
+    ``fields`` are EDITABLE_FIELDS; ``parts`` and ``highlights`` are lists of dicts with
+    SessionPart's and Highlight's fields. Raises NotAllowed (401 for a visitor, 403 for
+    publishing outside the programme team) and InvalidInput (422) naming the refused field.
+    """
     if not can_create_session(actor):
         raise NotAllowed(_("Log in om een sessie te organiseren."), status_code=401)
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(_("Onbekende velden: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    fields["criteria"] = _clean_list(fields.get("criteria"))
-    fields["questions"] = _clean_list(fields.get("questions"))
+    _check_fields(fields)
     session = Session(programme=programme, host=host or actor, created_by=actor, **fields)
     if publish:
-        if not programme.is_team_member(actor):
+        if not can_publish_session(actor, session):
             raise NotAllowed(_("Alleen het programmateam kan een sessie publiceren."))
         session.status = Session.Status.PUBLISHED
-    _validate(session)
+    validate_instance(session)
+    new_parts = _clean_parts(parts)
+    new_highlights = _check_highlights(highlights)
     session.save()
     if themes:
         session.themes.set(themes)
     if co_hosts:
         session.co_hosts.set([u for u in co_hosts if u.pk != session.host_id])
-    _set_parts(session, _clean_parts(parts))
-    for i, highlight in enumerate(highlights or []):
-        Highlight.objects.create(session=session, position=i, **highlight)
+    _set_parts(session, new_parts)
+    for highlight in new_highlights:
+        highlight.session = session
+    Highlight.objects.bulk_create(new_highlights)
     log_action("events.session.created", actor=actor, obj=session, data={"status": session.status})
     return session
 
@@ -151,37 +188,42 @@ def session_update(
     *,
     session: Session,
     actor,
+    status: str | None = None,
     parts: list[dict[str, str]] | None = None,
     themes: list[Theme] | None = None,
     co_hosts: list | None = None,
     **fields: Any,
 ) -> Session:
-    """Change a session; on a published one record each changed date, time, place or part."""
+    """Change a session and, with ``status``, publish or cancel it: all or nothing.
+
+    On a published session each changed date, time, place or part is recorded and mailed.
+    ``status`` (``"published"`` or ``"cancelled"``; the current status is no change) is
+    checked before anything is written: publishing needs the programme team. Raises
+    NotAllowed (403), DomainError (409 for a status the session cannot go to) and
+    InvalidInput (422) naming the refused field.
+    """
     session = _locked(session)
-    if not session.can_manage(actor):
+    if not can_manage_session(actor, session):
         raise NotAllowed(_("Alleen de organisatoren en het programmateam kunnen dit wijzigen."))
-    unknown = set(fields) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise DomainError(_("Onbekende velden: %(f)s") % {"f": ", ".join(sorted(unknown))})
-    if "criteria" in fields:
-        fields["criteria"] = _clean_list(fields["criteria"])
-    if "questions" in fields:
-        fields["questions"] = _clean_list(fields["questions"])
+    if status == session.status:
+        status = None
+    if status is not None:
+        _check_transition(session, actor, status)
+    _check_fields(fields)
     before = {name: getattr(session, name) for name in TRACKED_FIELDS if name != "parts"}
     old_capacity = session.capacity
-    old_parts = _parts_of(session)
     for name, value in fields.items():
         setattr(session, name, value)
-    _validate(session)
+    validate_instance(session)
+    new_parts = _clean_parts(parts) if parts is not None else None
 
     records: list[tuple[str, str, str]] = []
     for name, old in before.items():
         new = getattr(session, name)
         if old != new:
             records.append((name, _show(old), _show(new)))
-    new_parts = old_parts
-    if parts is not None:
-        new_parts = _clean_parts(parts)
+    if new_parts is not None:
+        old_parts = _parts_of(session)
         if new_parts != old_parts:
             records.append(("parts", _parts_text(old_parts), _parts_text(new_parts)))
             _set_parts(session, new_parts)
@@ -212,34 +254,47 @@ def session_update(
         obj=session,
         data={"fields": sorted(fields), "changes": [r[0] for r in records] if recorded else []},
     )
+    if status == Session.Status.PUBLISHED:
+        _publish(session, actor)
+    elif status == Session.Status.CANCELLED:
+        _cancel(session, actor)
     return session
 
 
-@transaction.atomic
-def session_publish(*, session: Session, actor) -> Session:
-    """Publish a draft session (programme team)."""
-    session = _locked(session)
-    if not can_publish(session, actor):
-        raise NotAllowed(_("Alleen het programmateam kan een sessie publiceren."))
-    if session.status != Session.Status.DRAFT:
-        raise DomainError(_("Alleen een concept kan gepubliceerd worden."), status_code=409)
-    _validate(session)
+def _check_transition(session: Session, actor, status: str) -> None:
+    """Refuse a status change ``actor`` may not make or ``session`` cannot take."""
+    if status == Session.Status.PUBLISHED:
+        if not can_publish_session(actor, session):
+            raise NotAllowed(_("Alleen het programmateam kan een sessie publiceren."))
+        if session.status != Session.Status.DRAFT:
+            raise DomainError(
+                _("Alleen een concept kan gepubliceerd worden."), code="status", status_code=409
+            )
+    elif status == Session.Status.CANCELLED:
+        if not can_manage_session(actor, session):
+            raise NotAllowed(
+                _("Alleen de organisatoren en het programmateam kunnen dit annuleren.")
+            )
+        if session.status == Session.Status.CANCELLED:
+            raise DomainError(_("Deze sessie is al geannuleerd."), code="status", status_code=409)
+    elif status == Session.Status.DRAFT:
+        raise DomainError(
+            _("Een sessie kan niet terug naar concept."), code="status", status_code=409
+        )
+    else:
+        raise InvalidInput({"status": [_("Kies een bestaande status.")]})
+
+
+def _publish(session: Session, actor) -> None:
+    validate_instance(session)
     session.status = Session.Status.PUBLISHED
     if session.facilitation == Session.Facilitation.REQUESTED:
         session.facilitation = Session.Facilitation.ACCEPTED
     session.save(update_fields=["status", "facilitation", "updated_at"])
     log_action("events.session.published", actor=actor, obj=session)
-    return session
 
 
-@transaction.atomic
-def session_cancel(*, session: Session, actor) -> Session:
-    """Cancel a session and tell everyone registered (METHOD:CANCEL)."""
-    session = _locked(session)
-    if not session.can_manage(actor):
-        raise NotAllowed(_("Alleen de organisatoren en het programmateam kunnen dit annuleren."))
-    if session.status == Session.Status.CANCELLED:
-        raise DomainError(_("Deze sessie is al geannuleerd."), status_code=409)
+def _cancel(session: Session, actor) -> None:
     was_published = session.status == Session.Status.PUBLISHED
     session.status = Session.Status.CANCELLED
     session.sequence += 1
@@ -247,6 +302,23 @@ def session_cancel(*, session: Session, actor) -> Session:
     if was_published:
         _after_commit(tasks.send_cancellation_mail, session.pk)
     log_action("events.session.cancelled", actor=actor, obj=session)
+
+
+@transaction.atomic
+def session_publish(*, session: Session, actor) -> Session:
+    """Publish a draft session (programme team); it must pass the model's rules."""
+    session = _locked(session)
+    _check_transition(session, actor, Session.Status.PUBLISHED)
+    _publish(session, actor)
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session, actor) -> Session:
+    """Cancel a session and tell everyone registered (METHOD:CANCEL)."""
+    session = _locked(session)
+    _check_transition(session, actor, Session.Status.CANCELLED)
+    _cancel(session, actor)
     return session
 
 
@@ -254,12 +326,12 @@ def session_cancel(*, session: Session, actor) -> Session:
 def session_request_facilitation(*, session: Session, actor, note: str = "") -> Session:
     """Ask the programme team to facilitate (and publish) the host's draft session."""
     session = _locked(session)
-    if not session.is_host(actor):
+    if not can_request_facilitation(actor, session):
         raise NotAllowed(_("Alleen de organisator kan facilitering aanvragen."))
     if session.status != Session.Status.DRAFT:
         raise DomainError(_("Facilitering vraag je aan voor een concept."), status_code=409)
     session.facilitation = Session.Facilitation.REQUESTED
-    session.facilitation_note = note.strip()
+    session.facilitation_note = _check_field(session, "facilitation_note", note.strip())
     session.save(update_fields=["facilitation", "facilitation_note", "updated_at"])
     log_action("events.session.facilitation_requested", actor=actor, obj=session)
     return session
@@ -269,26 +341,54 @@ def session_request_facilitation(*, session: Session, actor, note: str = "") -> 
 def session_send_back(*, session: Session, actor, comment: str) -> Session:
     """Send a requested session back to its host with a comment (programme team)."""
     session = _locked(session)
-    if not can_publish(session, actor):
+    if not can_publish_session(actor, session):
         raise NotAllowed(_("Alleen het programmateam kan een sessie terugsturen."))
     if session.facilitation != Session.Facilitation.REQUESTED:
         raise DomainError(_("Voor deze sessie is geen facilitering gevraagd."), status_code=409)
     if not comment.strip():
         raise DomainError(_("Schrijf erbij waarom je de sessie terugstuurt."), code="comment")
+    try:
+        note = _check_field(session, "facilitation_note", comment.strip())
+    except InvalidInput as error:
+        raise InvalidInput({"comment": [error.message]}) from error
     session.facilitation = Session.Facilitation.SENT_BACK
-    session.facilitation_note = comment.strip()
+    session.facilitation_note = note
     session.save(update_fields=["facilitation", "facilitation_note", "updated_at"])
     _after_commit(tasks.send_sent_back_mail, session.pk)
     log_action("events.session.sent_back", actor=actor, obj=session, data={"comment": comment})
     return session
 
 
+# The longest subject of a message to the participants (it becomes a mail header).
+MESSAGE_SUBJECT_MAX = 200
+
+
+def _check_message(subject: str, body: str) -> None:
+    errors = {}
+    for name, value, check in (("subject", subject, validate_single_line),
+                               ("body", body, validate_text)):  # fmt: skip
+        try:
+            check(value)
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if len(subject) > MESSAGE_SUBJECT_MAX:
+        errors.setdefault("subject", [_("Het onderwerp is hooguit %(max)s tekens.")
+                                      % {"max": MESSAGE_SUBJECT_MAX}])  # fmt: skip
+    if errors:
+        raise InvalidInput(errors)
+
+
 def session_message_participants(*, session: Session, actor, subject: str, body: str) -> int:
-    """Mail every confirmed participant a message from the organisers; return how many."""
-    if not session.can_manage(actor):
+    """Mail every confirmed participant a message from the organisers; return how many.
+
+    ``subject`` is one line of at most MESSAGE_SUBJECT_MAX characters. Raises NotAllowed,
+    DomainError (empty subject or body) and InvalidInput naming ``subject`` or ``body``.
+    """
+    if not can_message_participants(actor, session):
         raise NotAllowed(_("Alleen de organisatoren kunnen de deelnemers mailen."))
     if not subject.strip() or not body.strip():
         raise DomainError(_("Vul een onderwerp en een bericht in."), code="body")
+    _check_message(subject.strip(), body.strip())
     count = session.registrations.filter(status=Registration.Status.CONFIRMED).count()
     with transaction.atomic():
         log_action(
