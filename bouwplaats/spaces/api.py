@@ -10,11 +10,12 @@ from ninja.pagination import paginate
 
 from bouwplaats.core.errors import NotAllowed
 from bouwplaats.core.pagination import LimitOffsetPagination
+from bouwplaats.core.schemas import DbId, model_field
 
 from . import selectors, services
 from .messages import refusal
-from .models import Comment, Document, Photo
-from .permissions import SpaceAccess, policy_for, space_access
+from .models import Comment, Document, Photo, SpacePolicy
+from .permissions import SpaceAccess, policy_for
 from .responses import file_response
 
 router = Router(tags=["sessieruimte"])
@@ -40,16 +41,16 @@ def _access(request) -> SpaceAccess:
 
 
 class CommentIn(Schema):
-    body: str
+    body: model_field(Comment, "body")
 
 
 class HideIn(Schema):
-    reason: str = ""
+    reason: model_field(Comment, "hidden_reason") = ""
     hidden: bool = True
 
 
 class CommentOut(Schema):
-    id: int
+    id: DbId
     session_id: int
     author: PersonOut
     body: str
@@ -67,7 +68,7 @@ class CommentOut(Schema):
 
     @staticmethod
     def _text_visible(obj, context) -> bool:
-        return not obj.is_hidden or _access(context["request"]).can_see_hidden_text(obj)
+        return _access(context["request"]).can_read_comment(obj)
 
     @staticmethod
     def resolve_body(obj, context):
@@ -97,7 +98,7 @@ class CommentOut(Schema):
 
 
 class PhotoOut(Schema):
-    id: int
+    id: DbId
     session_id: int
     caption: str
     name: str
@@ -136,7 +137,7 @@ class PhotoOut(Schema):
 
 
 class DocumentOut(Schema):
-    id: int
+    id: DbId
     session_id: int
     name: str
     description: str
@@ -161,38 +162,35 @@ class DocumentOut(Schema):
 
 
 class PolicyIO(Schema):
-    comments_view: str
-    comments_post: str
-    photos_view: str
-    photos_post: str
-    documents_view: str
-    documents_post: str
+    comments_view: model_field(SpacePolicy, "comments_view")
+    comments_post: model_field(SpacePolicy, "comments_post")
+    photos_view: model_field(SpacePolicy, "photos_view")
+    photos_post: model_field(SpacePolicy, "photos_post")
+    documents_view: model_field(SpacePolicy, "documents_view")
+    documents_post: model_field(SpacePolicy, "documents_post")
 
 
 class PolicyPatch(Schema):
-    comments_view: str | None = None
-    comments_post: str | None = None
-    photos_view: str | None = None
-    photos_post: str | None = None
-    documents_view: str | None = None
-    documents_post: str | None = None
+    comments_view: model_field(SpacePolicy, "comments_view") | None = None
+    comments_post: model_field(SpacePolicy, "comments_post") | None = None
+    photos_view: model_field(SpacePolicy, "photos_view") | None = None
+    photos_post: model_field(SpacePolicy, "photos_post") | None = None
+    documents_view: model_field(SpacePolicy, "documents_view") | None = None
+    documents_post: model_field(SpacePolicy, "documents_post") | None = None
 
 
-def _session(request, id: int, kind: str | None = None):
+def _session(request, id: DbId, kind: str | None = None):
     """Return the session, with the caller's access on the request; refuse what they may not."""
-    session = selectors.session_for_space(pk=id)
-    if session is None:
-        raise Http404
-    access = space_access(session, request.user)
-    if not access.session_visible:
+    access = selectors.space_for(session_pk=id, user=request.user)
+    if access is None:
         raise Http404
     if kind is not None and not access.can_view(kind):
         raise NotAllowed(refusal(access, kind), code="not_allowed")
     request.space_access = access
-    return session
+    return access.session
 
 
-def _comment(request, id: int, comment_id: int) -> Comment:
+def _comment(request, id: DbId, comment_id: DbId) -> Comment:
     session = _session(request, id, "comments")
     return get_object_or_404(
         Comment.objects.select_related("author", "author__organisation"),
@@ -206,14 +204,14 @@ def _comment(request, id: int, comment_id: int) -> Comment:
 
 @router.get("/sessions/{id}/comments", response=list[CommentOut])
 @paginate(LimitOffsetPagination)
-def comment_list(request, id: int):
+def comment_list(request, id: DbId):
     """Comments on the session, oldest first, for those the session's policy allows."""
-    session = _session(request, id, "comments")
-    return selectors.comment_list(session=session)
+    _session(request, id, "comments")
+    return selectors.comment_list(access=request.space_access)
 
 
 @router.post("/sessions/{id}/comments", response={201: CommentOut})
-def comment_create(request, id: int, payload: CommentIn):
+def comment_create(request, id: DbId, payload: CommentIn):
     """Place a comment (Markdown); the response carries the sanitised ``html``."""
     session = _session(request, id)
     comment = services.comment_create(session=session, user=request.user, body=payload.body)
@@ -221,21 +219,21 @@ def comment_create(request, id: int, payload: CommentIn):
 
 
 @router.patch("/sessions/{id}/comments/{comment_id}", response=CommentOut)
-def comment_update(request, id: int, comment_id: int, payload: CommentIn):
+def comment_update(request, id: DbId, comment_id: DbId, payload: CommentIn):
     """Change one's own comment."""
     comment = _comment(request, id, comment_id)
     return services.comment_update(comment=comment, user=request.user, body=payload.body)
 
 
 @router.delete("/sessions/{id}/comments/{comment_id}", response={204: None})
-def comment_delete(request, id: int, comment_id: int):
+def comment_delete(request, id: DbId, comment_id: DbId):
     """Delete one's own comment."""
     services.comment_delete(comment=_comment(request, id, comment_id), user=request.user)
     return Status(204, None)
 
 
 @router.post("/sessions/{id}/comments/{comment_id}/hide", response=CommentOut)
-def comment_hide(request, id: int, comment_id: int, payload: HideIn):
+def comment_hide(request, id: DbId, comment_id: DbId, payload: HideIn):
     """Hide a comment with a reason, or show it again (organisers)."""
     comment = _comment(request, id, comment_id)
     return services.comment_hide(
@@ -248,27 +246,32 @@ def comment_hide(request, id: int, comment_id: int, payload: HideIn):
 
 @router.get("/sessions/{id}/photos", response=list[PhotoOut])
 @paginate(LimitOffsetPagination)
-def photo_list(request, id: int):
+def photo_list(request, id: DbId):
     """Photos of the session; ``download_url`` checks access on every request."""
-    session = _session(request, id, "photos")
-    return selectors.photo_list(session=session)
+    _session(request, id, "photos")
+    return selectors.photo_list(access=request.space_access)
 
 
 @router.post("/sessions/{id}/photos", response={201: PhotoOut})
-def photo_upload(request, id: int, file: File[UploadedFile | None] = None, caption: Form[str] = ""):
+def photo_upload(
+    request,
+    id: DbId,
+    file: File[UploadedFile | None] = None,
+    caption: Form[model_field(Photo, "caption", default="")] = "",
+):
     """Upload a photo (multipart field ``file``): JPEG, PNG or WebP, re-encoded without EXIF."""
     session = _session(request, id)
     photo = services.photo_upload(session=session, user=request.user, upload=file, caption=caption)
     return Status(201, photo)
 
 
-def _photo(request, id: int, photo_id: int) -> Photo:
+def _photo(request, id: DbId, photo_id: DbId) -> Photo:
     session = _session(request, id, "photos")
     return get_object_or_404(Photo, pk=photo_id, session=session)
 
 
 @router.get("/sessions/{id}/photos/{photo_id}/download", url_name="space_photo_download")
-def photo_download(request, id: int, photo_id: int):
+def photo_download(request, id: DbId, photo_id: DbId):
     """The photo itself; access is checked on every request."""
     photo = _photo(request, id, photo_id)
     return file_response(
@@ -277,7 +280,7 @@ def photo_download(request, id: int, photo_id: int):
 
 
 @router.get("/sessions/{id}/photos/{photo_id}/thumbnail", url_name="space_photo_thumbnail")
-def photo_thumbnail(request, id: int, photo_id: int):
+def photo_thumbnail(request, id: DbId, photo_id: DbId):
     """The photo's thumbnail (the photo itself until the thumbnail is made)."""
     photo = _photo(request, id, photo_id)
     return file_response(
@@ -289,7 +292,7 @@ def photo_thumbnail(request, id: int, photo_id: int):
 
 
 @router.delete("/sessions/{id}/photos/{photo_id}", response={204: None})
-def photo_delete(request, id: int, photo_id: int):
+def photo_delete(request, id: DbId, photo_id: DbId):
     """Remove a photo (its uploader or an organiser)."""
     services.photo_delete(photo=_photo(request, id, photo_id), user=request.user)
     return Status(204, None)
@@ -300,15 +303,18 @@ def photo_delete(request, id: int, photo_id: int):
 
 @router.get("/sessions/{id}/documents", response=list[DocumentOut])
 @paginate(LimitOffsetPagination)
-def document_list(request, id: int):
+def document_list(request, id: DbId):
     """Documents of the session; ``download_url`` checks access on every request."""
-    session = _session(request, id, "documents")
-    return selectors.document_list(session=session)
+    _session(request, id, "documents")
+    return selectors.document_list(access=request.space_access)
 
 
 @router.post("/sessions/{id}/documents", response={201: DocumentOut})
 def document_upload(
-    request, id: int, file: File[UploadedFile | None] = None, description: Form[str] = ""
+    request,
+    id: DbId,
+    file: File[UploadedFile | None] = None,
+    description: Form[model_field(Document, "description", default="")] = "",
 ):
     """Upload a document (multipart field ``file``); its type is decided by its content."""
     session = _session(request, id)
@@ -318,13 +324,13 @@ def document_upload(
     return Status(201, document)
 
 
-def _document(request, id: int, document_id: int) -> Document:
+def _document(request, id: DbId, document_id: DbId) -> Document:
     session = _session(request, id, "documents")
     return get_object_or_404(Document, pk=document_id, session=session)
 
 
 @router.get("/sessions/{id}/documents/{document_id}/download", url_name="space_document_download")
-def document_download(request, id: int, document_id: int):
+def document_download(request, id: DbId, document_id: DbId):
     """The document as an attachment; access is checked on every request."""
     document = _document(request, id, document_id)
     return file_response(
@@ -333,7 +339,7 @@ def document_download(request, id: int, document_id: int):
 
 
 @router.delete("/sessions/{id}/documents/{document_id}", response={204: None})
-def document_delete(request, id: int, document_id: int):
+def document_delete(request, id: DbId, document_id: DbId):
     """Remove a document (its uploader or an organiser)."""
     services.document_delete(document=_document(request, id, document_id), user=request.user)
     return Status(204, None)
@@ -343,7 +349,7 @@ def document_delete(request, id: int, document_id: int):
 
 
 @router.get("/sessions/{id}/space-policy", response=PolicyIO)
-def policy_get(request, id: int):
+def policy_get(request, id: DbId):
     """Who may view and post comments, photos and documents (levels: public, members,
     participants, hosts)."""
     session = _session(request, id)
@@ -351,7 +357,7 @@ def policy_get(request, id: int):
 
 
 @router.patch("/sessions/{id}/space-policy", response=PolicyIO)
-def policy_update(request, id: int, payload: PolicyPatch):
+def policy_update(request, id: DbId, payload: PolicyPatch):
     """Change who may view and post (organisers and programme team)."""
     session = _session(request, id)
     return services.policy_update(

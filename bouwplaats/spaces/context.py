@@ -9,7 +9,7 @@ from bouwplaats.events.models import Session
 from . import selectors
 from .forms import CommentForm, DocumentForm, PhotoForm
 from .messages import refusal
-from .models import DigestSubscription, Level
+from .models import Comment, DigestSubscription, Level
 from .permissions import PARTICIPANT, space_access
 from .uploads import DOCUMENT_TYPES
 
@@ -54,6 +54,7 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
         "login_url": reverse("account_login") + "?" + urlencode({"next": request.get_full_path()}),
         "posted": False,
         "sections": {},
+        "hide_reason_max_length": Comment._meta.get_field("hidden_reason").max_length,
     }
     for kind in ("comments", "photos", "documents"):
         section = {
@@ -71,9 +72,7 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
             )
         context["sections"][kind] = section
 
-    context["can_subscribe"] = access.is_member and (
-        context["sections"]["comments"]["can_view"] or context["sections"]["documents"]["can_view"]
-    )
+    context["can_subscribe"] = access.can_subscribe_digest()
     if context["can_subscribe"]:
         context["subscribed"] = DigestSubscription.objects.filter(
             session=session, member=request.user
@@ -81,7 +80,7 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
 
     comments = context["sections"]["comments"]
     if comments["can_view"]:
-        queryset = selectors.comment_list(session=session)
+        queryset = selectors.comment_list(access=access)
         if full:
             page = Paginator(queryset, 50).get_page(request.GET.get("page") or 1)
             items, comments["page"] = list(page.object_list), page
@@ -95,7 +94,7 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
                 "can_edit": access.can_edit_comment(c),
                 "can_delete": access.can_delete_comment(c),
                 "can_hide": access.can_hide_comment(c),
-                "show_text": not c.is_hidden or access.can_see_hidden_text(c),
+                "show_text": access.can_read_comment(c),
             }
             for c in items
         ]
@@ -106,7 +105,7 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
     if photos["can_view"]:
         photos["items"] = [
             {"photo": p, "can_delete": access.can_delete_photo(p)}
-            for p in selectors.photo_list(session=session)
+            for p in selectors.photo_list(access=access)
         ]
     if photos["can_post"]:
         photos["form"] = forms.get("photo") or PhotoForm(prefix="photo")
@@ -119,7 +118,7 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
                 "label": DOCUMENT_LABELS.get(DOCUMENT_TYPES.get(d.content_type, ""), ""),
                 "can_delete": access.can_delete_document(d),
             }
-            for d in selectors.document_list(session=session)
+            for d in selectors.document_list(access=access)
         ]
     if documents["can_post"]:
         documents["form"] = forms.get("document") or DocumentForm(prefix="document")

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Comment, DigestSubscription, Document
+from . import selectors
+from .models import DigestSubscription
 from .permissions import space_access
 
 
@@ -32,23 +33,17 @@ def digest_send_one(*, subscription_id: int, now=None) -> bool:
         since = subscription.last_sent_at or subscription.created_at
         # Access is checked at sending time: a cancelled registration gets no more mail.
         access = space_access(session, member)
-        comments = []
-        documents = []
-        if member.is_active and access.can_view("comments"):
+        comments, documents = [], []
+        if member.is_active:
             comments = list(
-                Comment.objects.filter(
-                    session=session, created_at__gt=since, created_at__lte=now, hidden_at=None
-                )
+                selectors.comment_list(access=access)
+                .filter(created_at__gt=since, created_at__lte=now, hidden_at=None)
                 .exclude(author=member)
-                .select_related("author")
-                .order_by("created_at", "id")
             )
-        if member.is_active and access.can_view("documents"):
             documents = list(
-                Document.objects.filter(session=session, created_at__gt=since, created_at__lte=now)
+                selectors.document_list(access=access)
+                .filter(created_at__gt=since, created_at__lte=now)
                 .exclude(uploaded_by=member)
-                .select_related("uploaded_by")
-                .order_by("created_at", "id")
             )
         subscription.last_sent_at = now
         subscription.save(update_fields=["last_sent_at"])

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from .models import Level
-from .permissions import MEMBER, SpaceAccess
+from .permissions import SpaceAccess
 
 
 def _sentences(kind: str) -> dict[str, str]:
@@ -52,7 +52,3 @@ def refusal(access: SpaceAccess, kind: str) -> str:
     if level == Level.PUBLIC:
         level = Level.MEMBERS
     return sentences[level]
-
-
-def needs_login(access: SpaceAccess) -> bool:
-    return access.role < MEMBER

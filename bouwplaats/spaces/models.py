@@ -2,10 +2,13 @@ import secrets
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.validation import validate_single_line
 from bouwplaats.events.models import Session
 
 from . import conf
@@ -47,30 +50,28 @@ class Level(models.TextChoices):
 POST_LEVELS = [choice for choice in Level.choices if choice[0] != Level.PUBLIC]
 
 
+def _level(label, choices, default) -> models.CharField:
+    return models.CharField(
+        label,
+        max_length=20,
+        choices=choices,
+        default=default,
+        error_messages={"invalid_choice": _("Kies een van de mogelijkheden.")},
+    )
+
+
 class SpacePolicy(models.Model):
     """Who may view and post comments, photos and documents in one session's space."""
 
     session = models.OneToOneField(
         Session, on_delete=models.CASCADE, related_name="space_policy", primary_key=True
     )
-    comments_view = models.CharField(
-        _("reacties bekijken"), max_length=20, choices=Level.choices, default=Level.PARTICIPANTS
-    )
-    comments_post = models.CharField(
-        _("reacties plaatsen"), max_length=20, choices=POST_LEVELS, default=Level.PARTICIPANTS
-    )
-    photos_view = models.CharField(
-        _("foto's bekijken"), max_length=20, choices=Level.choices, default=Level.MEMBERS
-    )
-    photos_post = models.CharField(
-        _("foto's plaatsen"), max_length=20, choices=POST_LEVELS, default=Level.MEMBERS
-    )
-    documents_view = models.CharField(
-        _("documenten bekijken"), max_length=20, choices=Level.choices, default=Level.PARTICIPANTS
-    )
-    documents_post = models.CharField(
-        _("documenten plaatsen"), max_length=20, choices=POST_LEVELS, default=Level.PARTICIPANTS
-    )
+    comments_view = _level(_("reacties bekijken"), Level.choices, Level.PARTICIPANTS)
+    comments_post = _level(_("reacties plaatsen"), POST_LEVELS, Level.PARTICIPANTS)
+    photos_view = _level(_("foto's bekijken"), Level.choices, Level.MEMBERS)
+    photos_post = _level(_("foto's plaatsen"), POST_LEVELS, Level.MEMBERS)
+    documents_view = _level(_("documenten bekijken"), Level.choices, Level.PARTICIPANTS)
+    documents_post = _level(_("documenten plaatsen"), POST_LEVELS, Level.PARTICIPANTS)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -83,6 +84,22 @@ class SpacePolicy(models.Model):
     def __str__(self) -> str:
         return str(self.session)
 
+    def clean(self) -> None:
+        """Refuse a policy where someone may post what they may not view.
+
+        Raises ValidationError on the ``<kind>_post`` field concerned.
+        """
+        order = list(Level.values)
+        errors = {}
+        for kind in ("comments", "photos", "documents"):
+            view, post = getattr(self, f"{kind}_view"), getattr(self, f"{kind}_post")
+            if view in order and post in order and order.index(post) < order.index(view):
+                errors[f"{kind}_post"] = _(
+                    "Wie mag plaatsen, moet ook mogen bekijken: kies hier minstens „%(level)s”."
+                ) % {"level": Level(view).label}
+        if errors:
+            raise ValidationError(errors)
+
 
 class Comment(models.Model):
     """A reaction in a session's space, written in Markdown."""
@@ -92,14 +109,29 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="space_comments"
     )
-    body = models.TextField(_("reactie"), max_length=conf.COMMENT_MAX_LENGTH)
+    body = models.TextField(
+        _("reactie"),
+        max_length=conf.COMMENT_MAX_LENGTH,
+        validators=[MaxLengthValidator(conf.COMMENT_MAX_LENGTH)],
+        error_messages={
+            "blank": _("Schrijf eerst je reactie."),
+            "max_length": _(
+                "Je reactie is te lang: hoogstens %(limit_value)d tekens, nu %(show_value)d."
+            ),
+        },
+    )
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True, db_index=True)
     edited_at = models.DateTimeField(_("bewerkt op"), null=True, blank=True)
     hidden_at = models.DateTimeField(_("verborgen op"), null=True, blank=True)
     hidden_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    hidden_reason = models.CharField(_("reden"), max_length=conf.HIDE_REASON_MAX_LENGTH, blank=True)
+    hidden_reason = models.CharField(
+        _("reden"),
+        max_length=conf.HIDE_REASON_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
+    )
 
     class Meta:
         verbose_name = _("reactie")
@@ -113,6 +145,13 @@ class Comment(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+    def clean(self) -> None:
+        """Refuse hiding a comment without a reason (ValidationError on ``hidden_reason``)."""
+        if self.hidden_at is not None and not self.hidden_reason.strip():
+            raise ValidationError(
+                {"hidden_reason": _("Geef een reden waarom je de reactie verbergt.")}
+            )
 
 
 class Photo(models.Model):
@@ -130,8 +169,15 @@ class Photo(models.Model):
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     size = models.PositiveBigIntegerField(default=0)
-    caption = models.CharField(_("onderschrift"), max_length=conf.CAPTION_MAX_LENGTH, blank=True)
-    original_name = models.CharField(_("bestandsnaam"), max_length=255, blank=True)
+    caption = models.CharField(
+        _("onderschrift"),
+        max_length=conf.CAPTION_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
+    )
+    original_name = models.CharField(
+        _("bestandsnaam"), max_length=255, blank=True, validators=[validate_single_line]
+    )
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True, db_index=True)
 
     class Meta:
@@ -151,11 +197,14 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="space_documents"
     )
     file = models.FileField(_("document"), upload_to=document_upload_to, storage=space_storage)
-    name = models.CharField(_("bestandsnaam"), max_length=255)
+    name = models.CharField(_("bestandsnaam"), max_length=255, validators=[validate_single_line])
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField(default=0)
     description = models.CharField(
-        _("omschrijving"), max_length=conf.CAPTION_MAX_LENGTH, blank=True
+        _("omschrijving"),
+        max_length=conf.CAPTION_MAX_LENGTH,
+        blank=True,
+        validators=[validate_single_line],
     )
     created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True, db_index=True)
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 from bouwplaats.events.models import Session
 
 from .models import Comment, Document, Level, Photo, SpacePolicy
@@ -53,6 +55,11 @@ class SpaceAccess:
             return False
         return self.role >= REQUIRED_ROLE[Level(getattr(self.policy, f"{kind}_view"))]
 
+    def visible(self, kind: str, qs: QuerySet) -> QuerySet:
+        """Return ``qs`` (the session's comments, photos or documents) if the person may view
+        ``kind``, else an empty queryset: the queryset side of can_view."""
+        return qs if self.can_view(kind) else qs.none()
+
     def can_post(self, kind: str) -> bool:
         # Posting needs an account and the view right as well: nobody writes blind.
         if not self.can_view(kind) or self.role == VISITOR:
@@ -83,6 +90,16 @@ class SpaceAccess:
     def can_see_hidden_text(self, comment: Comment) -> bool:
         return self.is_host
 
+    def can_read_comment(self, comment: Comment) -> bool:
+        """Return True if the comment's text (and hiding reason) may be shown to the person."""
+        return self.can_view("comments") and (
+            not comment.is_hidden or self.can_see_hidden_text(comment)
+        )
+
+    def can_subscribe_digest(self) -> bool:
+        """Return True if the person may ask for the daily mail of new comments and documents."""
+        return self.is_member and (self.can_view("comments") or self.can_view("documents"))
+
     def can_delete_photo(self, photo: Photo) -> bool:
         if not self.can_view("photos"):
             return False
@@ -104,27 +121,3 @@ def space_access(session: Session, user) -> SpaceAccess:
     return SpaceAccess(
         session=session, user=user, policy=policy_for(session), role=role, session_visible=visible
     )
-
-
-def can_view_comments(session: Session, user) -> bool:
-    return space_access(session, user).can_view("comments")
-
-
-def can_post_comments(session: Session, user) -> bool:
-    return space_access(session, user).can_post("comments")
-
-
-def can_view_photos(session: Session, user) -> bool:
-    return space_access(session, user).can_view("photos")
-
-
-def can_post_photos(session: Session, user) -> bool:
-    return space_access(session, user).can_post("photos")
-
-
-def can_view_documents(session: Session, user) -> bool:
-    return space_access(session, user).can_view("documents")
-
-
-def can_post_documents(session: Session, user) -> bool:
-    return space_access(session, user).can_post("documents")

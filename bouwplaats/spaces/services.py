@@ -8,34 +8,14 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.validation import validate_instance
 from bouwplaats.events.models import Session
 
-from . import conf, messages
-from .models import Comment, DigestSubscription, Document, Level, Photo, SpacePolicy
-from .permissions import KINDS, REQUIRED_ROLE, space_access
+from . import messages
+from .models import Comment, DigestSubscription, Document, Photo, SpacePolicy
+from .permissions import KINDS, space_access
+from .tasks import photo_make_thumbnail
 from .uploads import check_document, check_photo
-
-
-def _clean_body(body: str) -> str:
-    body = (body or "").strip()
-    if not body:
-        raise DomainError(_("Schrijf eerst je reactie."), code="body")
-    if len(body) > conf.COMMENT_MAX_LENGTH:
-        raise DomainError(
-            _("Je reactie is te lang: hoogstens %(max)d tekens, nu %(length)d.")
-            % {"max": conf.COMMENT_MAX_LENGTH, "length": len(body)},
-            code="body",
-        )
-    return body
-
-
-def _clean_short(text: str, *, field: str, limit: int = conf.CAPTION_MAX_LENGTH) -> str:
-    text = (text or "").strip()
-    if len(text) > limit:
-        raise DomainError(
-            _("Dit is te lang: hoogstens %(max)d tekens.") % {"max": limit}, code=field
-        )
-    return text
 
 
 def _require_post(session: Session, user, kind: str):
@@ -47,9 +27,14 @@ def _require_post(session: Session, user, kind: str):
 
 @transaction.atomic
 def comment_create(*, session: Session, user, body: str) -> Comment:
-    """Place a comment in the session's space."""
+    """Place a comment in the session's space.
+
+    Raises NotAllowed, or InvalidInput naming ``body`` (nothing stored).
+    """
     _require_post(session, user, "comments")
-    comment = Comment.objects.create(session=session, author=user, body=_clean_body(body))
+    comment = Comment(session=session, author=user, body=(body or "").strip())
+    validate_instance(comment)
+    comment.save()
     log_action("spaces.comment.created", actor=user, obj=comment, data={"session": session.pk})
     return comment
 
@@ -61,8 +46,9 @@ def comment_update(*, comment: Comment, user, body: str) -> Comment:
     access = space_access(comment.session, user)
     if not access.can_edit_comment(comment):
         raise NotAllowed(_("Je kunt alleen je eigen reacties bewerken."), code="not_allowed")
-    comment.body = _clean_body(body)
+    comment.body = (body or "").strip()
     comment.edited_at = timezone.now()
+    validate_instance(comment)
     comment.save(update_fields=["body", "edited_at"])
     log_action("spaces.comment.updated", actor=user, obj=comment)
     return comment
@@ -82,7 +68,11 @@ def comment_delete(*, comment: Comment, user) -> None:
 
 @transaction.atomic
 def comment_hide(*, comment: Comment, user, reason: str, hidden: bool = True) -> Comment:
-    """Hide a comment from everyone but the organisers (or show it again); hosts only."""
+    """Hide a comment from everyone but the organisers (or show it again); hosts only.
+
+    Raises NotAllowed, or InvalidInput naming ``hidden_reason`` (missing, too long, not one
+    line).
+    """
     comment = Comment.objects.select_for_update().select_related("session").get(pk=comment.pk)
     access = space_access(comment.session, user)
     if not access.can_hide_comment(comment):
@@ -90,16 +80,14 @@ def comment_hide(*, comment: Comment, user, reason: str, hidden: bool = True) ->
             _("Alleen de organisatoren kunnen reacties verbergen."), code="not_allowed"
         )
     if hidden:
-        reason = _clean_short(reason, field="reason", limit=conf.HIDE_REASON_MAX_LENGTH)
-        if not reason:
-            raise DomainError(_("Geef een reden waarom je de reactie verbergt."), code="reason")
         comment.hidden_at = timezone.now()
         comment.hidden_by = user
-        comment.hidden_reason = reason
+        comment.hidden_reason = (reason or "").strip()
     else:
         comment.hidden_at = None
         comment.hidden_by = None
         comment.hidden_reason = ""
+    validate_instance(comment)
     comment.save(update_fields=["hidden_at", "hidden_by", "hidden_reason"])
     log_action(
         "spaces.comment.hidden" if hidden else "spaces.comment.shown",
@@ -108,6 +96,12 @@ def comment_hide(*, comment: Comment, user, reason: str, hidden: bool = True) ->
         data={"reason": comment.hidden_reason},
     )
     return comment
+
+
+# The file is written by _save_with_file, after the row's other fields were checked.
+_FILE_FIELDS = ["file", "thumbnail"]
+# Set from the checked file, so not yet there when the person's own fields are checked.
+_FROM_FILE = [*_FILE_FIELDS, "content_type", "name"]
 
 
 def _save_with_file(instance, field: str, name: str, content: bytes, action: str, user) -> None:
@@ -133,43 +127,24 @@ def _delete_files_on_commit(*files) -> None:
 def photo_upload(
     *, session: Session, user, upload: UploadedFile | None, caption: str = ""
 ) -> Photo:
-    """Check, re-encode and store a photo; its thumbnail is made in the background."""
+    """Check, re-encode and store a photo; its thumbnail is made in the background.
+
+    Raises NotAllowed, DomainError on ``file`` (type, size, damage), or InvalidInput naming
+    ``caption``; nothing is stored then.
+    """
     _require_post(session, user, "photos")
-    caption = _clean_short(caption, field="caption")
+    photo = Photo(session=session, uploaded_by=user, caption=(caption or "").strip())
+    validate_instance(photo, exclude=_FROM_FILE)
     checked = check_photo(upload)
-    photo = Photo(
-        session=session,
-        uploaded_by=user,
-        content_type=checked.content_type,
-        width=checked.width,
-        height=checked.height,
-        size=len(checked.content),
-        caption=caption,
-        original_name=checked.name,
-    )
+    photo.content_type = checked.content_type
+    photo.width, photo.height = checked.width, checked.height
+    photo.size = len(checked.content)
+    photo.original_name = checked.name
+    validate_instance(photo, exclude=_FILE_FIELDS)
     _save_with_file(
         photo, "file", f"photo.{checked.extension}", checked.content, "spaces.photo.uploaded", user
     )
-    from .tasks import photo_make_thumbnail
-
     transaction.on_commit(lambda: photo_make_thumbnail.enqueue(photo_id=photo.pk))
-    return photo
-
-
-@transaction.atomic
-def photo_thumbnail_create(*, photo: Photo) -> Photo:
-    """Make the photo's thumbnail (run by the background worker)."""
-    from .uploads import make_thumbnail
-
-    photo = Photo.objects.select_for_update().get(pk=photo.pk)
-    if photo.thumbnail:
-        return photo
-    with photo.file.open("rb") as handle:
-        data = handle.read()
-    content = make_thumbnail(data, photo.content_type)
-    extension = photo.file.name.rsplit(".", 1)[-1]
-    photo.thumbnail.save(f"thumbnail.{extension}", ContentFile(content), save=False)
-    photo.save(update_fields=["thumbnail"])
     return photo
 
 
@@ -190,18 +165,19 @@ def photo_delete(*, photo: Photo, user) -> None:
 def document_upload(
     *, session: Session, user, upload: UploadedFile | None, description: str = ""
 ) -> Document:
-    """Check a document by its content and store it under a random name."""
+    """Check a document by its content and store it under a random name.
+
+    Raises NotAllowed, DomainError on ``file`` (type, size), or InvalidInput naming
+    ``description``; nothing is stored then.
+    """
     _require_post(session, user, "documents")
-    description = _clean_short(description, field="description")
+    document = Document(session=session, uploaded_by=user, description=(description or "").strip())
+    validate_instance(document, exclude=_FROM_FILE)
     checked = check_document(upload)
-    document = Document(
-        session=session,
-        uploaded_by=user,
-        name=checked.name,
-        content_type=checked.content_type,
-        size=len(checked.content),
-        description=description,
-    )
+    document.name = checked.name
+    document.content_type = checked.content_type
+    document.size = len(checked.content)
+    validate_instance(document, exclude=_FILE_FIELDS)
     _save_with_file(
         document,
         "file",
@@ -231,7 +207,11 @@ def document_delete(*, document: Document, user) -> None:
 
 @transaction.atomic
 def policy_update(*, session: Session, user, **levels: str) -> SpacePolicy:
-    """Set who may view and post comments, photos and documents; organisers only."""
+    """Set who may view and post comments, photos and documents; organisers only.
+
+    ``levels`` maps ``<kind>_<view|post>`` to a Level value. Raises NotAllowed, DomainError
+    on an unknown key, or InvalidInput naming the refused field.
+    """
     access = space_access(session, user)
     if not access.can_manage_policy():
         raise NotAllowed(
@@ -243,18 +223,11 @@ def policy_update(*, session: Session, user, **levels: str) -> SpacePolicy:
         kind, _sep, action = key.rpartition("_")
         if kind not in KINDS or action not in {"view", "post"}:
             raise DomainError(_("Onbekende instelling."), code=key)
-        if value not in Level.values or (action == "post" and value == Level.PUBLIC):
-            raise DomainError(_("Kies een van de mogelijkheden."), code=key)
         setattr(policy, key, value)
-    for kind in KINDS:
-        view, post = getattr(policy, f"{kind}_view"), getattr(policy, f"{kind}_post")
-        if REQUIRED_ROLE[Level(post)] < REQUIRED_ROLE[Level(view)]:
-            raise DomainError(
-                _("Wie mag plaatsen, moet ook mogen bekijken: kies hier minstens „%(level)s”.")
-                % {"level": Level(view).label},
-                code=f"{kind}_post",
-            )
     policy.updated_by = user
+    # Choices and "who posts must view" are the model's rules (SpacePolicy.clean); a refusal
+    # rolls back the row get_or_create may have made.
+    validate_instance(policy, exclude=["session"])
     policy.save()
     log_action(
         "spaces.policy.updated",
@@ -270,10 +243,8 @@ def digest_subscription_set(*, session: Session, user, subscribed: bool) -> bool
     """Turn the daily mail of new comments and documents on or off for one session."""
     access = space_access(session, user)
     if subscribed:
-        if not access.is_member or not (
-            access.can_view("comments") or access.can_view("documents")
-        ):
-            raise NotAllowed(_digest_refusal(access), code="not_allowed")
+        if not access.can_subscribe_digest():
+            raise NotAllowed(messages.refusal(access, "comments"), code="not_allowed")
         _subscription, created = DigestSubscription.objects.get_or_create(
             session=session, member=user, defaults={"last_sent_at": timezone.now()}
         )
@@ -284,7 +255,3 @@ def digest_subscription_set(*, session: Session, user, subscribed: bool) -> bool
         if deleted:
             log_action("spaces.digest.unsubscribed", actor=user, obj=session)
     return subscribed
-
-
-def _digest_refusal(access) -> str:
-    return messages.refusal(access, "comments")

@@ -84,7 +84,9 @@ def clean_filename(name: str, extension: str) -> str:
     stem = PurePosixPath((name or "").replace("\\", "/")).name
     stem = unicodedata.normalize("NFC", stem)
     stem = PurePosixPath(stem).stem if "." in stem else stem
-    stem = re.sub(r"[^\w\s.()+,-]", "", stem, flags=re.UNICODE).strip(" .")[:150]
+    stem = re.sub(r"[^\w\s.()+,-]", "", stem, flags=re.UNICODE)
+    # One line: tabs and line breaks in a client's file name become spaces.
+    stem = " ".join(stem.split()).strip(" .")[:150]
     return f"{stem or 'document'}.{extension}"
 
 

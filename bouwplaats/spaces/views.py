@@ -9,21 +9,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.views import perform
 
 from . import selectors, services
 from .context import safe_next, space_context
-from .forms import CommentForm, DocumentForm, HideForm, PhotoForm, PolicyForm, add_domain_error
-from .models import Comment, Document, Photo
+from .forms import CommentForm, DocumentForm, PhotoForm, PolicyForm
+from .models import Comment, Document, Photo, SpacePolicy
 from .permissions import policy_for, space_access
 from .responses import file_response
 
 
 def _session_or_404(request, session_pk: int):
-    session = selectors.session_for_space(pk=session_pk)
-    if session is None or not space_access(session, request.user).session_visible:
+    access = selectors.space_for(session_pk=session_pk, user=request.user)
+    if access is None:
         raise Http404
-    return session
+    return access.session
 
 
 def _is_htmx(request) -> bool:
@@ -103,6 +104,7 @@ def comment_edit(request, pk: int):
     comment = _comment_or_404(request, pk)
     if not space_access(comment.session, request.user).can_edit_comment(comment):
         raise Http404
+    # The form checks a fresh instance; only the service changes the comment itself.
     form = CommentForm(request.POST or None, prefix="comment", initial={"body": comment.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -141,13 +143,12 @@ def comment_hide(request, pk: int):
     comment = _comment_or_404(request, pk)
     session = comment.session
     hidden = request.POST.get("action") != "show"
-    form = HideForm(request.POST)
-    form.is_valid()
     try:
+        # The reason's rules (required to hide, length, one line) are the model's.
         services.comment_hide(
             comment=comment,
             user=request.user,
-            reason=form.cleaned_data.get("reason", ""),
+            reason=request.POST.get("reason", ""),
             hidden=hidden,
         )
     except DomainError as error:
@@ -278,11 +279,9 @@ def policy(request, session_pk: int):
     session = _session_or_404(request, session_pk)
     if not space_access(session, request.user).can_manage_policy():
         raise Http404
-    current = policy_for(session)
-    form = PolicyForm(
-        request.POST or None,
-        initial={f.name: getattr(current, f.name) for f in PolicyForm().visible_fields()},
-    )
+    # Checked on a fresh instance: the session's own policy changes only in the service.
+    instance = SpacePolicy(session=session) if request.method == "POST" else policy_for(session)
+    form = PolicyForm(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
             services.policy_update(session=session, user=request.user, **form.cleaned_data)

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from bouwplaats.spaces import services
 from bouwplaats.spaces.models import Comment, Document, Photo
+from bouwplaats.spaces.permissions import space_access
 from tests.factories import MembershipFactory, RegistrationFactory, UserFactory
 
 from .files import jpeg_bytes, pdf_bytes
@@ -207,8 +208,6 @@ def test_draft_session_space_only_for_organisers(role, session, participant, adm
     ],
 )  # fmt: skip
 def test_host_chosen_levels(level, role, allowed, session, participant, admin_user):
-    from bouwplaats.spaces.permissions import can_view_documents
-
     services.policy_update(
         session=session,
         user=session.host,
@@ -217,4 +216,4 @@ def test_host_chosen_levels(level, role, allowed, session, participant, admin_us
     )
     session.refresh_from_db()
     actor = make_actor(role, session, participant, admin_user)
-    assert can_view_documents(session, actor) is allowed
+    assert space_access(session, actor).can_view("documents") is allowed
