@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.pagination import LimitOffsetPagination
-from bouwplaats.core.schemas import DbId, PlausibleDate, model_field
+from bouwplaats.core.schemas import EARLIEST_YEAR, LATEST_YEAR, DbId, PlausibleDate, model_field
 
 from . import analysis, selectors, services
 from .geojson import work_feature
@@ -82,8 +82,8 @@ class WorkPropertiesIn(Schema):
     kind: model_field(Work, "kind")
     title: model_field(Work, "title") | None = Field(None, description="leeg: de soort werk")
     description: model_field(Work, "description") = ""
-    start: model_field(Work, "start")
-    end: model_field(Work, "end", description="op of na start")
+    start: model_field(Work, "start", description=f"jaar {EARLIEST_YEAR}–{LATEST_YEAR}")
+    end: model_field(Work, "end", description=f"op of na start, jaar {EARLIEST_YEAR}–{LATEST_YEAR}")
     status: model_field(Work, "status") = Work.Status.GEPLAND
     hindrance: model_field(Work, "hindrance") = Work.Hindrance.GEEN
     contact: model_field(Work, "contact") = ""

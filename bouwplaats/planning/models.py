@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -16,6 +17,8 @@ from .geo import validate_area, validate_wgs84_geometry
 
 # Long texts get a bound too: a description is read on a page, not a document store.
 TEXT_MAX = 5000
+# A TextField's max_length reaches only its form field: the model enforces it through this.
+text_max = MaxLengthValidator(TEXT_MAX)
 
 
 class Department(models.TextChoices):
@@ -79,7 +82,9 @@ class Work(models.Model):
         _("afdeling"), max_length=40, choices=Department.choices, blank=True
     )
     title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("omschrijving"), max_length=TEXT_MAX, blank=True)
+    description = models.TextField(
+        _("omschrijving"), max_length=TEXT_MAX, blank=True, validators=[text_max]
+    )
     kind = models.CharField(_("soort werk"), max_length=30, choices=Kind.choices)
     geometry = models.JSONField(
         _("geometrie (GeoJSON, WGS84)"), validators=[validate_wgs84_geometry]
@@ -197,12 +202,14 @@ class CombinationRequest(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    message = models.TextField(_("toelichting"), max_length=TEXT_MAX, blank=True)
+    message = models.TextField(
+        _("toelichting"), max_length=TEXT_MAX, blank=True, validators=[text_max]
+    )
     deadline = models.DateField(_("antwoord graag voor"), validators=[validate_plausible_year])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
-    reason = models.TextField(_("reden"), max_length=TEXT_MAX, blank=True)
+    reason = models.TextField(_("reden"), max_length=TEXT_MAX, blank=True, validators=[text_max])
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beantwoord door"),

@@ -18,7 +18,7 @@ from . import exports, selectors, services
 from .forms import DeclineForm, FilterForm, PublicFilterForm, RequestForm, WorkForm, ZoneForm
 from .geojson import legend, map_data
 from .labels import DRAW_LABELS, HISTORY_LABELS
-from .models import CombinationRequest, InterestZone, JointWork, Work
+from .models import CombinationRequest, JointWork, Work
 from .permissions import (
     can_answer_request,
     can_edit_work,
@@ -27,6 +27,7 @@ from .permissions import (
     is_planner,
     requests_visible_to,
     works_visible_to,
+    zones_managed_by,
 )
 
 MAP_LIMIT = 2000
@@ -84,6 +85,8 @@ def work_list(request):
             "conflicts": selectors.with_works(conflicts[:50]),
             "conflict_count": len(conflicts),
             "can_plan": is_planner(request.user),
+            # Work pages are for members (see work_detail): visitors get no link.
+            "internal": can_view_internal(request.user),
         },
     )
 
@@ -271,11 +274,14 @@ def request_send(request, pk: int, other: int):
 def request_list(request):
     """Show the combination requests to and from the member's organisation."""
     incoming, outgoing = selectors.requests_for(user=request.user)
+    page = paginate(request, incoming, per_page=25)
+    for req in page.object_list:
+        req.answerable = can_answer_request(request.user, req)
     return render(
         request,
         "planning/requests.html",
         {
-            "incoming": paginate(request, incoming, per_page=25),
+            "incoming": page,
             "outgoing": outgoing[:50],
         },
     )
@@ -372,7 +378,7 @@ def zone_list(request):
 @login_required
 @require_POST
 def zone_delete(request, pk: int):
-    zone = get_object_or_404(InterestZone, pk=pk)
+    zone = get_object_or_404(zones_managed_by(request.user), pk=pk)
     try:
         services.interest_zone_delete(actor=request.user, zone=zone)
     except DomainError as error:

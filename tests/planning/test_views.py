@@ -238,3 +238,41 @@ def test_map_says_when_it_shows_only_the_first_works(client, ede_planner, monkey
     response = client.get(reverse("planning:map"))
     assert len(response.context["works"]) == 2
     assert "De kaart toont de eerste 2 werken" in response.content.decode()
+
+
+def test_owner_choices_are_the_organisations_the_user_may_act_for(
+    client, ede_planner, liander, admin_user
+):
+    client.force_login(ede_planner)
+    owners = client.get(reverse("planning:create")).context["form"].fields["owner"].queryset
+    assert list(owners) == [ede_planner.organisation]
+    response = client.post(reverse("planning:create"), form_data(owner=liander.pk))
+    assert "owner" in response.context["form"].errors
+    assert not Work.objects.exists()
+    client.force_login(admin_user)
+    response = client.post(reverse("planning:create"), form_data(owner=liander.pk))
+    assert response.status_code == 302
+    assert Work.objects.get().owner == liander
+
+
+def test_only_the_member_who_drew_a_zone_removes_it(client, liander_planner, ede_planner):
+    zone = services.interest_zone_create(actor=liander_planner, name="Centrum", geometry=square())
+    client.force_login(ede_planner)
+    assert client.post(reverse("planning:zone_delete", args=[zone.pk])).status_code == 404
+    assert liander_planner.planning_interest_zones.exists()
+
+
+def test_a_stranger_does_not_find_a_request(client, ede_planner, liander_work, ede_work):
+    from tests.factories import UserFactory
+
+    req = services.combination_request_send(
+        actor=ede_planner,
+        from_work=ede_work,
+        to_work=liander_work,
+        deadline=timezone.localdate() + datetime.timedelta(days=10),
+    )
+    client.force_login(UserFactory())
+    assert client.get(reverse("planning:request_decline", args=[req.pk])).status_code == 404
+    assert client.post(reverse("planning:request_accept", args=[req.pk])).status_code == 404
+    req.refresh_from_db()
+    assert req.status == CombinationRequest.Status.OPEN
