@@ -5,7 +5,7 @@ from django.core import mail
 from django.utils import timezone
 from icalendar import Calendar
 
-from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.models import AuditEntry
 from bouwplaats.events import services
 from bouwplaats.events.models import Registration, Session, SessionChange
@@ -290,3 +290,61 @@ def test_avg_export_and_forget_promotes(session):
     assert not Registration.objects.filter(member=leaving.member).exists()
     waiting.refresh_from_db()
     assert waiting.status == S.CONFIRMED
+
+
+def test_update_with_refused_status_writes_nothing(member, programme, team_member, run_on_commit):
+    # One call, one transaction: the host may retitle but not publish, so neither happens.
+    draft = SessionFactory(programme=programme, host=member, status="draft", title="Oud")
+    with pytest.raises(NotAllowed):
+        services.session_update(session=draft, actor=member, title="Nieuw", status="published")
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Oud", "draft")
+    assert not AuditEntry.objects.filter(action="events.session.updated").exists()
+    services.session_update(session=draft, actor=team_member, title="Nieuw", status="published")
+    draft.refresh_from_db()
+    assert (draft.title, draft.status) == ("Nieuw", "published")
+
+
+def test_update_with_invalid_field_does_not_cancel(session, run_on_commit):
+    with pytest.raises(InvalidInput) as refused:
+        services.session_update(
+            session=session, actor=session.host, status="cancelled", capacity=10**20
+        )
+    assert refused.value.code == "capacity"
+    session.refresh_from_db()
+    assert session.status == "published" and session.capacity == 2
+    assert mail.outbox == []
+
+
+def test_services_validate_with_the_models_rules(member, programme):
+    start = timezone.now() + datetime.timedelta(days=3)
+    base = {"programme": programme, "type": "webinar", "start": start, "online": True,
+            "end": start + datetime.timedelta(hours=1)}  # fmt: skip
+    for fields, field in [
+        ({"title": "x" * 201}, "title"),
+        ({"title": "Twee\nregels"}, "title"),
+        ({"title": "   "}, "title"),
+        ({"title": "Goed", "online_url": "javascript:alert(1)"}, "online_url"),
+        ({"title": "Goed", "audience": "a" * 301}, "audience"),
+        ({"title": "Goed", "questions": ["q\x00"]}, "questions"),
+    ]:
+        with pytest.raises(InvalidInput) as refused:
+            services.session_create(actor=member, **base, **fields)
+        assert field in refused.value.errors
+    with pytest.raises(InvalidInput) as refused:
+        services.session_create(actor=member, title="Goed", parts=[{"title": "t" * 301}], **base)
+    assert refused.value.code == "parts"
+    assert not Session.objects.exists()
+
+
+def test_facilitation_note_and_message_checked(session, member, programme, team_member):
+    draft = SessionFactory(programme=programme, host=member, status="draft")
+    with pytest.raises(InvalidInput):
+        services.session_request_facilitation(session=draft, actor=member, note="n" * 2001)
+    with pytest.raises(InvalidInput) as refused:
+        services.session_message_participants(
+            session=session, actor=session.host, subject="Twee\nregels", body="Hoi"
+        )
+    assert refused.value.code == "subject"
+    draft.refresh_from_db()
+    assert draft.facilitation == ""
