@@ -4,6 +4,7 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from bouwplaats.core.validation import validate_instance
 from bouwplaats.planning.models import Work
 
 from .conftest import LAT, LON
@@ -12,8 +13,13 @@ json_scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-(10**6), max_value=10**6),
+    st.integers(min_value=-(10**30), max_value=10**30),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=12),
+    # Long texts, control characters and non-ASCII digits: each must be refused or stored whole.
+    st.text(min_size=190, max_size=10_000).map(lambda t: t[:10_000]),
+    st.text(alphabet=st.characters(categories=["Cc", "Nd"]), max_size=12),
+    st.sampled_from(["0001-01-01", "9999-12-31", "²", "١٢", "99999999999999999999"]),
 )
 json_values = st.recursive(
     json_scalars,
@@ -103,3 +109,7 @@ def test_post_works_never_fails_with_5xx(api, ede_planner, liander, body):
     assert "detail" in response.json() or response.status_code == 201
     if response.status_code != 201:
         assert Work.objects.count() == before
+    else:
+        # What was stored keeps the model's rules: no value slipped past the service.
+        for work in Work.objects.all():
+            validate_instance(work, exclude=["owner", "created_by", "joint"])
