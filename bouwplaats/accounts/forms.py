@@ -1,20 +1,44 @@
+"""Forms of the account pages; lengths and choices come from the model fields.
+
+The one-line and control-character rules are the models' too: the services check them and
+the pages show a refusal beside its field (core.forms.add_domain_error).
+"""
+
 from django import forms
+from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from .models import Organisation
+from .models import ApiToken, Organisation, User
+
+
+def _model_field(model, name: str, **kwargs) -> forms.Field:
+    # The model field's form field with its own validators (e.g. one line); the limits the
+    # form field already checks itself are left out, so no message appears twice.
+    field = model._meta.get_field(name)
+    own = [
+        v
+        for v in field.validators
+        if not isinstance(
+            v, validators.MaxLengthValidator | validators.ProhibitNullCharactersValidator
+        )
+    ]
+    return field.formfield(validators=own, **kwargs)
+
+
+def _user_field(name: str, **kwargs) -> forms.Field:
+    return _model_field(User, name, **kwargs)
+
+
+def _organisation_field(name: str, **kwargs) -> forms.Field:
+    return _model_field(Organisation, name, **kwargs)
 
 
 class SignupProfileForm(forms.Form):
     """Extra fields on allauth's sign-up form: the profile a member starts with."""
 
-    full_name = forms.CharField(label=_("Naam"), max_length=150)
-    function = forms.CharField(
-        label=_("Functie"),
-        max_length=150,
-        required=False,
-        help_text=_("Bijvoorbeeld Communicatieadviseur"),
-    )
-    organisation = forms.CharField(label=_("Organisatie"), max_length=200, required=False)
+    full_name = _user_field("full_name", label=_("Naam"), required=True)
+    function = _user_field("function", label=_("Functie"))
+    organisation = _organisation_field("name", label=_("Organisatie"), required=False)
 
     def signup(self, request, user):
         from .services import profile_update
@@ -28,28 +52,25 @@ class SignupProfileForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    full_name = forms.CharField(label=_("Naam"), max_length=150)
-    function = forms.CharField(
-        label=_("Functie"),
-        max_length=150,
-        required=False,
-        help_text=_("Bijvoorbeeld Communicatieadviseur"),
-    )
-    organisation = forms.CharField(label=_("Organisatie"), max_length=200, required=False)
-    organisation_kind = forms.ChoiceField(
+    full_name = _user_field("full_name", label=_("Naam"), required=True)
+    function = _user_field("function", label=_("Functie"))
+    organisation = _organisation_field("name", label=_("Organisatie"), required=False)
+    organisation_kind = _organisation_field(
+        "kind",
         label=_("Soort organisatie"),
-        choices=Organisation.Kind.choices,
-        initial=Organisation.Kind.ANDERS,
         help_text=_("Alleen gebruikt als de organisatie nog niet bekend is."),
     )
 
 
-class TokenForm(forms.Form):
-    name = forms.CharField(
-        label=_("Naam van de sleutel"),
-        max_length=100,
-        help_text=_("Bijvoorbeeld: koppeling met ons planningssysteem"),
-    )
+class TokenForm(forms.ModelForm):
+    class Meta:
+        model = ApiToken
+        fields = ["name"]
+        labels = {"name": _("Naam van de sleutel")}
+        help_texts = {"name": _("Bijvoorbeeld: koppeling met ons planningssysteem")}
+        error_messages = {
+            "name": {"required": ApiToken._meta.get_field("name").error_messages["blank"]}
+        }
 
 
 class DeleteAccountForm(forms.Form):

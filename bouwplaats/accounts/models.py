@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.validation import validate_single_line
+
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
@@ -21,7 +23,9 @@ class Organisation(models.Model):
         BEWONERSINITIATIEF = "bewonersinitiatief", _("Bewonersinitiatief")
         ANDERS = "anders", _("Anders")
 
-    name = models.CharField(_("naam"), max_length=200, unique=True)
+    name = models.CharField(
+        _("naam"), max_length=200, unique=True, validators=[validate_single_line]
+    )
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices, default=Kind.ANDERS)
 
     class Meta:
@@ -59,9 +63,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A member: logs in by email; name, function and organisation make up the profile."""
 
     email = models.EmailField(_("e-mailadres"), unique=True)
-    full_name = models.CharField(_("naam"), max_length=150, blank=True)
+    # One line each: names and functions go into mail headers, greetings and exports.
+    full_name = models.CharField(
+        _("naam"), max_length=150, blank=True, validators=[validate_single_line]
+    )
     function = models.CharField(
-        _("functie"), max_length=150, blank=True, help_text=_("Bijvoorbeeld Communicatieadviseur")
+        _("functie"),
+        max_length=150,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("Bijvoorbeeld Communicatieadviseur"),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -115,7 +126,12 @@ class ApiToken(models.Model):
     PREFIX = "bp_"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(_("naam"), max_length=100)
+    name = models.CharField(
+        _("naam"),
+        max_length=100,
+        validators=[validate_single_line],
+        error_messages={"blank": _("Geef de sleutel een naam.")},
+    )
     key_prefix = models.CharField(_("begin van de sleutel"), max_length=12)
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)

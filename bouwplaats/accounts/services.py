@@ -1,18 +1,34 @@
+import copy
 import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.errors import DomainError
+from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.hooks import app_modules
+from bouwplaats.core.validation import validate_instance
 
+from . import permissions
 from .models import ApiToken, Organisation, User
 
 # A token's "laatst gebruikt" is kept to the minute: no write on every call.
 LAST_USED_PRECISION = 60
+
+
+def _check_only(instance, *names: str, as_fields: dict[str, str] | None = None) -> None:
+    # Check the named fields of ``instance`` with the model's rules; report them under the
+    # page's field names (``as_fields``) where those differ.
+    exclude = [f.name for f in instance._meta.concrete_fields if f.name not in names]
+    try:
+        validate_instance(instance, exclude=exclude)
+    except InvalidInput as error:
+        raise InvalidInput(
+            {(as_fields or {}).get(name, name): found for name, found in error.errors.items()}
+        ) from None
 
 
 @transaction.atomic
@@ -24,14 +40,32 @@ def profile_update(
     organisation_name: str,
     organisation_kind: str = Organisation.Kind.ANDERS,
 ) -> User:
-    """Update the member's name, function and organisation (created when new)."""
+    """Update the member's name, function and organisation (created when new).
+
+    Raises InvalidInput naming ``full_name``, ``function``, ``organisation`` (the name) or
+    ``organisation_kind``; nothing is stored and ``user`` is left as it was.
+    """
+    changed = copy.copy(user)
+    changed.full_name = (full_name or "").strip()
+    changed.function = (function or "").strip()
+    _check_only(changed, "full_name", "function")
     organisation = None
-    if organisation_name.strip():
-        organisation, _created = Organisation.objects.get_or_create(
-            name=organisation_name.strip(), defaults={"kind": organisation_kind}
-        )
-    user.full_name = full_name.strip()
-    user.function = function.strip()
+    name = (organisation_name or "").strip()
+    if name:
+        organisation = Organisation.objects.filter(name=name).first()
+        if organisation is None:
+            organisation = Organisation(name=name, kind=organisation_kind)
+            _check_only(
+                organisation,
+                "name",
+                "kind",
+                as_fields={"name": "organisation", "kind": "organisation_kind"},
+            )
+            # Another member may have added it meanwhile: the unique name decides.
+            organisation, _created = Organisation.objects.get_or_create(
+                name=name, defaults={"kind": organisation_kind}
+            )
+    user.full_name, user.function = changed.full_name, changed.function
     user.organisation = organisation
     user.save(update_fields=["full_name", "function", "organisation"])
     return user
@@ -39,22 +73,28 @@ def profile_update(
 
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a personal access token; return it with the secret, which is shown only once."""
-    if not name.strip():
-        raise DomainError("Geef de sleutel een naam.")
+    """Create a personal access token; return it with the secret, which is shown only once.
+
+    Raises InvalidInput naming ``name`` (empty, too long, not one line); nothing is stored.
+    """
     key = ApiToken.generate_key()
-    token = ApiToken.objects.create(
-        user=user, name=name.strip(), key_prefix=key[:10], key_hash=ApiToken.hash_key(key)
+    token = ApiToken(
+        user=user,
+        name=(name or "").strip(),
+        key_prefix=key[:10],
+        key_hash=ApiToken.hash_key(key),
     )
+    validate_instance(token)
+    token.save()
     log_action("accounts.token.created", actor=user, obj=token, data={"name": token.name})
     return token, key
 
 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
-    """Revoke ``token``; only its owner may."""
-    if token.user_id != user.pk:
-        raise DomainError("Deze sleutel is niet van jou.", status_code=403)
+    """Revoke ``token``; only its owner may (raises NotAllowed)."""
+    if not permissions.can_manage_token(user, token):
+        raise NotAllowed(_("Deze sleutel is niet van jou."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
+from bouwplaats.core.forms import add_domain_error
 
-from . import services
+from . import permissions, services
 from .forms import DeleteAccountForm, ProfileForm, TokenForm
-from .models import ApiToken
 
 
 @login_required
@@ -30,15 +30,19 @@ def profile(request):
         },
     )
     if request.method == "POST" and form.is_valid():
-        services.profile_update(
-            user=user,
-            full_name=form.cleaned_data["full_name"],
-            function=form.cleaned_data["function"],
-            organisation_name=form.cleaned_data["organisation"],
-            organisation_kind=form.cleaned_data["organisation_kind"],
-        )
-        messages.success(request, _("Je profiel is opgeslagen."))
-        return redirect("accounts:profile")
+        try:
+            services.profile_update(
+                user=user,
+                full_name=form.cleaned_data["full_name"],
+                function=form.cleaned_data["function"],
+                organisation_name=form.cleaned_data["organisation"],
+                organisation_kind=form.cleaned_data["organisation_kind"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(request, _("Je profiel is opgeslagen."))
+            return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
 
 
@@ -53,20 +57,20 @@ def tokens(request):
                 user=request.user, name=form.cleaned_data["name"]
             )
         except DomainError as error:
-            form.add_error("name", error.message)
+            add_domain_error(form, error)
         else:
             form = TokenForm()
     return render(
         request,
         "accounts/tokens.html",
-        {"form": form, "new_key": new_key, "tokens": request.user.api_tokens.all()},
+        {"form": form, "new_key": new_key, "tokens": permissions.tokens_visible_to(request.user)},
     )
 
 
 @login_required
 @require_POST
 def token_revoke(request, pk: int):
-    token = get_object_or_404(ApiToken, pk=pk, user=request.user)
+    token = get_object_or_404(permissions.tokens_visible_to(request.user), pk=pk)
     services.api_token_revoke(token=token, user=request.user)
     messages.success(request, _("De sleutel „%(name)s” is ingetrokken.") % {"name": token.name})
     return redirect("accounts:tokens")
@@ -90,8 +94,9 @@ def delete(request):
     form = DeleteAccountForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user
-        logout(request)
+        # The deletion first, in its own transaction; only then the session ends.
         services.member_delete(user=user)
+        logout(request)
         messages.success(request, _("Je account is verwijderd."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})

@@ -112,7 +112,8 @@ def test_profile_update(client, member):
 
 
 @pytest.mark.parametrize(
-    ("name", "message"), [("", "Dit veld is verplicht."), ("x" * 101, "niet meer dan 100 tekens")]
+    ("name", "message"),
+    [("", "Geef de sleutel een naam."), ("x" * 101, "niet meer dan 100 tekens")],
 )
 def test_token_form_bad_input(client, member, name, message):
     client.force_login(member)
