@@ -4,9 +4,9 @@ Pages, the API, the archive, the selectors and the services all ask this module;
 module compares an issue's status with a user's role.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
-from bouwplaats.programmes.models import ProgrammeMembership
+from bouwplaats.programmes.permissions import is_team_member, programmes_with_team_member
 
 from .models import Issue, NewsletterList, Subscription
 
@@ -18,9 +18,9 @@ def _signed_in(user) -> bool:
 def can_manage_list(user, newsletter_list: NewsletterList) -> bool:
     """Return True if ``user`` may write, test and send the list's issues.
 
-    That is the programme's team (and platform administrators).
+    That is the programme's team (and platform administrators), see programmes.permissions.
     """
-    return _signed_in(user) and newsletter_list.programme.is_team_member(user)
+    return _signed_in(user) and is_team_member(user, newsletter_list.programme)
 
 
 def lists_managed_by(user, qs: QuerySet[NewsletterList] | None = None) -> QuerySet[NewsletterList]:
@@ -28,11 +28,7 @@ def lists_managed_by(user, qs: QuerySet[NewsletterList] | None = None) -> QueryS
     qs = NewsletterList.objects.all() if qs is None else qs
     if not _signed_in(user):
         return qs.none()
-    if user.is_staff:
-        return qs
-    return qs.filter(
-        Exists(ProgrammeMembership.objects.filter(programme_id=OuterRef("programme_id"), user=user))
-    )
+    return qs.filter(programme__in=programmes_with_team_member(user).values("pk"))
 
 
 def can_view_issue(user, issue: Issue) -> bool:
