@@ -1,5 +1,10 @@
 import pytest
+from django.urls import reverse
 
+from bouwplaats.core.errors import InvalidInput
+from bouwplaats.core.validation import validate_instance
+from bouwplaats.programmes import permissions
+from bouwplaats.programmes.models import Programme, Theme
 from tests.factories import MembershipFactory, ProgrammeFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +80,71 @@ def test_team_membership_rule(programme, team_member, member, admin_user):
     assert not programme.is_team_member(member)
     assert not programme.is_team_member(AnonymousUser())
     assert programme.is_team_member(admin_user)
+
+
+def test_team_rule_object_check_and_queryset_agree(programme, team_member, member, admin_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    other = ProgrammeFactory()
+    MembershipFactory(programme=other, user=team_member)
+    third = ProgrammeFactory()
+    everyone = {programme, other, third}
+    for user, expected in [
+        (AnonymousUser(), set()),
+        (member, set()),
+        (team_member, {programme, other}),
+        (admin_user, everyone),
+    ]:
+        assert {p for p in everyone if permissions.is_team_member(user, p)} == expected
+        assert set(permissions.programmes_with_team_member(user)) == expected
+        narrowed = permissions.programmes_with_team_member(
+            user, Programme.objects.exclude(pk=other.pk)
+        )
+        assert set(narrowed) == expected - {other}
+
+
+# A bad value per row, the field it concerns; the admin's form and validate_instance agree.
+BAD_PROGRAMMES = [
+    ({"name": "Twee\nregels"}, "name"),
+    ({"name": "n" * 201}, "name"),
+    ({"summary": "s" * 301}, "summary"),
+    ({"summary": "met\x07bel"}, "summary"),
+    ({"period_note": "tab\tje"}, "period_note"),
+    ({"description": "nul\x00"}, "description"),
+    ({"start_date": "0001-01-01"}, "start_date"),
+    ({"end_date": "9999-12-31"}, "end_date"),
+    ({"start_date": "2020-01-01", "end_date": "2019-12-31"}, "end_date"),
+    ({"slug": "met spatie"}, "slug"),
+]
+
+
+@pytest.mark.parametrize(("bad", "field"), BAD_PROGRAMMES)
+def test_programme_rules_in_the_model(bad, field):
+    import datetime
+
+    values = {
+        k: datetime.date.fromisoformat(v) if k.endswith("_date") else v for k, v in bad.items()
+    }
+    with pytest.raises(InvalidInput) as refused:
+        validate_instance(Programme(**{"name": "Goed", "slug": "goed", **values}))
+    assert field in refused.value.errors
+
+
+@pytest.mark.parametrize(("bad", "field"), BAD_PROGRAMMES)
+def test_admin_refuses_the_same_programme_values(client, admin_user, bad, field):
+    client.force_login(admin_user)
+    data = {
+        "name": "Goed", "slug": "goed", "summary": "", "description": "", "period_note": "",
+        "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0",
+        **bad,
+    }  # fmt: skip
+    response = client.post(reverse("admin:programmes_programme_add"), data)
+    assert response.status_code == 200
+    assert field in response.context["adminform"].form.errors
+    assert not Programme.objects.exists()
+
+
+def test_theme_name_is_one_line():
+    with pytest.raises(InvalidInput) as refused:
+        validate_instance(Theme(name="Twee\nregels", slug="twee"))
+    assert "name" in refused.value.errors
