@@ -80,7 +80,7 @@ def work_feature(work: Work, *, internal: bool, display: bool = False) -> dict:
     }
 
 
-def map_data(works, combos=(), conflicts=(), *, internal: bool = True) -> dict:
+def map_data(works, combos=(), conflicts=(), *, internal: bool) -> dict:
     """Return what planning.js draws: the works, and the pairs to link by id."""
     return {
         "works": {

@@ -153,7 +153,9 @@ def work_create(request):
         "planning/work_form.html",
         {
             "form": form,
-            "map_data": map_data(_neighbours(request.user)),
+            "map_data": map_data(
+                _neighbours(request.user), internal=can_view_internal(request.user)
+            ),
             "work": None,
             "draw_labels": DRAW_LABELS,
         },
@@ -180,7 +182,9 @@ def work_update(request, pk: int):
         "planning/work_form.html",
         {
             "form": form,
-            "map_data": map_data(_neighbours(request.user, work)),
+            "map_data": map_data(
+                _neighbours(request.user, work), internal=can_view_internal(request.user)
+            ),
             "work": work,
             "draw_labels": DRAW_LABELS,
         },
@@ -213,7 +217,9 @@ def work_detail(request, pk: int):
             "conflicts": conflicts,
             "can_edit": can_edit,
             "history": _history(work),
-            "map_data": map_data(unique, combos, conflicts),
+            "map_data": map_data(
+                unique, combos, conflicts, internal=can_view_internal(request.user)
+            ),
         },
     )
 
@@ -340,7 +346,7 @@ def joint_detail(request, pk: int):
             "joint": joint,
             "works": works,
             "owners": sorted({w.owner_label for w in works}),
-            "map_data": map_data(works),
+            "map_data": map_data(works, internal=can_view_internal(request.user)),
         },
     )
 
@@ -369,7 +375,9 @@ def zone_list(request):
         {
             "form": form,
             "zones": zones,
-            "map_data": map_data(_neighbours(request.user)),
+            "map_data": map_data(
+                _neighbours(request.user), internal=can_view_internal(request.user)
+            ),
             "draw_labels": DRAW_LABELS,
         },
     )
