@@ -276,3 +276,23 @@ def test_a_stranger_does_not_find_a_request(client, ede_planner, liander_work, e
     assert client.post(reverse("planning:request_accept", args=[req.pk])).status_code == 404
     req.refresh_from_db()
     assert req.status == CombinationRequest.Status.OPEN
+
+
+def test_requests_page_query_count_does_not_grow(
+    client, ede_planner, liander_planner, django_assert_max_num_queries
+):
+    deadline = timezone.localdate() + datetime.timedelta(days=10)
+    for n in range(12):
+        mine = services.work_create(actor=ede_planner, feature=feature(line(dx_m=n * 300)))
+        theirs = services.work_create(
+            actor=liander_planner, feature=feature(line(dx_m=n * 300, dy_m=8))
+        )
+        services.combination_request_send(
+            actor=liander_planner, from_work=theirs, to_work=mine, deadline=deadline
+        )
+    client.force_login(ede_planner)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("planning:requests"))
+    page = response.content.decode()
+    assert response.context["incoming"].paginator.count == 12
+    assert page.count("Accepteren") == 12
