@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from bouwplaats.accounts.models import User
 from bouwplaats.core import forms as core_forms
 from bouwplaats.core.errors import DomainError
+from bouwplaats.core.validation import validate_plausible_year
 from bouwplaats.programmes.models import Programme, Theme
 
 from .calendar import AMSTERDAM
@@ -226,6 +227,29 @@ class SessionForm(forms.Form):
     def add_domain_error(self, error: DomainError) -> None:
         """Show a refusal of the services beside the field it names (start → date)."""
         core_forms.add_domain_error(self, error, ERROR_FIELDS)
+
+
+class SessionFilterForm(forms.Form):
+    """The filters of the session list (GET); a filter that does not validate is left out."""
+
+    programma = model_formfield(Programme, "slug", required=False)
+    soort = model_formfield(Session, "type", required=False)
+    thema = model_formfield(Theme, "slug", required=False)
+    maand = forms.DateField(
+        required=False, input_formats=["%Y-%m"], validators=[validate_plausible_year]
+    )
+
+    def filters(self) -> dict:
+        """Return the valid filters as session_list() takes them (None: no filter)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        month = data.get("maand")
+        return {
+            "programme": data.get("programma") or None,
+            "type": data.get("soort") or None,
+            "theme": data.get("thema") or None,
+            "month": month.strftime("%Y-%m") if month else None,
+        }
 
 
 class RegistrationForm(forms.Form):

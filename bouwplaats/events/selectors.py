@@ -2,9 +2,11 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from bouwplaats.core.validation import BIGINT_MAX, validate_plausible_year
 from bouwplaats.programmes.models import Programme
 
 from .calendar import AMSTERDAM
@@ -35,7 +37,8 @@ def with_counts(qs: QuerySet[Session]) -> QuerySet[Session]:
 def _month_range(month: str) -> tuple[datetime.datetime, datetime.datetime] | None:
     try:
         first = datetime.datetime.strptime(month, "%Y-%m")
-    except ValueError:
+        validate_plausible_year(first)
+    except (ValueError, ValidationError):
         return None
     start = first.replace(tzinfo=AMSTERDAM)
     following = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
@@ -70,7 +73,9 @@ def session_list(
         if isinstance(programme, Programme):
             qs = qs.filter(programme=programme)
         elif isinstance(programme, int) or (programme.isascii() and programme.isdigit()):
-            qs = qs.filter(programme_id=int(programme))
+            # An id beyond the column's range matches nothing (SQLite would overflow).
+            pk = int(programme)
+            qs = qs.filter(programme_id=pk) if pk <= BIGINT_MAX else qs.none()
         else:
             qs = qs.filter(programme__slug=programme)
     if type:

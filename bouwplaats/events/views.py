@@ -19,6 +19,7 @@ from .forms import (
     MessageForm,
     RegistrationForm,
     SendBackForm,
+    SessionFilterForm,
     SessionForm,
 )
 from .models import Registration, Session
@@ -52,12 +53,7 @@ def _managed_session(request, pk: int) -> Session:
 def session_list(request):
     """List upcoming (or past) sessions with filters."""
     past = request.GET.get("wanneer") == "voorbij"
-    filters = {
-        "programme": request.GET.get("programma") or None,
-        "type": request.GET.get("soort") or None,
-        "theme": request.GET.get("thema") or None,
-        "month": request.GET.get("maand") or None,
-    }
+    filters = SessionFilterForm(request.GET).filters()
     sessions = selectors.session_list(user=request.user, upcoming=not past, **filters)
     page = paginate(request, sessions, per_page=12)
     context = {

@@ -338,3 +338,29 @@ def test_waitlist_position_shown(logged_in, session, member):
     RegistrationFactory(session=session, member=member, status=S.WAITLISTED)
     body = logged_in(member).get(session.get_absolute_url()).text
     assert "Je staat op de wachtlijst (plaats 2)" in body
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [
+        ({"programma": "²"}, True),
+        ({"programma": "99999999999999999999"}, False),  # a valid slug, no such programme
+        ({"maand": "9999-12"}, True),
+        ({"maand": "0001-01"}, True),
+        ({"soort": "feest"}, True),
+        ({"thema": "\x00"}, True),
+    ],
+)
+def test_list_ignores_bad_filters(client, session, query, shown):
+    # A filter that does not validate is left out, never a server error.
+    response = client.get(reverse("events:list"), query)
+    assert response.status_code == 200
+    assert (session.title in response.text) == shown
+
+
+def test_list_shows_own_drafts_to_their_host_only(client, logged_in, member):
+    draft = SessionFactory(status="draft", host=member, title="Mijn concept")
+    assert "Mijn concept" not in client.get(reverse("events:list")).text
+    body = logged_in(member).get(reverse("events:list")).text
+    assert "Mijn concept" in body and "Concept" in body
+    assert draft.get_absolute_url() in body
