@@ -89,7 +89,9 @@ class IssueOut(Schema):
 
 def _issue_out(issue: Issue, user) -> dict:
     progress = selectors.issue_progress(issue)
-    if issue.status == Issue.Status.DRAFT:
+    if issue.status == Issue.Status.DRAFT and permissions.can_view_subscribers(
+        user, issue.newsletter_list
+    ):
         progress = {**progress, "total": selectors.issue_recipient_count(issue, user)}
     return {
         "id": issue.pk,

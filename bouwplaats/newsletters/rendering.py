@@ -100,10 +100,6 @@ class RenderedIssue:
         body = self.html.replace(_GREETING_HTML, html.escape(line)).replace(_TOKEN, token)
         return text, body
 
-    def web_html(self) -> str:
-        """Return the HTML body as shown on the public web page (greeting for any reader)."""
-        return self.personalise(name="", token="")[1]
-
 
 def issue_render(issue: Issue, *, agenda: list[dict] | None = None) -> RenderedIssue:
     """Render ``issue`` (text and inlined HTML) with placeholders for each subscriber."""
