@@ -212,26 +212,29 @@ class SessionIn(Schema):
 
 
 class SessionPatch(Schema):
-    """Only the fields sent are changed; ``status`` publishes or cancels in the same write."""
+    """Only the fields sent are changed; ``status`` publishes or cancels in the same write.
 
-    type: model_field(Session, "type") | None = None
-    title: model_field(Session, "title") | None = None
-    intro: model_field(Session, "intro") | None = None
-    goal: model_field(Session, "goal") | None = None
-    audience: model_field(Session, "audience") | None = None
-    criteria: Criteria | None = None
-    start: model_field(Session, "start") | None = None
-    end: model_field(Session, "end") | None = None
-    location: model_field(Session, "location") | None = None
-    online: bool | None = None
-    online_url: model_field(Session, "online_url") | None = None
+    Only ``capacity`` and ``registration_deadline`` may be sent as null (no limit).
+    """
+
+    type: model_field(Session, "type") = None
+    title: model_field(Session, "title") = None
+    intro: model_field(Session, "intro") = None
+    goal: model_field(Session, "goal") = None
+    audience: model_field(Session, "audience") = None
+    criteria: Criteria = None
+    start: model_field(Session, "start") = None
+    end: model_field(Session, "end") = None
+    location: model_field(Session, "location") = None
+    online: bool = None
+    online_url: model_field(Session, "online_url") = None
     capacity: Capacity | None = None
     registration_deadline: model_field(Session, "registration_deadline") | None = None
-    requires_approval: bool | None = None
-    questions: Questions | None = None
-    participant_visibility: model_field(Session, "participant_visibility") | None = None
-    parts: Parts | None = None
-    status: model_field(Session, "status") | None = None
+    requires_approval: bool = None
+    questions: Questions = None
+    participant_visibility: model_field(Session, "participant_visibility") = None
+    parts: Parts = None
+    status: model_field(Session, "status") = None
 
 
 def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -262,7 +265,10 @@ def _member(request):
 @router.get("/sessions", response=list[SessionOut])
 @paginate(LimitOffsetPagination)
 def list_sessions(request, filters: Query[SessionFilters]):
-    """Return published (and cancelled) sessions; filters programme (id or slug), type, from, to."""
+    """Return the sessions the caller may see (published, cancelled, drafts they manage).
+
+    Filters: programme (id or slug), type, from, to.
+    """
     qs = selectors.session_list(
         user=request.user,
         programme=filters.programme,

@@ -150,6 +150,8 @@ def test_patch_refused_for_visitor_and_other_member(api, session, other_member):
         {"capacity": -5},
         {"end": "2000-01-01T10:00:00+01:00"},
         {"title": None},
+        {"audience": None},
+        {"online": None},
     ],
 )
 def test_patch_bad_input(api, session, data):

@@ -337,6 +337,15 @@ def test_services_validate_with_the_models_rules(member, programme):
     assert not Session.objects.exists()
 
 
+def test_update_refuses_none_for_a_field_that_cannot_be_empty(session):
+    # full_clean() skips an empty value of a blank field: None would reach the NOT NULL column.
+    with pytest.raises(InvalidInput) as refused:
+        services.session_update(session=session, actor=session.host, audience=None)
+    assert refused.value.code == "audience"
+    session.refresh_from_db()
+    assert session.audience == ""
+
+
 def test_facilitation_note_and_message_checked(session, member, programme, team_member):
     draft = SessionFactory(programme=programme, host=member, status="draft")
     with pytest.raises(InvalidInput):

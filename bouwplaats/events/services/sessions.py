@@ -121,6 +121,11 @@ def _check_fields(fields: dict[str, Any]) -> None:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise DomainError(_("Onbekende velden: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    # full_clean() skips an empty value of a blank=True field, so None would reach the column.
+    empty = [n for n, v in fields.items() if v is None and not Session._meta.get_field(n).null]
+    if empty:
+        message = Session._meta.get_field(empty[0]).error_messages["null"]
+        raise InvalidInput({name: [message] for name in empty})
     for name in ("criteria", "questions"):
         if name in fields:
             fields[name] = _clean_list(fields[name])
