@@ -2,8 +2,8 @@
 
 One table: each row is a bad value as the page's form takes it and as the API's JSON takes it,
 with the field each names (the page shows the start's date as ``date`` and its end as
-``end_time``). Every row goes through the organise page (POST as a logged-in member),
-``POST /api/v1/sessions`` and ``PATCH /api/v1/sessions/{id}``.
+``end_time``). Every row goes through the organise page (POST as a logged-in member), the
+edit page (as the host), ``POST /api/v1/sessions`` and ``PATCH /api/v1/sessions/{id}``.
 """
 
 import datetime
@@ -146,6 +146,23 @@ def test_page_refuses_beside_the_field(client, member, programme, case):
     errors = response.context["form"].errors
     assert case.page_field in errors, errors
     assert f'id="id_{case.page_field}_errors"' in response.text
+    assert stored() == before
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.patch], ids=repr)
+def test_edit_page_refuses_beside_the_field_changes_nothing(client, programme, case):
+    session = SessionFactory(programme=programme, capacity=10)
+    client.force_login(session.host)
+    fields = {f.attname: getattr(session, f.attname) for f in Session._meta.concrete_fields}
+    before = stored()
+    data = form_data(programme, {"title": session.title, **case.page})
+    response = client.post(reverse("events:edit", args=[session.pk]), data)
+    assert response.status_code == 200
+    assert case.page_field in response.context["form"].errors
+    session.refresh_from_db()
+    assert {f.attname: getattr(session, f.attname) for f in Session._meta.concrete_fields} == (
+        fields
+    )
     assert stored() == before
 
 
