@@ -53,7 +53,6 @@ def tree_copy(tmp_path_factory):
 
 def test_the_real_tree_keeps_every_contract():
     result = lint_imports(ROOT)
-    # Fails while a tasks module still imports its services (a cycle): see the listing.
     assert result.returncode == 0, "Broken import contracts:\n" + result.stdout[-3000:]
 
 
