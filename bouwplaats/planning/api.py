@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bouwplaats.accounts.models import Organisation
-from bouwplaats.core.errors import DomainError
+from bouwplaats.core.errors import DomainError, InvalidInput
 from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import EARLIEST_YEAR, LATEST_YEAR, DbId, PlausibleDate, model_field
 
@@ -58,7 +58,12 @@ class ConflictOut(Schema):
 
 
 class WorkFilters(Schema):
-    owner: DbId | None = Field(None, description="id van de organisatie die eigenaar is")
+    # API.md contract: `owner` takes an id or a name; digits are an id and must fit a bigint.
+    owner: DbId | model_field(Organisation, "name") | None = Field(
+        None,
+        description="organisatie die eigenaar is: id (cijfers) of naam (hoofdletters tellen niet)",
+        union_mode="left_to_right",
+    )
     owner_name: model_field(Organisation, "name") | None = Field(
         None, description="naam van de organisatie die eigenaar is (hoofdletters tellen niet)"
     )
@@ -99,9 +104,13 @@ class AnalysisParams(Schema):
 
 
 def _filters(params: WorkFilters) -> selectors.Filters:
-    owner = params.owner
-    if params.owner_name:
-        found = Organisation.objects.filter(name__iexact=params.owner_name.strip()).first()
+    owner, name = params.owner, params.owner_name
+    if isinstance(owner, str):
+        if owner.isascii() and owner.strip().isdigit():
+            raise InvalidInput({"owner": [_("Dit id van een organisatie bestaat niet.")]})
+        owner, name = None, owner
+    if name:
+        found = Organisation.objects.filter(name__iexact=name.strip()).first()
         owner = found.pk if found else -1
     return selectors.Filters(
         owner=owner,

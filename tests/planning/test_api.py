@@ -33,6 +33,9 @@ def test_works_are_paginated_and_filtered(api, ede_planner, liander_work):
     by_name = api(ede_planner).get("/works", {"owner_name": "liander"}).json()
     assert [f["id"] for f in by_name["features"]] == [liander_work.pk]
     assert api(ede_planner).get("/works", {"owner_name": "Onbekend"}).json()["count"] == 0
+    # The contract of API.md: `owner` also takes the organisation's name.
+    by_owner_name = api(ede_planner).get("/works", {"owner": "LIANDER"}).json()
+    assert [f["id"] for f in by_owner_name["features"]] == [liander_work.pk]
     assert api(ede_planner).get("/works", {"kind": "groen"}).json()["count"] == 0
 
 
