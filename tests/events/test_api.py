@@ -209,6 +209,9 @@ def test_openapi_shows_the_models_limits(client):
     assert (capacity["minimum"], capacity["maximum"]) == (0, 100_000)
     assert session_in["programme"]["maximum"] == 2**63 - 1
     assert schemas["PartIn"]["properties"]["title"]["maxLength"] == 300
+    document = client.get("/api/v1/openapi.json").json()
+    path_id = document["paths"]["/api/v1/sessions/{session_id}"]["patch"]["parameters"][0]
+    assert (path_id["schema"]["minimum"], path_id["schema"]["maximum"]) == (1, 2**63 - 1)
 
 
 # GET /sessions/{id}/changes
