@@ -80,7 +80,8 @@
         },
         onEachFeature: function (f, layer) {
           layer.bindPopup(popup(f.properties, labels));
-          layer.bindTooltip(f.properties.title);
+          // Leaflet puts a string tooltip in as HTML: member text goes in as a text node.
+          layer.bindTooltip(text("span", f.properties.title));
         }
       }
     );
@@ -101,13 +102,13 @@
     (data.combinations || []).forEach(function (c) {
       if (!at[c.a] || !at[c.b]) return;
       L.polyline([at[c.a], at[c.b]], { color: "#275937", weight: 4, dashArray: "8 6" })
-        .bindTooltip(labels.labelCombination + " (" + c.score.toFixed(2) + ")")
+        .bindTooltip(text("span", labels.labelCombination + " (" + c.score.toFixed(2) + ")"))
         .addTo(group);
     });
     (data.conflicts || []).forEach(function (c) {
       if (!at[c.a] || !at[c.b]) return;
       L.polyline([at[c.a], at[c.b]], { color: "#b00020", weight: c.severity === "zwaar" ? 6 : 3 })
-        .bindTooltip(labels.labelConflict + ": " + c.severity)
+        .bindTooltip(text("span", labels.labelConflict + ": " + c.severity))
         .addTo(group);
     });
     return group;
