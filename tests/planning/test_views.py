@@ -1,4 +1,6 @@
+import csv
 import datetime
+import io
 import json
 
 import pytest
@@ -186,6 +188,19 @@ def test_csv_export(client, ede_planner, ede_work):
     assert "Vervangen riolering Molenstraat" in lines[1] and "EDE-1" in lines[1]
     visitor = client.__class__().get(reverse("planning:export")).content.decode("utf-8-sig")
     assert "EDE-1" not in visitor
+
+
+def test_csv_export_keeps_formulas_as_text(client, ede_planner, ede_work):
+    type(ede_work).objects.filter(pk=ede_work.pk).update(
+        title="=cmd|' /C calc'!A0", contact="@SUM(A1)"
+    )
+    client.force_login(ede_planner)
+    response = client.get(reverse("planning:export"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["titel"].startswith("'=cmd")
+    assert row["contact"].startswith("'@SUM")
+    assert row["begin"] == ede_work.start.isoformat()
 
 
 def test_zones_page_creates_and_deletes(client, liander_planner):

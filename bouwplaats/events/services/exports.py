@@ -1,16 +1,13 @@
 """The participant list as CSV or XLSX for the organisers (every export logged)."""
 
-import csv
-import io
-
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.exports import FORMATS, export_table
 
 from ..models import Registration, Session
 from ..permissions import can_export_participants
-from .common import _show
 
 
 def _export_columns() -> list[str]:
@@ -18,7 +15,7 @@ def _export_columns() -> list[str]:
             _("Aangemeld op")]  # fmt: skip
 
 
-def _export_rows(session: Session) -> list[list[str]]:
+def _export_rows(session: Session) -> list[list]:
     registrations = (
         session.registrations.exclude(status=Registration.Status.CANCELLED)
         .select_related("member", "member__organisation")
@@ -31,7 +28,7 @@ def _export_rows(session: Session) -> list[list[str]]:
             r.member.organisation.name if r.member.organisation else "",
             r.member.email,
             str(r.get_status_display()),
-            _show(r.created_at),
+            r.created_at,
             *[r.answers.get(q, "") for q in session.questions],
         ]
         for r in registrations
@@ -44,29 +41,15 @@ def participants_export(*, session: Session, actor, fmt: str) -> tuple[bytes, st
         raise NotAllowed(_("Alleen de organisatoren kunnen de deelnemerslijst exporteren."))
     header = [*_export_columns(), *session.questions]
     rows = _export_rows(session)
-    name = f"deelnemers-sessie-{session.pk}"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-        content = ("\ufeff" + buffer.getvalue()).encode()
-        result = (content, "text/csv; charset=utf-8", f"{name}.csv")
-    elif fmt == "xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = _("Deelnemers")
-        sheet.append(header)
-        for row in rows:
-            sheet.append(row)
-        out = io.BytesIO()
-        workbook.save(out)
-        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        result = (out.getvalue(), xlsx, f"{name}.xlsx")
-    else:
+    if fmt not in FORMATS:
         raise DomainError(_("Kies CSV of XLSX."), code="format")
+    result = export_table(
+        header=header,
+        rows=rows,
+        fmt=fmt,
+        name=f"deelnemers-sessie-{session.pk}",
+        title=_("Deelnemers"),
+    )
     log_action(
         "events.participants.exported",
         actor=actor,
