@@ -1,7 +1,13 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError
 
@@ -28,3 +34,21 @@ def error_404(request, exception=None):
 def error_500(request):
     # Rendered without context processors: they may be what failed.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def admin_login(request, extra_context=None):
+    """Send /beheer/login/ to the site's own login (allauth: two-step code, shared rate limit).
+
+    The admin's own login form would skip both. A logged-in member without admin rights gets
+    403 instead of a redirect back and forth between the two logins.
+    """
+    next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(next_url)
+        raise PermissionDenied
+    return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
