@@ -33,7 +33,7 @@ def shape(sql: str) -> str:
     return sql.split(" WHERE ")[0].split(" VALUES ")[0]
 
 
-def test_registration_takes_six_statements_however_long_the_waiting_list():
+def test_registration_takes_four_statements_however_long_the_waiting_list():
     short = SessionFactory(capacity=2)
     RegistrationFactory.create_batch(2, session=short)
     long = SessionFactory(capacity=2)
@@ -51,20 +51,42 @@ def test_registration_takes_six_statements_however_long_the_waiting_list():
         found.append(statements(capture))
 
     short_sql, long_sql = found
-    # The session under its lock, the confirmed seats, the member's earlier registration,
-    # whether a mail task is on its way, the insert, the audit entry.
-    assert len(short_sql) == 6, "\n".join(short_sql)
-    lock, seats, earlier, queued, insert, audit = long_sql
+    # The session under its lock; in one statement the confirmed seats, the member's earlier
+    # registration and whether a mail task is on its way; the insert; the audit entry.
+    assert len(short_sql) == 4, "\n".join(short_sql)
+    lock, state, insert, audit = long_sql
     assert 'FROM "events_session"' in lock
     if connection.vendor == "postgresql":
         assert lock.endswith('FOR UPDATE OF "events_session"')
-    assert "COUNT(*)" in seats and 'FROM "events_registration"' in seats
-    assert '"events_registration"."member_id"' in earlier
-    assert '"events_registration"."mail_due_at" >' in queued and "LIMIT 1" in queued
+    assert state.count('FROM "events_registration"') == 3
+    assert "COUNT(" in state and '"member_id"' in state and '"mail_due_at" >' in state
     assert insert.startswith('INSERT INTO "events_registration"')
     assert audit.startswith('INSERT INTO "core_auditentry"')
     # Forty waiting members later the statements are the same, parameters aside.
     assert [shape(s) for s in long_sql] == [shape(s) for s in short_sql]
+
+
+def test_the_seat_state_counts_confirmed_seats_finds_the_member_and_a_queued_mail():
+    session = SessionFactory(capacity=5)
+    member = UserFactory()
+    assert services.registrations._seat_state(session.pk, member).get() == (0, None, False)
+    RegistrationFactory.create_batch(2, session=session)
+    RegistrationFactory(session=session, status=S.WAITLISTED)
+    mine = RegistrationFactory(session=session, member=member, status=S.CANCELLED)
+    RegistrationFactory(session=SessionFactory(), member=member)  # another session's
+    assert services.registrations._seat_state(session.pk, member).get() == (2, mine.pk, False)
+    RegistrationFactory(session=session, mail_due="confirmed", mail_due_at=timezone.now())
+    assert services.registrations._seat_state(session.pk, member).get() == (3, mine.pk, True)
+
+
+def test_a_returning_member_costs_one_statement_more():
+    session = SessionFactory(capacity=2)
+    cancelled = RegistrationFactory(session=session, status=S.CANCELLED)
+    with CaptureQueriesContext(connection) as capture:
+        services.registration_create(session=Session(pk=session.pk), member=cancelled.member)
+    found = statements(capture)
+    assert len(found) == 5, "\n".join(found)
+    assert found[3].startswith('UPDATE "events_registration"')
 
 
 def test_registration_reads_only_what_it_decides_on():

@@ -3,6 +3,8 @@
 import datetime
 
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Exists, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,24 +34,32 @@ _REGISTRATION_FIELDS = (
 )
 
 
-def _seat_state(session: Session, member) -> tuple[int, Registration | None, bool]:
-    """Return (confirmed seats, the member's earlier registration, a mail task is queued).
+def _seat_state(session_pk: int, member) -> QuerySet:
+    """Return the one-row query of (confirmed seats, earlier registration id, mail queued).
 
-    Runs after the row lock is taken: in READ COMMITTED each statement's snapshot then
-    includes every registration committed by the transactions that held the lock before.
-    Index lookups only (at most ``capacity`` confirmed rows, the member's row, the first due
-    mail), so the cost does not grow with the waiting list.
+    The earlier registration is the member's (any status); "mail queued": another recent
+    mail of the session is due, so a task is on its way (see _send_due_mails).
+
+    Built before the session's row lock is taken and run after it: every moment spent under
+    the lock is a wait for the registrations queued behind it. Run after the lock, in READ
+    COMMITTED its snapshot includes every registration committed by the transactions that
+    held the lock before. Index lookups only (at most ``capacity`` confirmed rows, the
+    member's row, the first due mail), so the cost does not grow with the waiting list.
     """
-    registrations = Registration.objects.filter(session_id=session.pk)
-    confirmed = registrations.filter(status=Registration.Status.CONFIRMED).count()
-    earlier = registrations.filter(member_id=member.pk).first()
-    # Another recent mail is due, so a task is on its way (see _send_due_mails).
-    queued = (
-        registrations.exclude(mail_due="")
-        .filter(mail_due_at__gt=timezone.now() - MAIL_TASK_PATIENCE)
-        .exists()
+    registrations = Registration.objects.filter(session_id=session_pk).order_by()
+    confirmed = (
+        registrations.filter(status=Registration.Status.CONFIRMED)
+        .values("session_id")
+        .annotate(seats=Count("pk"))
+        .values("seats")
     )
-    return confirmed, earlier, queued
+    earlier = registrations.filter(member_id=member.pk).values("pk")[:1]
+    queued = registrations.exclude(mail_due="").filter(
+        mail_due_at__gt=timezone.now() - MAIL_TASK_PATIENCE
+    )
+    return Session.objects.filter(pk=session_pk).values_list(
+        Coalesce(Subquery(confirmed), 0), Subquery(earlier), Exists(queued)
+    )
 
 
 def _owe_mail(registration: Registration, kind: str) -> list[str]:
@@ -110,6 +120,7 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     """Register ``member``: confirmed, waitlisted or pending; never more than the capacity."""
     if not getattr(member, "is_authenticated", False):
         raise NotAllowed(_("Log in om je aan te melden."), status_code=401)
+    seat_state = _seat_state(session.pk, member)
     # The capacity check and the insert happen under one lock on the session row.
     session = locks.lock_session(session.pk, fields=_REGISTRATION_FIELDS)
     if session.status == Session.Status.DRAFT and not session.can_manage(member):
@@ -125,7 +136,8 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     if session.end <= now:
         raise DomainError(_("Deze sessie is al voorbij."), status_code=409)
     answers = _clean_answers(session, answers)
-    confirmed, existing, queued = _seat_state(session, member)
+    confirmed, earlier, queued = seat_state.get()
+    existing = Registration.objects.get(pk=earlier) if earlier else None
     if existing and existing.status == Registration.Status.DECLINED:
         raise DomainError(_("Je aanmelding voor deze sessie is afgewezen."), status_code=409)
     if existing and existing.status != Registration.Status.CANCELLED:
