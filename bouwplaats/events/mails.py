@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .calendar import AMSTERDAM, session_ics, session_url
+from .calendar import AMSTERDAM, invitation_ics, session_url
 from .models import Registration, Session, SessionChange
 
 ACTIVE_STATUSES = [
@@ -27,12 +27,20 @@ def when(session: Session) -> str:
 
 
 def session_message(
-    session: Session, *, to: list[str], subject: str, body: str, cancel: bool = False
+    session: Session,
+    *,
+    to: list[str],
+    subject: str,
+    body: str,
+    registration: Registration | None = None,
+    cancel: bool = False,
 ) -> EmailMessage:
-    """Return a mail about ``session`` with its details below ``body`` and its .ics attached.
+    """Return a mail about ``session`` with its details below ``body``.
 
-    ``cancel`` (or a cancelled session) sends the appointment with METHOD:CANCEL, so that
-    calendars remove it.
+    With a confirmed ``registration`` (or ``cancel``, for one that was), the mail carries the
+    member's calendar invitation (METHOD:REQUEST) or its cancellation (METHOD:CANCEL, also for
+    a cancelled session); without one it carries no appointment: a waiting or pending member
+    has none to add yet.
     """
     footer = "\n\n" + _("Sessie: %(title)s\nWanneer: %(when)s\nWaar: %(where)s\nMeer: %(url)s") % {
         "title": session.title,
@@ -46,11 +54,37 @@ def session_message(
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=to,
     )
-    method = "CANCEL" if cancel or session.status == Session.Status.CANCELLED else "PUBLISH"
-    message.attach(
-        "sessie.ics", session_ics(session, cancel=cancel), f"text/calendar; method={method}"
-    )
+    if registration is not None:
+        cancel = cancel or session.status == Session.Status.CANCELLED
+        content = invitation_ics(
+            session,
+            email=registration.member.email,
+            name=registration.member.display_name,
+            sequence=next_sequence(registration, session),
+            cancel=cancel,
+        )
+        method = "CANCEL" if cancel else "REQUEST"
+        message.attach("sessie.ics", content, f"text/calendar; method={method}")
     return message
+
+
+def next_sequence(registration: Registration, session: Session) -> int:
+    """Return (and record) the SEQUENCE of the next appointment mailed to this registrant.
+
+    Higher than any sent to them before and at least the session's own: a change or
+    cancellation of the session (which raises ``session.sequence``) and the member's own
+    cancellation and return all move their calendar's copy.
+    """
+    sequence = max(registration.ical_sequence + 1, session.sequence)
+    Registration.objects.filter(pk=registration.pk).update(ical_sequence=sequence)
+    registration.ical_sequence = sequence
+    return sequence
+
+
+# Which registration mails carry which appointment: the invitation only once the member has
+# a place; a mail about a registration that never had one carries none.
+INVITING_KINDS = {"confirmed", "promoted", "approved"}
+CANCELLING_KINDS = {"cancelled"}
 
 
 def registration_texts(kind: str, values: dict) -> tuple[str, str]:
@@ -67,14 +101,16 @@ def registration_texts(kind: str, values: dict) -> tuple[str, str]:
             _("Je staat op de wachtlijst: %(title)s"),
             _(
                 "Beste %(name)s,\n\nDe sessie is vol; je staat op de wachtlijst. Komt er een "
-                "plaats vrij, dan schuif je vanzelf door en krijg je bericht."
+                "plaats vrij, dan schuif je vanzelf door en krijg je bericht.\n\nDit is nog geen "
+                "afspraak: de agenda-uitnodiging volgt zodra je een plaats hebt."
             ),
         ),
         "pending": (
             _("Je aanmelding wacht op beoordeling: %(title)s"),
             _(
                 "Beste %(name)s,\n\nDe organisator beoordeelt je aanmelding aan de hand van de "
-                "criteria. Je krijgt bericht zodra dat gebeurd is."
+                "criteria. Je krijgt bericht zodra dat gebeurd is.\n\nDit is nog geen afspraak: "
+                "de agenda-uitnodiging volgt zodra je aanmelding is goedgekeurd."
             ),
         ),
         "promoted": (
@@ -86,7 +122,10 @@ def registration_texts(kind: str, values: dict) -> tuple[str, str]:
         ),
         "approved": (
             _("Je aanmelding is goedgekeurd: %(title)s"),
-            _("Beste %(name)s,\n\nDe organisator heeft je aanmelding goedgekeurd."),
+            _(
+                "Beste %(name)s,\n\nDe organisator heeft je aanmelding goedgekeurd. De afspraak "
+                "staat in de bijlage."
+            ),
         ),
         "declined": (
             _("Je aanmelding is afgewezen: %(title)s"),
@@ -108,16 +147,22 @@ def registration_texts(kind: str, values: dict) -> tuple[str, str]:
 
 
 def registration_message(registration: Registration, kind: str) -> EmailMessage:
-    """Return the ``kind`` mail about the member's registration ("confirmed", "promoted", …)."""
+    """Return the ``kind`` mail about the member's registration ("confirmed", "promoted", …).
+
+    Only a place (confirmed, promoted, approved) comes with a calendar invitation, and the
+    member's own cancellation with its CANCEL; waiting, pending and declined come without.
+    """
     session, member = registration.session, registration.member
     values = {"title": session.title, "name": member.display_name, "reason": registration.reason}
     subject, body = registration_texts(kind, values)
+    with_appointment = kind in INVITING_KINDS | CANCELLING_KINDS
     return session_message(
         session,
         to=[member.email],
         subject=subject,
         body=body,
-        cancel=kind in {"declined", "cancelled"},
+        registration=registration if with_appointment else None,
+        cancel=kind in CANCELLING_KINDS,
     )
 
 
@@ -132,23 +177,33 @@ def field_labels() -> dict[str, str]:
     }
 
 
-def _recipients(session: Session, statuses) -> list[str]:
+def _registrations(session: Session, statuses) -> list[Registration]:
     return list(
         Registration.objects.filter(session=session, status__in=statuses)
+        .select_related("member")
         .order_by("created_at", "id")
-        .values_list("member__email", flat=True)
     )
 
 
-def _send_each(session, recipients, subject, body, *, cancel=False) -> None:
-    # One message per person: participants never see each other's addresses.
-    if not recipients:
+def _send_each(session, registrations, subject, body, *, cancel=False) -> None:
+    # One message per person: participants never see each other's addresses. Only a
+    # confirmed participant's mail carries (the update or cancellation of) their appointment.
+    if not registrations:
         return
     with get_connection() as connection:
         connection.send_messages(
             [
-                session_message(session, to=[email], subject=subject, body=body, cancel=cancel)
-                for email in recipients
+                session_message(
+                    session,
+                    to=[registration.member.email],
+                    subject=subject,
+                    body=body,
+                    registration=registration
+                    if registration.status == Registration.Status.CONFIRMED
+                    else None,
+                    cancel=cancel,
+                )
+                for registration in registrations
             ]
         )
 
@@ -157,7 +212,7 @@ def send_change_mail(session_id: int, change_ids: list[int]) -> None:
     """Mail confirmed and waiting participants one message listing the changes ``change_ids``."""
     session = Session.objects.get(pk=session_id)
     changes = SessionChange.objects.filter(pk__in=change_ids).order_by("id")
-    recipients = _recipients(
+    recipients = _registrations(
         session, [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
     )
     with translation.override(settings.LANGUAGE_CODE):
@@ -178,18 +233,25 @@ def send_cancellation_mail(session_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Geannuleerd: %(title)s") % {"title": session.title}
         body = _(
-            "Beste deelnemer,\n\nDeze sessie gaat niet door. Met de bijlage verdwijnt de "
-            "afspraak uit je agenda."
+            "Beste deelnemer,\n\nDeze sessie gaat niet door. Had je een plaats, dan "
+            "verdwijnt de afspraak met de bijlage uit je agenda."
         )
-        _send_each(session, _recipients(session, ACTIVE_STATUSES), subject, body, cancel=True)
+        _send_each(session, _registrations(session, ACTIVE_STATUSES), subject, body, cancel=True)
 
 
 def send_participants_message(session_id: int, subject: str, body: str) -> None:
-    """Mail the organiser's message to every confirmed participant."""
+    """Mail the organiser's message to every confirmed participant (no appointment)."""
     session = Session.objects.get(pk=session_id)
-    recipients = _recipients(session, [Registration.Status.CONFIRMED])
-    with translation.override(settings.LANGUAGE_CODE):
-        _send_each(session, recipients, subject, body)
+    recipients = [r.member.email for r in _registrations(session, [Registration.Status.CONFIRMED])]
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:
+        connection.send_messages(
+            [
+                session_message(session, to=[email], subject=subject, body=body)
+                for email in recipients
+            ]
+        )
 
 
 def send_sent_back_mail(session_id: int) -> None:

@@ -313,6 +313,12 @@ class Registration(models.Model):
     # mail is never lost between a commit and the queue; tasks.send_registration_mails sends it.
     mail_due = models.CharField(_("bericht te versturen"), max_length=20, blank=True)
     mail_due_at = models.DateTimeField(_("bericht verschuldigd sinds"), null=True, blank=True)
+    # The SEQUENCE of the last calendar invitation or cancellation mailed to this member: the
+    # next one is higher, so that a REQUEST after the member's own CANCEL (signing up again)
+    # still counts in their calendar. Written by mails.py when it builds the message.
+    ical_sequence = models.PositiveIntegerField(
+        _("laatst verstuurd iCalendar-volgnummer"), default=0
+    )
 
     class Meta:
         verbose_name = _("aanmelding")
@@ -353,3 +359,57 @@ class SessionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session}: {self.field}"
+
+
+class CoHostInvitation(models.Model):
+    """An invitation to organise a session along: the invited member accepts or declines.
+
+    Made for any address a manager types, whether or not it belongs to an account (the answer
+    must not tell which); only the member who has this address verified can accept it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Wacht op antwoord")
+        ACCEPTED = "accepted", _("Aanvaard")
+        DECLINED = "declined", _("Afgeslagen")
+        WITHDRAWN = "withdrawn", _("Ingetrokken")
+
+    # How long an invitation can be accepted.
+    VALID_DAYS = 14
+
+    session = models.ForeignKey(
+        Session, on_delete=models.CASCADE, related_name="cohost_invitations"
+    )
+    email = models.EmailField(_("e-mailadres"), validators=[validate_single_line])
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uitgenodigd op"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("geldig tot"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uitnodiging mede-organisator")
+        verbose_name_plural = _("uitnodigingen mede-organisator")
+        ordering = ["session", "created_at", "id"]
+        constraints = [
+            # One open invitation per address and session (addresses are stored lowercased).
+            models.UniqueConstraint(
+                fields=["session", "email"],
+                condition=Q(status="pending"),
+                name="unique_open_cohost_invitation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} — {self.session}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:cohost_invitation", kwargs={"token": self.token})

@@ -82,7 +82,7 @@ def test_visitor_logs_in_registers_cancels_and_next_is_promoted(site, transactio
     assert [m.to for m in mail.outbox] == [[esther.email], [jens.email]]
     assert ics_event(mail.outbox[0])["METHOD"] == "CANCEL"
     assert "plaats vrijgekomen" in mail.outbox[1].subject
-    assert ics_event(mail.outbox[1])["METHOD"] == "PUBLISH"
+    assert ics_event(mail.outbox[1])["METHOD"] == "REQUEST"
     assert "Jens van der Weele" in site.content()
 
 

@@ -101,7 +101,7 @@ def test_cancel_promotes_first_waiting_by_sign_up(session, run_on_commit):
     assert [m.to[0] for m in mail.outbox] == [confirmed[0].member.email, early.member.email]
     assert "plaats vrijgekomen" in mail.outbox[1].subject
     assert ics_of(mail.outbox[0])["METHOD"] == "CANCEL"
-    assert ics_of(mail.outbox[1])["METHOD"] == "PUBLISH"
+    assert ics_of(mail.outbox[1])["METHOD"] == "REQUEST"
     assert AuditEntry.objects.filter(action="events.registration.promoted").count() == 1
 
 
@@ -215,12 +215,16 @@ def test_update_by_other_member_is_refused(session, other_member):
 
 
 def test_cancel_session_mails_everyone_with_cancel(session, run_on_commit):
-    RegistrationFactory(session=session)
+    confirmed = RegistrationFactory(session=session)
     RegistrationFactory(session=session, status=S.WAITLISTED)
     RegistrationFactory(session=session, status=S.PENDING)
     services.session_cancel(session=session, actor=session.host)
     assert len(mail.outbox) == 3
-    assert all(ics_of(m)["METHOD"] == "CANCEL" for m in mail.outbox)
+    assert all("Geannuleerd" in m.subject for m in mail.outbox)
+    # Only the confirmed participant had an appointment to remove.
+    [with_ics] = [m for m in mail.outbox if m.attachments]
+    assert with_ics.to == [confirmed.member.email]
+    assert ics_of(with_ics)["METHOD"] == "CANCEL"
     session.refresh_from_db()
     assert session.status == Session.Status.CANCELLED and session.sequence == 1
 
