@@ -176,3 +176,16 @@ def test_newsletter_list_model_refuses(programme, field, value):
     with pytest.raises(InvalidInput) as error:
         validate_instance(newsletter_list)
     assert list(error.value.errors) == [field]
+
+
+def test_openapi_shows_the_models_limits():
+    from bouwplaats.api import api
+
+    doc = api.get_openapi_schema()
+    issue = doc["components"]["schemas"]["IssueIn"]["properties"]
+    assert issue["subject"]["maxLength"] == Issue._meta.get_field("subject").max_length == 200
+    assert (issue["agenda_days"]["minimum"], issue["agenda_days"]["maximum"]) == (0, 366)
+    subscribe = doc["components"]["schemas"]["SubscribeIn"]["properties"]
+    assert subscribe["name"]["maxLength"] == 200 and subscribe["email"]["maxLength"] == 254
+    (parameter,) = doc["paths"]["/api/v1/newsletters/issues/{issue_id}"]["get"]["parameters"]
+    assert (parameter["schema"]["minimum"], parameter["schema"]["maximum"]) == (1, 2**63 - 1)

@@ -196,3 +196,17 @@ def test_bad_ids_on_pages_are_not_found(client, session, participant, bad_id):
     assert client.get(f"/sessieruimte/foto/{bad_id}/").status_code == 404
     assert client.post(f"/sessieruimte/document/{bad_id}/verwijderen/").status_code == 404
     assert Comment.objects.count() == 0
+
+
+def test_openapi_shows_the_models_limits():
+    from bouwplaats.api import api
+
+    doc = api.get_openapi_schema()
+    schemas = doc["components"]["schemas"]
+    assert schemas["CommentIn"]["properties"]["body"]["maxLength"] == 5000
+    assert schemas["HideIn"]["properties"]["reason"]["maxLength"] == 300
+    post = schemas["PolicyPatch"]["properties"]["photos_post"]["anyOf"][0]["enum"]
+    assert post == ["members", "participants", "hosts"]
+    upload = doc["paths"]["/api/v1/sessions/{id}/photos"]["post"]["requestBody"]
+    caption = upload["content"]["multipart/form-data"]["schema"]["properties"]["caption"]
+    assert caption["maxLength"] == 300
