@@ -88,3 +88,31 @@ def test_deleted_member_cannot_log_in(client, member, password):
     response = client.post("/account/login/", {"login": email, "password": password})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_delete_touches_only_the_members_own_data_in_every_app(programme):
+    """Deleting han@ leaves johan@ (whose address contains hers) exactly as he was."""
+    from bouwplaats.events.models import Registration
+    from bouwplaats.newsletters.models import NewsletterList, Subscription
+    from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+
+    han = UserFactory(email="han@example.nl")
+    johan = UserFactory(email="johan@example.nl")
+    newsletter = NewsletterList.objects.create(
+        programme=programme, name="Nieuwsflits", slug="nieuwsflits-avg"
+    )
+    for person in (han, johan):
+        Subscription.objects.create(
+            newsletter_list=newsletter, email=person.email, name="x", status="active"
+        )
+        MembershipFactory(programme=programme, user=person)
+    session = SessionFactory(programme=programme)
+    RegistrationFactory(session=session, member=han)
+    RegistrationFactory(session=session, member=johan)
+
+    member_delete(user=han)
+
+    assert list(Subscription.objects.values_list("email", flat=True)) == ["johan@example.nl"]
+    assert list(programme.memberships.values_list("user", flat=True)) == [johan.pk]
+    assert list(Registration.objects.values_list("member", flat=True)) == [johan.pk]
+    assert EmailAddress.objects.filter(user=johan).exists()
