@@ -86,6 +86,24 @@ def test_photo_upload_strips_exif_and_makes_thumbnail(
     assert max(Image.open(photo.thumbnail.open("rb")).size) == 480
 
 
+def test_thumbnail_task_takes_a_primary_key_and_skips_gone_or_done_photos(
+    session, member, upload, django_capture_on_commit_callbacks
+):
+    from bouwplaats.spaces import tasks, thumbnails
+
+    with django_capture_on_commit_callbacks(execute=True):
+        photo = services.photo_upload(
+            session=session, user=member, upload=upload("zaal.jpg", jpeg_bytes(size=(900, 600)))
+        )
+    photo.refresh_from_db()
+    first = photo.thumbnail.name
+    assert first  # made by the task when the upload committed
+    # Made once: a second run keeps the thumbnail that is there.
+    assert thumbnails.photo_thumbnail_create(photo_id=photo.pk).thumbnail.name == first
+    tasks.photo_make_thumbnail.call(photo.pk + 1000)  # a gone photo is skipped
+    assert thumbnails.photo_thumbnail_create(photo_id=photo.pk + 1000) is None
+
+
 def test_photo_upload_refuses_non_image(session, member, upload, _media_root):
     with pytest.raises(DomainError) as error:
         services.photo_upload(session=session, user=member, upload=upload("x.jpg", pdf_bytes()))
