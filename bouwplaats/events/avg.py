@@ -1,6 +1,7 @@
 """What the events app holds about a member, for export and deletion (AVG)."""
 
-from .models import Registration, Session
+from .models import CoHostInvitation, Registration, Session
+from .permissions import cohost_invitations_for
 from .services import registration_forget
 
 
@@ -21,10 +22,29 @@ def export(*, user) -> dict:
             {"title": s.title, "start": s.start.isoformat(), "status": s.status}
             for s in Session.objects.filter(host=user)
         ],
+        "co_hosted_sessions": [
+            {"title": s.title, "start": s.start.isoformat(), "status": s.status}
+            for s in user.co_hosted_sessions.all()
+        ],
+        "cohost_invitations_received": [
+            {
+                "session": i.session.title,
+                "email": i.email,
+                "status": i.status,
+                "invited_at": i.created_at.isoformat(),
+            }
+            for i in cohost_invitations_for(user).select_related("session")
+        ],
+        "cohost_invitations_sent": [
+            {"session": i.session.title, "email": i.email, "status": i.status}
+            for i in CoHostInvitation.objects.filter(created_by=user).select_related("session")
+        ],
     }
 
 
 def forget(*, user) -> None:
-    # Sessions the member organised stay (the host becomes "verwijderd lid"); registrations go.
+    # Sessions the member organised stay (the host becomes "verwijderd lid"); registrations go,
+    # and so do the invitations to their verified addresses (matched whole, not as a part).
+    cohost_invitations_for(user).delete()
     for registration in Registration.objects.filter(member=user).select_related("session"):
         registration_forget(registration=registration)

@@ -13,14 +13,13 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bouwplaats.accounts.models import User
 from bouwplaats.core import forms as core_forms
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.validation import validate_plausible_year
 from bouwplaats.programmes.models import Programme, Theme
 
 from .calendar import AMSTERDAM
-from .models import Session
+from .models import CoHostInvitation, Session
 from .services.sessions import MESSAGE_SUBJECT_MAX
 
 # Where a refusal of the services, keyed by the model's field, belongs in the session form.
@@ -137,10 +136,13 @@ class SessionForm(forms.Form):
     participant_visibility = model_formfield(
         Session, "participant_visibility", label=_("Deelnemerslijst zichtbaar voor")
     )
-    co_hosts = forms.CharField(
-        label=_("Mede-organisatoren"),
+    cohost_emails = forms.CharField(
+        label=_("Mede-organisatoren uitnodigen"),
         required=False,
-        help_text=_("E-mailadressen van leden die mee organiseren, één per regel"),
+        help_text=_(
+            "E-mailadressen, één per regel. Elk adres krijgt een uitnodiging; wie die aanvaardt, "
+            "organiseert mee."
+        ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     themes = forms.ModelMultipleChoiceField(
@@ -150,16 +152,22 @@ class SessionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def clean_co_hosts(self):
-        emails = [e.strip().lower() for e in self.cleaned_data["co_hosts"].split() if e.strip()]
-        members = list(User.objects.filter(email__in=emails, is_active=True))
-        unknown = sorted(set(emails) - {m.email.lower() for m in members})
-        if unknown:
+    def clean_cohost_emails(self) -> list[str]:
+        # Only the form of each address is checked: whether it has an account is never asked,
+        # so the answer is the same for members and non-members.
+        emails = [e.strip() for e in self.cleaned_data["cohost_emails"].split() if e.strip()]
+        field = CoHostInvitation._meta.get_field("email")
+        bad = []
+        for email in emails:
+            try:
+                field.run_validators(email)
+            except forms.ValidationError:
+                bad.append(email)
+        if bad:
             raise forms.ValidationError(
-                _("Geen lid gevonden met dit e-mailadres: %(emails)s"),
-                params={"emails": ", ".join(unknown)},
+                _("Dit is geen geldig e-mailadres: %(emails)s"), params={"emails": ", ".join(bad)}
             )
-        return members
+        return emails
 
     def clean(self):
         # Only puts the date and times together; whether they make sense is the model's rule.
@@ -192,7 +200,7 @@ class SessionForm(forms.Form):
             "participant_visibility": data["participant_visibility"],
             "parts": parse_parts(data["parts"]),
             "themes": list(data["themes"]),
-            "co_hosts": data["co_hosts"],
+            "cohost_emails": data["cohost_emails"],
         }
 
     @classmethod
@@ -221,7 +229,6 @@ class SessionForm(forms.Form):
             "questions": "\n".join(session.questions),
             "participant_visibility": session.participant_visibility,
             "themes": list(session.themes.all()),
-            "co_hosts": "\n".join(u.email for u in session.co_hosts.all()),
         }
 
     def add_domain_error(self, error: DomainError) -> None:

@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from .calendar import AMSTERDAM, invitation_ics, session_url
-from .models import Registration, Session, SessionChange
+from .models import CoHostInvitation, Registration, Session, SessionChange
 
 ACTIVE_STATUSES = [
     Registration.Status.CONFIRMED,
@@ -267,3 +267,37 @@ def send_sent_back_mail(session_id: int) -> None:
             "note": session.facilitation_note,
         }
         session_message(session, to=[session.host.email], subject=subject, body=body).send()
+
+
+def send_cohost_invitation(invitation_id: int) -> None:
+    """Mail the invitation to organise a session along, with its link, to the invited address.
+
+    The same mail goes to every address, of a member or not: whoever has no account yet
+    can make one with this address and then accept.
+    """
+    invitation = (
+        CoHostInvitation.objects.select_related("session", "created_by")
+        .filter(pk=invitation_id, status=CoHostInvitation.Status.PENDING)
+        .first()
+    )
+    if invitation is None:
+        return
+    session = invitation.session
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("Uitnodiging: organiseer mee aan %(title)s") % {"title": session.title}
+        body = _(
+            "Beste,\n\n%(inviter)s nodigt je uit om de sessie „%(title)s” mee te organiseren "
+            "op Bouwplaats.\n\nAanvaarden of afslaan: %(link)s\n\nDe uitnodiging is geldig tot "
+            "%(until)s. Aanvaarden kan met een account op dit e-mailadres (%(email)s); heb je er "
+            "nog geen, dan kun je er een aanmaken. Verwacht je deze uitnodiging niet, dan kun "
+            "je haar afslaan of negeren."
+        ) % {
+            "inviter": invitation.created_by.display_name
+            if invitation.created_by
+            else _("Een organisator"),
+            "title": session.title,
+            "link": settings.SITE_URL + invitation.get_absolute_url(),
+            "until": date_format(timezone.localtime(invitation.expires_at, AMSTERDAM), "j F Y"),
+            "email": invitation.email,
+        }
+        session_message(session, to=[invitation.email], subject=subject, body=body).send()

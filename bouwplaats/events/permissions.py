@@ -11,15 +11,18 @@ The people involved:
 - *the programme team*: members of the session's programme's team, and platform
   administrators (``is_staff``), see :mod:`bouwplaats.programmes.permissions`;
 - *managers*: hosts plus the programme team;
-- *participants*: members with a confirmed registration.
+- *participants*: members with a confirmed registration;
+- *invited co-hosts*: whoever has the address of a co-host invitation verified on their
+  account; only they answer it (a co-host is never added without their consent).
 """
 
+from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from bouwplaats.programmes.permissions import is_team_member, programmes_with_team_member
 
-from .models import Registration, Session
+from .models import CoHostInvitation, Registration, Session
 
 
 def _authenticated(user) -> bool:
@@ -99,6 +102,37 @@ def sessions_managed_by(user, qs: QuerySet[Session] | None = None) -> QuerySet[S
 # The same rule under the names of the actions (their queryset is sessions_managed_by).
 can_export_participants = can_manage_session
 can_message_participants = can_manage_session
+can_invite_cohosts = can_manage_session
+
+
+# Co-host invitations: answered only by the member who has the invited address verified.
+
+
+def verified_addresses(user) -> list[str]:
+    """Return the addresses ``user`` has verified, lowercased (none for a visitor)."""
+    if not _authenticated(user):
+        return []
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return sorted({email.lower() for email in emails})
+
+
+def can_answer_cohost_invitation(user, invitation: CoHostInvitation) -> bool:
+    """Return True if ``user`` may accept ``invitation``: it is addressed to them (verified)."""
+    return invitation.email.lower() in verified_addresses(user)
+
+
+def cohost_invitations_for(
+    user, qs: QuerySet[CoHostInvitation] | None = None
+) -> QuerySet[CoHostInvitation]:
+    """Return the invitations (of ``qs``, default all) to ``user``'s verified addresses."""
+    qs = CoHostInvitation.objects.all() if qs is None else qs
+    addresses = verified_addresses(user)
+    if not addresses:
+        return qs.none()
+    match = Q()
+    for address in addresses:
+        match |= Q(email__iexact=address)
+    return qs.filter(match)
 
 
 # Viewing: published and cancelled sessions for everyone, drafts for their managers.

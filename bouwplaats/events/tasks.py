@@ -37,3 +37,9 @@ def send_participants_message(session_id: int, subject: str, body: str) -> None:
 def send_sent_back_mail(session_id: int) -> None:
     """Tell the host that the programme team sent the session back."""
     mails.send_sent_back_mail(session_id)
+
+
+@task()
+def send_cohost_invitation(invitation_id: int) -> None:
+    """Mail a co-host invitation to its address."""
+    mails.send_cohost_invitation(invitation_id)

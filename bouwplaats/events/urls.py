@@ -8,6 +8,17 @@ urlpatterns = [
     path("organiseer/", views.session_create, name="create"),
     path("facilitering/", views.facilitation_queue, name="queue"),
     path("programma/<slug:slug>.ics", views.programme_calendar, name="programme_feed"),
+    path("uitnodiging/<str:token>/", views.cohost_invitation, name="cohost_invitation"),
+    path(
+        "uitnodiging/<str:token>/aanvaarden/",
+        views.cohost_invitation_accept,
+        name="cohost_invitation_accept",
+    ),
+    path(
+        "uitnodiging/<str:token>/afslaan/",
+        views.cohost_invitation_decline,
+        name="cohost_invitation_decline",
+    ),
     path("<int:pk>/", views.session_detail, name="detail"),
     path("<int:pk>/sessie.ics", views.session_calendar, name="ics"),
     path("<int:pk>/aanmelden/", views.session_register, name="register"),
@@ -19,6 +30,16 @@ urlpatterns = [
     path("<int:pk>/publiceren/", views.session_publish, name="publish"),
     path("<int:pk>/terugsturen/", views.session_send_back, name="send_back"),
     path("<int:pk>/bericht/", views.session_message, name="message"),
+    path(
+        "<int:pk>/mede-organisatoren/<int:user_pk>/verwijderen/",
+        views.cohost_remove,
+        name="cohost_remove",
+    ),
+    path(
+        "<int:pk>/uitnodigingen/<int:invitation_pk>/intrekken/",
+        views.cohost_invitation_withdraw,
+        name="cohost_withdraw",
+    ),
     path("<int:pk>/deelnemers.<str:fmt>", views.participants_export, name="export"),
     path(
         "<int:pk>/aanmeldingen/<int:registration_pk>/goedkeuren/",

@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from bouwplaats.core.errors import DomainError
+from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import perform
 from bouwplaats.programmes.models import Programme, Theme
@@ -22,8 +25,9 @@ from .forms import (
     SessionFilterForm,
     SessionForm,
 )
-from .models import Registration, Session
+from .models import CoHostInvitation, Registration, Session
 from .permissions import (
+    can_answer_cohost_invitation,
     can_manage_session,
     can_publish_session,
     can_register,
@@ -149,6 +153,16 @@ def programme_calendar(request, slug: str):
     )
 
 
+def _invitations_sent(request, emails: list[str]) -> None:
+    # The same words for every address: whether it belongs to a member is not told.
+    if emails:
+        messages.success(
+            request,
+            _("Uitnodiging verstuurd naar: %(emails)s. Wie aanvaardt, organiseert mee.")
+            % {"emails": ", ".join(emails)},
+        )
+
+
 @login_required
 def session_create(request):
     """Organise a session: a draft with the member as host."""
@@ -169,6 +183,7 @@ def session_create(request):
                     "publiceren."
                 ),
             )
+            _invitations_sent(request, kwargs["cohost_emails"])
             return redirect("events:manage", pk=session.pk)
     return render(request, "events/form.html", {"form": form, "session": None})
 
@@ -186,6 +201,7 @@ def session_edit(request, pk: int):
             form.add_domain_error(error)
         else:
             messages.success(request, _("De sessie is bijgewerkt."))
+            _invitations_sent(request, form.cleaned_data["cohost_emails"])
             return redirect("events:manage", pk=session.pk)
     return render(request, "events/form.html", {"form": form, "session": session})
 
@@ -204,6 +220,10 @@ def session_manage(request, pk: int):
         "session": session,
         "registrations": registrations,
         "pending": pending,
+        "co_hosts": list(session.co_hosts.all()),
+        "invitations": list(
+            session.cohost_invitations.filter(status=CoHostInvitation.Status.PENDING)
+        ),
         "message_form": MessageForm(),
         "facilitation_form": FacilitationForm(),
         "can_publish": can_publish_session(request.user, session),
@@ -356,3 +376,85 @@ def session_send_back(request, pk: int):
         _("De sessie is teruggestuurd naar de organisator."),
         "events:queue",
     )
+
+
+@require_POST
+@login_required
+def cohost_remove(request, pk: int, user_pk: int):
+    """Remove a co-host (a manager, or the co-host themself)."""
+    session = _visible_session(request, pk)
+    member = get_object_or_404(session.co_hosts.all(), pk=user_pk)
+    ok = perform(
+        request,
+        lambda: services.cohost_remove(session=session, actor=request.user, member=member),
+        success=_("%(name)s organiseert niet meer mee.") % {"name": member.display_name},
+    )
+    if ok and member == request.user:
+        return redirect(session)
+    return redirect("events:manage", pk=session.pk)
+
+
+@require_POST
+@login_required
+def cohost_invitation_withdraw(request, pk: int, invitation_pk: int):
+    session = _managed_session(request, pk)
+    invitation = get_object_or_404(session.cohost_invitations, pk=invitation_pk)
+    return _act(
+        request,
+        lambda: services.cohost_invitation_withdraw(invitation=invitation, actor=request.user),
+        _("De uitnodiging aan %(email)s is ingetrokken.") % {"email": invitation.email},
+        "events:manage",
+        session.pk,
+    )
+
+
+def cohost_invitation(request, token: str):
+    """Show a co-host invitation from its mailed link: accept (its member only) or decline."""
+    invitation = get_object_or_404(
+        CoHostInvitation.objects.select_related("session", "created_by"), token=token
+    )
+    answerable = (
+        invitation.status == CoHostInvitation.Status.PENDING
+        and invitation.expires_at > timezone.now()
+    )
+    context = {
+        "invitation": invitation,
+        "session": invitation.session,
+        "answerable": answerable,
+        "can_accept": answerable and can_answer_cohost_invitation(request.user, invitation),
+    }
+    return render(
+        request, "events/cohost_invitation.html", context, status=200 if answerable else 410
+    )
+
+
+@require_POST
+def cohost_invitation_accept(request, token: str):
+    if not request.user.is_authenticated:
+        return redirect_to_login(reverse("events:cohost_invitation", kwargs={"token": token}))
+    try:
+        session = services.cohost_invitation_accept(token=token, actor=request.user)
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        if error.status_code == 404:
+            raise Http404 from error
+        messages.error(request, error.message)
+        return redirect("events:cohost_invitation", token=token)
+    messages.success(
+        request, _("Je organiseert nu mee aan „%(title)s”.") % {"title": session.title}
+    )
+    return redirect("events:manage", pk=session.pk)
+
+
+@require_POST
+def cohost_invitation_decline(request, token: str):
+    try:
+        services.cohost_invitation_decline(token=token, actor=request.user)
+    except DomainError as error:
+        if error.status_code == 404:
+            raise Http404 from error
+        messages.error(request, error.message)
+        return redirect("events:cohost_invitation", token=token)
+    messages.success(request, _("Je hebt de uitnodiging afgeslagen."))
+    return redirect("events:list")

@@ -318,18 +318,15 @@ def test_openapi_lists_session_paths(client):
         assert path in paths, path
 
 
-def test_co_hosts_by_email_and_unknown_email_error(logged_in, member, other_member, programme):
+def test_co_hosts_are_invited_not_added(logged_in, member, other_member, programme):
     client = logged_in(member)
-    data = form_data(programme, co_hosts="onbekend@example.nl")
-    response = client.post(reverse("events:create"), data)
-    assert "Geen lid gevonden met dit e-mailadres: onbekend@example.nl" in response.text
-    client.post(reverse("events:create"), form_data(programme, co_hosts=other_member.email))
+    data = form_data(programme, cohost_emails=other_member.email)
+    response = client.post(reverse("events:create"), data, follow=True)
+    assert "Uitnodiging verstuurd naar: " + other_member.email in response.text
     session = Session.objects.get()
-    assert list(session.co_hosts.all()) == [other_member]
-    assert session.can_manage(other_member)
-    assert (
-        logged_in(other_member).get(reverse("events:manage", args=[session.pk])).status_code == 200
-    )
+    assert not session.co_hosts.exists()
+    assert session.cohost_invitations.get().email == other_member.email
+    assert not session.can_manage(other_member)
 
 
 def test_waitlist_position_shown(logged_in, session, member):

@@ -5,10 +5,14 @@ and ``Session.clean()``) and raises InvalidInput (422) naming the field; every f
 one transaction, so a refusal stores nothing.
 """
 
+import datetime
+import secrets
+import unicodedata
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
@@ -17,9 +21,18 @@ from bouwplaats.core.validation import validate_instance, validate_single_line, 
 from bouwplaats.programmes.models import Programme, Theme
 
 from .. import tasks
-from ..models import Highlight, Registration, Session, SessionChange, SessionPart
+from ..models import (
+    CoHostInvitation,
+    Highlight,
+    Registration,
+    Session,
+    SessionChange,
+    SessionPart,
+)
 from ..permissions import (
+    can_answer_cohost_invitation,
     can_create_session,
+    can_invite_cohosts,
     can_manage_session,
     can_message_participants,
     can_publish_session,
@@ -154,15 +167,16 @@ def session_create(
     parts: list[dict[str, str]] | None = None,
     highlights: list[dict[str, str]] | None = None,
     themes: list[Theme] | None = None,
-    co_hosts: list | None = None,
+    cohost_emails: list[str] | None = None,
     host=None,
     **fields: Any,
 ) -> Session:
     """Create a session as a draft with the actor as host; the programme team may publish it.
 
     ``fields`` are EDITABLE_FIELDS; ``parts`` and ``highlights`` are lists of dicts with
-    SessionPart's and Highlight's fields. Raises NotAllowed (401 for a visitor, 403 for
-    publishing outside the programme team) and InvalidInput (422) naming the refused field.
+    SessionPart's and Highlight's fields; ``cohost_emails`` are invited as co-hosts (see
+    cohost_invite). Raises NotAllowed (401 for a visitor, 403 for publishing outside the
+    programme team) and InvalidInput (422) naming the refused field.
     """
     if not can_create_session(actor):
         raise NotAllowed(_("Log in om een sessie te organiseren."), status_code=401)
@@ -178,13 +192,13 @@ def session_create(
     session.save()
     if themes:
         session.themes.set(themes)
-    if co_hosts:
-        session.co_hosts.set([u for u in co_hosts if u.pk != session.host_id])
     _set_parts(session, new_parts)
     for highlight in new_highlights:
         highlight.session = session
     Highlight.objects.bulk_create(new_highlights)
     log_action("events.session.created", actor=actor, obj=session, data={"status": session.status})
+    if cohost_emails:
+        _invite(session, actor, cohost_emails)
     return session
 
 
@@ -196,10 +210,12 @@ def session_update(
     status: str | None = None,
     parts: list[dict[str, str]] | None = None,
     themes: list[Theme] | None = None,
-    co_hosts: list | None = None,
+    cohost_emails: list[str] | None = None,
     **fields: Any,
 ) -> Session:
     """Change a session and, with ``status``, publish or cancel it: all or nothing.
+
+    ``cohost_emails`` are invited as co-hosts (see cohost_invite); nobody becomes co-host here.
 
     On a published session each changed date, time, place or part is recorded and mailed.
     ``status`` (``"published"`` or ``"cancelled"``; the current status is no change) is
@@ -239,8 +255,8 @@ def session_update(
     session.save()
     if themes is not None:
         session.themes.set(themes)
-    if co_hosts is not None:
-        session.co_hosts.set([u for u in co_hosts if u.pk != session.host_id])
+    if cohost_emails:
+        _invite(session, actor, cohost_emails)
 
     if recorded:
         changes = SessionChange.objects.bulk_create(
@@ -404,3 +420,179 @@ def session_message_participants(*, session: Session, actor, subject: str, body:
         )
         _after_commit(tasks.send_participants_message, session.pk, subject.strip(), body.strip())
     return count
+
+
+# Co-hosts are invited and accept: nobody organises a session without their consent, and
+# the answer to an invitation never tells whether an address belongs to an account.
+
+# The most addresses one invitation round takes.
+COHOST_INVITES_MAX = 20
+
+
+def _normal_email(email: str) -> str:
+    return unicodedata.normalize("NFC", str(email)).strip().lower()
+
+
+def _invite(session: Session, actor, emails: list[str]) -> list[CoHostInvitation]:
+    """Invite ``emails`` to co-host ``session`` (the caller holds the session's lock)."""
+    addresses = list(dict.fromkeys(_normal_email(e) for e in emails if str(e).strip()))
+    if len(addresses) > COHOST_INVITES_MAX:
+        raise InvalidInput(
+            {"cohost_emails": [_("Nodig hooguit %(max)s adressen tegelijk uit.")
+                               % {"max": COHOST_INVITES_MAX}]}
+        )  # fmt: skip
+    # An address with an open invitation keeps it (no second mail); no account is looked up.
+    open_ = set(
+        session.cohost_invitations.filter(
+            status=CoHostInvitation.Status.PENDING, email__in=addresses
+        ).values_list("email", flat=True)
+    )
+    expires_at = timezone.now() + datetime.timedelta(days=CoHostInvitation.VALID_DAYS)
+    invitations = []
+    for email in addresses:
+        if email in open_:
+            continue
+        invitation = CoHostInvitation(
+            session=session,
+            email=email,
+            token=secrets.token_urlsafe(32),
+            created_by=actor,
+            expires_at=expires_at,
+        )
+        try:
+            validate_instance(invitation)
+        except InvalidInput as error:
+            raise InvalidInput(
+                {"cohost_emails": [f"{email}: {m}" for m in error.errors.get("email", [])]
+                 or [error.message]}
+            ) from error  # fmt: skip
+        invitations.append(invitation)
+    CoHostInvitation.objects.bulk_create(invitations)
+    for invitation in invitations:
+        # The address is the invitation's content: the audit names the invitation, not a member.
+        log_action(
+            "events.cohost.invited",
+            actor=actor,
+            obj=session,
+            data={"invitation": invitation.pk},
+        )
+        _after_commit(tasks.send_cohost_invitation, invitation.pk)
+    return invitations
+
+
+@transaction.atomic
+def cohost_invite(*, session: Session, actor, emails: list[str]) -> list[CoHostInvitation]:
+    """Invite the addresses ``emails`` to organise ``session`` along; return the new invitations.
+
+    Every address, of a member or not, gets the same treatment: an invitation mailed after
+    commit with a link valid for CoHostInvitation.VALID_DAYS days (an address with an open
+    invitation is skipped). Raises NotAllowed (403, not a manager of the session) and
+    InvalidInput (422 naming ``cohost_emails``: a malformed address or too many).
+    """
+    session = _locked(session)
+    if not can_invite_cohosts(actor, session):
+        raise NotAllowed(_("Alleen de organisatoren en het programmateam kunnen uitnodigen."))
+    return _invite(session, actor, emails)
+
+
+def _open_invitation(token: str) -> CoHostInvitation:
+    """Return the invitation with ``token`` under its row lock, if it can still be answered.
+
+    Raises DomainError: 404 for an unknown token, 410 for an answered or expired one.
+    """
+    invitation = (
+        CoHostInvitation.objects.select_for_update()
+        .filter(token=str(token))
+        .select_related("session")
+        .first()
+    )
+    if invitation is None:
+        raise DomainError(_("Deze uitnodiging bestaat niet."), code="token", status_code=404)
+    if invitation.status != CoHostInvitation.Status.PENDING:
+        raise DomainError(
+            _("Deze uitnodiging is al beantwoord of ingetrokken."), code="token", status_code=410
+        )
+    if invitation.expires_at <= timezone.now():
+        raise DomainError(_("Deze uitnodiging is verlopen."), code="token", status_code=410)
+    return invitation
+
+
+def _answer(invitation: CoHostInvitation, actor, status: str) -> None:
+    invitation.status = status
+    invitation.answered_at = timezone.now()
+    invitation.answered_by = actor if getattr(actor, "is_authenticated", False) else None
+    invitation.save(update_fields=["status", "answered_at", "answered_by"])
+
+
+@transaction.atomic
+def cohost_invitation_accept(*, token: str, actor) -> Session:
+    """Make ``actor`` co-host of the invitation's session; return the session.
+
+    Only the member with the invited address verified on their account may accept. Raises
+    NotAllowed (401 for a visitor, 403 for another member), DomainError (404 unknown token,
+    410 answered or expired, 409 for a cancelled session).
+    """
+    if not getattr(actor, "is_authenticated", False):
+        raise NotAllowed(_("Log in om de uitnodiging te aanvaarden."), status_code=401)
+    invitation = _open_invitation(token)
+    if not can_answer_cohost_invitation(actor, invitation):
+        raise NotAllowed(
+            _(
+                "Deze uitnodiging is voor een ander e-mailadres. Log in met dat adres, of voeg "
+                "het toe aan je account en bevestig het."
+            )
+        )
+    session = _locked(invitation.session)
+    if session.status == Session.Status.CANCELLED:
+        raise DomainError(_("Deze sessie is geannuleerd."), code="status", status_code=409)
+    if session.host_id != actor.pk:
+        session.co_hosts.add(actor)
+    _answer(invitation, actor, CoHostInvitation.Status.ACCEPTED)
+    log_action(
+        "events.cohost.accepted", actor=actor, obj=session, data={"invitation": invitation.pk}
+    )
+    return session
+
+
+@transaction.atomic
+def cohost_invitation_decline(*, token: str, actor=None) -> CoHostInvitation:
+    """Decline the invitation with ``token``: the link from the mail is enough, no account.
+
+    Raises DomainError (404 unknown token, 410 answered or expired).
+    """
+    invitation = _open_invitation(token)
+    _answer(invitation, actor, CoHostInvitation.Status.DECLINED)
+    log_action(
+        "events.cohost.declined",
+        actor=invitation.answered_by,
+        obj=invitation.session,
+        data={"invitation": invitation.pk},
+    )
+    return invitation
+
+
+@transaction.atomic
+def cohost_invitation_withdraw(*, invitation: CoHostInvitation, actor) -> CoHostInvitation:
+    """Withdraw an open invitation (a manager of its session); its link stops working."""
+    session = _locked(invitation.session)
+    if not can_invite_cohosts(actor, session):
+        raise NotAllowed(_("Alleen de organisatoren en het programmateam kunnen dit."))
+    invitation = CoHostInvitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != CoHostInvitation.Status.PENDING:
+        raise DomainError(_("Deze uitnodiging staat niet meer open."), status_code=409)
+    _answer(invitation, actor, CoHostInvitation.Status.WITHDRAWN)
+    log_action(
+        "events.cohost.withdrawn", actor=actor, obj=session, data={"invitation": invitation.pk}
+    )
+    return invitation
+
+
+@transaction.atomic
+def cohost_remove(*, session: Session, actor, member) -> Session:
+    """Remove ``member`` as co-host (a manager of the session, or the co-host themself)."""
+    session = _locked(session)
+    if actor != member and not can_invite_cohosts(actor, session):
+        raise NotAllowed(_("Alleen de organisatoren en het programmateam kunnen dit."))
+    session.co_hosts.remove(member)
+    log_action("events.cohost.removed", actor=actor, obj=session, data={"member_id": member.pk})
+    return session
