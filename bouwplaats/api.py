@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as NinjaValidationError
 
 from bouwplaats.accounts.auth import BearerOrVisitor
 from bouwplaats.core.errors import DomainError, InvalidInput
@@ -27,6 +28,21 @@ def domain_error(request, exc: DomainError):
     if isinstance(exc, InvalidInput):
         body["errors"] = exc.errors
     return api.create_response(request, body, status=exc.status_code)
+
+
+@api.exception_handler(NinjaValidationError)
+def schema_error(request, exc: NinjaValidationError):
+    # The schema's refusals keep ninja's `detail` list and gain the services' `code` and
+    # `errors`, so a client reads one shape whichever layer refused the value.
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # ninja's loc: ("body", <parameter>, field, …), ("query", field), ("path", field).
+        loc = list(error.get("loc", ()))
+        path = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
+        field = str(path[0]) if path else "__all__"
+        errors.setdefault(field, []).append(str(error.get("msg", "")))
+    body = {"detail": exc.errors, "code": next(iter(errors), "__all__"), "errors": errors}
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(PermissionDenied)

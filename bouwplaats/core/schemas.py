@@ -9,6 +9,12 @@ import datetime
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+    ProhibitNullCharactersValidator,
+)
 from django.db import models
 from pydantic import AfterValidator, BeforeValidator, Field
 
@@ -98,6 +104,14 @@ def model_field(model: type[models.Model], name: str, **extra: Any) -> Any:
             if isinstance(field, cls):
                 constraints["ge"], constraints["le"] = low, high
                 break
+        # The model's own Min/MaxValueValidators narrow the column's range.
+        for validator in field.validators:
+            if isinstance(validator, MinValueValidator) and not callable(validator.limit_value):
+                constraints["ge"] = max(constraints.get("ge", validator.limit_value),
+                                        validator.limit_value)  # fmt: skip
+            if isinstance(validator, MaxValueValidator) and not callable(validator.limit_value):
+                constraints["le"] = min(constraints.get("le", validator.limit_value),
+                                        validator.limit_value)  # fmt: skip
     elif isinstance(field, models.DateTimeField):
         base = datetime.datetime
         validators = [validate_plausible_year, *validators]
@@ -114,14 +128,12 @@ def model_field(model: type[models.Model], name: str, **extra: Any) -> Any:
 
 def _is_builtin_limit(validator) -> bool:
     # max_length and integer ranges are declared as constraints above, so OpenAPI shows them.
-    from django.core import validators as v
-
     return isinstance(
         validator,
-        v.MaxLengthValidator
-        | v.MinValueValidator
-        | v.MaxValueValidator
-        | v.ProhibitNullCharactersValidator,
+        MaxLengthValidator
+        | MinValueValidator
+        | MaxValueValidator
+        | ProhibitNullCharactersValidator,
     )
 
 

@@ -22,7 +22,7 @@ from bouwplaats.programmes.models import Programme
 
 from . import selectors, services
 from .calendar import AMSTERDAM
-from .models import CAPACITY_MAX, Registration, Session, SessionPart, TextListValidator
+from .models import Registration, Session, SessionPart, TextListValidator
 from .permissions import can_manage_session, can_see_online_link, can_see_participants
 
 router = Router(tags=["sessions"])
@@ -56,7 +56,7 @@ ProgrammeRef = Annotated[model_field(Programme, "slug"), AfterValidator(_program
 
 Criteria = text_list(Session, "criteria")
 Questions = text_list(Session, "questions")
-Capacity = model_field(Session, "capacity", le=CAPACITY_MAX)
+Capacity = model_field(Session, "capacity")
 
 
 class PersonOut(Schema):

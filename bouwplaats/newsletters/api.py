@@ -11,7 +11,6 @@ from bouwplaats.core.schemas import DbId, model_field
 
 from . import permissions, selectors, services
 from .models import (
-    AGENDA_DAYS_MAX,
     BLOCK_TITLE_MAX_LENGTH,
     MAX_BLOCKS,
     TEXT_MAX_LENGTH,
@@ -68,7 +67,7 @@ class IssueIn(Schema):
     )
     signature_name: model_field(Issue, "signature_name") = ""
     signature_role: model_field(Issue, "signature_role") = ""
-    agenda_days: model_field(Issue, "agenda_days", le=AGENDA_DAYS_MAX) = 90
+    agenda_days: model_field(Issue, "agenda_days") = 90
 
 
 class IssueOut(Schema):
