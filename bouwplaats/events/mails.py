@@ -4,7 +4,7 @@ The tasks in tasks.py call these with primary keys and read fresh rows here.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ def session_message(
     body: str,
     registration: Registration | None = None,
     cancel: bool = False,
-) -> EmailMessage:
+) -> EmailMultiAlternatives:
     """Return a mail about ``session`` with its details below ``body``.
 
     With a confirmed ``registration`` (or ``cancel``, for one that was), the mail carries the
@@ -48,7 +48,7 @@ def session_message(
         "where": session.location or (_("online") if session.online else "—"),
         "url": session_url(session),
     }
-    message = EmailMessage(
+    message = EmailMultiAlternatives(
         subject=f"[Bouwplaats] {subject}",
         body=body + footer,
         from_email=settings.DEFAULT_FROM_EMAIL,
@@ -64,7 +64,10 @@ def session_message(
             cancel=cancel,
         )
         method = "CANCEL" if cancel else "REQUEST"
-        message.attach("sessie.ics", content, f"text/calendar; method={method}")
+        # As calendar invitations are sent: the iTIP object as an alternative body part
+        # (Outlook and Gmail act on it there) and as a file for every other client.
+        message.attach_alternative(content.decode(), f"text/calendar; method={method}")
+        message.attach("sessie.ics", content, "application/ics")
     return message
 
 
@@ -146,7 +149,7 @@ def registration_texts(kind: str, values: dict) -> tuple[str, str]:
     return subject % values, body % values
 
 
-def registration_message(registration: Registration, kind: str) -> EmailMessage:
+def registration_message(registration: Registration, kind: str) -> EmailMultiAlternatives:
     """Return the ``kind`` mail about the member's registration ("confirmed", "promoted", …).
 
     Only a place (confirmed, promoted, approved) comes with a calendar invitation, and the

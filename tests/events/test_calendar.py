@@ -70,9 +70,13 @@ def read_ics(data: bytes) -> tuple[Calendar, dict[str, tuple[datetime.datetime, 
 
 
 def attachment(message) -> bytes:
+    """Return the mail's iTIP object: the same in its text/calendar part and its .ics file."""
     name, content, mimetype = message.attachments[0]
-    assert name == "sessie.ics" and mimetype.startswith("text/calendar")
-    return content.encode() if isinstance(content, str) else content
+    assert (name, mimetype) == ("sessie.ics", "application/ics")
+    [(alternative, alternative_type)] = message.alternatives
+    assert alternative_type.startswith("text/calendar; method=")
+    assert alternative.encode() == content
+    return content
 
 
 def the_event(data: bytes):
@@ -227,7 +231,7 @@ def itip(message, method: str):
     data = attachment(message)
     cal = Calendar.from_ical(data)
     assert cal["METHOD"] == method
-    assert message.attachments[0][2] == f"text/calendar; method={method}"
+    assert message.alternatives[0][1] == f"text/calendar; method={method}"
     event = the_event(data)
     missing = REQUIRED[method] - set(event)
     assert not missing, missing
@@ -278,7 +282,7 @@ def test_update_moves_the_appointment(session, team_member, run_on_commit):
 def test_mail_without_a_place_carries_no_appointment(session, kind):
     registration = RegistrationFactory(session=session, status=kind, reason="Vol")
     message = mails.registration_message(registration, kind)
-    assert message.attachments == []
+    assert message.attachments == [] and message.alternatives == []
     if kind != "declined":
         assert "agenda-uitnodiging volgt" in message.body
 

@@ -20,7 +20,7 @@ def statuses(session):
 
 def ics_of(message):
     name, content, mimetype = message.attachments[0]
-    assert name == "sessie.ics" and mimetype.startswith("text/calendar")
+    assert name == "sessie.ics" and mimetype == "application/ics"
     return Calendar.from_ical(content)
 
 
