@@ -78,6 +78,22 @@ def _lines(label, help_text, rows: int) -> forms.CharField:
     )
 
 
+def _exists(value: datetime.datetime) -> bool:
+    """Return True if the local wall time ``value`` is shown by a clock in its zone."""
+    back = value.astimezone(datetime.UTC).astimezone(value.tzinfo)
+    return back.replace(tzinfo=None) == value.replace(tzinfo=None)
+
+
+def _keep_fold(value: datetime.datetime, before: datetime.datetime | None) -> datetime.datetime:
+    """Return ``value`` with the fold of ``before`` if both are the same wall time."""
+    if before is None:
+        return value
+    local = timezone.localtime(before, value.tzinfo)
+    if local.replace(tzinfo=None, fold=0) == value.replace(tzinfo=None, fold=0):
+        return value.replace(fold=local.fold)
+    return value
+
+
 class SessionForm(forms.Form):
     """Organise or edit a session; the fields carry Session's rules, the service checks all."""
 
@@ -96,13 +112,16 @@ class SessionForm(forms.Form):
     criteria = _lines(_("Criteria deelnemers"), _("Eén criterium per regel"), 3)
     date = forms.DateField(
         label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        # A browser's date input takes and gives ISO dates only (not the Dutch 31-10-2027).
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=Session._meta.get_field("start").validators,
     )
     start_time = forms.TimeField(
-        label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"})
+        label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    end_time = forms.TimeField(label=_("Eindtijd"), widget=forms.TimeInput(attrs={"type": "time"}))
+    end_time = forms.TimeField(
+        label=_("Eindtijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     location = model_formfield(Session, "location", label=_("Locatie"))
     online = model_formfield(Session, "online", label=_("Ook (of alleen) online"))
     online_url = model_formfield(
@@ -170,12 +189,31 @@ class SessionForm(forms.Form):
         return emails
 
     def clean(self):
-        # Only puts the date and times together; whether they make sense is the model's rule.
+        # Puts the date and times together; whether they make sense is the model's rule. A
+        # wall time that the clock skips is refused; one it passes twice (the night summer
+        # time ends) is the occurrence the session already had, else the first, and an end
+        # that would come before its start is the second.
         data = super().clean()
         date, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
-        if date and start and end:
-            data["start"] = datetime.datetime.combine(date, start, tzinfo=AMSTERDAM)
-            data["end"] = datetime.datetime.combine(date, end, tzinfo=AMSTERDAM)
+        if not (date and start and end):
+            return data
+        start = _keep_fold(
+            datetime.datetime.combine(date, start, tzinfo=AMSTERDAM), self.initial.get("start")
+        )
+        end = _keep_fold(
+            datetime.datetime.combine(date, end, tzinfo=AMSTERDAM), self.initial.get("end")
+        )
+        # (Compared in UTC: within one zone Python compares wall times and ignores the fold.)
+        utc = datetime.UTC
+        if end.astimezone(utc) <= start.astimezone(utc) < end.replace(fold=1).astimezone(utc):
+            end = end.replace(fold=1)
+        for name, value in (("start_time", start), ("end_time", end)):
+            if not _exists(value):
+                self.add_error(
+                    name,
+                    _("Dit tijdstip bestaat niet: die nacht gaat de klok van 2:00 naar 3:00."),
+                )
+        data["start"], data["end"] = start.astimezone(utc), end.astimezone(utc)
         return data
 
     def service_kwargs(self) -> dict:
@@ -208,6 +246,10 @@ class SessionForm(forms.Form):
         start = timezone.localtime(session.start, AMSTERDAM)
         end = timezone.localtime(session.end, AMSTERDAM)
         return {
+            # Not fields: the instants, so that an unchanged time in the hour that repeats
+            # when summer time ends keeps its occurrence.
+            "start": session.start,
+            "end": session.end,
             "programme": session.programme_id,
             "type": session.type,
             "title": session.title,

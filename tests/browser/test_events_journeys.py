@@ -158,6 +158,37 @@ def test_member_organises_session_and_team_publishes(site, transactional_db):
     assert site.get_by_role("link", name="Koffertjes vullen in Brabant").count() == 1
 
 
+def test_host_invites_a_co_host_who_accepts_from_the_mail(site, transactional_db):
+    host = UserFactory(full_name="Diana Kool", email="diana@example.nl")
+    jens = UserFactory(full_name="Jens van der Weele", email="jens@example.nl")
+    session = SessionFactory(title="Opgaven verbinden", host=host, status="draft")
+    login(site, host.email, PASSWORD)
+    site.goto(f"/sessies/{session.pk}/wijzigen/")
+    site.check()
+    site.get_by_label("Mede-organisatoren uitnodigen").fill("jens@example.nl")
+    site.locator("main form").get_by_role("button", name="Wijzigingen opslaan").click()
+    site.check()
+    assert "Uitnodiging verstuurd naar: jens@example.nl" in site.content()
+    cohosts = site.locator("section", has=site.get_by_role("heading", name="Mede-organisatoren"))
+    assert "jens@example.nl" in cohosts.inner_text()
+    assert not session.co_hosts.exists()
+    site.get_by_role("button", name="Uitloggen").click()
+
+    [invitation_mail] = [m for m in mail.outbox if m.to == [jens.email]]
+    link = re.search(r"https?://\S+/uitnodiging/[\w-]+/", invitation_mail.body).group(0)
+    path = "/" + link.split("://", 1)[1].split("/", 1)[1]
+    site.goto(path)
+    site.check()
+    assert site.get_by_role("link", name="Maak een account").count() == 1
+    login(site, jens.email, PASSWORD)
+    site.goto(path)
+    site.check()
+    site.get_by_role("button", name="Aanvaarden").click()
+    site.check()
+    assert "Je organiseert nu mee aan „Opgaven verbinden”." in site.content()
+    assert list(session.co_hosts.all()) == [jens]
+
+
 def test_demo_sessions_pages_are_accessible(site, transactional_db):
     from django.core.management import call_command
 

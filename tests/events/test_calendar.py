@@ -301,3 +301,58 @@ def test_waiting_and_pending_get_no_appointment_in_change_and_cancel_mails(
     with_ics = {m.to[0] for m in mail.outbox if m.attachments}
     assert with_ics == {confirmed.member.email}
     assert len(mail.outbox) == 2 + 3
+
+
+# The session form: a wall time in the hour that repeats keeps its occurrence.
+
+
+def _form_data(session, **overrides):
+    from .test_views import form_data
+
+    local = session.start.astimezone(ZoneInfo("Europe/Amsterdam"))
+    end = session.end.astimezone(ZoneInfo("Europe/Amsterdam"))
+    data = form_data(
+        session.programme,
+        title=session.title,
+        date=local.date().isoformat(),
+        start_time=f"{local:%H:%M}",
+        end_time=f"{end:%H:%M}",
+    )
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize("offset", [2, 1], ids=["first 02:30", "second 02:30"])
+def test_saving_the_edit_form_unchanged_keeps_the_instant(client, programme, offset):
+    start = at(2027, 10, 31, 2, 30, offset=offset)
+    session = SessionFactory(
+        programme=programme, start=start, end=start + datetime.timedelta(minutes=20)
+    )
+    client.force_login(session.host)
+    response = client.post(reverse("events:edit", args=[session.pk]), _form_data(session))
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.start, session.end) == (start, start + datetime.timedelta(minutes=20))
+
+
+def test_an_end_in_the_second_hour_after_a_start_in_it_is_the_second(client, programme):
+    start = at(2027, 10, 31, 2, 40, offset=2)
+    session = SessionFactory(
+        programme=programme, start=start, end=start + datetime.timedelta(hours=1)
+    )
+    client.force_login(session.host)
+    # 02:40 (summer) to 02:10: the end is the second 02:10, half an hour later.
+    data = _form_data(session, end_time="02:10")
+    assert client.post(reverse("events:edit", args=[session.pk]), data).status_code == 302
+    session.refresh_from_db()
+    assert session.end - session.start == datetime.timedelta(minutes=30)
+
+
+def test_a_time_the_clock_skips_is_refused(client, programme, member):
+    client.force_login(member)
+    from .test_views import form_data
+
+    data = form_data(programme, date="2027-03-28", start_time="02:30", end_time="04:00")
+    response = client.post(reverse("events:create"), data)
+    assert response.status_code == 200
+    assert "Dit tijdstip bestaat niet" in response.text

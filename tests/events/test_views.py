@@ -318,6 +318,16 @@ def test_openapi_lists_session_paths(client):
         assert path in paths, path
 
 
+def test_edit_form_fills_the_browser_date_and_time_inputs(logged_in, session):
+    # <input type="date"> shows only an ISO value: a Dutch "31-10-2027" leaves it empty.
+    session.start = datetime.datetime(2027, 10, 31, 1, 30, tzinfo=datetime.UTC)
+    session.end = session.start + datetime.timedelta(hours=1)
+    session.save()
+    page = logged_in(session.host).get(reverse("events:edit", args=[session.pk])).text
+    assert 'type="date" name="date" value="2027-10-31"' in page
+    assert 'type="time" name="start_time" value="02:30"' in page
+
+
 def test_co_hosts_are_invited_not_added(logged_in, member, other_member, programme):
     client = logged_in(member)
     data = form_data(programme, cohost_emails=other_member.email)
