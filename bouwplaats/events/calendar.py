@@ -70,6 +70,8 @@ def _event(session: Session, *, sequence: int | None = None) -> Event:
     event.add("last-modified", _utc(session.updated_at or timezone.now()))
     cancelled = session.status == Session.Status.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    # RFC 5546 asks an ORGANIZER of every published or invited event.
+    event.add("organizer", organizer())
     return event
 
 
@@ -108,7 +110,6 @@ def invitation_ics(
     cal = _calendar(session.title, method="CANCEL" if cancelled else "REQUEST")
     event = _event(session, sequence=sequence)
     event["status"] = "CANCELLED" if cancelled else "CONFIRMED"
-    event.add("organizer", organizer())
     event.add("attendee", attendee(email, name, cancelled=cancelled))
     cal.add_component(event)
     return cal.to_ical()

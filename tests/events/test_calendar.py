@@ -220,8 +220,9 @@ def test_programme_feed_has_published_sessions_only(programme):
 
 # iTIP (RFC 5546): what the mails carry.
 
-# RFC 5546 §3.2.2 (REQUEST) and §3.2.5 (CANCEL): the properties each VEVENT must have.
+# RFC 5546 §3.2.1 (PUBLISH), §3.2.2 (REQUEST) and §3.2.5 (CANCEL): each VEVENT's must-haves.
 REQUIRED = {
+    "PUBLISH": {"DTSTAMP", "DTSTART", "ORGANIZER", "SUMMARY", "UID"},
     "REQUEST": {"ATTENDEE", "DTSTAMP", "DTSTART", "ORGANIZER", "SEQUENCE", "SUMMARY", "UID"},
     "CANCEL": {"ATTENDEE", "DTSTAMP", "ORGANIZER", "SEQUENCE", "UID", "STATUS", "DTSTART"},
 }
@@ -356,3 +357,15 @@ def test_a_time_the_clock_skips_is_refused(client, programme, member):
     response = client.post(reverse("events:create"), data)
     assert response.status_code == 200
     assert "Dit tijdstip bestaat niet" in response.text
+
+
+def test_download_and_feed_are_proper_itip_publish(session, client):
+    for url in (
+        reverse("events:ics", args=[session.pk]),
+        reverse("events:programme_feed", kwargs={"slug": session.programme.slug}),
+    ):
+        cal = Calendar.from_ical(client.get(url).content)
+        assert cal["METHOD"] == "PUBLISH"
+        for event in cal.walk("VEVENT"):
+            assert not REQUIRED["PUBLISH"] - set(event)
+            assert "ATTENDEE" not in event
