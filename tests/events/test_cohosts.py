@@ -258,3 +258,16 @@ def test_deleting_an_account_removes_only_its_own_invitations(draft):
     invite(draft, "johan@example.nl")
     member_delete(user=han)
     assert list(CoHostInvitation.objects.values_list("email", flat=True)) == ["johan@example.nl"]
+
+
+def test_a_member_cannot_mail_strangers_in_bulk(draft, settings):
+    from bouwplaats.events.services import sessions
+
+    limit = sessions.COHOST_INVITES_PER_DAY
+    for start in range(0, limit, 10):
+        emails = [f"gast{n}@example.nl" for n in range(start, start + 10)]
+        services.cohost_invite(session=draft, actor=draft.host, emails=emails)
+    with pytest.raises(DomainError) as error:
+        services.cohost_invite(session=draft, actor=draft.host, emails=["nog1@example.nl"])
+    assert error.value.status_code == 429
+    assert CoHostInvitation.objects.count() == limit

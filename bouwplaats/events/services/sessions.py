@@ -427,6 +427,9 @@ def session_message_participants(*, session: Session, actor, subject: str, body:
 
 # The most addresses one invitation round takes.
 COHOST_INVITES_MAX = 20
+# The most invitations one member sends in 24 hours: the mail goes to any address, so the
+# platform must not become a way to mail strangers in bulk.
+COHOST_INVITES_PER_DAY = 50
 
 
 def _normal_email(email: str) -> str:
@@ -447,11 +450,20 @@ def _invite(session: Session, actor, emails: list[str]) -> list[CoHostInvitation
             status=CoHostInvitation.Status.PENDING, email__in=addresses
         ).values_list("email", flat=True)
     )
-    expires_at = timezone.now() + datetime.timedelta(days=CoHostInvitation.VALID_DAYS)
+    now = timezone.now()
+    new = [email for email in addresses if email not in open_]
+    sent_today = CoHostInvitation.objects.filter(
+        created_by=actor, created_at__gte=now - datetime.timedelta(days=1)
+    ).count()
+    if new and sent_today + len(new) > COHOST_INVITES_PER_DAY:
+        raise DomainError(
+            _("Je hebt vandaag al veel uitnodigingen verstuurd. Probeer het morgen opnieuw."),
+            code="cohost_emails",
+            status_code=429,
+        )
+    expires_at = now + datetime.timedelta(days=CoHostInvitation.VALID_DAYS)
     invitations = []
-    for email in addresses:
-        if email in open_:
-            continue
+    for email in new:
         invitation = CoHostInvitation(
             session=session,
             email=email,
