@@ -6,7 +6,7 @@ import factory
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from bouwplaats.accounts.models import Organisation, User
+from bouwplaats.accounts.models import Organisation, OrganisationMembership, User
 from bouwplaats.programmes.models import Programme, ProgrammeMembership, Theme
 
 PASSWORD = "Bouwplaats-test-2026!"
@@ -38,6 +38,37 @@ class UserFactory(factory.django.DjangoModelFactory):
             self.save(update_fields=["password"])
             EmailAddress.objects.get_or_create(
                 user=self, email=self.email, defaults={"verified": True, "primary": True}
+            )
+
+
+class OrganisationMembershipFactory(factory.django.DjangoModelFactory):
+    """An approved membership unless ``status`` says otherwise."""
+
+    class Meta:
+        model = OrganisationMembership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda m: m.user.organisation)
+    status = OrganisationMembership.Status.APPROVED
+    role = OrganisationMembership.Role.MEMBER
+
+
+class PlannerFactory(UserFactory):
+    """A member with an approved (verified) membership of their ``organisation``.
+
+    ``membership_role="admin"`` makes them the organisation's administrator.
+    """
+
+    @factory.post_generation
+    def membership_role(self, create, extracted, **kwargs):
+        if create and self.organisation_id:
+            OrganisationMembership.objects.update_or_create(
+                user=self,
+                organisation=self.organisation,
+                defaults={
+                    "status": OrganisationMembership.Status.APPROVED,
+                    "role": extracted or OrganisationMembership.Role.MEMBER,
+                },
             )
 
 

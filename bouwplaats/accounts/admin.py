@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, Organisation, OrganisationDomain, OrganisationMembership, User
 
 
 @admin.register(User)
@@ -20,11 +20,43 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
 
 
+class OrganisationDomainInline(admin.TabularInline):
+    """Staff add and check an organisation's mail domains: verified ones approve at once."""
+
+    model = OrganisationDomain
+    extra = 1
+
+
+class OrganisationMembershipInline(admin.TabularInline):
+    model = OrganisationMembership
+    fk_name = "organisation"
+    extra = 0
+    fields = ["user", "status", "role", "reason", "via_domain", "decided_by", "decided_at"]
+    readonly_fields = ["via_domain", "decided_by", "decided_at"]
+    raw_id_fields = ["user"]
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "verified"]
+    list_filter = ["kind", "verified"]
     search_fields = ["name"]
+    inlines = [OrganisationDomainInline, OrganisationMembershipInline]
+
+
+@admin.register(OrganisationMembership)
+class OrganisationMembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "status", "role", "via_domain", "decided_at"]
+    list_filter = ["status", "role", "via_domain"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    raw_id_fields = ["user", "decided_by"]
+
+
+@admin.register(OrganisationDomain)
+class OrganisationDomainAdmin(admin.ModelAdmin):
+    list_display = ["domain", "organisation", "verified"]
+    list_filter = ["verified"]
+    search_fields = ["domain", "organisation__name"]
 
 
 @admin.register(ApiToken)

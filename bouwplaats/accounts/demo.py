@@ -2,7 +2,7 @@
 
 from allauth.account.models import EmailAddress
 
-from .models import Organisation, User
+from .models import Organisation, OrganisationDomain, OrganisationMembership, User
 
 DEMO_PASSWORD = "bouwplaats-demo"
 
@@ -37,6 +37,19 @@ PEOPLE = [
 ]  # fmt: skip
 
 
+def approve(user: User, organisation: Organisation, role: str = "member") -> None:
+    """Make ``user`` a verified member of ``organisation`` (demo only; idempotent)."""
+    OrganisationMembership.objects.update_or_create(
+        user=user,
+        organisation=organisation,
+        defaults={"status": OrganisationMembership.Status.APPROVED, "role": role},
+    )
+
+
+# A resident without an organisation: proposes initiatives, sees only the residents' map.
+RESIDENT = ("bewoner@demo.bouwplaats.nl", "Bewoner Molenstraat", "")
+
+
 def load() -> None:
     organisations = {}
     for name, kind in ORGANISATIONS:
@@ -60,3 +73,19 @@ def load() -> None:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        if organisation:
+            approve(user, organisations[organisation])
+    email, name, function = RESIDENT
+    resident, created = User.objects.update_or_create(
+        email=email, defaults={"full_name": name, "function": function, "organisation": None}
+    )
+    if created:
+        resident.set_password(DEMO_PASSWORD)
+        resident.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=resident, email=email, defaults={"verified": True, "primary": True}
+    )
+    # Addresses on ede.nl join Gemeente Ede at once.
+    OrganisationDomain.objects.update_or_create(
+        domain="ede.nl", defaults={"organisation": organisations["Gemeente Ede"], "verified": True}
+    )

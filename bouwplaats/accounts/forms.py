@@ -8,7 +8,7 @@ from django import forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Organisation, User
+from .models import ApiToken, Organisation, OrganisationMembership, User
 
 
 def _model_field(model, name: str, **kwargs) -> forms.Field:
@@ -38,7 +38,16 @@ class SignupProfileForm(forms.Form):
 
     full_name = _user_field("full_name", label=_("Naam"), required=True)
     function = _user_field("function", label=_("Functie"))
-    organisation = _organisation_field("name", label=_("Organisatie"), required=False)
+    organisation = _organisation_field(
+        "name",
+        label=_("Organisatie"),
+        required=False,
+        help_text=_(
+            "Wat je hier invult is je opgave. Namens een organisatie werken kan pas als een "
+            "beheerder van die organisatie je lidmaatschap goedkeurt (of vanzelf, als je "
+            "e-mailadres bij de organisatie hoort)."
+        ),
+    )
 
     def signup(self, request, user):
         from .services import profile_update
@@ -54,11 +63,53 @@ class SignupProfileForm(forms.Form):
 class ProfileForm(forms.Form):
     full_name = _user_field("full_name", label=_("Naam"), required=True)
     function = _user_field("function", label=_("Functie"))
-    organisation = _organisation_field("name", label=_("Organisatie"), required=False)
+    organisation = _organisation_field(
+        "name",
+        label=_("Organisatie"),
+        required=False,
+        help_text=SignupProfileForm.base_fields["organisation"].help_text,
+    )
     organisation_kind = _organisation_field(
         "kind",
         label=_("Soort organisatie"),
         help_text=_("Alleen gebruikt als de organisatie nog niet bekend is."),
+    )
+
+
+class MembershipRequestForm(forms.Form):
+    """Ask to act for a known organisation."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisatie"),
+        queryset=Organisation.objects.none(),
+        empty_label=_("Kies een organisatie"),
+        error_messages={"required": _("Kies de organisatie waarvoor je wilt werken.")},
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is not None:
+            self.fields["organisation"].queryset = organisations
+
+
+class MembershipDecisionForm(forms.Form):
+    """An administrator's decision on one membership; the reason's limit is the model's."""
+
+    status = forms.ChoiceField(
+        label=_("Besluit"),
+        choices=[
+            (OrganisationMembership.Status.APPROVED, _("Goedkeuren")),
+            (OrganisationMembership.Status.REFUSED, _("Weigeren")),
+            (OrganisationMembership.Status.REVOKED, _("Intrekken")),
+        ],
+    )
+    reason = _model_field(
+        OrganisationMembership,
+        "reason",
+        label=_("Reden"),
+        required=False,
+        help_text=_("Nodig bij weigeren of intrekken; het lid leest die in de e-mail."),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 

@@ -2,6 +2,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +28,16 @@ class Organisation(models.Model):
         _("naam"), max_length=200, unique=True, validators=[validate_single_line]
     )
     kind = models.CharField(_("soort"), max_length=30, choices=Kind.choices, default=Kind.ANDERS)
+    contact = models.CharField(
+        _("publiek contact"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("Telefoon, e-mail of website voor vragen van bewoners en partners"),
+    )
+    # A name a member typed creates an unverified organisation: staff check it before it is
+    # listed (API, owner choices) as a real one.
+    verified = models.BooleanField(_("gecontroleerd"), default=True)
 
     class Meta:
         verbose_name = _("organisatie")
@@ -35,6 +46,41 @@ class Organisation(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class OrganisationDomain(models.Model):
+    """A mail domain of an organisation: verified addresses on it make members at once."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="domains",
+    )
+    domain = models.CharField(
+        _("domein"),
+        max_length=253,
+        unique=True,
+        validators=[validate_single_line],
+        help_text=_("Bijvoorbeeld ede.nl: alleen het deel na de @"),
+    )
+    verified = models.BooleanField(
+        _("gecontroleerd"),
+        default=False,
+        help_text=_("Alleen een gecontroleerd domein maakt leden zonder goedkeuring."),
+    )
+
+    class Meta:
+        verbose_name = _("domein van een organisatie")
+        verbose_name_plural = _("domeinen van organisaties")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain
+
+    def save(self, *args, **kwargs):
+        self.domain = (self.domain or "").strip().lower().lstrip("@")
+        super().save(*args, **kwargs)
 
 
 class UserManager(BaseUserManager):
@@ -74,9 +120,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         validators=[validate_single_line],
         help_text=_("Bijvoorbeeld Communicatieadviseur"),
     )
+    # The organisation the member states (shown beside their name): a claim, never a right.
+    # Acting for an organisation reads OrganisationMembership (accounts.permissions).
     organisation = models.ForeignKey(
         Organisation,
-        verbose_name=_("organisatie"),
+        verbose_name=_("organisatie (opgegeven)"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -113,6 +161,66 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.display_name
+
+
+class OrganisationMembership(models.Model):
+    """A member's verified link to an organisation: the only thing that lets them act for it.
+
+    What a member types on the profile is a claim; this row, once ``approved`` (by one of the
+    organisation's administrators, by staff, or at once through a verified mail domain), is
+    the right. One row per member and organisation: a new request reopens a refused one.
+    """
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Aangevraagd")
+        APPROVED = "approved", _("Goedgekeurd")
+        REFUSED = "refused", _("Geweigerd")
+        REVOKED = "revoked", _("Ingetrokken")
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Lid")
+        ADMIN = "admin", _("Beheerder van de organisatie")
+
+    user = models.ForeignKey(
+        "User", verbose_name=_("lid"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    role = models.CharField(_("rol"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    reason = models.TextField(
+        _("reden"), max_length=2000, blank=True, validators=[MaxLengthValidator(2000)]
+    )
+    via_domain = models.BooleanField(_("via gecontroleerd domein"), default=False)
+    decided_by = models.ForeignKey(
+        "User",
+        verbose_name=_("besloten door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("besloten op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangevraagd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lidmaatschap van een organisatie")
+        verbose_name_plural = _("lidmaatschappen van organisaties")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation"], name="accounts_one_membership_per_organisation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.organisation} ({self.get_status_display()})"
 
 
 class ApiTokenQuerySet(models.QuerySet):

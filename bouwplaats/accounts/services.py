@@ -12,8 +12,8 @@ from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.hooks import app_modules
 from bouwplaats.core.validation import validate_instance
 
-from . import permissions
-from .models import ApiToken, Organisation, User
+from . import permissions, tasks
+from .models import ApiToken, Organisation, OrganisationDomain, OrganisationMembership, User
 
 # A token's "laatst gebruikt" is kept to the minute: no write on every call.
 LAST_USED_PRECISION = 60
@@ -40,7 +40,12 @@ def profile_update(
     organisation_name: str,
     organisation_kind: str = Organisation.Kind.ANDERS,
 ) -> User:
-    """Update the member's name, function and organisation (created when new).
+    """Update the member's name, function and stated organisation.
+
+    The organisation is a claim: it is shown beside the member's name and, when it changes,
+    asks for membership (``membership_request``), which gives rights only once approved. A
+    name that matches a known organisation (ignoring case) claims that one; a new name creates
+    an unverified organisation that staff check.
 
     Raises InvalidInput naming ``full_name``, ``function``, ``organisation`` (the name) or
     ``organisation_kind``; nothing is stored and ``user`` is left as it was.
@@ -52,9 +57,9 @@ def profile_update(
     organisation = None
     name = (organisation_name or "").strip()
     if name:
-        organisation = Organisation.objects.filter(name=name).first()
+        organisation = Organisation.objects.filter(name__iexact=name).first()
         if organisation is None:
-            organisation = Organisation(name=name, kind=organisation_kind)
+            organisation = Organisation(name=name, kind=organisation_kind, verified=False)
             _check_only(
                 organisation,
                 "name",
@@ -63,12 +68,169 @@ def profile_update(
             )
             # Another member may have added it meanwhile: the unique name decides.
             organisation, _created = Organisation.objects.get_or_create(
-                name=name, defaults={"kind": organisation_kind}
+                name=name, defaults={"kind": organisation_kind, "verified": False}
             )
+    claimed_before = user.organisation_id
     user.full_name, user.function = changed.full_name, changed.function
     user.organisation = organisation
     user.save(update_fields=["full_name", "function", "organisation"])
+    if organisation is not None and organisation.pk != claimed_before:
+        exists = OrganisationMembership.objects.filter(user=user, organisation=organisation)
+        if not exists.exists():
+            membership_request(user=user, organisation=organisation)
     return user
+
+
+# Organisation memberships ------------------------------------------------------------------
+
+
+def _domain(email: str) -> str:
+    return email.rsplit("@", 1)[-1].strip().lower() if "@" in email else ""
+
+
+def verified_domain_match(*, user: User, organisation: Organisation) -> bool:
+    """Return whether one of ``user``'s verified addresses is on a verified domain of
+    ``organisation`` (the whole domain after the @, ignoring case)."""
+    domains = {
+        _domain(email)
+        for email in EmailAddress.objects.filter(user=user, verified=True).values_list(
+            "email", flat=True
+        )
+    }
+    domains.discard("")
+    return (
+        bool(domains)
+        and OrganisationDomain.objects.filter(
+            organisation=organisation, verified=True, domain__in=domains
+        ).exists()
+    )
+
+
+def _after_commit(task, membership: OrganisationMembership) -> None:
+    pk = membership.pk
+    transaction.on_commit(lambda: task.enqueue(pk))
+
+
+def _approve_by_domain(membership: OrganisationMembership) -> None:
+    membership.status = OrganisationMembership.Status.APPROVED
+    membership.via_domain = True
+    membership.decided_by = None
+    membership.decided_at = timezone.now()
+    membership.reason = ""
+
+
+@transaction.atomic
+def membership_request(*, user: User, organisation: Organisation) -> OrganisationMembership:
+    """Ask to act for ``organisation``; return the membership (``requested`` or ``approved``).
+
+    Approved at once when one of the member's verified addresses is on a verified domain of
+    the organisation; otherwise the organisation's administrators (or staff) are mailed. An
+    open or approved membership is returned as it is; a refused or revoked one is reopened.
+    Raises NotAllowed (visitor, removed member, an unchecked organisation of someone else).
+    """
+    if not permissions.can_request_membership(user, organisation) and not (
+        # The member who typed a new name asks for the organisation they just created.
+        user.organisation_id == organisation.pk and user.is_authenticated
+    ):
+        raise NotAllowed(_("Je kunt geen lidmaatschap van deze organisatie aanvragen."))
+    membership, created = OrganisationMembership.objects.select_for_update().get_or_create(
+        user=user, organisation=organisation
+    )
+    Status = OrganisationMembership.Status
+    if not created and membership.status in (Status.REQUESTED, Status.APPROVED):
+        return membership
+    membership.status = Status.REQUESTED
+    membership.via_domain = False
+    membership.decided_by, membership.decided_at, membership.reason = None, None, ""
+    if organisation.verified and verified_domain_match(user=user, organisation=organisation):
+        _approve_by_domain(membership)
+    validate_instance(membership, exclude=["user", "organisation", "decided_by"])
+    membership.save()
+    permissions.forget_cached_memberships(user)
+    log_action(
+        "accounts.membership.requested",
+        actor=user,
+        obj=membership,
+        data={"organisation": organisation.pk, "status": membership.status},
+    )
+    if membership.status == Status.APPROVED:
+        _after_commit(tasks.mail_membership_decided, membership)
+    else:
+        _after_commit(tasks.mail_membership_requested, membership)
+    return membership
+
+
+# Which decision may follow which status.
+TRANSITIONS = {
+    OrganisationMembership.Status.APPROVED: {"requested", "refused", "revoked"},
+    OrganisationMembership.Status.REFUSED: {"requested"},
+    OrganisationMembership.Status.REVOKED: {"approved"},
+}
+
+
+@transaction.atomic
+def membership_decide(
+    *, actor: User, membership: OrganisationMembership, status: str, reason: str = ""
+) -> OrganisationMembership:
+    """Approve, refuse or revoke ``membership``; the member is mailed after commit.
+
+    Refusing and revoking need a ``reason`` (the member reads it). Raises NotAllowed unless
+    permissions.can_decide_membership, InvalidInput naming ``status`` (not a decision, or
+    not possible from the current status) or ``reason``.
+    """
+    membership = OrganisationMembership.objects.select_for_update().get(pk=membership.pk)
+    if not permissions.can_decide_membership(actor, membership):
+        raise NotAllowed(_("Alleen beheerders van de organisatie beslissen over leden."))
+    Status = OrganisationMembership.Status
+    allowed = TRANSITIONS.get(status)
+    if allowed is None:
+        raise InvalidInput({"status": [_("Kies goedkeuren, weigeren of intrekken.")]})
+    if membership.status not in allowed:
+        raise InvalidInput(
+            {
+                "status": [
+                    _("Dit lidmaatschap is %(status)s: dat kan niet meer.")
+                    % {"status": membership.get_status_display().lower()}
+                ]
+            }
+        )
+    reason = (reason or "").strip()
+    if status in (Status.REFUSED, Status.REVOKED) and not reason:
+        raise InvalidInput({"reason": [_("Geef een reden op; het lid leest die.")]})
+    membership.status = status
+    membership.reason = reason
+    membership.via_domain = False
+    membership.decided_by = actor
+    membership.decided_at = timezone.now()
+    validate_instance(membership, exclude=["user", "organisation", "decided_by"])
+    membership.save()
+    log_action(
+        f"accounts.membership.{status}",
+        actor=actor,
+        obj=membership,
+        data={"organisation": membership.organisation_id, "member": membership.user_id},
+    )
+    _after_commit(tasks.mail_membership_decided, membership)
+    return membership
+
+
+@transaction.atomic
+def memberships_approve_by_domain(*, user: User) -> list[OrganisationMembership]:
+    """Approve ``user``'s open requests that a verified address now covers (after a newly
+    confirmed address); return the approved memberships."""
+    approved = []
+    open_requests = OrganisationMembership.objects.select_for_update().filter(
+        user=user, status=OrganisationMembership.Status.REQUESTED, organisation__verified=True
+    )
+    for membership in open_requests.select_related("organisation"):
+        if verified_domain_match(user=user, organisation=membership.organisation):
+            _approve_by_domain(membership)
+            membership.save()
+            log_action("accounts.membership.approved", obj=membership, data={"via": "domain"})
+            _after_commit(tasks.mail_membership_decided, membership)
+            approved.append(membership)
+    permissions.forget_cached_memberships(user)
+    return approved
 
 
 @transaction.atomic
@@ -136,6 +298,17 @@ def member_export(*, user: User) -> dict[str, Any]:
             "date_joined": user.date_joined.isoformat(),
             "last_login": user.last_login.isoformat() if user.last_login else None,
         },
+        "organisation_memberships": [
+            {
+                "organisation": m.organisation.name,
+                "status": m.status,
+                "role": m.role,
+                "reason": m.reason,
+                "requested_at": m.created_at.isoformat(),
+                "decided_at": m.decided_at.isoformat() if m.decided_at else None,
+            }
+            for m in user.memberships.select_related("organisation")
+        ],
         "email_addresses": [
             {"email": a.email, "verified": a.verified, "primary": a.primary}
             for a in EmailAddress.objects.filter(user=user)
@@ -166,6 +339,7 @@ def member_delete(*, user: User) -> None:
     log_action("accounts.member.deleted", data={"member_id": user.pk})
     EmailAddress.objects.filter(user=user).delete()
     user.api_tokens.all().delete()
+    user.memberships.all().delete()
     user.socialaccount_set.all().delete()
     user.groups.clear()
     user.user_permissions.clear()

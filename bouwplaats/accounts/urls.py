@@ -7,6 +7,9 @@ urlpatterns = [
     path("", views.profile, name="profile"),
     path("sleutels/", views.tokens, name="tokens"),
     path("sleutels/<int:pk>/intrekken/", views.token_revoke, name="token_revoke"),
+    path("organisaties/", views.memberships, name="memberships"),
+    path("organisaties/verzoeken/", views.membership_queue, name="membership_queue"),
+    path("organisaties/lidmaatschap/<int:pk>/", views.membership_decide, name="membership_decide"),
     path("gegevens.json", views.export, name="export"),
     path("verwijderen/", views.delete, name="delete"),
 ]

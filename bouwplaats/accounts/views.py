@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,14 @@ from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
 from . import permissions, services
-from .forms import DeleteAccountForm, ProfileForm, TokenForm
+from .forms import (
+    DeleteAccountForm,
+    MembershipDecisionForm,
+    MembershipRequestForm,
+    ProfileForm,
+    TokenForm,
+)
+from .models import OrganisationMembership
 
 
 @login_required
@@ -43,7 +51,113 @@ def profile(request):
         else:
             messages.success(request, _("Je profiel is opgeslagen."))
             return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": _own_memberships(user)},
+    )
+
+
+def _own_memberships(user):
+    return OrganisationMembership.objects.filter(user=user).select_related("organisation")
+
+
+@login_required
+def memberships(request):
+    """List the member's organisation memberships and ask to join another organisation."""
+    user = request.user
+    form = MembershipRequestForm(
+        request.POST or None, organisations=permissions.organisations_visible_to(user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = services.membership_request(
+                user=user, organisation=form.cleaned_data["organisation"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            if membership.status == OrganisationMembership.Status.APPROVED:
+                text = _("Je bent nu lid van %(organisation)s: je e-mailadres hoort erbij.")
+            else:
+                text = _(
+                    "Je verzoek is verstuurd naar de beheerders van %(organisation)s. Je krijgt "
+                    "een e-mail zodra zij beslissen."
+                )
+            messages.success(request, text % {"organisation": membership.organisation.name})
+            return redirect("accounts:memberships")
+    return render(
+        request,
+        "accounts/memberships.html",
+        {
+            "form": form,
+            "memberships": _own_memberships(user),
+            "can_manage": permissions.managed_organisations(user).exists(),
+        },
+    )
+
+
+@login_required
+def membership_queue(request):
+    """Show the requests and members of the organisations the member administers."""
+    user = request.user
+    managed = permissions.managed_organisations(user)
+    if not managed.exists():
+        raise PermissionDenied(_("Alleen beheerders van een organisatie zien deze pagina."))
+    rows = permissions.memberships_decidable_by(
+        user, OrganisationMembership.objects.select_related("user", "organisation")
+    )
+    Status = OrganisationMembership.Status
+    return render(
+        request,
+        "accounts/membership_queue.html",
+        {
+            "requested": rows.filter(status=Status.REQUESTED).order_by("created_at", "id"),
+            "members": rows.filter(status=Status.APPROVED).order_by(
+                "organisation__name", "user__full_name"
+            ),
+            "closed": rows.filter(status__in=[Status.REFUSED, Status.REVOKED]).order_by(
+                "-decided_at"
+            )[:50],
+            "form": MembershipDecisionForm(),
+            "organisations": managed,
+        },
+    )
+
+
+@login_required
+def membership_decide(request, pk: int):
+    """Approve, refuse or revoke one membership (form on the queue page)."""
+    membership = get_object_or_404(
+        permissions.memberships_decidable_by(
+            request.user, OrganisationMembership.objects.select_related("user", "organisation")
+        ),
+        pk=pk,
+    )
+    form = MembershipDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_decide(
+                actor=request.user,
+                membership=membership,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _("Besluit opgeslagen voor %(name)s (%(organisation)s).")
+                % {"name": membership.user.display_name, "organisation": membership.organisation},
+            )
+            return redirect("accounts:membership_queue")
+    return render(
+        request,
+        "accounts/membership_decide.html",
+        {"form": form, "membership": membership},
+        status=422 if request.method == "POST" else 200,
+    )
 
 
 @login_required

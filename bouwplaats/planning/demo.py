@@ -5,7 +5,7 @@ import datetime
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
-from bouwplaats.accounts.demo import DEMO_PASSWORD
+from bouwplaats.accounts.demo import DEMO_PASSWORD, approve
 from bouwplaats.accounts.models import Organisation, User
 
 from . import services
@@ -97,6 +97,8 @@ def _planners(organisations) -> dict[str, User]:
         EmailAddress.objects.update_or_create(
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
+        # Each demo planner is a verified member, and administrator, of their organisation.
+        approve(user, organisations[organisation], role="admin")
         planners[organisation] = user
     return planners
 

@@ -223,3 +223,28 @@ class PublicFilterForm(forms.Form):
             period_from=self.cleaned_data.get("period_from"),
             period_to=self.cleaned_data.get("period_to"),
         )
+
+
+class InitiativeForm(forms.Form):
+    """A residents' initiative: what, where and when, addressed to a municipality."""
+
+    owner = forms.ModelChoiceField(
+        label=_("Gemeente"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.GEMEENTE, verified=True),
+        empty_label=_("— kies de gemeente —"),
+        help_text=_("De gemeente beoordeelt uw voorstel; pas daarna staat het op de kaart."),
+    )
+    title = _model_field(Work, "title", label=_("Titel"))
+    description = _model_field(
+        Work, "description", label=_("Omschrijving"), widget=forms.Textarea(attrs={"rows": 4})
+    )
+    start = _model_field(Work, "start", label=_("Begin"), widget=DateInput())
+    end = _model_field(Work, "end", label=_("Einde"), widget=DateInput())
+    geometry = forms.CharField(
+        label=_("Geometrie (GeoJSON)"),
+        help_text=GEOMETRY_HELP,
+        widget=forms.Textarea(attrs={"rows": 4, "class": "planning-geometry-field"}),
+    )
+
+    def clean_geometry(self):
+        return _geometry_json(self.cleaned_data["geometry"])

@@ -66,6 +66,12 @@ class Work(models.Model):
         IN_UITVOERING = "in uitvoering", _("In uitvoering")
         GEREED = "gereed", _("Gereed")
 
+    class Initiative(models.TextChoices):
+        NONE = "", _("Geen initiatief")
+        PROPOSED = "proposed", _("Voorgesteld")
+        ACCEPTED = "accepted", _("Geaccepteerd")
+        DECLINED = "declined", _("Afgewezen")
+
     class Hindrance(models.TextChoices):
         GEEN = "geen", _("Geen hinder")
         BEPERKT = "beperkt", _("Beperkte hinder (stoep of fietspad)")
@@ -128,6 +134,23 @@ class Work(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="planning_works",
+    )
+    # A residents' initiative: proposed by any member to the organisation ``owner`` (the
+    # municipality), non-public until one of its planners accepts it.
+    initiative = models.CharField(
+        _("bewonersinitiatief"),
+        max_length=10,
+        choices=Initiative.choices,
+        blank=True,
+        default=Initiative.NONE,
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="planning_initiatives",
     )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)

@@ -5,12 +5,14 @@ Each rule is written once, as a pair: ``can_…(user, obj)`` answers for one obj
 allows, so a list, an export or a form's choices never rebuild the rule. Both halves of a pair
 read the same facts (see tests/planning/test_permissions.py).
 
-Acting for an organisation reads :func:`acting_organisation_id` only: when membership needs
-verifying, that function changes and every rule follows.
+Acting for an organisation asks accounts' verified memberships
+(:func:`bouwplaats.accounts.permissions.verified_organisations`), never the organisation a
+member states on their profile: :func:`acting_organisation_ids` is the one place.
 """
 
 from django.db.models import QuerySet
 
+from bouwplaats.accounts import permissions as accounts_permissions
 from bouwplaats.accounts.models import Organisation
 
 from .models import CombinationRequest, InterestZone, JointWork, Work
@@ -24,14 +26,24 @@ def _staff(user) -> bool:
     return _signed_in(user) and bool(user.is_staff)
 
 
-def acting_organisation_id(user) -> int | None:
-    """Return the id of the organisation ``user`` enters works for, or None.
-
-    Today a member acts for the organisation on their profile.
-    """
+def acting_organisation_ids(user) -> set[int]:
+    """Return the ids of the organisations ``user`` acts for: verified memberships only."""
     if not _signed_in(user):
+        return set()
+    return accounts_permissions.verified_organisation_ids(user)
+
+
+def acting_organisation_id(user) -> int | None:
+    """Return the organisation ``user`` enters works for by default, or None.
+
+    The stated organisation when the membership of it is verified, else the first verified
+    one (by id); None without a verified membership.
+    """
+    ids = acting_organisation_ids(user)
+    if not ids:
         return None
-    return getattr(user, "organisation_id", None) or None
+    claimed = getattr(user, "organisation_id", None)
+    return claimed if claimed in ids else min(ids)
 
 
 # Non-public works, internal fields (contact, external id) and the analysis among them ------
@@ -40,9 +52,10 @@ def acting_organisation_id(user) -> int | None:
 def can_view_internal(user) -> bool:
     """Return whether ``user`` may see non-public works, their internal fields and history.
 
-    Every signed-in member may: werk-met-werk is shared between the organisations.
+    Verified organisation members and staff: werk-met-werk is shared between the
+    organisations, not with every account (visitors and plain members get the residents' map).
     """
-    return _signed_in(user)
+    return _staff(user) or bool(acting_organisation_ids(user))
 
 
 def can_view_work(user, work: Work) -> bool:
@@ -70,9 +83,7 @@ def joints_visible_to(user, qs: QuerySet[JointWork] | None = None) -> QuerySet[J
 
 def can_act_for_owner(user, owner_id: int) -> bool:
     """Return whether ``user`` may enter works in the name of organisation ``owner_id``."""
-    return _staff(user) or (
-        acting_organisation_id(user) is not None and acting_organisation_id(user) == owner_id
-    )
+    return _staff(user) or owner_id in acting_organisation_ids(user)
 
 
 def organisations_for(user, qs: QuerySet[Organisation] | None = None) -> QuerySet[Organisation]:
@@ -80,13 +91,12 @@ def organisations_for(user, qs: QuerySet[Organisation] | None = None) -> QuerySe
     qs = Organisation.objects.all() if qs is None else qs
     if _staff(user):
         return qs
-    org = acting_organisation_id(user)
-    return qs.filter(pk=org) if org is not None else qs.none()
+    return qs.filter(pk__in=acting_organisation_ids(user))
 
 
 def is_planner(user) -> bool:
     """Return whether ``user`` may enter works at all: acts for an organisation, or staff."""
-    return _staff(user) or acting_organisation_id(user) is not None
+    return _staff(user) or bool(acting_organisation_ids(user))
 
 
 def can_edit_work(user, work: Work) -> bool:
@@ -98,8 +108,7 @@ def works_editable_by(user, qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
     qs = Work.objects.all() if qs is None else qs
     if _staff(user):
         return qs
-    org = acting_organisation_id(user)
-    return qs.filter(owner_id=org) if org is not None else qs.none()
+    return qs.filter(owner_id__in=acting_organisation_ids(user))
 
 
 # Combination requests ------------------------------------------------------------------------
@@ -139,17 +148,50 @@ def requests_answerable_by(
 
 
 def can_create_zone(user) -> bool:
-    """A zone belongs to an organisation: only a member acting for one draws it."""
+    """A zone belongs to an organisation: only a verified member acting for one draws it."""
     return acting_organisation_id(user) is not None
 
 
 def can_manage_zone(user, zone: InterestZone) -> bool:
-    """The member who drew a zone removes it; staff may too."""
-    return _staff(user) or (_signed_in(user) and zone.member_id == user.pk)
+    """The member who drew a zone removes it while still acting for its organisation; staff
+    may too."""
+    return _staff(user) or (
+        _signed_in(user)
+        and zone.member_id == user.pk
+        and zone.owner_id in acting_organisation_ids(user)
+    )
 
 
 def zones_managed_by(user, qs: QuerySet[InterestZone] | None = None) -> QuerySet[InterestZone]:
     qs = InterestZone.objects.all() if qs is None else qs
     if _staff(user):
         return qs
-    return qs.filter(member_id=user.pk) if _signed_in(user) else qs.none()
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(member_id=user.pk, owner_id__in=acting_organisation_ids(user))
+
+
+# Residents' initiatives ----------------------------------------------------------------------
+
+
+def can_propose_initiative(user) -> bool:
+    """Any signed-in member may propose a residents' initiative (it stays non-public)."""
+    return _signed_in(user) and not getattr(user, "is_removed", False)
+
+
+def can_decide_initiative(user, work: Work) -> bool:
+    """A planner of the organisation it is addressed to accepts or declines a proposal."""
+    return work.initiative == Work.Initiative.PROPOSED and can_edit_work(user, work)
+
+
+def initiatives_decidable_by(user, qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
+    qs = Work.objects.all() if qs is None else qs
+    return works_editable_by(user, qs.filter(initiative=Work.Initiative.PROPOSED))
+
+
+def initiatives_proposed_by(user, qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
+    """Return the initiatives ``user`` proposed (they follow their own, public or not)."""
+    qs = Work.objects.all() if qs is None else qs
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(proposed_by_id=user.pk).exclude(initiative="")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.validation import BIGINT_MAX, validate_instance
 
 from . import tasks
@@ -24,8 +24,10 @@ from .permissions import (
     can_act_for_owner,
     can_answer_request,
     can_create_zone,
+    can_decide_initiative,
     can_edit_work,
     can_manage_zone,
+    can_propose_initiative,
     can_send_request,
     is_planner,
 )
@@ -440,3 +442,86 @@ def interest_zone_delete(*, actor, zone: InterestZone) -> None:
         raise NotAllowed()
     log_action("planning.zone.deleted", actor=actor, obj=zone)
     zone.delete()
+
+
+# Residents' initiatives -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def initiative_propose(
+    *,
+    actor,
+    owner: Organisation,
+    title: str,
+    description: str,
+    geometry,
+    start: datetime.date,
+    end: datetime.date,
+) -> Work:
+    """Propose a residents' initiative to the municipality ``owner``.
+
+    The work is non-public, without hindrance, until a planner of ``owner`` accepts it
+    (``initiative_decide``). Raises NotAllowed (visitor), InvalidInput naming ``owner`` (not a
+    checked municipality), ``geometry`` or a model field.
+    """
+    if not can_propose_initiative(actor):
+        raise NotAllowed(_("Log in om een initiatief voor te stellen."))
+    if owner.kind != Organisation.Kind.GEMEENTE or not owner.verified:
+        raise InvalidInput({"owner": [_("Een initiatief richt u aan een gemeente.")]})
+    try:
+        parsed = parse_geometry(geometry)
+    except GeometryError as exc:
+        raise InvalidInput({"geometry": [str(exc)]}) from exc
+    minx, miny, maxx, maxy = parsed.rd_bounds
+    work = Work(
+        owner=owner,
+        title=(title or "").strip(),
+        description=(description or "").strip(),
+        kind=Work.Kind.INITIATIEF,
+        geometry=parsed.geojson,
+        rd_wkb=parsed.rd_wkb,
+        rd_minx=minx,
+        rd_miny=miny,
+        rd_maxx=maxx,
+        rd_maxy=maxy,
+        rd_span=max(maxx - minx, maxy - miny),
+        start=start,
+        end=end,
+        status=Work.Status.IDEE,
+        hindrance=Work.Hindrance.GEEN,
+        public=False,
+        initiative=Work.Initiative.PROPOSED,
+        proposed_by=actor,
+        created_by=actor,
+    )
+    validate_instance(work, exclude=[*RESOLVED, "proposed_by"])
+    work.save()
+    log_action("planning.initiative.proposed", actor=actor, obj=work, data={"title": work.title})
+    return work
+
+
+@transaction.atomic
+def initiative_decide(*, actor, work: Work, accept: bool) -> Work:
+    """Accept (the initiative becomes public and planned) or decline a proposed initiative.
+
+    Raises NotAllowed unless permissions.can_decide_initiative: a verified member of the
+    municipality it is addressed to, or staff.
+    """
+    work = Work.objects.select_for_update().get(pk=work.pk)
+    if not can_decide_initiative(actor, work):
+        raise NotAllowed(_("Alleen een planner van de gemeente beslist over dit initiatief."))
+    if accept:
+        work.initiative, work.public = Work.Initiative.ACCEPTED, True
+        if work.status == Work.Status.IDEE:
+            work.status = Work.Status.GEPLAND
+    else:
+        work.initiative, work.public = Work.Initiative.DECLINED, False
+    work.save(update_fields=["initiative", "public", "status", "updated_at"])
+    log_action(
+        "planning.initiative.accepted" if accept else "planning.initiative.declined",
+        actor=actor,
+        obj=work,
+    )
+    if accept:
+        _on_commit(tasks.notify_interest_zones, work.pk)
+    return work

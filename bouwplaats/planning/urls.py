@@ -17,5 +17,7 @@ urlpatterns = [
     path("samen/<int:pk>/", views.joint_detail, name="joint"),
     path("interessegebieden/", views.zone_list, name="zones"),
     path("interessegebieden/<int:pk>/verwijderen/", views.zone_delete, name="zone_delete"),
+    path("initiatieven/", views.initiatives, name="initiatives"),
+    path("initiatieven/<int:pk>/besluit/", views.initiative_decide, name="initiative_decide"),
     path("in-uw-straat/", views.public_map, name="public"),
 ]

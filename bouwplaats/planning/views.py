@@ -15,16 +15,29 @@ from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.pagination import paginate
 
 from . import exports, selectors, services
-from .forms import DeclineForm, FilterForm, PublicFilterForm, RequestForm, WorkForm, ZoneForm
+from .forms import (
+    DeclineForm,
+    FilterForm,
+    InitiativeForm,
+    PublicFilterForm,
+    RequestForm,
+    WorkForm,
+    ZoneForm,
+)
 from .geojson import legend, map_data
 from .labels import DRAW_LABELS, HISTORY_LABELS
 from .models import CombinationRequest, JointWork, Work
 from .permissions import (
+    acting_organisation_id,
     can_answer_request,
+    can_decide_initiative,
     can_edit_work,
     can_send_request,
     can_view_internal,
+    initiatives_decidable_by,
+    initiatives_proposed_by,
     is_planner,
+    organisations_for,
     requests_visible_to,
     works_visible_to,
     zones_managed_by,
@@ -157,6 +170,7 @@ def work_create(request):
                 _neighbours(request.user), internal=can_view_internal(request.user)
             ),
             "work": None,
+            "acting_name": _acting_name(request.user),
             "draw_labels": DRAW_LABELS,
         },
     )
@@ -164,7 +178,9 @@ def work_create(request):
 
 @login_required
 def work_update(request, pk: int):
-    work = get_object_or_404(Work.objects.select_related("owner"), pk=pk)
+    work = get_object_or_404(
+        works_visible_to(request.user, Work.objects.select_related("owner")), pk=pk
+    )
     if not can_edit_work(request.user, work):
         raise PermissionDenied(_("U mag dit werk niet wijzigen."))
     form = WorkForm(request.POST or None, initial=WorkForm.initial_for(work), work=work)
@@ -186,6 +202,7 @@ def work_update(request, pk: int):
                 _neighbours(request.user, work), internal=can_view_internal(request.user)
             ),
             "work": work,
+            "acting_name": work.owner.name,
             "draw_labels": DRAW_LABELS,
         },
     )
@@ -412,3 +429,65 @@ def public_map(request):
             "map_data": map_data(list(works[:MAP_LIMIT]), internal=False),
         },
     )
+
+
+def _acting_name(user) -> str:
+    org = organisations_for(user).filter(pk=acting_organisation_id(user)).first()
+    return org.name if org is not None else ""
+
+
+@login_required
+def initiatives(request):
+    """Propose a residents' initiative; planners accept or decline the ones addressed to them."""
+    form = InitiativeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.initiative_propose(
+                actor=request.user,
+                owner=data["owner"],
+                title=data["title"],
+                description=data["description"],
+                geometry=data["geometry"],
+                start=data["start"],
+                end=data["end"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Uw initiatief is voorgesteld aan %(owner)s. Het verschijnt op de kaart "
+                    "zodra de gemeente het accepteert."
+                )
+                % {"owner": data["owner"].name},
+            )
+            return redirect("planning:initiatives")
+    works = Work.objects.select_related("owner", "proposed_by")
+    return render(
+        request,
+        "planning/initiatives.html",
+        {
+            "form": form,
+            "mine": initiatives_proposed_by(request.user, works).order_by("-created_at"),
+            "to_decide": initiatives_decidable_by(request.user, works).order_by("created_at"),
+            "map_data": map_data([], internal=False),
+            "draw_labels": DRAW_LABELS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def initiative_decide(request, pk: int):
+    work = get_object_or_404(Work.objects.select_related("owner"), pk=pk)
+    if not can_decide_initiative(request.user, work):
+        raise PermissionDenied(_("Alleen een planner van de gemeente beslist over dit initiatief."))
+    accept = request.POST.get("decision") == "accept"
+    services.initiative_decide(actor=request.user, work=work, accept=accept)
+    if accept:
+        messages.success(request, _("Het initiatief staat nu op de kaart voor bewoners."))
+    else:
+        messages.success(request, _("Het initiatief is afgewezen."))
+    return redirect("planning:initiatives")

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.planning import services
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, PlannerFactory
 
 # Ede, around the Molenstraat: WGS84 longitude/latitude.
 LON, LAT = 5.6650, 52.0405
@@ -57,12 +57,12 @@ def liander(db):
 
 @pytest.fixture
 def ede_planner(ede):
-    return UserFactory(full_name="Planner Wijkbeheer", organisation=ede)
+    return PlannerFactory(full_name="Planner Wijkbeheer", organisation=ede)
 
 
 @pytest.fixture
 def liander_planner(liander):
-    return UserFactory(full_name="Planner Liander", organisation=liander)
+    return PlannerFactory(full_name="Planner Liander", organisation=liander)
 
 
 @pytest.fixture

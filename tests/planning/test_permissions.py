@@ -14,28 +14,49 @@ from django.utils import timezone
 from bouwplaats.planning import permissions as p
 from bouwplaats.planning import services
 from bouwplaats.planning.models import JointWork
-from tests.factories import UserFactory
+from tests.factories import OrganisationMembershipFactory, UserFactory
 
 from .conftest import feature, square
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["visitor", "no_organisation", "owner_member", "other_member", "staff"]
+# The membership states of issue 11: a member who merely states "Gemeente Ede" on the profile
+# (none), and members whose membership of Ede is requested, refused or revoked, act for Ede no
+# more than a member without organisation; only an approved membership (owner_member) does.
+ROLES = [
+    "visitor",
+    "no_organisation",
+    "claims_owner",
+    "requested",
+    "refused",
+    "revoked",
+    "owner_member",
+    "other_member",
+    "staff",
+]
 
 # Expected answers per rule, in the order of ROLES. The objects: a public and a hidden work of
 # Ede, an open request from Liander's work to Ede's public work, a joint work, and an interest
 # zone drawn by Ede's planner. The owner member is Ede's planner; the other member Liander's.
+#                       visitor none   claims requested refused revoked owner  other  staff
 EXPECTED = {
-    "view_public_work": [True, True, True, True, True],
-    "view_hidden_work": [False, True, True, True, True],
-    "edit_work": [False, False, True, False, True],
-    "act_for_owner": [False, False, True, False, True],
-    "send_request": [False, False, True, False, True],
-    "view_request": [False, False, True, True, True],
-    "answer_request": [False, False, True, False, True],
-    "view_joint": [False, True, True, True, True],
-    "manage_zone": [False, False, True, False, True],
-}
+    "view_public_work": [True,  True,  True,  True,  True,  True,  True,  True,  True],
+    "view_hidden_work": [False, False, False, False, False, False, True,  True,  True],
+    "edit_work":        [False, False, False, False, False, False, True,  False, True],
+    "act_for_owner":    [False, False, False, False, False, False, True,  False, True],
+    "send_request":     [False, False, False, False, False, False, True,  False, True],
+    "view_request":     [False, False, False, False, False, False, True,  True,  True],
+    "answer_request":   [False, False, False, False, False, False, True,  False, True],
+    "view_joint":       [False, False, False, False, False, False, True,  True,  True],
+    "manage_zone":      [False, False, False, False, False, False, True,  False, True],
+}  # fmt: skip
+
+
+def _ede_member(ede, status):
+    user = UserFactory(organisation=ede)
+    if status:
+        OrganisationMembershipFactory(user=user, organisation=ede, status=status)
+    return user
 
 
 @pytest.fixture
@@ -54,6 +75,10 @@ def world(ede_planner, liander_planner, ede_work, liander_work):
     users = {
         "visitor": AnonymousUser(),
         "no_organisation": UserFactory(organisation=None),
+        "claims_owner": _ede_member(ede_planner.organisation, None),
+        "requested": _ede_member(ede_planner.organisation, "requested"),
+        "refused": _ede_member(ede_planner.organisation, "refused"),
+        "revoked": _ede_member(ede_planner.organisation, "revoked"),
         "owner_member": ede_planner,
         "other_member": liander_planner,
         "staff": UserFactory(organisation=None, is_staff=True),
@@ -119,6 +144,10 @@ def test_object_check_and_queryset_agree_with_the_matrix(world, role, rule):
     [
         ("visitor", False, False),
         ("no_organisation", False, False),
+        ("claims_owner", False, False),
+        ("requested", False, False),
+        ("refused", False, False),
+        ("revoked", False, False),
         ("owner_member", True, True),
         ("other_member", True, True),
         # Staff enter works for any owner, but a zone belongs to an organisation of one's own.
@@ -148,3 +177,26 @@ def test_an_inactive_member_is_a_visitor(world):
     assert not p.can_edit_work(planner, world["public"])
     assert not p.works_visible_to(planner).filter(pk=world["hidden"].pk).exists()
     assert p.acting_organisation_id(planner) is None
+
+
+def test_a_revoked_member_loses_the_zones_they_drew(world):
+    planner = world["users"]["owner_member"]
+    membership = planner.memberships.get()
+    membership.status = "revoked"
+    membership.save()
+    fresh = type(planner).objects.get(pk=planner.pk)
+    assert not p.can_manage_zone(fresh, world["zone"])
+    assert not p.zones_managed_by(fresh).exists()
+    assert not p.can_create_zone(fresh)
+
+
+def test_a_member_of_two_organisations_acts_for_both(world, liander):
+    planner = world["users"]["owner_member"]
+    OrganisationMembershipFactory(user=planner, organisation=liander)
+    fresh = type(planner).objects.get(pk=planner.pk)
+    assert p.can_act_for_owner(fresh, liander.pk) and p.can_act_for_owner(
+        fresh, planner.organisation_id
+    )
+    assert set(p.organisations_for(fresh)) == {liander, planner.organisation}
+    # The stated organisation is the default owner while it is verified.
+    assert p.acting_organisation_id(fresh) == planner.organisation_id

@@ -1,0 +1,11 @@
+"""Reactions to allauth's events: a newly confirmed address may complete a membership."""
+
+from allauth.account.signals import email_confirmed
+from django.dispatch import receiver
+
+
+@receiver(email_confirmed, dispatch_uid="accounts_membership_by_domain")
+def approve_memberships_by_domain(sender, request, email_address, **kwargs):
+    from .services import memberships_approve_by_domain
+
+    memberships_approve_by_domain(user=email_address.user)
