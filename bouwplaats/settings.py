@@ -271,6 +271,10 @@ TASKS = {
         "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Seconds a worker's claim on mail it is sending lasts without a sign of life: after that any
+# running worker takes the newsletter issue (or the registration mails) over.
+NEWSLETTER_WORKER_LEASE = int(os.environ.get("NEWSLETTER_WORKER_LEASE", "120"))
+MAIL_CLAIM_LEASE = int(os.environ.get("MAIL_CLAIM_LEASE", "120"))
 
 MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL",

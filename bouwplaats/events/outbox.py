@@ -5,10 +5,17 @@ A change of a registration records the mail the member is owed on the row itself
 what is owed, oldest first, over one SMTP connection per batch.
 """
 
+import datetime
+import logging
+import smtplib
+
 from django.conf import settings
-from django.core.mail import get_connection
+from django.core.mail import BadHeaderError, get_connection
 from django.db import transaction
-from django.utils import translation
+from django.utils import timezone, translation
+
+from bouwplaats.core.audit import log_action
+from bouwplaats.core.mail import AddressError
 
 from . import locks
 from .mails import registration_message
@@ -17,6 +24,8 @@ from .models import Registration, Session
 # How many due mails one claim takes: a rush of registrations is mailed over one SMTP
 # connection per batch instead of one per registration.
 MAIL_BATCH = 100
+
+logger = logging.getLogger(__name__)
 
 
 def send_due_mails(session_id: int) -> None:
@@ -28,8 +37,16 @@ def send_due_mails(session_id: int) -> None:
 def claim_due_mails(session_id: int, limit: int = MAIL_BATCH) -> list[tuple[Registration, str]]:
     """Take up to ``limit`` due mails of the session, oldest first: (registration, kind).
 
-    The taken rows are no longer due; an unknown session has none.
+    The taken rows stay owed, under a lease: their ``mail_due_at`` moves to the lease's
+    expiry (MAIL_CLAIM_LEASE seconds on), so no other worker takes them before it; each is
+    cleared only once the server accepted its mail (mark_mail_sent). A worker killed in
+    between leaves them owed, and the watchdog task queued here (to run after the expiry)
+    sends them: at least once, at most one duplicate per crash. Each returned registration
+    keeps its first due time in ``mail_due_at`` and the lease in ``mail_lease``. An unknown
+    session has none.
     """
+    now = timezone.now()
+    lease = now + datetime.timedelta(seconds=getattr(settings, "MAIL_CLAIM_LEASE", 120))
     with transaction.atomic():
         # Under the session's row lock: a registration that saw a mail due, and so queued no
         # task of its own, has committed before this can find none due and let the task stop.
@@ -38,15 +55,49 @@ def claim_due_mails(session_id: int, limit: int = MAIL_BATCH) -> list[tuple[Regi
         except Session.DoesNotExist:
             return []
         due = list(
-            Registration.objects.filter(session_id=session_id)
+            Registration.objects.filter(session_id=session_id, mail_due_at__lte=now)
             .exclude(mail_due="")
             .select_related("session", "member")
             .order_by("mail_due_at", "id")[:limit]
         )
-        Registration.objects.filter(pk__in=[r.pk for r in due]).update(
-            mail_due="", mail_due_at=None
-        )
+        if not due:
+            return []
+        Registration.objects.filter(pk__in=[r.pk for r in due]).update(mail_due_at=lease)
+        _watch(session_id, lease)
+    for registration in due:
+        registration.mail_lease = lease
     return [(registration, registration.mail_due) for registration in due]
+
+
+def _watch(session_id: int, lease: datetime.datetime) -> None:
+    """Queue, after commit, a run of the session's mail task for after ``lease``.
+
+    The watchdog: any worker then sends what a dead one had claimed. Backends that cannot
+    wait (the immediate one in tests) get none.
+    """
+    from . import tasks  # tasks imports this module
+
+    task = tasks.send_registration_mails
+    if task.get_backend().supports_defer:
+        after = lease + datetime.timedelta(seconds=1)
+        transaction.on_commit(lambda: task.using(run_after=after).enqueue(session_id))
+
+
+def mark_mail_sent(registration: Registration, kind: str) -> None:
+    """Clear the owed mail the server just accepted, committed at once.
+
+    Only if it is still this claim's (a newer mail owed meanwhile stays owed).
+    """
+    Registration.objects.filter(
+        pk=registration.pk, mail_due=kind, mail_due_at=registration.mail_lease
+    ).update(mail_due="", mail_due_at=None)
+
+
+def _owe_again(registration: Registration, kind: str) -> None:
+    # Owed again from its first due time, unless a newer mail became due meanwhile.
+    Registration.objects.filter(
+        pk=registration.pk, mail_due=kind, mail_due_at=registration.mail_lease
+    ).update(mail_due_at=registration.mail_due_at)
 
 
 def sessions_with_due_mails() -> list[int]:
@@ -61,14 +112,45 @@ def _send_batch(batch: list[tuple[Registration, str]]) -> None:
     try:
         with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:
             for registration, kind in batch:
-                connection.send_messages([registration_message(registration, kind)])
+                try:
+                    message = registration_message(registration, kind)
+                    connection.send_messages([message])
+                except _ONE_RECIPIENT as error:
+                    # This member's mail cannot go out (an address without IDNA form, a
+                    # refusal for good): it must not hold up the others nor return forever.
+                    _give_up(registration, kind, error)
+                else:
+                    mark_mail_sent(registration, kind)
                 sent += 1
     finally:
-        # Whatever was not sent (the mail server refused or went away) is owed again, from
-        # its first due time: `manage.py send_registration_mails` (every few minutes) or a
+        # Whatever was not sent (the mail server went away) is owed again, from its first
+        # due time: `manage.py send_registration_mails` (every few minutes), the watchdog or a
         # registration once it has waited MAIL_TASK_PATIENCE retries it. A newer mail that
         # became due meanwhile wins.
         for registration, kind in batch[sent:]:
-            Registration.objects.filter(pk=registration.pk, mail_due="").update(
-                mail_due=kind, mail_due_at=registration.mail_due_at
-            )
+            _owe_again(registration, kind)
+
+
+def _refused_for_good(error: Exception) -> bool:
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(500 <= code < 600 for code, _msg in error.recipients.values())
+    return not isinstance(error, smtplib.SMTPException)
+
+
+# Errors that concern one recipient: building their message, or the server refusing them.
+_ONE_RECIPIENT = (AddressError, BadHeaderError, UnicodeError, ValueError,
+                  smtplib.SMTPRecipientsRefused)  # fmt: skip
+
+
+def _give_up(registration: Registration, kind: str, error: Exception) -> None:
+    if not _refused_for_good(error):
+        raise error
+    logger.warning(
+        "Registration mail %s for registration %s not sent: %r", kind, registration.pk, error
+    )
+    log_action(
+        "events.registration.mail_failed",
+        obj=registration,
+        data={"kind": kind, "reason": repr(error)[:500]},
+    )
+    mark_mail_sent(registration, kind)

@@ -118,15 +118,20 @@ def list_lists(request):
 
 @router.post("/newsletters/lists/{list_id}/subscribers", response={202: MessageOut})
 def subscribe(request, list_id: DbId, payload: SubscribeIn):
-    """Start double opt-in: a confirmation mail with a link goes to the address."""
+    """Subscribe an address: the caller's own verified address at once, any other by double
+    opt-in (a confirmation mail with a link goes to it; the same answer for every address)."""
     newsletter_list = get_object_or_404(NewsletterList, pk=list_id)
-    services.subscription_start(
+    subscribed = services.subscription_start(
         newsletter_list=newsletter_list,
         email=payload.email,
         name=payload.name,
         source="api",
         member=request.user,
     )
+    if subscribed:
+        # The caller's own verified address: no confirmation needed.
+        return Status(202, {"detail": _("Je bent aangemeld voor de %(list)s.") % {
+            "list": newsletter_list.name}})  # fmt: skip
     detail = _(
         "Als dit adres nog niet is aangemeld, ontvangt het een mail met een link om de "
         "aanmelding te bevestigen."

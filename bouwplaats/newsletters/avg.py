@@ -1,5 +1,10 @@
-"""AVG: what the newsletters app holds about a member, and forgetting it."""
+"""AVG: what the newsletters app holds about a member, and forgetting it.
 
+A member's subscriptions are those on the addresses they verified: a subscription of an
+address they typed for someone else is that person's consent record, not theirs.
+"""
+
+from .models import Subscription
 from .selectors import own_subscriptions
 
 
@@ -22,5 +27,10 @@ def export(*, user) -> dict:
 
 
 def forget(*, user) -> None:
-    """Delete the member's subscriptions (and with them their delivery rows)."""
+    """Delete the member's subscriptions (and with them their delivery rows).
+
+    Others' subscriptions that the member once typed in keep their consent, without the link
+    to this member.
+    """
     own_subscriptions(user).delete()
+    Subscription.objects.filter(member=user).update(member=None)

@@ -4,6 +4,14 @@ Crash safety: a row becomes ``sent`` in its own committed UPDATE right after the
 accepted the message. A worker killed at any moment leaves every unaccepted message pending,
 so a restart sends it; only a message accepted in the instant before the kill, whose UPDATE
 had not committed yet, goes out twice. At most one duplicate per crash.
+
+Nobody has to restart it: the sending worker holds a lease on the issue (renewed per batch)
+and asks, through ``watch``, for a run after the lease's expiry (tasks.issue_deliver queues
+one with ``run_after``). Whichever worker runs it takes the issue over if its sender died.
+
+One bad row never stops a batch: an address that cannot be sent to, or any other error in
+building one subscriber's message, fails only that delivery, with the reason in
+``last_error``.
 """
 
 import datetime
@@ -19,6 +27,8 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.db.models import F, Min, Q
 from django.utils import timezone
+
+from bouwplaats.core.mail import AddressError, ascii_email
 
 from . import rendering
 from .models import Delivery, Issue, Subscription
@@ -91,15 +101,18 @@ class Sender:
                 nap(_retry_delay(attempt).total_seconds())
 
     def send(self, *, email_address: str, name: str, subscription_id: int) -> None:
-        """Hand one message to the server; raise Temporary- or PermanentFailure."""
+        """Hand one message to the server; raise Temporary- or PermanentFailure.
+
+        A message that cannot be built for this subscriber (an address without an IDNA form,
+        a name the header library refuses, ...) is a PermanentFailure of this one delivery.
+        """
         try:
+            recipient = ascii_email(email_address)
+            data = None
             if self.smtp:
-                if self.backend.connection is None:
-                    self.backend.open()
                 data = self.factory.build(
                     email_address=email_address, name=name, subscription_id=subscription_id
                 )
-                self.backend.connection.sendmail(self.factory.from_email, [email_address], data)
             else:
                 message = rendering.issue_message(
                     self.factory.rendered,
@@ -107,9 +120,23 @@ class Sender:
                     name=name,
                     subscription_id=subscription_id,
                 )
+        except AddressError as error:
+            raise PermanentFailure(str(error)) from error
+        except Exception as error:  # noqa: BLE001 - one subscriber's message, not the batch
+            logger.exception("Building the message of subscription %s failed", subscription_id)
+            raise PermanentFailure(f"Bericht niet op te bouwen: {error!r}") from error
+        try:
+            if data is not None:
+                if self.backend.connection is None:
+                    self.backend.open()
+                self.backend.connection.sendmail(self.factory.from_email, [recipient], data)
+            else:
                 self.backend.send_messages([message])
         except (smtplib.SMTPException, OSError) as error:
             raise _classify(error) from error
+        except (UnicodeError, ValueError) as error:
+            # Raised for this recipient's data (e.g. an encoding smtplib refuses).
+            raise PermanentFailure(f"Bericht niet te versturen: {error!r}") from error
 
 
 def _worker_name() -> str:
@@ -135,26 +162,30 @@ def _lease_seconds() -> int:
     return getattr(settings, "NEWSLETTER_WORKER_LEASE", 120)
 
 
-def _claim(issue_pk: int, worker: str) -> bool:
-    """Make ``worker`` the issue's only sender if nobody else is sending it right now."""
+def _claim(issue_pk: int, worker: str) -> tuple[bool, datetime.datetime | None]:
+    """Make ``worker`` the issue's only sender if nobody else is sending it right now.
+
+    Return (claimed, lease expiry): the expiry of this worker's new lease, or of the live
+    sender's lease that stopped it; None when the issue is not being sent.
+    """
     now = timezone.now()
+    lease = datetime.timedelta(seconds=_lease_seconds())
     issue = Issue.objects.filter(pk=issue_pk, status=Issue.Status.SENDING).first()
     if issue is None:
-        return False
+        return False, None
     free = (
         not issue.worker
         or issue.worker_seen_at is None
-        or issue.worker_seen_at < now - datetime.timedelta(seconds=_lease_seconds())
+        or issue.worker_seen_at < now - lease
         or _is_dead(issue.worker)
     )
     if not free:
-        return False
+        return False, issue.worker_seen_at + lease
     # Conditional on what was read, so that two workers racing for it cannot both win.
-    return bool(
-        Issue.objects.filter(
-            pk=issue_pk, worker=issue.worker, worker_seen_at=issue.worker_seen_at
-        ).update(worker=worker, worker_seen_at=now)
-    )
+    won = Issue.objects.filter(
+        pk=issue_pk, worker=issue.worker, worker_seen_at=issue.worker_seen_at
+    ).update(worker=worker, worker_seen_at=now)
+    return bool(won), now + lease
 
 
 def _renew(issue_pk: int, worker: str) -> bool:
@@ -173,9 +204,19 @@ def _max_attempts() -> int:
 
 
 def issue_deliver(
-    issue_pk: int, *, batch_size: int = BATCH_SIZE, sleep: Callable[[float], None] = time.sleep
+    issue_pk: int,
+    *,
+    batch_size: int = BATCH_SIZE,
+    sleep: Callable[[float], None] = time.sleep,
+    watch: Callable[[datetime.datetime], None] | None = None,
 ) -> Issue | None:
-    """Send every pending Delivery of the issue; mark the issue sent when none is left."""
+    """Send every pending Delivery of the issue; mark the issue sent when none is left.
+
+    ``watch(moment)`` is called with the lease expiry whenever this run holds the lease or
+    finds another worker holding it: the caller arranges a new run after ``moment``, which
+    takes over if the sender has died by then. Return the issue, or None when another worker
+    sends it or it is not being sent.
+    """
     issue = (
         Issue.objects.select_related("newsletter_list__programme")
         .filter(pk=issue_pk, status=Issue.Status.SENDING)
@@ -184,7 +225,10 @@ def issue_deliver(
     if issue is None:
         return None
     worker = _worker_name()
-    if not _claim(issue_pk, worker):
+    claimed, expires = _claim(issue_pk, worker)
+    if expires is not None and watch is not None:
+        watch(expires + datetime.timedelta(seconds=1))
+    if not claimed:
         logger.info("Issue %s is being sent by another worker", issue_pk)
         return None
     factory = rendering.MessageFactory(rendering.issue_render(issue))

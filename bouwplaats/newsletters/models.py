@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.mail import email_key, normalise_email
 from bouwplaats.core.validation import validate_single_line, validate_text
 from bouwplaats.programmes.models import Programme
 
@@ -46,8 +47,22 @@ class NewsletterList(models.Model):
         return f"<{self.slug}.nieuwsflits.bouwplaats>"
 
 
+class SubscriptionQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        """Create rows as save() would: stored address NFC, the matching key filled in."""
+        objs = list(objs)
+        for obj in objs:
+            obj.normalise_address()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class Subscription(models.Model):
-    """One address on one list: a belangstellende, with the consent they gave."""
+    """One address on one list: a belangstellende, with the consent they gave.
+
+    One mailbox, one subscription: ``email_key`` (core.mail.email_key: NFC, local part
+    casefolded, IDNA domain) is unique per list, so ``Anna@Coöperatie.nl`` and
+    ``anna@xn--cooperatie-….nl`` are one row however they were typed.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Wacht op bevestiging")
@@ -67,6 +82,8 @@ class Subscription(models.Model):
             "blank": _("Vul je e-mailadres in."),
         },
     )
+    # Set from ``email`` on every save and bulk_create (see normalise_address).
+    email_key = models.CharField(max_length=400, editable=False, db_index=True)
     # One line: the name goes into the To header and the greeting.
     name = models.CharField(
         _("naam"), max_length=200, blank=True, validators=[validate_single_line]
@@ -92,19 +109,33 @@ class Subscription(models.Model):
     unsubscribed_at = models.DateTimeField(_("afgemeld op"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SubscriptionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("abonnement")
         verbose_name_plural = _("abonnementen")
         ordering = ["newsletter_list", "email"]
         constraints = [
             models.UniqueConstraint(
-                fields=["newsletter_list", "email"], name="unique_subscription_per_list"
+                fields=["newsletter_list", "email_key"], name="unique_mailbox_per_list"
             ),
         ]
         indexes = [models.Index(fields=["newsletter_list", "status"])]
 
     def __str__(self) -> str:
         return f"{self.email} — {self.newsletter_list} ({self.status})"
+
+    def save(self, *args, **kwargs):
+        self.normalise_address()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_key"}
+        super().save(*args, **kwargs)
+
+    def normalise_address(self) -> None:
+        """Store the address NFC with its domain in Unicode form; fill in its matching key."""
+        self.email = normalise_email(self.email)
+        self.email_key = email_key(self.email)
 
 
 class Issue(models.Model):

@@ -4,8 +4,10 @@ Pages, the API, the archive, the selectors and the services all ask this module;
 module compares an issue's status with a user's role.
 """
 
+from allauth.account.models import EmailAddress
 from django.db.models import Q, QuerySet
 
+from bouwplaats.core.mail import email_key
 from bouwplaats.programmes.permissions import is_team_member, programmes_with_team_member
 
 from .models import Issue, NewsletterList, Subscription
@@ -44,6 +46,30 @@ def issues_visible_to(user, qs: QuerySet[Issue] | None = None) -> QuerySet[Issue
     )
 
 
+def own_email_keys(user) -> set[str]:
+    """Return the matching keys (core.mail.email_key) of the addresses ``user`` verified.
+
+    A subscription is a member's own only on one of these: an address they typed but never
+    verified is someone else's, who gives consent by the confirmation link.
+    """
+    if not _signed_in(user):
+        return set()
+    emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    return {email_key(email) for email in emails}
+
+
+def is_own_subscription(user, subscription: Subscription) -> bool:
+    """Return True if ``subscription`` is on one of ``user``'s verified addresses."""
+    return subscription.email_key in own_email_keys(user)
+
+
+def own_subscriptions(user, qs: QuerySet[Subscription] | None = None) -> QuerySet[Subscription]:
+    """Return the subscriptions (of ``qs``) on ``user``'s verified addresses (see
+    is_own_subscription): what "Mijn nieuwsbrieven" and the AVG export show."""
+    qs = Subscription.objects.all() if qs is None else qs
+    return qs.filter(email_key__in=own_email_keys(user))
+
+
 def can_view_subscribers(user, newsletter_list: NewsletterList) -> bool:
     """Return True if ``user`` may see who (and how many) subscribed: the list's team."""
     return can_manage_list(user, newsletter_list)
@@ -52,15 +78,12 @@ def can_view_subscribers(user, newsletter_list: NewsletterList) -> bool:
 def subscriptions_visible_to(
     user, qs: QuerySet[Subscription] | None = None
 ) -> QuerySet[Subscription]:
-    """Return the subscriptions (of ``qs``) ``user`` may see: their own and their lists'.
-
-    Their own are those on their account or on their account's address.
-    """
+    """Return the subscriptions (of ``qs``) ``user`` may see: their own (on a verified
+    address, see own_subscriptions) and their lists'."""
     qs = Subscription.objects.all() if qs is None else qs
     if not _signed_in(user):
         return qs.none()
     return qs.filter(
-        Q(member=user)
-        | Q(email__iexact=user.email)
+        Q(email_key__in=own_email_keys(user))
         | Q(newsletter_list__in=lists_managed_by(user).values("pk"))
     )

@@ -5,7 +5,6 @@ greeting, address, Message-ID and unsubscribe token filled in, so that building 
 costs microseconds instead of a template render and a MIME build.
 """
 
-import email.utils
 import html
 import textwrap
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from bouwplaats.core.mail import build_message, envelope_sender, format_mailbox
 from bouwplaats.core.markdown import render_markdown
 
 from . import selectors
@@ -148,21 +148,22 @@ def _headers(issue: Issue, *, message_id_value: str, token: str) -> dict[str, st
 def issue_message(
     rendered: RenderedIssue, *, email_address: str, name: str, subscription_id: int
 ) -> EmailMultiAlternatives:
-    """Return the complete message of ``rendered`` for one subscriber (the reference build)."""
+    """Return the complete message of ``rendered`` for one subscriber (the reference build).
+
+    Raises core.mail.AddressError when the address cannot be sent to.
+    """
     token = unsubscribe_token(subscription_id)
     text, body = rendered.personalise(name=name, token=token)
     issue = rendered.issue
-    message = EmailMultiAlternatives(
+    return build_message(
         subject=rendered.subject,
         body=text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[email.utils.formataddr((name, email_address)) if name else email_address],
+        html=body,
+        to=[(email_address, name)],
         headers=_headers(
             issue, message_id_value=message_id(issue.pk, subscription_id), token=token
         ),
     )
-    message.attach_alternative(body, "text/html")
-    return message
 
 
 class MessageFactory:
@@ -175,16 +176,15 @@ class MessageFactory:
 
     def __init__(self, rendered: RenderedIssue):
         self.rendered = rendered
-        self.from_email = settings.DEFAULT_FROM_EMAIL
+        self.from_email = envelope_sender()
         issue = rendered.issue
-        template = EmailMultiAlternatives(
+        template = build_message(
             subject=rendered.subject,
             body=rendered.text,
-            from_email=self.from_email,
+            html=rendered.html,
             to=[_TO],
             headers=_headers(issue, message_id_value=_MESSAGE_ID, token=_TOKEN),
         )
-        template.attach_alternative(rendered.html, "text/html")
         raw = template.message().as_bytes(linesep="\r\n")
         self.template = raw
         self.message_id_prefix = f"<nieuwsflits.{issue.pk}."
@@ -200,8 +200,13 @@ class MessageFactory:
         )
 
     def build(self, *, email_address: str, name: str, subscription_id: int) -> bytes:
-        """Return the message for one subscriber as bytes ready for SMTP."""
-        if not self.fast or not email_address.isascii():
+        """Return the message for one subscriber as bytes ready for SMTP.
+
+        The To header is core.mail's (address object, IDNA domain, RFC 2047 name); raises
+        core.mail.AddressError when the address cannot be sent to.
+        """
+        to = format_mailbox(email_address, name)
+        if not self.fast:
             message = issue_message(
                 self.rendered,
                 email_address=email_address,
@@ -210,9 +215,8 @@ class MessageFactory:
             )
             return message.message().as_bytes(linesep="\r\n")
         line = greeting(name)
-        to = email.utils.formataddr((name, email_address), charset="utf-8") if name else None
         return (
-            self.template.replace(_TO.encode(), (to or email_address).encode(), 1)
+            self.template.replace(_TO.encode(), to.encode(), 1)
             .replace(
                 _MESSAGE_ID.encode(),
                 f"{self.message_id_prefix}{subscription_id}{self.message_id_suffix}".encode(),

@@ -4,11 +4,12 @@ import datetime
 import re
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from bouwplaats.core.mail import email_key
 from bouwplaats.events.models import Session, SessionChange
 
 from . import permissions
@@ -153,10 +154,22 @@ def unsent_issues(newsletter_list: NewsletterList, user) -> QuerySet[Issue]:
 
 
 def own_subscriptions(user) -> QuerySet[Subscription]:
-    """Return the member's subscriptions: on their account or on their account's address."""
-    return Subscription.objects.filter(Q(member=user) | Q(email__iexact=user.email))
+    """Return the member's subscriptions: those on an address they verified."""
+    return permissions.own_subscriptions(user)
 
 
 def member_subscriptions(user) -> dict[int, Subscription]:
-    """Return the member's subscriptions by list id (see own_subscriptions)."""
-    return {s.newsletter_list_id: s for s in own_subscriptions(user)}
+    """Return one of the member's own subscriptions per list id (see own_subscriptions).
+
+    Where several of their addresses are on a list, the account address's row wins, then a
+    confirmed one.
+    """
+    primary = email_key(user.email)
+    rows = sorted(
+        own_subscriptions(user),
+        key=lambda s: (s.email_key != primary, s.status != Subscription.Status.CONFIRMED, s.pk),
+    )
+    found: dict[int, Subscription] = {}
+    for subscription in rows:
+        found.setdefault(subscription.newsletter_list_id, subscription)
+    return found

@@ -1,34 +1,81 @@
 """Every write of the newsletters app: subscriptions, issues and the start of sending."""
 
-import datetime
-
 from django.core import signing
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.mail import email_key
 from bouwplaats.core.validation import validate_instance
 
-from . import mails, permissions, rendering, selectors
+from . import mails, permissions, rendering, selectors, tasks
 from .models import Delivery, Issue, NewsletterList, Subscription
-from .tasks import issue_deliver
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
-RESEND_AFTER = datetime.timedelta(minutes=10)
-
-
-def _normalise_email(email: str) -> str:
-    # Domains are case-insensitive; the local part is the receiving server's business.
-    local, at, domain = (email or "").strip().rpartition("@")
-    return f"{local}{at}{domain.lower()}" if at else domain
+RESEND_AFTER = mails.RESEND_AFTER
 
 
 def _validate_subscription(subscription: Subscription) -> None:
     # The list is set by the caller; leaving it out also leaves out the unique check, which
     # would tell a stranger that the address is on the list.
     validate_instance(subscription, exclude=["newsletter_list"])
+
+
+def _locked_subscription(newsletter_list: NewsletterList, key: str) -> Subscription | None:
+    return (
+        Subscription.objects.select_for_update()
+        .filter(newsletter_list=newsletter_list, email_key=key)
+        .first()
+    )
+
+
+def _insert_or_lock(candidate: Subscription) -> tuple[Subscription, bool]:
+    """Insert ``candidate``, or lock the row of the same mailbox that won a race to it.
+
+    Return (subscription, created). The unique (list, email_key) constraint decides.
+    """
+    try:
+        with transaction.atomic():
+            candidate.save()
+        return candidate, True
+    except IntegrityError:
+        found = _locked_subscription(candidate.newsletter_list, candidate.email_key)
+        if found is None:  # pragma: no cover - the conflicting row was deleted meanwhile
+            raise
+        return found, False
+
+
+def _confirm_own(
+    *, user, newsletter_list: NewsletterList, email: str, name: str, source: str
+) -> Subscription:
+    """Subscribe one of ``user``'s own verified addresses at once (consent given here)."""
+    now = timezone.now()
+    candidate = Subscription(newsletter_list=newsletter_list, email=email, name=name)
+    candidate.normalise_address()
+    subscription = _locked_subscription(newsletter_list, candidate.email_key)
+    created = False
+    if subscription is None:
+        _validate_subscription(candidate)
+        candidate.member = user
+        candidate.status = Subscription.Status.CONFIRMED
+        candidate.confirmed_at = candidate.consent_at = now
+        candidate.consent_source = source
+        subscription, created = _insert_or_lock(candidate)
+    if not created:
+        subscription.member = user
+        subscription.name = subscription.name or name
+        if subscription.status != Subscription.Status.CONFIRMED:
+            subscription.status = Subscription.Status.CONFIRMED
+            subscription.confirmed_at = now
+            subscription.consent_at = now
+            subscription.consent_source = source
+            subscription.unsubscribed_at = None
+        _validate_subscription(subscription)
+        subscription.save()
+    log_action("newsletters.subscription.confirmed", actor=user, obj=subscription)
+    return subscription
 
 
 @transaction.atomic
@@ -39,52 +86,51 @@ def subscription_start(
     name: str = "",
     source: str,
     member=None,
-) -> None:
-    """Start double opt-in: store a pending subscription and mail a confirmation link.
+) -> bool:
+    """Subscribe an address: at once if it is the member's own verified one, else by double
+    opt-in (a pending subscription and a confirmation link, mailed by a task after commit).
 
-    The answer is the same whether or not the address was already on the list, so that
-    nobody can find out who reads which newsletter. Raises InvalidInput naming ``email`` or
-    ``name`` (nothing stored), DomainError when the mail cannot be sent.
+    Return True when subscribed at once. For any other address the answer and the work done
+    in the request are the same whether or not it was already on the list (confirmed,
+    pending, unsubscribed or unknown), so that nobody can find out who reads which
+    newsletter: the mail itself is decided and sent by the queued task. Someone else's
+    address is never tied to the member who typed it. Raises InvalidInput naming ``email``
+    or ``name`` (nothing stored).
     """
     candidate = Subscription(
         newsletter_list=newsletter_list,
-        email=_normalise_email(email),
+        email=email,
         name=(name or "").strip(),
-        member=member if getattr(member, "is_authenticated", False) else None,
         consent_source=source,
     )
+    candidate.normalise_address()
     _validate_subscription(candidate)
-    email, name = candidate.email, candidate.name
-    subscription = (
-        Subscription.objects.select_for_update()
-        .filter(newsletter_list=newsletter_list, email__iexact=email)
-        .first()
-    )
-    if subscription is not None and subscription.status == Subscription.Status.CONFIRMED:
-        return
-    now = timezone.now()
-    if (
-        subscription is not None
-        and subscription.status == Subscription.Status.PENDING
-        and subscription.confirmation_sent_at
-        and subscription.confirmation_sent_at > now - RESEND_AFTER
-    ):
-        # The link just went out: repeated requests must not flood someone else's mailbox.
-        return
-    if subscription is None:
-        subscription = candidate
-        subscription.confirmation_sent_at = now
-        subscription.save()
-    else:
-        subscription.status = Subscription.Status.PENDING
-        subscription.name = name or subscription.name
-        subscription.consent_source = source
-        subscription.confirmation_sent_at = now
-        subscription.save(
-            update_fields=["status", "name", "consent_source", "confirmation_sent_at"]
+    if candidate.email_key in permissions.own_email_keys(member):
+        _confirm_own(
+            user=member,
+            newsletter_list=newsletter_list,
+            email=candidate.email,
+            name=candidate.name,
+            source=source,
         )
-    log_action("newsletters.subscription.started", actor=member, obj=subscription)
-    mails.confirmation_send(subscription)
+        return True
+    subscription = _locked_subscription(newsletter_list, candidate.email_key)
+    if subscription is None:
+        subscription, created = _insert_or_lock(candidate)
+    if subscription.status == Subscription.Status.UNSUBSCRIBED:
+        subscription.status = Subscription.Status.PENDING
+        subscription.consent_source = source
+    if subscription.status == Subscription.Status.PENDING:
+        subscription.name = candidate.name or subscription.name
+    subscription.save(update_fields=["status", "name", "consent_source"])
+    log_action(
+        "newsletters.subscription.started",
+        actor=member if getattr(member, "is_authenticated", False) else None,
+        obj=subscription,
+    )
+    pk = subscription.pk
+    transaction.on_commit(lambda: tasks.subscription_confirmation_send.enqueue(pk))
+    return False
 
 
 @transaction.atomic
@@ -105,7 +151,7 @@ def subscription_confirm(*, token: str) -> Subscription:
     subscription = (
         Subscription.objects.select_for_update()
         .select_related("newsletter_list")
-        .filter(pk=pk, email=email)
+        .filter(pk=pk if pk.isdigit() else None, email_key=email_key(email))
         .first()
     )
     if subscription is None:
@@ -158,35 +204,32 @@ def subscription_unsubscribe(*, token: str, source: str = "link") -> Subscriptio
 
 @transaction.atomic
 def member_subscribe(*, user, newsletter_list: NewsletterList) -> Subscription:
-    """Subscribe a member with their verified account address (consent given on the page)."""
-    now = timezone.now()
-    found = selectors.member_subscriptions(user).get(newsletter_list.pk)
-    if found is None:
-        subscription = Subscription(
-            newsletter_list=newsletter_list, email=_normalise_email(user.email), name=user.full_name
+    """Subscribe a member's account address, which they verified (consent given on the page).
+
+    Raises DomainError (code ``email``) when the account address is not verified: only a
+    verified address is subscribed without a confirmation link.
+    """
+    if email_key(user.email) not in permissions.own_email_keys(user):
+        raise DomainError(
+            _("Bevestig eerst je e-mailadres; daarna kun je je hier aanmelden."), code="email"
         )
-    else:
-        subscription = Subscription.objects.select_for_update().get(pk=found.pk)
-    subscription.member = user
-    subscription.name = subscription.name or user.full_name
-    if subscription.status != Subscription.Status.CONFIRMED:
-        subscription.status = Subscription.Status.CONFIRMED
-        subscription.confirmed_at = now
-        subscription.consent_at = now
-        subscription.consent_source = "profiel"
-        subscription.unsubscribed_at = None
-    _validate_subscription(subscription)
-    subscription.save()
-    log_action("newsletters.subscription.confirmed", actor=user, obj=subscription)
-    return subscription
+    return _confirm_own(
+        user=user,
+        newsletter_list=newsletter_list,
+        email=user.email,
+        name=user.full_name,
+        source="profiel",
+    )
 
 
 @transaction.atomic
 def member_unsubscribe(*, user, newsletter_list: NewsletterList) -> None:
-    """Unsubscribe a member from a list on the "Mijn nieuwsbrieven" page."""
-    subscription = selectors.member_subscriptions(user).get(newsletter_list.pk)
-    if subscription is not None:
-        subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    """Unsubscribe each of the member's verified addresses from a list ("Mijn nieuwsbrieven")."""
+    for subscription in (
+        selectors.own_subscriptions(user)
+        .filter(newsletter_list=newsletter_list)
+        .select_for_update()
+    ):
         _unsubscribe(subscription, actor=user, source="profiel")
 
 
@@ -323,7 +366,7 @@ def issue_send(*, issue: Issue, user) -> Issue:
 
 
 def _enqueue_delivery(issue_pk: int) -> None:
-    transaction.on_commit(lambda: issue_deliver.enqueue(issue_pk))
+    transaction.on_commit(lambda: tasks.issue_deliver.enqueue(issue_pk))
 
 
 @transaction.atomic

@@ -69,7 +69,7 @@ def subscribe(request, slug: str):
     status = 400
     if form.is_valid():
         try:
-            services.subscription_start(
+            subscribed = services.subscription_start(
                 newsletter_list=newsletter_list,
                 email=form.cleaned_data["email"],
                 name=form.cleaned_data["name"],
@@ -77,12 +77,14 @@ def subscribe(request, slug: str):
                 member=request.user,
             )
         except DomainError as error:
-            # A refused address or an unreachable mail server is said beside the address.
             add_domain_error(form, error, {"mail_unavailable": "email"})
             status = error.status_code
         else:
+            # "subscribed": the member's own verified address; any other gets the same page.
             return render(
-                request, "newsletters/subscribe_done.html", {"newsletter_list": newsletter_list}
+                request,
+                "newsletters/subscribe_done.html",
+                {"newsletter_list": newsletter_list, "subscribed": subscribed},
             )
     return _list_page(request, newsletter_list, form=form, status=status)
 

@@ -21,11 +21,12 @@ def test_lists_refuse_a_bad_token(api, newsletter_list):
     assert response.status_code == 401
 
 
-def test_subscribe_starts_double_opt_in(api, newsletter_list):
-    response = api().post(
-        f"/newsletters/lists/{newsletter_list.pk}/subscribers",
-        {"email": "api@example.nl", "name": "Api Lezer"},
-    )
+def test_subscribe_starts_double_opt_in(api, newsletter_list, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api().post(
+            f"/newsletters/lists/{newsletter_list.pk}/subscribers",
+            {"email": "api@example.nl", "name": "Api Lezer"},
+        )
     assert response.status_code == 202
     subscription = Subscription.objects.get()
     assert (subscription.status, subscription.consent_source) == ("pending", "api")
