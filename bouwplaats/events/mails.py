@@ -19,11 +19,19 @@ ACTIVE_STATUSES = [
 ]
 
 
+def _clock(value) -> str:
+    # In the hour that repeats when summer time ends, say which of the two is meant.
+    text = f"{value:%H:%M}"
+    if value.replace(fold=1 - value.fold).utcoffset() != value.utcoffset():
+        text += " " + (_("(zomertijd)") if value.dst() else _("(wintertijd)"))
+    return text
+
+
 def when(session: Session) -> str:
     """Return the session's date and time as people read it (Europe/Amsterdam)."""
     start = timezone.localtime(session.start, AMSTERDAM)
     end = timezone.localtime(session.end, AMSTERDAM)
-    return f"{date_format(start, 'l j F Y')}, {start:%H:%M}–{end:%H:%M}"
+    return f"{date_format(start, 'l j F Y')}, {_clock(start)}–{_clock(end)}"
 
 
 def session_message(

@@ -369,3 +369,18 @@ def test_download_and_feed_are_proper_itip_publish(session, client):
         for event in cal.walk("VEVENT"):
             assert not REQUIRED["PUBLISH"] - set(event)
             assert "ATTENDEE" not in event
+
+
+def test_mail_text_says_which_of_the_two_half_past_twos(programme):
+    first = SessionFactory(
+        programme=programme,
+        start=at(2027, 10, 31, 2, 30, offset=2),
+        end=at(2027, 10, 31, 2, 45, offset=1),
+    )
+    assert mails.when(first).endswith("02:30 (zomertijd)–02:45 (wintertijd)")
+    ordinary = SessionFactory(
+        programme=programme,
+        start=at(2027, 10, 31, 13, 0, offset=1),
+        end=at(2027, 10, 31, 14, 0, offset=1),
+    )
+    assert mails.when(ordinary).endswith(", 13:00–14:00")
