@@ -8,7 +8,7 @@ from django.utils import timezone
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.planning import services
 from bouwplaats.planning.models import CombinationRequest, Work
-from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, PlannerFactory
 
 from .conftest import login
 
@@ -45,10 +45,10 @@ def _block_tiles(site):
 def test_planner_draws_work_sends_request_and_liander_accepts(site, db):
     ede = OrganisationFactory(name="Gemeente Ede", kind=Organisation.Kind.GEMEENTE)
     liander = OrganisationFactory(name="Liander", kind=Organisation.Kind.NETBEHEERDER)
-    wijkbeheer = UserFactory(
+    wijkbeheer = PlannerFactory(
         email="planner.wijkbeheer@example.nl", full_name="Planner Wijkbeheer", organisation=ede
     )
-    netbeheer = UserFactory(
+    netbeheer = PlannerFactory(
         email="planner.liander@example.nl", full_name="Planner Liander", organisation=liander
     )
     cable = _liander_work(netbeheer)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.planning import services
-from tests.factories import OrganisationFactory, UserFactory
+from tests.factories import OrganisationFactory, PlannerFactory
 
 LON, LAT = 5.6650, 52.0405
 M_LON = 1 / 68_600
@@ -19,7 +19,7 @@ HOSTILE_TITLE = (
 
 def test_hostile_title_stays_text_in_the_public_map_tooltip(site, db):
     liander = OrganisationFactory(name="Liander", kind=Organisation.Kind.NETBEHEERDER)
-    planner = UserFactory(email="planner.liander@example.nl", organisation=liander)
+    planner = PlannerFactory(email="planner.liander@example.nl", organisation=liander)
     today = timezone.localdate()
     services.work_create(
         actor=planner,

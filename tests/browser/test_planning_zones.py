@@ -9,7 +9,7 @@ from django.utils import timezone
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.planning import services
 from bouwplaats.planning.models import CombinationRequest, InterestZone
-from tests.factories import PASSWORD, OrganisationFactory, UserFactory
+from tests.factories import PASSWORD, OrganisationFactory, PlannerFactory
 
 from .conftest import login
 
@@ -37,8 +37,8 @@ def _work(planner, *, dy_m=0.0, days=(30, 60), **props):
 def test_zone_decline_slider_and_edit(site, db, django_capture_on_commit_callbacks):
     ede = OrganisationFactory(name="Gemeente Ede", kind=Organisation.Kind.GEMEENTE)
     vitens = OrganisationFactory(name="Vitens", kind=Organisation.Kind.NETBEHEERDER)
-    ede_planner = UserFactory(email="planner.verkeer@example.nl", organisation=ede)
-    vitens_planner = UserFactory(email="planner.vitens@example.nl", organisation=vitens)
+    ede_planner = PlannerFactory(email="planner.verkeer@example.nl", organisation=ede)
+    vitens_planner = PlannerFactory(email="planner.vitens@example.nl", organisation=vitens)
     crossing = _work(ede_planner, title="Herinrichting kruispunt", kind="verkeer")
     pipe = _work(
         vitens_planner, dy_m=6, days=(300, 330), title="Waterleiding", kind="kabels en leidingen"
