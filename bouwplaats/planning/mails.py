@@ -4,14 +4,19 @@ Each ``send_…`` function takes fresh model instances and sends at once; the ta
 ``tasks.py`` load the rows by primary key and call these after the write has committed.
 """
 
+import logging
+
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bouwplaats.core.mail import AddressError, build_message, mailbox
+
 from .models import CombinationRequest, InterestZone, Work
+
+logger = logging.getLogger(__name__)
 
 REQUEST_INTRO = gettext_noop(
     "%(owner)s wil een werk met dat van u combineren, zodat de straat maar één keer open gaat."
@@ -23,8 +28,18 @@ def _url(path: str) -> str:
 
 
 def _send(to: list[str], subject: str, body: str) -> None:
-    if to:
-        send_mail(f"[Bouwplaats] {subject}", body, settings.DEFAULT_FROM_EMAIL, to)
+    """Mail ``to`` (the parties of one work or request) one message built by core.mail.
+
+    An address that cannot be mailed is logged and left out: the others still get it.
+    """
+    recipients = []
+    for address in dict.fromkeys(to):
+        try:
+            recipients.append(mailbox(address))
+        except AddressError as error:
+            logger.warning("Werk-met-werk mail not sent to one address: %s", error)
+    if recipients:
+        build_message(subject=f"[Bouwplaats] {subject}", body=body, to=recipients).send()
 
 
 def work_recipients(work: Work) -> list[str]:

@@ -1,16 +1,22 @@
 """The daily mail of new comments and documents, for participants who asked for it."""
 
+import logging
+import smtplib
+
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bouwplaats.core.mail import AddressError, build_message
+
 from . import selectors
 from .models import DigestSubscription
 from .permissions import space_access
+
+logger = logging.getLogger(__name__)
 
 
 def digest_send_one(*, subscription_id: int, now=None) -> bool:
@@ -57,21 +63,33 @@ def digest_send_one(*, subscription_id: int, now=None) -> bool:
             "documents": documents,
             "url": url,
         }
-        message = EmailMultiAlternatives(
-            subject=_("[Bouwplaats] Nieuw in de sessieruimte van %(title)s")
-            % {"title": session.title},
-            body=render_to_string("spaces/digest.txt", context),
-            to=[member.email],
-        )
-        message.attach_alternative(render_to_string("spaces/digest.html", context), "text/html")
+        try:
+            message = build_message(
+                subject=_("[Bouwplaats] Nieuw in de sessieruimte van %(title)s")
+                % {"title": session.title},
+                body=render_to_string("spaces/digest.txt", context),
+                html=render_to_string("spaces/digest.html", context),
+                to=[(member.email, member.display_name)],
+            )
+        except AddressError as error:
+            # This member's address cannot be mailed; the others' mails still go out.
+            logger.warning("Digest %s not sent: %s", subscription_id, error)
+            return False
         message.send()
         return True
 
 
 def digest_send_all(*, now=None) -> int:
-    """Send every subscriber's daily mail; return how many mails went out."""
+    """Send every subscriber's daily mail; return how many mails went out.
+
+    One subscriber's failure (a refused address, a message that cannot be built) is logged
+    and skipped: it never stops the others' mails. Their items stay unsent for the next run.
+    """
     now = now or timezone.now()
     sent = 0
     for subscription_id in DigestSubscription.objects.values_list("pk", flat=True):
-        sent += digest_send_one(subscription_id=subscription_id, now=now)
+        try:
+            sent += digest_send_one(subscription_id=subscription_id, now=now)
+        except (smtplib.SMTPRecipientsRefused, ValueError, UnicodeError) as error:
+            logger.warning("Digest %s not sent: %r", subscription_id, error)
     return sent

@@ -1,5 +1,6 @@
 import datetime
 import io
+from email.utils import getaddresses
 
 import pytest
 from django.core import mail
@@ -35,7 +36,7 @@ def test_participant_opts_in_on_the_page_and_gets_new_items(
 
     assert digest_send_all(now=later()) == 1
     message = mail.outbox[0]
-    assert message.to == [participant.email]
+    assert [addr for _name, addr in getaddresses(message.to)] == [participant.email]
     assert session.title in message.subject
     assert "Nieuwe **vraag** voor jullie" in message.body
     assert "Plan.pdf" in message.body
