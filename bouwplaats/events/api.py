@@ -237,11 +237,23 @@ class SessionPatch(Schema):
     status: model_field(Session, "status") = None
 
 
-def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
-    # Times without an offset are read as Dutch local time.
-    if value is not None and timezone.is_naive(value):
-        return timezone.make_aware(value, AMSTERDAM)
-    return value
+def _aware(value: datetime.datetime | None, name: str = "") -> datetime.datetime | None:
+    """Read a time without an offset as Dutch local time.
+
+    A local time the clock skips (the night summer time starts) or passes twice (the night
+    it ends) means no single instant: refused naming the field ``name``, send an offset.
+    """
+    if value is None or not timezone.is_naive(value):
+        return value
+    first = value.replace(tzinfo=AMSTERDAM)
+    second = first.replace(fold=1)
+    back = first.astimezone(datetime.UTC).astimezone(AMSTERDAM).replace(tzinfo=None)
+    if name and (first.utcoffset() != second.utcoffset() or back != value):
+        raise InvalidInput(
+            {name: [_("Deze tijd is in Nederland dubbelzinnig of bestaat niet; geef de UTC-"
+                      "verschuiving mee (bijvoorbeeld +01:00).")]}
+        )  # fmt: skip
+    return first
 
 
 def _local(value: datetime.datetime | None) -> datetime.datetime | None:
@@ -293,8 +305,10 @@ def create_session(request, payload: SessionIn):
         actor=member,
         programme=programme,
         publish=publish,
-        **{**data, "start": _aware(payload.start), "end": _aware(payload.end),
-           "registration_deadline": _aware(payload.registration_deadline)},
+        **{**data, "start": _aware(payload.start, "start"),
+           "end": _aware(payload.end, "end"),
+           "registration_deadline": _aware(payload.registration_deadline,
+                                           "registration_deadline")},
     )  # fmt: skip
     return Status(201, selectors.session_get(pk=session.pk, user=member))
 
@@ -316,7 +330,7 @@ def update_session(request, session_id: DbId, payload: SessionPatch):
     data = payload.dict(exclude_unset=True)
     for name in ("start", "end", "registration_deadline"):
         if name in data:
-            data[name] = _aware(data[name])
+            data[name] = _aware(data[name], name)
     services.session_update(session=session, actor=member, **data)
     return selectors.session_get(pk=session.pk, user=member)
 

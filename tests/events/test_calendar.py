@@ -16,7 +16,7 @@ from icalendar import Calendar, Event, Timezone
 
 from bouwplaats.events import mails, services
 from bouwplaats.events.calendar import programme_feed, session_ics
-from bouwplaats.events.models import Registration
+from bouwplaats.events.models import Registration, Session
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 
 UTC = datetime.UTC
@@ -384,3 +384,27 @@ def test_mail_text_says_which_of_the_two_half_past_twos(programme):
         end=at(2027, 10, 31, 14, 0, offset=1),
     )
     assert mails.when(ordinary).endswith(", 13:00–14:00")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "status", "expected"),
+    [
+        ("2027-10-31T02:30:00", "2027-10-31T04:00:00", 422, None),  # twice on the clock
+        ("2027-03-28T02:30:00", "2027-03-28T04:00:00", 422, None),  # never on the clock
+        ("2027-10-31T02:30:00+01:00", "2027-10-31T04:00:00", 201, "2027-10-31T01:30:00+00:00"),
+        ("2027-10-31T01:30:00Z", "2027-10-31T04:00:00", 201, "2027-10-31T01:30:00+00:00"),
+        ("2027-10-31T12:00:00", "2027-10-31T13:00:00", 201, "2027-10-31T11:00:00+00:00"),
+    ],
+)
+def test_api_takes_only_times_that_name_one_instant(
+    api, member, programme, start, end, status, expected
+):
+    from .test_api import payload
+
+    response = api(member).post("/sessions", payload(programme, start=start, end=end))
+    assert response.status_code == status, response.json()
+    if status == 422:
+        assert response.json()["code"] == "start"
+        return
+    session = Session.objects.get(pk=response.json()["id"])
+    assert session.start == datetime.datetime.fromisoformat(expected)
