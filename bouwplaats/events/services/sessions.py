@@ -498,8 +498,9 @@ def cohost_invite(*, session: Session, actor, emails: list[str]) -> list[CoHostI
 
     Every address, of a member or not, gets the same treatment: an invitation mailed after
     commit with a link valid for CoHostInvitation.VALID_DAYS days (an address with an open
-    invitation is skipped). Raises NotAllowed (403, not a manager of the session) and
-    InvalidInput (422 naming ``cohost_emails``: a malformed address or too many).
+    invitation is skipped). Raises NotAllowed (403, not a manager of the session),
+    InvalidInput (422 naming ``cohost_emails``: a malformed address or more than
+    COHOST_INVITES_MAX) and DomainError (429: over COHOST_INVITES_PER_DAY in 24 hours).
     """
     session = _locked(session)
     if not can_invite_cohosts(actor, session):
