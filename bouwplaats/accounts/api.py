@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from bouwplaats.core.errors import NotAllowed
@@ -122,7 +122,7 @@ def request_membership(request, organisation_id: DbId):
     membership = services.membership_request(
         user=user, organisation=_organisation(request, organisation_id)
     )
-    return 201, {"id": membership.pk, "status": membership.status}
+    return Status(201, {"id": membership.pk, "status": membership.status})
 
 
 @router.get("/organisations/{organisation_id}/memberships", response=list[MembershipDetailOut])
