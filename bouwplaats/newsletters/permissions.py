@@ -46,16 +46,21 @@ def issues_visible_to(user, qs: QuerySet[Issue] | None = None) -> QuerySet[Issue
     )
 
 
-def own_email_keys(user) -> set[str]:
-    """Return the matching keys (core.mail.email_key) of the addresses ``user`` verified.
+def own_addresses(user) -> dict[str, str]:
+    """Return the addresses ``user`` verified, by matching key (core.mail.email_key).
 
     A subscription is a member's own only on one of these: an address they typed but never
     verified is someone else's, who gives consent by the confirmation link.
     """
     if not _signed_in(user):
-        return set()
+        return {}
     emails = EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
-    return {email_key(email) for email in emails}
+    return {email_key(email): email for email in emails}
+
+
+def own_email_keys(user) -> set[str]:
+    """Return the matching keys of the addresses ``user`` verified (see own_addresses)."""
+    return set(own_addresses(user))
 
 
 def is_own_subscription(user, subscription: Subscription) -> bool:

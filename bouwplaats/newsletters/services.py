@@ -105,11 +105,12 @@ def subscription_start(
     )
     candidate.normalise_address()
     _validate_subscription(candidate)
-    if candidate.email_key in permissions.own_email_keys(member):
+    own = permissions.own_addresses(member)
+    if candidate.email_key in own:
         _confirm_own(
             user=member,
             newsletter_list=newsletter_list,
-            email=candidate.email,
+            email=own[candidate.email_key],  # as the member verified it
             name=candidate.name,
             source=source,
         )
