@@ -472,7 +472,9 @@ def initiatives(request):
             "form": form,
             "mine": initiatives_proposed_by(request.user, works).order_by("-created_at"),
             "to_decide": initiatives_decidable_by(request.user, works).order_by("created_at"),
-            "map_data": map_data([], internal=False),
+            "map_data": map_data(
+                _neighbours(request.user), internal=can_view_internal(request.user)
+            ),
             "draw_labels": DRAW_LABELS,
         },
     )
