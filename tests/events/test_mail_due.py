@@ -110,7 +110,7 @@ def test_mails_the_server_did_not_take_are_owed_again(
     assert len(mail.outbox) == 3
 
 
-def test_claim_takes_a_batch_oldest_first_and_marks_it_taken(session):
+def test_claim_takes_a_batch_oldest_first_and_leases_it(session):
     registrations = RegistrationFactory.create_batch(3, session=session)
     for minutes, registration in zip((3, 1, 2), registrations, strict=True):
         registration.mail_due = "confirmed"
@@ -121,7 +121,12 @@ def test_claim_takes_a_batch_oldest_first_and_marks_it_taken(session):
         (registrations[0].pk, "confirmed"),
         (registrations[2].pk, "confirmed"),
     ]
-    assert due(session) == [(registrations[1].member.email, "confirmed")]
+    # The taken mails stay owed until sent, under a lease that keeps the next claim off them.
+    assert [(r.pk, kind) for r, kind in outbox.claim_due_mails(session.pk)] == [
+        (registrations[1].pk, "confirmed")
+    ]
+    assert outbox.claim_due_mails(session.pk) == []
+    assert len(due(session)) == 3
     assert outbox.claim_due_mails(12345) == []
 
 
