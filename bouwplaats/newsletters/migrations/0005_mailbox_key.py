@@ -14,6 +14,10 @@ _RANK = {"confirmed": 0, "pending": 1, "unsubscribed": 2}
 
 
 def fill_keys(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        # Check the moved deliveries' foreign keys now: deferred checks still pending would
+        # stop the ALTER TABLE that adds the constraint in this same transaction.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     Subscription = apps.get_model("newsletters", "Subscription")
     Delivery = apps.get_model("newsletters", "Delivery")
     groups: dict[tuple[int, str], list] = {}
