@@ -154,3 +154,20 @@ def can_request_membership(user, organisation: Organisation) -> bool:
         and not getattr(user, "is_removed", False)
         and can_view_organisation(user, organisation)
     )
+
+
+def verified_members(organisation, qs=None):
+    """Return the active members (of ``qs``, default all users) who act for ``organisation``.
+
+    The ones to tell about the organisation's works and requests; never ``organisation.members``
+    (who merely state it on their profile).
+    """
+    from .models import User
+
+    qs = User.objects.all() if qs is None else qs
+    return qs.filter(
+        is_active=True,
+        is_removed=False,
+        memberships__organisation=getattr(organisation, "pk", organisation),
+        memberships__status=OrganisationMembership.Status.APPROVED,
+    )

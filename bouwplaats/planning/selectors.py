@@ -5,15 +5,21 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
-from django.db.models import Max, Q, QuerySet
+from django.db.models import F, Max, Q, QuerySet
 
-from bouwplaats.accounts.models import Organisation
+from bouwplaats.accounts.models import Organisation, OrganisationMembership
 from bouwplaats.core.models import AuditEntry
 
 from . import analysis
 from .geo import rd_geometries
 from .models import CombinationRequest, InterestZone, JointWork, Work
-from .permissions import joints_visible_to, requests_visible_to, works_editable_by, works_visible_to
+from .permissions import (
+    joints_visible_to,
+    requests_visible_to,
+    works_editable_by,
+    works_visible_to,
+    zones_managed_by,
+)
 
 ROW_FIELDS = ("id", "rd_wkb", "owner_id", "department", "start", "end", "hindrance", "status")
 
@@ -208,8 +214,19 @@ def open_requests_with(work: Work) -> dict[int, CombinationRequest]:
 
 
 def zones_containing(work: Work) -> list[InterestZone]:
-    """Return the interest zones that ``work`` lies in or touches, with their members."""
-    zones = list(InterestZone.objects.select_related("member", "owner"))
+    """Return the interest zones that ``work`` lies in or touches, with their members.
+
+    Only zones whose member still acts for the zone's organisation (an approved membership)
+    and is active: a revoked member hears nothing more about its works.
+    """
+    zones = list(
+        InterestZone.objects.filter(
+            member__is_active=True,
+            member__is_removed=False,
+            member__memberships__organisation=F("owner"),
+            member__memberships__status=OrganisationMembership.Status.APPROVED,
+        ).select_related("member", "owner")
+    )
     if not zones:
         return []
     areas = shapely.from_wkb(np.asarray([bytes(z.rd_wkb) for z in zones], dtype=object))
@@ -218,4 +235,7 @@ def zones_containing(work: Work) -> list[InterestZone]:
 
 
 def zones_for(*, user) -> QuerySet[InterestZone]:
-    return InterestZone.objects.filter(member=user).select_related("owner")
+    """Return the zones ``user`` manages (permissions.zones_managed_by), staff their own."""
+    return zones_managed_by(user, InterestZone.objects.filter(member_id=user.pk)).select_related(
+        "owner"
+    )

@@ -375,3 +375,16 @@ def test_a_new_account_cannot_put_a_road_closure_on_the_residents_map(client, ap
 def test_visitor_cannot_propose(client, ede):
     response = client.get(reverse("planning:initiatives"))
     assert response.status_code == 302
+
+
+def test_a_revoked_member_hears_nothing_more_from_their_zones(
+    ede_planner, liander_planner, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    services.interest_zone_create(actor=liander_planner, name="Centrum", geometry=square())
+    OrganisationMembership.objects.filter(user=liander_planner).update(status="revoked")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.work_create(actor=ede_planner, feature=feature(public=False, title="Intern"))
+    assert not [m for m in mail.outbox if liander_planner.email in m.to]
