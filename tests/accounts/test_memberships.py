@@ -428,3 +428,34 @@ def test_export_and_delete_cover_memberships(ede):
     assert data["organisation_memberships"][0]["organisation"] == "Gemeente Ede"
     services.member_delete(user=member)
     assert not OrganisationMembership.objects.filter(user=member).exists()
+
+
+# The pairs agree: object checks and querysets, for every membership state -------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "role", "member", "admin"),
+    [
+        (None, None, False, False),
+        ("requested", "member", False, False),
+        ("requested", "admin", False, False),
+        ("approved", "member", True, False),
+        ("approved", "admin", True, True),
+        ("refused", "admin", False, False),
+        ("revoked", "admin", False, False),
+    ],
+)
+def test_membership_rules_and_querysets_agree(ede, status, role, member, admin):
+    user = UserFactory(organisation=ede)
+    if status:
+        OrganisationMembership.objects.create(user=user, organisation=ede, status=status, role=role)
+    user = fresh(user)
+    assert permissions.is_verified_member(user, ede) is member
+    assert permissions.verified_organisations(user).filter(pk=ede.pk).exists() is member
+    assert (ede.pk in permissions.verified_organisation_ids(user)) is member
+    assert permissions.verified_members(ede).filter(pk=user.pk).exists() is member
+    assert permissions.is_organisation_admin(user, ede) is admin
+    assert permissions.can_manage_members(user, ede) is admin
+    assert permissions.managed_organisations(user).filter(pk=ede.pk).exists() is admin
+    # The stated organisation alone never counts.
+    assert user.organisation == ede
