@@ -1,4 +1,13 @@
-from django.urls import path  # noqa: F401 - pages of this app are added here
+from django.urls import path
+
+from . import views
 
 app_name = "projects"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.call_list, name="calls"),
+    path("<int:pk>/", views.call_detail, name="call"),
+    path("<int:pk>/aanmelden/", views.submission_create, name="submit"),
+    path("aanmeldingen/<int:pk>/", views.submission_detail, name="submission"),
+    path("aanmeldingen/<int:pk>/wijzigen/", views.submission_edit, name="submission_edit"),
+    path("aanmeldingen/<int:pk>/status/", views.submission_status, name="submission_status"),
+]

@@ -1,0 +1,255 @@
+"""REST API for calls and submissions (see API.md): thin, over selectors and services."""
+
+import datetime
+from typing import Annotated, Literal
+
+from django.conf import settings
+from django.http import Http404
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
+
+from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.errors import InvalidInput, NotAllowed
+from bouwplaats.core.markdown import render_markdown
+from bouwplaats.core.pagination import LimitOffsetPagination
+from bouwplaats.core.schemas import DbId, model_field
+
+from . import selectors, services
+from .models import Call, Submission, SubmissionAnswer, SubmissionStep
+from .permissions import can_review_submission
+
+router = Router(tags=["calls"])
+
+
+def _member(request):
+    if not request.user.is_authenticated:
+        raise NotAllowed(_("Log in met een API-sleutel."), status_code=401)
+    return request.user
+
+
+# Calls -----------------------------------------------------------------------------------------
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
+    help_text: str
+    required: bool
+
+
+class CriterionOut(Schema):
+    id: int
+    name: str
+    description: str
+    weight: int
+
+
+class CallOut(Schema):
+    id: int
+    title: str
+    programme: int = Field(..., alias="programme_id")
+    programme_name: str
+    opens_on: datetime.date
+    closes_on: datetime.date | None
+    rolling: bool
+    organisation_kinds: list[str]
+    is_open: bool
+    url: str
+
+    @staticmethod
+    def resolve_programme_name(obj):
+        return obj.programme.name
+
+    @staticmethod
+    def resolve_is_open(obj):
+        return obj.is_open()
+
+    @staticmethod
+    def resolve_url(obj):
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+class CallDetailOut(CallOut):
+    text: str
+    html: str
+    repair_days: int
+    questions: list[QuestionOut]
+    criteria: list[CriterionOut]
+
+    @staticmethod
+    def resolve_html(obj):
+        return render_markdown(obj.text)
+
+    @staticmethod
+    def resolve_questions(obj):
+        return list(obj.questions.all())
+
+    @staticmethod
+    def resolve_criteria(obj):
+        return list(obj.criteria.all())
+
+
+@router.get("/calls", response=list[CallOut])
+@paginate(LimitOffsetPagination)
+def list_calls(request):
+    """Return the calls open today, closing first (rolling calls last)."""
+    return selectors.open_calls(user=request.user)
+
+
+def _call(request, call_id: int) -> Call:
+    try:
+        return selectors.call_get(user=request.user, pk=call_id)
+    except Call.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get("/calls/{call_id}", response=CallDetailOut)
+def get_call(request, call_id: DbId):
+    """Return one call with its text (Markdown and sanitised HTML), questions and criteria."""
+    return _call(request, call_id)
+
+
+# Submissions ---------------------------------------------------------------------------------
+
+
+class AnswerIn(Schema):
+    question: DbId
+    text: model_field(SubmissionAnswer, "text") = ""
+
+
+class SubmissionIn(Schema):
+    title: model_field(Submission, "title")
+    organisation: DbId
+    summary: model_field(Submission, "summary") = ""
+    answers: Annotated[list[AnswerIn], Field(max_length=100)] = []
+    submit: bool = Field(True, description="false saves a draft (status concept)")
+
+
+class AnswerOut(Schema):
+    question: int
+    text: str
+
+
+class StepOut(Schema):
+    status: str
+    reason: str
+    contact: str
+    contact_email: str
+    at: datetime.datetime
+
+    @staticmethod
+    def resolve_contact(obj):
+        return obj.contact_name
+
+
+class OrganisationRef(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class SubmissionOut(Schema):
+    id: int
+    call: int = Field(..., alias="call_id")
+    title: str
+    organisation: OrganisationRef
+    summary: str
+    answers: list[AnswerOut]
+    status: str
+    repair_until: datetime.date | None
+    submitted_at: datetime.datetime | None
+    history: list[StepOut]
+    pilot: int | None = None
+    url: str
+
+    @staticmethod
+    def resolve_answers(obj):
+        return [
+            {"question": question.pk, "text": text}
+            for question, text in selectors.answers_by_question(obj)
+        ]
+
+    @staticmethod
+    def resolve_history(obj):
+        return list(obj.steps.all())
+
+    @staticmethod
+    def resolve_url(obj):
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+class SubmissionPatch(Schema):
+    status: Literal["ingediend", "onvolledig", "in_behandeling", "toegelaten", "afgewezen"]
+    reason: model_field(SubmissionStep, "reason")
+    contact: model_field(SubmissionStep, "contact_name") = ""
+    contact_email: model_field(SubmissionStep, "contact_email") = ""
+
+
+def _answers(payload: SubmissionIn) -> dict[int, str]:
+    answers: dict[int, str] = {}
+    for answer in payload.answers:
+        if answer.question in answers:
+            raise InvalidInput({"answers": [_("Beantwoord elke vraag één keer.")]})
+        answers[answer.question] = answer.text
+    return answers
+
+
+@router.post("/calls/{call_id}/submissions", response={201: SubmissionOut})
+def create_submission(request, call_id: DbId, payload: SubmissionIn):
+    """Submit a project or case for ``organisation`` (a verified member of it only).
+
+    ``submit: false`` saves a draft. Refusals: 401 visitor, 403 not a verified member of the
+    organisation, 422 naming ``call`` (closed), ``organisation`` (kind not admitted, unknown),
+    ``title``, ``answer_<question id>`` (required question unanswered) or another field.
+    """
+    member = _member(request)
+    call = _call(request, call_id)
+    organisation = Organisation.objects.filter(pk=payload.organisation).first()
+    if organisation is None:
+        raise InvalidInput({"organisation": [_("Onbekende organisatie.")]})
+    submission = services.submission_create(
+        actor=member,
+        call=call,
+        organisation=organisation,
+        title=payload.title,
+        summary=payload.summary,
+        answers=_answers(payload),
+        submit=payload.submit,
+    )
+    return Status(201, selectors.submission_get(user=member, pk=submission.pk))
+
+
+def _submission(request, submission_id: int) -> Submission:
+    try:
+        return selectors.submission_get(user=request.user, pk=submission_id)
+    except Submission.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@router.get("/submissions/{submission_id}", response=SubmissionOut)
+def get_submission(request, submission_id: DbId):
+    """Return a submission with its answers and dated ``history`` (its submitter, the
+    organisation's verified members and, once submitted, the programme team)."""
+    _member(request)
+    return _submission(request, submission_id)
+
+
+@router.patch("/submissions/{submission_id}", response=SubmissionOut)
+def review_submission(request, submission_id: DbId, payload: SubmissionPatch):
+    """Move a submission to ``status`` with ``reason`` and a named ``contact`` (default the
+    caller): the programme team only (403 for others, the submitter too); 422 naming
+    ``status`` for a step the review does not take, or ``reason``."""
+    member = _member(request)
+    submission = _submission(request, submission_id)
+    if not can_review_submission(member, submission):
+        raise NotAllowed(_("Alleen het programmateam beoordeelt aanmeldingen."), code="status")
+    services.submission_set_status(
+        actor=member,
+        submission=submission,
+        status=payload.status,
+        reason=payload.reason,
+        contact_name=payload.contact,
+        contact_email=payload.contact_email,
+    )
+    return _submission(request, submission_id)

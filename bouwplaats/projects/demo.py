@@ -1,0 +1,151 @@
+"""Demo calls from seed 002: the Intensiveringsprogramma's "Meedoen met uw project?"."""
+
+import datetime
+
+from allauth.account.models import EmailAddress
+from django.utils import timezone
+from django.utils.text import slugify
+
+from bouwplaats.accounts.demo import DEMO_PASSWORD, approve
+from bouwplaats.accounts.models import Organisation, User
+from bouwplaats.programmes.models import Programme, ProgrammeMembership
+
+from .models import Call, CallCriterion, CallQuestion, Submission, SubmissionAnswer, SubmissionStep
+
+PROGRAMME = "Intensiveringsprogramma Binnenstedelijke Gebiedstransformaties"
+
+# The call in the seed's own words (002: "Meedoen met uw project?", Activiteiten,
+# Aansturing en uitvoering, Planning en looptijd).
+CALL_TITLE = "Meedoen met uw project?"
+CALL_TEXT = """\
+Deelname aan het programma levert u nieuwe kennis, ervaring en een verbreding van uw netwerk \
+op. U kunt uw eigen project of cases inbrengen om samen met anderen mee aan de slag te gaan.
+
+Het intensiveringsprogramma is gericht op de uitvoering van concrete binnenstedelijke \
+transformatieprojecten. Het gaat om **versnellen, opschalen en verbeteren**. Instrumenten \
+daarbij zijn onder andere communicatie, kennisontwikkeling, kennisdeling, begeleiding, \
+advisering en bemiddeling.
+
+Voor concrete transformatieprojecten binnen het programma wordt op afroep en naar behoefte \
+begeleiding en advisering beschikbaar gesteld, en waar nuttig bemiddeling richting de \
+ministeries.
+
+Daarnaast verwachten we van de deelnemende gemeenten, marktpartijen en andere betrokkenen bij \
+de pilotprojecten dat hun eigen medewerkers een bijdrage leveren aan de benodigde activiteiten \
+(capaciteit en zo mogelijk ook faciliteiten).
+
+In oktober vindt een oproep plaats aan gemeenten, provincies, marktpartijen om \
+transformatieprojecten aan te melden en om toe te treden tot het intensiveringsprogramma.
+"""
+KINDS = [Organisation.Kind.GEMEENTE, Organisation.Kind.PROVINCIE, Organisation.Kind.MARKTPARTIJ]
+QUESTIONS = [
+    ("Wat wilt u met uw project versnellen, opschalen of verbeteren?", True),
+    ("Welke capaciteit en faciliteiten brengen uw eigen medewerkers in?", True),
+    ("Welke begeleiding, advisering of bemiddeling richting de ministeries zoekt u?", False),
+]
+CRITERIA = [
+    ("Versnellen, opschalen en verbeteren", 3),
+    ("Leerwaarde: kennis opbouwen, uitwisselen en verankeren in onderwijs en opleidingen", 2),
+    ("Eigen bijdrage in capaciteit en faciliteiten", 1),
+]
+
+TEAM = ("programmateam@demo.bouwplaats.nl", "Programmateam Platform31", "Programmasecretaris")
+SUBMITTER = "jan.pluim@demo.bouwplaats.nl"  # Gemeente Deventer (a verified member, accounts demo)
+SUBMISSION = {
+    "title": "Transformatie Havenkwartier Deventer",
+    "summary": "Een voormalig bedrijventerrein aan de IJssel wordt een gemengde woon-werkwijk. "
+    "We willen de transformatie versnellen en de lessen delen met andere gemeenten.",
+    "answers": [
+        "Versnellen: de eerste woningen binnen twee jaar; opschalen naar de naastgelegen kavels.",
+        "Twee projectleiders voor een dag per week, en vergaderruimte in het stadhuis.",
+        "Advisering over de financiële haalbaarheid van de tweede fase.",
+    ],
+}
+
+
+def _team_member(programme: Programme) -> User:
+    email, name, function = TEAM
+    platform31, _ = Organisation.objects.update_or_create(
+        name="Platform31", defaults={"kind": Organisation.Kind.KENNISINSTELLING}
+    )
+    user, created = User.objects.update_or_create(
+        email=email, defaults={"full_name": name, "function": function, "organisation": platform31}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    approve(user, platform31)
+    ProgrammeMembership.objects.update_or_create(
+        programme=programme,
+        user=user,
+        defaults={"role": ProgrammeMembership.Role.SECRETARIS},
+    )
+    return user
+
+
+def load() -> None:
+    programme = Programme.objects.filter(slug=slugify(PROGRAMME)).first()
+    if programme is None:
+        return
+    team = _team_member(programme)
+    call, _ = Call.objects.update_or_create(
+        programme=programme,
+        title=CALL_TITLE,
+        defaults={
+            "text": CALL_TEXT,
+            "opens_on": datetime.date(2017, 10, 1),
+            "closes_on": None,
+            "rolling": True,
+            "organisation_kinds": list(KINDS),
+            "repair_days": 14,
+            "published": True,
+        },
+    )
+    questions = []
+    for position, (text, required) in enumerate(QUESTIONS):
+        question, _ = CallQuestion.objects.update_or_create(
+            call=call, position=position, defaults={"text": text, "required": required}
+        )
+        questions.append(question)
+    for position, (name, weight) in enumerate(CRITERIA):
+        CallCriterion.objects.update_or_create(
+            call=call, position=position, defaults={"name": name, "weight": weight}
+        )
+    submitter = User.objects.filter(email=SUBMITTER).select_related("organisation").first()
+    if submitter is None or submitter.organisation is None:
+        return
+    if Submission.objects.filter(call=call, title=SUBMISSION["title"]).exists():
+        return
+    # Made directly, without mails: the demo's history is in the past.
+    now = timezone.now()
+    submitted = now - datetime.timedelta(days=12)
+    submission = Submission.objects.create(
+        call=call,
+        organisation=submitter.organisation,
+        submitted_by=submitter,
+        title=SUBMISSION["title"],
+        summary=SUBMISSION["summary"],
+        status=Submission.Status.IN_BEHANDELING,
+        submitted_at=submitted,
+    )
+    for question, text in zip(questions, SUBMISSION["answers"], strict=True):
+        SubmissionAnswer.objects.create(submission=submission, question=question, text=text)
+    SubmissionStep.objects.create(
+        submission=submission,
+        status=Submission.Status.INGEDIEND,
+        reason=f"Ingediend door {submitter.display_name}.",
+        by=submitter,
+        at=submitted,
+    )
+    SubmissionStep.objects.create(
+        submission=submission,
+        status=Submission.Status.IN_BEHANDELING,
+        reason="De aanmelding is volledig; de inhoudelijke beoordeling is gestart.",
+        contact_name=team.display_name,
+        contact_email=team.email,
+        by=team,
+        at=now - datetime.timedelta(days=5),
+    )

@@ -1,0 +1,78 @@
+"""Forms of the call pages: fields and widgets; the rules are the models' and the services'."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bouwplaats.core.errors import DomainError
+from bouwplaats.core.forms import add_domain_error
+
+from .models import Call, Submission, SubmissionAnswer, SubmissionStep
+from .services import REVIEW_STEPS, answer_field
+
+
+class SubmissionForm(forms.Form):
+    """A submission's title, organisation, summary and one field per question of the call."""
+
+    def __init__(self, *args, call: Call, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.call = call
+        if organisations is not None:
+            self.fields["organisation"] = forms.ModelChoiceField(
+                queryset=organisations,
+                label=_("Namens organisatie"),
+                empty_label=None,
+                help_text=_("Organisaties waarvan u geverifieerd lid bent en die mogen meedoen"),
+            )
+        self.fields["title"] = Submission._meta.get_field("title").formfield(
+            label=_("Titel van uw project of case")
+        )
+        self.fields["summary"] = Submission._meta.get_field("summary").formfield(
+            widget=forms.Textarea(attrs={"rows": 6})
+        )
+        answer = SubmissionAnswer._meta.get_field("text")
+        for question in call.questions.all():
+            # Whether an answer is required is the service's rule (drafts may leave it open).
+            field = forms.CharField(
+                label=question.text,
+                help_text=question.help_text,
+                required=False,
+                max_length=answer.max_length,
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+            field.required_to_submit = question.required
+            self.fields[answer_field(question.pk)] = field
+
+    def answers(self) -> dict[int, str]:
+        """Return the answers as {question id: text}."""
+        return {
+            q.pk: self.cleaned_data.get(answer_field(q.pk), "") for q in self.call.questions.all()
+        }
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error, {"call": "__all__", "status": "__all__"})
+
+
+class StatusForm(forms.Form):
+    """The programme team's next step for a submission, with its reason and named contact."""
+
+    status = forms.ChoiceField(label=_("Nieuwe status"))
+    reason = forms.CharField(
+        label=_("Reden"),
+        help_text=_("De indiener leest deze reden in de mail en in de geschiedenis"),
+        max_length=SubmissionStep._meta.get_field("reason").max_length,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    contact_name = SubmissionStep._meta.get_field("contact_name").formfield(
+        help_text=_("Laat leeg om uzelf als contactpersoon te noemen")
+    )
+    contact_email = SubmissionStep._meta.get_field("contact_email").formfield()
+
+    def __init__(self, *args, submission: Submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(Submission.Status.choices)
+        self.fields["status"].choices = [
+            (status, labels[status]) for status in REVIEW_STEPS.get(submission.status, ())
+        ]
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)

@@ -1,0 +1,289 @@
+"""Calls for projects (oproepen), the submissions made to them and their dated review history."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext_lazy as _
+
+from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.validation import validate_plausible_year, validate_single_line, validate_text
+from bouwplaats.programmes.models import Programme
+
+
+@deconstructible
+class OrganisationKindsValidator:
+    """Refuse a list of organisation kinds that is empty, repeats a kind or names an unknown one."""
+
+    def __call__(self, value) -> None:
+        known = set(Organisation.Kind.values)
+        if not isinstance(value, list) or not value:
+            raise ValidationError(_("Kies ten minste één soort organisatie."), code="kinds")
+        if any(not isinstance(kind, str) or kind not in known for kind in value):
+            raise ValidationError(_("Kies soorten organisaties uit de lijst."), code="kinds")
+        if len(set(value)) != len(value):
+            raise ValidationError(_("Noem elke soort organisatie één keer."), code="kinds")
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, OrganisationKindsValidator)
+
+
+def today() -> datetime.date:
+    """Return today's date in the platform's time zone (Europe/Amsterdam)."""
+    return timezone.localdate()
+
+
+class Call(models.Model):
+    """A call for projects or cases (oproep) of a programme: open between two dates, or rolling.
+
+    A rolling call (``rolling``) has no close date: submissions are reviewed in rounds.
+    """
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programma"), on_delete=models.CASCADE, related_name="calls"
+    )
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    text = models.TextField(
+        _("tekst"),
+        help_text=_("Markdown"),
+        validators=[validate_text, MaxLengthValidator(20000)],
+        max_length=20000,
+    )
+    opens_on = models.DateField(_("open vanaf"), validators=[validate_plausible_year])
+    closes_on = models.DateField(
+        _("sluit op"),
+        null=True,
+        blank=True,
+        validators=[validate_plausible_year],
+        help_text=_("De laatste dag waarop u kunt indienen"),
+    )
+    rolling = models.BooleanField(
+        _("doorlopende aanmelding"),
+        default=False,
+        help_text=_("Zonder sluitingsdatum; aanmeldingen worden in rondes beoordeeld"),
+    )
+    organisation_kinds = models.JSONField(
+        _("wie mag indienen"),
+        default=list,
+        validators=[OrganisationKindsValidator()],
+        help_text=_("De soorten organisaties die een project mogen aanmelden"),
+    )
+    repair_days = models.PositiveSmallIntegerField(
+        _("hersteltermijn in dagen"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+    )
+    published = models.BooleanField(_("gepubliceerd"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("oproep")
+        verbose_name_plural = _("oproepen")
+        ordering = ["closes_on", "opens_on", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:call", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        """Ask for a close date unless the call is rolling, and one on or after the open date."""
+        if self.rolling and self.closes_on:
+            raise ValidationError(
+                {"closes_on": _("Een doorlopende oproep heeft geen sluitingsdatum.")}
+            )
+        if not self.rolling and not self.closes_on:
+            raise ValidationError(
+                {"closes_on": _("Geef een sluitingsdatum, of kies doorlopende aanmelding.")}
+            )
+        if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
+            raise ValidationError({"closes_on": _("De sluitingsdatum ligt vóór de openingsdatum.")})
+
+    def is_open(self, on: datetime.date | None = None) -> bool:
+        """Return True if the call takes submissions on ``on`` (default today, Amsterdam)."""
+        on = on or today()
+        if not self.published or on < self.opens_on:
+            return False
+        return self.rolling or (self.closes_on is not None and on <= self.closes_on)
+
+    def admits_kind(self, kind: str) -> bool:
+        """Return True if organisations of ``kind`` may submit to this call."""
+        return kind in (self.organisation_kinds or [])
+
+    def organisation_kind_labels(self) -> list[str]:
+        """Return the Dutch names of the organisation kinds that may submit."""
+        labels = dict(Organisation.Kind.choices)
+        return [str(labels.get(kind, kind)) for kind in self.organisation_kinds or []]
+
+
+class CallQuestion(models.Model):
+    """A question a submission answers; a required one must be answered before submitting."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("vraag"), max_length=500, validators=[validate_single_line])
+    help_text = models.CharField(
+        _("toelichting"), max_length=500, blank=True, validators=[validate_single_line]
+    )
+    required = models.BooleanField(_("verplicht"), default=True)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("vraag")
+        verbose_name_plural = _("vragen")
+        ordering = ["call", "position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class CallCriterion(models.Model):
+    """A review criterion of a call, with its weight in the total score."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterium"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(
+        _("toelichting"),
+        blank=True,
+        max_length=2000,
+        validators=[validate_text, MaxLengthValidator(2000)],
+    )
+    weight = models.PositiveSmallIntegerField(
+        _("weging"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("beoordelingscriterium")
+        verbose_name_plural = _("beoordelingscriteria")
+        ordering = ["call", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.weight})"
+
+
+class Submission(models.Model):
+    """A project or case submitted to a call by a verified member, for their organisation."""
+
+    class Status(models.TextChoices):
+        CONCEPT = "concept", _("Concept")
+        INGEDIEND = "ingediend", _("Ingediend")
+        ONVOLLEDIG = "onvolledig", _("Onvolledig")
+        IN_BEHANDELING = "in_behandeling", _("In behandeling")
+        TOEGELATEN = "toegelaten", _("Toegelaten")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+    call = models.ForeignKey(
+        Call, verbose_name=_("oproep"), on_delete=models.CASCADE, related_name="submissions"
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        on_delete=models.PROTECT,
+        related_name="submissions",
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submissions",
+    )
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    summary = models.TextField(
+        _("samenvatting"),
+        blank=True,
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
+    )
+    repair_until = models.DateField(_("aanvullen vóór"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("aanmelding")
+        verbose_name_plural = _("aanmeldingen")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["call", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:submission", kwargs={"pk": self.pk})
+
+    @property
+    def is_editable(self) -> bool:
+        """Return True while the submitter may change it: a draft, or one to complete."""
+        return self.status in (self.Status.CONCEPT, self.Status.ONVOLLEDIG)
+
+
+class SubmissionAnswer(models.Model):
+    """The answer of a submission to one of its call's questions."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(CallQuestion, on_delete=models.CASCADE, related_name="answers")
+    text = models.TextField(
+        _("antwoord"),
+        blank=True,
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        ordering = ["question__position", "question_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "question"], name="projects_one_answer_per_question"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} — {self.question}"
+
+
+class SubmissionStep(models.Model):
+    """One dated step of a submission's review: its new status, the reason and a named contact.
+
+    The submitter sees every step (the page's history, the API's ``history``); none is ever
+    changed or removed.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(_("status"), max_length=20, choices=Submission.Status.choices)
+    reason = models.TextField(
+        _("reden"), max_length=2000, validators=[validate_text, MaxLengthValidator(2000)]
+    )
+    contact_name = models.CharField(
+        _("contactpersoon"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stap in de beoordeling")
+        verbose_name_plural = _("stappen in de beoordeling")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.submission} — {self.get_status_display()} ({self.at:%Y-%m-%d})"

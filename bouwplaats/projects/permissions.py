@@ -1,0 +1,116 @@
+"""Who may do what with calls and submissions: each rule once, as an object check and a queryset.
+
+- A published call is public; an unpublished one is seen by its programme's team only.
+- A submission is made *for an organisation* by a verified (approved) member of it, to an open
+  call that admits the organisation's kind.
+- A submission is seen by the member who made it and the verified members of its
+  organisation; once submitted (no longer a draft) also by the call's programme team.
+- Only the programme team (platform staff count as team, see programmes.permissions) moves a
+  submission through the review.
+"""
+
+from django.db.models import Q, QuerySet
+
+from bouwplaats.accounts.models import Organisation
+from bouwplaats.accounts.permissions import is_verified_member, verified_organisations
+from bouwplaats.programmes.permissions import is_team_member, programmes_with_team_member
+
+from .models import Call, Submission
+
+
+def _signed_in(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+# Calls -----------------------------------------------------------------------------------------
+
+
+def can_view_call(user, call: Call) -> bool:
+    """Return True if ``user`` may see ``call``: published, or on its programme's team."""
+    return call.published or can_review_call(user, call)
+
+
+def calls_visible_to(user, qs: QuerySet[Call] | None = None) -> QuerySet[Call]:
+    """Return the calls (of ``qs``, default all) ``user`` may see: can_view_call's queryset."""
+    qs = Call.objects.all() if qs is None else qs
+    if not _signed_in(user):
+        return qs.filter(published=True)
+    return qs.filter(Q(published=True) | Q(programme__in=programmes_with_team_member(user)))
+
+
+def can_review_call(user, call: Call) -> bool:
+    """Return True if ``user`` reviews the call's submissions: its programme's team."""
+    return _signed_in(user) and is_team_member(user, call.programme)
+
+
+# Submitting ----------------------------------------------------------------------------------
+
+
+def organisations_user_may_submit_for(user) -> QuerySet[Organisation]:
+    """Return the organisations ``user`` may submit for: their verified (approved) memberships.
+
+    What a member states on the profile (``user.organisation``) is a claim and counts for
+    nothing here.
+    """
+    return verified_organisations(user)
+
+
+def can_submit_for(user, organisation: Organisation) -> bool:
+    """Return True if ``user`` may act for ``organisation`` in a call (the check of the above)."""
+    return _signed_in(user) and is_verified_member(user, organisation)
+
+
+def submit_organisations(user, call: Call) -> QuerySet[Organisation]:
+    """Return the organisations ``user`` may submit for to ``call`` (open, kind admitted)."""
+    if not call.is_open():
+        return Organisation.objects.none()
+    return organisations_user_may_submit_for(user).filter(kind__in=call.organisation_kinds)
+
+
+# Submissions ---------------------------------------------------------------------------------
+
+
+def can_view_submission(user, submission: Submission) -> bool:
+    """Return True if ``user`` may see ``submission`` (see the module's rules)."""
+    if not _signed_in(user):
+        return False
+    if submission.submitted_by_id == user.pk or is_verified_member(
+        user, submission.organisation_id
+    ):
+        return True
+    return submission.status != Submission.Status.CONCEPT and can_review_call(user, submission.call)
+
+
+def submissions_visible_to(user, qs: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
+    """Return the submissions (of ``qs``, default all) ``user`` may see."""
+    qs = Submission.objects.all() if qs is None else qs
+    if not _signed_in(user):
+        return qs.none()
+    own = Q(submitted_by_id=user.pk) | Q(organisation__in=verified_organisations(user))
+    team = Q(call__programme__in=programmes_with_team_member(user)) & ~Q(
+        status=Submission.Status.CONCEPT
+    )
+    return qs.filter(own | team)
+
+
+def can_edit_submission(user, submission: Submission) -> bool:
+    """Return True if ``user`` may change and (re)submit ``submission``.
+
+    A verified member of its organisation, while it is a draft or waits to be completed.
+    """
+    return submission.is_editable and can_submit_for(user, submission.organisation)
+
+
+def can_review_submission(user, submission: Submission) -> bool:
+    """Return True if ``user`` may move ``submission`` through the review (programme team)."""
+    return submission.status != Submission.Status.CONCEPT and can_review_call(user, submission.call)
+
+
+def submissions_reviewable_by(user, qs: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
+    """Return the submissions (of ``qs``) ``user`` may review: the queryset of the above."""
+    qs = Submission.objects.all() if qs is None else qs
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(call__programme__in=programmes_with_team_member(user)).exclude(
+        status=Submission.Status.CONCEPT
+    )

@@ -1,0 +1,335 @@
+"""Writes on calls and submissions: each validated with the models' rules in one transaction.
+
+Refusals raise :class:`~bouwplaats.core.errors.NotAllowed` (403) when the person may not act,
+and :class:`~bouwplaats.core.errors.InvalidInput` (422) naming the field otherwise; nothing is
+stored then. Every status step is recorded as a SubmissionStep and mailed to the submitter
+after the transaction commits.
+"""
+
+import datetime
+from collections.abc import Iterable, Mapping
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.errors import InvalidInput, NotAllowed
+from bouwplaats.core.validation import validate_instance
+from bouwplaats.programmes.models import Programme
+
+from . import tasks
+from .models import Call, CallCriterion, CallQuestion, Submission, SubmissionAnswer, SubmissionStep
+from .models import today as local_today
+from .permissions import can_edit_submission, can_review_submission, can_submit_for
+
+S = Submission.Status
+
+# The steps the programme team may take from each status. The submitter's own steps (submit a
+# draft, complete an incomplete one) go through submission_save(submit=True).
+REVIEW_STEPS: dict[str, tuple[str, ...]] = {
+    S.INGEDIEND: (S.ONVOLLEDIG, S.IN_BEHANDELING, S.AFGEWEZEN),
+    S.ONVOLLEDIG: (S.INGEDIEND, S.AFGEWEZEN),
+    S.IN_BEHANDELING: (S.ONVOLLEDIG, S.TOEGELATEN, S.AFGEWEZEN),
+    S.TOEGELATEN: (),
+    S.AFGEWEZEN: (),
+    S.CONCEPT: (),
+}
+
+
+def _after_commit(func, *args) -> None:
+    transaction.on_commit(lambda: func.enqueue(*args))
+
+
+# Calls -----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def call_create(
+    *,
+    programme: Programme,
+    title: str,
+    text: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date | None = None,
+    rolling: bool = False,
+    organisation_kinds: list[str],
+    repair_days: int = 14,
+    published: bool = False,
+    questions: Iterable[tuple[str, bool]] = (),
+    criteria: Iterable[tuple[str, int]] = (),
+) -> Call:
+    """Create a call with its questions ``(text, required)`` and criteria ``(name, weight)``.
+
+    Raises InvalidInput naming the refused field (``questions``/``criteria`` for theirs).
+    """
+    call = Call(
+        programme=programme,
+        title=title,
+        text=text,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        rolling=rolling,
+        organisation_kinds=list(organisation_kinds),
+        repair_days=repair_days,
+        published=published,
+    )
+    validate_instance(call)
+    call.save()
+    for position, (question_text, required) in enumerate(questions):
+        question = CallQuestion(call=call, text=question_text, required=required, position=position)
+        _validate_part(question, "questions")
+        question.save()
+    for position, (name, weight) in enumerate(criteria):
+        criterion = CallCriterion(call=call, name=name, weight=weight, position=position)
+        _validate_part(criterion, "criteria")
+        criterion.save()
+    return call
+
+
+def _validate_part(instance, name: str) -> None:
+    try:
+        validate_instance(instance, exclude=["call"])
+    except InvalidInput as exc:
+        raise InvalidInput({name: [m for found in exc.errors.values() for m in found]}) from exc
+
+
+# Submissions ---------------------------------------------------------------------------------
+
+
+def answer_field(question_id: int) -> str:
+    """Return the field name of the answer to a question, as errors name it: ``answer_<id>``."""
+    return f"answer_{question_id}"
+
+
+def _check_call(call: Call, organisation: Organisation) -> None:
+    if not call.is_open():
+        raise InvalidInput(
+            {"call": [_("Deze oproep is gesloten: u kunt geen project meer aanmelden.")]}
+        )
+    if not call.admits_kind(organisation.kind):
+        raise InvalidInput(
+            {
+                "organisation": [
+                    _("Organisaties van de soort ‘%(kind)s’ kunnen niet meedoen met deze oproep.")
+                    % {"kind": organisation.get_kind_display()}
+                ]
+            }
+        )
+
+
+def _save_answers(
+    submission: Submission, answers: Mapping[int, str], *, submit: bool
+) -> list[SubmissionAnswer]:
+    """Validate and store ``answers`` {question id: text}; when submitting, require the
+    required questions. Raises InvalidInput keyed ``answer_<question id>`` (or ``answers``)."""
+    questions = {q.pk: q for q in submission.call.questions.all()}
+    unknown = [qid for qid in answers if qid not in questions]
+    if unknown:
+        raise InvalidInput(
+            {"answers": [_("Deze vraag hoort niet bij de oproep: %s.") % unknown[0]]}
+        )
+    existing = {a.question_id: a for a in submission.answers.all()}
+    errors: dict[str, list[str]] = {}
+    rows = []
+    for qid, question in questions.items():
+        answer = existing.get(qid) or SubmissionAnswer(submission=submission, question=question)
+        if qid in answers:
+            answer.text = (answers[qid] or "").strip()
+        try:
+            validate_instance(answer, exclude=["submission", "question"])
+        except InvalidInput as exc:
+            errors[answer_field(qid)] = [m for found in exc.errors.values() for m in found]
+            continue
+        if submit and question.required and not answer.text:
+            errors[answer_field(qid)] = [
+                _("Beantwoord deze verplichte vraag: %(question)s") % {"question": question.text}
+            ]
+        rows.append(answer)
+    if errors:
+        raise InvalidInput(errors)
+    for answer in rows:
+        if answer.pk is None and not answer.text:
+            continue
+        answer.save()
+    return rows
+
+
+def _step(
+    submission: Submission,
+    *,
+    status: str,
+    reason: str,
+    actor,
+    contact_name: str = "",
+    contact_email: str = "",
+) -> SubmissionStep:
+    step = SubmissionStep(
+        submission=submission,
+        status=status,
+        reason=reason,
+        contact_name=contact_name,
+        contact_email=contact_email,
+        by=actor,
+        at=timezone.now(),
+    )
+    validate_instance(step, exclude=["submission"])
+    step.save()
+    _after_commit(tasks.send_step_mail, step.pk)
+    return step
+
+
+@transaction.atomic
+def submission_create(
+    *,
+    actor,
+    call: Call,
+    organisation: Organisation,
+    title: str,
+    summary: str = "",
+    answers: Mapping[int, str] | None = None,
+    submit: bool = True,
+) -> Submission:
+    """Make a submission to ``call`` for ``organisation``; a draft unless ``submit``.
+
+    Raises NotAllowed (code ``organisation``) unless ``actor`` is a verified member of
+    ``organisation``; InvalidInput naming ``call`` (closed), ``organisation`` (kind not
+    admitted), a model field or ``answer_<question id>`` (a required question unanswered).
+    """
+    if not can_submit_for(actor, organisation):
+        raise NotAllowed(
+            _("U kunt alleen indienen voor een organisatie waarvan u geverifieerd lid bent."),
+            code="organisation",
+        )
+    _check_call(call, organisation)
+    submission = Submission(
+        call=call,
+        organisation=organisation,
+        submitted_by=actor,
+        title=(title or "").strip(),
+        summary=(summary or "").strip(),
+    )
+    validate_instance(submission, exclude=["submitted_by"])
+    submission.save()
+    _save_answers(submission, answers or {}, submit=submit)
+    if submit:
+        _submit(submission, actor=actor)
+    return submission
+
+
+@transaction.atomic
+def submission_update(
+    *,
+    actor,
+    submission: Submission,
+    title: str,
+    summary: str = "",
+    answers: Mapping[int, str] | None = None,
+    submit: bool = False,
+) -> Submission:
+    """Change a draft or an incomplete submission; with ``submit`` send it (again).
+
+    Completing an incomplete submission after its hersteltermijn is refused. Raises NotAllowed
+    or InvalidInput as submission_create does.
+    """
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("call", "organisation")
+        .get(pk=submission.pk)
+    )
+    if not can_edit_submission(actor, submission):
+        raise NotAllowed(_("U kunt deze aanmelding niet (meer) wijzigen."), code="status")
+    if submission.status == S.CONCEPT:
+        _check_call(submission.call, submission.organisation)
+    elif submission.repair_until and local_today() > submission.repair_until:
+        raise InvalidInput(
+            {
+                "status": [
+                    _("De hersteltermijn is verstreken; neem contact op met het programmateam.")
+                ]
+            }
+        )
+    submission.title = (title or "").strip()
+    submission.summary = (summary or "").strip()
+    validate_instance(submission, exclude=["submitted_by"])
+    submission.save()
+    _save_answers(submission, answers or {}, submit=submit)
+    if submit:
+        _submit(submission, actor=actor)
+    return submission
+
+
+def _submit(submission: Submission, *, actor) -> None:
+    completing = submission.status == S.ONVOLLEDIG
+    submission.status = S.INGEDIEND
+    submission.repair_until = None
+    if submission.submitted_at is None:
+        submission.submitted_at = timezone.now()
+    submission.save(update_fields=["status", "repair_until", "submitted_at", "updated_at"])
+    reason = (_("Aangevuld door %(name)s.") if completing else _("Ingediend door %(name)s.")) % {
+        "name": actor.display_name
+    }
+    _step(submission, status=S.INGEDIEND, reason=reason, actor=actor)
+
+
+@transaction.atomic
+def submission_set_status(
+    *,
+    actor,
+    submission: Submission,
+    status: str,
+    reason: str,
+    contact_name: str = "",
+    contact_email: str = "",
+) -> SubmissionStep:
+    """Move ``submission`` to ``status`` with a reason and a named contact (default ``actor``).
+
+    ``onvolledig`` sets the hersteltermijn (today + the call's ``repair_days``). The step is
+    mailed to the submitter after commit. Raises NotAllowed (403) unless ``actor`` is on the
+    programme team; InvalidInput naming ``status`` (a step the review does not take) or
+    ``reason`` (empty or refused).
+    """
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("call__programme")
+        .get(pk=submission.pk)
+    )
+    if not can_review_submission(actor, submission):
+        raise NotAllowed(_("Alleen het programmateam beoordeelt aanmeldingen."), code="status")
+    if status not in REVIEW_STEPS.get(submission.status, ()):
+        raise InvalidInput(
+            {
+                "status": [
+                    _("Van ‘%(from)s’ kan een aanmelding niet naar ‘%(to)s’.")
+                    % {
+                        "from": S(submission.status).label,
+                        "to": S(status).label if status in S.values else status,
+                    }
+                ]
+            }
+        )
+    if not (reason or "").strip():
+        raise InvalidInput({"reason": [_("Geef een reden: de indiener leest haar.")]})
+    submission.status = status
+    submission.repair_until = (
+        local_today() + datetime.timedelta(days=submission.call.repair_days)
+        if status == S.ONVOLLEDIG
+        else None
+    )
+    submission.save(update_fields=["status", "repair_until", "updated_at"])
+    return _step(
+        submission,
+        status=status,
+        reason=reason.strip(),
+        actor=actor,
+        contact_name=(contact_name or "").strip() or actor.display_name,
+        contact_email=(contact_email or "").strip() or actor.email,
+    )
+
+
+@transaction.atomic
+def submissions_forget(*, user) -> None:
+    """Unlink ``user`` from the submissions and steps they made (AVG); the organisation's
+    submissions stay, named contacts of the team member are blanked."""
+    Submission.objects.filter(submitted_by=user).update(submitted_by=None)
+    SubmissionStep.objects.filter(by=user).update(by=None, contact_name="", contact_email="")

@@ -1,0 +1,204 @@
+"""Pages of calls and submissions: thin, they ask permissions/selectors and call one service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from bouwplaats.core.errors import DomainError
+
+from . import selectors, services
+from .forms import StatusForm, SubmissionForm
+from .models import Call, Submission
+from .permissions import (
+    can_edit_submission,
+    can_review_call,
+    can_review_submission,
+    organisations_user_may_submit_for,
+    submit_organisations,
+)
+
+
+def call_list(request):
+    """List the calls that are open today (``/oproepen/``)."""
+    calls = list(selectors.open_calls(user=request.user))
+    return render(request, "projects/call_list.html", {"calls": calls})
+
+
+def _call(request, pk: int) -> Call:
+    try:
+        return selectors.call_get(user=request.user, pk=pk)
+    except Call.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def call_detail(request, pk: int):
+    """Show a call's text, dates, who may submit, questions and criteria; for members who
+    may submit the "Project aanmelden" button, and the submissions they may see."""
+    call = _call(request, pk)
+    organisations = list(submit_organisations(request.user, call))
+    is_member = request.user.is_authenticated and (
+        organisations_user_may_submit_for(request.user).exists()
+    )
+    submissions = (
+        list(selectors.call_submissions(user=request.user, call=call))
+        if request.user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "projects/call_detail.html",
+        {
+            "call": call,
+            "may_submit": bool(organisations),
+            "is_verified_member": is_member,
+            "submissions": submissions,
+            "is_team": can_review_call(request.user, call),
+        },
+    )
+
+
+def _submit_pressed(request) -> bool:
+    return "indienen" in request.POST
+
+
+@login_required
+def submission_create(request, pk: int):
+    """Submit a project or case to a call for an organisation (or save it as a draft)."""
+    call = _call(request, pk)
+    organisations = submit_organisations(request.user, call)
+    if not organisations.exists():
+        raise PermissionDenied(
+            _("U kunt alleen aanmelden als geverifieerd lid van een organisatie die mag meedoen.")
+        )
+    form = SubmissionForm(request.POST or None, call=call, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        submit = _submit_pressed(request)
+        try:
+            submission = services.submission_create(
+                actor=request.user,
+                call=call,
+                organisation=form.cleaned_data["organisation"],
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                answers=form.answers(),
+                submit=submit,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("Uw aanmelding is ingediend.")
+                if submit
+                else _("Uw aanmelding is opgeslagen als concept."),
+            )
+            return redirect(submission)
+    return render(
+        request, "projects/submission_form.html", {"form": form, "call": call, "submission": None}
+    )
+
+
+def _submission(request, pk: int) -> Submission:
+    try:
+        return selectors.submission_get(user=request.user, pk=pk)
+    except Submission.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@login_required
+def submission_detail(request, pk: int):
+    """Show a submission with its answers and dated history; the team's next step form."""
+    submission = _submission(request, pk)
+    may_review = can_review_submission(request.user, submission)
+    status_form = StatusForm(submission=submission) if may_review else None
+    return render(
+        request,
+        "projects/submission_detail.html",
+        _detail_context(request, submission, status_form),
+    )
+
+
+def _detail_context(request, submission, status_form) -> dict:
+    return {
+        "submission": submission,
+        "answers": selectors.answers_by_question(submission),
+        "history": list(submission.steps.all()),
+        "may_edit": can_edit_submission(request.user, submission),
+        "status_form": status_form
+        if status_form is not None and status_form.fields["status"].choices
+        else None,
+    }
+
+
+@login_required
+def submission_edit(request, pk: int):
+    """Change a draft or complete an incomplete submission, and (re)submit it."""
+    submission = _submission(request, pk)
+    if not can_edit_submission(request.user, submission):
+        raise PermissionDenied(_("U kunt deze aanmelding niet (meer) wijzigen."))
+    initial = {"title": submission.title, "summary": submission.summary}
+    initial.update(
+        {services.answer_field(q.pk): text for q, text in selectors.answers_by_question(submission)}
+    )
+    form = SubmissionForm(request.POST or None, call=submission.call, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        submit = _submit_pressed(request)
+        try:
+            services.submission_update(
+                actor=request.user,
+                submission=submission,
+                title=form.cleaned_data["title"],
+                summary=form.cleaned_data["summary"],
+                answers=form.answers(),
+                submit=submit,
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(
+                request,
+                _("Uw aanmelding is ingediend.")
+                if submit
+                else _("Uw wijzigingen zijn opgeslagen."),
+            )
+            return redirect(submission)
+    return render(
+        request,
+        "projects/submission_form.html",
+        {"form": form, "call": submission.call, "submission": submission},
+    )
+
+
+@login_required
+@require_POST
+def submission_status(request, pk: int):
+    """Take the programme team's next step (status, reason, contact) on a submission."""
+    submission = _submission(request, pk)
+    if not can_review_submission(request.user, submission):
+        raise PermissionDenied(_("Alleen het programmateam beoordeelt aanmeldingen."))
+    form = StatusForm(request.POST, submission=submission)
+    if form.is_valid():
+        try:
+            services.submission_set_status(
+                actor=request.user,
+                submission=submission,
+                status=form.cleaned_data["status"],
+                reason=form.cleaned_data["reason"],
+                contact_name=form.cleaned_data["contact_name"],
+                contact_email=form.cleaned_data["contact_email"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De status is gewijzigd en de indiener krijgt bericht."))
+            return redirect(submission)
+    return render(
+        request,
+        "projects/submission_detail.html",
+        _detail_context(request, submission, form),
+        status=422,
+    )
