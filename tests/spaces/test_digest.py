@@ -75,3 +75,39 @@ def test_digest_in_avg(session, participant):
     assert exported == [{"session": session.title, "session_id": session.pk}]
     avg.forget(user=participant)
     assert not DigestSubscription.objects.exists()
+
+
+def test_a_line_break_in_the_members_name_adds_no_header_and_idn_goes_out_in_punycode(
+    session, participant, host
+):
+    """Issue 11 §3: the digest is built by core.mail like every other mail."""
+    import email
+    import email.policy
+
+    type(participant).objects.filter(pk=participant.pk).update(
+        full_name="Kees\r\nReply-To: boef@example.com", email="kees@coöperatie-ede.nl"
+    )
+    participant.refresh_from_db()
+    services.digest_subscription_set(session=session, user=participant, subscribed=True)
+    services.comment_create(session=session, user=host, body="Iets nieuws")
+    assert digest_send_all(now=later()) == 1
+    (sent,) = mail.outbox
+    parsed = email.message_from_bytes(sent.message().as_bytes(), policy=email.policy.default)
+    assert parsed["Reply-To"] is None
+    (address,) = parsed["To"].addresses
+    assert address.addr_spec == "kees@xn--coperatie-ede-jmb.nl"
+    assert "\n" not in address.display_name
+
+
+def test_one_unsendable_address_does_not_stop_the_others_digest(session, participant, host):
+    from tests.factories import RegistrationFactory, UserFactory
+
+    other = UserFactory(email="ander@example.nl")
+    RegistrationFactory(session=session, member=other)
+    type(participant).objects.filter(pk=participant.pk).update(email="kapot@co☃.nl")
+    participant.refresh_from_db()
+    for person in (participant, other):
+        services.digest_subscription_set(session=session, user=person, subscribed=True)
+    services.comment_create(session=session, user=host, body="Iets nieuws")
+    assert digest_send_all(now=later()) == 1
+    assert [getaddresses(m.to)[0][1] for m in mail.outbox] == ["ander@example.nl"]
