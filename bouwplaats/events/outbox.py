@@ -28,20 +28,27 @@ MAIL_BATCH = 100
 logger = logging.getLogger(__name__)
 
 
-def send_due_mails(session_id: int) -> None:
-    """Send the mails owed to the session's registrants, oldest first, until none are due."""
-    while batch := claim_due_mails(session_id):
+def send_due_mails(session_id: int, *, watch=None) -> None:
+    """Send the mails owed to the session's registrants, oldest first, until none are due.
+
+    ``watch(lease)``: see claim_due_mails.
+    """
+    while batch := claim_due_mails(session_id, watch=watch):
         _send_batch(batch)
 
 
-def claim_due_mails(session_id: int, limit: int = MAIL_BATCH) -> list[tuple[Registration, str]]:
+def claim_due_mails(
+    session_id: int, limit: int = MAIL_BATCH, *, watch=None
+) -> list[tuple[Registration, str]]:
     """Take up to ``limit`` due mails of the session, oldest first: (registration, kind).
 
     The taken rows stay owed, under a lease: their ``mail_due_at`` moves to the lease's
     expiry (MAIL_CLAIM_LEASE seconds on), so no other worker takes them before it; each is
     cleared only once the server accepted its mail (mark_mail_sent). A worker killed in
-    between leaves them owed, and the watchdog task queued here (to run after the expiry)
-    sends them: at least once, at most one duplicate per crash. Each returned registration
+    between leaves them owed, and the watchdog sends them after the expiry: at least once, at
+    most one duplicate per crash. ``watch(lease)`` is called inside the claim's transaction
+    to set the watchdog (the mail task queues itself for after ``lease``, on commit); without
+    it the next `manage.py send_registration_mails` is the watchdog. Each returned registration
     keeps its first due time in ``mail_due_at`` and the lease in ``mail_lease``. An unknown
     session has none.
     """
@@ -63,24 +70,11 @@ def claim_due_mails(session_id: int, limit: int = MAIL_BATCH) -> list[tuple[Regi
         if not due:
             return []
         Registration.objects.filter(pk__in=[r.pk for r in due]).update(mail_due_at=lease)
-        _watch(session_id, lease)
+        if watch is not None:
+            watch(lease)
     for registration in due:
         registration.mail_lease = lease
     return [(registration, registration.mail_due) for registration in due]
-
-
-def _watch(session_id: int, lease: datetime.datetime) -> None:
-    """Queue, after commit, a run of the session's mail task for after ``lease``.
-
-    The watchdog: any worker then sends what a dead one had claimed. Backends that cannot
-    wait (the immediate one in tests) get none.
-    """
-    from . import tasks  # tasks imports this module
-
-    task = tasks.send_registration_mails
-    if task.get_backend().supports_defer:
-        after = lease + datetime.timedelta(seconds=1)
-        transaction.on_commit(lambda: task.using(run_after=after).enqueue(session_id))
 
 
 def mark_mail_sent(registration: Registration, kind: str) -> None:

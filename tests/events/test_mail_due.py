@@ -10,7 +10,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.utils import timezone
 
-from bouwplaats.events import outbox, services
+from bouwplaats.events import outbox, services, tasks
 from bouwplaats.events.models import Registration
 from tests.factories import RegistrationFactory, UserFactory
 
@@ -141,3 +141,28 @@ def test_a_cancellation_that_promotes_queues_one_task_for_both_mails(
     assert [m.to for m in mail.outbox] == [[leaving.member.email], [waiting.member.email]]
     assert "plaats vrijgekomen" in mail.outbox[1].subject
     assert staying.member.email not in {m.to[0] for m in mail.outbox}
+
+
+def test_the_mail_task_queues_a_watchdog_for_after_each_lease(
+    session, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    settings.MAIL_CLAIM_LEASE = 60
+    from django_tasks import default_task_backend
+
+    RegistrationFactory(session=session, mail_due="confirmed", mail_due_at=timezone.now())
+    default_task_backend.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_registration_mails.call(session.pk)
+    assert len(mail.outbox) == 1
+    (watchdog,) = default_task_backend.results
+    assert watchdog.args == [session.pk]
+    wait = (watchdog.task.run_after - timezone.now()).total_seconds()
+    assert 55 < wait < 62
+    # The sweep command has no watchdog: it is the watchdog.
+    default_task_backend.clear()
+    RegistrationFactory(session=session, mail_due="confirmed", mail_due_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_registration_mails", stdout=io.StringIO())
+    assert len(mail.outbox) == 2
+    assert default_task_backend.results == []
