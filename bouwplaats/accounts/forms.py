@@ -8,7 +8,7 @@ from django import forms
 from django.core import validators
 from django.utils.translation import gettext_lazy as _
 
-from .models import ApiToken, Organisation, OrganisationMembership, User
+from .models import ApiToken, Organisation, OrganisationDomain, OrganisationMembership, User
 
 
 def _model_field(model, name: str, **kwargs) -> forms.Field:
@@ -111,6 +111,21 @@ class MembershipDecisionForm(forms.Form):
         help_text=_("Nodig bij weigeren of intrekken; het lid leest die in de e-mail."),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class OrganisationContactForm(forms.Form):
+    contact = _organisation_field("contact", label=_("Publiek contact"))
+
+
+class DomainField(forms.CharField):
+    """A mail domain as people type it ("@Ede.nl"), read as the service stores it ("ede.nl")."""
+
+    def to_python(self, value):
+        return super().to_python(value).lower().lstrip("@")
+
+
+class OrganisationDomainForm(forms.Form):
+    domain = _model_field(OrganisationDomain, "domain", label=_("Domein"), form_class=DomainField)
 
 
 class TokenForm(forms.ModelForm):

@@ -2,7 +2,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +48,13 @@ class Organisation(models.Model):
         return self.name
 
 
+validate_domain = RegexValidator(
+    r"^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$",
+    _("Geef een domeinnaam zoals ede.nl: alleen het deel na de @, zonder spaties."),
+    code="invalid_domain",
+)
+
+
 class OrganisationDomain(models.Model):
     """A mail domain of an organisation: verified addresses on it make members at once."""
 
@@ -61,8 +68,9 @@ class OrganisationDomain(models.Model):
         _("domein"),
         max_length=253,
         unique=True,
-        validators=[validate_single_line],
+        validators=[validate_domain],
         help_text=_("Bijvoorbeeld ede.nl: alleen het deel na de @"),
+        error_messages={"unique": _("Dit domein is al aangemeld.")},
     )
     verified = models.BooleanField(
         _("gecontroleerd"),

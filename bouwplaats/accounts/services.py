@@ -234,6 +234,61 @@ def memberships_approve_by_domain(*, user: User) -> list[OrganisationMembership]
 
 
 @transaction.atomic
+def organisation_update(*, actor: User, organisation: Organisation, contact: str) -> Organisation:
+    """Change the organisation's public contact (shown to residents and partners).
+
+    Raises NotAllowed unless permissions.can_manage_members (its administrators, staff),
+    InvalidInput naming ``contact``; nothing is stored then.
+    """
+    if not permissions.can_manage_members(actor, organisation):
+        raise NotAllowed(_("Alleen beheerders van de organisatie wijzigen haar gegevens."))
+    changed = copy.copy(organisation)
+    changed.contact = (contact or "").strip()
+    _check_only(changed, "contact")
+    organisation.contact = changed.contact
+    organisation.save(update_fields=["contact"])
+    log_action("accounts.organisation.updated", actor=actor, obj=organisation)
+    return organisation
+
+
+@transaction.atomic
+def organisation_domain_add(
+    *, actor: User, organisation: Organisation, domain: str
+) -> OrganisationDomain:
+    """Register a mail domain of ``organisation``; unchecked unless staff add it.
+
+    Only a checked domain approves members at once: platform staff check an administrator's
+    proposal (in the admin), so nobody claims ``gmail.com`` for their organisation.
+    Raises NotAllowed, or InvalidInput naming ``domain`` (not a domain name, already taken).
+    """
+    if not permissions.can_manage_members(actor, organisation):
+        raise NotAllowed(_("Alleen beheerders van de organisatie beheren haar domeinen."))
+    row = OrganisationDomain(
+        organisation=organisation,
+        domain=(domain or "").strip().lower().lstrip("@"),
+        verified=bool(actor.is_staff),
+    )
+    validate_instance(row, exclude=["organisation"])
+    row.save()
+    log_action(
+        "accounts.domain.added",
+        actor=actor,
+        obj=row,
+        data={"domain": row.domain, "verified": row.verified},
+    )
+    return row
+
+
+@transaction.atomic
+def organisation_domain_remove(*, actor: User, domain: OrganisationDomain) -> None:
+    """Remove a mail domain; approved memberships stay (revoke them one by one)."""
+    if not permissions.can_manage_members(actor, domain.organisation_id):
+        raise NotAllowed(_("Alleen beheerders van de organisatie beheren haar domeinen."))
+    log_action("accounts.domain.removed", actor=actor, obj=domain, data={"domain": domain.domain})
+    domain.delete()
+
+
+@transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal access token; return it with the secret, which is shown only once.
 

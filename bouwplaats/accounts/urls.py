@@ -10,6 +10,12 @@ urlpatterns = [
     path("organisaties/", views.memberships, name="memberships"),
     path("organisaties/verzoeken/", views.membership_queue, name="membership_queue"),
     path("organisaties/lidmaatschap/<int:pk>/", views.membership_decide, name="membership_decide"),
+    path("organisaties/<int:pk>/", views.organisation_manage, name="organisation"),
+    path(
+        "organisaties/domein/<int:pk>/verwijderen/",
+        views.organisation_domain_remove,
+        name="organisation_domain_remove",
+    ),
     path("gegevens.json", views.export, name="export"),
     path("verwijderen/", views.delete, name="delete"),
 ]

@@ -18,10 +18,12 @@ from .forms import (
     DeleteAccountForm,
     MembershipDecisionForm,
     MembershipRequestForm,
+    OrganisationContactForm,
+    OrganisationDomainForm,
     ProfileForm,
     TokenForm,
 )
-from .models import OrganisationMembership
+from .models import OrganisationDomain, OrganisationMembership
 
 
 @login_required
@@ -214,3 +216,66 @@ def delete(request):
         messages.success(request, _("Je account is verwijderd."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+def organisation_manage(request, pk: int):
+    """The organisation's public contact and mail domains, for its administrators and staff."""
+    organisation = get_object_or_404(permissions.managed_organisations(request.user), pk=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    contact_form = OrganisationContactForm(
+        request.POST if action == "contact" else None, initial={"contact": organisation.contact}
+    )
+    domain_form = OrganisationDomainForm(request.POST if action == "domain" else None)
+    status = 200
+    if action == "contact" and contact_form.is_valid():
+        try:
+            services.organisation_update(
+                actor=request.user,
+                organisation=organisation,
+                contact=contact_form.cleaned_data["contact"],
+            )
+        except DomainError as error:
+            add_domain_error(contact_form, error)
+        else:
+            messages.success(request, _("Het publieke contact is opgeslagen."))
+            return redirect("accounts:organisation", pk=organisation.pk)
+    elif action == "domain" and domain_form.is_valid():
+        try:
+            services.organisation_domain_add(
+                actor=request.user,
+                organisation=organisation,
+                domain=domain_form.cleaned_data["domain"],
+            )
+        except DomainError as error:
+            add_domain_error(domain_form, error)
+        else:
+            messages.success(request, _("Het domein is aangemeld."))
+            return redirect("accounts:organisation", pk=organisation.pk)
+    if action and (contact_form.errors or domain_form.errors):
+        status = 422
+    return render(
+        request,
+        "accounts/organisation.html",
+        {
+            "organisation": organisation,
+            "contact_form": contact_form,
+            "domain_form": domain_form,
+            "domains": organisation.domains.all(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def organisation_domain_remove(request, pk: int):
+    domain = get_object_or_404(
+        OrganisationDomain.objects.filter(
+            organisation__in=permissions.managed_organisations(request.user)
+        ),
+        pk=pk,
+    )
+    services.organisation_domain_remove(actor=request.user, domain=domain)
+    messages.success(request, _("Het domein %(domain)s is verwijderd.") % {"domain": domain.domain})
+    return redirect("accounts:organisation", pk=domain.organisation_id)

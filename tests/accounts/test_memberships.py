@@ -459,3 +459,40 @@ def test_membership_rules_and_querysets_agree(ede, status, role, member, admin):
     assert permissions.managed_organisations(user).filter(pk=ede.pk).exists() is admin
     # The stated organisation alone never counts.
     assert user.organisation == ede
+
+
+# The organisation's page: public contact and mail domains ------------------------------------
+
+
+def test_organisation_page_for_administrators(client, ede, ede_admin, staff):
+    url = reverse("accounts:organisation", args=[ede.pk])
+    client.force_login(PlannerFactory(organisation=ede))  # a member, not an administrator
+    assert client.get(url).status_code == 404
+    client.force_login(ede_admin)
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"action": "contact", "contact": "14 0318"}).status_code == 302
+    ede.refresh_from_db()
+    assert ede.contact == "14 0318"
+    bad = client.post(url, {"action": "contact", "contact": "twee\nregels"})
+    assert bad.status_code == 422 and bad.context["contact_form"].errors["contact"]
+    # An administrator proposes a domain; it approves nobody until staff check it.
+    assert client.post(url, {"action": "domain", "domain": "@Ede.nl"}).status_code == 302
+    domain = OrganisationDomain.objects.get()
+    assert (domain.domain, domain.verified) == ("ede.nl", False)
+    member = UserFactory(email="kees@ede.nl", organisation=None)
+    assert services.membership_request(user=member, organisation=ede).status == Status.REQUESTED
+    for wrong in ("gmail", "ede.nl/x", "ede .nl", "ede.nl"):
+        refused = client.post(url, {"action": "domain", "domain": wrong})
+        assert refused.status_code == 422 and refused.context["domain_form"].errors["domain"]
+    assert OrganisationDomain.objects.count() == 1
+    # Staff add checked domains.
+    added = services.organisation_domain_add(
+        actor=staff, organisation=ede, domain="gemeente-ede.nl"
+    )
+    assert added.verified
+    remove = reverse("accounts:organisation_domain_remove", args=[domain.pk])
+    client.force_login(UserFactory(organisation=ede))
+    assert client.post(remove).status_code == 404
+    client.force_login(ede_admin)
+    assert client.post(remove).status_code == 302
+    assert not OrganisationDomain.objects.filter(pk=domain.pk).exists()

@@ -58,6 +58,13 @@ def test_member_requests_membership_admin_approves_member_enters_a_work(site, db
     membership.refresh_from_db()
     assert membership.status == "approved" and membership.decided_by == admin
     assert any(m.to == [member.email] and "geverifieerd lid" in m.body for m in mail.outbox)
+    # The organisation's page: an administrator proposes a mail domain for staff to check.
+    site.get_by_role("link", name="Contact en domeinen van Gemeente Ede").click()
+    site.check()
+    site.get_by_label("Domein").fill("@Ede.nl")
+    site.get_by_role("button", name="Domein aanmelden").click()
+    site.check()
+    assert "wacht op controle" in site.content()
     site.get_by_role("button", name="Uitloggen").click()
 
     # Now the member enters a work for Gemeente Ede.
