@@ -1,0 +1,75 @@
+"""Demo content from seed 002 and what the projects app holds about a member (AVG)."""
+
+import pytest
+
+from bouwplaats.accounts import demo as accounts_demo
+from bouwplaats.programmes import demo as programmes_demo
+from bouwplaats.projects import avg, demo
+from bouwplaats.projects.models import Call, Submission, SubmissionStep
+
+pytestmark = pytest.mark.django_db
+
+SEED = "../shared/seeds/002_5ef0aed39c638d67.txt"
+
+
+@pytest.fixture
+def loaded():
+    accounts_demo.load()
+    programmes_demo.load()
+    demo.load()
+    demo.load()  # idempotent
+
+
+def _seed_text() -> str:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / SEED
+    if not path.exists():
+        pytest.skip("seed text not on this machine")
+    return " ".join(path.read_text().split())
+
+
+def test_demo_call_in_the_seeds_words(loaded, client):
+    call = Call.objects.get()
+    assert call.title == "Meedoen met uw project?" and call.rolling and call.is_open()
+    assert call.programme.name == demo.PROGRAMME
+    assert call.organisation_kinds == ["gemeente", "provincie", "marktpartij"]
+    seed = _seed_text()
+    for paragraph in call.text.split("\n\n"):
+        assert " ".join(paragraph.replace("**", "").split()) in seed
+    assert call.questions.count() == 3 and call.criteria.count() == 3
+    html = client.get("/oproepen/").content.decode()
+    assert "Meedoen met uw project?" in html
+
+
+def test_demo_submission_under_review_with_history(loaded, client):
+    submission = Submission.objects.get()
+    assert submission.status == "in_behandeling"
+    assert submission.organisation.name == "Gemeente Deventer"
+    assert list(submission.steps.values_list("status", flat=True)) == [
+        "ingediend",
+        "in_behandeling",
+    ]
+    assert client.login(email=demo.SUBMITTER, password=accounts_demo.DEMO_PASSWORD)
+    html = client.get(submission.get_absolute_url()).content.decode()
+    assert "Programmateam Platform31" in html and "inhoudelijke beoordeling" in html
+
+
+def test_avg_export_and_forget(submission, planner, team):
+    from bouwplaats.projects import services
+
+    services.submission_set_status(
+        actor=team, submission=submission, status="onvolledig", reason="Begroting"
+    )
+    data = avg.export(user=planner)
+    assert data["submissions"][0]["title"] == "Transformatie Havenkwartier"
+    assert data["submissions"][0]["answers"][0]["text"] == "Sneller bouwen"
+    assert avg.export(user=team)["submission_steps_taken"][0]["reason"] == "Begroting"
+    avg.forget(user=planner)
+    avg.forget(user=team)
+    submission.refresh_from_db()
+    # The organisation's submission stays; the people are unlinked.
+    assert submission.submitted_by is None
+    assert not SubmissionStep.objects.filter(by__isnull=False).exists()
+    assert not SubmissionStep.objects.exclude(contact_name="").exists()
+    assert avg.export(user=planner) == {"submissions": [], "submission_steps_taken": []}
