@@ -4,17 +4,32 @@ Each ``send_…`` function takes fresh model instances and sends at once; ``task
 the rows by primary key and calls these after the write has committed.
 """
 
+import logging
+
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from bouwplaats.core.mail import AddressError, build_message, mailbox
+
 from .models import OrganisationMembership, User
+
+logger = logging.getLogger(__name__)
 
 
 def _send(to: list[str], subject: str, body: str) -> None:
-    if to:
-        send_mail(f"[Bouwplaats] {subject}", body, settings.DEFAULT_FROM_EMAIL, to)
+    """Mail ``to`` one message built by core.mail (address objects, IDNA domains).
+
+    An address that cannot be mailed is logged and left out: the others still get it.
+    """
+    recipients = []
+    for address in dict.fromkeys(to):
+        try:
+            recipients.append(mailbox(address))
+        except AddressError as error:
+            logger.warning("Membership mail not sent to one address: %s", error)
+    if recipients:
+        build_message(subject=f"[Bouwplaats] {subject}", body=body, to=recipients).send()
 
 
 def deciders(membership: OrganisationMembership) -> list[str]:
