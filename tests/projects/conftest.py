@@ -1,9 +1,6 @@
 """Fixtures of the calls and submissions tests: a call, its team and members of organisations."""
 
-import datetime
-
 import pytest
-from django.utils import timezone
 
 from bouwplaats.accounts.models import Organisation, OrganisationMembership
 from bouwplaats.projects import services
@@ -15,30 +12,7 @@ from tests.factories import (
     UserFactory,
 )
 
-GEMEENTE = Organisation.Kind.GEMEENTE
-
-
-def days(n: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=n)
-
-
-def make_call(programme, **overrides):
-    data = {
-        "programme": programme,
-        "title": "Meedoen met uw project?",
-        "text": "Deelname aan het programma levert u **nieuwe kennis** op.",
-        "opens_on": days(-10),
-        "closes_on": days(10),
-        "organisation_kinds": [GEMEENTE, Organisation.Kind.PROVINCIE],
-        "published": True,
-        "questions": [
-            ("Wat wilt u versnellen, opschalen of verbeteren?", True),
-            ("Welke begeleiding zoekt u?", False),
-        ],
-        "criteria": [("Versnellen", 3), ("Leerwaarde", 2)],
-    }
-    data.update(overrides)
-    return services.call_create(**data)
+from .helpers import GEMEENTE, answers_for, make_call
 
 
 @pytest.fixture
@@ -105,11 +79,6 @@ def market(db):
         full_name="Marktpartij",
         organisation=OrganisationFactory(name="Bouwbedrijf", kind=Organisation.Kind.MARKTPARTIJ),
     )
-
-
-def answers_for(call, text="Sneller bouwen"):
-    required = call.questions.get(required=True)
-    return {required.pk: text}
 
 
 @pytest.fixture

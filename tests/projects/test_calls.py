@@ -6,7 +6,7 @@ from bouwplaats.core.errors import InvalidInput
 from bouwplaats.projects.models import Call
 from bouwplaats.projects.permissions import calls_visible_to, can_view_call
 
-from .conftest import days, make_call
+from .helpers import days, make_call
 
 pytestmark = pytest.mark.django_db
 

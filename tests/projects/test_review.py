@@ -11,7 +11,7 @@ from bouwplaats.projects import services
 from bouwplaats.projects.models import Submission, SubmissionStep
 from bouwplaats.projects.permissions import can_review_submission, submissions_reviewable_by
 
-from .conftest import answers_for, days
+from .helpers import answers_for, days
 
 pytestmark = pytest.mark.django_db
 

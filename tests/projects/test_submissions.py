@@ -13,7 +13,7 @@ from bouwplaats.projects.permissions import (
 )
 from bouwplaats.projects.services import answer_field
 
-from .conftest import answers_for, days, make_call
+from .helpers import answers_for, days, make_call
 
 pytestmark = pytest.mark.django_db
 
