@@ -3,14 +3,21 @@
 The tasks in tasks.py call these with primary keys and read fresh rows here.
 """
 
+import logging
+import smtplib
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from bouwplaats.core.mail import AddressError, Recipient, build_message
+
 from .calendar import AMSTERDAM, invitation_ics, session_url
 from .models import CoHostInvitation, Registration, Session, SessionChange
+
+logger = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = [
     Registration.Status.CONFIRMED,
@@ -37,7 +44,7 @@ def when(session: Session) -> str:
 def session_message(
     session: Session,
     *,
-    to: list[str],
+    to: list[Recipient],
     subject: str,
     body: str,
     registration: Registration | None = None,
@@ -56,12 +63,7 @@ def session_message(
         "where": session.location or (_("online") if session.online else "—"),
         "url": session_url(session),
     }
-    message = EmailMultiAlternatives(
-        subject=f"[Bouwplaats] {subject}",
-        body=body + footer,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=to,
-    )
+    alternatives, attachments = [], []
     if registration is not None:
         cancel = cancel or session.status == Session.Status.CANCELLED
         content = invitation_ics(
@@ -74,8 +76,15 @@ def session_message(
         method = "CANCEL" if cancel else "REQUEST"
         # As calendar invitations are sent: the iTIP object as an alternative body part
         # (Outlook and Gmail act on it there) and as a file for every other client.
-        message.attach_alternative(content.decode(), f"text/calendar; method={method}")
-        message.attach("sessie.ics", content, "application/ics")
+        alternatives.append((content.decode(), f"text/calendar; method={method}"))
+        attachments.append(("sessie.ics", content, "application/ics"))
+    message = build_message(
+        subject=f"[Bouwplaats] {subject}",
+        body=body + footer,
+        to=to,
+        alternatives=alternatives,
+        attachments=attachments,
+    )
     return message
 
 
@@ -196,27 +205,43 @@ def _registrations(session: Session, statuses) -> list[Registration]:
     )
 
 
+# A refusal that concerns one recipient: their address, or the server refusing it for good.
+_ONE_RECIPIENT = (AddressError, smtplib.SMTPRecipientsRefused)
+
+
+def _send_one_by_one(session: Session, messages) -> None:
+    """Send each ``(recipient, build)`` pair's message; one bad recipient never stops the rest.
+
+    ``build`` returns the message (it may raise AddressError); a refusal that concerns that
+    recipient alone is logged and the next one is sent. Other errors (the server is down)
+    propagate, and the task is retried as a whole.
+    """
+    with get_connection() as connection:
+        for recipient, build in messages:
+            try:
+                connection.send_messages([build()])
+            except _ONE_RECIPIENT as error:
+                logger.warning(
+                    "Mail about session %s not sent to %s: %s", session.pk, recipient, error
+                )
+
+
 def _send_each(session, registrations, subject, body, *, cancel=False) -> None:
     # One message per person: participants never see each other's addresses. Only a
     # confirmed participant's mail carries (the update or cancellation of) their appointment.
-    if not registrations:
-        return
-    with get_connection() as connection:
-        connection.send_messages(
-            [
-                session_message(
-                    session,
-                    to=[registration.member.email],
-                    subject=subject,
-                    body=body,
-                    registration=registration
-                    if registration.status == Registration.Status.CONFIRMED
-                    else None,
-                    cancel=cancel,
-                )
-                for registration in registrations
-            ]
+    def build(registration):
+        return lambda: session_message(
+            session,
+            to=[registration.member.email],
+            subject=subject,
+            body=body,
+            registration=registration
+            if registration.status == Registration.Status.CONFIRMED
+            else None,
+            cancel=cancel,
         )
+
+    _send_one_by_one(session, [(r.pk, build(r)) for r in registrations])
 
 
 def send_change_mail(session_id: int, change_ids: list[int]) -> None:
@@ -253,16 +278,13 @@ def send_cancellation_mail(session_id: int) -> None:
 def send_participants_message(session_id: int, subject: str, body: str) -> None:
     """Mail the organiser's message to every confirmed participant (no appointment)."""
     session = Session.objects.get(pk=session_id)
-    recipients = [r.member.email for r in _registrations(session, [Registration.Status.CONFIRMED])]
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE), get_connection() as connection:
-        connection.send_messages(
-            [
-                session_message(session, to=[email], subject=subject, body=body)
-                for email in recipients
-            ]
-        )
+    registrations = _registrations(session, [Registration.Status.CONFIRMED])
+
+    def build(member):
+        return lambda: session_message(session, to=[member.email], subject=subject, body=body)
+
+    with translation.override(settings.LANGUAGE_CODE):
+        _send_one_by_one(session, [(r.pk, build(r.member)) for r in registrations])
 
 
 def send_sent_back_mail(session_id: int) -> None:
