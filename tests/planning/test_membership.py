@@ -309,6 +309,8 @@ def test_a_resident_proposes_and_the_municipality_accepts(
     client.force_login(ede_planner)
     queue = client.get(reverse("planning:initiatives")).content.decode()
     assert "Geveltuinen Molenstraat" in queue
+    detail = client.get(reverse("planning:detail", args=[work.pk])).content.decode()
+    assert "Bewonersinitiatief" in detail and "Voorgesteld" in detail
     assert client.post(decide, {"decision": "accept"}).status_code == 302
     work.refresh_from_db()
     assert (work.initiative, work.public, work.status) == ("accepted", True, "gepland")
