@@ -16,14 +16,11 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from email.headerregistry import Address
 
+# IDNA 2008 with the UTS 46 mapping (Python's own "idna" codec is the older IDNA 2003).
+import idna as _idna
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
-
-try:  # IDNA 2008 with the UTS 46 mapping; Python's own codec (IDNA 2003) otherwise.
-    import idna as _idna
-except ImportError:  # pragma: no cover - the venv has it
-    _idna = None
 
 __all__ = [
     "AddressError",
@@ -70,9 +67,7 @@ def _domain_ascii(domain: str) -> str:
     if domain.isascii():
         return domain.lower()
     try:
-        if _idna is not None:
-            return _idna.encode(domain, uts46=True, transitional=False).decode("ascii").lower()
-        return domain.encode("idna").decode("ascii").lower()  # pragma: no cover
+        return _idna.encode(domain, uts46=True, transitional=False).decode("ascii").lower()
     except (UnicodeError, ValueError) as error:  # idna.IDNAError is a UnicodeError
         raise AddressError(f"Het domein {domain!r} heeft geen geldige IDNA-vorm: {error}") from None
 
@@ -81,9 +76,7 @@ def _domain_unicode(ascii_domain: str) -> str:
     if "xn--" not in ascii_domain:
         return ascii_domain
     try:
-        if _idna is not None:
-            return _idna.decode(ascii_domain)
-        return ascii_domain.encode("ascii").decode("idna")  # pragma: no cover
+        return _idna.decode(ascii_domain)
     except (UnicodeError, ValueError):
         return ascii_domain
 
