@@ -17,6 +17,7 @@ class CriterionInline(admin.TabularInline):
 class CallAdmin(admin.ModelAdmin):
     list_display = ["title", "programme", "opens_on", "closes_on", "rolling", "published"]
     list_filter = ["programme", "published", "rolling"]
+    filter_horizontal = ["reviewers"]
     inlines = [QuestionInline, CriterionInline]
 
 

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
-from .models import Call, Submission, SubmissionAnswer, SubmissionStep
-from .services import REVIEW_STEPS, answer_field
+from .models import SCORE_MAX, SCORE_MIN, Call, Review, Submission, SubmissionAnswer, SubmissionStep
+from .services import REVIEW_STEPS, answer_field, score_field
 
 
 class SubmissionForm(forms.Form):
@@ -73,6 +73,44 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [
             (status, labels[status]) for status in REVIEW_STEPS.get(submission.status, ())
         ]
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class ReviewForm(forms.Form):
+    """A reviewer's score per criterion of the call (SCORE_MIN–SCORE_MAX) and a private note."""
+
+    def __init__(self, *args, submission: Submission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = list(submission.call.criteria.all())
+        choices = [("", "—")] + [(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
+        for criterion in self.criteria:
+            # Whether every criterion is scored, and the range, is the service's rule.
+            self.fields[score_field(criterion.pk)] = forms.TypedChoiceField(
+                label=_("%(name)s (weging %(weight)s)")
+                % {"name": criterion.name, "weight": criterion.weight},
+                choices=choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+                help_text=criterion.description,
+            )
+        self.fields["note"] = Review._meta.get_field("note").formfield(
+            widget=forms.Textarea(attrs={"rows": 3})
+        )
+
+    def scores(self) -> dict[int, int | None]:
+        """Return the scores as {criterion id: score or None}."""
+        return {c.pk: self.cleaned_data.get(score_field(c.pk)) for c in self.criteria}
+
+    @classmethod
+    def initial_from(cls, review: Review | None) -> dict:
+        if review is None:
+            return {}
+        initial = {score_field(s.criterion_id): s.score for s in review.scores.all()}
+        initial["note"] = review.note
+        return initial
 
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)

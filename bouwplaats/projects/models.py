@@ -79,6 +79,13 @@ class Call(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(90)],
     )
     published = models.BooleanField(_("gepubliceerd"), default=False)
+    reviewers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordelaars"),
+        blank=True,
+        related_name="reviewing_calls",
+        help_text=_("Leden van het programmateam die de aanmeldingen scoren"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -287,3 +294,64 @@ class SubmissionStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission} — {self.get_status_display()} ({self.at:%Y-%m-%d})"
+
+
+SCORE_MIN, SCORE_MAX = 1, 5
+
+
+class Review(models.Model):
+    """One reviewer's review of a submission: a score per criterion, or a declared conflict of
+    interest (then no scores, and the reviewer no longer sees the submission)."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reviews")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordelaar"),
+        on_delete=models.CASCADE,
+        related_name="submission_reviews",
+    )
+    conflict = models.BooleanField(_("belangenverstrengeling"), default=False)
+    note = models.TextField(
+        _("notitie voor het programmateam"),
+        blank=True,
+        max_length=2000,
+        validators=[validate_text, MaxLengthValidator(2000)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "reviewer"], name="projects_one_review_per_reviewer"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.submission} — {self.reviewer}"
+
+
+class ReviewScore(models.Model):
+    """A reviewer's score (SCORE_MIN–SCORE_MAX) for one criterion of the call."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(CallCriterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(SCORE_MIN), MaxValueValidator(SCORE_MAX)]
+    )
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["criterion__position", "criterion_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "criterion"], name="projects_one_score_per_criterion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.name}: {self.score}"

@@ -7,6 +7,9 @@
   organisation; once submitted (no longer a draft) also by the call's programme team.
 - Only the programme team (platform staff count as team, see programmes.permissions) moves a
   submission through the review.
+- Reviewers are team members assigned to the call: they score submitted ones, and see the
+  others' scores only after their own. Whoever declared a conflict of interest on a submission
+  no longer sees it at all (nor scores it, nor takes its steps).
 """
 
 from django.db.models import Q, QuerySet
@@ -15,7 +18,7 @@ from bouwplaats.accounts.models import Organisation
 from bouwplaats.accounts.permissions import is_verified_member, verified_organisations
 from bouwplaats.programmes.permissions import is_team_member, programmes_with_team_member
 
-from .models import Call, Submission
+from .models import Call, Review, Submission
 
 
 def _signed_in(user) -> bool:
@@ -70,9 +73,20 @@ def submit_organisations(user, call: Call) -> QuerySet[Organisation]:
 # Submissions ---------------------------------------------------------------------------------
 
 
+def _conflicted_ids(user):
+    return Review.objects.filter(reviewer_id=user.pk, conflict=True).values("submission_id")
+
+
+def has_conflict(user, submission: Submission) -> bool:
+    """Return True if ``user`` declared a conflict of interest on ``submission``."""
+    return _signed_in(user) and any(
+        r.conflict for r in submission.reviews.all() if r.reviewer_id == user.pk
+    )
+
+
 def can_view_submission(user, submission: Submission) -> bool:
     """Return True if ``user`` may see ``submission`` (see the module's rules)."""
-    if not _signed_in(user):
+    if not _signed_in(user) or has_conflict(user, submission):
         return False
     if submission.submitted_by_id == user.pk or is_verified_member(
         user, submission.organisation_id
@@ -90,7 +104,7 @@ def submissions_visible_to(user, qs: QuerySet[Submission] | None = None) -> Quer
     team = Q(call__programme__in=programmes_with_team_member(user)) & ~Q(
         status=Submission.Status.CONCEPT
     )
-    return qs.filter(own | team)
+    return qs.filter(own | team).exclude(pk__in=_conflicted_ids(user))
 
 
 def can_edit_submission(user, submission: Submission) -> bool:
@@ -103,7 +117,11 @@ def can_edit_submission(user, submission: Submission) -> bool:
 
 def can_review_submission(user, submission: Submission) -> bool:
     """Return True if ``user`` may move ``submission`` through the review (programme team)."""
-    return submission.status != Submission.Status.CONCEPT and can_review_call(user, submission.call)
+    return (
+        submission.status != Submission.Status.CONCEPT
+        and can_review_call(user, submission.call)
+        and not has_conflict(user, submission)
+    )
 
 
 def submissions_reviewable_by(user, qs: QuerySet[Submission] | None = None) -> QuerySet[Submission]:
@@ -111,6 +129,37 @@ def submissions_reviewable_by(user, qs: QuerySet[Submission] | None = None) -> Q
     qs = Submission.objects.all() if qs is None else qs
     if not _signed_in(user):
         return qs.none()
-    return qs.filter(call__programme__in=programmes_with_team_member(user)).exclude(
-        status=Submission.Status.CONCEPT
+    return (
+        qs.filter(call__programme__in=programmes_with_team_member(user))
+        .exclude(status=Submission.Status.CONCEPT)
+        .exclude(pk__in=_conflicted_ids(user))
     )
+
+
+# Scoring ---------------------------------------------------------------------------------------
+
+SCORABLE = (Submission.Status.INGEDIEND, Submission.Status.IN_BEHANDELING)
+
+
+def is_call_reviewer(user, call: Call) -> bool:
+    """Return True if ``user`` is assigned to review ``call`` and on its programme's team."""
+    return can_review_call(user, call) and any(r.pk == user.pk for r in call.reviewers.all())
+
+
+def can_score_submission(user, submission: Submission) -> bool:
+    """Return True if ``user`` may score (or declare a conflict on) ``submission`` now."""
+    return (
+        submission.status in SCORABLE
+        and is_call_reviewer(user, submission.call)
+        and not has_conflict(user, submission)
+    )
+
+
+def can_see_reviews(user, submission: Submission) -> bool:
+    """Return True if ``user`` may see the reviews' scores: the programme team, but an assigned
+    reviewer only after their own review (so that the others' scores cannot steer it)."""
+    if not can_review_submission(user, submission):
+        return False
+    if not is_call_reviewer(user, submission.call):
+        return True
+    return any(r.reviewer_id == user.pk and not r.conflict for r in submission.reviews.all())

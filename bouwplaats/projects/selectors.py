@@ -1,8 +1,20 @@
 """Read queries on calls and submissions that pages and the API share (access from permissions)."""
 
+import statistics
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Call, CallQuestion, Submission, SubmissionAnswer, SubmissionStep, today
+from .models import (
+    Call,
+    CallCriterion,
+    CallQuestion,
+    Review,
+    Submission,
+    SubmissionAnswer,
+    SubmissionStep,
+    today,
+)
 from .permissions import calls_visible_to, submissions_visible_to
 
 
@@ -50,6 +62,9 @@ def submission_get(*, user, pk: int) -> Submission:
             Prefetch("answers", SubmissionAnswer.objects.select_related("question")),
             Prefetch("steps", SubmissionStep.objects.order_by("at", "id")),
             Prefetch("call__questions", CallQuestion.objects.order_by("position", "id")),
+            "call__criteria",
+            "call__reviewers",
+            Prefetch("reviews", Review.objects.prefetch_related("scores")),
         )
         .get(pk=pk)
     )
@@ -59,3 +74,58 @@ def answers_by_question(submission: Submission) -> list[tuple[CallQuestion, str]
     """Return ``(question, answer text)`` for every question of the submission's call."""
     given = {a.question_id: a.text for a in submission.answers.all()}
     return [(q, given.get(q.pk, "")) for q in submission.call.questions.all()]
+
+
+@dataclass
+class Spread:
+    """The median, the spread (highest minus lowest) and the number of scores."""
+
+    median: float | None
+    spread: float | None
+    count: int
+
+    @classmethod
+    def of(cls, values: list[float]) -> "Spread":
+        if not values:
+            return cls(None, None, 0)
+        return cls(round(statistics.median(values), 2), round(max(values) - min(values), 2),
+                   len(values))  # fmt: skip
+
+
+@dataclass
+class ReviewSummary:
+    """The reviews of a submission: per criterion and for the weighted total."""
+
+    criteria: list[tuple[CallCriterion, Spread]]
+    total: Spread
+    conflicts: int
+
+
+def review_summary(submission: Submission) -> ReviewSummary:
+    """Return the median, spread and count per criterion and of the weighted totals.
+
+    A review's weighted total is Σ(score × weight) / Σ weight, on the scale of the scores.
+    Uses the prefetched reviews and criteria of submission_get.
+    """
+    criteria = list(submission.call.criteria.all())
+    reviews = [r for r in submission.reviews.all() if not r.conflict]
+    per_criterion: dict[int, list[int]] = {c.pk: [] for c in criteria}
+    totals = []
+    weights = {c.pk: c.weight for c in criteria}
+    for review in reviews:
+        scores = {s.criterion_id: s.score for s in review.scores.all()}
+        for cid, score in scores.items():
+            per_criterion.setdefault(cid, []).append(score)
+        if scores and set(scores) >= set(weights):
+            total = sum(scores[cid] * w for cid, w in weights.items()) / sum(weights.values())
+            totals.append(total)
+    return ReviewSummary(
+        criteria=[(c, Spread.of(per_criterion[c.pk])) for c in criteria],
+        total=Spread.of(totals),
+        conflicts=sum(1 for r in submission.reviews.all() if r.conflict),
+    )
+
+
+def own_review(submission: Submission, user) -> Review | None:
+    """Return ``user``'s review of ``submission`` (from the prefetched reviews), if any."""
+    return next((r for r in submission.reviews.all() if r.reviewer_id == user.pk), None)

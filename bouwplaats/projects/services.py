@@ -19,9 +19,24 @@ from bouwplaats.core.validation import validate_instance
 from bouwplaats.programmes.models import Programme
 
 from . import tasks
-from .models import Call, CallCriterion, CallQuestion, Submission, SubmissionAnswer, SubmissionStep
+from .models import (
+    Call,
+    CallCriterion,
+    CallQuestion,
+    Review,
+    ReviewScore,
+    Submission,
+    SubmissionAnswer,
+    SubmissionStep,
+)
 from .models import today as local_today
-from .permissions import can_edit_submission, can_review_submission, can_submit_for
+from .permissions import (
+    can_edit_submission,
+    can_review_call,
+    can_review_submission,
+    can_score_submission,
+    can_submit_for,
+)
 
 S = Submission.Status
 
@@ -327,9 +342,114 @@ def submission_set_status(
     )
 
 
+# Reviews -------------------------------------------------------------------------------------
+
+
+def score_field(criterion_id: int) -> str:
+    """Return the field name of the score for a criterion, as errors name it: ``score_<id>``."""
+    return f"score_{criterion_id}"
+
+
+@transaction.atomic
+def call_set_reviewers(*, call: Call, reviewers) -> None:
+    """Assign ``reviewers`` to ``call``; each must be on the programme's team.
+
+    Raises InvalidInput naming ``reviewers``.
+    """
+    reviewers = list(reviewers)
+    outside = [r for r in reviewers if not can_review_call(r, call)]
+    if outside:
+        raise InvalidInput(
+            {
+                "reviewers": [
+                    _("%(name)s hoort niet bij het programmateam.")
+                    % {"name": outside[0].display_name}
+                ]
+            }
+        )
+    call.reviewers.set(reviewers)
+
+
+def _scorable(actor, submission: Submission) -> Submission:
+    submission = (
+        Submission.objects.select_for_update()
+        .select_related("call__programme")
+        .prefetch_related("reviews", "call__reviewers", "call__criteria")
+        .get(pk=submission.pk)
+    )
+    if not can_score_submission(actor, submission):
+        raise NotAllowed(
+            _("Alleen de beoordelaars van de oproep scoren een ingediende aanmelding."),
+            code="scores",
+        )
+    return submission
+
+
+@transaction.atomic
+def review_save(
+    *, actor, submission: Submission, scores: Mapping[int, int], note: str = ""
+) -> Review:
+    """Store ``actor``'s scores {criterion id: SCORE_MIN–SCORE_MAX} for every criterion.
+
+    A second call replaces the reviewer's scores. Raises NotAllowed unless ``actor`` is an
+    assigned reviewer without a conflict and the submission is ingediend or in behandeling;
+    InvalidInput naming ``score_<criterion id>`` (missing or out of range), ``scores`` (a
+    criterion of another call) or ``note``.
+    """
+    submission = _scorable(actor, submission)
+    criteria = {c.pk: c for c in submission.call.criteria.all()}
+    if any(cid not in criteria for cid in scores):
+        raise InvalidInput({"scores": [_("Dit criterium hoort niet bij de oproep.")]})
+    review = Review.objects.filter(submission=submission, reviewer=actor).first() or Review(
+        submission=submission, reviewer=actor
+    )
+    review.note = (note or "").strip()
+    validate_instance(review, exclude=["submission", "reviewer"])
+    errors: dict[str, list[str]] = {}
+    rows = []
+    for cid, criterion in criteria.items():
+        if scores.get(cid) is None:
+            errors[score_field(cid)] = [
+                _("Geef een score voor ‘%(name)s’.") % {"name": criterion.name}
+            ]
+            continue
+        row = ReviewScore(criterion=criterion, score=scores[cid])
+        try:
+            validate_instance(row, exclude=["review"])
+        except InvalidInput as exc:
+            errors[score_field(cid)] = [m for found in exc.errors.values() for m in found]
+        rows.append(row)
+    if errors:
+        raise InvalidInput(errors)
+    review.save()
+    review.scores.all().delete()
+    for row in rows:
+        row.review = review
+    ReviewScore.objects.bulk_create(rows)
+    return review
+
+
+@transaction.atomic
+def review_declare_conflict(*, actor, submission: Submission) -> Review:
+    """Record that ``actor`` has a conflict of interest on ``submission`` (one click).
+
+    Their scores, if any, are removed; from now on they do not see or score it. Raises
+    NotAllowed unless ``actor`` may score the submission.
+    """
+    submission = _scorable(actor, submission)
+    review, _created = Review.objects.get_or_create(submission=submission, reviewer=actor)
+    review.scores.all().delete()
+    review.conflict = True
+    review.note = ""
+    review.save(update_fields=["conflict", "note", "updated_at"])
+    return review
+
+
 @transaction.atomic
 def submissions_forget(*, user) -> None:
     """Unlink ``user`` from the submissions and steps they made (AVG); the organisation's
     submissions stay, named contacts of the team member are blanked."""
     Submission.objects.filter(submitted_by=user).update(submitted_by=None)
     SubmissionStep.objects.filter(by=user).update(by=None, contact_name="", contact_email="")
+    # A review is a reviewer's own judgement: it goes with them.
+    Review.objects.filter(reviewer=user).delete()

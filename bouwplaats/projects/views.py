@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 from bouwplaats.core.errors import DomainError
 
 from . import selectors, services
-from .forms import StatusForm, SubmissionForm
+from .forms import ReviewForm, StatusForm, SubmissionForm
 from .models import Call, Submission
 from .permissions import (
     can_edit_submission,
     can_review_call,
     can_review_submission,
+    can_score_submission,
+    can_see_reviews,
     organisations_user_may_submit_for,
     submit_organisations,
 )
@@ -122,8 +124,18 @@ def submission_detail(request, pk: int):
     )
 
 
-def _detail_context(request, submission, status_form) -> dict:
+def _detail_context(request, submission, status_form, review_form=None) -> dict:
+    user = request.user
+    may_score = can_score_submission(user, submission)
+    if may_score and review_form is None:
+        own = selectors.own_review(submission, user)
+        review_form = ReviewForm(submission=submission, initial=ReviewForm.initial_from(own))
     return {
+        "review_form": review_form if may_score else None,
+        "own_review": selectors.own_review(submission, user),
+        "summary": selectors.review_summary(submission)
+        if can_see_reviews(user, submission)
+        else None,
         "submission": submission,
         "answers": selectors.answers_by_question(submission),
         "history": list(submission.steps.all()),
@@ -202,3 +214,52 @@ def submission_status(request, pk: int):
         _detail_context(request, submission, form),
         status=422,
     )
+
+
+@login_required
+@require_POST
+def review_save(request, pk: int):
+    """Store the reviewer's scores per criterion; the others' show once this one is saved."""
+    submission = _submission(request, pk)
+    if not can_score_submission(request.user, submission):
+        raise PermissionDenied(_("Alleen de beoordelaars van de oproep scoren deze aanmelding."))
+    form = ReviewForm(request.POST, submission=submission)
+    if form.is_valid():
+        try:
+            services.review_save(
+                actor=request.user,
+                submission=submission,
+                scores=form.scores(),
+                note=form.cleaned_data["note"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Uw beoordeling is opgeslagen."))
+            return redirect(submission)
+    context = _detail_context(request, submission, _status_form(request, submission), form)
+    return render(request, "projects/submission_detail.html", context, status=422)
+
+
+def _status_form(request, submission):
+    return (
+        StatusForm(submission=submission)
+        if can_review_submission(request.user, submission)
+        else None
+    )
+
+
+@login_required
+@require_POST
+def review_conflict(request, pk: int):
+    """Declare a conflict of interest in one click: the submission is closed to the reviewer."""
+    submission = _submission(request, pk)
+    if not can_score_submission(request.user, submission):
+        raise PermissionDenied(_("Alleen de beoordelaars van de oproep scoren deze aanmelding."))
+    services.review_declare_conflict(actor=request.user, submission=submission)
+    messages.success(
+        request,
+        _("Belangenverstrengeling gemeld bij ‘%(title)s’: u ziet deze aanmelding niet meer.")
+        % {"title": submission.title},
+    )
+    return redirect(submission.call)
