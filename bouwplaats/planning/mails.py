@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from bouwplaats.accounts.permissions import is_verified_member, verified_members
 from bouwplaats.core.mail import AddressError, build_message, mailbox
 
 from .models import CombinationRequest, InterestZone, Work
@@ -43,13 +44,21 @@ def _send(to: list[str], subject: str, body: str) -> None:
 
 
 def work_recipients(work: Work) -> list[str]:
-    """Return who hears about a work: its author, else its organisation's active members."""
+    """Return who hears about a work: its author while they act for its owner, else the owner's
+    verified members.
+
+    Never the members who merely state the organisation on their profile: the mails name
+    non-public works (accounts.permissions.verified_members).
+    """
     author = work.created_by
-    if author is not None and author.is_active and not author.is_removed:
+    if (
+        author is not None
+        and author.is_active
+        and not author.is_removed
+        and is_verified_member(author, work.owner)
+    ):
         return [author.email]
-    return list(
-        work.owner.members.filter(is_active=True, is_removed=False).values_list("email", flat=True)
-    )
+    return list(verified_members(work.owner).values_list("email", flat=True))
 
 
 def _work_line(work: Work) -> str:

@@ -390,3 +390,23 @@ def test_a_revoked_member_hears_nothing_more_from_their_zones(
     with django_capture_on_commit_callbacks(execute=True):
         services.work_create(actor=ede_planner, feature=feature(public=False, title="Intern"))
     assert not [m for m in mail.outbox if liander_planner.email in m.to]
+
+
+def test_mails_about_works_reach_verified_members_only(hidden_liander_work, liander):
+    """Who merely states "Liander" on the profile hears nothing of Liander's non-public works."""
+    from bouwplaats.planning.mails import work_recipients
+
+    claimer = UserFactory(email="zegt.liander@example.nl", organisation=liander)
+    verified = UserFactory(email="echt.liander@example.nl", organisation=liander)
+    OrganisationMembershipFactory(
+        user=verified, organisation=liander, status=OrganisationMembership.Status.APPROVED
+    )
+    assert claimer.email not in work_recipients(hidden_liander_work)
+    author = hidden_liander_work.created_by
+    assert work_recipients(hidden_liander_work) == [author.email]
+    # Once the author no longer acts for Liander, the verified members hear of it instead.
+    OrganisationMembership.objects.filter(user=author).update(
+        status=OrganisationMembership.Status.REVOKED
+    )
+    fresh = Work.objects.select_related("created_by", "owner").get(pk=hidden_liander_work.pk)
+    assert sorted(work_recipients(fresh)) == [verified.email]
