@@ -13,10 +13,17 @@ from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.markdown import render_markdown
 from bouwplaats.core.pagination import LimitOffsetPagination
-from bouwplaats.core.schemas import DbId, model_field
+from bouwplaats.core.schemas import DbId, PlausibleDate, model_field
 
 from . import selectors, services
-from .models import Call, Submission, SubmissionAnswer, SubmissionStep
+from .models import (
+    Call,
+    Pilot,
+    Submission,
+    SubmissionAnswer,
+    SubmissionMilestone,
+    SubmissionStep,
+)
 from .permissions import can_review_submission
 
 router = Router(tags=["calls"])
@@ -118,11 +125,24 @@ class AnswerIn(Schema):
     text: model_field(SubmissionAnswer, "text") = ""
 
 
+class MilestoneIn(Schema):
+    title: model_field(SubmissionMilestone, "title")
+    planned: PlausibleDate
+
+
+class MilestoneOut(Schema):
+    title: str
+    planned: datetime.date
+
+
 class SubmissionIn(Schema):
     title: model_field(Submission, "title")
     organisation: DbId
     summary: model_field(Submission, "summary") = ""
     answers: Annotated[list[AnswerIn], Field(max_length=100)] = []
+    milestones: Annotated[
+        list[MilestoneIn], Field(max_length=SubmissionMilestone.MAX_PER_SUBMISSION)
+    ] = []
     submit: bool = Field(True, description="false saves a draft (status concept)")
 
 
@@ -159,9 +179,21 @@ class SubmissionOut(Schema):
     status: str
     repair_until: datetime.date | None
     submitted_at: datetime.datetime | None
+    milestones: list[MilestoneOut]
     history: list[StepOut]
-    pilot: int | None = None
+    pilot: int | None
     url: str
+
+    @staticmethod
+    def resolve_pilot(obj):
+        try:
+            return obj.pilot.pk
+        except Pilot.DoesNotExist:
+            return None
+
+    @staticmethod
+    def resolve_milestones(obj):
+        return list(obj.milestones.all())
 
     @staticmethod
     def resolve_answers(obj):
@@ -215,6 +247,7 @@ def create_submission(request, call_id: DbId, payload: SubmissionIn):
         title=payload.title,
         summary=payload.summary,
         answers=_answers(payload),
+        milestones=[(m.title, m.planned) for m in payload.milestones],
         submit=payload.submit,
     )
     return Status(201, selectors.submission_get(user=member, pk=submission.pk))
@@ -253,3 +286,51 @@ def review_submission(request, submission_id: DbId, payload: SubmissionPatch):
         contact_email=payload.contact_email,
     )
     return _submission(request, submission_id)
+
+
+# Pilots --------------------------------------------------------------------------------------
+
+
+class PilotMilestoneOut(Schema):
+    title: str
+    planned: datetime.date
+    current: datetime.date
+    replans: int
+    replan_reason: str
+    status: str
+
+
+class PilotOut(Schema):
+    id: int
+    title: str
+    programme: int = Field(..., alias="programme_id")
+    organisation: OrganisationRef
+    submission: int = Field(..., alias="submission_id")
+    summary: str
+    milestones: list[PilotMilestoneOut]
+    url: str
+
+    @staticmethod
+    def resolve_milestones(obj):
+        return list(obj.milestones.all())
+
+    @staticmethod
+    def resolve_url(obj):
+        return settings.SITE_URL + obj.get_absolute_url()
+
+
+@router.get("/pilots", response=list[PilotOut], tags=["pilots"])
+@paginate(LimitOffsetPagination)
+def list_pilots(request):
+    """Return the pilots the caller may see: their organisations' and their programmes'."""
+    return selectors.pilot_list(user=request.user)
+
+
+@router.get("/pilots/{pilot_id}", response=PilotOut, tags=["pilots"])
+def get_pilot(request, pilot_id: DbId):
+    """Return one pilot with its milestones (original and current date, re-plans, status)."""
+    _member(request)
+    try:
+        return selectors.pilot_get(user=request.user, pk=pilot_id)
+    except Pilot.DoesNotExist as exc:
+        raise Http404 from exc

@@ -1,12 +1,22 @@
 """Forms of the call pages: fields and widgets; the rules are the models' and the services'."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
-from .models import SCORE_MAX, SCORE_MIN, Call, Review, Submission, SubmissionAnswer, SubmissionStep
+from .models import (
+    SCORE_MAX,
+    SCORE_MIN,
+    Call,
+    Review,
+    Submission,
+    SubmissionAnswer,
+    SubmissionStep,
+)
 from .services import REVIEW_STEPS, answer_field, score_field
 
 
@@ -41,6 +51,42 @@ class SubmissionForm(forms.Form):
             )
             field.required_to_submit = question.required
             self.fields[answer_field(question.pk)] = field
+        self.fields["milestones"] = forms.CharField(
+            label=_("Mijlpalen die uw project belooft"),
+            help_text=_(
+                "Eén per regel: datum en omschrijving, bijvoorbeeld ‘1-6-2027 Eerste woningen "
+                "opgeleverd’. Wordt uw project toegelaten, dan volgt de pilot deze mijlpalen."
+            ),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+
+    def clean_milestones(self) -> list[tuple[str, datetime.date]]:
+        """Read "<d-m-yyyy or yyyy-mm-dd> <title>" lines; the rules on them are the service's."""
+        result = []
+        for number, line in enumerate(self.cleaned_data["milestones"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            when, _sep, title = line.strip().partition(" ")
+            planned = None
+            for pattern in ("%d-%m-%Y", "%Y-%m-%d"):
+                try:
+                    planned = datetime.datetime.strptime(when, pattern).date()
+                    break
+                except ValueError:
+                    continue
+            if planned is None or not title.strip():
+                raise forms.ValidationError(
+                    _("Regel %(n)s: begin met een datum (dag-maand-jaar), dan de omschrijving.")
+                    % {"n": number}
+                )
+            result.append((title.strip(), planned))
+        return result
+
+    @staticmethod
+    def milestones_text(milestones) -> str:
+        """Return promised milestones as the field's lines."""
+        return "\n".join(f"{m.planned:%-d-%-m-%Y} {m.title}" for m in milestones)
 
     def answers(self) -> dict[int, str]:
         """Return the answers as {question id: text}."""

@@ -355,3 +355,89 @@ class ReviewScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.name}: {self.score}"
+
+
+class SubmissionMilestone(models.Model):
+    """A milestone a submission promises: it becomes the pilot's milestone once admitted."""
+
+    MAX_PER_SUBMISSION = 20
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("mijlpaal"), max_length=200, validators=[validate_single_line])
+    planned = models.DateField(_("gepland op"), validators=[validate_plausible_year])
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("beloofde mijlpaal")
+        verbose_name_plural = _("beloofde mijlpalen")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.planned})"
+
+
+class Pilot(models.Model):
+    """An admitted submission, followed as a pilot of the programme (made without retyping)."""
+
+    submission = models.OneToOneField(
+        Submission, verbose_name=_("aanmelding"), on_delete=models.PROTECT, related_name="pilot"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programma"), on_delete=models.CASCADE, related_name="pilots"
+    )
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="pilots"
+    )
+    title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    summary = models.TextField(
+        _("samenvatting"),
+        blank=True,
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pilot")
+        verbose_name_plural = _("pilots")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:pilot", kwargs={"pk": self.pk})
+
+
+class PilotMilestone(models.Model):
+    """A pilot's milestone: the original plan beside the current one, and how often and why it
+    was re-planned (colours are never measured against the latest re-plan alone)."""
+
+    class Status(models.TextChoices):
+        GEPLAND = "gepland", _("Gepland")
+        GEREED = "gereed", _("Gereed")
+        VERVALLEN = "vervallen", _("Vervallen")
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("mijlpaal"), max_length=200, validators=[validate_single_line])
+    planned = models.DateField(_("oorspronkelijk gepland"), validators=[validate_plausible_year])
+    current = models.DateField(_("huidige planning"), validators=[validate_plausible_year])
+    replans = models.PositiveSmallIntegerField(_("keer herpland"), default=0)
+    replan_reason = models.TextField(
+        _("waarom herpland"),
+        blank=True,
+        max_length=2000,
+        validators=[validate_text, MaxLengthValidator(2000)],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.GEPLAND
+    )
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("mijlpaal")
+        verbose_name_plural = _("mijlpalen")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.current})"

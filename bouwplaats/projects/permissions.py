@@ -18,7 +18,7 @@ from bouwplaats.accounts.models import Organisation
 from bouwplaats.accounts.permissions import is_verified_member, verified_organisations
 from bouwplaats.programmes.permissions import is_team_member, programmes_with_team_member
 
-from .models import Call, Review, Submission
+from .models import Call, Pilot, Review, Submission
 
 
 def _signed_in(user) -> bool:
@@ -163,3 +163,25 @@ def can_see_reviews(user, submission: Submission) -> bool:
     if not is_call_reviewer(user, submission.call):
         return True
     return any(r.reviewer_id == user.pk and not r.conflict for r in submission.reviews.all())
+
+
+# Pilots --------------------------------------------------------------------------------------
+
+
+def can_view_pilot(user, pilot: Pilot) -> bool:
+    """Return True if ``user`` may see ``pilot``: its programme's team and the verified
+    members of its organisation (the pilot's team)."""
+    if not _signed_in(user):
+        return False
+    return is_verified_member(user, pilot.organisation_id) or is_team_member(user, pilot.programme)
+
+
+def pilots_visible_to(user, qs: QuerySet[Pilot] | None = None) -> QuerySet[Pilot]:
+    """Return the pilots (of ``qs``, default all) ``user`` may see."""
+    qs = Pilot.objects.all() if qs is None else qs
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(
+        Q(organisation__in=verified_organisations(user))
+        | Q(programme__in=programmes_with_team_member(user))
+    )

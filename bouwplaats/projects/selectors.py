@@ -9,13 +9,14 @@ from .models import (
     Call,
     CallCriterion,
     CallQuestion,
+    Pilot,
     Review,
     Submission,
     SubmissionAnswer,
     SubmissionStep,
     today,
 )
-from .permissions import calls_visible_to, submissions_visible_to
+from .permissions import calls_visible_to, pilots_visible_to, submissions_visible_to
 
 
 def open_calls(*, user) -> QuerySet[Call]:
@@ -57,13 +58,14 @@ def submission_get(*, user, pk: int) -> Submission:
     """
     return (
         submissions_visible_to(user)
-        .select_related("call__programme", "organisation", "submitted_by")
+        .select_related("call__programme", "organisation", "submitted_by", "pilot")
         .prefetch_related(
             Prefetch("answers", SubmissionAnswer.objects.select_related("question")),
             Prefetch("steps", SubmissionStep.objects.order_by("at", "id")),
             Prefetch("call__questions", CallQuestion.objects.order_by("position", "id")),
             "call__criteria",
             "call__reviewers",
+            "milestones",
             Prefetch("reviews", Review.objects.prefetch_related("scores")),
         )
         .get(pk=pk)
@@ -129,3 +131,21 @@ def review_summary(submission: Submission) -> ReviewSummary:
 def own_review(submission: Submission, user) -> Review | None:
     """Return ``user``'s review of ``submission`` (from the prefetched reviews), if any."""
     return next((r for r in submission.reviews.all() if r.reviewer_id == user.pk), None)
+
+
+def pilot_get(*, user, pk: int) -> Pilot:
+    """Return the pilot ``pk`` if ``user`` may see it, with its milestones.
+
+    Raises Pilot.DoesNotExist otherwise.
+    """
+    return (
+        pilots_visible_to(user)
+        .select_related("programme", "organisation", "submission")
+        .prefetch_related("milestones")
+        .get(pk=pk)
+    )
+
+
+def pilot_list(*, user) -> QuerySet[Pilot]:
+    """Return the pilots ``user`` may see, newest first, with organisations and milestones."""
+    return pilots_visible_to(user).select_related("organisation").prefetch_related("milestones")

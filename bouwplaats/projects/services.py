@@ -7,7 +7,7 @@ after the transaction commits.
 """
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -23,10 +23,13 @@ from .models import (
     Call,
     CallCriterion,
     CallQuestion,
+    Pilot,
+    PilotMilestone,
     Review,
     ReviewScore,
     Submission,
     SubmissionAnswer,
+    SubmissionMilestone,
     SubmissionStep,
 )
 from .models import today as local_today
@@ -203,6 +206,7 @@ def submission_create(
     title: str,
     summary: str = "",
     answers: Mapping[int, str] | None = None,
+    milestones: Sequence[tuple[str, datetime.date]] = (),
     submit: bool = True,
 ) -> Submission:
     """Make a submission to ``call`` for ``organisation``; a draft unless ``submit``.
@@ -227,9 +231,43 @@ def submission_create(
     validate_instance(submission, exclude=["submitted_by"])
     submission.save()
     _save_answers(submission, answers or {}, submit=submit)
+    _save_milestones(submission, milestones)
     if submit:
         _submit(submission, actor=actor)
     return submission
+
+
+def _save_milestones(
+    submission: Submission, milestones: Sequence[tuple[str, datetime.date]] | None
+) -> None:
+    """Replace the promised milestones ``(title, planned date)``; None leaves them as they are.
+
+    Raises InvalidInput naming ``milestones`` (too many, or a refused title or date: the
+    message names the milestone's number).
+    """
+    if milestones is None:
+        return
+    milestones = list(milestones)
+    if len(milestones) > SubmissionMilestone.MAX_PER_SUBMISSION:
+        raise InvalidInput(
+            {"milestones": [_("Noem ten hoogste %(n)s mijlpalen.")
+                            % {"n": SubmissionMilestone.MAX_PER_SUBMISSION}]}
+        )  # fmt: skip
+    rows = []
+    for position, (title, planned) in enumerate(milestones):
+        row = SubmissionMilestone(
+            submission=submission, title=(title or "").strip(), planned=planned, position=position
+        )
+        try:
+            validate_instance(row, exclude=["submission"])
+        except InvalidInput as exc:
+            raise InvalidInput(
+                {"milestones": [_("Mijlpaal %(n)s: %(error)s")
+                                % {"n": position + 1, "error": exc.message}]}
+            ) from exc  # fmt: skip
+        rows.append(row)
+    submission.milestones.all().delete()
+    SubmissionMilestone.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -240,6 +278,7 @@ def submission_update(
     title: str,
     summary: str = "",
     answers: Mapping[int, str] | None = None,
+    milestones: Sequence[tuple[str, datetime.date]] | None = None,
     submit: bool = False,
 ) -> Submission:
     """Change a draft or an incomplete submission; with ``submit`` send it (again).
@@ -269,6 +308,7 @@ def submission_update(
     validate_instance(submission, exclude=["submitted_by"])
     submission.save()
     _save_answers(submission, answers or {}, submit=submit)
+    _save_milestones(submission, milestones)
     if submit:
         _submit(submission, actor=actor)
     return submission
@@ -332,6 +372,8 @@ def submission_set_status(
         else None
     )
     submission.save(update_fields=["status", "repair_until", "updated_at"])
+    if status == S.TOEGELATEN:
+        _pilot_from(submission)
     return _step(
         submission,
         status=status,
@@ -340,6 +382,24 @@ def submission_set_status(
         contact_name=(contact_name or "").strip() or actor.display_name,
         contact_email=(contact_email or "").strip() or actor.email,
     )
+
+
+def _pilot_from(submission: Submission) -> Pilot:
+    """Make the admitted submission a pilot with the milestones it promised (no retyping)."""
+    pilot = Pilot.objects.create(
+        submission=submission,
+        programme=submission.call.programme,
+        organisation=submission.organisation,
+        title=submission.title,
+        summary=submission.summary,
+    )
+    PilotMilestone.objects.bulk_create(
+        PilotMilestone(
+            pilot=pilot, title=m.title, planned=m.planned, current=m.planned, position=m.position
+        )
+        for m in submission.milestones.all()
+    )
+    return pilot
 
 
 # Reviews -------------------------------------------------------------------------------------

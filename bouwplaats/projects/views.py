@@ -12,7 +12,7 @@ from bouwplaats.core.errors import DomainError
 
 from . import selectors, services
 from .forms import ReviewForm, StatusForm, SubmissionForm
-from .models import Call, Submission
+from .models import Call, Pilot, Submission
 from .permissions import (
     can_edit_submission,
     can_review_call,
@@ -87,6 +87,7 @@ def submission_create(request, pk: int):
                 title=form.cleaned_data["title"],
                 summary=form.cleaned_data["summary"],
                 answers=form.answers(),
+                milestones=form.cleaned_data["milestones"],
                 submit=submit,
             )
         except DomainError as error:
@@ -139,6 +140,7 @@ def _detail_context(request, submission, status_form, review_form=None) -> dict:
         "submission": submission,
         "answers": selectors.answers_by_question(submission),
         "history": list(submission.steps.all()),
+        "pilot": submission.pilot if _has_pilot(submission) else None,
         "may_edit": can_edit_submission(request.user, submission),
         "status_form": status_form
         if status_form is not None and status_form.fields["status"].choices
@@ -152,7 +154,11 @@ def submission_edit(request, pk: int):
     submission = _submission(request, pk)
     if not can_edit_submission(request.user, submission):
         raise PermissionDenied(_("U kunt deze aanmelding niet (meer) wijzigen."))
-    initial = {"title": submission.title, "summary": submission.summary}
+    initial = {
+        "title": submission.title,
+        "summary": submission.summary,
+        "milestones": SubmissionForm.milestones_text(submission.milestones.all()),
+    }
     initial.update(
         {services.answer_field(q.pk): text for q, text in selectors.answers_by_question(submission)}
     )
@@ -263,3 +269,20 @@ def review_conflict(request, pk: int):
         % {"title": submission.title},
     )
     return redirect(submission.call)
+
+
+def _has_pilot(submission: Submission) -> bool:
+    try:
+        return submission.pilot is not None
+    except Pilot.DoesNotExist:
+        return False
+
+
+@login_required
+def pilot_detail(request, pk: int):
+    """Show a pilot with its milestones: original and current date side by side."""
+    try:
+        pilot = selectors.pilot_get(user=request.user, pk=pk)
+    except Pilot.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "projects/pilot_detail.html", {"pilot": pilot})
