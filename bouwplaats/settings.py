@@ -170,6 +170,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SIGNUP_FORM_CLASS = "bouwplaats.accounts.forms.SignupProfileForm"
+ACCOUNT_ADAPTER = "bouwplaats.accounts.adapter.AccountAdapter"
 # Counted in the default cache, which every worker process shares (CACHES below).
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Bouwplaats] "
