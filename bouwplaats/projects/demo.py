@@ -10,7 +10,17 @@ from bouwplaats.accounts.demo import DEMO_PASSWORD, approve
 from bouwplaats.accounts.models import Organisation, User
 from bouwplaats.programmes.models import Programme, ProgrammeMembership
 
-from .models import Call, CallCriterion, CallQuestion, Submission, SubmissionAnswer, SubmissionStep
+from .models import (
+    Call,
+    CallCriterion,
+    CallQuestion,
+    Pilot,
+    PilotMilestone,
+    Submission,
+    SubmissionAnswer,
+    SubmissionMilestone,
+    SubmissionStep,
+)
 
 PROGRAMME = "Intensiveringsprogramma Binnenstedelijke Gebiedstransformaties"
 
@@ -61,6 +71,29 @@ SUBMISSION = {
         "Advisering over de financiële haalbaarheid van de tweede fase.",
     ],
 }
+
+
+# An admitted one, followed as a pilot: Gemeente Losser (Robert Middelhuis, accounts demo).
+PILOT_SUBMITTER = "robert.middelhuis@demo.bouwplaats.nl"
+PILOT = {
+    "title": "Dorpskern Losser: wonen boven winkels",
+    "summary": "Leegstaande winkelpanden in de dorpskern worden woningen; de gemeente zoekt "
+    "samen met eigenaren en een woningcorporatie naar een aanpak die opschaalt.",
+    "answers": [
+        "Opschalen: van drie panden naar de hele winkelstraat.",
+        "Een projectleider voor twee dagen per week.",
+        "Bemiddeling richting de ministeries over de regels voor functiewijziging.",
+    ],
+    # (title, originally planned, current, re-plans, why)
+    "milestones": [
+        ("Eigenaren van de eerste drie panden akkoord", datetime.date(2018, 3, 1),
+         datetime.date(2018, 3, 1), 0, ""),
+        ("Eerste tien woningen opgeleverd", datetime.date(2018, 12, 1),
+         datetime.date(2019, 6, 1), 1, "De omgevingsvergunning kwam een half jaar later."),
+        ("Aanpak beschreven voor andere gemeenten", datetime.date(2020, 6, 1),
+         datetime.date(2020, 6, 1), 0, ""),
+    ],
+}  # fmt: skip
 
 
 def _team_member(programme: Programme) -> User:
@@ -114,6 +147,8 @@ def load() -> None:
         CallCriterion.objects.update_or_create(
             call=call, position=position, defaults={"name": name, "weight": weight}
         )
+    call.reviewers.add(team)
+    _pilot(call, questions, team)
     submitter = User.objects.filter(email=SUBMITTER).select_related("organisation").first()
     if submitter is None or submitter.organisation is None:
         return
@@ -149,3 +184,62 @@ def load() -> None:
         by=team,
         at=now - datetime.timedelta(days=5),
     )
+
+
+def _pilot(call: Call, questions: list[CallQuestion], team: User) -> None:
+    submitter = User.objects.filter(email=PILOT_SUBMITTER).select_related("organisation").first()
+    if submitter is None or submitter.organisation is None:
+        return
+    if Submission.objects.filter(call=call, title=PILOT["title"]).exists():
+        return
+    submitted = timezone.make_aware(datetime.datetime(2017, 11, 6, 10, 0))
+    submission = Submission.objects.create(
+        call=call,
+        organisation=submitter.organisation,
+        submitted_by=submitter,
+        title=PILOT["title"],
+        summary=PILOT["summary"],
+        status=Submission.Status.TOEGELATEN,
+        submitted_at=submitted,
+    )
+    for question, text in zip(questions, PILOT["answers"], strict=True):
+        SubmissionAnswer.objects.create(submission=submission, question=question, text=text)
+    steps = [
+        (Submission.Status.INGEDIEND, f"Ingediend door {submitter.display_name}.", None, 0),
+        (Submission.Status.ONVOLLEDIG, "De planning van de eerste woningen ontbreekt.", team, 7),
+        (Submission.Status.INGEDIEND, f"Aangevuld door {submitter.display_name}.", None, 12),
+        (Submission.Status.IN_BEHANDELING, "De aanmelding is volledig.", team, 14),
+        (Submission.Status.TOEGELATEN, "Past bij versnellen en opschalen; de lessen over "
+         "functiewijziging zijn breed bruikbaar.", team, 35),
+    ]  # fmt: skip
+    for status, reason, contact, day in steps:
+        SubmissionStep.objects.create(
+            submission=submission,
+            status=status,
+            reason=reason,
+            contact_name=contact.display_name if contact else "",
+            contact_email=contact.email if contact else "",
+            by=contact or submitter,
+            at=submitted + datetime.timedelta(days=day),
+        )
+    pilot = Pilot.objects.create(
+        submission=submission,
+        programme=call.programme,
+        organisation=submission.organisation,
+        title=submission.title,
+        summary=submission.summary,
+    )
+    for position, (title, planned, current, replans, why) in enumerate(PILOT["milestones"]):
+        SubmissionMilestone.objects.create(
+            submission=submission, title=title, planned=planned, position=position
+        )
+        PilotMilestone.objects.create(
+            pilot=pilot,
+            title=title,
+            planned=planned,
+            current=current,
+            replans=replans,
+            replan_reason=why,
+            position=position,
+            status=PilotMilestone.Status.GEREED,
+        )

@@ -43,7 +43,7 @@ def test_demo_call_in_the_seeds_words(loaded, client):
 
 
 def test_demo_submission_under_review_with_history(loaded, client):
-    submission = Submission.objects.get()
+    submission = Submission.objects.get(status="in_behandeling")
     assert submission.status == "in_behandeling"
     assert submission.organisation.name == "Gemeente Deventer"
     assert list(submission.steps.values_list("status", flat=True)) == [
@@ -53,6 +53,20 @@ def test_demo_submission_under_review_with_history(loaded, client):
     assert client.login(email=demo.SUBMITTER, password=accounts_demo.DEMO_PASSWORD)
     html = client.get(submission.get_absolute_url()).content.decode()
     assert "Programmateam Platform31" in html and "inhoudelijke beoordeling" in html
+
+
+def test_demo_pilot_with_a_replanned_milestone(loaded, client):
+    from bouwplaats.projects.models import Pilot
+
+    pilot = Pilot.objects.get()
+    assert pilot.organisation.name == "Gemeente Losser"
+    assert pilot.submission.steps.count() == 5
+    replanned = [m for m in pilot.milestones.all() if m.replans]
+    assert len(replanned) == 1 and replanned[0].current > replanned[0].planned
+    assert Call.objects.get().reviewers.filter(email=demo.TEAM[0]).exists()
+    assert client.login(email=demo.PILOT_SUBMITTER, password=accounts_demo.DEMO_PASSWORD)
+    html = client.get(pilot.get_absolute_url()).content.decode()
+    assert "De omgevingsvergunning kwam een half jaar later." in html
 
 
 def test_avg_export_and_forget(submission, planner, team):
@@ -73,3 +87,13 @@ def test_avg_export_and_forget(submission, planner, team):
     assert not SubmissionStep.objects.filter(by__isnull=False).exists()
     assert not SubmissionStep.objects.exclude(contact_name="").exists()
     assert avg.export(user=planner) == {"submissions": [], "submission_steps_taken": []}
+
+
+def test_load_demo_finds_the_projects_demo(django_capture_on_commit_callbacks):
+    from bouwplaats.core.demo import demo_load
+
+    with django_capture_on_commit_callbacks(execute=False):
+        loaded = demo_load()
+    assert "bouwplaats.projects" in loaded
+    assert Call.objects.get().title == "Meedoen met uw project?"
+    assert Submission.objects.count() == 2
