@@ -1,10 +1,12 @@
 """Calls for projects: a municipality submits, the programme team asks for more, the
-submitter completes it, the team admits it, and the submitter reads the whole dated history."""
+submitter completes it, two reviewers score it (one stands aside from another submission),
+the team admits it, the submitter reads the whole dated history and finds the pilot."""
 
 import re
 
 from django.core import mail
 
+from bouwplaats.projects import services
 from bouwplaats.projects.models import Submission
 from tests.factories import (
     PASSWORD,
@@ -14,7 +16,7 @@ from tests.factories import (
     ProgrammeFactory,
     UserFactory,
 )
-from tests.projects.helpers import make_call
+from tests.projects.helpers import answers_for, make_call
 
 from .conftest import login
 
@@ -38,7 +40,7 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     programme = ProgrammeFactory(
         name="Intensiveringsprogramma Binnenstedelijke Gebiedstransformaties", slug="ipbg"
     )
-    make_call(programme)
+    call = make_call(programme)
     team = MembershipFactory(
         programme=programme,
         user=UserFactory(full_name="Petra Programmateam", email="petra@platform31.example"),
@@ -48,6 +50,17 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
         email="jan@deventer.example",
         organisation=OrganisationFactory(name="Gemeente Deventer", kind="gemeente"),
     )
+    second = MembershipFactory(
+        programme=programme,
+        user=UserFactory(full_name="Karel Beoordelaar", email="karel@platform31.example"),
+    ).user
+    services.call_set_reviewers(call=call, reviewers=[team, second])
+    # Another municipality's project, where Petra has a conflict of interest.
+    ede = PlannerFactory(organisation=OrganisationFactory(name="Gemeente Ede", kind="gemeente"))
+    other = services.submission_create(
+        actor=ede, call=call, organisation=ede.organisation, title="Kazerneterrein Ede",
+        answers=answers_for(call),
+    )  # fmt: skip
 
     # The planner finds the open call and submits, first forgetting the required question.
     login(site, planner.email, PASSWORD)
@@ -61,13 +74,16 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     site.get_by_role("button", name="Indienen").click()
     site.check()
     assert "Beantwoord deze verplichte vraag" in site.locator("main").inner_text()
-    assert not Submission.objects.exists()
+    assert not Submission.objects.filter(submitted_by=planner).exists()
     site.get_by_label(re.compile("Wat wilt u versnellen")).fill("De eerste woningen in 2027.")
+    site.get_by_label("Mijlpalen die uw project belooft").fill(
+        "1-6-2027 Eerste woningen opgeleverd\n15-3-2028 Tweede fase gegund"
+    )
     site.get_by_role("button", name="Indienen").click()
     site.check()
     main = site.locator("main").inner_text()
     assert "Uw aanmelding is ingediend" in main and "Status: Ingediend" in main
-    submission = Submission.objects.get()
+    submission = Submission.objects.get(title="Transformatie Havenkwartier")
     url = submission.get_absolute_url()
     log_out(site)
 
@@ -90,9 +106,33 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     assert "Status: Ingediend" in site.locator("main").inner_text()
     log_out(site)
 
-    # The team reviews and admits it.
+    # Petra stands aside from Ede's project in one click; she no longer sees it.
     login(site, team.email, PASSWORD)
+    site.goto(other.get_absolute_url())
+    site.get_by_role("button", name="Belangenverstrengeling melden").click()
+    site.check()
+    assert "Belangenverstrengeling gemeld" in site.locator("main").inner_text()
+    assert "Kazerneterrein Ede" not in site.locator("main table").last.inner_text()
+    assert site.goto(other.get_absolute_url()).status == 404
+
+    # The team takes it into review; the two reviewers score it.
     take_step(site, url, "In behandeling", "Volledig; de beoordeling is gestart.")
+    assert "ziet u nadat u zelf heeft gescoord" in site.locator("main").inner_text()
+    site.get_by_label("Versnellen (weging 3)").select_option("5")
+    site.get_by_label("Leerwaarde (weging 2)").select_option("3")
+    site.get_by_role("button", name="Beoordeling opslaan").click()
+    site.check()
+    log_out(site)
+    login(site, second.email, PASSWORD)
+    site.goto(url)
+    assert "Mediaan" not in site.locator("main").inner_text()
+    site.get_by_label("Versnellen (weging 3)").select_option("2")
+    site.get_by_label("Leerwaarde (weging 2)").select_option("3")
+    site.get_by_role("button", name="Beoordeling opslaan").click()
+    site.check()
+    total = site.locator('tr[data-criterion="total"]').inner_text().split()
+    # Weighted totals 4.2 and 2.4: median 3.3, spread 1.8, two reviews.
+    assert total[-3:] == ["3,3", "1,8", "2"] or total[-3:] == ["3.3", "1.8", "2"]
     take_step(site, url, "Toegelaten", "Past goed bij versnellen en opschalen.")
     log_out(site)
 
@@ -111,6 +151,12 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     assert "Past goed bij versnellen en opschalen." in items[-1]
     assert site.locator("ol.bp-history time").count() == 5
     assert "Status: Toegelaten" in site.locator("main").inner_text()
+    # The admitted project is a pilot carrying the milestones it promised.
+    site.get_by_role("link", name=re.compile("Naar de pilot")).click()
+    site.check()
+    rows = site.locator("table tbody tr").all_inner_texts()
+    assert "Eerste woningen opgeleverd" in rows[0] and rows[0].count("1 juni 2027") == 2
+    assert "Tweede fase gegund" in rows[1]
     # Every step was mailed to the submitter.
     subjects = [m.subject for m in mail.outbox if m.to == [f"Jan Pluim <{planner.email}>"]]
     assert [s.rsplit(": ", 1)[-1] for s in subjects] == [
