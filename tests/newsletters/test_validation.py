@@ -4,37 +4,13 @@ One table per model; each row goes through the page's form and through the API. 
 themselves live on the models (newsletters/models.py) and run in the services.
 """
 
-import re
-
 import pytest
 from django.core import mail
 
 from bouwplaats.newsletters.models import Issue, NewsletterList, Subscription
+from tests.refusals import HUGE, api_fields, page_fields
 
 pytestmark = pytest.mark.django_db
-
-HUGE = "99999999999999999999"
-
-
-def page_fields(html: str) -> set[str]:
-    """Return the form fields the page shows an error beside (without the form's prefix)."""
-    return {name.rpartition("-")[2] for name in re.findall(r'id="id_([\w-]+)_errors"', html)}
-
-
-def api_fields(response) -> set[str]:
-    """Return the fields a 422 answer names (a service's ``errors`` or the schema's ``loc``)."""
-    body = response.json()
-    if "errors" in body:
-        return set(body["errors"])
-    return {_field_of(error["loc"]) for error in body["detail"]}
-
-
-def _field_of(loc: list) -> str:
-    # ["body", "payload", "blocks", 0, "title"] -> "blocks"; ["path", "id"] -> "id"
-    rest = loc[1:]
-    if rest and rest[0] == "payload" and len(rest) > 1:
-        rest = rest[1:]
-    return rest[0]
 
 
 # field, bad value
