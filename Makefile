@@ -63,9 +63,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Regenerate and compile translations (needs GNU gettext).
+# Regenerate and compile translations (needs GNU gettext). Only English is regenerated: the
+# msgids are Dutch, and locale/nl holds just overrides of Django's own strings, which
+# makemessages would retire.
 messages: install
-	$(PY) manage.py makemessages -l nl -l en --ignore '.venv/*' --ignore 'node_modules/*'
+	$(PY) manage.py makemessages -l en --ignore '.venv/*' --ignore 'node_modules/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:

@@ -4,32 +4,13 @@ Each ``send_…`` function takes fresh model instances and sends at once; ``task
 the rows by primary key and calls these after the write has committed.
 """
 
-import logging
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bouwplaats.core.mail import AddressError, build_message, mailbox
+from bouwplaats.core.mail import send_to_reachable
 
 from .models import OrganisationMembership, User
-
-logger = logging.getLogger(__name__)
-
-
-def _send(to: list[str], subject: str, body: str) -> None:
-    """Mail ``to`` one message built by core.mail (address objects, IDNA domains).
-
-    An address that cannot be mailed is logged and left out: the others still get it.
-    """
-    recipients = []
-    for address in dict.fromkeys(to):
-        try:
-            recipients.append(mailbox(address))
-        except AddressError as error:
-            logger.warning("Membership mail not sent to one address: %s", error)
-    if recipients:
-        build_message(subject=f"[Bouwplaats] {subject}", body=body, to=recipients).send()
 
 
 def deciders(membership: OrganisationMembership) -> list[str]:
@@ -64,7 +45,7 @@ def send_membership_requested(membership: OrganisationMembership) -> None:
         "organisation": membership.organisation.name,
         "url": queue,
     }
-    _send(
+    send_to_reachable(
         deciders(membership),
         _("Verzoek om lid te worden van %(organisation)s")
         % {"organisation": membership.organisation.name},
@@ -99,7 +80,7 @@ def send_membership_decided(membership: OrganisationMembership) -> None:
     if membership.reason:
         body += "\n\n" + _("Reden: %(reason)s") % {"reason": membership.reason}
     body += "\n\n" + settings.SITE_URL + reverse("accounts:memberships")
-    _send(
+    send_to_reachable(
         [member.email],
         _("Uw lidmaatschap van %(organisation)s: %(status)s")
         % {

@@ -11,6 +11,7 @@ Matching (one mailbox, one subscription) uses :func:`email_key`: NFC, the local 
 casefolded and the domain in lowercase IDNA form.
 """
 
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -22,6 +23,8 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.core.mail.message import sanitize_address
 
+logger = logging.getLogger(__name__)
+
 __all__ = [
     "AddressError",
     "ascii_email",
@@ -31,6 +34,7 @@ __all__ = [
     "header_text",
     "mailbox",
     "normalise_email",
+    "send_to_reachable",
 ]
 
 # Control characters (C0, DEL, C1), and the Unicode line and paragraph separators that some
@@ -216,3 +220,22 @@ def build_message(
 def envelope_sender() -> str:
     """Return the envelope sender (MAIL FROM) of the platform's mail, ASCII."""
     return _parse(settings.DEFAULT_FROM_EMAIL).addr_spec
+
+
+def send_to_reachable(to: Iterable[str], subject: str, body: str) -> int:
+    """Send one message to every address of ``to`` that can be mailed; return how many.
+
+    For mails to the parties of one case (an organisation's administrators, a work's
+    planners), who may see each other's addresses. An address that cannot be mailed is
+    logged and left out: the others still get the message. ``subject`` gets the platform's
+    ``[Bouwplaats]`` prefix.
+    """
+    recipients = []
+    for address in dict.fromkeys(to):
+        try:
+            recipients.append(mailbox(address))
+        except AddressError as error:
+            logger.warning("Mail %r not sent to one address: %s", subject, error)
+    if recipients:
+        build_message(subject=f"[Bouwplaats] {subject}", body=body, to=recipients).send()
+    return len(recipients)

@@ -4,8 +4,6 @@ Each ``send_…`` function takes fresh model instances and sends at once; the ta
 ``tasks.py`` load the rows by primary key and call these after the write has committed.
 """
 
-import logging
-
 from django.conf import settings
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -13,11 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from bouwplaats.accounts.permissions import is_verified_member, verified_members
-from bouwplaats.core.mail import AddressError, build_message, mailbox
+from bouwplaats.core.mail import send_to_reachable
 
 from .models import CombinationRequest, InterestZone, Work
-
-logger = logging.getLogger(__name__)
 
 REQUEST_INTRO = gettext_noop(
     "%(owner)s wil een werk met dat van u combineren, zodat de straat maar één keer open gaat."
@@ -26,21 +22,6 @@ REQUEST_INTRO = gettext_noop(
 
 def _url(path: str) -> str:
     return settings.SITE_URL + path
-
-
-def _send(to: list[str], subject: str, body: str) -> None:
-    """Mail ``to`` (the parties of one work or request) one message built by core.mail.
-
-    An address that cannot be mailed is logged and left out: the others still get it.
-    """
-    recipients = []
-    for address in dict.fromkeys(to):
-        try:
-            recipients.append(mailbox(address))
-        except AddressError as error:
-            logger.warning("Werk-met-werk mail not sent to one address: %s", error)
-    if recipients:
-        build_message(subject=f"[Bouwplaats] {subject}", body=body, to=recipients).send()
 
 
 def work_recipients(work: Work) -> list[str]:
@@ -86,13 +67,13 @@ def send_request_sent(req: CombinationRequest) -> None:
     """Tell the other owner about a new combination request and confirm it to the sender."""
     summary = _request_summary(req)
     note = ("\n\n" + _("Toelichting:") + "\n" + req.message) if req.message else ""
-    _send(
+    send_to_reachable(
         work_recipients(req.to_work),
         _("Combinatieverzoek: %(title)s") % {"title": req.to_work.title},
         _(REQUEST_INTRO) % {"owner": req.from_work.owner_label} + "\n\n" + summary + note,
     )
     if req.requested_by is not None:
-        _send(
+        send_to_reachable(
             [req.requested_by.email],
             _("Verstuurd: combinatieverzoek voor %(title)s") % {"title": req.to_work.title},
             _("Uw combinatieverzoek is verstuurd.") + "\n\n" + summary,
@@ -116,7 +97,7 @@ def send_request_answered(req: CombinationRequest) -> None:
         recipients.add(req.requested_by.email)
     if req.answered_by is not None:
         recipients.add(req.answered_by.email)
-    _send(
+    send_to_reachable(
         sorted(recipients),
         subject % {"a": req.from_work.title, "b": req.to_work.title},
         body + "\n\n" + _request_summary(req),
@@ -125,7 +106,7 @@ def send_request_answered(req: CombinationRequest) -> None:
 
 def send_reminder(req: CombinationRequest) -> None:
     """Remind the other owner that the request's deadline is three days away."""
-    _send(
+    send_to_reachable(
         work_recipients(req.to_work),
         _("Herinnering: combinatieverzoek voor %(title)s") % {"title": req.to_work.title},
         _("Over drie dagen verloopt de termijn van dit combinatieverzoek.")
@@ -141,7 +122,7 @@ def send_zone_notices(work: Work, zones: list[InterestZone]) -> None:
         member = zone.member
         if not member.is_active or member.is_removed or member == work.created_by:
             continue
-        _send(
+        send_to_reachable(
             [member.email],
             _("Nieuw werk in %(zone)s: %(title)s") % {"zone": zone.name, "title": work.title},
             _("Er is een werk gepland in uw interessegebied „%(zone)s”.") % {"zone": zone.name}
