@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
@@ -160,3 +161,34 @@ class ReviewForm(forms.Form):
 
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)
+
+
+class QueueFilterForm(forms.Form):
+    """The review queue's filters: status, organisation kind, reviewed by me or not."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alle"))]
+        + [c for c in Submission.Status.choices if c[0] != Submission.Status.CONCEPT],
+    )
+    kind = forms.ChoiceField(
+        label=_("Soort organisatie"),
+        required=False,
+        choices=[("", _("Alle"))] + list(Organisation.Kind.choices),
+    )
+    mine = forms.ChoiceField(
+        label=_("Door mij beoordeeld"),
+        required=False,
+        choices=[("", _("Alle")), ("nee", _("Nog niet")), ("ja", _("Ja"))],
+    )
+
+    def filters(self) -> dict:
+        """Return the selector's keyword arguments (no filter for a refused value)."""
+        data = self.cleaned_data if self.is_valid() else {}
+        mine = {"ja": True, "nee": False}.get(data.get("mine", ""))
+        return {
+            "status": data.get("status", ""),
+            "kind": data.get("kind", ""),
+            "reviewed_by_me": mine,
+        }

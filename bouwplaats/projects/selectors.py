@@ -3,7 +3,7 @@
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from .models import (
     Call,
@@ -16,7 +16,12 @@ from .models import (
     SubmissionStep,
     today,
 )
-from .permissions import calls_visible_to, pilots_visible_to, submissions_visible_to
+from .permissions import (
+    calls_visible_to,
+    pilots_visible_to,
+    submissions_reviewable_by,
+    submissions_visible_to,
+)
 
 
 def open_calls(*, user) -> QuerySet[Call]:
@@ -149,3 +154,35 @@ def pilot_get(*, user, pk: int) -> Pilot:
 def pilot_list(*, user) -> QuerySet[Pilot]:
     """Return the pilots ``user`` may see, newest first, with organisations and milestones."""
     return pilots_visible_to(user).select_related("organisation").prefetch_related("milestones")
+
+
+def review_queue(
+    *,
+    user,
+    call: Call,
+    status: str = "",
+    kind: str = "",
+    reviewed_by_me: bool | None = None,
+) -> QuerySet[Submission]:
+    """Return the submissions to ``call`` that ``user`` reviews, fewest reviews first.
+
+    Each carries ``review_count`` (reviews without a conflict) and ``reviewed_by_me``.
+    Filters: ``status``, organisation ``kind``, ``reviewed_by_me`` (True/False/None = all).
+    """
+    mine = Review.objects.filter(submission=OuterRef("pk"), reviewer_id=user.pk, conflict=False)
+    qs = (
+        submissions_reviewable_by(user, call.submissions.all())
+        .select_related("organisation")
+        .annotate(
+            review_count=Count("reviews", filter=Q(reviews__conflict=False)),
+            reviewed_by_me=Exists(mine),
+        )
+        .order_by("review_count", "submitted_at", "id")
+    )
+    if status:
+        qs = qs.filter(status=status)
+    if kind:
+        qs = qs.filter(organisation__kind=kind)
+    if reviewed_by_me is not None:
+        qs = qs.filter(reviewed_by_me=reviewed_by_me)
+    return qs

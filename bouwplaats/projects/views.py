@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from bouwplaats.core.errors import DomainError
 
 from . import selectors, services
-from .forms import ReviewForm, StatusForm, SubmissionForm
+from .forms import QueueFilterForm, ReviewForm, StatusForm, SubmissionForm
 from .models import Call, Pilot, Submission
 from .permissions import (
     can_edit_submission,
@@ -19,6 +19,7 @@ from .permissions import (
     can_review_submission,
     can_score_submission,
     can_see_reviews,
+    is_call_reviewer,
     organisations_user_may_submit_for,
     submit_organisations,
 )
@@ -286,3 +287,32 @@ def pilot_detail(request, pk: int):
     except Pilot.DoesNotExist as exc:
         raise Http404 from exc
     return render(request, "projects/pilot_detail.html", {"pilot": pilot})
+
+
+@login_required
+def review_queue(request, pk: int):
+    """List a call's submissions for its programme team, fewest reviews first, with filters;
+    "Volgende" opens the one with the fewest reviews that the reviewer has not scored yet."""
+    call = _call(request, pk)
+    if not can_review_call(request.user, call):
+        raise PermissionDenied(_("Alleen het programmateam beoordeelt aanmeldingen."))
+    form = QueueFilterForm(request.GET or None)
+    submissions = list(
+        selectors.review_queue(
+            user=request.user, call=call, **(form.filters() if form.is_bound else {})
+        )
+    )
+    reviewer = is_call_reviewer(request.user, call)
+    next_up = None
+    if reviewer:
+        next_up = (
+            selectors.review_queue(user=request.user, call=call, reviewed_by_me=False)
+            .filter(status__in=["ingediend", "in_behandeling"])
+            .first()
+        )
+    return render(
+        request,
+        "projects/review_queue.html",
+        {"call": call, "form": form, "submissions": submissions, "next_up": next_up,
+         "is_reviewer": reviewer},
+    )  # fmt: skip
