@@ -115,7 +115,14 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     assert "Kazerneterrein Ede" not in site.locator("main table").last.inner_text()
     assert site.goto(other.get_absolute_url()).status == 404
 
-    # The team takes it into review; the two reviewers score it.
+    # The team takes it into review from the review queue; the two reviewers score it.
+    site.goto(call.get_absolute_url())
+    site.get_by_role("link", name="Naar de beoordelingslijst").click()
+    site.check()
+    assert "Kazerneterrein Ede" not in site.locator("main").inner_text()
+    site.get_by_role("link", name=re.compile("Volgende om te beoordelen")).click()
+    site.check()
+    assert site.page.url.endswith(url)
     take_step(site, url, "In behandeling", "Volledig; de beoordeling is gestart.")
     assert "ziet u nadat u zelf heeft gescoord" in site.locator("main").inner_text()
     site.get_by_label("Versnellen (weging 3)").select_option("5")
