@@ -19,12 +19,14 @@ from . import selectors, services
 from .models import (
     Call,
     Pilot,
+    Review,
+    ReviewScore,
     Submission,
     SubmissionAnswer,
     SubmissionMilestone,
     SubmissionStep,
 )
-from .permissions import can_review_submission
+from .permissions import can_review_submission, can_see_reviews
 
 router = Router(tags=["calls"])
 
@@ -286,6 +288,90 @@ def review_submission(request, submission_id: DbId, payload: SubmissionPatch):
         contact_email=payload.contact_email,
     )
     return _submission(request, submission_id)
+
+
+# Reviews -------------------------------------------------------------------------------------
+
+
+class ScoreIn(Schema):
+    criterion: DbId
+    score: model_field(ReviewScore, "score")
+
+
+class ReviewIn(Schema):
+    scores: Annotated[list[ScoreIn], Field(max_length=100)]
+    note: model_field(Review, "note") = ""
+
+
+class SpreadOut(Schema):
+    median: float | None
+    spread: float | None
+    count: int
+
+
+class CriterionSpreadOut(SpreadOut):
+    criterion: int
+    name: str
+    weight: int
+
+
+class ReviewsOut(Schema):
+    criteria: list[CriterionSpreadOut]
+    total: SpreadOut
+    conflicts: int
+
+
+def _reviews_out(submission: Submission) -> dict:
+    summary = selectors.review_summary(submission)
+    return {
+        "criteria": [
+            {"criterion": c.pk, "name": c.name, "weight": c.weight, **vars(stats)}
+            for c, stats in summary.criteria
+        ],
+        "total": vars(summary.total),
+        "conflicts": summary.conflicts,
+    }
+
+
+@router.get("/submissions/{submission_id}/reviews", response=ReviewsOut)
+def get_reviews(request, submission_id: DbId):
+    """Return per criterion and for the weighted total the median, spread (highest − lowest)
+    and number of reviews: for the programme team, for an assigned reviewer only after their
+    own review (403 before)."""
+    member = _member(request)
+    submission = _submission(request, submission_id)
+    if not can_see_reviews(member, submission):
+        raise NotAllowed(_("De scores ziet u nadat u zelf heeft gescoord."), code="reviews")
+    return _reviews_out(submission)
+
+
+@router.post("/submissions/{submission_id}/reviews", response={201: ReviewsOut})
+def post_review(request, submission_id: DbId, payload: ReviewIn):
+    """Store the caller's score (1–5) for every criterion (again: replaced); assigned reviewers
+    only (403). 422 naming ``score_<criterion id>`` (missing), ``scores`` or ``note``."""
+    member = _member(request)
+    submission = _submission(request, submission_id)
+    scores: dict[int, int] = {}
+    for item in payload.scores:
+        if item.criterion in scores:
+            raise InvalidInput({"scores": [_("Geef per criterium één score.")]})
+        scores[item.criterion] = item.score
+    services.review_save(actor=member, submission=submission, scores=scores, note=payload.note)
+    return Status(201, _reviews_out(_submission(request, submission_id)))
+
+
+class ConflictOut(Schema):
+    conflict: bool
+
+
+@router.post("/submissions/{submission_id}/conflict", response={201: ConflictOut})
+def post_conflict(request, submission_id: DbId):
+    """Declare a conflict of interest: the caller's scores go and the submission is closed to
+    them from now on (404). Assigned reviewers only (403)."""
+    member = _member(request)
+    submission = _submission(request, submission_id)
+    services.review_declare_conflict(actor=member, submission=submission)
+    return Status(201, {"conflict": True})
 
 
 # Pilots --------------------------------------------------------------------------------------

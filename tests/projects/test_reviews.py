@@ -198,3 +198,70 @@ def test_non_reviewers_cannot_post_scores_or_conflicts(client, submission, revie
         url = submission.get_absolute_url() + "belangenverstrengeling/"
         assert client.post(url).status_code == status
     assert not Review.objects.exists()
+
+
+# API -----------------------------------------------------------------------------------------
+
+
+def _api_scores(call, *values):
+    ids = call.criteria.order_by("position").values_list("pk", flat=True)
+    return [{"criterion": c, "score": v} for c, v in zip(ids, values, strict=True)]
+
+
+def test_api_scores_then_sees_median_spread_count(api, submission, reviewers, call):
+    team, second = reviewers
+    url = f"/submissions/{submission.pk}/reviews"
+    assert api(second).get(url).status_code == 403  # not before one's own
+    response = api(team).post(url, {"scores": _api_scores(call, 5, 3), "note": "Sterk"})
+    assert response.status_code == 201
+    response = api(second).post(url, {"scores": _api_scores(call, 2, 3)})
+    body = response.json()
+    assert body["total"] == {"median": 3.3, "spread": 1.8, "count": 2}
+    assert body["criteria"][0] == {
+        "criterion": call.criteria.order_by("position")[0].pk, "name": "Versnellen",
+        "weight": 3, "median": 3.5, "spread": 3.0, "count": 2,
+    }  # fmt: skip
+    assert api(second).get(url).json() == body
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("planner", 403), ("manager", 403), ("outsider", 404), ("visitor", 401)],
+)
+def test_api_review_refusals(api, submission, reviewers, call, request, who, status):
+    user = None if who == "visitor" else request.getfixturevalue(who)
+    url = f"/submissions/{submission.pk}/reviews"
+    assert api(user).post(url, {"scores": _api_scores(call, 3, 3)}).status_code == status
+    assert api(user).post(f"/submissions/{submission.pk}/conflict").status_code == status
+    assert not Review.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("scores", "field"),
+    [
+        ("missing", "score_"),
+        ("six", "scores"),
+        ("twice", "scores"),
+        ("bad-id", "scores"),
+    ],
+)
+def test_api_review_bad_input_names_the_field(api, submission, reviewers, call, scores, field):
+    team, _ = reviewers
+    first, other = call.criteria.order_by("position")
+    body = {
+        "missing": [{"criterion": first.pk, "score": 3}],
+        "six": [{"criterion": first.pk, "score": 6}, {"criterion": other.pk, "score": 3}],
+        "twice": [{"criterion": first.pk, "score": 3}, {"criterion": first.pk, "score": 4}],
+        "bad-id": [{"criterion": "١", "score": 3}],
+    }[scores]
+    response = api(team).post(f"/submissions/{submission.pk}/reviews", {"scores": body})
+    assert response.status_code == 422 and response.json()["code"].startswith(field)
+    assert not Review.objects.exists()
+
+
+def test_api_conflict_closes_the_submission(api, submission, reviewers):
+    team, _ = reviewers
+    response = api(team).post(f"/submissions/{submission.pk}/conflict")
+    assert response.status_code == 201 and response.json() == {"conflict": True}
+    assert api(team).get(f"/submissions/{submission.pk}").status_code == 404
+    assert api(team).get(f"/submissions/{submission.pk}/reviews").status_code == 404
