@@ -19,6 +19,7 @@ from . import selectors, services
 from .models import (
     Call,
     Pilot,
+    ProgressReport,
     Review,
     ReviewScore,
     Submission,
@@ -394,7 +395,15 @@ class PilotOut(Schema):
     submission: int = Field(..., alias="submission_id")
     summary: str
     milestones: list[PilotMilestoneOut]
+    report_every_days: int
+    last_report_at: datetime.datetime | None
+    last_status: str | None
+    report_overdue: bool
     url: str
+
+    @staticmethod
+    def resolve_report_overdue(obj):
+        return selectors.report_overdue(obj)
 
     @staticmethod
     def resolve_milestones(obj):
@@ -420,3 +429,32 @@ def get_pilot(request, pilot_id: DbId):
         return selectors.pilot_get(user=request.user, pk=pilot_id)
     except Pilot.DoesNotExist as exc:
         raise Http404 from exc
+
+
+class ReportIn(Schema):
+    status: Literal["op_koers", "risico", "achter"]
+    reason: model_field(ProgressReport, "reason")
+    text: model_field(ProgressReport, "text") = ""
+
+
+class ReportOut(Schema):
+    id: int
+    status: str
+    reason: str
+    text: str
+    at: datetime.datetime
+
+
+@router.post("/pilots/{pilot_id}/reports", response={201: ReportOut}, tags=["pilots"])
+def post_report(request, pilot_id: DbId, payload: ReportIn):
+    """File a progress report ``{"status": "op_koers"/"risico"/"achter", "reason", "text"}``:
+    the pilot's team only (403); 422 naming ``status`` or ``reason``."""
+    member = _member(request)
+    try:
+        pilot = selectors.pilot_get(user=member, pk=pilot_id)
+    except Pilot.DoesNotExist as exc:
+        raise Http404 from exc
+    report = services.progress_report_create(
+        actor=member, pilot=pilot, status=payload.status, reason=payload.reason, text=payload.text
+    )
+    return Status(201, report)

@@ -13,6 +13,7 @@ from .models import (
     SCORE_MAX,
     SCORE_MIN,
     Call,
+    ProgressReport,
     Review,
     Submission,
     SubmissionAnswer,
@@ -192,3 +193,15 @@ class QueueFilterForm(forms.Form):
             "kind": data.get("kind", ""),
             "reviewed_by_me": mine,
         }
+
+
+class ReportForm(forms.ModelForm):
+    """A progress report of the pilot's team."""
+
+    class Meta:
+        model = ProgressReport
+        fields = ["status", "reason", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)

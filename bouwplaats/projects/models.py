@@ -395,6 +395,12 @@ class Pilot(models.Model):
         max_length=5000,
         validators=[validate_text, MaxLengthValidator(5000)],
     )
+    report_every_days = models.PositiveSmallIntegerField(
+        _("rapporteren om de zoveel dagen"),
+        default=91,
+        validators=[MinValueValidator(7), MaxValueValidator(366)],
+        help_text=_("Het ritme van de voortgangsrapportages; het programmateam stelt het in"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -407,6 +413,10 @@ class Pilot(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:pilot", kwargs={"pk": self.pk})
+
+    def report_due_at(self, last_report_at: datetime.datetime | None) -> datetime.datetime:
+        """Return when the next report is due: the rhythm after the last one (or the start)."""
+        return (last_report_at or self.created_at) + datetime.timedelta(days=self.report_every_days)
 
 
 class PilotMilestone(models.Model):
@@ -441,3 +451,41 @@ class PilotMilestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.current})"
+
+
+class ProgressReport(models.Model):
+    """A periodic progress report by the pilot's team: a status with its reason, and a text."""
+
+    class Status(models.TextChoices):
+        OP_KOERS = "op_koers", _("Op koers")
+        RISICO = "risico", _("Risico")
+        ACHTER = "achter", _("Achter")
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="reports")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices)
+    reason = models.CharField(
+        _("waarom deze status"), max_length=500, validators=[validate_single_line]
+    )
+    text = models.TextField(
+        _("voortgang"),
+        blank=True,
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("voortgangsrapportage")
+        verbose_name_plural = _("voortgangsrapportages")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pilot} — {self.get_status_display()} ({self.at:%Y-%m-%d})"

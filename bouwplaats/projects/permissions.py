@@ -185,3 +185,14 @@ def pilots_visible_to(user, qs: QuerySet[Pilot] | None = None) -> QuerySet[Pilot
         Q(organisation__in=verified_organisations(user))
         | Q(programme__in=programmes_with_team_member(user))
     )
+
+
+def can_report_on_pilot(user, pilot: Pilot) -> bool:
+    """Return True if ``user`` files progress reports for ``pilot``: the pilot's team, i.e. the
+    verified members of its organisation."""
+    return _signed_in(user) and is_verified_member(user, pilot.organisation_id)
+
+
+def can_manage_pilot(user, pilot: Pilot) -> bool:
+    """Return True if ``user`` sets the pilot's report rhythm: the programme team."""
+    return _signed_in(user) and is_team_member(user, pilot.programme)

@@ -3,13 +3,15 @@
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
 
 from .models import (
     Call,
     CallCriterion,
     CallQuestion,
     Pilot,
+    ProgressReport,
     Review,
     Submission,
     SubmissionAnswer,
@@ -144,16 +146,33 @@ def pilot_get(*, user, pk: int) -> Pilot:
     Raises Pilot.DoesNotExist otherwise.
     """
     return (
-        pilots_visible_to(user)
+        _with_reports(pilots_visible_to(user))
         .select_related("programme", "organisation", "submission")
-        .prefetch_related("milestones")
+        .prefetch_related("milestones", "reports__by")
         .get(pk=pk)
     )
 
 
+def _with_reports(qs: QuerySet[Pilot]) -> QuerySet[Pilot]:
+    """Annotate ``last_report_at`` and ``last_status`` (None without reports)."""
+    last = ProgressReport.objects.filter(pilot=OuterRef("pk")).order_by("-at", "-id")
+    return qs.annotate(
+        last_report_at=Max("reports__at"), last_status=Subquery(last.values("status")[:1])
+    )
+
+
+def report_overdue(pilot: Pilot, now=None) -> bool:
+    """Return True if the pilot's next report is past due (uses the annotated last report)."""
+    return (now or timezone.now()) > pilot.report_due_at(pilot.last_report_at)
+
+
 def pilot_list(*, user) -> QuerySet[Pilot]:
     """Return the pilots ``user`` may see, newest first, with organisations and milestones."""
-    return pilots_visible_to(user).select_related("organisation").prefetch_related("milestones")
+    return (
+        _with_reports(pilots_visible_to(user))
+        .select_related("organisation")
+        .prefetch_related("milestones")
+    )
 
 
 def review_queue(

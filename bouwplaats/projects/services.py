@@ -25,6 +25,7 @@ from .models import (
     CallQuestion,
     Pilot,
     PilotMilestone,
+    ProgressReport,
     Review,
     ReviewScore,
     Submission,
@@ -35,6 +36,8 @@ from .models import (
 from .models import today as local_today
 from .permissions import (
     can_edit_submission,
+    can_manage_pilot,
+    can_report_on_pilot,
     can_review_call,
     can_review_submission,
     can_score_submission,
@@ -399,6 +402,42 @@ def _pilot_from(submission: Submission) -> Pilot:
         )
         for m in submission.milestones.all()
     )
+    return pilot
+
+
+@transaction.atomic
+def progress_report_create(
+    *, actor, pilot: Pilot, status: str, reason: str, text: str = ""
+) -> ProgressReport:
+    """File a progress report (status op_koers/risico/achter with its reason) for ``pilot``.
+
+    Raises NotAllowed unless ``actor`` is on the pilot's team (a verified member of its
+    organisation); InvalidInput naming ``status``, ``reason`` (required) or ``text``.
+    """
+    if not can_report_on_pilot(actor, pilot):
+        raise NotAllowed(_("Alleen het team van de pilot rapporteert de voortgang."), code="pilot")
+    report = ProgressReport(
+        pilot=pilot,
+        status=status,
+        reason=(reason or "").strip(),
+        text=(text or "").strip(),
+        by=actor,
+        at=timezone.now(),
+    )
+    validate_instance(report, exclude=["pilot", "by"])
+    report.save()
+    return report
+
+
+@transaction.atomic
+def pilot_set_rhythm(*, actor, pilot: Pilot, report_every_days: int) -> Pilot:
+    """Set how often the pilot reports (days). Raises NotAllowed unless the programme team;
+    InvalidInput naming ``report_every_days``."""
+    if not can_manage_pilot(actor, pilot):
+        raise NotAllowed(_("Alleen het programmateam stelt het ritme in."), code="pilot")
+    pilot.report_every_days = report_every_days
+    validate_instance(pilot)
+    pilot.save(update_fields=["report_every_days"])
     return pilot
 
 

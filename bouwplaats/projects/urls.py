@@ -12,6 +12,7 @@ urlpatterns = [
     path("aanmeldingen/<int:pk>/wijzigen/", views.submission_edit, name="submission_edit"),
     path("aanmeldingen/<int:pk>/status/", views.submission_status, name="submission_status"),
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot"),
+    path("pilots/<int:pk>/rapportage/", views.pilot_report, name="pilot_report"),
     path("aanmeldingen/<int:pk>/beoordeling/", views.review_save, name="review"),
     path("aanmeldingen/<int:pk>/belangenverstrengeling/", views.review_conflict, name="conflict"),
 ]

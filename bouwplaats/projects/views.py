@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from bouwplaats.core.errors import DomainError
 
 from . import selectors, services
-from .forms import QueueFilterForm, ReviewForm, StatusForm, SubmissionForm
+from .forms import QueueFilterForm, ReportForm, ReviewForm, StatusForm, SubmissionForm
 from .models import Call, Pilot, Submission
 from .permissions import (
     can_edit_submission,
+    can_report_on_pilot,
     can_review_call,
     can_review_submission,
     can_score_submission,
@@ -281,12 +282,47 @@ def _has_pilot(submission: Submission) -> bool:
 
 @login_required
 def pilot_detail(request, pk: int):
-    """Show a pilot with its milestones: original and current date side by side."""
+    """Show a pilot: milestones (original and current date side by side) and progress reports,
+    the last status with its age, flagged when the next report is overdue."""
+    pilot = _pilot(request, pk)
+    form = ReportForm() if can_report_on_pilot(request.user, pilot) else None
+    return render(request, "projects/pilot_detail.html", _pilot_context(pilot, form))
+
+
+def _pilot(request, pk: int) -> Pilot:
     try:
-        pilot = selectors.pilot_get(user=request.user, pk=pk)
+        return selectors.pilot_get(user=request.user, pk=pk)
     except Pilot.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "projects/pilot_detail.html", {"pilot": pilot})
+
+
+def _pilot_context(pilot, form) -> dict:
+    return {
+        "pilot": pilot,
+        "report_form": form,
+        "reports": list(pilot.reports.all()),
+        "overdue": selectors.report_overdue(pilot),
+        "due_at": pilot.report_due_at(pilot.last_report_at),
+    }
+
+
+@login_required
+@require_POST
+def pilot_report(request, pk: int):
+    """File a progress report for the pilot (the pilot's team)."""
+    pilot = _pilot(request, pk)
+    if not can_report_on_pilot(request.user, pilot):
+        raise PermissionDenied(_("Alleen het team van de pilot rapporteert de voortgang."))
+    form = ReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.progress_report_create(actor=request.user, pilot=pilot, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("Uw voortgangsrapportage is opgeslagen."))
+            return redirect(pilot)
+    return render(request, "projects/pilot_detail.html", _pilot_context(pilot, form), status=422)
 
 
 @login_required
