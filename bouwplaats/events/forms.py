@@ -23,7 +23,10 @@ from .models import CoHostInvitation, Session
 from .services.sessions import MESSAGE_SUBJECT_MAX
 
 # Where a refusal of the services, keyed by the model's field, belongs in the session form.
-ERROR_FIELDS = {"start": "date", "end": "end_time"}
+ERROR_FIELDS = {"start": "start_date", "end": "end_time"}
+
+# The form's fields that make up each instant of the session.
+INSTANT_FIELDS = {"start": ("start_date", "start_time"), "end": ("end_date", "end_time")}
 
 
 def model_formfield(model: type[models.Model], name: str, **kwargs) -> forms.Field:
@@ -94,6 +97,10 @@ def _keep_fold(value: datetime.datetime, before: datetime.datetime | None) -> da
     return value
 
 
+def _minute(value: datetime.datetime) -> datetime.datetime:
+    return value.replace(second=0, microsecond=0)
+
+
 class SessionForm(forms.Form):
     """Organise or edit a session; the fields carry Session's rules, the service checks all."""
 
@@ -110,14 +117,22 @@ class SessionForm(forms.Form):
     )
     audience = model_formfield(Session, "audience", label=_("Doelgroep"))
     criteria = _lines(_("Criteria deelnemers"), _("Eén criterium per regel"), 3)
-    date = forms.DateField(
-        label=_("Datum"),
-        # A browser's date input takes and gives ISO dates only (not the Dutch 31-10-2027).
+    # A session runs from a start to an end date-time: a congress or a course takes days.
+    # A browser's date input takes and gives ISO dates only (not the Dutch 31-10-2027).
+    start_date = forms.DateField(
+        label=_("Begindatum"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         validators=Session._meta.get_field("start").validators,
     )
     start_time = forms.TimeField(
         label=_("Begintijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    end_date = forms.DateField(
+        label=_("Einddatum"),
+        required=False,
+        help_text=_("Leeg: dezelfde dag als het begin"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        validators=Session._meta.get_field("end").validators,
     )
     end_time = forms.TimeField(
         label=_("Eindtijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -194,14 +209,16 @@ class SessionForm(forms.Form):
         # time ends) is the occurrence the session already had, else the first, and an end
         # that would come before its start is the second.
         data = super().clean()
-        date, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
-        if not (date and start and end):
+        start_date, start = data.get("start_date"), data.get("start_time")
+        end_date, end = data.get("end_date") or start_date, data.get("end_time")
+        if not (start_date and start and end and end_date):
             return data
         start = _keep_fold(
-            datetime.datetime.combine(date, start, tzinfo=AMSTERDAM), self.initial.get("start")
+            datetime.datetime.combine(start_date, start, tzinfo=AMSTERDAM),
+            self.initial.get("start"),
         )
         end = _keep_fold(
-            datetime.datetime.combine(date, end, tzinfo=AMSTERDAM), self.initial.get("end")
+            datetime.datetime.combine(end_date, end, tzinfo=AMSTERDAM), self.initial.get("end")
         )
         # (Compared in UTC: within one zone Python compares wall times and ignores the fold.)
         utc = datetime.UTC
@@ -216,10 +233,14 @@ class SessionForm(forms.Form):
         data["start"], data["end"] = start.astimezone(utc), end.astimezone(utc)
         return data
 
-    def service_kwargs(self) -> dict:
-        """Return the keyword arguments for session_create / session_update."""
+    def service_kwargs(self, *, changed_only: bool = False) -> dict:
+        """Return the keyword arguments for session_create / session_update.
+
+        With ``changed_only`` (editing) only what the person changed in the form: a field
+        they did not touch is not sent, so it is neither changed nor recorded.
+        """
         data = self.cleaned_data
-        return {
+        kwargs = {
             "type": data["type"],
             "title": data["title"],
             "intro": data["intro"],
@@ -240,11 +261,25 @@ class SessionForm(forms.Form):
             "themes": list(data["themes"]),
             "cohost_emails": data["cohost_emails"],
         }
+        if not changed_only:
+            return kwargs
+        changed = set(self.changed_data)
+        for name, fields in INSTANT_FIELDS.items():
+            if changed.intersection(fields):
+                changed.add(name)
+        # The form fields that are not a field of the service's (the date and time parts).
+        changed -= {part for fields in INSTANT_FIELDS.values() for part in fields}
+        kwargs = {name: value for name, value in kwargs.items() if name in changed}
+        kwargs.setdefault("cohost_emails", [])
+        return kwargs
 
     @classmethod
     def initial_from(cls, session: Session) -> dict:
-        start = timezone.localtime(session.start, AMSTERDAM)
-        end = timezone.localtime(session.end, AMSTERDAM)
+        # To the minute, as the inputs show them: a time the person does not touch then
+        # counts as unchanged (and is not sent), even if it was stored with seconds.
+        start = _minute(timezone.localtime(session.start, AMSTERDAM))
+        end = _minute(timezone.localtime(session.end, AMSTERDAM))
+        deadline = session.registration_deadline
         return {
             # Not fields: the instants, so that an unchanged time in the hour that repeats
             # when summer time ends keeps its occurrence.
@@ -257,16 +292,16 @@ class SessionForm(forms.Form):
             "goal": session.goal,
             "audience": session.audience,
             "criteria": "\n".join(session.criteria),
-            "date": start.date(),
+            "start_date": start.date(),
             "start_time": start.time(),
+            "end_date": end.date(),
             "end_time": end.time(),
             "location": session.location,
             "online": session.online,
             "online_url": session.online_url,
             "parts": parts_as_text(session.parts.all()),
             "capacity": session.capacity,
-            "registration_deadline": session.registration_deadline
-            and timezone.localtime(session.registration_deadline, AMSTERDAM),
+            "registration_deadline": deadline and _minute(timezone.localtime(deadline, AMSTERDAM)),
             "requires_approval": session.requires_approval,
             "questions": "\n".join(session.questions),
             "participant_visibility": session.participant_visibility,
@@ -274,7 +309,7 @@ class SessionForm(forms.Form):
         }
 
     def add_domain_error(self, error: DomainError) -> None:
-        """Show a refusal of the services beside the field it names (start → date)."""
+        """Show a refusal of the services beside the field it names (start → start_date)."""
         core_forms.add_domain_error(self, error, ERROR_FIELDS)
 
 

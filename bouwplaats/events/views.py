@@ -196,7 +196,9 @@ def session_edit(request, pk: int):
     form.fields["programme"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_update(session=session, actor=request.user, **form.service_kwargs())
+            services.session_update(
+                session=session, actor=request.user, **form.service_kwargs(changed_only=True)
+            )
         except DomainError as error:
             form.add_domain_error(error)
         else:

@@ -125,7 +125,7 @@ def test_member_organises_session_and_team_publishes(site, transactional_db):
     site.get_by_label("Soort sessie").select_option("bouwsessie")
     site.get_by_label("Titel").fill("Koffertjes vullen in Brabant")
     day = (timezone.localdate() + datetime.timedelta(days=21)).isoformat()
-    site.get_by_label("Datum").fill(day)
+    site.get_by_label("Begindatum").fill(day)
     site.get_by_label("Begintijd").fill("13:00")
     site.get_by_label("Eindtijd").fill("12:00")
     site.get_by_label("Locatie").fill("Eindhoven")

@@ -315,8 +315,9 @@ def _form_data(session, **overrides):
     data = form_data(
         session.programme,
         title=session.title,
-        date=local.date().isoformat(),
+        start_date=local.date().isoformat(),
         start_time=f"{local:%H:%M}",
+        end_date=end.date().isoformat(),
         end_time=f"{end:%H:%M}",
     )
     data.update(overrides)
@@ -353,7 +354,13 @@ def test_a_time_the_clock_skips_is_refused(client, programme, member):
     client.force_login(member)
     from .test_views import form_data
 
-    data = form_data(programme, date="2027-03-28", start_time="02:30", end_time="04:00")
+    data = form_data(
+        programme,
+        start_date="2027-03-28",
+        start_time="02:30",
+        end_date="2027-03-28",
+        end_time="04:00",
+    )
     response = client.post(reverse("events:create"), data)
     assert response.status_code == 200
     assert "Dit tijdstip bestaat niet" in response.text

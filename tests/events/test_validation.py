@@ -1,9 +1,10 @@
 """The page and the API refuse the same bad session values, name the same field, store nothing.
 
 One table: each row is a bad value as the page's form takes it and as the API's JSON takes it,
-with the field each names (the page shows the start's date as ``date`` and its end as
-``end_time``). Every row goes through the organise page (POST as a logged-in member), the
-edit page (as the host), ``POST /api/v1/sessions`` and ``PATCH /api/v1/sessions/{id}``.
+with the field each names (the page shows the start's date as ``start_date``, the end's
+as ``end_date``, and an end before the start beside ``end_time``). Every row goes through
+the organise page (POST as a logged-in member), the edit page (as the host),
+``POST /api/v1/sessions`` and ``PATCH /api/v1/sessions/{id}``.
 """
 
 import datetime
@@ -57,10 +58,10 @@ CASES = [
          page_field="capacity", api_field="capacity"),
     Case("negative capacity", page={"capacity": "-1"}, api={"capacity": -1},
          page_field="capacity", api_field="capacity"),
-    Case("year 1", page={"date": EARLY}, api={"start": f"{EARLY}T10:00:00+00:00"},
-         page_field="date", api_field="start"),
-    Case("year 9999", page={"date": FAR}, api={"end": f"{FAR}T23:00:00+00:00"},
-         page_field="date", api_field="end"),
+    Case("year 1", page={"start_date": EARLY}, api={"start": f"{EARLY}T10:00:00+00:00"},
+         page_field="start_date", api_field="start"),
+    Case("year 9999", page={"end_date": FAR}, api={"end": f"{FAR}T23:00:00+00:00"},
+         page_field="end_date", api_field="end"),
     Case("deadline in year 1", page={"registration_deadline": f"{EARLY}T10:00"},
          api={"registration_deadline": f"{EARLY}T10:00:00+00:00"},
          page_field="registration_deadline", api_field="registration_deadline"),
@@ -94,7 +95,8 @@ def form_data(programme, overrides=None):
     date = (timezone.now() + datetime.timedelta(days=14)).date()
     data = {
         "programme": programme.pk, "type": "bouwsessie", "title": "Door ná 2017",
-        "date": date.isoformat(), "start_time": "13:00", "end_time": "16:00",
+        "start_date": date.isoformat(), "start_time": "13:00",
+        "end_date": date.isoformat(), "end_time": "16:00",
         "location": "Utrecht", "participant_visibility": "public",
         "criteria": "Je bent programmamanager", "parts": "Wat willen we verankeren? | 13:00",
     }  # fmt: skip

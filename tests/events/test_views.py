@@ -196,7 +196,8 @@ def form_data(programme, **overrides):
     date = (timezone.now() + datetime.timedelta(days=14)).date()
     data = {
         "programme": programme.pk, "type": "bouwsessie", "title": "Door ná 2017",
-        "date": date.isoformat(), "start_time": "13:00", "end_time": "16:00",
+        "start_date": date.isoformat(), "start_time": "13:00",
+        "end_date": date.isoformat(), "end_time": "16:00",
         "location": "Utrecht", "participant_visibility": "public",
         "criteria": "Je bent programmamanager\nOok welkom: regiocoördinatoren",
         "parts": "Wat willen we verankeren? | 13:00\nWat komt er in het koffertje?",
@@ -324,8 +325,83 @@ def test_edit_form_fills_the_browser_date_and_time_inputs(logged_in, session):
     session.end = session.start + datetime.timedelta(hours=1)
     session.save()
     page = logged_in(session.host).get(reverse("events:edit", args=[session.pk])).text
-    assert 'type="date" name="date" value="2027-10-31"' in page
+    assert 'type="date" name="start_date" value="2027-10-31"' in page
     assert 'type="time" name="start_time" value="02:30"' in page
+    assert 'type="date" name="end_date" value="2027-10-31"' in page
+
+
+def _edit_data(client, session, **overrides):
+    """Return the edit form's fields as the browser would post them, with ``overrides``."""
+    form = client.get(reverse("events:edit", args=[session.pk])).context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        if field.disabled:
+            continue
+        value = form[name].value()
+        if name == "themes":
+            data[name] = [t.pk for t in value or []]
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif value is None:
+            data[name] = ""
+        else:
+            # As the page renders it (ISO dates, HH:MM times).
+            data[name] = field.widget.format_value(value) or ""
+    data.update(overrides)
+    return data
+
+
+def test_two_day_congress_keeps_its_second_day_when_only_the_title_changes(
+    logged_in, session, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Issue 15 §1: a congress 10 June 09:00 - 11 June 17:00 lost its second day, and the
+    # edit was recorded and mailed as a change.
+    tz = datetime.timezone(datetime.timedelta(hours=2))
+    session.type = "congres"
+    session.start = datetime.datetime(2027, 6, 10, 9, 0, tzinfo=tz)
+    session.end = datetime.datetime(2027, 6, 11, 17, 0, tzinfo=tz)
+    session.save()
+    RegistrationFactory(session=session)
+    client = logged_in(session.host)
+    data = _edit_data(client, session, title="Congres verankering")
+    assert (data["start_date"], data["end_date"]) == ("2027-06-10", "2027-06-11")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("events:edit", args=[session.pk]), data)
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert session.title == "Congres verankering"
+    assert session.start == datetime.datetime(2027, 6, 10, 7, 0, tzinfo=datetime.UTC)
+    assert session.end == datetime.datetime(2027, 6, 11, 15, 0, tzinfo=datetime.UTC)
+    assert not session.changes.exists() and session.sequence == 0
+    assert mailoutbox == []
+
+
+def test_edit_only_the_location_records_only_the_location(
+    logged_in, session, mailoutbox, django_capture_on_commit_callbacks
+):
+    RegistrationFactory(session=session)
+    before = (session.start, session.end, session.title, session.capacity)
+    client = logged_in(session.host)
+    data = _edit_data(client, session, location="Den Haag")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("events:edit", args=[session.pk]), data).status_code == 302
+    session.refresh_from_db()
+    assert (session.start, session.end, session.title, session.capacity) == before
+    assert list(session.changes.values_list("field", "new")) == [("location", "Den Haag")]
+    assert len(mailoutbox) == 1 and "Locatie:" in mailoutbox[0].body
+    assert "Begint" not in mailoutbox[0].body
+
+
+def test_multi_day_end_before_start_is_refused_beside_the_end(logged_in, session):
+    client = logged_in(session.host)
+    start = timezone.localtime(session.start).date()
+    data = _edit_data(client, session, end_date=(start - datetime.timedelta(days=1)).isoformat())
+    response = client.post(reverse("events:edit", args=[session.pk]), data)
+    assert response.status_code == 200
+    assert "De eindtijd moet na de begintijd liggen." in response.text
+    assert response.context["form"].errors["end_time"]
+    assert not session.changes.exists()
 
 
 def test_co_hosts_are_invited_not_added(logged_in, member, other_member, programme):

@@ -1,0 +1,58 @@
+"""Issue 15 §1 in the browser: a host edits a two-day congress and only what they touch changes."""
+
+import datetime
+
+import pytest
+from django.core import mail
+
+from tests.factories import PASSWORD, RegistrationFactory, SessionFactory, UserFactory
+
+from .conftest import login
+
+SUMMER = datetime.timezone(datetime.timedelta(hours=2))
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_host_edits_only_the_location_of_a_two_day_congress(site, transactional_db, width):
+    site.set_viewport_size({"width": width, "height": 900})
+    host = UserFactory(full_name="Diana Kool", email="diana@example.nl")
+    session = SessionFactory(
+        title="Congres verankering",
+        type="congres",
+        host=host,
+        location="Utrecht",
+        start=datetime.datetime(2027, 6, 10, 9, 0, tzinfo=SUMMER),
+        end=datetime.datetime(2027, 6, 11, 17, 0, tzinfo=SUMMER),
+    )
+    participant = RegistrationFactory(session=session).member
+    before = (session.start, session.end, session.title, session.intro, session.capacity)
+
+    login(site, host.email, PASSWORD)
+    site.goto(f"/sessies/{session.pk}/wijzigen/")
+    # The browser's date inputs show the stored days (ISO values), both of them.
+    assert site.get_by_label("Begindatum").input_value() == "2027-06-10"
+    assert site.get_by_label("Begintijd").input_value() == "09:00"
+    assert site.get_by_label("Einddatum").input_value() == "2027-06-11"
+    assert site.get_by_label("Eindtijd").input_value() == "17:00"
+    site.get_by_label("Locatie").fill("Den Haag")
+    mail.outbox.clear()
+    site.locator("main form").get_by_role("button", name="Wijzigingen opslaan").click()
+    site.check()
+    assert "De sessie is bijgewerkt." in site.content()
+
+    session.refresh_from_db()
+    assert session.location == "Den Haag"
+    assert (session.start, session.end, session.title, session.intro, session.capacity) == before
+    assert list(session.changes.values_list("field", flat=True)) == ["location"]
+    [message] = [m for m in mail.outbox if m.to == [participant.email]]
+    assert "Locatie: Utrecht → Den Haag" in message.body
+    assert "Begint" not in message.body and "Eindigt" not in message.body
+
+    # Saving again without touching anything records and mails nothing.
+    mail.outbox.clear()
+    site.goto(f"/sessies/{session.pk}/wijzigen/")
+    site.locator("main form").get_by_role("button", name="Wijzigingen opslaan").click()
+    site.check()
+    assert session.changes.count() == 1 and mail.outbox == []
+    site.goto(session.get_absolute_url())
+    assert "Den Haag" in site.content()
