@@ -16,6 +16,7 @@ from .models import (
     CallQuestion,
     Pilot,
     PilotMilestone,
+    ProgressReport,
     Submission,
     SubmissionAnswer,
     SubmissionMilestone,
@@ -83,6 +84,11 @@ PILOT = {
         "Opschalen: van drie panden naar de hele winkelstraat.",
         "Een projectleider voor twee dagen per week.",
         "Bemiddeling richting de ministeries over de regels voor functiewijziging.",
+    ],
+    # (status, reason, days after submitting)
+    "reports": [
+        ("op_koers", "De eigenaren van de eerste drie panden zijn akkoord.", 120),
+        ("risico", "De omgevingsvergunning voor de eerste woningen loopt vertraging op.", 300),
     ],
     # (title, originally planned, current, re-plans, why)
     "milestones": [
@@ -229,6 +235,14 @@ def _pilot(call: Call, questions: list[CallQuestion], team: User) -> None:
         title=submission.title,
         summary=submission.summary,
     )
+    for status, reason, day in PILOT["reports"]:
+        ProgressReport.objects.create(
+            pilot=pilot,
+            status=status,
+            reason=reason,
+            by=submitter,
+            at=submitted + datetime.timedelta(days=day),
+        )
     for position, (title, planned, current, replans, why) in enumerate(PILOT["milestones"]):
         SubmissionMilestone.objects.create(
             submission=submission, title=title, planned=planned, position=position

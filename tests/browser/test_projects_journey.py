@@ -164,6 +164,13 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     rows = site.locator("table tbody tr").all_inner_texts()
     assert "Eerste woningen opgeleverd" in rows[0] and rows[0].count("1 juni 2027") == 2
     assert "Tweede fase gegund" in rows[1]
+    # The pilot's team files its first progress report.
+    site.get_by_label("Status", exact=True).select_option(label="Risico")
+    site.get_by_label("Waarom deze status").fill("De omgevingsvergunning loopt vertraging op.")
+    site.get_by_role("button", name="Rapportage opslaan").click()
+    site.check()
+    progress = site.locator("#progress").locator("xpath=..").inner_text()
+    assert "Risico" in progress and "De omgevingsvergunning loopt vertraging op." in progress
     # Every step was mailed to the submitter.
     subjects = [m.subject for m in mail.outbox if m.to == [f"Jan Pluim <{planner.email}>"]]
     assert [s.rsplit(": ", 1)[-1] for s in subjects] == [

@@ -67,6 +67,8 @@ def test_demo_pilot_with_a_replanned_milestone(loaded, client):
     assert client.login(email=demo.PILOT_SUBMITTER, password=accounts_demo.DEMO_PASSWORD)
     html = client.get(pilot.get_absolute_url()).content.decode()
     assert "De omgevingsvergunning kwam een half jaar later." in html
+    assert list(pilot.reports.values_list("status", flat=True)) == ["risico", "op_koers"]
+    assert 'data-overdue="1"' in html  # the demo's last report is years old: never current
 
 
 def test_avg_export_and_forget(submission, planner, team):
