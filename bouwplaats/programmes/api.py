@@ -46,8 +46,79 @@ class ProgrammeOut(Schema):
         return obj.get_absolute_url()
 
 
+class GovernanceMemberOut(Schema):
+    name: str
+    role: str
+    organisation: str | None
+
+    @staticmethod
+    def resolve_organisation(obj):
+        return obj.organisation.name if obj.organisation else None
+
+
+class MeetingOut(Schema):
+    date: date
+    note: str
+
+
+class GovernanceBodyOut(Schema):
+    kind: str
+    name: str
+    description: str
+    cadence: str
+    members: list[GovernanceMemberOut]
+    meetings: list[MeetingOut]
+
+    @staticmethod
+    def resolve_members(obj):
+        return list(obj.members.all())
+
+    @staticmethod
+    def resolve_meetings(obj):
+        return list(obj.meetings.all())
+
+
+class PartnerOut(Schema):
+    organisation: str
+    kind: str
+    role: str
+
+    @staticmethod
+    def resolve_organisation(obj):
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_kind(obj):
+        return obj.organisation.kind
+
+
+class TimelineOut(Schema):
+    date: date
+    title: str
+
+
 class ProgrammeDetailOut(ProgrammeOut):
     team: list[TeamMemberOut]
+    regions: list[str]
+    partners: list[PartnerOut]
+    governance_bodies: list[GovernanceBodyOut]
+    timeline: list[TimelineOut]
+
+    @staticmethod
+    def resolve_regions(obj):
+        return [r.name for r in obj.regions.all()]
+
+    @staticmethod
+    def resolve_partners(obj):
+        return list(obj.partners.all())
+
+    @staticmethod
+    def resolve_governance_bodies(obj):
+        return list(obj.governance_bodies.all())
+
+    @staticmethod
+    def resolve_timeline(obj):
+        return list(obj.timeline.all())
 
     @staticmethod
     def resolve_team(obj):
@@ -71,6 +142,7 @@ def list_programmes(request):
 
 @router.get("/programmes/{programme_id}", response=ProgrammeDetailOut)
 def get_programme(request, programme_id: DbId):
-    """Return one programme with its themes and team."""
+    """Return one programme with its themes, regions, team, partners (with their role),
+    governance bodies (members, cadence, meetings) and timeline."""
     get_object_or_404(Programme, pk=programme_id)
     return programme_get(pk=programme_id)

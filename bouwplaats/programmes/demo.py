@@ -4,9 +4,17 @@ import datetime
 
 from django.utils.text import slugify
 
-from bouwplaats.accounts.models import User
+from bouwplaats.accounts.models import Organisation, User
 
-from .models import Programme, ProgrammeMembership, Theme
+from .models import (
+    GovernanceBody,
+    GovernanceMember,
+    Programme,
+    ProgrammeMembership,
+    ProgrammeMilestone,
+    ProgrammePartner,
+    Theme,
+)
 
 THEMES = [
     "Bereikbaarheid", "Verankering", "Gebiedstransformatie", "Beheer openbare ruimte",
@@ -87,6 +95,100 @@ PROGRAMMES = [
 ]
 
 
+# Seed 002, "Aansturing en uitvoering" and "Planning en looptijd", in its own words.
+INTENSIVERING = "Intensiveringsprogramma Binnenstedelijke Gebiedstransformaties"
+GOVERNANCE = [
+    {
+        "kind": "bestuurlijk_platform",
+        "name": "Bestuurlijk platform",
+        "cadence": "Eén keer per jaar (of vaker indien gewenst)",
+        "description": "De basis van het programma bestaat uit de groep bestuurders van de "
+        "betrokken overheden en marktpartijen. Dit bestuurlijk platform, met daarbij "
+        "aangehaakt betrokken koepels en TU Delft, bewaakt op hoofdlijnen de doelstellingen, "
+        "de uitvoering en de (tussentijdse) resultaten van het Intensiveringsprogramma.",
+        "members": [("Bestuurders van de betrokken overheden en marktpartijen", "", None),
+                    ("TU Delft", "aangehaakt", "TU Delft")],
+    },
+    {
+        "kind": "stuurgroep",
+        "name": "Stuurgroep",
+        "cadence": "Maandelijks, met de programmadirecteur",
+        "description": "De dagelijkse aansturing vindt plaats vanuit een stuurgroep met daarin "
+        "(een vertegenwoordiging van) de meest betrokken koepelorganisaties en/of waar "
+        "mogelijk en zinvol vertegenwoordigers van gemeenten en marktpartijen. De "
+        "stuurgroepleden zorgen voor gedegen communicatie en terugkoppeling naar de eigen "
+        "achterban.",
+        "members": [("Vertegenwoordiging van de koepelorganisaties", "", None)],
+    },
+    {
+        "kind": "programmadirectie",
+        "name": "Programmadirecteur",
+        "cadence": "",
+        "description": "De dagelijkse uitvoering is in handen van een deskundige "
+        "programmadirecteur, aangestuurd door de Stuurgroep. Hij is tevens ambassadeur en "
+        "boegbeeld van het programma, die de relaties op bestuurdersniveau onderhoudt.",
+        "members": [],
+    },
+    {
+        "kind": "programmateam",
+        "name": "Programmateam bij Platform31",
+        "cadence": "",
+        "description": "De praktische uitvoering van het programma wordt neergelegd bij "
+        "Platform31, die daartoe een programmateam in het leven roept met programmamanager, "
+        "-secretaris en –medewerkers.",
+        "members": [("Programmamanager", "", "Platform31"),
+                    ("Programmasecretaris", "", "Platform31")],
+    },
+]  # fmt: skip
+PARTNERS = [
+    ("TU Delft", Organisation.Kind.KENNISINSTELLING,
+     "Coördinerende rol: kennis bundelen, pilotprojecten volgen en evalueren, "
+     "onderwijs vernieuwen"),
+    ("Platform31", Organisation.Kind.KENNISINSTELLING, "Praktische uitvoering: het programmateam"),
+]  # fmt: skip
+TIMELINE = [
+    (datetime.date(2017, 10, 1), "Oproep aan gemeenten, provincies en marktpartijen"),
+    (datetime.date(2017, 10, 30), "Formele kick-off tijdens het congres Stad"),
+    (datetime.date(2020, 10, 1), "Evaluatie in het vierde jaar"),
+    (datetime.date(2021, 10, 1), "Einde van de eerste looptijd van vier jaar"),
+]
+
+
+def _governance(programme: Programme) -> None:
+    organisations = {}
+    for name, kind, role in PARTNERS:
+        organisations[name], _ = Organisation.objects.get_or_create(
+            name=name, defaults={"kind": kind}
+        )
+        ProgrammePartner.objects.update_or_create(
+            programme=programme, organisation=organisations[name], defaults={"role": role}
+        )
+    for position, data in enumerate(GOVERNANCE):
+        body, _ = GovernanceBody.objects.update_or_create(
+            programme=programme,
+            kind=data["kind"],
+            defaults={
+                "name": data["name"],
+                "cadence": data["cadence"],
+                "description": data["description"],
+                "position": position,
+            },
+        )
+        body.members.all().delete()
+        for number, (name, role, organisation) in enumerate(data["members"]):
+            GovernanceMember.objects.create(
+                body=body,
+                name=name,
+                role=role,
+                organisation=organisations.get(organisation),
+                position=number,
+            )
+    programme.timeline.all().delete()
+    ProgrammeMilestone.objects.bulk_create(
+        ProgrammeMilestone(programme=programme, date=date, title=title) for date, title in TIMELINE
+    )
+
+
 def load() -> None:
     themes = {}
     for name in THEMES:
@@ -106,6 +208,8 @@ def load() -> None:
             },
         )
         programme.themes.set([themes[t] for t in data["themes"]])
+        if data["name"] == INTENSIVERING:
+            _governance(programme)
         for email, role in data["team"]:
             user = User.objects.filter(email=email).first()
             if user is not None:

@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, QuerySet
 
-from .models import Programme, ProgrammeMembership
+from .models import GovernanceBody, Programme, ProgrammeMembership, ProgrammePartner
 
 
 def programme_list() -> QuerySet[Programme]:
@@ -9,7 +9,16 @@ def programme_list() -> QuerySet[Programme]:
 
 
 def programme_get(*, slug: str | None = None, pk: int | None = None) -> Programme:
-    """Return one programme with themes and team, by slug or id (raises DoesNotExist)."""
+    """Return one programme with themes, regions, team, partners, governance bodies (members,
+    meetings) and timeline, by slug or id (raises DoesNotExist)."""
     team = ProgrammeMembership.objects.select_related("user", "user__organisation")
-    qs = Programme.objects.prefetch_related("themes", Prefetch("memberships", queryset=team))
+    bodies = GovernanceBody.objects.prefetch_related("members__organisation", "meetings")
+    qs = Programme.objects.prefetch_related(
+        "themes",
+        "regions",
+        "timeline",
+        Prefetch("memberships", queryset=team),
+        Prefetch("governance_bodies", queryset=bodies),
+        Prefetch("partners", queryset=ProgrammePartner.objects.select_related("organisation")),
+    )
     return qs.get(slug=slug) if slug is not None else qs.get(pk=pk)

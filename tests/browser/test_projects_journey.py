@@ -6,6 +6,7 @@ import re
 
 from django.core import mail
 
+from bouwplaats.programmes.models import GovernanceBody
 from bouwplaats.projects import services
 from bouwplaats.projects.models import Submission
 from tests.factories import (
@@ -61,6 +62,15 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
         actor=ede, call=call, organisation=ede.organisation, title="Kazerneterrein Ede",
         answers=answers_for(call),
     )  # fmt: skip
+
+    # The programme page shows how the programme is steered (seed 002).
+    GovernanceBody.objects.create(
+        programme=programme, kind="stuurgroep", name="Stuurgroep", cadence="Maandelijks",
+        description="De dagelijkse aansturing vindt plaats vanuit een **stuurgroep**.",
+    )  # fmt: skip
+    site.goto(programme.get_absolute_url())
+    governance = site.locator("#governance").locator("xpath=..").inner_text()
+    assert "Aansturing en uitvoering" in governance and "Maandelijks" in governance
 
     # The planner finds the open call and submits, first forgetting the required question.
     login(site, planner.email, PASSWORD)
