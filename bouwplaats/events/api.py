@@ -102,6 +102,7 @@ class SessionOut(Schema):
     participant_visibility: str
     parts: list[PartSchema]
     status: str
+    cancellation_reason: str
     confirmed_count: int
     waitlist_count: int
     sequence: int
@@ -214,6 +215,9 @@ class SessionIn(Schema):
 class SessionPatch(Schema):
     """Only the fields sent are changed; ``status`` publishes or cancels in the same write.
 
+    Cancelling a published session needs ``cancellation_reason``: it is mailed to everyone
+    registered and shown on the session's page.
+
     Only ``capacity`` and ``registration_deadline`` may be sent as null (no limit).
     """
 
@@ -235,6 +239,7 @@ class SessionPatch(Schema):
     participant_visibility: model_field(Session, "participant_visibility") = None
     parts: Parts = None
     status: model_field(Session, "status") = None
+    cancellation_reason: model_field(Session, "cancellation_reason") = ""
 
 
 def _aware(value: datetime.datetime | None, name: str = "") -> datetime.datetime | None:

@@ -365,6 +365,21 @@ class SendBackForm(forms.Form):
     )
 
 
+class CancelForm(forms.Form):
+    """The reason a session is cancelled: mailed to everyone registered."""
+
+    reason = model_formfield(
+        Session,
+        "cancellation_reason",
+        label=_("Reden van annulering"),
+        help_text=_(
+            "De deelnemers krijgen deze reden in hun bericht; ook de sessiepagina toont haar."
+        ),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=True,
+    )
+
+
 class FacilitationForm(forms.Form):
     note = model_formfield(
         Session,

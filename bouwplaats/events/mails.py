@@ -269,9 +269,11 @@ def send_cancellation_mail(session_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Geannuleerd: %(title)s") % {"title": session.title}
         body = _(
-            "Beste deelnemer,\n\nDeze sessie gaat niet door. Had je een plaats, dan "
-            "verdwijnt de afspraak met de bijlage uit je agenda."
+            "Beste deelnemer,\n\nDeze sessie gaat niet door. Had u een plaats, dan "
+            "verdwijnt de afspraak met de bijlage uit uw agenda."
         )
+        if session.cancellation_reason:
+            body += "\n\n" + _("Reden: %(reason)s") % {"reason": session.cancellation_reason}
         _send_each(session, _registrations(session, ACTIVE_STATUSES), subject, body, cancel=True)
 
 

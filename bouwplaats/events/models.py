@@ -178,6 +178,8 @@ class Session(models.Model):
         _("facilitering"), max_length=20, choices=Facilitation.choices, blank=True, default=""
     )
     facilitation_note = limited_text(_("toelichting facilitering"), 2000, blank=True)
+    # Told to everyone registered and shown on the session's page.
+    cancellation_reason = limited_text(_("reden van annulering"), 2000, blank=True)
     sequence = models.PositiveIntegerField(
         _("iCalendar-volgnummer"), default=0, help_text=_("Stijgt bij elke vastgelegde wijziging")
     )

@@ -9,14 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bouwplaats.core import forms as core_forms
 from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import perform
 from bouwplaats.programmes.models import Programme, Theme
 
-from . import selectors, services
+from . import mails, selectors, services
 from .calendar import programme_feed, session_ics
 from .forms import (
+    CancelForm,
     DeclineForm,
     FacilitationForm,
     MessageForm,
@@ -37,6 +39,29 @@ from .permissions import (
     is_host,
     registration_open,
 )
+
+# The one confirm pattern for what cannot be undone: GET shows a page saying what will happen,
+# with a POST form (carrying ``bevestigd=1``) and a way back; a POST without that field, from
+# a stale page or another site's form, changes nothing and shows the same page.
+CONFIRM_FIELD = "bevestigd"
+
+
+def confirmed(request) -> bool:
+    """Return True if ``request`` is the POST of a confirmation page."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "1"
+
+
+def render_confirm(request, *, title, consequences, yes_label, back_url, form=None, status=200):
+    """Render the confirmation page: what will happen, "Ja, …" (POST) and a way back."""
+    context = {
+        "title": title,
+        "consequences": consequences,
+        "yes_label": yes_label,
+        "back_url": back_url,
+        "form": form,
+        "confirm_field": CONFIRM_FIELD,
+    }
+    return render(request, "events/confirm.html", context, status=status)
 
 
 def _visible_session(request, pk: int) -> Session:
@@ -122,18 +147,38 @@ def session_register(request, pk: int):
     return redirect(session)
 
 
-@require_POST
 @login_required
 def registration_cancel(request, pk: int):
-    """Cancel the member's own registration."""
+    """Cancel the member's own registration; giving up a scarce seat asks first."""
     session = _visible_session(request, pk)
     registration = get_object_or_404(Registration, session=session, member=request.user)
-    perform(
+    scarce = session.capacity is not None and registration.status == Registration.Status.CONFIRMED
+    if request.method == "POST" and (confirmed(request) or not scarce):
+        perform(
+            request,
+            lambda: services.registration_cancel(registration=registration, actor=request.user),
+            success=_("U bent afgemeld."),
+        )
+        return redirect(session)
+    consequences = [
+        _("U meldt zich af voor „%(title)s” (%(when)s).")
+        % {"title": session.title, "when": mails.when(session)},
+    ]
+    if scarce:
+        consequences.append(
+            _(
+                "Deze sessie heeft %(capacity)s plaatsen. Uw plaats gaat naar wie op de "
+                "wachtlijst staat; meldt u zich later opnieuw aan, dan kan de sessie vol zijn."
+            )
+            % {"capacity": session.capacity}
+        )
+    return render_confirm(
         request,
-        lambda: services.registration_cancel(registration=registration, actor=request.user),
-        success=_("Je bent afgemeld."),
+        title=_("Afmelden voor deze sessie?"),
+        consequences=consequences,
+        yes_label=_("Ja, meld mij af"),
+        back_url=session.get_absolute_url(),
     )
-    return redirect(session)
 
 
 def session_calendar(request, pk: int):
@@ -309,16 +354,38 @@ def participants_export(request, pk: int, fmt: str):
     return response
 
 
-@require_POST
 @login_required
 def session_cancel(request, pk: int):
+    """Cancel the session with a reason, after the confirmation page."""
     session = _managed_session(request, pk)
-    return _act(
+    form = CancelForm(request.POST if confirmed(request) else None)
+    if confirmed(request) and form.is_valid():
+        try:
+            services.session_cancel(
+                session=session, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as error:
+            core_forms.add_domain_error(form, error, {})
+        else:
+            messages.success(
+                request, _("De sessie is geannuleerd; alle aangemelde deelnemers krijgen bericht.")
+            )
+            return redirect("events:manage", pk=session.pk)
+    registered = session.registrations.filter(status__in=mails.ACTIVE_STATUSES).count()
+    return render_confirm(
         request,
-        lambda: services.session_cancel(session=session, actor=request.user),
-        _("De sessie is geannuleerd; alle aangemelde deelnemers krijgen bericht."),
-        "events:manage",
-        session.pk,
+        title=_("Sessie „%(title)s” annuleren?") % {"title": session.title},
+        consequences=[
+            _("De sessie gaat niet door. Dit kan niet ongedaan worden gemaakt."),
+            _(
+                "%(n)s aangemelde deelnemers (ook wie wacht) krijgen een bericht met uw reden "
+                "en een agenda-annulering."
+            )
+            % {"n": registered},
+        ],
+        yes_label=_("Ja, annuleer de sessie"),
+        back_url=reverse("events:manage", kwargs={"pk": session.pk}),
+        form=form,
     )
 
 

@@ -317,9 +317,17 @@ def _request(request, pk: int) -> CombinationRequest:
 
 
 @login_required
-@require_POST
 def request_accept(request, pk: int):
+    """Accept a combination request after its confirmation page (the works become one).
+
+    The platform's confirm pattern: GET shows what will happen with a POST form carrying
+    ``bevestigd=1``; a POST without it changes nothing and shows the same page.
+    """
     req = _request(request, pk)
+    if request.method != "POST" or request.POST.get("bevestigd") != "1":
+        if not can_answer_request(request.user, req):
+            raise PermissionDenied(_("Alleen de eigenaar van het gevraagde werk kan antwoorden."))
+        return render(request, "planning/request_accept.html", {"req": req})
     try:
         joint = services.combination_request_accept(actor=request.user, request=req)
     except DomainError as error:

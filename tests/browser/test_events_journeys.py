@@ -73,9 +73,13 @@ def test_visitor_logs_in_registers_cancels_and_next_is_promoted(site, transactio
     assert waiting.status == "waitlisted"
     mail.outbox.clear()
 
-    site.get_by_role("button", name="Afmelden").click()
+    # A scarce seat (capacity 1): giving it up asks first.
+    site.get_by_role("link", name="Afmelden").click()
     site.check()
-    assert "Je bent afgemeld." in site.content()
+    assert Registration.objects.get(member=esther).status == "confirmed"
+    site.get_by_role("button", name="Ja, meld mij af").click()
+    site.check()
+    assert "U bent afgemeld." in site.content()
     assert "https://meet.example/bouwsessie" not in site.content()
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"

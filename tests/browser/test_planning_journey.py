@@ -115,7 +115,9 @@ def test_planner_draws_work_sends_request_and_liander_accepts(site, db):
     login(site, netbeheer.email, PASSWORD)
     site.goto("/werk-met-werk/verzoeken/")
     assert "leg uw kabel dan mee" in site.content()
-    site.get_by_role("button", name=re.compile("Accepteren")).click()
+    site.get_by_role("link", name=re.compile("Accepteren")).click()
+    site.check()
+    site.get_by_role("button", name="Ja, accepteer het verzoek").click()
     site.check()
     owners = site.locator(".planning-owners").inner_text()
     assert "Gemeente Ede (wijkbeheer)" in owners and "Liander" in owners

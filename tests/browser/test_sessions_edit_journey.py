@@ -56,3 +56,33 @@ def test_host_edits_only_the_location_of_a_two_day_congress(site, transactional_
     assert session.changes.count() == 1 and mail.outbox == []
     site.goto(session.get_absolute_url())
     assert "Den Haag" in site.content()
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_host_cancels_with_a_reason_and_participants_receive_it(site, transactional_db, width):
+    # Issue 15 §3: "Sessie annuleren" asks for a reason and a confirmation; the reason is mailed.
+    site.set_viewport_size({"width": width, "height": 900})
+    host = UserFactory(full_name="Diana Kool", email="diana@example.nl")
+    session = SessionFactory(title="Opgaven verbinden", host=host)
+    participant = RegistrationFactory(session=session).member
+
+    login(site, host.email, PASSWORD)
+    site.goto(f"/sessies/{session.pk}/beheer/")
+    site.get_by_role("link", name="Sessie annuleren").click()
+    site.check()
+    assert "1 aangemelde deelnemers" in site.content()
+    # Confirming without a reason is refused beside the field; nothing happens.
+    site.get_by_role("button", name="Ja, annuleer de sessie").click()
+    site.check()
+    session.refresh_from_db()
+    assert session.status == "published"
+    site.get_by_label("Reden van annulering").fill("De spreker is ziek; we plannen opnieuw.")
+    mail.outbox.clear()
+    site.get_by_role("button", name="Ja, annuleer de sessie").click()
+    site.check()
+    session.refresh_from_db()
+    assert session.status == "cancelled"
+    [message] = [m for m in mail.outbox if m.to == [participant.email]]
+    assert "Reden: De spreker is ziek; we plannen opnieuw." in message.body
+    site.goto(session.get_absolute_url())
+    assert "De spreker is ziek; we plannen opnieuw." in site.content()

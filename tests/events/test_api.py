@@ -165,8 +165,14 @@ def test_patch_status_publish_and_cancel(api, programme, team_member, member):
     assert api(member).patch(f"/sessions/{draft.pk}", {"status": "published"}).status_code == 403
     response = api(team_member).patch(f"/sessions/{draft.pk}", {"status": "published"})
     assert response.json()["status"] == "published"
+    # A published session is cancelled with a reason, told to everyone registered.
     response = api(member).patch(f"/sessions/{draft.pk}", {"status": "cancelled"})
+    assert response.status_code == 422 and response.json()["code"] == "cancellation_reason"
+    response = api(member).patch(
+        f"/sessions/{draft.pk}", {"status": "cancelled", "cancellation_reason": "Zaal vervallen"}
+    )
     assert response.json()["status"] == "cancelled"
+    assert response.json()["cancellation_reason"] == "Zaal vervallen"
     assert api(member).patch(f"/sessions/{draft.pk}", {"status": "draft"}).status_code == 409
 
 

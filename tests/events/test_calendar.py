@@ -139,7 +139,7 @@ def test_download_feed_and_mails_give_the_database_instants(
     assert_same_instants(update, session)
 
     with django_capture_on_commit_callbacks(execute=True):
-        services.session_cancel(session=session, actor=team_member)
+        services.session_cancel(session=session, actor=team_member, reason="Zaal vervallen")
     cancel = attachment(mail.outbox[-1])
     assert Calendar.from_ical(cancel)["METHOD"] == "CANCEL"
     assert_same_instants(cancel, session)
@@ -203,7 +203,7 @@ def test_change_keeps_uid_and_raises_sequence(session, team_member):
 
 
 def test_cancelled_session_download_says_cancelled(session):
-    services.session_cancel(session=session, actor=session.host)
+    services.session_cancel(session=session, actor=session.host, reason="Zaal vervallen")
     session.refresh_from_db()
     event = the_event(session_ics(session))
     assert event["STATUS"] == "CANCELLED"
@@ -243,7 +243,7 @@ def test_session_cancel_is_a_proper_itip_cancel(session, team_member, run_on_com
     registration = RegistrationFactory(session=session)
     mails.registration_message(registration, "confirmed").send()
     invite = itip(mail.outbox[0], "REQUEST")
-    services.session_cancel(session=session, actor=team_member)
+    services.session_cancel(session=session, actor=team_member, reason="Zaal vervallen")
     cancel = itip(mail.outbox[-1], "CANCEL")
     assert str(cancel["UID"]) == str(invite["UID"]) == session.ical_uid
     assert int(cancel["SEQUENCE"]) > int(invite["SEQUENCE"])
@@ -298,7 +298,7 @@ def test_waiting_and_pending_get_no_appointment_in_change_and_cancel_mails(
     services.session_update(
         session=session, actor=team_member, start=later, end=later + datetime.timedelta(hours=1)
     )
-    services.session_cancel(session=session, actor=team_member)
+    services.session_cancel(session=session, actor=team_member, reason="Zaal vervallen")
     with_ics = {m.to[0] for m in mail.outbox if m.attachments}
     assert with_ics == {confirmed.member.email}
     assert len(mail.outbox) == 2 + 3

@@ -18,7 +18,7 @@ def test_registration_change_and_cancel_mails_carry_no_injected_header(session, 
     services.registration_create(session=session, member=member)
     session.refresh_from_db()
     services.session_update(session=session, actor=session.host, location="Zaal 2")
-    services.session_cancel(session=session, actor=session.host)
+    services.session_cancel(session=session, actor=session.host, reason="Zaal vervallen")
     assert len(mail.outbox) == 3
     for message in mail.outbox:
         headers = _headers(message)

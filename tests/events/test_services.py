@@ -218,7 +218,7 @@ def test_cancel_session_mails_everyone_with_cancel(session, run_on_commit):
     confirmed = RegistrationFactory(session=session)
     RegistrationFactory(session=session, status=S.WAITLISTED)
     RegistrationFactory(session=session, status=S.PENDING)
-    services.session_cancel(session=session, actor=session.host)
+    services.session_cancel(session=session, actor=session.host, reason="Zaal vervallen")
     assert len(mail.outbox) == 3
     assert all("Geannuleerd" in m.subject for m in mail.outbox)
     # Only the confirmed participant had an appointment to remove.
@@ -227,6 +227,26 @@ def test_cancel_session_mails_everyone_with_cancel(session, run_on_commit):
     assert ics_of(with_ics)["METHOD"] == "CANCEL"
     session.refresh_from_db()
     assert session.status == Session.Status.CANCELLED and session.sequence == 1
+    assert all("Reden: Zaal vervallen" in m.body for m in mail.outbox)
+    assert session.cancellation_reason == "Zaal vervallen"
+
+
+@pytest.mark.parametrize("reason", ["", "   ", "x" * 2001, "Zaal\x07vervallen"])
+def test_cancel_published_session_needs_a_valid_reason(session, run_on_commit, reason):
+    RegistrationFactory(session=session)
+    with pytest.raises(InvalidInput) as refused:
+        services.session_cancel(session=session, actor=session.host, reason=reason)
+    assert refused.value.code == "reason"
+    session.refresh_from_db()
+    assert session.status == Session.Status.PUBLISHED and mail.outbox == []
+
+
+def test_cancel_draft_needs_no_reason(session):
+    session.status = Session.Status.DRAFT
+    session.save()
+    services.session_cancel(session=session, actor=session.host)
+    session.refresh_from_db()
+    assert session.status == Session.Status.CANCELLED
 
 
 def test_facilitation_request_send_back_and_publish(member, programme, team_member, run_on_commit):

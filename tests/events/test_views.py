@@ -121,8 +121,28 @@ def test_register_and_cancel_through_pages(
         response = client.post(reverse("events:register", args=[session.pk]), follow=True)
     assert "Je bent aangemeld" in response.text
     assert Registration.objects.get(session=session, member=member).status == S.CONFIRMED
-    response = client.post(reverse("events:unregister", args=[session.pk]), follow=True)
-    assert "Je bent afgemeld" in response.text
+    # A seat of a session with a capacity is scarce: giving it up asks first (issue 15 §3).
+    page = client.get(session.get_absolute_url()).text
+    assert f'href="{reverse("events:unregister", args=[session.pk])}"' in page
+    unregister = reverse("events:unregister", args=[session.pk])
+    confirm = client.get(unregister)
+    assert "Afmelden voor deze sessie?" in confirm.text and "Ja, meld mij af" in confirm.text
+    assert 'name="bevestigd" value="1"' in confirm.text
+    assert client.post(unregister).status_code == 200
+    assert Registration.objects.get(session=session, member=member).status == S.CONFIRMED
+    response = client.post(unregister, {"bevestigd": "1"}, follow=True)
+    assert "U bent afgemeld" in response.text
+    assert Registration.objects.get(session=session, member=member).status == S.CANCELLED
+
+
+def test_unregister_without_capacity_needs_no_confirmation(logged_in, session, member):
+    session.capacity = None
+    session.save()
+    RegistrationFactory(session=session, member=member)
+    client = logged_in(member)
+    page = client.get(session.get_absolute_url()).text
+    assert f'action="{reverse("events:unregister", args=[session.pk])}"' in page
+    client.post(reverse("events:unregister", args=[session.pk]))
     assert Registration.objects.get(session=session, member=member).status == S.CANCELLED
 
 
@@ -275,13 +295,52 @@ def test_facilitation_queue_publish_and_send_back(logged_in, member, programme, 
     assert "Derde" not in page and "Er wachten geen sessies op facilitering." in page
 
 
-def test_cancel_session_page(logged_in, session, other_member):
-    assert (
-        logged_in(other_member).post(reverse("events:cancel", args=[session.pk])).status_code == 403
-    )
-    logged_in(session.host).post(reverse("events:cancel", args=[session.pk]))
+def test_cancel_session_asks_a_reason_and_a_confirmation(
+    logged_in, session, other_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Issue 15 §3: "Sessie annuleren" took one click and told nobody why.
+    url = reverse("events:cancel", args=[session.pk])
+    assert logged_in(other_member).post(url, {"bevestigd": "1", "reason": "x"}).status_code == 403
+    participants = RegistrationFactory.create_batch(2, session=session)
+    client = logged_in(session.host)
+    assert f'href="{url}"' in client.get(reverse("events:manage", args=[session.pk])).text
+    page = client.get(url)
+    assert "Ja, annuleer de sessie" in page.text and "2 aangemelde deelnemers" in page.text
+    assert 'name="bevestigd" value="1"' in page.text
+    # A POST without the confirmation changes nothing (an old form, another site's form).
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"reason": "Zaal vervallen"}).status_code == 200
+    session.refresh_from_db()
+    assert session.status == "published" and mailoutbox == []
+    # Confirmed without a reason: refused beside the field, nothing stored.
+    response = client.post(url, {"bevestigd": "1", "reason": "  "})
+    assert response.context["form"].errors["reason"]
+    session.refresh_from_db()
+    assert session.status == "published"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"bevestigd": "1", "reason": "De zaal is vervallen; we plannen opnieuw."}
+        )
+    assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "cancelled"
+    assert session.cancellation_reason == "De zaal is vervallen; we plannen opnieuw."
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(r.member.email for r in participants)
+    for message in mailoutbox:
+        assert "Reden: De zaal is vervallen; we plannen opnieuw." in message.body
+    detail = client.get(session.get_absolute_url()).text
+    assert "Deze sessie gaat niet door." in detail
+    assert "De zaal is vervallen; we plannen opnieuw." in detail
+
+
+def test_cancel_reason_is_validated_by_the_model(logged_in, session):
+    url = reverse("events:cancel", args=[session.pk])
+    client = logged_in(session.host)
+    for bad in ("x" * 2001, "Reden\x00"):
+        response = client.post(url, {"bevestigd": "1", "reason": bad})
+        assert response.status_code == 200 and response.context["form"].errors["reason"]
+    session.refresh_from_db()
+    assert (session.status, session.cancellation_reason) == ("published", "")
 
 
 def test_ics_download_and_programme_feed(client, session):

@@ -179,7 +179,7 @@ def _edit_api(client, api, user, w):
 
 
 def _answer_page(client, api, user, w):
-    client.post(reverse("planning:request_accept", args=[w["request"].pk]))
+    client.post(reverse("planning:request_accept", args=[w["request"].pk]), {"bevestigd": "1"})
     return CombinationRequest.objects.filter(pk=w["request"].pk, status="accepted").exists()
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bouwplaats.planning import services
-from bouwplaats.planning.models import CombinationRequest, Work
+from bouwplaats.planning.models import CombinationRequest, JointWork, Work
 
 from .conftest import BOWTIE_GEOMETRY, feature, line, square
 
@@ -173,7 +173,16 @@ def test_request_accept_and_decline_pages(
     decline_url = reverse("planning:request_decline", args=[req.pk])
     empty = client.post(decline_url, {"reason": ""})
     assert "Dit veld is verplicht." in empty.content.decode()
-    response = client.post(reverse("planning:request_accept", args=[req.pk]), follow=True)
+    # Accepting cannot be undone: it asks first (issue 15 §3), and a POST without the
+    # confirmation changes nothing.
+    accept_url = reverse("planning:request_accept", args=[req.pk])
+    assert f'href="{accept_url}"' in inbox
+    confirm = client.get(accept_url).content.decode()
+    assert "Ja, accepteer het verzoek" in confirm and 'name="bevestigd" value="1"' in confirm
+    assert client.post(accept_url).status_code == 200
+    req.refresh_from_db()
+    assert req.status == CombinationRequest.Status.OPEN and not JointWork.objects.exists()
+    response = client.post(accept_url, {"bevestigd": "1"}, follow=True)
     page = response.content.decode()
     assert "Gemeente Ede (wijkbeheer)" in page and "Liander" in page
     assert "Gezamenlijk werk" in page

@@ -211,11 +211,13 @@ def session_update(
     parts: list[dict[str, str]] | None = None,
     themes: list[Theme] | None = None,
     cohost_emails: list[str] | None = None,
+    cancellation_reason: str = "",
     **fields: Any,
 ) -> Session:
     """Change a session and, with ``status``, publish or cancel it: all or nothing.
 
     ``cohost_emails`` are invited as co-hosts (see cohost_invite); nobody becomes co-host here.
+    Cancelling a published session needs ``cancellation_reason`` (see session_cancel).
 
     On a published session each changed date, time, place or part is recorded and mailed.
     ``status`` (``"published"`` or ``"cancelled"``; the current status is no change) is
@@ -237,6 +239,11 @@ def session_update(
         setattr(session, name, value)
     validate_instance(session)
     new_parts = _clean_parts(parts) if parts is not None else None
+    if status == Session.Status.CANCELLED:
+        try:
+            reason = _cancellation_reason(session, cancellation_reason)
+        except InvalidInput as error:
+            raise InvalidInput({"cancellation_reason": error.errors["reason"]}) from error
 
     records: list[tuple[str, str, str]] = []
     for name, old in before.items():
@@ -278,7 +285,7 @@ def session_update(
     if status == Session.Status.PUBLISHED:
         _publish(session, actor)
     elif status == Session.Status.CANCELLED:
-        _cancel(session, actor)
+        _cancel(session, actor, reason)
     return session
 
 
@@ -315,14 +322,32 @@ def _publish(session: Session, actor) -> None:
     log_action("events.session.published", actor=actor, obj=session)
 
 
-def _cancel(session: Session, actor) -> None:
+def _cancellation_reason(session: Session, reason: str) -> str:
+    """Return ``reason`` checked by the model's rules; a published session needs one.
+
+    Raises InvalidInput naming ``reason``: the participants are told why, so a published
+    session is not cancelled without it (a draft told nobody and needs none).
+    """
+    reason = str(reason or "").strip()
+    if not reason and session.status == Session.Status.PUBLISHED:
+        raise InvalidInput(
+            {"reason": [_("Geef een reden: de deelnemers krijgen die in hun bericht.")]}
+        )
+    try:
+        return _check_field(session, "cancellation_reason", reason)
+    except InvalidInput as error:
+        raise InvalidInput({"reason": error.errors["cancellation_reason"]}) from error
+
+
+def _cancel(session: Session, actor, reason: str) -> None:
     was_published = session.status == Session.Status.PUBLISHED
     session.status = Session.Status.CANCELLED
+    session.cancellation_reason = reason
     session.sequence += 1
-    session.save(update_fields=["status", "sequence", "updated_at"])
+    session.save(update_fields=["status", "cancellation_reason", "sequence", "updated_at"])
     if was_published:
         _after_commit(tasks.send_cancellation_mail, session.pk)
-    log_action("events.session.cancelled", actor=actor, obj=session)
+    log_action("events.session.cancelled", actor=actor, obj=session, data={"reason": reason})
 
 
 @transaction.atomic
@@ -335,11 +360,17 @@ def session_publish(*, session: Session, actor) -> Session:
 
 
 @transaction.atomic
-def session_cancel(*, session: Session, actor) -> Session:
-    """Cancel a session and tell everyone registered (METHOD:CANCEL)."""
+def session_cancel(*, session: Session, actor, reason: str = "") -> Session:
+    """Cancel a session and tell everyone registered why (METHOD:CANCEL).
+
+    ``reason`` (at most 2,000 characters, no control characters) is stored, mailed to
+    everyone registered and shown on the session's page; a published session needs one.
+    Raises NotAllowed (403), DomainError (409, already cancelled) and InvalidInput (422)
+    naming ``reason``.
+    """
     session = _locked(session)
     _check_transition(session, actor, Session.Status.CANCELLED)
-    _cancel(session, actor)
+    _cancel(session, actor, _cancellation_reason(session, reason))
     return session
 
 
