@@ -13,6 +13,7 @@ from .models import (
     SCORE_MAX,
     SCORE_MIN,
     Call,
+    PilotMilestone,
     ProgressReport,
     Review,
     Submission,
@@ -202,6 +203,35 @@ class ReportForm(forms.ModelForm):
         model = ProgressReport
         fields = ["status", "reason", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class MilestoneForm(forms.Form):
+    """Re-plan a milestone of the pilot (new date and why) or mark it done."""
+
+    milestone = forms.ModelChoiceField(queryset=PilotMilestone.objects.none(), label=_("Mijlpaal"))
+    current = forms.DateField(
+        label=_("Nieuwe datum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", "—")] + list(PilotMilestone.Status.choices)
+    )
+    reason = forms.CharField(
+        label=_("Waarom herpland"),
+        required=False,
+        max_length=500,
+        help_text=_("Nodig bij een nieuwe datum; de oorspronkelijke datum blijft zichtbaar"),
+    )
+
+    prefix = "mijlpaal"  # beside the report form on the same page (its own "status")
+
+    def __init__(self, *args, pilot, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["milestone"].queryset = pilot.milestones.all()
 
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)

@@ -453,6 +453,29 @@ class PilotMilestone(models.Model):
         return f"{self.title} ({self.current})"
 
 
+class MilestoneReplan(models.Model):
+    """One re-planning of a pilot's milestone: from which date to which, why, by whom, when."""
+
+    milestone = models.ForeignKey(
+        PilotMilestone, on_delete=models.CASCADE, related_name="replanned"
+    )
+    previous = models.DateField(_("was gepland op"))
+    current = models.DateField(_("nu gepland op"), validators=[validate_plausible_year])
+    reason = models.CharField(_("waarom"), max_length=500, validators=[validate_single_line])
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("herplanning")
+        verbose_name_plural = _("herplanningen")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.previous} → {self.current}"
+
+
 class ProgressReport(models.Model):
     """A periodic progress report by the pilot's team: a status with its reason, and a text."""
 

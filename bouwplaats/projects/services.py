@@ -23,6 +23,7 @@ from .models import (
     Call,
     CallCriterion,
     CallQuestion,
+    MilestoneReplan,
     Pilot,
     PilotMilestone,
     ProgressReport,
@@ -427,6 +428,56 @@ def progress_report_create(
     validate_instance(report, exclude=["pilot", "by"])
     report.save()
     return report
+
+
+@transaction.atomic
+def milestone_update(
+    *,
+    actor,
+    milestone: PilotMilestone,
+    current: datetime.date | None = None,
+    status: str | None = None,
+    reason: str = "",
+) -> PilotMilestone:
+    """Re-plan a pilot's milestone to ``current`` (with a ``reason``) and/or set its ``status``.
+
+    The original date stays; each re-planning is counted and recorded with its reason.
+    Raises NotAllowed unless ``actor`` is on the pilot's team or the programme team;
+    InvalidInput naming ``current``, ``reason`` (required for a new date) or ``status``.
+    """
+    milestone = (
+        PilotMilestone.objects.select_for_update()
+        .select_related("pilot__programme")
+        .get(pk=milestone.pk)
+    )
+    pilot = milestone.pilot
+    if not (can_report_on_pilot(actor, pilot) or can_manage_pilot(actor, pilot)):
+        raise NotAllowed(
+            _("Alleen het team van de pilot of het programmateam plant."), code="pilot"
+        )
+    fields = []
+    if current is not None and current != milestone.current:
+        replan = MilestoneReplan(
+            milestone=milestone,
+            previous=milestone.current,
+            current=current,
+            reason=(reason or "").strip(),
+            by=actor,
+            at=timezone.now(),
+        )
+        validate_instance(replan, exclude=["milestone", "by"])
+        replan.save()
+        milestone.current = current
+        milestone.replans += 1
+        milestone.replan_reason = replan.reason
+        fields += ["current", "replans", "replan_reason"]
+    if status is not None and status != milestone.status:
+        milestone.status = status
+        fields.append("status")
+    validate_instance(milestone, exclude=["pilot"])
+    if fields:
+        milestone.save(update_fields=fields)
+    return milestone
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ urlpatterns = [
     path("aanmeldingen/<int:pk>/status/", views.submission_status, name="submission_status"),
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot"),
     path("pilots/<int:pk>/rapportage/", views.pilot_report, name="pilot_report"),
+    path("pilots/<int:pk>/mijlpaal/", views.pilot_milestone, name="pilot_milestone"),
     path("aanmeldingen/<int:pk>/beoordeling/", views.review_save, name="review"),
     path("aanmeldingen/<int:pk>/belangenverstrengeling/", views.review_conflict, name="conflict"),
 ]

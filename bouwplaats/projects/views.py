@@ -11,10 +11,18 @@ from django.views.decorators.http import require_POST
 from bouwplaats.core.errors import DomainError
 
 from . import selectors, services
-from .forms import QueueFilterForm, ReportForm, ReviewForm, StatusForm, SubmissionForm
+from .forms import (
+    MilestoneForm,
+    QueueFilterForm,
+    ReportForm,
+    ReviewForm,
+    StatusForm,
+    SubmissionForm,
+)
 from .models import Call, Pilot, Submission
 from .permissions import (
     can_edit_submission,
+    can_manage_pilot,
     can_report_on_pilot,
     can_review_call,
     can_review_submission,
@@ -286,7 +294,7 @@ def pilot_detail(request, pk: int):
     the last status with its age, flagged when the next report is overdue."""
     pilot = _pilot(request, pk)
     form = ReportForm() if can_report_on_pilot(request.user, pilot) else None
-    return render(request, "projects/pilot_detail.html", _pilot_context(pilot, form))
+    return render(request, "projects/pilot_detail.html", _pilot_context(request, pilot, form))
 
 
 def _pilot(request, pk: int) -> Pilot:
@@ -296,9 +304,16 @@ def _pilot(request, pk: int) -> Pilot:
         raise Http404 from exc
 
 
-def _pilot_context(pilot, form) -> dict:
+def _may_plan(user, pilot) -> bool:
+    return can_report_on_pilot(user, pilot) or can_manage_pilot(user, pilot)
+
+
+def _pilot_context(request, pilot, form, milestone_form=None) -> dict:
+    if milestone_form is None and _may_plan(request.user, pilot):
+        milestone_form = MilestoneForm(pilot=pilot)
     return {
         "pilot": pilot,
+        "milestone_form": milestone_form,
         "report_form": form,
         "reports": list(pilot.reports.all()),
         "overdue": selectors.report_overdue(pilot),
@@ -322,7 +337,35 @@ def pilot_report(request, pk: int):
         else:
             messages.success(request, _("Uw voortgangsrapportage is opgeslagen."))
             return redirect(pilot)
-    return render(request, "projects/pilot_detail.html", _pilot_context(pilot, form), status=422)
+    context = _pilot_context(request, pilot, form)
+    return render(request, "projects/pilot_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def pilot_milestone(request, pk: int):
+    """Re-plan a milestone (new date with its reason) or set its status."""
+    pilot = _pilot(request, pk)
+    if not _may_plan(request.user, pilot):
+        raise PermissionDenied(_("Alleen het team van de pilot of het programmateam plant."))
+    form = MilestoneForm(request.POST, pilot=pilot)
+    if form.is_valid():
+        try:
+            services.milestone_update(
+                actor=request.user,
+                milestone=form.cleaned_data["milestone"],
+                current=form.cleaned_data["current"],
+                status=form.cleaned_data["status"] or None,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De mijlpaal is bijgewerkt."))
+            return redirect(pilot)
+    report_form = ReportForm() if can_report_on_pilot(request.user, pilot) else None
+    context = _pilot_context(request, pilot, report_form, form)
+    return render(request, "projects/pilot_detail.html", context, status=422)
 
 
 @login_required
