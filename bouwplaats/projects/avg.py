@@ -1,6 +1,6 @@
 """What the projects app holds about a member, for export and deletion (AVG)."""
 
-from .models import Submission, SubmissionStep
+from .models import MilestoneReplan, ProgressReport, Review, Submission, SubmissionStep
 from .services import submissions_forget
 
 
@@ -29,6 +29,39 @@ def export(*, user) -> dict:
                 "at": step.at.isoformat(),
             }
             for step in SubmissionStep.objects.filter(by=user).select_related("submission")
+        ],
+        "reviews": [
+            {
+                "submission": review.submission.title,
+                "conflict": review.conflict,
+                "note": review.note,
+                "scores": [
+                    {"criterion": s.criterion.name, "score": s.score} for s in review.scores.all()
+                ],
+            }  # fmt: skip
+            for review in Review.objects.filter(reviewer=user)
+            .select_related("submission")
+            .prefetch_related("scores__criterion")
+        ],
+        "progress_reports": [
+            {
+                "pilot": r.pilot.title,
+                "status": r.status,
+                "reason": r.reason,
+                "text": r.text,
+                "at": r.at.isoformat(),
+            }  # fmt: skip
+            for r in ProgressReport.objects.filter(by=user).select_related("pilot")
+        ],
+        "milestone_replans": [
+            {
+                "milestone": r.milestone.title,
+                "previous": r.previous.isoformat(),
+                "current": r.current.isoformat(),
+                "reason": r.reason,
+                "at": r.at.isoformat(),
+            }  # fmt: skip
+            for r in MilestoneReplan.objects.filter(by=user).select_related("milestone")
         ],
     }
 

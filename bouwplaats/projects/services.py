@@ -601,5 +601,8 @@ def submissions_forget(*, user) -> None:
     submissions stay, named contacts of the team member are blanked."""
     Submission.objects.filter(submitted_by=user).update(submitted_by=None)
     SubmissionStep.objects.filter(by=user).update(by=None, contact_name="", contact_email="")
-    # A review is a reviewer's own judgement: it goes with them.
+    # A review is a reviewer's own judgement: it goes with them. Reports and re-plans are the
+    # pilot's record: they stay, without the person.
     Review.objects.filter(reviewer=user).delete()
+    ProgressReport.objects.filter(by=user).update(by=None)
+    MilestoneReplan.objects.filter(by=user).update(by=None)

@@ -88,7 +88,30 @@ def test_avg_export_and_forget(submission, planner, team):
     assert submission.submitted_by is None
     assert not SubmissionStep.objects.filter(by__isnull=False).exists()
     assert not SubmissionStep.objects.exclude(contact_name="").exists()
-    assert avg.export(user=planner) == {"submissions": [], "submission_steps_taken": []}
+    assert avg.export(user=planner) == {
+        "submissions": [], "submission_steps_taken": [], "reviews": [], "progress_reports": [],
+        "milestone_replans": [],
+    }  # fmt: skip
+
+
+def test_avg_reviews_reports_and_replans(submission, planner, team, call):
+    from bouwplaats.projects import services
+    from bouwplaats.projects.models import Pilot, ProgressReport, Review
+
+    services.call_set_reviewers(call=call, reviewers=[team])
+    scores = dict.fromkeys(call.criteria.values_list("pk", flat=True), 4)
+    services.review_save(actor=team, submission=submission, scores=scores, note="Sterk")
+    for status in ("in_behandeling", "toegelaten"):
+        services.submission_set_status(actor=team, submission=submission, status=status,
+                                       reason="Ok")  # fmt: skip
+    pilot = Pilot.objects.get()
+    services.progress_report_create(actor=planner, pilot=pilot, status="risico", reason="Traag")
+    assert avg.export(user=team)["reviews"][0]["scores"][0]["score"] == 4
+    assert avg.export(user=planner)["progress_reports"][0]["reason"] == "Traag"
+    avg.forget(user=team)
+    avg.forget(user=planner)
+    assert not Review.objects.exists()
+    assert ProgressReport.objects.get().by is None
 
 
 def test_load_demo_finds_the_projects_demo(django_capture_on_commit_callbacks):
