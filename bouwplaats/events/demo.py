@@ -19,6 +19,25 @@ def _at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=AMSTERDAM)
 
 
+def weeks_from(today: datetime.date, seed_day: datetime.date, weeks: int) -> datetime.date:
+    """Return the day of ``seed_day``'s weekday in the week ``weeks`` weeks from ``today``.
+
+    The demo keeps the seeds' weekdays and times but moves them to the day it is loaded, so
+    that every journey can be walked on a fresh demo: a negative ``weeks`` lies in the past,
+    a positive one in the future, and days of one week keep their seed's order.
+    """
+    base = today + datetime.timedelta(weeks=weeks)
+    monday = base - datetime.timedelta(days=base.weekday())
+    return monday + datetime.timedelta(days=seed_day.weekday())
+
+
+# The seeds' own days: seed 000's bouwsessie (a Tuesday), seed 001's agenda of 22 September
+# 2021 (the leerplatformsessie on Thursday 30 September, moved a week; webinars on Tuesday 5
+# and Thursday 7 October; the m.e.r. cursus on Tuesday 30 November).
+BOUWSESSIE_DAY = datetime.date(2016, 9, 6)
+OPGAVEN_DAY = datetime.date(2021, 9, 30)
+
+
 def _session(programme: Programme, title: str, *, parts=(), highlights=(), themes=(), **fields):
     session, _created = Session.objects.update_or_create(
         programme=programme, title=title, defaults=fields
@@ -119,8 +138,9 @@ def load() -> None:
                 "Ook welkom zijn: IenM regiocoördinatoren van een Beter Benutten regio",
             ],
             host=jaco,
-            start=_at(datetime.date(2016, 9, 6), 13),
-            end=_at(datetime.date(2016, 9, 6), 17),
+            # The one past session: it keeps its participants, comments and documents.
+            start=_at(weeks_from(today, BOUWSESSIE_DAY, -3), 13),
+            end=_at(weeks_from(today, BOUWSESSIE_DAY, -3), 17),
             location="Utrecht",
             status=Session.Status.PUBLISHED,
             participant_visibility=Session.Visibility.PUBLIC,
@@ -161,7 +181,7 @@ def load() -> None:
     mirt = Programme.objects.filter(name="Leerplatform MIRT").first()
     diana = _user("diana.kool@demo.bouwplaats.nl")
     if mirt and diana:
-        day = today + datetime.timedelta(days=14)
+        day = weeks_from(today, OPGAVEN_DAY, 2)
         old_day = day - datetime.timedelta(days=7)
         session = _session(
             mirt,
@@ -210,17 +230,20 @@ def load() -> None:
             ]
         )  # fmt: skip
         agenda = [
-            ("MIRT light webinar", Session.Type.WEBINAR, 19, (10, 0), (11, 30),
+            ("MIRT light webinar", Session.Type.WEBINAR, datetime.date(2021, 10, 5), 3,
+             (10, 0), (11, 30),
              "Een korte online kennismaking met het MIRT: de spelregels, de fasen en wie wat "
              "doet."),
-            ("M.e.r. light webinar", Session.Type.WEBINAR, 21, (10, 0), (11, 30),
+            ("M.e.r. light webinar", Session.Type.WEBINAR, datetime.date(2021, 10, 7), 3,
+             (10, 0), (11, 30),
              "Een korte online kennismaking met de milieueffectrapportage (m.e.r.) in "
              "MIRT-projecten."),
-            ("M.e.r. cursus", Session.Type.CURSUS, 75, (9, 30), (16, 30),
+            ("M.e.r. cursus", Session.Type.CURSUS, datetime.date(2021, 11, 30), 10,
+             (9, 30), (16, 30),
              "De cursus uit het MIRT- en m.e.r. cursusaanbod van het Leerplatform MIRT."),
         ]  # fmt: skip
-        for title, kind, days, (h1, m1), (h2, m2), intro in agenda:
-            day = today + datetime.timedelta(days=days)
+        for title, kind, seed_day, weeks, (h1, m1), (h2, m2), intro in agenda:
+            day = weeks_from(today, seed_day, weeks)
             online = kind == Session.Type.WEBINAR
             _session(
                 mirt,

@@ -85,9 +85,22 @@ def session_list(request):
     filters = SessionFilterForm(request.GET).filters()
     sessions = selectors.session_list(user=request.user, upcoming=not past, **filters)
     page = paginate(request, sessions, per_page=12)
+    # No upcoming session matches: offer the past ones with the same filters (they stay
+    # findable with what they left).
+    past_query = ""
+    if (
+        not past
+        and not page.paginator.count
+        and selectors.session_list(user=request.user, upcoming=False, **filters).exists()
+    ):
+        query = request.GET.copy()
+        query.pop("page", None)
+        query["wanneer"] = "voorbij"
+        past_query = query.urlencode()
     context = {
         "page": page,
         "past": past,
+        "past_query": past_query,
         "filters": filters,
         "show_queue_link": can_see_facilitation_queue(request.user),
         "programmes": Programme.objects.order_by("name"),
@@ -104,6 +117,7 @@ def session_detail(request, pk: int):
     registration = selectors.registration_of(session=session, user=user)
     context = {
         "session": session,
+        "is_over": session.status != Session.Status.CANCELLED and session.end <= timezone.now(),
         "registration": registration,
         "waitlist_position": registration
         and selectors.waitlist_position(registration=registration),

@@ -202,9 +202,15 @@ def test_demo_sessions_pages_are_accessible(site, transactional_db):
     site.check()
     assert "Gewijzigd op" in site.content()
     assert site.get_by_role("heading", name="Wijzigingen").count() == 1
-    site.goto("/sessies/?wanneer=voorbij")
+    # The bouwsessie is the demo's one past session: it says so and keeps its documents.
+    site.goto("/sessies/?soort=bouwsessie")
+    site.get_by_role("link", name="Bekijk afgelopen sessies.").click()
+    site.check()
     site.get_by_role("link", name="Programmamanagers: door ná 2017").click()
     site.check()
+    assert "Deze sessie is afgelopen." in site.content()
+    assert site.get_by_role("button", name="Ja, ik praat mee").count() == 0
+    assert site.get_by_role("link", name="Ja, ik praat mee").count() == 0
     for name in ("Jens van der Weele", "Esther de Lange", "Elles van Happen", "Jaco Pieper"):
         assert name in site.content()
     site.goto("/sessies/?soort=bijeenkomst")

@@ -65,6 +65,43 @@ def test_list_filters_and_past(client, programme):
     assert "Er zijn geen komende sessies die aan de filters voldoen." in empty
 
 
+def test_a_filter_without_upcoming_sessions_offers_the_past_ones(client, programme):
+    # Issue 15 §2: a filter with no upcoming result offers the past ones.
+    start = timezone.now() - datetime.timedelta(days=30)
+    SessionFactory(
+        title="Door ná 2017", start=start, end=start + datetime.timedelta(hours=2)
+    )  # a bouwsessie
+    SessionFactory(title="MIRT light webinar", type="webinar")
+    page = client.get(reverse("events:list"), {"soort": "bouwsessie"}).text
+    assert "Geen komende sessies gevonden." in page and "Bekijk afgelopen sessies." in page
+    assert 'href="?soort=bouwsessie&amp;wanneer=voorbij"' in page
+    past = client.get(reverse("events:list"), {"soort": "bouwsessie", "wanneer": "voorbij"}).text
+    assert "Door ná 2017" in past
+    # With upcoming results, or with no past ones either, nothing is offered.
+    assert "Bekijk afgelopen sessies." not in client.get(reverse("events:list")).text
+    none = client.get(reverse("events:list"), {"soort": "congres"}).text
+    assert "Er zijn geen komende sessies die aan de filters voldoen." in none
+    assert "Bekijk afgelopen sessies." not in none
+
+
+def test_a_past_session_says_it_is_over_and_takes_no_registration(logged_in, client, member):
+    # Issue 15 §2: the 2016 bouwsessie showed registration buttons that led nowhere.
+    start = timezone.now() - datetime.timedelta(days=30)
+    old = SessionFactory(
+        title="Door ná 2017", start=start, end=start + datetime.timedelta(hours=4), capacity=3
+    )
+    RegistrationFactory(session=old, member=member)
+    for viewer, registered in ((None, False), (UserFactory(), False), (member, True)):
+        page = (logged_in(viewer) if viewer else Client()).get(old.get_absolute_url()).text
+        assert "Deze sessie is afgelopen." in page
+        assert "Ja, ik praat mee" not in page and "Log in om je aan te melden" not in page
+        assert reverse("events:register", args=[old.pk]) not in page
+        assert reverse("events:unregister", args=[old.pk]) not in page
+        assert ("U was erbij aangemeld." in page) == registered
+    upcoming = SessionFactory()
+    assert "Deze sessie is afgelopen." not in client.get(upcoming.get_absolute_url()).text
+
+
 def test_detail_like_seed_for_visitor_hides_online_link(client, session):
     session.online, session.online_url = True, "https://meet.example/bouwsessie"
     session.save()
