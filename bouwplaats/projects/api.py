@@ -219,6 +219,9 @@ class SubmissionPatch(Schema):
     reason: model_field(SubmissionStep, "reason")
     contact: model_field(SubmissionStep, "contact_name") = ""
     contact_email: model_field(SubmissionStep, "contact_email") = ""
+    hold: bool = Field(
+        False, description="true holds a decision (toegelaten/afgewezen) to send it later"
+    )
 
 
 def _answers(payload: SubmissionIn) -> dict[int, str]:
@@ -280,7 +283,8 @@ def review_submission(request, submission_id: DbId, payload: SubmissionPatch):
     submission = _submission(request, submission_id)
     if not can_review_submission(member, submission):
         raise NotAllowed(_("Alleen het programmateam beoordeelt aanmeldingen."), code="status")
-    services.submission_set_status(
+    service = services.decision_hold if payload.hold else services.submission_set_status
+    service(
         actor=member,
         submission=submission,
         status=payload.status,
@@ -289,6 +293,17 @@ def review_submission(request, submission_id: DbId, payload: SubmissionPatch):
         contact_email=payload.contact_email,
     )
     return _submission(request, submission_id)
+
+
+class SentOut(Schema):
+    sent: int
+
+
+@router.post("/calls/{call_id}/decisions", response=SentOut)
+def send_decisions(request, call_id: DbId):
+    """Send the call's held decisions together (programme team, else 403): ``{"sent": n}``."""
+    member = _member(request)
+    return {"sent": services.decisions_send(actor=member, call=_call(request, call_id))}
 
 
 # Reviews -------------------------------------------------------------------------------------

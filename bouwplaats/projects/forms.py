@@ -115,6 +115,13 @@ class StatusForm(forms.Form):
         help_text=_("Laat leeg om uzelf als contactpersoon te noemen")
     )
     contact_email = SubmissionStep._meta.get_field("contact_email").formfield()
+    hold = forms.BooleanField(
+        label=_("Besluit vasthouden en later samen met de andere besluiten versturen"),
+        required=False,
+        help_text=_(
+            "Alleen bij toelaten of afwijzen; de indiener ziet het besluit pas bij versturen"
+        ),
+    )
 
     def __init__(self, *args, submission: Submission, **kwargs):
         super().__init__(*args, **kwargs)

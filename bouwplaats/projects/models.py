@@ -357,6 +357,38 @@ class ReviewScore(models.Model):
         return f"{self.criterion.name}: {self.score}"
 
 
+class HeldDecision(models.Model):
+    """A decision (toegelaten or afgewezen) the programme team holds, to send it together with
+    the call's other decisions. Until sent it is not a step: the submitter sees nothing."""
+
+    class Status(models.TextChoices):
+        TOEGELATEN = "toegelaten", _("Toegelaten")
+        AFGEWEZEN = "afgewezen", _("Afgewezen")
+
+    submission = models.OneToOneField(
+        Submission, on_delete=models.CASCADE, related_name="held_decision"
+    )
+    status = models.CharField(_("besluit"), max_length=20, choices=Status.choices)
+    reason = models.TextField(
+        _("reden"), max_length=2000, validators=[validate_text, MaxLengthValidator(2000)]
+    )
+    contact_name = models.CharField(
+        _("contactpersoon"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("vastgehouden op"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vastgehouden besluit")
+        verbose_name_plural = _("vastgehouden besluiten")
+
+    def __str__(self) -> str:
+        return f"{self.submission}: {self.get_status_display()}"
+
+
 class SubmissionMilestone(models.Model):
     """A milestone a submission promises: it becomes the pilot's milestone once admitted."""
 

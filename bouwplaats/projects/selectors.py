@@ -10,6 +10,7 @@ from .models import (
     Call,
     CallCriterion,
     CallQuestion,
+    HeldDecision,
     Pilot,
     ProgressReport,
     Review,
@@ -65,7 +66,7 @@ def submission_get(*, user, pk: int) -> Submission:
     """
     return (
         submissions_visible_to(user)
-        .select_related("call__programme", "organisation", "submitted_by", "pilot")
+        .select_related("call__programme", "organisation", "submitted_by", "pilot", "held_decision")
         .prefetch_related(
             Prefetch("answers", SubmissionAnswer.objects.select_related("question")),
             Prefetch("steps", SubmissionStep.objects.order_by("at", "id")),
@@ -173,6 +174,11 @@ def pilot_list(*, user) -> QuerySet[Pilot]:
         .select_related("organisation")
         .prefetch_related("milestones")
     )
+
+
+def held_decisions_count(*, call: Call) -> int:
+    """Return how many decisions are held for ``call``'s submissions."""
+    return HeldDecision.objects.filter(submission__call=call).count()
 
 
 def review_queue(

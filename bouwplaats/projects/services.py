@@ -23,6 +23,7 @@ from .models import (
     Call,
     CallCriterion,
     CallQuestion,
+    HeldDecision,
     MilestoneReplan,
     Pilot,
     PilotMilestone,
@@ -348,6 +349,19 @@ def submission_set_status(
     programme team; InvalidInput naming ``status`` (a step the review does not take) or
     ``reason`` (empty or refused).
     """
+    submission = _checked_step(actor, submission, status, reason)
+    return _apply_step(
+        submission,
+        actor=actor,
+        status=status,
+        reason=reason,
+        contact_name=(contact_name or "").strip() or actor.display_name,
+        contact_email=(contact_email or "").strip() or actor.email,
+    )
+
+
+def _checked_step(actor, submission: Submission, status: str, reason: str) -> Submission:
+    """Return ``submission`` locked, once ``actor`` may take the step to ``status``."""
     submission = (
         Submission.objects.select_for_update()
         .select_related("call__programme")
@@ -369,6 +383,13 @@ def submission_set_status(
         )
     if not (reason or "").strip():
         raise InvalidInput({"reason": [_("Geef een reden: de indiener leest haar.")]})
+    return submission
+
+
+def _apply_step(
+    submission: Submission, *, actor, status: str, reason: str, contact_name: str,
+    contact_email: str,
+) -> SubmissionStep:  # fmt: skip
     submission.status = status
     submission.repair_until = (
         local_today() + datetime.timedelta(days=submission.call.repair_days)
@@ -376,6 +397,8 @@ def submission_set_status(
         else None
     )
     submission.save(update_fields=["status", "repair_until", "updated_at"])
+    # A step taken now replaces a decision that was held.
+    HeldDecision.objects.filter(submission=submission).delete()
     if status == S.TOEGELATEN:
         _pilot_from(submission)
     return _step(
@@ -383,9 +406,75 @@ def submission_set_status(
         status=status,
         reason=reason.strip(),
         actor=actor,
-        contact_name=(contact_name or "").strip() or actor.display_name,
-        contact_email=(contact_email or "").strip() or actor.email,
+        contact_name=contact_name,
+        contact_email=contact_email,
     )
+
+
+@transaction.atomic
+def decision_hold(
+    *,
+    actor,
+    submission: Submission,
+    status: str,
+    reason: str,
+    contact_name: str = "",
+    contact_email: str = "",
+) -> HeldDecision:
+    """Hold a decision (toegelaten/afgewezen) to send it later with the call's others.
+
+    Nothing changes for the submitter until decisions_send. Raises as submission_set_status
+    does, and InvalidInput naming ``status`` for a step that is not a decision.
+    """
+    submission = _checked_step(actor, submission, status, reason)
+    if status not in HeldDecision.Status.values:
+        raise InvalidInput(
+            {"status": [_("Alleen een besluit (toelaten of afwijzen) kan worden vastgehouden.")]}
+        )
+    held = HeldDecision.objects.filter(submission=submission).first() or HeldDecision(
+        submission=submission
+    )
+    held.status = status
+    held.reason = reason.strip()
+    held.contact_name = (contact_name or "").strip() or actor.display_name
+    held.contact_email = (contact_email or "").strip() or actor.email
+    held.by = actor
+    held.at = timezone.now()
+    validate_instance(held, exclude=["submission", "by"])
+    held.save()
+    return held
+
+
+@transaction.atomic
+def decisions_send(*, actor, call: Call) -> int:
+    """Send every decision held for ``call``'s submissions: each becomes a dated step, mailed.
+
+    Returns how many were sent. A held decision the submission can no longer take stays held.
+    Raises NotAllowed unless ``actor`` is on the programme team.
+    """
+    if not can_review_call(actor, call):
+        raise NotAllowed(_("Alleen het programmateam verstuurt besluiten."), code="call")
+    sent = 0
+    held = (
+        HeldDecision.objects.select_for_update()
+        .filter(submission__call=call)
+        .select_related("submission__call__programme", "by")
+        .order_by("at", "id")
+    )
+    for decision in held:
+        submission = decision.submission
+        if decision.status not in REVIEW_STEPS.get(submission.status, ()):
+            continue
+        _apply_step(
+            submission,
+            actor=decision.by or actor,
+            status=decision.status,
+            reason=decision.reason,
+            contact_name=decision.contact_name,
+            contact_email=decision.contact_email,
+        )
+        sent += 1
+    return sent
 
 
 def _pilot_from(submission: Submission) -> Pilot:

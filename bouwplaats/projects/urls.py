@@ -8,6 +8,7 @@ urlpatterns = [
     path("<int:pk>/", views.call_detail, name="call"),
     path("<int:pk>/aanmelden/", views.submission_create, name="submit"),
     path("<int:pk>/beoordelen/", views.review_queue, name="queue"),
+    path("<int:pk>/besluiten-versturen/", views.decisions_send, name="send_decisions"),
     path("aanmeldingen/<int:pk>/", views.submission_detail, name="submission"),
     path("aanmeldingen/<int:pk>/wijzigen/", views.submission_edit, name="submission_edit"),
     path("aanmeldingen/<int:pk>/status/", views.submission_status, name="submission_status"),

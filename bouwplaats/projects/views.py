@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
@@ -19,7 +20,7 @@ from .forms import (
     StatusForm,
     SubmissionForm,
 )
-from .models import Call, Pilot, Submission
+from .models import Call, HeldDecision, Pilot, Submission
 from .permissions import (
     can_edit_submission,
     can_manage_pilot,
@@ -151,6 +152,7 @@ def _detail_context(request, submission, status_form, review_form=None) -> dict:
         "answers": selectors.answers_by_question(submission),
         "history": list(submission.steps.all()),
         "pilot": submission.pilot if _has_pilot(submission) else None,
+        "held": _held(submission) if can_review_submission(request.user, submission) else None,
         "may_edit": can_edit_submission(request.user, submission),
         "status_form": status_form
         if status_form is not None and status_form.fields["status"].choices
@@ -210,19 +212,20 @@ def submission_status(request, pk: int):
         raise PermissionDenied(_("Alleen het programmateam beoordeelt aanmeldingen."))
     form = StatusForm(request.POST, submission=submission)
     if form.is_valid():
+        data = dict(form.cleaned_data)
+        hold = data.pop("hold")
+        service = services.decision_hold if hold else services.submission_set_status
         try:
-            services.submission_set_status(
-                actor=request.user,
-                submission=submission,
-                status=form.cleaned_data["status"],
-                reason=form.cleaned_data["reason"],
-                contact_name=form.cleaned_data["contact_name"],
-                contact_email=form.cleaned_data["contact_email"],
-            )
+            service(actor=request.user, submission=submission, **data)
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, _("De status is gewijzigd en de indiener krijgt bericht."))
+            messages.success(
+                request,
+                _("Het besluit is vastgehouden; verstuur het vanuit de beoordelingslijst.")
+                if hold
+                else _("De status is gewijzigd en de indiener krijgt bericht."),
+            )
             return redirect(submission)
     return render(
         request,
@@ -279,6 +282,13 @@ def review_conflict(request, pk: int):
         % {"title": submission.title},
     )
     return redirect(submission.call)
+
+
+def _held(submission: Submission):
+    try:
+        return submission.held_decision
+    except HeldDecision.DoesNotExist:
+        return None
 
 
 def _has_pilot(submission: Submission) -> bool:
@@ -393,5 +403,20 @@ def review_queue(request, pk: int):
         request,
         "projects/review_queue.html",
         {"call": call, "form": form, "submissions": submissions, "next_up": next_up,
-         "is_reviewer": reviewer},
+         "is_reviewer": reviewer, "held": selectors.held_decisions_count(call=call)},
     )  # fmt: skip
+
+
+@login_required
+@require_POST
+def decisions_send(request, pk: int):
+    """Send the call's held decisions together: each becomes a dated step, mailed."""
+    call = _call(request, pk)
+    if not can_review_call(request.user, call):
+        raise PermissionDenied(_("Alleen het programmateam verstuurt besluiten."))
+    sent = services.decisions_send(actor=request.user, call=call)
+    messages.success(
+        request,
+        ngettext("%(n)s besluit verstuurd.", "%(n)s besluiten verstuurd.", sent) % {"n": sent},
+    )
+    return redirect("projects:queue", pk=call.pk)
