@@ -1,9 +1,17 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from bouwplaats.core.errors import DomainError
 from bouwplaats.core.pagination import paginate
 
+from . import services
+from .forms import ProgrammeForm
 from .models import Programme
+from .permissions import is_team_member
 from .selectors import programme_get, programme_list
 
 
@@ -19,4 +27,33 @@ def programme_detail(request, slug: str):
         programme = programme_get(slug=slug)
     except Programme.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "programmes/detail.html", {"programme": programme})
+    return render(
+        request,
+        "programmes/detail.html",
+        {"programme": programme, "may_edit": is_team_member(request.user, programme)},
+    )
+
+
+@login_required
+def programme_edit(request, slug: str):
+    """Let the programme team edit its own programme page (texts and period)."""
+    try:
+        programme = programme_get(slug=slug)
+    except Programme.DoesNotExist as exc:
+        raise Http404 from exc
+    if not is_team_member(request.user, programme):
+        raise PermissionDenied(_("Alleen het programmateam wijzigt deze pagina."))
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_update(
+                actor=request.user,
+                programme=programme,
+                **{name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS},
+            )
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De programmapagina is bijgewerkt."))
+            return redirect(programme)
+    return render(request, "programmes/form.html", {"form": form, "programme": programme})

@@ -116,8 +116,17 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     assert "Status: Ingediend" in site.locator("main").inner_text()
     log_out(site)
 
-    # Petra stands aside from Ede's project in one click; she no longer sees it.
+    # Petra, on the programme team, edits the programme page herself (no admin).
     login(site, team.email, PASSWORD)
+    site.goto(programme.get_absolute_url())
+    site.get_by_role("link", name="Programmapagina wijzigen").click()
+    site.check()
+    site.get_by_label("Looptijd").fill("Vier jaar, met een evaluatie in het vierde jaar")
+    site.get_by_role("button", name="Opslaan").click()
+    site.check()
+    assert "De programmapagina is bijgewerkt" in site.locator("main").inner_text()
+
+    # Petra stands aside from Ede's project in one click; she no longer sees it.
     site.goto(other.get_absolute_url())
     site.get_by_role("button", name="Belangenverstrengeling melden").click()
     site.check()

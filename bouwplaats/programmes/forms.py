@@ -1,0 +1,27 @@
+"""The programme team's form for its own programme page: fields from the model."""
+
+from django import forms
+
+from bouwplaats.core.errors import DomainError
+from bouwplaats.core.forms import add_domain_error
+
+from .models import Programme
+from .services import EDITABLE_FIELDS
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = list(EDITABLE_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 10}),
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def _post_clean(self):
+        # The model's rules run once, in the service (programme_update).
+        pass
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
