@@ -72,6 +72,8 @@ def _seed_agenda(programme: Programme) -> list[dict]:
                 "line": line,
                 "url": url,
                 "changed": changed,
+                # Seed 001: "de datum en het programma zijn gewijzigd".
+                "changes": ["datum", "programma"] if changed else [],
             }
         )
     return items

@@ -81,7 +81,17 @@ def _wrap(text: str) -> str:
 
 
 def agenda_for_template(items: list[dict]) -> list[dict]:
-    return [{**item, "start": parse_datetime(item["start"])} for item in items]
+    """Return the agenda ``items`` with their start as a datetime and their change notice."""
+    return [
+        {
+            **item,
+            "start": parse_datetime(item["start"]),
+            "notice": selectors.change_notice(
+                item.get("changes"), changed=bool(item.get("changed"))
+            ),
+        }
+        for item in items
+    ]
 
 
 @dataclass

@@ -4,10 +4,11 @@ import datetime
 import re
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, QuerySet
+from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from bouwplaats.core.mail import email_key
 from bouwplaats.events.models import Session, SessionChange
@@ -62,6 +63,57 @@ def previous_sent_issue(issue: Issue) -> Issue | None:
     return issues.order_by("-sent_at").first()
 
 
+# What a notice names, in the order it names them (seed 001: "de datum en het programma").
+CHANGE_ASPECTS = ("datum", "tijd", "locatie", "programma")
+
+
+def _aspects_of(change: SessionChange) -> set[str]:
+    """Return which aspects one recorded change touches.
+
+    A start or end is recorded as "dd-mm-YYYY HH:MM": its date part is the datum, its clock
+    the tijd; both parts may have changed.
+    """
+    if change.field in ("start", "end"):
+        old, new = (change.old or "").split(" ", 1), (change.new or "").split(" ", 1)
+        if len(old) != 2 or len(new) != 2:
+            return {"datum", "tijd"}
+        return {name for name, a, b in (("datum", old[0], new[0]), ("tijd", old[1], new[1]))
+                if a != b}  # fmt: skip
+    if change.field in ("location", "online"):
+        return {"locatie"}
+    if change.field == "parts":
+        return {"programma"}
+    return set()
+
+
+def change_aspects(changes) -> list[str]:
+    """Return the aspects (datum, tijd, locatie, programma) that ``changes`` touch, in order."""
+    touched = set().union(*(_aspects_of(change) for change in changes)) if changes else set()
+    return [aspect for aspect in CHANGE_ASPECTS if aspect in touched]
+
+
+def change_notice(aspects: list[str] | None, *, changed: bool = False) -> str:
+    """Return the notice sentence for an agenda item: what changed since the previous issue.
+
+    ``["datum", "programma"]`` gives seed 001's "Let op: de datum en het programma zijn
+    gewijzigd sinds de vorige nieuwsbrief"; one aspect says "is"; no aspects but ``changed``
+    (an agenda frozen before aspects were recorded) says the session changed; else "".
+    """
+    names = {
+        "datum": _("de datum"),
+        "tijd": _("de tijd"),
+        "locatie": _("de locatie"),
+        "programma": _("het programma"),
+    }
+    parts = [names[a] for a in aspects or [] if a in names]
+    if not parts:
+        return _("Let op: deze sessie is gewijzigd sinds de vorige nieuwsbrief") if changed else ""
+    if len(parts) == 1:
+        return _("Let op: %(what)s is gewijzigd sinds de vorige nieuwsbrief") % {"what": parts[0]}
+    what = _("%(list)s en %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
+    return _("Let op: %(what)s zijn gewijzigd sinds de vorige nieuwsbrief") % {"what": what}
+
+
 def agenda_build(issue: Issue, *, now: datetime.datetime | None = None) -> list[dict]:
     """Return the agenda for ``issue`` from its programme's upcoming published sessions.
 
@@ -75,16 +127,18 @@ def agenda_build(issue: Issue, *, now: datetime.datetime | None = None) -> list[
         start__gte=now,
         start__lt=now + datetime.timedelta(days=issue.agenda_days),
     ).order_by("start", "id")
-    if previous is not None:
-        sessions = sessions.annotate(
-            changed=Exists(
-                SessionChange.objects.filter(
-                    session_id=OuterRef("pk"), changed_at__gt=previous.sent_at
-                )
-            )
-        )
+    sessions = list(sessions)
+    # The recorded changes since the list's previous issue, in one query: the notice names
+    # exactly what they touched (a location-only change never reads "de datum").
+    changes: dict[int, list[SessionChange]] = {}
+    if previous is not None and sessions:
+        for change in SessionChange.objects.filter(
+            session_id__in=[s.pk for s in sessions], changed_at__gt=previous.sent_at
+        ).order_by("changed_at", "id"):
+            changes.setdefault(change.session_id, []).append(change)
     items = []
     for session in sessions:
+        aspects = change_aspects(changes.get(session.pk, []))
         items.append(
             {
                 "session_id": session.pk,
@@ -92,7 +146,8 @@ def agenda_build(issue: Issue, *, now: datetime.datetime | None = None) -> list[
                 "title": agenda_title(session),
                 "line": one_line(session.intro),
                 "url": session_url(session),
-                "changed": bool(getattr(session, "changed", False)),
+                "changed": bool(aspects),
+                "changes": aspects,
             }
         )
     return items

@@ -13,12 +13,20 @@ pytestmark = pytest.mark.django_db
 MARKER = "Let op: de datum en het programma zijn gewijzigd sinds de vorige nieuwsbrief"
 
 
-def _change(session, *, days_ago: int) -> None:
-    change = SessionChange.objects.create(session=session, field="start", old="a", new="b")
-    # changed_at is set on insert; move it to the moment the test needs.
-    SessionChange.objects.filter(pk=change.pk).update(
-        changed_at=timezone.now() - datetime.timedelta(days=days_ago)
-    )
+# Seed 001's case: the date moved a week and a part was added.
+SEED_CHANGES = (
+    ("start", "23-09-2027 12:45", "30-09-2027 12:45"),
+    ("parts", "Deel 1: Dilemma's", "Deel 1: Dilemma's\nDeel 2: Panel"),
+)
+
+
+def _change(session, *, days_ago: int, changes=SEED_CHANGES) -> None:
+    for field, old, new in changes:
+        change = SessionChange.objects.create(session=session, field=field, old=old, new=new)
+        # changed_at is set on insert; move it to the moment the test needs.
+        SessionChange.objects.filter(pk=change.pk).update(
+            changed_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
 
 
 @pytest.fixture
@@ -103,3 +111,45 @@ def test_previous_issue_of_a_sent_issue_is_the_one_before_it(newsletter_list, pr
     assert selectors.previous_sent_issue(previous_issue) is None
     draft = Issue.objects.create(newsletter_list=newsletter_list, subject="Concept")
     assert selectors.previous_sent_issue(draft) == later
+
+
+@pytest.mark.parametrize(
+    ("changes", "notice"),
+    [
+        # Issue 15 §9: after a location-only change the issue said "de datum en het programma".
+        ([("location", "Utrecht", "Den Haag")],
+         "Let op: de locatie is gewijzigd sinds de vorige nieuwsbrief"),
+        ([("start", "30-09-2027 12:45", "30-09-2027 13:15"),
+          ("end", "30-09-2027 15:30", "30-09-2027 16:00")],
+         "Let op: de tijd is gewijzigd sinds de vorige nieuwsbrief"),
+        ([("end", "30-09-2027 15:30", "01-10-2027 15:30")],
+         "Let op: de datum is gewijzigd sinds de vorige nieuwsbrief"),
+        ([("online", "nee", "ja"), ("start", "23-09-2027 12:45", "30-09-2027 13:00"),
+          ("parts", "", "Deel 1: Panel")],
+         "Let op: de datum, de tijd, de locatie en het programma zijn gewijzigd sinds de "
+         "vorige nieuwsbrief"),
+    ],
+)  # fmt: skip
+def test_notice_names_exactly_what_changed(newsletter_list, previous_issue, changes, notice):
+    session = SessionFactory(
+        programme=newsletter_list.programme,
+        title="Opgaven verbinden",
+        start=timezone.now() + datetime.timedelta(days=8),
+    )
+    _change(session, days_ago=2, changes=changes)
+    # A change before the previous issue is not news any more.
+    _change(session, days_ago=20, changes=[("parts", "a", "b")] if "programma" not in notice
+            else [("location", "a", "b")])  # fmt: skip
+    draft = Issue.objects.create(newsletter_list=newsletter_list, subject="Oktober", agenda_days=30)
+    rendered = rendering.issue_render(draft)
+    for body in (rendered.text, rendered.html):
+        assert body.count("Let op:") == 1 and notice in body.replace("\n", " ")
+    if "datum" not in notice:
+        assert "de datum" not in rendered.text and "de datum" not in rendered.html
+
+
+def test_an_agenda_frozen_without_aspects_keeps_a_neutral_notice():
+    [item] = rendering.agenda_for_template(
+        [{"start": "2027-09-30T12:45:00+02:00", "title": "x", "changed": True}]
+    )
+    assert item["notice"] == "Let op: deze sessie is gewijzigd sinds de vorige nieuwsbrief"

@@ -25,6 +25,7 @@ def _sent(newsletter_list, subject, days_ago):
                 "line": "Integraal, gebiedsgericht of opgavegericht werken?",
                 "url": "https://bouwplaats.example.nl/sessies/1/",
                 "changed": True,
+                "changes": ["datum", "programma"],
             }
         ],
     )
