@@ -176,6 +176,16 @@ def test_patch_status_publish_and_cancel(api, programme, team_member, member):
     assert api(member).patch(f"/sessions/{draft.pk}", {"status": "draft"}).status_code == 409
 
 
+@pytest.mark.parametrize("reason", ["", "x" * 2001, "Zaal\x00vervallen"])
+def test_patch_cancel_refuses_a_bad_reason_like_the_page(api, session, reason):
+    response = api(session.host).patch(
+        f"/sessions/{session.pk}", {"status": "cancelled", "cancellation_reason": reason}
+    )
+    assert response.status_code == 422 and response.json()["code"] == "cancellation_reason"
+    session.refresh_from_db()
+    assert (session.status, session.cancellation_reason) == ("published", "")
+
+
 def test_patch_refused_status_changes_nothing(api, programme, member):
     # One request, one transaction: the host may change the title but not publish, so
     # neither happens (the title used to be saved before the publish was refused).
