@@ -86,3 +86,41 @@ def test_host_cancels_with_a_reason_and_participants_receive_it(site, transactio
     assert "Reden: De spreker is ziek; we plannen opnieuw." in message.body
     site.goto(session.get_absolute_url())
     assert "De spreker is ziek; we plannen opnieuw." in site.content()
+
+
+def test_trekker_writes_an_issue_after_a_location_only_change(site, transactional_db):
+    # Issue 15 §9: after only the location changed, the next issue said "de datum en het
+    # programma zijn gewijzigd". The preview now names only the location.
+    from django.utils import timezone
+
+    from bouwplaats.events import services
+    from bouwplaats.newsletters.models import Issue, NewsletterList
+    from tests.factories import MembershipFactory, ProgrammeFactory
+
+    programme = ProgrammeFactory(name="Leerplatform MIRT", slug="leerplatform-mirt")
+    newsletter_list = NewsletterList.objects.create(
+        programme=programme, name="Nieuwsflits Leerplatform MIRT", slug="nieuwsflits-mirt"
+    )
+    Issue.objects.create(
+        newsletter_list=newsletter_list,
+        subject="Nieuwsflits september",
+        status=Issue.Status.SENT,
+        sent_at=timezone.now() - datetime.timedelta(days=7),
+    )
+    diana = UserFactory(email="diana@example.nl", full_name="Diana Kool")
+    MembershipFactory(programme=programme, user=diana, role="trekker")
+    session = SessionFactory(
+        programme=programme, title="Opgaven verbinden", host=diana, location="Utrecht"
+    )
+    services.session_update(session=session, actor=diana, location="Den Haag")
+
+    login(site, diana.email, PASSWORD)
+    site.goto(f"/nieuwsflits/{newsletter_list.slug}/")
+    site.get_by_role("link", name="Nieuwe nieuwsflits schrijven").click()
+    site.check()
+    site.get_by_label("Onderwerp").first.fill("Nieuwsflits Leerplatform MIRT - oktober")
+    site.get_by_role("button", name="Concept opslaan").click()
+    site.check()
+    content = site.content()
+    assert "Let op: de locatie is gewijzigd sinds de vorige nieuwsbrief" in content
+    assert "de datum" not in content and "het programma zijn" not in content
