@@ -38,6 +38,12 @@ def when(session: Session) -> str:
     """Return the session's date and time as people read it (Europe/Amsterdam)."""
     start = timezone.localtime(session.start, AMSTERDAM)
     end = timezone.localtime(session.end, AMSTERDAM)
+    if start.date() != end.date():
+        # A congress or course of several days: both days are said.
+        return (
+            f"{date_format(start, 'l j F Y')}, {_clock(start)} – "
+            f"{date_format(end, 'l j F Y')}, {_clock(end)}"
+        )
     return f"{date_format(start, 'l j F Y')}, {_clock(start)}–{_clock(end)}"
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from bouwplaats.core.models import AuditEntry
+from bouwplaats.events import mails
 from bouwplaats.events.models import Registration, Session, SessionChange
 from tests.factories import (
     MembershipFactory,
@@ -471,6 +472,19 @@ def test_two_day_congress_keeps_its_second_day_when_only_the_title_changes(
     assert session.end == datetime.datetime(2027, 6, 11, 15, 0, tzinfo=datetime.UTC)
     assert not session.changes.exists() and session.sequence == 0
     assert mailoutbox == []
+
+
+def test_a_multi_day_session_shows_and_mails_both_days(client, session):
+    tz = datetime.timezone(datetime.timedelta(hours=2))
+    session.start = datetime.datetime(2027, 6, 10, 9, 0, tzinfo=tz)
+    session.end = datetime.datetime(2027, 6, 11, 17, 0, tzinfo=tz)
+    session.save()
+    both = "donderdag 10 juni 2027, 09:00 – vrijdag 11 juni 2027, 17:00"
+    assert mails.when(session) == both
+    page = client.get(session.get_absolute_url()).text
+    assert "donderdag 10 juni 2027, 09:00" in page and "vrijdag 11 juni 2027, 17:00" in page
+    listed = client.get(reverse("events:list")).text
+    assert "vrijdag 11 juni 2027, 17:00" in listed
 
 
 def test_edit_only_the_location_records_only_the_location(
