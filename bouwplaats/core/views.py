@@ -23,6 +23,33 @@ def perform(request, action, *, success: str) -> bool:
     return True
 
 
+# The one confirm pattern for what cannot be undone: GET shows a page saying what will happen,
+# with a POST form (carrying ``bevestigd=1``) and a way back; a POST without that field, from
+# a stale page or another site's form, changes nothing and shows the same page.
+CONFIRM_FIELD = "bevestigd"
+
+
+def confirmed(request) -> bool:
+    """Return True if ``request`` is the POST of a confirmation page."""
+    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "1"
+
+
+def render_confirm(request, *, title, consequences, yes_label, back_url, form=None, status=200):
+    """Render the confirmation page: what will happen, "Ja, …" (POST) and a way back.
+
+    ``consequences`` is a list of sentences; ``form`` (optional) adds fields such as a reason.
+    """
+    context = {
+        "title": title,
+        "consequences": consequences,
+        "yes_label": yes_label,
+        "back_url": back_url,
+        "form": form,
+        "confirm_field": CONFIRM_FIELD,
+    }
+    return render(request, "confirm.html", context, status=status)
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", status=403)
 

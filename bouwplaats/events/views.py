@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from bouwplaats.core import forms as core_forms
 from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.core.pagination import paginate
-from bouwplaats.core.views import perform
+from bouwplaats.core.views import confirmed, perform, render_confirm
 from bouwplaats.programmes.models import Programme, Theme
 
 from . import mails, selectors, services
@@ -39,29 +39,6 @@ from .permissions import (
     is_host,
     registration_open,
 )
-
-# The one confirm pattern for what cannot be undone: GET shows a page saying what will happen,
-# with a POST form (carrying ``bevestigd=1``) and a way back; a POST without that field, from
-# a stale page or another site's form, changes nothing and shows the same page.
-CONFIRM_FIELD = "bevestigd"
-
-
-def confirmed(request) -> bool:
-    """Return True if ``request`` is the POST of a confirmation page."""
-    return request.method == "POST" and request.POST.get(CONFIRM_FIELD) == "1"
-
-
-def render_confirm(request, *, title, consequences, yes_label, back_url, form=None, status=200):
-    """Render the confirmation page: what will happen, "Ja, …" (POST) and a way back."""
-    context = {
-        "title": title,
-        "consequences": consequences,
-        "yes_label": yes_label,
-        "back_url": back_url,
-        "form": form,
-        "confirm_field": CONFIRM_FIELD,
-    }
-    return render(request, "events/confirm.html", context, status=status)
 
 
 def _visible_session(request, pk: int) -> Session:

@@ -6,6 +6,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.pagination import paginate
+from bouwplaats.core.views import confirmed, render_confirm
 
 from . import exports, selectors, services
 from .forms import (
@@ -324,10 +326,27 @@ def request_accept(request, pk: int):
     ``bevestigd=1``; a POST without it changes nothing and shows the same page.
     """
     req = _request(request, pk)
-    if request.method != "POST" or request.POST.get("bevestigd") != "1":
+    if not confirmed(request):
         if not can_answer_request(request.user, req):
             raise PermissionDenied(_("Alleen de eigenaar van het gevraagde werk kan antwoorden."))
-        return render(request, "planning/request_accept.html", {"req": req})
+        return render_confirm(
+            request,
+            title=_("Combinatieverzoek accepteren?"),
+            consequences=[
+                _("%(owner)s vraagt „%(b)s” te combineren met „%(a)s”.")
+                % {
+                    "owner": req.from_work.owner_label,
+                    "a": req.from_work.title,
+                    "b": req.to_work.title,
+                },
+                _(
+                    "Na accepteren worden de twee werken één gezamenlijk werk met beide "
+                    "eigenaren. Dit kan niet ongedaan worden gemaakt."
+                ),
+            ],
+            yes_label=_("Ja, accepteer het verzoek"),
+            back_url=reverse("planning:requests"),
+        )
     try:
         joint = services.combination_request_accept(actor=request.user, request=req)
     except DomainError as error:
