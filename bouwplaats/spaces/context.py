@@ -5,6 +5,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from bouwplaats.events.models import Session
+from bouwplaats.events.permissions import registration_open
 
 from . import selectors
 from .forms import CommentForm, DocumentForm, PhotoForm
@@ -67,8 +68,11 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
             section["refusal"] = refusal(access, kind)
             action = "post" if section["can_view"] else "view"
             required = getattr(access.policy, f"{kind}_{action}")
+            # Only offer "Aanmelden" while the session takes sign-ups (not when it is over).
             section["needs_registration"] = (
-                required == Level.PARTICIPANTS and access.role < PARTICIPANT
+                required == Level.PARTICIPANTS
+                and access.role < PARTICIPANT
+                and registration_open(session)
             )
         context["sections"][kind] = section
 

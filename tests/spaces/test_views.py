@@ -299,3 +299,22 @@ def test_thirty_megabyte_document_refused_on_the_page(client, session, participa
     html = response.content.decode()
     assert "Het bestand is te groot: 30,0\xa0MB, de grens is 25,0\xa0MB." in html
     assert not Document.objects.exists()
+
+
+@pytest.mark.parametrize(("days", "offered"), [(30, True), (-30, False)])
+def test_aanmelden_is_offered_only_while_the_session_takes_sign_ups(
+    client, member, session, days, offered
+):
+    import datetime
+
+    from django.utils import timezone
+
+    start = timezone.now() + datetime.timedelta(days=days)
+    type(session).objects.filter(pk=session.pk).update(
+        start=start, end=start + datetime.timedelta(hours=2)
+    )
+    SpacePolicy.objects.create(session=session, documents_view="participants")
+    client.force_login(member)
+    page = client.get(reverse("spaces:session", kwargs={"session_pk": session.pk}))
+    assert page.status_code == 200
+    assert ("Aanmelden voor deze sessie" in page.content.decode()) is offered
