@@ -292,7 +292,7 @@ def submission_update(
     or InvalidInput as submission_create does.
     """
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("call", "organisation")
         .get(pk=submission.pk)
     )
@@ -363,7 +363,7 @@ def submission_set_status(
 def _checked_step(actor, submission: Submission, status: str, reason: str) -> Submission:
     """Return ``submission`` locked, once ``actor`` may take the step to ``status``."""
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("call__programme")
         .get(pk=submission.pk)
     )
@@ -456,7 +456,7 @@ def decisions_send(*, actor, call: Call) -> int:
         raise NotAllowed(_("Alleen het programmateam verstuurt besluiten."), code="call")
     sent = 0
     held = (
-        HeldDecision.objects.select_for_update()
+        HeldDecision.objects.select_for_update(of=("self",))
         .filter(submission__call=call)
         .select_related("submission__call__programme", "by")
         .order_by("at", "id")
@@ -535,7 +535,7 @@ def milestone_update(
     InvalidInput naming ``current``, ``reason`` (required for a new date) or ``status``.
     """
     milestone = (
-        PilotMilestone.objects.select_for_update()
+        PilotMilestone.objects.select_for_update(of=("self",))
         .select_related("pilot__programme")
         .get(pk=milestone.pk)
     )
@@ -611,7 +611,7 @@ def call_set_reviewers(*, call: Call, reviewers) -> None:
 
 def _scorable(actor, submission: Submission) -> Submission:
     submission = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .select_related("call__programme")
         .prefetch_related("reviews", "call__reviewers", "call__criteria")
         .get(pk=submission.pk)
