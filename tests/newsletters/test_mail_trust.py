@@ -3,14 +3,12 @@
 import email
 import email.policy
 import re
-import time
 import unicodedata
 from collections import Counter
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
-from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import IntegrityError, transaction
 
 from bouwplaats.newsletters import avg, delivery, services, tasks
@@ -358,19 +356,12 @@ def test_the_list_teams_view_and_own_view_follow_verified_addresses(
 # Subscribing answers in the same time for known and unknown addresses ---------------------
 
 
-class SlowBackend(LocmemBackend):
-    """A mail server that takes its time: a request that sends mail would show it."""
-
-    def send_messages(self, messages):
-        time.sleep(0.4)
-        return super().send_messages(messages)
-
-
 @pytest.mark.parametrize("channel", ["page", "api"])
 def test_subscribing_answers_alike_for_every_state_and_sends_nothing_in_the_request(
     client, api, settings, newsletter_list, confirmed, channel, django_capture_on_commit_callbacks
 ):
-    settings.EMAIL_BACKEND = "tests.newsletters.test_mail_trust.SlowBackend"
+    # No mail in the request (mail.outbox stays empty), so no answer waits for a mail server
+    # and known and unknown addresses cannot be told apart by time.
     confirmed("bevestigd@example.nl")
     Subscription.objects.create(newsletter_list=newsletter_list, email="wacht@example.nl")
     Subscription.objects.create(
@@ -379,17 +370,14 @@ def test_subscribing_answers_alike_for_every_state_and_sends_nothing_in_the_requ
     answers, queued = [], []
     for address in ("bevestigd@example.nl", "wacht@example.nl", "weg@example.nl", "nieuw@x.nl"):
         with django_capture_on_commit_callbacks(execute=False) as callbacks:
-            started = time.perf_counter()
             if channel == "page":
                 response = _subscribe_page(client, newsletter_list, address)
                 body = re.sub(r'value="[^"]+"', "", response.content.decode())
             else:
                 response = _subscribe_api(api, newsletter_list, address)
                 body = response.json()
-            elapsed = time.perf_counter() - started
         answers.append((response.status_code, body))
         queued.append(len(callbacks))
-        assert elapsed < 0.4, f"{address} waited for the mail server"
     assert all(answer == answers[0] for answer in answers)
     assert queued == [1, 1, 1, 1]
     assert mail.outbox == []
