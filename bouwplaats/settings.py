@@ -57,6 +57,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
     "bouwplaats.core",
+    "bouwplaats.search",
     "bouwplaats.accounts",
     "bouwplaats.programmes",
     "bouwplaats.events",
@@ -65,6 +66,7 @@ INSTALLED_APPS = [
     "bouwplaats.projects",
     "bouwplaats.knowledge",
     "bouwplaats.planning",
+    "bouwplaats.anchoring",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -13,12 +13,14 @@ urlpatterns = [
     path("", home, name="home"),
     path("account/", include("allauth.urls")),
     path("profiel/", include("bouwplaats.accounts.urls")),
+    path("programmas/", include("bouwplaats.anchoring.urls")),
     path("programmas/", include("bouwplaats.programmes.urls")),
     path("sessies/", include("bouwplaats.events.urls")),
     path("sessieruimte/", include("bouwplaats.spaces.urls")),
     path("nieuwsflits/", include("bouwplaats.newsletters.urls")),
     path("oproepen/", include("bouwplaats.projects.urls")),
     path("kennis/", include("bouwplaats.knowledge.urls")),
+    path("zoeken/", include("bouwplaats.search.urls")),
     path("werk-met-werk/", include("bouwplaats.planning.urls")),
     # The residents' map at the short address that goes on letters and site boards.
     path(
