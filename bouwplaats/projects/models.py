@@ -261,22 +261,9 @@ class SubmissionAnswer(models.Model):
         return f"{self.submission} — {self.question}"
 
 
-class SubmissionStep(models.Model):
-    """One dated step of a submission's review: its new status, the reason and a named contact.
+class Recorded(models.Model):
+    """Who recorded a row (kept empty once that member is forgotten) and when."""
 
-    The submitter sees every step (the page's history, the API's ``history``); none is ever
-    changed or removed.
-    """
-
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="steps")
-    status = models.CharField(_("status"), max_length=20, choices=Submission.Status.choices)
-    reason = models.TextField(
-        _("reden"), max_length=2000, validators=[validate_text, MaxLengthValidator(2000)]
-    )
-    contact_name = models.CharField(
-        _("contactpersoon"), max_length=200, blank=True, validators=[validate_single_line]
-    )
-    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("door"),
@@ -286,6 +273,35 @@ class SubmissionStep(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("op"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class Reasoned(Recorded):
+    """A recorded review step or decision: its reason and a named contact for the submitter."""
+
+    reason = models.TextField(
+        _("reden"), max_length=2000, validators=[validate_text, MaxLengthValidator(2000)]
+    )
+    contact_name = models.CharField(
+        _("contactpersoon"), max_length=200, blank=True, validators=[validate_single_line]
+    )
+    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class SubmissionStep(Reasoned):
+    """One dated step of a submission's review: its new status, the reason and a named contact.
+
+    The submitter sees every step (the page's history, the API's ``history``); none is ever
+    changed or removed.
+    """
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(_("status"), max_length=20, choices=Submission.Status.choices)
 
     class Meta:
         verbose_name = _("stap in de beoordeling")
@@ -357,7 +373,7 @@ class ReviewScore(models.Model):
         return f"{self.criterion.name}: {self.score}"
 
 
-class HeldDecision(models.Model):
+class HeldDecision(Reasoned):
     """A decision (toegelaten or afgewezen) the programme team holds, to send it together with
     the call's other decisions. Until sent it is not a step: the submitter sees nothing."""
 
@@ -369,17 +385,6 @@ class HeldDecision(models.Model):
         Submission, on_delete=models.CASCADE, related_name="held_decision"
     )
     status = models.CharField(_("besluit"), max_length=20, choices=Status.choices)
-    reason = models.TextField(
-        _("reden"), max_length=2000, validators=[validate_text, MaxLengthValidator(2000)]
-    )
-    contact_name = models.CharField(
-        _("contactpersoon"), max_length=200, blank=True, validators=[validate_single_line]
-    )
-    contact_email = models.EmailField(_("e-mail contactpersoon"), blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("vastgehouden op"), default=timezone.now)
 
     class Meta:
         verbose_name = _("vastgehouden besluit")
@@ -485,7 +490,7 @@ class PilotMilestone(models.Model):
         return f"{self.title} ({self.current})"
 
 
-class MilestoneReplan(models.Model):
+class MilestoneReplan(Recorded):
     """One re-planning of a pilot's milestone: from which date to which, why, by whom, when."""
 
     milestone = models.ForeignKey(
@@ -494,10 +499,6 @@ class MilestoneReplan(models.Model):
     previous = models.DateField(_("was gepland op"))
     current = models.DateField(_("nu gepland op"), validators=[validate_plausible_year])
     reason = models.CharField(_("waarom"), max_length=500, validators=[validate_single_line])
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField(_("op"), default=timezone.now)
 
     class Meta:
         verbose_name = _("herplanning")
@@ -508,7 +509,7 @@ class MilestoneReplan(models.Model):
         return f"{self.milestone}: {self.previous} → {self.current}"
 
 
-class ProgressReport(models.Model):
+class ProgressReport(Recorded):
     """A periodic progress report by the pilot's team: a status with its reason, and a text."""
 
     class Status(models.TextChoices):
@@ -527,15 +528,6 @@ class ProgressReport(models.Model):
         max_length=5000,
         validators=[validate_text, MaxLengthValidator(5000)],
     )
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("door"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("op"), default=timezone.now)
 
     class Meta:
         verbose_name = _("voortgangsrapportage")

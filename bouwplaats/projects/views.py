@@ -35,6 +35,20 @@ from .permissions import (
 )
 
 
+def _done(request, form, action, *, success) -> bool:
+    """Run the service call ``action`` once ``form`` is valid; say ``success`` or put the
+    service's refusal beside its field (nothing is stored then). Return True when done."""
+    if not form.is_valid():
+        return False
+    try:
+        action()
+    except DomainError as error:
+        form.add_domain_error(error)
+        return False
+    messages.success(request, success)
+    return True
+
+
 def call_list(request):
     """List the calls that are open today (``/oproepen/``)."""
     calls = list(selectors.open_calls(user=request.user))
@@ -88,10 +102,12 @@ def submission_create(request, pk: int):
             _("U kunt alleen aanmelden als geverifieerd lid van een organisatie die mag meedoen.")
         )
     form = SubmissionForm(request.POST or None, call=call, organisations=organisations)
-    if request.method == "POST" and form.is_valid():
-        submit = _submit_pressed(request)
-        try:
-            submission = services.submission_create(
+    submit = _submit_pressed(request)
+    made = []
+
+    def create():
+        made.append(
+            services.submission_create(
                 actor=request.user,
                 call=call,
                 organisation=form.cleaned_data["organisation"],
@@ -101,16 +117,13 @@ def submission_create(request, pk: int):
                 milestones=form.cleaned_data["milestones"],
                 submit=submit,
             )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _("Uw aanmelding is ingediend.")
-                if submit
-                else _("Uw aanmelding is opgeslagen als concept."),
-            )
-            return redirect(submission)
+        )
+
+    success = _("Uw aanmelding is ingediend.")
+    if not submit:
+        success = _("Uw aanmelding is opgeslagen als concept.")
+    if request.method == "POST" and _done(request, form, create, success=success):
+        return redirect(made[0])
     return render(
         request, "projects/submission_form.html", {"form": form, "call": call, "submission": None}
     )
@@ -175,27 +188,21 @@ def submission_edit(request, pk: int):
         {services.answer_field(q.pk): text for q, text in selectors.answers_by_question(submission)}
     )
     form = SubmissionForm(request.POST or None, call=submission.call, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        submit = _submit_pressed(request)
-        try:
-            services.submission_update(
-                actor=request.user,
-                submission=submission,
-                title=form.cleaned_data["title"],
-                summary=form.cleaned_data["summary"],
-                answers=form.answers(),
-                submit=submit,
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _("Uw aanmelding is ingediend.")
-                if submit
-                else _("Uw wijzigingen zijn opgeslagen."),
-            )
-            return redirect(submission)
+    submit = _submit_pressed(request)
+
+    def update():
+        services.submission_update(
+            actor=request.user,
+            submission=submission,
+            title=form.cleaned_data["title"],
+            summary=form.cleaned_data["summary"],
+            answers=form.answers(),
+            submit=submit,
+        )
+
+    success = _("Uw aanmelding is ingediend.") if submit else _("Uw wijzigingen zijn opgeslagen.")
+    if request.method == "POST" and _done(request, form, update, success=success):
+        return redirect(submission)
     return render(
         request,
         "projects/submission_form.html",
@@ -211,22 +218,20 @@ def submission_status(request, pk: int):
     if not can_review_submission(request.user, submission):
         raise PermissionDenied(_("Alleen het programmateam beoordeelt aanmeldingen."))
     form = StatusForm(request.POST, submission=submission)
-    if form.is_valid():
+    hold = form.is_valid() and form.cleaned_data["hold"]
+
+    def step():
         data = dict(form.cleaned_data)
-        hold = data.pop("hold")
-        service = services.decision_hold if hold else services.submission_set_status
-        try:
-            service(actor=request.user, submission=submission, **data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(
-                request,
-                _("Het besluit is vastgehouden; verstuur het vanuit de beoordelingslijst.")
-                if hold
-                else _("De status is gewijzigd en de indiener krijgt bericht."),
-            )
-            return redirect(submission)
+        service = services.decision_hold if data.pop("hold") else services.submission_set_status
+        service(actor=request.user, submission=submission, **data)
+
+    success = (
+        _("Het besluit is vastgehouden; verstuur het vanuit de beoordelingslijst.")
+        if hold
+        else _("De status is gewijzigd en de indiener krijgt bericht.")
+    )
+    if _done(request, form, step, success=success):
+        return redirect(submission)
     return render(
         request,
         "projects/submission_detail.html",
@@ -243,19 +248,17 @@ def review_save(request, pk: int):
     if not can_score_submission(request.user, submission):
         raise PermissionDenied(_("Alleen de beoordelaars van de oproep scoren deze aanmelding."))
     form = ReviewForm(request.POST, submission=submission)
-    if form.is_valid():
-        try:
-            services.review_save(
-                actor=request.user,
-                submission=submission,
-                scores=form.scores(),
-                note=form.cleaned_data["note"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Uw beoordeling is opgeslagen."))
-            return redirect(submission)
+
+    def save():
+        services.review_save(
+            actor=request.user,
+            submission=submission,
+            scores=form.scores(),
+            note=form.cleaned_data["note"],
+        )
+
+    if _done(request, form, save, success=_("Uw beoordeling is opgeslagen.")):
+        return redirect(submission)
     context = _detail_context(request, submission, _status_form(request, submission), form)
     return render(request, "projects/submission_detail.html", context, status=422)
 
@@ -339,14 +342,12 @@ def pilot_report(request, pk: int):
     if not can_report_on_pilot(request.user, pilot):
         raise PermissionDenied(_("Alleen het team van de pilot rapporteert de voortgang."))
     form = ReportForm(request.POST)
-    if form.is_valid():
-        try:
-            services.progress_report_create(actor=request.user, pilot=pilot, **form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("Uw voortgangsrapportage is opgeslagen."))
-            return redirect(pilot)
+
+    def report():
+        services.progress_report_create(actor=request.user, pilot=pilot, **form.cleaned_data)
+
+    if _done(request, form, report, success=_("Uw voortgangsrapportage is opgeslagen.")):
+        return redirect(pilot)
     context = _pilot_context(request, pilot, form)
     return render(request, "projects/pilot_detail.html", context, status=422)
 
@@ -359,20 +360,18 @@ def pilot_milestone(request, pk: int):
     if not _may_plan(request.user, pilot):
         raise PermissionDenied(_("Alleen het team van de pilot of het programmateam plant."))
     form = MilestoneForm(request.POST, pilot=pilot)
-    if form.is_valid():
-        try:
-            services.milestone_update(
-                actor=request.user,
-                milestone=form.cleaned_data["milestone"],
-                current=form.cleaned_data["current"],
-                status=form.cleaned_data["status"] or None,
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("De mijlpaal is bijgewerkt."))
-            return redirect(pilot)
+
+    def plan():
+        services.milestone_update(
+            actor=request.user,
+            milestone=form.cleaned_data["milestone"],
+            current=form.cleaned_data["current"],
+            status=form.cleaned_data["status"] or None,
+            reason=form.cleaned_data["reason"],
+        )
+
+    if _done(request, form, plan, success=_("De mijlpaal is bijgewerkt.")):
+        return redirect(pilot)
     report_form = ReportForm() if can_report_on_pilot(request.user, pilot) else None
     context = _pilot_context(request, pilot, report_form, form)
     return render(request, "projects/pilot_detail.html", context, status=422)
