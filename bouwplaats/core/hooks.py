@@ -1,4 +1,10 @@
-"""Per-app hook modules (``api``, ``demo``, ``avg``) found by name, in dependency order."""
+"""Per-app hook modules found by name, in dependency order.
+
+The hooks: ``api`` (a ninja ``router``), ``demo`` (``load()``), ``avg`` (export and forget a
+member's data), and ``programme_sections`` (``sections(*, programme, user)`` returning a list
+of ``programmes.sections.Section``: blocks such as upcoming sessions or the nieuwsflits
+sign-up that apps above programmes add to the programme page).
+"""
 
 from collections.abc import Iterator
 from importlib import import_module

@@ -12,6 +12,7 @@ from . import services
 from .forms import ProgrammeForm
 from .models import Programme
 from .permissions import is_team_member
+from .sections import programme_sections
 from .selectors import programme_get, programme_list
 
 
@@ -22,7 +23,8 @@ def programme_index(request):
 
 
 def programme_detail(request, slug: str):
-    """Show one programme with its themes and team."""
+    """Show one programme with its themes, team and governance, and the sections other apps
+    add (upcoming sessions, nieuwsflits sign-up, ...: the ``programme_sections`` hook)."""
     try:
         programme = programme_get(slug=slug)
     except Programme.DoesNotExist as exc:
@@ -30,7 +32,11 @@ def programme_detail(request, slug: str):
     return render(
         request,
         "programmes/detail.html",
-        {"programme": programme, "may_edit": is_team_member(request.user, programme)},
+        {
+            "programme": programme,
+            "may_edit": is_team_member(request.user, programme),
+            "sections": programme_sections(programme=programme, user=request.user),
+        },
     )
 
 

@@ -49,8 +49,9 @@ def test_page_shows_aansturing_en_uitvoering(client, governed, django_assert_num
     url = f"/programmas/{governed.slug}/"
     client.get(url)
     # programme, themes, regions, timeline, team, bodies, their members, the members'
-    # organisations, meetings, partners with organisations: none per body or member.
-    with django_assert_num_queries(10):
+    # organisations, meetings, partners with organisations: none per body or member; the
+    # sections of events (upcoming sessions) and newsletters (its lists).
+    with django_assert_num_queries(12):
         html = client.get(url).content.decode()
     assert "Aansturing en uitvoering" in html
     assert html.index("Bestuurlijk platform") < html.index("Stuurgroep")
