@@ -6,3 +6,8 @@ class SearchConfig(AppConfig):
     name = "bouwplaats.search"
     label = "search"
     verbose_name = _("Zoeken")
+
+    def ready(self) -> None:
+        from .signals import connect
+
+        connect()

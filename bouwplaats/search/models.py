@@ -1,0 +1,67 @@
+"""The search index: one row per document, narrow tables for who may find it and its themes.
+
+The full-text index itself is per database and lives outside the ORM (migration 0002): an
+FTS5 table ``search_fts`` over ``title_terms``/``body_terms`` on SQLite (kept in step by
+triggers), a stored ``tsv`` column with a GIN index on PostgreSQL.
+"""
+
+from django.db import models
+
+
+class Entry(models.Model):
+    """One searchable record of an app (``kind``, ``object_id``) as last indexed."""
+
+    kind = models.CharField(max_length=40)
+    object_id = models.BigIntegerField()
+    title = models.TextField()
+    body = models.TextField(blank=True)
+    url = models.CharField(max_length=500)
+    #: Analysed text (bouwplaats.search.analysis.terms): what the databases index.
+    title_terms = models.TextField(blank=True)
+    body_terms = models.TextField(blank=True)
+    programme_id = models.BigIntegerField(null=True, blank=True)
+    boost = models.FloatField(default=1.0)
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
+        ]
+        indexes = [
+            models.Index(fields=["-updated_at", "-id"], name="search_entry_recent"),
+            models.Index(fields=["programme_id"], name="search_entry_programme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title[:60]}"
+
+
+class Access(models.Model):
+    """One key of who may find an entry (``public``, ``member``, ``org:7``, ``team:3``, …)."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="access")
+    key = models.CharField(max_length=80)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "key"], name="search_access_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Theme(models.Model):
+    """One theme slug of an entry."""
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="themes")
+    slug = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "slug"], name="search_theme_unique")
+        ]
+        indexes = [models.Index(fields=["slug", "entry"], name="search_theme_slug")]
+
+    def __str__(self) -> str:
+        return self.slug
