@@ -365,3 +365,7 @@ NINJA_PAGINATION_PER_PAGE = 50
 # database's integer type.
 NINJA_PAGINATION_MAX_LIMIT = 1000
 NINJA_PAGINATION_MAX_OFFSET = 10_000_000
+
+# Open questions without any answer for longer than this many days go to the programme team
+# in the daily digest (manage.py knowledge_digest).
+KNOWLEDGE_UNANSWERED_DAYS = int(os.environ.get("KNOWLEDGE_UNANSWERED_DAYS", "7"))

@@ -1,0 +1,133 @@
+"""Forms of the knowledge pages: model forms, so a field's rules are the model's own."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from bouwplaats.core.forms import add_domain_error
+from bouwplaats.events.permissions import sessions_visible_to
+from bouwplaats.programmes.models import Programme, Theme
+from bouwplaats.projects.permissions import pilots_visible_to
+
+from .models import Answer, KnowledgeItem, Question
+
+LESSON_FIELDS = ("context", "what_happened", "do_differently", "evidence")
+
+
+class DomainErrorMixin:
+    def add_domain_error(self, error) -> None:
+        add_domain_error(self, error)
+
+
+class KnowledgeItemForm(DomainErrorMixin, forms.ModelForm):
+    """A lesson, article or model with its themes, programme and where it came from."""
+
+    publish = forms.BooleanField(
+        label=_("Meteen publiceren"),
+        required=False,
+        help_text=_("Alleen voor het programmateam; anders blijft het een concept."),
+    )
+
+    class Meta:
+        model = KnowledgeItem
+        fields = [
+            "type",
+            "title",
+            "summary",
+            "context",
+            "what_happened",
+            "do_differently",
+            "evidence",
+            "body",
+            "themes",
+            "programme",
+            "sessions",
+            "pilots",
+            "check_by",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "check_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "context": forms.Textarea(attrs={"rows": 4}),
+            "what_happened": forms.Textarea(attrs={"rows": 4}),
+            "do_differently": forms.Textarea(attrs={"rows": 4}),
+            "evidence": forms.Textarea(attrs={"rows": 3}),
+            "body": forms.Textarea(attrs={"rows": 8}),
+        }
+        help_texts = {
+            "body": _("Markdown. Bij een les: eventueel een toelichting."),
+        }
+
+    def __init__(self, *args, user, may_publish: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.order_by("name")
+        self.fields["programme"].queryset = Programme.objects.order_by("name")
+        self.fields["sessions"].queryset = sessions_visible_to(user).order_by("-start")
+        self.fields["sessions"].required = False
+        self.fields["pilots"].queryset = pilots_visible_to(user).order_by("title")
+        self.fields["pilots"].required = False
+        self.fields["sessions"].help_text = _("De sessies waar dit uit voortkwam.")
+        self.fields["pilots"].help_text = _("De pilots waar dit uit voortkwam.")
+        if not may_publish:
+            del self.fields["publish"]
+        # The service checks the lesson's parts and theme; the form shows them beside the field.
+        for name in LESSON_FIELDS:
+            self.fields[name].required = False
+
+
+class QuestionForm(DomainErrorMixin, forms.ModelForm):
+    class Meta:
+        model = Question
+        fields = ["title", "body", "programme", "themes"]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "body": forms.Textarea(attrs={"rows": 6}),
+        }
+        labels = {"title": _("Uw vraag")}
+        help_texts = {
+            "title": _("Eén zin, bijvoorbeeld: Hoeveel sturing kun je geven?"),
+            "body": _("Markdown. Wat heeft u al geprobeerd, wat is de situatie?"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["themes"].queryset = Theme.objects.order_by("name")
+        self.fields["programme"].queryset = Programme.objects.order_by("name")
+
+
+class AnswerForm(DomainErrorMixin, forms.ModelForm):
+    class Meta:
+        model = Answer
+        fields = ["body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+        labels = {"body": _("Uw antwoord")}
+
+
+class CurateForm(DomainErrorMixin, forms.ModelForm):
+    """What the programme team sets: status, featured and the "check again by" date."""
+
+    class Meta:
+        model = KnowledgeItem
+        fields = ["status", "featured", "check_by"]
+        widgets = {"check_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class ItemFilterForm(forms.Form):
+    """The filters of the knowledge list; a refused value is shown and ignored."""
+
+    type = forms.ChoiceField(
+        label=_("Soort"),
+        required=False,
+        choices=[("", _("Alle soorten")), *KnowledgeItem.Type.choices],
+    )
+    theme = forms.ChoiceField(label=_("Thema"), required=False)
+    programme = forms.ChoiceField(label=_("Programma"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["theme"].choices = [("", _("Alle thema's"))] + list(
+            Theme.objects.order_by("name").values_list("slug", "name")
+        )
+        self.fields["programme"].choices = [("", _("Alle programma's"))] + [
+            (str(pk), name)
+            for pk, name in Programme.objects.order_by("name").values_list("pk", "name")
+        ]

@@ -1,0 +1,169 @@
+"""The mails of the knowledge app: a new answer to the followers of a question, and the daily
+digest of unanswered questions to the programme teams.
+
+tasks.py and the ``knowledge_digest`` command call these; rows are read fresh here.
+"""
+
+import datetime
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from bouwplaats.core.mail import AddressError, build_message
+from bouwplaats.programmes.models import ProgrammeMembership
+
+from .models import Answer, Question
+
+logger = logging.getLogger(__name__)
+
+
+def _url(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _excerpt(text: str, limit: int = 600) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def new_answer_message(answer: Answer, follower):
+    """Return the mail telling ``follower`` about ``answer`` on a question they follow."""
+    question = answer.question
+    author = answer.author.display_name if answer.author else _("een lid")
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Bouwplaats] Nieuw antwoord op ‘%(title)s’") % {"title": question.title}
+        lines = [
+            _("Beste %(name)s,") % {"name": follower.display_name},
+            "",
+            _("%(author)s heeft een vraag beantwoord die u volgt: ‘%(title)s’.")
+            % {"author": author, "title": question.title},
+            "",
+            _excerpt(answer.body),
+            "",
+            _("Lees het hele antwoord: %(url)s") % {"url": _url(answer.get_absolute_url())},
+            "",
+            _(
+                "U krijgt deze mail omdat u deze vraag volgt. Stoppen met volgen kan op de "
+                "pagina van de vraag."
+            ),
+        ]
+    return build_message(
+        subject=subject, body="\n".join(lines), to=[(follower.email, follower.display_name)]
+    )
+
+
+def send_new_answer_mail(answer_id: int) -> int:
+    """Mail every active follower of the answer's question but its author; return how many.
+
+    Each follower gets a message of their own (followers don't see each other's addresses);
+    an address that cannot be mailed is logged and skipped.
+    """
+    answer = Answer.objects.select_related("question", "author").filter(pk=answer_id).first()
+    if answer is None:
+        return 0
+    followers = (
+        get_user_model()
+        .objects.filter(question_follows__question=answer.question, is_active=True)
+        .exclude(pk=answer.author_id)
+        .order_by("pk")
+    )
+    sent = 0
+    for follower in followers:
+        try:
+            new_answer_message(answer, follower).send()
+        except AddressError as error:
+            logger.warning("Answer %s not mailed to follower %s: %s", answer_id, follower.pk, error)
+            continue
+        sent += 1
+    return sent
+
+
+def unanswered_questions(now=None):
+    """Return the questions without any answer asked more than KNOWLEDGE_UNANSWERED_DAYS ago."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.KNOWLEDGE_UNANSWERED_DAYS)
+    return (
+        Question.objects.filter(created_at__lt=cutoff, answers__isnull=True)
+        .select_related("programme")
+        .order_by("created_at", "pk")
+    )
+
+
+def digest_message(member, questions: list[Question], now):
+    """Return the digest mail listing ``questions`` for ``member`` of a programme team."""
+    with translation.override(settings.LANGUAGE_CODE):
+        count = len(questions)
+        subject = ngettext(
+            "[Bouwplaats] %(count)d vraag wacht op een antwoord",
+            "[Bouwplaats] %(count)d vragen wachten op een antwoord",
+            count,
+        ) % {"count": count}
+        lines = [
+            _("Beste %(name)s,") % {"name": member.display_name},
+            "",
+            ngettext(
+                "Deze vraag is langer dan %(days)d dag(en) onbeantwoord:",
+                "Deze vragen zijn langer dan %(days)d dag(en) onbeantwoord:",
+                count,
+            )
+            % {"days": settings.KNOWLEDGE_UNANSWERED_DAYS},
+            "",
+        ]
+        for question in questions:
+            age = (now - question.created_at).days
+            lines += [
+                f"- {question.title}",
+                "  "
+                + _("gesteld op %(date)s (%(age)d dagen geleden)")
+                % {
+                    "date": formats.date_format(timezone.localtime(question.created_at), "l j F Y"),
+                    "age": age,
+                },
+                "  " + _url(question.get_absolute_url()),
+                "",
+            ]
+        lines.append(
+            _("Weet u wie het antwoord weet? Op de pagina van elke vraag staat ‘Wie weet dit?’.")
+        )
+    return build_message(
+        subject=subject, body="\n".join(lines), to=[(member.email, member.display_name)]
+    )
+
+
+def send_unanswered_digest(now=None) -> int:
+    """Mail each programme team member the unanswered questions of their programmes (platform
+    administrators those without programme); return the number of mails sent."""
+    now = now or timezone.now()
+    questions = list(unanswered_questions(now))
+    if not questions:
+        return 0
+    by_programme: dict[int | None, list[Question]] = {}
+    for question in questions:
+        by_programme.setdefault(question.programme_id, []).append(question)
+    recipients: dict[int, tuple] = {}
+    memberships = ProgrammeMembership.objects.filter(
+        programme_id__in=[pid for pid in by_programme if pid is not None], user__is_active=True
+    ).select_related("user")
+    for membership in memberships:
+        member, found = recipients.setdefault(membership.user_id, (membership.user, []))
+        found.extend(by_programme[membership.programme_id])
+    if None in by_programme:
+        staff = get_user_model().objects.filter(Q(is_staff=True), is_active=True)
+        for member in staff:
+            _member, found = recipients.setdefault(member.pk, (member, []))
+            found.extend(by_programme[None])
+    sent = 0
+    for member, found in recipients.values():
+        found = sorted(set(found), key=lambda q: (q.created_at, q.pk))
+        try:
+            digest_message(member, found, now).send()
+        except AddressError as error:
+            logger.warning("Unanswered digest not mailed to %s: %s", member.pk, error)
+            continue
+        sent += 1
+    return sent
