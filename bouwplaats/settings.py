@@ -278,6 +278,8 @@ TASKS = {
 # running worker takes the newsletter issue (or the registration mails) over.
 NEWSLETTER_WORKER_LEASE = int(os.environ.get("NEWSLETTER_WORKER_LEASE", "120"))
 MAIL_CLAIM_LEASE = int(os.environ.get("MAIL_CLAIM_LEASE", "120"))
+# A stakeholder not re-rated for this many days is flagged in the stakeholder field.
+STAKEHOLDER_RERATE_DAYS = int(os.environ.get("STAKEHOLDER_RERATE_DAYS", "90"))
 
 MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL",

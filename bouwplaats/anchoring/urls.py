@@ -1,4 +1,36 @@
-from django.urls import path  # noqa: F401 - pages of this app are added here
+"""Pages of verankering under /programmas/<slug>/: included before the programmes' own urls,
+so every path here has a segment after the programme's slug."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "anchoring"
-urlpatterns: list = []
+urlpatterns = [
+    path("<slug:slug>/koffertjes/", views.koffertjes, name="koffertjes"),
+    path("<slug:slug>/koffertjes/pdf/", views.koffertjes_pdf, name="koffertjes_pdf"),
+    path("<slug:slug>/koffertjes/<slug:region>/", views.koffertje_detail, name="koffertje"),
+    path(
+        "<slug:slug>/koffertjes/<slug:region>/inrichten/",
+        views.koffertje_setup,
+        name="koffertje_setup",
+    ),
+    path(
+        "<slug:slug>/koffertjes/<slug:region>/<int:pk>/",
+        views.koffertje_item_edit,
+        name="koffertje_item",
+    ),
+    path("<slug:slug>/stakeholders/", views.stakeholders, name="stakeholders"),
+    path("<slug:slug>/stakeholders/<int:pk>/", views.stakeholder_detail, name="stakeholder"),
+    path(
+        "<slug:slug>/stakeholders/<int:pk>/inschatten/",
+        views.stakeholder_rate,
+        name="stakeholder_rate",
+    ),
+    path(
+        "<slug:slug>/stakeholders/<int:pk>/contactpersoon/",
+        views.stakeholder_person_add,
+        name="stakeholder_person",
+    ),
+    path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
+]

@@ -1,0 +1,252 @@
+"""Writes on koffertjes and the stakeholder field: permission, model rules, one transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from bouwplaats.core.errors import InvalidInput, NotAllowed
+from bouwplaats.core.validation import validate_instance
+from bouwplaats.programmes.models import Programme, Region
+from bouwplaats.projects.models import Pilot
+
+from .models import Koffertje, KoffertjeItem, Stakeholder, StakeholderPerson, StakeholderRating
+from .permissions import can_edit_koffertje, can_manage_stakeholders, can_set_up_koffertje
+
+# Koffertjes --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def koffertje_set_up(
+    *, actor, programme: Programme, region: Region, organisations=(), writers=()
+) -> Koffertje:
+    """Create or change ``region``'s koffertje in ``programme``: its organisations and writers.
+
+    Raises NotAllowed unless ``actor`` is on the programme's team; InvalidInput if the region
+    is not one of the programme's.
+    """
+    if not can_set_up_koffertje(actor, programme):
+        raise NotAllowed(_("Alleen het programmateam richt koffertjes in."), code="koffertje")
+    if not programme.regions.filter(pk=region.pk).exists():
+        raise InvalidInput({"region": [_("Kies een regio van dit programma.")]})
+    koffertje, _created = Koffertje.objects.get_or_create(programme=programme, region=region)
+    koffertje.organisations.set(organisations)
+    koffertje.writers.set(writers)
+    return koffertje
+
+
+def _check_writer(actor, koffertje: Koffertje) -> None:
+    if not can_edit_koffertje(actor, koffertje):
+        raise NotAllowed(
+            _("Alleen de regio zelf en het programmateam vullen dit koffertje."), code="koffertje"
+        )
+
+
+@transaction.atomic
+def koffertje_item_add(
+    *, actor, koffertje: Koffertje, element: str, text: str, owner: str = "", status: str = ""
+) -> KoffertjeItem:
+    """Add an item to ``koffertje`` (element, text, owner, status; status default idee).
+
+    Raises NotAllowed unless ``actor`` writes the koffertje; InvalidInput naming the refused
+    field (nothing is stored).
+    """
+    _check_writer(actor, koffertje)
+    last = koffertje.items.order_by("-position").values_list("position", flat=True).first()
+    item = KoffertjeItem(
+        koffertje=koffertje,
+        element=element or "",
+        text=(text or "").strip(),
+        owner=(owner or "").strip(),
+        status=status or KoffertjeItem.Status.IDEE,
+        position=(last or 0) + 1,
+        updated_by=actor,
+    )
+    validate_instance(item)
+    item.save()
+    Koffertje.objects.filter(pk=koffertje.pk).update(updated_at=timezone.now())
+    return item
+
+
+@transaction.atomic
+def koffertje_item_update(
+    *, actor, item: KoffertjeItem, element: str, text: str, owner: str, status: str
+) -> KoffertjeItem:
+    """Change an item of a koffertje; same rules and errors as koffertje_item_add."""
+    item = KoffertjeItem.objects.select_for_update().select_related("koffertje").get(pk=item.pk)
+    _check_writer(actor, item.koffertje)
+    item.element = element or ""
+    item.text = (text or "").strip()
+    item.owner = (owner or "").strip()
+    item.status = status or ""
+    item.updated_by = actor
+    validate_instance(item)
+    item.save()
+    return item
+
+
+@transaction.atomic
+def koffertje_item_delete(*, actor, item: KoffertjeItem) -> None:
+    """Remove an item of a koffertje (raises NotAllowed unless ``actor`` writes it)."""
+    _check_writer(actor, item.koffertje)
+    item.delete()
+
+
+# Stakeholder field -------------------------------------------------------------------------
+
+
+def _check_team(actor, programme: Programme) -> None:
+    if not can_manage_stakeholders(actor, programme):
+        raise NotAllowed(
+            _("Alleen het programmateam werkt het stakeholderveld bij."), code="stakeholder"
+        )
+
+
+def _rating(stakeholder: Stakeholder, *, actor, reason: str, at) -> StakeholderRating:
+    rating = StakeholderRating(
+        stakeholder=stakeholder,
+        interest=stakeholder.interest,
+        influence=stakeholder.influence,
+        level=stakeholder.level,
+        direction=stakeholder.direction,
+        reason=(reason or "").strip(),
+        by=actor,
+        at=at,
+    )
+    validate_instance(rating, exclude=["stakeholder"])
+    return rating
+
+
+@transaction.atomic
+def stakeholder_create(
+    *,
+    actor,
+    programme: Programme,
+    name: str,
+    kind: str,
+    interest: int,
+    influence: int,
+    level: str,
+    direction: str,
+    reason: str,
+    notes: str = "",
+    pilot: Pilot | None = None,
+) -> Stakeholder:
+    """Add a stakeholder to ``programme``'s field with its first rating (dated, with reason).
+
+    Raises NotAllowed unless ``actor`` is on the programme's team; InvalidInput naming the
+    refused field (interest/influence outside 1–5, an unknown level, …; nothing is stored).
+    """
+    _check_team(actor, programme)
+    now = timezone.now()
+    stakeholder = Stakeholder(
+        programme=programme,
+        pilot=pilot,
+        name=(name or "").strip(),
+        kind=kind or "",
+        interest=interest,
+        influence=influence,
+        level=level or "",
+        direction=direction or "",
+        notes=(notes or "").strip(),
+        rated_at=now,
+    )
+    errors: dict[str, list[str]] = {}
+    for check in (lambda: validate_instance(stakeholder),
+                  lambda: _rating(stakeholder, actor=actor, reason=reason, at=now)):  # fmt: skip
+        try:
+            check()
+        except InvalidInput as exc:
+            for field, messages in exc.errors.items():
+                errors.setdefault(field, messages)
+    if errors:
+        raise InvalidInput(errors)
+    stakeholder.save()
+    rating = _rating(stakeholder, actor=actor, reason=reason, at=now)
+    rating.save()
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_rate(
+    *,
+    actor,
+    stakeholder: Stakeholder,
+    interest: int,
+    influence: int,
+    level: str,
+    direction: str,
+    reason: str,
+) -> StakeholderRating:
+    """Re-rate a stakeholder: a new dated rating with its reason becomes the current one.
+
+    Raises NotAllowed unless ``actor`` is on the programme's team; InvalidInput naming the
+    refused field (nothing is stored).
+    """
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    _check_team(actor, stakeholder.programme)
+    now = timezone.now()
+    stakeholder.interest = interest
+    stakeholder.influence = influence
+    stakeholder.level = level or ""
+    stakeholder.direction = direction or ""
+    stakeholder.rated_at = now
+    errors: dict[str, list[str]] = {}
+    try:
+        validate_instance(stakeholder)
+    except InvalidInput as exc:
+        errors.update(exc.errors)
+    try:
+        rating = _rating(stakeholder, actor=actor, reason=reason, at=now)
+    except InvalidInput as exc:
+        for field, messages in exc.errors.items():
+            errors.setdefault(field, messages)
+    if errors:
+        raise InvalidInput(errors)
+    stakeholder.save(update_fields=["interest", "influence", "level", "direction", "rated_at"])
+    rating.save()
+    return rating
+
+
+@transaction.atomic
+def stakeholder_update_notes(*, actor, stakeholder: Stakeholder, notes: str) -> Stakeholder:
+    """Change a stakeholder's notes (programme team; InvalidInput on refused text)."""
+    _check_team(actor, stakeholder.programme)
+    stakeholder.notes = (notes or "").strip()
+    validate_instance(stakeholder)
+    stakeholder.save(update_fields=["notes"])
+    return stakeholder
+
+
+@transaction.atomic
+def stakeholder_person_add(
+    *, actor, stakeholder: Stakeholder, name: str, role: str = "", member=None
+) -> StakeholderPerson:
+    """Name a person at a stakeholder (seen by the programme team only).
+
+    Raises NotAllowed unless ``actor`` is on the programme's team; InvalidInput on a refused
+    name or role.
+    """
+    _check_team(actor, stakeholder.programme)
+    person = StakeholderPerson(
+        stakeholder=stakeholder, name=(name or "").strip(), role=(role or "").strip(),
+        member=member,
+    )  # fmt: skip
+    validate_instance(person)
+    person.save()
+    return person
+
+
+@transaction.atomic
+def stakeholder_person_remove(*, actor, person: StakeholderPerson) -> None:
+    """Remove a named person from the field (programme team)."""
+    _check_team(actor, person.stakeholder.programme)
+    person.delete()
+
+
+def persons_forget(*, user) -> None:
+    """Remove the named-person entries that are ``user``'s and unlink the ratings they made."""
+    StakeholderPerson.objects.filter(member=user).delete()
+    StakeholderRating.objects.filter(by=user).update(by=None)
+    KoffertjeItem.objects.filter(updated_by=user).update(updated_by=None)
+    for koffertje in Koffertje.objects.filter(writers=user):
+        koffertje.writers.remove(user)
