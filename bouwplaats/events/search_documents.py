@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.programmes.models import Programme, Theme
 from bouwplaats.programmes.permissions import programmes_with_team_member
 from bouwplaats.search.documents import PUBLIC, SearchDocument
 
@@ -27,7 +28,7 @@ def _access(session: Session) -> frozenset[str]:
 
 def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:
     """Yield the sessions (those of ``ids``, or all) as search documents."""
-    qs = Session.objects.prefetch_related("themes", "co_hosts", "parts").order_by("pk")
+    qs = Session.objects.prefetch_related("themes", "co_hosts").order_by("pk")
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     for session in qs:
@@ -39,7 +40,6 @@ def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[Search
                 session.goal,
                 session.audience,
                 session.location,
-                *(part.title for part in session.parts.all()),
             )
             if text
         )
@@ -66,7 +66,14 @@ def viewer_keys(user) -> set[str]:
     return {f"user:{user.pk}", *(f"team:{pk}" for pk in teams)}
 
 
+def filter_labels() -> dict[str, dict]:
+    """Return the programmes' and themes' names for the search filters."""
+    return {
+        "programme": dict(Programme.objects.order_by("name").values_list("pk", "name")),
+        "theme": dict(Theme.objects.order_by("name").values_list("slug", "name")),
+    }
+
+
 WATCH = {
     "events.Session": lambda session: [("session", session.pk)],
-    "events.SessionPart": lambda part: [("session", part.session_id)],
 }

@@ -19,9 +19,18 @@ Each app that has searchable records adds a module ``search_documents`` (found w
     The search unions every app's keys with ``{"public"}`` (and ``"member"`` for a logged-in
     user) and finds a document only when its ``access`` shares at least one key with them.
 
+``WATCH: dict[str, Callable[[Model], Iterable[tuple[str, int]]]]`` (optional)
+    Models ("app_label.ModelName") whose save, delete or many-to-many change alters
+    documents, each with a function giving the (kind, id) pairs an instance affects, e.g.
+    ``{"events.Session": lambda s: [("session", s.pk)]}``. The search connects receivers for
+    them at start-up (bouwplaats.search.signals), so apps need no calls in their services.
+
+``def filter_labels() -> dict[str, dict]`` (optional)
+    Names for the search filters: ``{"programme": {id: name}, "theme": {slug: name}}``.
+
 Apps keep the index current by calling ``bouwplaats.search.services.search_index_refresh(
 kind=…, ids=[…])`` inside the transaction that changed the record (the index row changes or
-goes with it), and ``manage.py search_rebuild`` rebuilds everything.
+goes with it), or declare ``WATCH``; and ``manage.py search_rebuild`` rebuilds everything.
 """
 
 from __future__ import annotations

@@ -37,3 +37,17 @@ def viewer_keys(user) -> frozenset[str]:
         if grant is not None:
             keys.update(grant(user))
     return frozenset(keys)
+
+
+def filter_labels() -> dict[str, dict]:
+    """Return the names the filters show: ``{"programme": {id: name}, "theme": {slug: name}}``.
+
+    From the apps' optional ``filter_labels()`` (e.g. events, which knows the programmes).
+    """
+    labels: dict[str, dict] = {"programme": {}, "theme": {}}
+    for module in dict.fromkeys(providers().values()):
+        provide = getattr(module, "filter_labels", None)
+        if provide is not None:
+            for name, values in provide().items():
+                labels.setdefault(name, {}).update(values)
+    return labels

@@ -14,6 +14,7 @@ How a query runs (the same on SQLite and PostgreSQL):
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -137,9 +138,13 @@ def _score(query: Query, title_terms: str, body_terms: str, boost: float, update
     )
 
 
-def _ranked(query: Query, rows: list) -> list[int]:
-    """Return the entry ids of ``rows`` in result order (scored candidates, then the rest)."""
-    rows = sorted(rows, key=_candidate_order)
+def _ranked(query: Query, rows: list, *, upto: int) -> list[int]:
+    """Return the entry ids of ``rows`` in result order, at least the first ``upto``: the
+    candidates scored, then the rest in candidate order."""
+    if upto > CANDIDATES:
+        rows = sorted(rows, key=_candidate_order)
+    else:
+        rows = heapq.nsmallest(CANDIDATES, rows, key=_candidate_order)
     candidates, rest = rows[:CANDIDATES], rows[CANDIDATES:]
     stored = {
         id_: (title, title_terms, body_terms)
@@ -203,6 +208,37 @@ def _hits(query: Query, ids: list[int]) -> list[Hit]:
     return hits
 
 
+def search_slice(
+    *,
+    user,
+    q: str,
+    kinds: list[str] | None = None,
+    programme_id: int | None = None,
+    theme: str | None = None,
+    offset: int = 0,
+    limit: int = 10,
+) -> tuple[list[Hit], int, dict[str, int]]:
+    """Return ``(hits offset…offset+limit, total, count per kind)`` of what ``user`` may find
+    for ``q`` (any string, of which the first MAX_QUERY_LENGTH characters count).
+
+    ``kinds`` keeps results of those kinds (the counts per kind still count every kind, so a
+    filter shows what the others hold); ``programme_id`` and ``theme`` filter everything.
+    """
+    query = parse(q)
+    if not query:
+        return [], 0, {}
+    rows = _matches(query, keys=viewer_keys(user), programme_id=programme_id, theme=theme)
+    facets = dict(sorted(Counter(r[1] for r in rows).items(), key=lambda kv: (-kv[1], kv[0])))
+    if kinds:
+        wanted = set(kinds)
+        rows = [r for r in rows if r[1] in wanted]
+    offset, limit = max(0, int(offset)), max(0, int(limit))
+    if offset >= len(rows) or not limit:
+        return [], len(rows), facets
+    ordered = _ranked(query, rows, upto=offset + limit)
+    return _hits(query, ordered[offset : offset + limit]), len(rows), facets
+
+
 def search_query(
     *,
     user,
@@ -215,29 +251,26 @@ def search_query(
 ) -> SearchResults:
     """Return page ``page`` of what ``user`` may find for ``q`` (any string; never raises).
 
-    ``kinds`` keeps results of those kinds (facets still count every kind); ``programme_id``
-    and ``theme`` filter. A page past the last gives the last. A query longer than
-    MAX_QUERY_LENGTH characters is cut (``truncated``).
+    Filters as :func:`search_slice`. A page past the last gives the last. A query longer
+    than MAX_QUERY_LENGTH characters is cut (``truncated``).
     """
-    labels = kind_labels()
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
-    truncated = len(q) > MAX_QUERY_LENGTH
-    query = parse(q)
-    empty = SearchResults(q[:MAX_QUERY_LENGTH], [], 0, 1, per_page, {}, labels, truncated)
-    if not query:
-        return empty
-    rows = _matches(query, keys=viewer_keys(user), programme_id=programme_id, theme=theme)
-    facets = dict(sorted(Counter(r[1] for r in rows).items(), key=lambda kv: (-kv[1], kv[0])))
-    if kinds:
-        wanted = set(kinds)
-        rows = [r for r in rows if r[1] in wanted]
-    total = len(rows)
-    pages = max(1, math.ceil(total / per_page))
-    page = max(1, min(int(page), pages))
-    ordered = _ranked(query, rows)
-    shown = ordered[(page - 1) * per_page : page * per_page]
+    page = max(1, int(page))
+    common = {"user": user, "q": q, "kinds": kinds, "programme_id": programme_id, "theme": theme}
+    hits, total, facets = search_slice(**common, offset=(page - 1) * per_page, limit=per_page)
+    last = max(1, math.ceil(total / per_page))
+    if page > last:
+        page = last
+        hits, total, facets = search_slice(**common, offset=(page - 1) * per_page, limit=per_page)
     return SearchResults(
-        q[:MAX_QUERY_LENGTH], _hits(query, shown), total, page, per_page, facets, labels, truncated
+        query=q[:MAX_QUERY_LENGTH],
+        items=hits,
+        total=total,
+        page=page,
+        per_page=per_page,
+        facets=facets,
+        kinds=kind_labels(),
+        truncated=len(q) > MAX_QUERY_LENGTH,
     )
 
 

@@ -1,0 +1,62 @@
+"""``GET /api/v1/search`` (API.md): one search over every module, as the page shows it."""
+
+from django.conf import settings
+from ninja import Field, Query, Router, Schema
+
+from bouwplaats.core.schemas import DbId
+
+from .query import MAX_QUERY_LENGTH
+from .selectors import search_slice
+
+router = Router(tags=["search"])
+
+
+class SearchFilters(Schema):
+    q: str = Field(
+        "",
+        max_length=MAX_QUERY_LENGTH,
+        description=f"De zoekvraag, gewone woorden (ten hoogste {MAX_QUERY_LENGTH} tekens).",
+    )
+    type: list[str] = Field(default_factory=list, description="Alleen deze soorten.")
+    programme: DbId | None = Field(None, description="Alleen dit programma (id).")
+    theme: str | None = Field(None, max_length=100, description="Alleen dit thema (slug).")
+    limit: int = Field(10, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=settings.NINJA_PAGINATION_MAX_OFFSET)
+
+
+class SearchItemOut(Schema):
+    type: str
+    id: int
+    title: str
+    url: str
+    snippet: str = Field(description="HTML, ge-escaped, de gevonden woorden in <mark>.")
+
+
+class SearchOut(Schema):
+    items: list[SearchItemOut]
+    count: int
+    facets: dict[str, int] = Field(description="Aantal resultaten per soort (zonder typefilter).")
+
+
+@router.get("/search", response=SearchOut)
+def search(request, filters: Query[SearchFilters]):
+    """Return what the caller may find for ``q``, best first, with the count per type.
+
+    Dutch words are found by their stem and compound parts ("opgave" finds
+    "transitieopgaven"); the query is plain words (quotes, operators and wildcards are
+    ignored). A query longer than the maximum answers 422.
+    """
+    hits, total, facets = search_slice(
+        user=request.user,
+        q=filters.q,
+        kinds=filters.type or None,
+        programme_id=filters.programme,
+        theme=filters.theme,
+        offset=filters.offset,
+        limit=filters.limit,
+    )
+    items = [
+        {"type": h.kind, "id": h.object_id, "title": h.title, "url": h.url, "snippet": h.snippet}
+        for h in hits
+    ]
+    return {"items": items, "count": total, "facets": facets}

@@ -1,0 +1,23 @@
+"""``manage.py search_rebuild [kind …]``: re-index every document from the apps."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bouwplaats.search.registry import providers
+from bouwplaats.search.services import search_rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild the search index from every app's search_documents (or the kinds named)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kinds", nargs="*", help="only these kinds (default: all)")
+
+    def handle(self, *args, kinds, **options):
+        unknown = sorted(set(kinds) - set(providers()))
+        if unknown:
+            raise CommandError(
+                f"Unknown kinds: {', '.join(unknown)} (known: {', '.join(providers())})"
+            )
+        counts = search_rebuild(kinds=kinds or None)
+        for kind, count in counts.items():
+            self.stdout.write(f"{kind}: {count}")

@@ -1,0 +1,56 @@
+"""The search page ``/zoeken/``: parses the request, asks the selector, renders."""
+
+from django.shortcuts import render
+
+from .query import MAX_QUERY_LENGTH
+from .registry import filter_labels
+from .selectors import search_query
+
+PER_PAGE = 10
+
+
+def _int(value: str | None, *, low: int = 1, high: int = 2**62) -> int | None:
+    try:
+        number = int(value or "")
+    except ValueError:
+        return None
+    return number if low <= number <= high else None
+
+
+def results(request):
+    """Show the results for ``?q=`` (types ``soort``, ``programma`` id, ``thema`` slug,
+    ``pagina``); any query string gives a page."""
+    q = request.GET.get("q", "")
+    kinds = [k for k in request.GET.getlist("soort") if k][:20]
+    programme_id = _int(request.GET.get("programma"))
+    theme = request.GET.get("thema", "")[:100] or None
+    page = _int(request.GET.get("pagina")) or 1
+    found = search_query(
+        user=request.user,
+        q=q,
+        kinds=kinds or None,
+        programme_id=programme_id,
+        theme=theme,
+        page=page,
+        per_page=PER_PAGE,
+    )
+    labels = filter_labels()
+    kinds_shown = [
+        (kind, label, found.facets.get(kind, 0), kind in kinds)
+        for kind, label in found.kinds.items()
+    ]
+    return render(
+        request,
+        "search/results.html",
+        {
+            "found": found,
+            "q": found.query,
+            "searched": bool(q.strip()),
+            "kinds_shown": kinds_shown,
+            "programmes": labels.get("programme", {}).items(),
+            "themes": labels.get("theme", {}).items(),
+            "programme_id": programme_id,
+            "theme": theme,
+            "max_length": MAX_QUERY_LENGTH,
+        },
+    )
