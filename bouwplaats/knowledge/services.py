@@ -1,7 +1,8 @@
 """Actions on knowledge items, questions, answers, votes and follows: one transaction each.
 
-Every action checks permissions.py, validates the model's rules with ``validate_instance``,
-keeps the search index current inside its transaction and enqueues mail after commit.
+Every action checks permissions.py, validates the model's rules with ``validate_instance`` and
+enqueues mail after commit; the search index follows the saves in the same transaction
+(search_documents.WATCH).
 """
 
 from __future__ import annotations
@@ -22,25 +23,6 @@ from bouwplaats.projects.models import Pilot, Submission
 
 from . import permissions as perms
 from .models import Answer, AnswerVote, KnowledgeItem, Question, QuestionFollower
-
-# The document kinds this app gives the search (search_documents.KINDS).
-KIND_ITEM = "knowledge"
-KIND_QUESTION = "question"
-KIND_ANSWER = "answer"
-
-
-def _refresh_index(kind: str, ids: Iterable[int]) -> None:
-    """Refresh the search index rows of ``kind`` ``ids`` in the current transaction.
-
-    The search app builds the index beside this one; until its service exists nothing is
-    indexed here, and ``manage.py search_rebuild`` fills it from search_documents.
-    """
-    try:
-        from bouwplaats.search.services import search_index_refresh
-    except ImportError:
-        return
-    search_index_refresh(kind=kind, ids=list(ids))
-
 
 ACCEPT_REFUSED = _("Alleen wie de vraag stelde of het programmateam accepteert een antwoord.")
 
@@ -135,7 +117,6 @@ def knowledge_item_create(
         submissions=list(submissions),
         authors={actor, *authors},
     )
-    _refresh_index(KIND_ITEM, [item.pk])
     return item
 
 
@@ -177,7 +158,6 @@ def knowledge_item_update(
         submissions=submissions,
         authors=None,
     )
-    _refresh_index(KIND_ITEM, [item.pk])
     return item
 
 
@@ -211,7 +191,6 @@ def knowledge_item_curate(
     if item.status != KnowledgeItem.Status.PUBLISHED:
         item.featured = False  # Only what everybody sees is put in the spotlight.
     item.save()
-    _refresh_index(KIND_ITEM, [item.pk])
     return item
 
 
@@ -235,7 +214,6 @@ def question_create(
     question.save()
     question.themes.set(list(themes))
     QuestionFollower.objects.create(question=question, user=actor)
-    _refresh_index(KIND_QUESTION, [question.pk])
     return question
 
 
@@ -260,7 +238,6 @@ def question_update(
     validate_instance(question)
     question.save()
     question.themes.set(list(themes))
-    _refresh_index(KIND_QUESTION, [question.pk])
     return question
 
 
@@ -278,8 +255,6 @@ def answer_create(*, actor, question: Question, body: str) -> Answer:
     validate_instance(answer)
     answer.save()
     Question.objects.filter(pk=question.pk).update(updated_at=timezone.now())
-    _refresh_index(KIND_ANSWER, [answer.pk])
-    _refresh_index(KIND_QUESTION, [question.pk])
     _enqueue(tasks.send_new_answer_mail, answer.pk)
     return answer
 
@@ -293,7 +268,6 @@ def answer_update(*, actor, answer: Answer, body: str) -> Answer:
     answer.body = body
     validate_instance(answer)
     answer.save()
-    _refresh_index(KIND_ANSWER, [answer.pk])
     return answer
 
 
@@ -306,15 +280,10 @@ def answer_accept(*, actor, answer: Answer) -> Question:
     """
     question = Question.objects.select_for_update(of=("self",)).get(pk=answer.question_id)
     if not perms.can_accept(actor, question):
-        raise NotAllowed(
-            _("Alleen wie de vraag stelde of het programmateam accepteert een antwoord.")
-        )
-    previous = question.accepted_answer_id
+        raise NotAllowed(ACCEPT_REFUSED)
     question.accepted_answer = answer
     question.accepted_at = timezone.now()
     question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
-    _refresh_index(KIND_ANSWER, {answer.pk, previous} - {None})
-    _refresh_index(KIND_QUESTION, [question.pk])
     return question
 
 
@@ -323,15 +292,10 @@ def answer_unaccept(*, actor, question: Question) -> Question:
     """Withdraw the accepted answer of ``question``: the asker or the programme team."""
     question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
     if not perms.can_accept(actor, question):
-        raise NotAllowed(
-            _("Alleen wie de vraag stelde of het programmateam accepteert een antwoord.")
-        )
-    previous = question.accepted_answer_id
+        raise NotAllowed(ACCEPT_REFUSED)
     question.accepted_answer = None
     question.accepted_at = None
     question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
-    _refresh_index(KIND_ANSWER, {previous} - {None})
-    _refresh_index(KIND_QUESTION, [question.pk])
     return question
 
 

@@ -48,7 +48,8 @@ def test_someone_outside_the_pilot_may_not_record_its_lessons(client, pilot, vot
 @pytest.mark.parametrize("missing", ["context", "what_happened", "do_differently", "evidence"])
 def test_a_lesson_needs_every_part_of_its_form(client, team, theme, missing):
     client.force_login(team)
-    response = client.post(reverse("knowledge:lesson_create"), _lesson_post(theme, **{missing: " "}))
+    data = _lesson_post(theme, **{missing: " "})
+    response = client.post(reverse("knowledge:lesson_create"), data)
     assert response.status_code == 200
     assert not KnowledgeItem.objects.exists()
     assert response.context["form"].errors[missing]
@@ -120,7 +121,8 @@ def test_only_the_team_curates(client, request, team, asker, theme, programme, w
                                      ("other_team", False)])  # fmt: skip
 def test_who_edits_an_item(client, request, team, asker, theme, programme, who, may):
     actor = asker if who == "author" else request.getfixturevalue(who)
-    item = make_lesson(actor=asker, themes=[theme], programme=programme)
+    item = make_lesson(actor=asker, themes=[theme], programme=programme, publish=False)
+    services.knowledge_item_curate(actor=team, item=item, status="gepubliceerd")
     client.force_login(actor)
     data = _lesson_post(theme, title="Nieuwe titel", programme=programme.pk)
     response = client.post(reverse("knowledge:item_edit", args=[item.pk]), data)
