@@ -14,10 +14,13 @@ from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.markdown import render_markdown
 from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import DbId, PlausibleDate, model_field
+from bouwplaats.programmes.models import Programme
 
 from . import selectors, services
 from .models import (
     Call,
+    CallCriterion,
+    CallQuestion,
     Pilot,
     ProgressReport,
     Review,
@@ -117,6 +120,76 @@ def _call(request, call_id: int) -> Call:
 @router.get("/calls/{call_id}", response=CallDetailOut)
 def get_call(request, call_id: DbId):
     """Return one call with its text (Markdown and sanitised HTML), questions and criteria."""
+    return _call(request, call_id)
+
+
+class QuestionIn(Schema):
+    text: model_field(CallQuestion, "text")
+    required: bool = True
+
+
+class CriterionIn(Schema):
+    name: model_field(CallCriterion, "name")
+    weight: model_field(CallCriterion, "weight") = 1
+
+
+class CallPatch(Schema):
+    title: model_field(Call, "title") = None
+    text: model_field(Call, "text") = None
+    opens_on: PlausibleDate = None
+    closes_on: PlausibleDate | None = None
+    rolling: bool = None
+    organisation_kinds: Annotated[list[str], Field(max_length=20)] = None
+    repair_days: model_field(Call, "repair_days") = None
+    published: bool = None
+    questions: Annotated[list[QuestionIn], Field(max_length=services.MAX_PARTS)] = None
+    criteria: Annotated[list[CriterionIn], Field(max_length=services.MAX_PARTS)] = None
+
+
+class CallIn(CallPatch):
+    programme: DbId
+    title: model_field(Call, "title")
+    text: model_field(Call, "text")
+    opens_on: PlausibleDate
+    rolling: bool = False
+    organisation_kinds: Annotated[list[str], Field(max_length=20)]
+    repair_days: model_field(Call, "repair_days") = 14
+    published: bool = False
+    questions: Annotated[list[QuestionIn], Field(max_length=services.MAX_PARTS)] = []
+    criteria: Annotated[list[CriterionIn], Field(max_length=services.MAX_PARTS)] = []
+
+
+def _parts(payload: CallPatch) -> dict:
+    parts = {}
+    if payload.questions is not None:
+        parts["questions"] = [(q.text, q.required) for q in payload.questions]
+    if payload.criteria is not None:
+        parts["criteria"] = [(c.name, c.weight) for c in payload.criteria]
+    return parts
+
+
+@router.post("/calls", response={201: CallDetailOut})
+def create_call(request, payload: CallIn):
+    """Create a call for ``programme`` (its team only: 403); 422 naming the refused field,
+    ``questions`` or ``criteria`` (the message names the line), as the page does."""
+    member = _member(request)
+    programme = Programme.objects.filter(pk=payload.programme).first()
+    if programme is None:
+        raise InvalidInput({"programme": [_("Onbekend programma.")]})
+    values = {name: getattr(payload, name) for name in services.CALL_FIELDS}
+    call = services.call_create(actor=member, programme=programme, **values, **_parts(payload))
+    return Status(201, selectors.call_get(user=member, pk=call.pk))
+
+
+@router.patch("/calls/{call_id}", response=CallDetailOut)
+def update_call(request, call_id: DbId, payload: CallPatch):
+    """Change a call (its programme's team only: 403); fields left out stay as they are;
+    ``questions``/``criteria`` given replace the lists in order (a used one is never removed)."""
+    member = _member(request)
+    call = _call(request, call_id)
+    given = payload.model_dump(exclude_unset=True)
+    values = {name: given.get(name, getattr(call, name)) for name in services.CALL_FIELDS}
+    services.call_update(actor=member, call=call, **values, **_parts(payload))
     return _call(request, call_id)
 
 

@@ -20,7 +20,116 @@ from .models import (
     SubmissionAnswer,
     SubmissionStep,
 )
-from .services import REVIEW_STEPS, answer_field, score_field
+from .services import CALL_FIELDS, REVIEW_STEPS, answer_field, score_field
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+OPTIONAL_MARK = "(optioneel)"
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    return [(n, line.strip()) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+
+
+class CallForm(forms.Form):
+    """A call's text, dates, who may submit, questions, criteria and reviewers.
+
+    The rules are the model's and call_create/call_update's: this form only reads the fields.
+    """
+
+    def __init__(self, *args, programmes=None, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if programmes is not None:
+            self.fields["programme"] = forms.ModelChoiceField(
+                queryset=programmes, label=_("Programma"), empty_label=None
+            )
+        field = Call._meta.get_field
+        self.fields["title"] = field("title").formfield()
+        self.fields["text"] = field("text").formfield(widget=forms.Textarea(attrs={"rows": 12}))
+        self.fields["opens_on"] = field("opens_on").formfield(widget=DATE_INPUT)
+        self.fields["closes_on"] = field("closes_on").formfield(widget=DATE_INPUT)
+        self.fields["rolling"] = field("rolling").formfield()
+        # Which kinds, and at least one, is the model's rule (OrganisationKindsValidator).
+        self.fields["organisation_kinds"] = forms.MultipleChoiceField(
+            label=field("organisation_kinds").verbose_name.capitalize(),
+            help_text=field("organisation_kinds").help_text,
+            choices=Organisation.Kind.choices,
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+        )
+        self.fields["repair_days"] = field("repair_days").formfield()
+        self.fields["published"] = field("published").formfield(
+            help_text=_("Een gepubliceerde oproep is voor iedereen te zien")
+        )
+        self.fields["questions"] = forms.CharField(
+            label=_("Vragen"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 5}),
+            help_text=_(
+                "Eén vraag per regel. Begin een regel met ‘%(mark)s’ voor een vraag die niet "
+                "verplicht is."
+            )
+            % {"mark": OPTIONAL_MARK},
+        )
+        self.fields["criteria"] = forms.CharField(
+            label=_("Beoordelingscriteria"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_("Eén criterium per regel, met de weging na een streep: ‘Versnellen | 3’."),
+        )
+        if reviewers is not None:
+            self.fields["reviewers"] = forms.ModelMultipleChoiceField(
+                queryset=reviewers,
+                label=_("Beoordelaars"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=field("reviewers").help_text,
+            )
+
+    @classmethod
+    def initial_from(cls, call: Call) -> dict:
+        """Return the form's initial values for an existing call."""
+        initial = {name: getattr(call, name) for name in CALL_FIELDS}
+        initial["questions"] = "\n".join(
+            q.text if q.required else f"{OPTIONAL_MARK} {q.text}" for q in call.questions.all()
+        )
+        initial["criteria"] = "\n".join(f"{c.name} | {c.weight}" for c in call.criteria.all())
+        initial["reviewers"] = list(call.reviewers.all())
+        return initial
+
+    def clean_questions(self) -> list[tuple[str, bool]]:
+        """Read "<question>" or "(optioneel) <question>" lines."""
+        result = []
+        for _n, line in _lines(self.cleaned_data["questions"]):
+            optional = line.lower().startswith(OPTIONAL_MARK)
+            result.append((line[len(OPTIONAL_MARK) :].strip() if optional else line, not optional))
+        return result
+
+    def clean_criteria(self) -> list[tuple[str, int]]:
+        """Read "<name> | <weight>" lines (weight 1 without one); the range is the model's."""
+        result = []
+        for number, line in _lines(self.cleaned_data["criteria"]):
+            name, bar, weight = line.rpartition("|") if "|" in line else (line, "", "1")
+            weight = weight.strip()
+            if not (weight.isascii() and weight.isdigit()):
+                raise forms.ValidationError(
+                    _("Regel %(n)s: zet na de streep de weging als heel getal, bijvoorbeeld 3.")
+                    % {"n": number}
+                )
+            result.append((name.strip(), int(weight[:4])))
+        return result
+
+    def values(self) -> dict:
+        """Return the service's keyword arguments."""
+        data = self.cleaned_data
+        values = {name: data[name] for name in CALL_FIELDS}
+        values["questions"] = data["questions"]
+        values["criteria"] = data["criteria"]
+        if "reviewers" in self.fields:
+            values["reviewers"] = list(data["reviewers"])
+        return values
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error, {"call": "__all__", "programme": "programme"})
 
 
 class SubmissionForm(forms.Form):

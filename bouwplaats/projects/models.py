@@ -71,6 +71,7 @@ class Call(models.Model):
         _("wie mag indienen"),
         default=list,
         validators=[OrganisationKindsValidator()],
+        error_messages={"blank": _("Kies ten minste één soort organisatie.")},
         help_text=_("De soorten organisaties die een project mogen aanmelden"),
     )
     repair_days = models.PositiveSmallIntegerField(

@@ -46,6 +46,19 @@ def can_review_call(user, call: Call) -> bool:
     return _signed_in(user) and is_team_member(user, call.programme)
 
 
+def can_manage_call(user, call: Call) -> bool:
+    """Return True if ``user`` creates and edits the call: its programme's team."""
+    return can_review_call(user, call)
+
+
+def calls_managed_by(user, qs: QuerySet[Call] | None = None) -> QuerySet[Call]:
+    """Return the calls (of ``qs``, default all) ``user`` manages: can_manage_call's queryset."""
+    qs = Call.objects.all() if qs is None else qs
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(programme__in=programmes_with_team_member(user))
+
+
 # Submitting ----------------------------------------------------------------------------------
 
 

@@ -3,6 +3,7 @@
 import statistics
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -20,11 +21,14 @@ from .models import (
     today,
 )
 from .permissions import (
+    calls_managed_by,
     calls_visible_to,
     pilots_visible_to,
     submissions_reviewable_by,
     submissions_visible_to,
 )
+
+User = get_user_model()
 
 
 def open_calls(*, user) -> QuerySet[Call]:
@@ -36,6 +40,18 @@ def open_calls(*, user) -> QuerySet[Call]:
         .filter(Q(rolling=True) | Q(closes_on__gte=on))
         .select_related("programme")
         .order_by("rolling", "closes_on", "opens_on", "id")
+    )
+
+
+def managed_calls(*, user) -> QuerySet[Call]:
+    """Return the calls of the programmes whose team ``user`` is on, newest first."""
+    return calls_managed_by(user).select_related("programme").order_by("-opens_on", "-id")
+
+
+def programme_team_users(programme):
+    """Return the members of ``programme``'s team (who may be a call's reviewers), by name."""
+    return User.objects.filter(programme_memberships__programme=programme).order_by(
+        "full_name", "id"
     )
 
 

@@ -12,17 +12,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 from bouwplaats.programmes.models import Programme
+from bouwplaats.programmes.permissions import programmes_with_team_member
 
 from . import tasks
 from .models import (
     Call,
-    CallCriterion,
-    CallQuestion,
     HeldDecision,
     MilestoneReplan,
     Pilot,
@@ -38,6 +38,7 @@ from .models import (
 from .models import today as local_today
 from .permissions import (
     can_edit_submission,
+    can_manage_call,
     can_manage_pilot,
     can_report_on_pilot,
     can_review_call,
@@ -67,6 +68,12 @@ def _after_commit(func, *args) -> None:
 # Calls -----------------------------------------------------------------------------------------
 
 
+CALL_FIELDS = (
+    "title", "text", "opens_on", "closes_on", "rolling", "organisation_kinds", "repair_days",
+    "published",
+)  # fmt: skip
+
+
 @transaction.atomic
 def call_create(
     *,
@@ -81,40 +88,114 @@ def call_create(
     published: bool = False,
     questions: Iterable[tuple[str, bool]] = (),
     criteria: Iterable[tuple[str, int]] = (),
+    actor=None,
 ) -> Call:
     """Create a call with its questions ``(text, required)`` and criteria ``(name, weight)``.
 
-    Raises InvalidInput naming the refused field (``questions``/``criteria`` for theirs).
+    With ``actor`` (pages, API) only the programme's team may: NotAllowed (code
+    ``programme``) otherwise. Raises InvalidInput naming the refused field (``questions``/
+    ``criteria`` for theirs, the message naming the line).
     """
-    call = Call(
-        programme=programme,
-        title=title,
-        text=text,
-        opens_on=opens_on,
-        closes_on=closes_on,
-        rolling=rolling,
-        organisation_kinds=list(organisation_kinds),
-        repair_days=repair_days,
-        published=published,
-    )
+    if (
+        actor is not None
+        and not programmes_with_team_member(actor).filter(pk=programme.pk).exists()
+    ):
+        raise NotAllowed(
+            _("Alleen het programmateam maakt oproepen voor dit programma."), code="programme"
+        )
+    call = Call(programme=programme)
+    # The parameters named in CALL_FIELDS, as given.
+    _fill_call(call, locals())
     validate_instance(call)
     call.save()
-    for position, (question_text, required) in enumerate(questions):
-        question = CallQuestion(call=call, text=question_text, required=required, position=position)
-        _validate_part(question, "questions")
-        question.save()
-    for position, (name, weight) in enumerate(criteria):
-        criterion = CallCriterion(call=call, name=name, weight=weight, position=position)
-        _validate_part(criterion, "criteria")
-        criterion.save()
+    _save_parts(call, "questions", [{"text": t, "required": r} for t, r in questions])
+    _save_parts(call, "criteria", [{"name": n, "weight": w} for n, w in criteria])
     return call
 
 
-def _validate_part(instance, name: str) -> None:
-    try:
-        validate_instance(instance, exclude=["call"])
-    except InvalidInput as exc:
-        raise InvalidInput({name: [m for found in exc.errors.values() for m in found]}) from exc
+def _fill_call(call: Call, values: Mapping) -> None:
+    for name in CALL_FIELDS:
+        value = values[name]
+        if name == "organisation_kinds":
+            value = list(value) if isinstance(value, list | tuple) else value
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(call, name, value)
+
+
+@transaction.atomic
+def call_update(
+    *,
+    actor,
+    call: Call,
+    title: str,
+    text: str,
+    opens_on: datetime.date,
+    closes_on: datetime.date | None = None,
+    rolling: bool = False,
+    organisation_kinds: list[str],
+    repair_days: int = 14,
+    published: bool = False,
+    questions: Iterable[tuple[str, bool]] | None = None,
+    criteria: Iterable[tuple[str, int]] | None = None,
+    reviewers=None,
+) -> Call:
+    """Change a call and (unless None) its questions, criteria (matched by their order) and
+    reviewers (see call_set_reviewers).
+
+    A question that has answers, or a criterion that has scores, is changed in place but
+    never removed. Raises NotAllowed (code ``call``) unless ``actor`` is on the programme's
+    team; InvalidInput naming the refused field (``questions``/``criteria`` for theirs).
+    """
+    call = Call.objects.select_for_update(of=("self",)).select_related("programme").get(pk=call.pk)
+    if not can_manage_call(actor, call):
+        raise NotAllowed(_("Alleen het programmateam wijzigt deze oproep."), code="call")
+    _fill_call(call, locals())
+    validate_instance(call)
+    call.save()
+    if questions is not None:
+        _save_parts(call, "questions", [{"text": t, "required": r} for t, r in questions])
+    if criteria is not None:
+        _save_parts(call, "criteria", [{"name": n, "weight": w} for n, w in criteria])
+    if reviewers is not None:
+        call_set_reviewers(call=call, reviewers=reviewers)
+    return call
+
+
+PART_LABELS = {"questions": _lazy("Vraag"), "criteria": _lazy("Criterium")}
+PART_IN_USE = {"questions": "answers", "criteria": "scores"}
+MAX_PARTS = 50
+
+
+def _save_parts(call: Call, related: str, values: list[dict]) -> None:
+    """Store ``call``'s questions or criteria from ``values`` (field values, in order), reusing
+    the existing rows by position. Raises InvalidInput naming ``related`` (with the line's
+    number), also for removing a row that answers or scores already use."""
+    if len(values) > MAX_PARTS:
+        raise InvalidInput({related: [_("Noem ten hoogste %(n)s.") % {"n": MAX_PARTS}]})
+    manager = getattr(call, related)
+    existing = list(manager.order_by("position", "id"))
+    for position, data in enumerate(values):
+        row = existing[position] if position < len(existing) else manager.model(call=call)
+        for name, value in data.items():
+            setattr(row, name, value.strip() if isinstance(value, str) else value)
+        row.position = position
+        try:
+            validate_instance(row, exclude=["call"])
+        except InvalidInput as exc:
+            raise InvalidInput(
+                {related: [_("%(part)s %(n)s: %(error)s")
+                           % {"part": PART_LABELS[related], "n": position + 1,
+                              "error": exc.message}]}
+            ) from exc  # fmt: skip
+        row.save()
+    for row in existing[len(values) :]:
+        if getattr(row, PART_IN_USE[related]).exists():
+            raise InvalidInput(
+                {related: [_("‘%(name)s’ is al gebruikt in aanmeldingen of beoordelingen en "
+                             "kan niet weg; wijzig de tekst als het moet.") % {"name": row}]}
+            )  # fmt: skip
+        row.delete()
 
 
 # Submissions ---------------------------------------------------------------------------------

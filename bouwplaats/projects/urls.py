@@ -5,7 +5,9 @@ from . import views
 app_name = "projects"
 urlpatterns = [
     path("", views.call_list, name="calls"),
+    path("nieuw/", views.call_create, name="call_create"),
     path("<int:pk>/", views.call_detail, name="call"),
+    path("<int:pk>/wijzigen/", views.call_edit, name="call_edit"),
     path("<int:pk>/aanmelden/", views.submission_create, name="submit"),
     path("<int:pk>/beoordelen/", views.review_queue, name="queue"),
     path("<int:pk>/besluiten-versturen/", views.decisions_send, name="send_decisions"),

@@ -10,9 +10,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
+from bouwplaats.programmes.permissions import programmes_with_team_member
 
 from . import selectors, services
 from .forms import (
+    CallForm,
     MilestoneForm,
     QueueFilterForm,
     ReportForm,
@@ -23,6 +25,7 @@ from .forms import (
 from .models import Call, HeldDecision, Pilot, Submission
 from .permissions import (
     can_edit_submission,
+    can_manage_call,
     can_manage_pilot,
     can_report_on_pilot,
     can_review_call,
@@ -50,9 +53,56 @@ def _done(request, form, action, *, success) -> bool:
 
 
 def call_list(request):
-    """List the calls that are open today (``/oproepen/``)."""
+    """List the calls that are open today (``/oproepen/``); for a programme team also its
+    calls that are not open (concepts, closed, not yet open) and "Nieuwe oproep"."""
     calls = list(selectors.open_calls(user=request.user))
-    return render(request, "projects/call_list.html", {"calls": calls})
+    managed = None
+    if request.user.is_authenticated and programmes_with_team_member(request.user).exists():
+        managed = [c for c in selectors.managed_calls(user=request.user) if not c.is_open()]
+    return render(request, "projects/call_list.html", {"calls": calls, "managed": managed})
+
+
+@login_required
+def call_create(request):
+    """Let a programme team write a new call (a concept until it is published)."""
+    programmes = programmes_with_team_member(request.user)
+    if not programmes.exists():
+        raise PermissionDenied(_("Alleen een programmateam maakt oproepen."))
+    form = CallForm(request.POST or None, programmes=programmes.order_by("name"))
+    made = []
+
+    def create():
+        data = form.values()
+        made.append(
+            services.call_create(
+                actor=request.user, programme=form.cleaned_data["programme"], **data
+            )
+        )
+
+    if request.method == "POST" and _done(
+        request, form, create, success=_("De oproep is opgeslagen.")
+    ):
+        return redirect(made[0])
+    return render(request, "projects/call_form.html", {"form": form, "call": None})
+
+
+@login_required
+def call_edit(request, pk: int):
+    """Let the programme team change its call: text, dates, questions, criteria, reviewers."""
+    call = _call(request, pk)
+    if not can_manage_call(request.user, call):
+        raise PermissionDenied(_("Alleen het programmateam wijzigt deze oproep."))
+    team = selectors.programme_team_users(call.programme)
+    form = CallForm(request.POST or None, initial=CallForm.initial_from(call), reviewers=team)
+
+    def update():
+        services.call_update(actor=request.user, call=call, **form.values())
+
+    if request.method == "POST" and _done(
+        request, form, update, success=_("De oproep is bijgewerkt.")
+    ):
+        return redirect(call)
+    return render(request, "projects/call_form.html", {"form": form, "call": call})
 
 
 def _call(request, pk: int) -> Call:
@@ -67,6 +117,7 @@ def call_detail(request, pk: int):
     may submit the "Project aanmelden" button, and the submissions they may see."""
     call = _call(request, pk)
     organisations = list(submit_organisations(request.user, call))
+    may_manage = can_manage_call(request.user, call)
     is_member = request.user.is_authenticated and (
         organisations_user_may_submit_for(request.user).exists()
     )
@@ -84,6 +135,7 @@ def call_detail(request, pk: int):
             "is_verified_member": is_member,
             "submissions": submissions,
             "is_team": can_review_call(request.user, call),
+            "may_manage": may_manage,
         },
     )
 

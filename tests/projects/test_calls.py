@@ -83,8 +83,9 @@ def test_list_page_shows_open_calls_with_pinned_queries(
 def test_list_page_signed_in_queries_pinned(client, many_calls, planner, django_assert_num_queries):
     client.force_login(planner)
     client.get("/oproepen/")
-    # session, user, the calls with their programmes, the team programmes subquery inline.
-    with django_assert_num_queries(3):
+    # session, user, the calls with their programmes (the team programmes subquery inline),
+    # whether the member is on a programme team (for "Nieuwe oproep").
+    with django_assert_num_queries(4):
         assert client.get("/oproepen/").status_code == 200
 
 
