@@ -109,7 +109,11 @@ def _koffertjes() -> None:
         koffertje.items.all().delete()
         KoffertjeItem.objects.bulk_create(
             KoffertjeItem(
-                koffertje=koffertje, element=element, text=text, owner=owner, status=status,
+                koffertje=koffertje,
+                element=element,
+                text=text,
+                owner=owner,
+                status=status,
                 position=position,
             )  # fmt: skip
             for position, (element, text, owner, status) in enumerate(items, start=1)
@@ -132,8 +136,13 @@ def _stakeholders() -> None:
         )  # fmt: skip
         StakeholderRating.objects.bulk_create(
             StakeholderRating(
-                stakeholder=stakeholder, interest=i, influence=f, level=lvl,
-                direction=direction, reason=reason, at=now - datetime.timedelta(days=d),
+                stakeholder=stakeholder,
+                interest=i,
+                influence=f,
+                level=lvl,
+                direction=direction,
+                reason=reason,
+                at=now - datetime.timedelta(days=d),
             )  # fmt: skip
             for d, i, f, lvl, reason in ratings
         )

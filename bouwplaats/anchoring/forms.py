@@ -1,16 +1,33 @@
 """Forms of the koffertje and stakeholder pages: fields from the models; rules in the services."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation, User
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
-from .models import KoffertjeItem, Stakeholder, StakeholderPerson, StakeholderRating
+from .models import (
+    RATING_MAX,
+    RATING_MIN,
+    KoffertjeItem,
+    Stakeholder,
+    StakeholderPerson,
+    StakeholderRating,
+)
 
 
 class _ServiceForm(forms.ModelForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A rating's range is the model's (1–5): the page says so before the service is asked.
+        for name in ("interest", "influence"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.validators += [MinValueValidator(RATING_MIN), MaxValueValidator(RATING_MAX)]
+                field.widget.attrs.update({"min": RATING_MIN, "max": RATING_MAX})
+
     def _post_clean(self):
         # The model's rules run once, in the service.
         pass
