@@ -99,7 +99,8 @@ def _match(query: Query, *, any_clause: bool = False, title_only: bool = False) 
 
 
 def _matches(query: Query, *, keys, programme_id, theme, any_clause: bool = False):
-    """Return the narrow rows ``(id, kind, updated_at, boost, title_hit)`` the user may find."""
+    """Return the narrow rows ``(id, kind, object_id, updated_at, boost, title_hit)`` the user
+    may find."""
     qs = (
         Entry.objects.filter(_match(query, any_clause=any_clause))
         .filter(Exists(Access.objects.filter(entry=OuterRef("pk"), key__in=sorted(keys))))
@@ -109,12 +110,13 @@ def _matches(query: Query, *, keys, programme_id, theme, any_clause: bool = Fals
         qs = qs.filter(programme_id=programme_id)
     if theme:
         qs = qs.filter(Exists(Theme.objects.filter(entry=OuterRef("pk"), slug=theme)))
-    return list(qs.values_list("id", "kind", "updated_at", "boost", "title_hit"))
+    return list(qs.values_list("id", "kind", "object_id", "updated_at", "boost", "title_hit"))
 
 
 def _candidate_order(row) -> tuple:
-    id_, _kind, updated_at, boost, title_hit = row
-    return (not title_hit, -boost, -updated_at.timestamp(), -id_)
+    # Ties go by (kind, object id), which are the same in every database (entry ids are not).
+    _id, kind, object_id, updated_at, boost, title_hit = row
+    return (not title_hit, -boost, -updated_at.timestamp(), kind, -object_id)
 
 
 def _score(query: Query, title_terms: str, body_terms: str, boost: float, updated_at) -> float:
@@ -153,12 +155,12 @@ def _ranked(query: Query, rows: list, *, upto: int) -> list[int]:
         ).values_list("id", "title", "title_terms", "body_terms")
     }
     scored = []
-    for id_, kind, updated_at, boost, _hit in candidates:
+    for id_, kind, object_id, updated_at, boost, _hit in candidates:
         title, title_terms, body_terms = stored[id_]
         score = _score(query, title_terms, body_terms, boost, updated_at)
-        scored.append((-score, title.casefold(), kind, id_))
+        scored.append((-score, title.casefold(), kind, object_id, id_))
     scored.sort()
-    return [s[3] for s in scored] + [r[0] for r in rest]
+    return [s[4] for s in scored] + [r[0] for r in rest]
 
 
 def highlight(text: str, query: Query, *, length: int = SNIPPET_CHARS) -> SafeString:
@@ -296,13 +298,13 @@ def search_similar(*, user, text: str, kinds: list[str] | None = None, limit: in
     }
     needed = max(1, len(query.clauses) // 2)
     scored = []
-    for id_, kind, updated_at, boost, _hit in rows:
+    for id_, kind, object_id, updated_at, boost, _hit in rows:
         title, title_terms, body_terms = stored[id_]
         terms = set(title_terms.split()) | set(body_terms.split())
         shared = sum(1 for c in query.clauses if c.matches(terms))
         if shared < needed:
             continue
         score = _score(query, title_terms, body_terms, boost, updated_at)
-        scored.append((-shared, -score, title.casefold(), kind, id_))
+        scored.append((-shared, -score, title.casefold(), kind, object_id, id_))
     scored.sort()
-    return _hits(query, [s[4] for s in scored[: max(0, limit)]])
+    return _hits(query, [s[5] for s in scored[: max(0, limit)]])
