@@ -30,7 +30,7 @@ from .models import (
     SubmissionMilestone,
     SubmissionStep,
 )
-from .permissions import can_review_submission, can_see_reviews
+from .permissions import can_edit_submission, can_review_submission, can_see_reviews
 
 router = Router(tags=["calls"])
 
@@ -288,18 +288,32 @@ class SubmissionOut(Schema):
 
 
 class SubmissionPatch(Schema):
-    status: Literal["ingediend", "onvolledig", "in_behandeling", "toegelaten", "afgewezen"]
-    reason: model_field(SubmissionStep, "reason")
+    status: (
+        Literal["ingediend", "onvolledig", "in_behandeling", "toegelaten", "afgewezen"] | None
+    ) = Field(None, description="the programme team's next step (with reason)")
+    reason: model_field(SubmissionStep, "reason") = ""
     contact: model_field(SubmissionStep, "contact_name") = ""
     contact_email: model_field(SubmissionStep, "contact_email") = ""
     hold: bool = Field(
         False, description="true holds a decision (toegelaten/afgewezen) to send it later"
     )
+    title: model_field(Submission, "title") = Field(None, description="the submitter's change")
+    summary: model_field(Submission, "summary") = None
+    answers: Annotated[list[AnswerIn], Field(max_length=100)] = None
+    milestones: Annotated[
+        list[MilestoneIn], Field(max_length=SubmissionMilestone.MAX_PER_SUBMISSION)
+    ] = None
+    submit: bool = Field(
+        False, description="true sends a draft, or a completed onvolledig submission, (again)"
+    )
 
 
-def _answers(payload: SubmissionIn) -> dict[int, str]:
+CONTENT_FIELDS = {"title", "summary", "answers", "milestones", "submit"}
+
+
+def _answers(items: list[AnswerIn] | None) -> dict[int, str]:
     answers: dict[int, str] = {}
-    for answer in payload.answers:
+    for answer in items or []:
         if answer.question in answers:
             raise InvalidInput({"answers": [_("Beantwoord elke vraag één keer.")]})
         answers[answer.question] = answer.text
@@ -325,7 +339,7 @@ def create_submission(request, call_id: DbId, payload: SubmissionIn):
         organisation=organisation,
         title=payload.title,
         summary=payload.summary,
-        answers=_answers(payload),
+        answers=_answers(payload.answers),
         milestones=[(m.title, m.planned) for m in payload.milestones],
         submit=payload.submit,
     )
@@ -348,12 +362,47 @@ def get_submission(request, submission_id: DbId):
 
 
 @router.patch("/submissions/{submission_id}", response=SubmissionOut)
-def review_submission(request, submission_id: DbId, payload: SubmissionPatch):
-    """Move a submission to ``status`` with ``reason`` and a named ``contact`` (default the
-    caller): the programme team only (403 for others, the submitter too); 422 naming
-    ``status`` for a step the review does not take, or ``reason``."""
+def patch_submission(request, submission_id: DbId, payload: SubmissionPatch):
+    """Take the review's next step, or change and (re)submit the submission's content.
+
+    With ``status``: the programme team moves it with ``reason`` and a named ``contact``
+    (default the caller); 403 for others, the submitter too; 422 naming ``status`` for a step
+    the review does not take, or ``reason``. Without ``status``: a verified member of its
+    organisation changes a draft or an onvolledig submission (``title``, ``summary``,
+    ``answers``, ``milestones``; fields left out stay) and with ``submit: true`` sends it;
+    403 for others; 422 naming the field, ``answer_<question id>`` (a required question
+    unanswered) or ``status`` (the hersteltermijn has passed).
+    """
     member = _member(request)
     submission = _submission(request, submission_id)
+    given = payload.model_dump(exclude_unset=True)
+    content = CONTENT_FIELDS & set(given)
+    if payload.status is not None:
+        if content:
+            raise InvalidInput(
+                {"status": [_("Zet de status of wijzig de inhoud, niet allebei tegelijk.")]}
+            )
+        _review(member, submission, payload)
+    elif content:
+        if not can_edit_submission(member, submission):
+            raise NotAllowed(_("U kunt deze aanmelding niet (meer) wijzigen."), code="status")
+        services.submission_update(
+            actor=member,
+            submission=submission,
+            title=submission.title if payload.title is None else payload.title,
+            summary=submission.summary if payload.summary is None else payload.summary,
+            answers=_answers(payload.answers),
+            milestones=None
+            if payload.milestones is None
+            else [(m.title, m.planned) for m in payload.milestones],
+            submit=payload.submit,
+        )
+    else:
+        raise InvalidInput({"status": [_("Geef een nieuwe status, of de inhoud die u wijzigt.")]})
+    return _submission(request, submission_id)
+
+
+def _review(member, submission: Submission, payload: SubmissionPatch) -> None:
     if not can_review_submission(member, submission):
         raise NotAllowed(_("Alleen het programmateam beoordeelt aanmeldingen."), code="status")
     service = services.decision_hold if payload.hold else services.submission_set_status
@@ -365,7 +414,6 @@ def review_submission(request, submission_id: DbId, payload: SubmissionPatch):
         contact_name=payload.contact,
         contact_email=payload.contact_email,
     )
-    return _submission(request, submission_id)
 
 
 class SentOut(Schema):

@@ -249,6 +249,7 @@ def submission_edit(request, pk: int):
             title=form.cleaned_data["title"],
             summary=form.cleaned_data["summary"],
             answers=form.answers(),
+            milestones=form.cleaned_data["milestones"],
             submit=submit,
         )
 
