@@ -1,8 +1,9 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
 from bouwplaats.api import api
+from bouwplaats.core.views import site_page
 from bouwplaats.views import home
 
 handler403 = "bouwplaats.core.views.error_403"
@@ -16,6 +17,7 @@ urlpatterns = [
     path("programmas/", include("bouwplaats.anchoring.urls")),
     path("programmas/", include("bouwplaats.programmes.urls")),
     path("sessies/", include("bouwplaats.events.urls")),
+    path("mijn-bouwplaats/", include("bouwplaats.events.mine_urls")),
     path("sessieruimte/", include("bouwplaats.spaces.urls")),
     path("nieuwsflits/", include("bouwplaats.newsletters.urls")),
     path("oproepen/", include("bouwplaats.projects.urls")),
@@ -27,6 +29,10 @@ urlpatterns = [
         "werk-in-uw-straat/",
         RedirectView.as_view(pattern_name="planning:public", query_string=True),
         name="public_works",
+    ),
+    # The pages a Dutch government site must have, linked from every page's footer.
+    re_path(
+        r"^(?P<slug>privacyverklaring|toegankelijkheid|contact)/$", site_page, name="site_page"
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("beheer/", admin.site.urls),

@@ -1,14 +1,99 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEntry
+from .audit import action_label
+from .models import AuditEntry, SitePage
 from .views import admin_login
 
 # One login for the whole site: the admin's own form has no two-step code and no rate limit.
 admin.site.login = admin_login
 
+admin.site.site_header = _("Bouwplaats-beheer")
+admin.site.site_title = _("Bouwplaats-beheer")
+admin.site.index_title = _("Beheer")
+
+# Libraries that speak English in the admin: their apps and models by the names a Dutch
+# administrator uses. Only the admin's lists use these; the models themselves stay as the
+# libraries define them (so no migration of theirs changes).
+DUTCH_NAMES = {
+    "account": (_("Inloggen en e-mailadressen"), {}),
+    "mfa": (_("Tweestapsverificatie"), {"authenticator": _("Sleutels voor tweestapsverificatie")}),
+    "socialaccount": (
+        _("Inloggen via een identiteitsprovider"),
+        {
+            "socialaccount": _("Gekoppelde accounts"),
+            "socialapp": _("Identiteitsproviders (OpenID Connect)"),
+            "socialtoken": _("Sleutels van identiteitsproviders"),
+        },
+    ),
+    "django_tasks_database": (_("Achtergrondtaken"), {"dbtaskresult": _("Taken en resultaten")}),
+    "django_tasks_db": (_("Achtergrondtaken"), {"dbtaskresult": _("Taken en resultaten")}),
+    "auth": (_("Rechten"), {"group": _("Groepen")}),
+}
+
+_get_app_list = admin.site.get_app_list
+
+
+def get_app_list(request, app_label=None):
+    """Return the admin's app list with every app and model named in Dutch."""
+    app_list = _get_app_list(request, app_label)
+    for app in app_list:
+        name, models = DUTCH_NAMES.get(app["app_label"], (None, {}))
+        if name is not None:
+            app["name"] = name
+        for model in app["models"]:
+            key = model["object_name"].lower()
+            if key in models:
+                model["name"] = models[key]
+    return app_list
+
+
+admin.site.get_app_list = get_app_list
+
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "actor", "object_type", "object_id"]
+    """The audit log: read-only, with the actions in words; nothing is added or removed."""
+
+    list_display = ["created_at", "action_text", "actor", "object_type", "object_id"]
     list_filter = ["action"]
-    readonly_fields = ["created_at", "action", "actor", "object_type", "object_id", "data"]
+    search_fields = ["action", "object_id", "actor__email"]
+    readonly_fields = [
+        "created_at",
+        "action_text",
+        "action",
+        "actor",
+        "object_type",
+        "object_id",
+        "data",
+    ]
+    fields = readonly_fields
+    list_select_related = ["actor"]
+
+    @admin.display(description=_("actie"), ordering="action")
+    def action_text(self, obj: AuditEntry) -> str:
+        return action_label(obj.action)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SitePage)
+class SitePageAdmin(admin.ModelAdmin):
+    """The required pages: administrators edit their text; the three pages always exist."""
+
+    list_display = ["title", "slug", "updated_at"]
+    readonly_fields = ["slug", "updated_at"]
+    fields = ["slug", "title", "body", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

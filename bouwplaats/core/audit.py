@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
 
@@ -22,3 +23,108 @@ def log_action(
         object_id=str(obj.pk) if obj is not None else "",
         data=data or {},
     )
+
+
+# The words of an action code ("events.registration.cancelled"), so the log reads as Dutch:
+# "Aanmelding geannuleerd (Sessies)". A code with an unknown word is shown as it is.
+_APPS = {
+    "accounts": _("Accounts"),
+    "events": _("Sessies"),
+    "newsletters": _("Nieuwsflits"),
+    "planning": _("Werk-met-werk"),
+    "spaces": _("Sessieruimte"),
+    "projects": _("Oproepen"),
+    "programmes": _("Programma's"),
+    "knowledge": _("Kennis"),
+    "anchoring": _("Verankering"),
+    "core": _("Kern"),
+}
+_OBJECTS = {
+    "calendar_token": _("agendalink"),
+    "domain": _("domein"),
+    "host_notices": _("meldingen voor hosts"),
+    "member": _("lid"),
+    "membership": _("lidmaatschap"),
+    "organisation": _("organisatie"),
+    "token": _("API-sleutel"),
+    "cohost": _("mede-organisator"),
+    "participants": _("deelnemerslijst"),
+    "registration": _("aanmelding"),
+    "session": _("sessie"),
+    "issue": _("uitgave"),
+    "subscription": _("abonnement"),
+    "initiative": _("bewonersinitiatief"),
+    "request": _("combinatieverzoek"),
+    "work": _("werk"),
+    "zone": _("interessegebied"),
+    "comment": _("reactie"),
+    "digest": _("dagelijkse mail"),
+    "document": _("document"),
+    "photo": _("foto"),
+    "submission": _("aanmelding voor een oproep"),
+    "pilot": _("pilot"),
+    "review": _("beoordeling"),
+    "milestone": _("mijlpaal"),
+    "report": _("voortgangsrapportage"),
+    "programme": _("programma"),
+    "question": _("vraag"),
+    "answer": _("antwoord"),
+    "street": _("gevolgde straat"),
+}
+_VERBS = {
+    "accepted": _("geaccepteerd"),
+    "added": _("toegevoegd"),
+    "approved": _("goedgekeurd"),
+    "cancelled": _("geannuleerd"),
+    "confirmed": _("bevestigd"),
+    "created": _("aangemaakt"),
+    "declined": _("afgewezen"),
+    "deleted": _("verwijderd"),
+    "exported": _("geëxporteerd"),
+    "facilitation_requested": _("facilitering gevraagd"),
+    "forgotten": _("vergeten (AVG)"),
+    "hidden": _("verborgen"),
+    "invited": _("uitgenodigd"),
+    "joined": _("samengevoegd"),
+    "mail_failed": _("mail niet afgeleverd"),
+    "mailed": _("gemaild"),
+    "promoted": _("van de wachtlijst gehaald"),
+    "promoted_by_hand": _("met de hand van de wachtlijst gehaald"),
+    "proposed": _("voorgesteld"),
+    "published": _("gepubliceerd"),
+    "removed": _("verwijderd"),
+    "request_sent": _("combinatieverzoek verstuurd"),
+    "requested": _("aangevraagd"),
+    "reset": _("vernieuwd"),
+    "resumed": _("hervat"),
+    "revoked": _("ingetrokken"),
+    "sending": _("verzending gestart"),
+    "sent": _("verstuurd"),
+    "sent_back": _("teruggestuurd"),
+    "set": _("ingesteld"),
+    "shown": _("weer getoond"),
+    "started": _("gestart"),
+    "subscribed": _("aangemeld"),
+    "test_sent": _("test verstuurd"),
+    "undone": _("ongedaan gemaakt"),
+    "unsubscribed": _("afgemeld"),
+    "updated": _("gewijzigd"),
+    "uploaded": _("geüpload"),
+    "withdrawn": _("ingetrokken"),
+    "agreed": _("afgesproken"),
+}
+
+
+def action_label(action: str) -> str:
+    """Return the Dutch reading of an action code, e.g. "Aanmelding geannuleerd (Sessies)".
+
+    A code of another shape, or with a word not listed here, comes back unchanged.
+    """
+    parts = action.split(".")
+    if len(parts) != 3:
+        return action
+    app, obj, verb = parts
+    if app not in _APPS or obj not in _OBJECTS or verb not in _VERBS:
+        return action
+    text = f"{_OBJECTS[obj]} {_VERBS[verb]}"
+    return f"{text[:1].upper()}{text[1:]} ({_APPS[app]})"

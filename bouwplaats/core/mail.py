@@ -35,6 +35,7 @@ __all__ = [
     "mailbox",
     "normalise_email",
     "send_to_reachable",
+    "sender_as",
 ]
 
 # Control characters (C0, DEL, C1), and the Unicode line and paragraph separators that some
@@ -220,6 +221,16 @@ def build_message(
 def envelope_sender() -> str:
     """Return the envelope sender (MAIL FROM) of the platform's mail, ASCII."""
     return _parse(settings.DEFAULT_FROM_EMAIL).addr_spec
+
+
+def sender_as(name: str) -> str:
+    """Return the platform's sending address under the display name ``name`` (one line).
+
+    Mail written by a person or for a list (a host's message, a nieuwsflits) goes out from
+    the platform's address, named after them; their own address goes in Reply-To.
+    """
+    address = Address(display_name=header_text(name), addr_spec=envelope_sender())
+    return str(address)
 
 
 def send_to_reachable(to: Iterable[str], subject: str, body: str) -> int:

@@ -28,3 +28,36 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class SitePage(models.Model):
+    """A page every Dutch government site must have; administrators edit its text (Markdown).
+
+    The three pages (privacy statement, accessibility statement, contact) exist from the first
+    migration with the texts of ``core.site_pages``; the footer links to each on every page.
+    """
+
+    class Slug(models.TextChoices):
+        PRIVACY = "privacyverklaring", _("Privacyverklaring")
+        ACCESSIBILITY = "toegankelijkheid", _("Toegankelijkheidsverklaring")
+        CONTACT = "contact", _("Contact")
+
+    slug = models.CharField(_("pagina"), max_length=40, choices=Slug.choices, unique=True)
+    title = models.CharField(_("titel"), max_length=200)
+    body = models.TextField(
+        _("tekst"), max_length=50_000, help_text=_("Markdown: ## kopje, **vet**, [link](https://…)")
+    )
+    updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("vaste pagina")
+        verbose_name_plural = _("vaste pagina's")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("site_page", args=[self.slug])

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError
+from .models import SitePage
+from .site_pages import DEFAULTS
 
 
 def perform(request, action, *, success: str) -> bool:
@@ -48,6 +50,19 @@ def render_confirm(request, *, title, consequences, yes_label, back_url, form=No
         "confirm_field": CONFIRM_FIELD,
     }
     return render(request, "confirm.html", context, status=status)
+
+
+def site_page(request, slug: str):
+    """Show a required page (privacy, accessibility, contact) as administrators wrote it.
+
+    A page an administrator removed shows its first text again: the footer links to it on
+    every page, so it never answers 404.
+    """
+    page = SitePage.objects.filter(slug=slug).first()
+    if page is None:
+        title, body = DEFAULTS[slug]
+        page = SitePage(slug=slug, title=title, body=body)
+    return render(request, "core/site_page.html", {"page": page})
 
 
 def error_403(request, exception=None):
