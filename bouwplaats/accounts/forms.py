@@ -150,3 +150,13 @@ class DeleteAccountForm(forms.Form):
         if value.strip() != "VERWIJDEREN":
             raise forms.ValidationError(_("Typ precies VERWIJDEREN om je account te verwijderen."))
         return value
+
+
+class HostNoticesForm(forms.Form):
+    """How a host hears of registrations awaiting approval and of cancellations."""
+
+    host_notices = forms.ChoiceField(
+        label=_("Berichten over aanmeldingen en afmeldingen bij uw sessies"),
+        choices=User.HostNotices.choices,
+        widget=forms.RadioSelect,
+    )

@@ -138,6 +138,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.SET_NULL,
         related_name="members",
     )
+
+    # How a host hears of registrations that await approval and of cancellations.
+    class HostNotices(models.TextChoices):
+        MAIL = "mail", _("Per bericht, meteen")
+        DIGEST = "digest", _("Eén overzicht per dag")
+
+    host_notices = models.CharField(
+        _("berichten over uw sessies"),
+        max_length=10,
+        choices=HostNotices.choices,
+        default=HostNotices.MAIL,
+    )
+    host_digest_sent_at = models.DateTimeField(
+        _("laatste dagoverzicht verstuurd op"), null=True, blank=True
+    )
+    # The secret of the personal calendar feed's address (Mijn Bouwplaats); a new one makes
+    # the old address stop working.
+    calendar_token = models.CharField(
+        _("sleutel van de persoonlijke agenda"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+    )
     is_staff = models.BooleanField(_("beheerder"), default=False)
     is_active = models.BooleanField(_("actief"), default=True)
     is_removed = models.BooleanField(_("verwijderd"), default=False)

@@ -1,5 +1,6 @@
 import copy
 import datetime
+import secrets
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -408,3 +409,31 @@ def member_delete(*, user: User) -> None:
     user.is_removed = True
     user.set_unusable_password()
     user.save()
+
+
+@transaction.atomic
+def host_notices_set(*, user: User, host_notices: str) -> User:
+    """Choose how the member hears, as host, of approvals and cancellations.
+
+    ``host_notices`` is ``"mail"`` (a mail per registration) or ``"digest"`` (one overview a
+    day). Raises InvalidInput naming ``host_notices`` for any other value (nothing stored).
+    """
+    changed = copy.copy(user)
+    changed.host_notices = host_notices
+    _check_only(changed, "host_notices")
+    user.host_notices = host_notices
+    user.save(update_fields=["host_notices"])
+    log_action("accounts.host_notices.set", actor=user, obj=user, data={"value": host_notices})
+    return user
+
+
+@transaction.atomic
+def calendar_token_reset(*, user: User) -> str:
+    """Give the member a new secret for their calendar feed's address; return it.
+
+    The previous address stops working at once (a leaked address is closed this way).
+    """
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.save(update_fields=["calendar_token"])
+    log_action("accounts.calendar_token.reset", actor=user, obj=user)
+    return user.calendar_token

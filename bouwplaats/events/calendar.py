@@ -121,3 +121,15 @@ def programme_feed(programme: Programme, sessions: Iterable[Session]) -> bytes:
     for session in sessions:
         cal.add_component(_event(session))
     return cal.to_ical()
+
+
+def personal_feed(name: str, sessions: Iterable[Session]) -> bytes:
+    """Return a member's own calendar feed (Mijn Bouwplaats): the sessions they attend or host.
+
+    The same UID and SEQUENCE per session as every other file, so that a calendar holding
+    the session from an invitation moves it instead of showing it twice.
+    """
+    cal = _calendar(name, method="PUBLISH")
+    for session in sessions:
+        cal.add_component(_event(session))
+    return cal.to_ical()

@@ -8,6 +8,7 @@ of the service is shown beside the field it names (``core.forms.add_domain_error
 import datetime
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
@@ -365,6 +366,28 @@ class SendBackForm(forms.Form):
     )
 
 
+class FacilitationAnswerForm(forms.Form):
+    """The programme team takes a request on: a facilitator from the team and an answer."""
+
+    facilitator = forms.ModelChoiceField(
+        label=_("Facilitator"), queryset=get_user_model().objects.none(), empty_label=None
+    )
+    answer = model_formfield(
+        Session,
+        "facilitation_answer",
+        label=_("Antwoord aan de organisator"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=True,
+    )
+
+    def __init__(self, *args, session: Session, **kwargs):
+        super().__init__(*args, **kwargs)
+        team = session.programme.memberships.values("user_id")
+        self.fields["facilitator"].queryset = (
+            get_user_model().objects.filter(pk__in=team, is_active=True).order_by("full_name")
+        )
+
+
 class CancelForm(forms.Form):
     """The reason a session is cancelled: mailed to everyone registered."""
 
@@ -384,7 +407,7 @@ class FacilitationForm(forms.Form):
     note = model_formfield(
         Session,
         "facilitation_note",
-        label=_("Wat vraag je van het programmateam?"),
+        label=_("Wat vraagt u van het programmateam?"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 

@@ -3,16 +3,18 @@
 The tasks in tasks.py call these with primary keys and read fresh rows here.
 """
 
+import datetime
 import logging
 import smtplib
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from bouwplaats.core.mail import AddressError, Recipient, build_message
+from bouwplaats.core.mail import AddressError, Recipient, build_message, sender_as
 
 from .calendar import AMSTERDAM, invitation_ics, session_url
 from .models import CoHostInvitation, Registration, Session, SessionChange
@@ -55,8 +57,13 @@ def session_message(
     body: str,
     registration: Registration | None = None,
     cancel: bool = False,
+    reply_to: list[Recipient] | None = None,
+    from_name: str = "",
 ) -> EmailMultiAlternatives:
     """Return a mail about ``session`` with its details below ``body``.
+
+    ``from_name`` names the sender (the platform's address under a person's or programme's
+    name); ``reply_to`` is where answers go (a person, never noreply@).
 
     With a confirmed ``registration`` (or ``cancel``, for one that was), the mail carries the
     member's calendar invitation (METHOD:REQUEST) or its cancellation (METHOD:CANCEL, also for
@@ -88,6 +95,8 @@ def session_message(
         subject=f"[Bouwplaats] {subject}",
         body=body + footer,
         to=to,
+        from_email=sender_as(from_name) if from_name else None,
+        reply_to=reply_to or (),
         alternatives=alternatives,
         attachments=attachments,
     )
@@ -283,13 +292,35 @@ def send_cancellation_mail(session_id: int) -> None:
         _send_each(session, _registrations(session, ACTIVE_STATUSES), subject, body, cancel=True)
 
 
-def send_participants_message(session_id: int, subject: str, body: str) -> None:
-    """Mail the organiser's message to every confirmed participant (no appointment)."""
-    session = Session.objects.get(pk=session_id)
+def send_participants_message(
+    session_id: int, subject: str, body: str, author_id: int | None = None
+) -> None:
+    """Mail the organiser's message to every confirmed participant (no appointment).
+
+    From: "<author> via <programme>" at the platform's address; Reply-To: the author, so
+    that a participant's answer reaches the person who wrote (never noreply@).
+    """
+    from django.contrib.auth import get_user_model
+
+    session = Session.objects.select_related("programme", "host").get(pk=session_id)
     registrations = _registrations(session, [Registration.Status.CONFIRMED])
+    author = get_user_model().objects.filter(pk=author_id).first() if author_id else None
+    author = author or session.host
+    with translation.override(settings.LANGUAGE_CODE):
+        from_name = _("%(name)s via %(programme)s") % {
+            "name": author.display_name,
+            "programme": session.programme.name,
+        }
 
     def build(member):
-        return lambda: session_message(session, to=[member.email], subject=subject, body=body)
+        return lambda: session_message(
+            session,
+            to=[(member.email, member.display_name)],
+            subject=subject,
+            body=body,
+            from_name=from_name,
+            reply_to=[(author.email, author.display_name)],
+        )
 
     with translation.override(settings.LANGUAGE_CODE):
         _send_one_by_one(session, [(r.pk, build(r.member)) for r in registrations])
@@ -307,7 +338,13 @@ def send_sent_back_mail(session_id: int) -> None:
             "name": session.host.display_name,
             "note": session.facilitation_note,
         }
-        session_message(session, to=[session.host.email], subject=subject, body=body).send()
+        session_message(
+            session,
+            to=[session.host.email],
+            subject=subject,
+            body=body,
+            reply_to=team_reply_to(session),
+        ).send()
 
 
 def send_cohost_invitation(invitation_id: int) -> None:
@@ -342,3 +379,247 @@ def send_cohost_invitation(invitation_id: int) -> None:
             "email": invitation.email,
         }
         session_message(session, to=[invitation.email], subject=subject, body=body).send()
+
+
+# Mails to the people who must act: hosts (approvals, cancellations), the programme team
+# (facilitation requests, sessions organised by members) and organisers (published, sent
+# back, facilitation answered).
+
+
+def manage_url(session: Session) -> str:
+    """Return the absolute address of the session's manage page."""
+    return settings.SITE_URL + reverse("events:manage", kwargs={"pk": session.pk})
+
+
+def _member_line(member) -> str:
+    parts = [member.display_name]
+    if member.function:
+        parts.append(member.function)
+    if member.organisation_id:
+        parts.append(member.organisation.name)
+    return ", ".join(parts)
+
+
+def hosts_wanting(session: Session, notices: str) -> list:
+    """Return the session's host and co-hosts who chose ``notices`` ("mail" or "digest")."""
+    hosts = [session.host, *session.co_hosts.all()]
+    return [h for h in hosts if h.is_active and not h.is_removed and h.host_notices == notices]
+
+
+# The registration mails (outbox kinds) that the hosts hear of too.
+HOST_NOTICE_KINDS = {"pending", "cancelled"}
+
+
+def host_notice_texts(kind: str, registration: Registration) -> tuple[str, str]:
+    """Return the subject and body of the mail telling a host about one registration."""
+    session = registration.session
+    values = {
+        "title": session.title,
+        "member": _member_line(registration.member),
+        "url": manage_url(session),
+    }
+    if kind == "pending":
+        subject = _("Aanmelding wacht op uw beoordeling: %(title)s")
+        body = _(
+            "Goedendag,\n\n%(member)s heeft zich aangemeld en wacht op uw beoordeling.\n\n"
+            "Beoordeel de aanmelding op: %(url)s"
+        )
+    else:
+        subject = _("Afmelding: %(title)s")
+        body = _(
+            "Goedendag,\n\n%(member)s heeft zich afgemeld. Stond er iemand op de wachtlijst, "
+            "dan is die doorgeschoven.\n\nBekijk de aanmeldingen op: %(url)s"
+        )
+    return subject % values, body % values
+
+
+def host_notice_messages(registration: Registration, kind: str) -> list[EmailMultiAlternatives]:
+    """Return a mail per host who wants one about this ``kind`` of registration mail.
+
+    Hosts who chose the daily overview get none here (send_host_digests tells them).
+    """
+    if kind not in HOST_NOTICE_KINDS:
+        return []
+    session = registration.session
+    subject, body = host_notice_texts(kind, registration)
+    messages = []
+    for host in hosts_wanting(session, "mail"):
+        if host.pk == registration.member_id:
+            continue
+        try:
+            messages.append(
+                session_message(
+                    session, to=[(host.email, host.display_name)], subject=subject, body=body
+                )  # fmt: skip
+            )
+        except AddressError as error:
+            logger.warning("Host notice for session %s not built: %s", session.pk, error)
+    return messages
+
+
+def digest_for(host, *, since, now) -> str:
+    """Return the text of ``host``'s daily overview, or "" when nothing waits for them.
+
+    Lists the registrations that await their approval now and the cancellations since
+    ``since`` (None: the last day), per session they organise and that is not over.
+    """
+    from .permissions import sessions_hosted_by
+
+    since = since or now - datetime.timedelta(days=1)
+    sessions = sessions_hosted_by(host, Session.objects.filter(end__gt=now)).order_by("start")
+    sections = []
+    for session in sessions.select_related("programme"):
+        pending = session.registrations.filter(status=Registration.Status.PENDING)
+        cancelled = session.registrations.filter(
+            status=Registration.Status.CANCELLED, updated_at__gt=since
+        )
+        lines = [
+            "- " + _("wacht op uw beoordeling: %(member)s") % {"member": _member_line(r.member)}
+            for r in pending.select_related("member", "member__organisation")
+        ] + [
+            "- " + _("afgemeld: %(member)s") % {"member": _member_line(r.member)}
+            for r in cancelled.select_related("member", "member__organisation")
+        ]
+        if lines:
+            sections.append(
+                f"{session.title} ({when(session)})\n"
+                + "\n".join(lines)
+                + f"\n{manage_url(session)}"
+            )
+    return "\n\n".join(sections)
+
+
+def send_host_digests(*, now=None) -> int:
+    """Send each host who chose the daily overview theirs; return how many were sent.
+
+    A host with nothing waiting gets no mail. Each host's ``host_digest_sent_at`` is moved on
+    only once their mail was accepted.
+    """
+    from django.contrib.auth import get_user_model
+
+    now = now or timezone.now()
+    sent = 0
+    hosts = get_user_model().objects.filter(host_notices="digest", is_active=True, is_removed=False)
+    with translation.override(settings.LANGUAGE_CODE):
+        for host in hosts:
+            text = digest_for(host, since=host.host_digest_sent_at, now=now)
+            if not text:
+                continue
+            body = _("Goedendag %(name)s,\n\nDit wacht op u bij uw sessies:\n\n%(text)s") % {
+                "name": host.display_name,
+                "text": text,
+            }
+            try:
+                build_message(
+                    subject="[Bouwplaats] " + _("Dagoverzicht van uw sessies"),
+                    body=body,
+                    to=[(host.email, host.display_name)],
+                ).send()
+            except _ONE_RECIPIENT as error:
+                logger.warning("Digest not sent to host %s: %s", host.pk, error)
+                continue
+            type(host).objects.filter(pk=host.pk).update(host_digest_sent_at=now)
+            sent += 1
+    return sent
+
+
+def team_addresses(session: Session) -> list[tuple[str, str]]:
+    """Return the programme team of the session's programme as (email, name) pairs."""
+    from bouwplaats.programmes.models import ProgrammeMembership
+
+    memberships = ProgrammeMembership.objects.filter(
+        programme_id=session.programme_id, user__is_active=True
+    ).select_related("user")
+    people = {m.user.pk: m.user for m in memberships}
+    return [(u.email, u.display_name) for u in people.values()]
+
+
+def send_team_notice(session_id: int, kind: str) -> None:
+    """Tell the programme team that a member organised a session or asks for facilitation.
+
+    ``kind``: ``"organised"`` or ``"facilitation"``.
+    """
+    session = Session.objects.select_related("host", "programme").get(pk=session_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "title": session.title,
+            "type": session.get_type_display().lower(),
+            "host": _member_line(session.host),
+            "note": session.facilitation_note or "—",
+            "queue": settings.SITE_URL + reverse("events:queue"),
+            "url": manage_url(session),
+        }
+        if kind == "facilitation":
+            subject = _("Facilitering gevraagd: %(title)s") % values
+            body = (
+                _(
+                    "Goedendag,\n\n%(host)s vraagt het programmateam om de %(type)s „%(title)s” te "
+                    "faciliteren.\n\nVraag: %(note)s\n\nWijs een facilitator toe en geef antwoord, "
+                    "of publiceer zonder facilitering: %(queue)s"
+                )
+                % values
+            )
+        else:
+            subject = _("Nieuwe sessie op eigen initiatief: %(title)s") % values
+            body = (
+                _(
+                    "Goedendag,\n\n%(host)s organiseert op eigen initiatief de %(type)s "
+                    "„%(title)s”. De sessie is nog een concept.\n\nBekijk haar op: %(url)s"
+                )
+                % values
+            )
+        _send_one_by_one(
+            session,
+            [
+                (
+                    email,
+                    lambda e=email, n=name: session_message(
+                        session, to=[(e, n)], subject=subject, body=body
+                    ),
+                )  # fmt: skip
+                for email, name in team_addresses(session)
+            ],
+        )
+
+
+def send_organiser_notice(session_id: int, kind: str) -> None:
+    """Tell the session's host that it was published or that the team answered.
+
+    ``kind``: ``"published"`` or ``"facilitation_accepted"``.
+    """
+    session = Session.objects.select_related("host", "programme", "facilitator").get(pk=session_id)
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "name": session.host.display_name,
+            "title": session.title,
+            "type": session.get_type_display().lower(),
+            "facilitator": session.facilitator.display_name if session.facilitator else "—",
+            "answer": session.facilitation_answer or "—",
+        }
+        if kind == "published":
+            subject = _("Gepubliceerd: %(title)s") % values
+            body = (
+                _(
+                    "Beste %(name)s,\n\nHet programmateam heeft uw %(type)s „%(title)s” "
+                    "gepubliceerd. Leden kunnen zich nu aanmelden."
+                )
+                % values
+            )
+        else:
+            subject = _("Facilitering toegezegd: %(title)s") % values
+            body = (
+                _(
+                    "Beste %(name)s,\n\nHet programmateam faciliteert uw %(type)s „%(title)s”.\n\n"
+                    "Facilitator: %(facilitator)s\nAntwoord: %(answer)s"
+                )
+                % values
+            )
+        session_message(
+            session, to=[(session.host.email, session.host.display_name)], subject=subject,
+            body=body, reply_to=team_reply_to(session),
+        ).send()  # fmt: skip
+
+
+def team_reply_to(session: Session) -> list[tuple[str, str]]:
+    """Return the programme team as Reply-To: answers reach people, never noreply@."""
+    return team_addresses(session)

@@ -18,7 +18,7 @@ from bouwplaats.core.audit import log_action
 from bouwplaats.core.mail import AddressError
 
 from . import locks
-from .mails import registration_message
+from .mails import host_notice_messages, registration_message
 from .models import Registration, Session
 
 # How many due mails one claim takes: a rush of registrations is mailed over one SMTP
@@ -68,6 +68,8 @@ def claim_due_mails(
             .order_by("mail_due_at", "id")[:limit]
         )
         if not due:
+            # None due, under the lock: the next registration queues a task again.
+            Session.objects.filter(pk=session_id).update(mail_task_queued_at=None)
             return []
         Registration.objects.filter(pk__in=[r.pk for r in due]).update(mail_due_at=lease)
         if watch is not None:
@@ -115,6 +117,7 @@ def _send_batch(batch: list[tuple[Registration, str]]) -> None:
                     _give_up(registration, kind, error)
                 else:
                     mark_mail_sent(registration, kind)
+                    _tell_hosts(connection, registration, kind)
                 sent += 1
     finally:
         # Whatever was not sent (the mail server went away) is owed again, from its first
@@ -123,6 +126,20 @@ def _send_batch(batch: list[tuple[Registration, str]]) -> None:
         # became due meanwhile wins.
         for registration, kind in batch[sent:]:
             _owe_again(registration, kind)
+
+
+def _tell_hosts(connection, registration: Registration, kind: str) -> None:
+    """Mail the hosts who want it about a registration awaiting approval or a cancellation.
+
+    Sent after the member's own mail was accepted: a host refused for good is logged and
+    skipped; a crash in between leaves the host without this one notice (their manage page
+    and Mijn Bouwplaats still show it).
+    """
+    for message in host_notice_messages(registration, kind):
+        try:
+            connection.send_messages([message])
+        except _ONE_RECIPIENT as error:
+            logger.warning("Host notice about registration %s not sent: %r", registration.pk, error)
 
 
 def _refused_for_good(error: Exception) -> bool:

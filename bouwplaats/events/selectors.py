@@ -4,17 +4,22 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bouwplaats.core.validation import BIGINT_MAX, validate_plausible_year
 from bouwplaats.programmes.models import Programme
 
 from .calendar import AMSTERDAM
-from .models import Registration, Session, SessionChange, SessionPart
+from .models import CoHostInvitation, Registration, Session, SessionChange, SessionPart
 from .permissions import (
     can_see_participants,
+    cohost_invitations_for,
+    sessions_hosted_by,
+    sessions_managed_by,
     sessions_publishable_by,
     sessions_visible_to,
+    sessions_with_participant,
 )
 
 S = Registration.Status
@@ -146,11 +151,20 @@ def session_changes(*, session: Session) -> QuerySet[SessionChange]:
 
 
 def facilitation_queue(*, user) -> QuerySet[Session]:
-    """Return sessions awaiting facilitation in programmes whose team ``user`` is on."""
+    """Return drafts awaiting the programme team in programmes whose team ``user`` is on.
+
+    Those asking for facilitation, and those the team took on that still wait to be published.
+    """
+    F = Session.Facilitation
     qs = sessions_publishable_by(
-        user, Session.objects.filter(facilitation=Session.Facilitation.REQUESTED)
+        user,
+        Session.objects.filter(
+            status=Session.Status.DRAFT, facilitation__in=[F.REQUESTED, F.ACCEPTED]
+        ),
     )
-    return qs.select_related("programme", "host", "host__organisation").order_by("start", "id")
+    return qs.select_related("programme", "host", "host__organisation", "facilitator").order_by(
+        "start", "id"
+    )
 
 
 def programme_feed_sessions(*, programme: Programme) -> QuerySet[Session]:
@@ -170,3 +184,90 @@ def waitlist_position(*, registration: Registration) -> int | None:
         | Q(created_at=registration.created_at, pk__lt=registration.pk)
     )
     return ahead.count() + 1
+
+
+# Mijn Bouwplaats: one member's registrations, the sessions they organise, what waits for them.
+
+
+def _with_waitlist_position(qs: QuerySet[Registration]) -> QuerySet[Registration]:
+    """Annotate ``ahead``: how many wait before each registration (one query for all)."""
+    ahead = (
+        Registration.objects.filter(session=OuterRef("session"), status=S.WAITLISTED)
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(ahead=Coalesce(Subquery(ahead), 0))
+
+
+def my_registrations(*, user, upcoming: bool = True) -> list[Registration]:
+    """Return ``user``'s registrations that still count (confirmed, waiting, pending).
+
+    Each waiting one carries ``waitlist_position`` (1-based); upcoming sessions first by
+    start, or past ones newest first.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return []
+    now = timezone.now()
+    qs = Registration.objects.filter(
+        member=user, status__in=[S.CONFIRMED, S.WAITLISTED, S.PENDING]
+    ).exclude(session__status=Session.Status.DRAFT)
+    if upcoming:
+        qs = qs.filter(session__end__gte=now).order_by("session__start", "id")
+    else:
+        qs = qs.filter(session__end__lt=now).order_by("-session__start", "-id")
+    registrations = list(
+        _with_waitlist_position(qs).select_related("session", "session__programme")
+    )
+    for registration in registrations:
+        registration.waitlist_position = (
+            registration.ahead + 1 if registration.status == S.WAITLISTED else None
+        )
+    return registrations
+
+
+def my_hosted_sessions(*, user) -> QuerySet[Session]:
+    """Return the sessions ``user`` organises (host or co-host) that are not over, with counts."""
+    return with_counts(
+        sessions_hosted_by(user, Session.objects.filter(end__gte=timezone.now()))
+        .select_related("programme")
+        .order_by("start", "id")
+    )
+
+
+def approvals_waiting_for(*, user) -> QuerySet[Registration]:
+    """Return the registrations awaiting approval in sessions ``user`` manages, oldest first."""
+    managed = sessions_managed_by(user, Session.objects.filter(end__gte=timezone.now()))
+    return (
+        Registration.objects.filter(status=S.PENDING, session__in=managed.values("pk"))
+        .select_related("member", "member__organisation", "session")
+        .order_by("created_at", "id")
+    )
+
+
+def cohost_invitations_waiting_for(*, user) -> QuerySet[CoHostInvitation]:
+    """Return the open co-host invitations to ``user``'s verified addresses."""
+    return (
+        cohost_invitations_for(user)
+        .filter(status=CoHostInvitation.Status.PENDING, expires_at__gt=timezone.now())
+        .select_related("session", "created_by")
+        .order_by("created_at", "id")
+    )
+
+
+def personal_feed_sessions(*, user) -> QuerySet[Session]:
+    """Return the sessions of ``user``'s calendar feed: those they have a seat in or organise.
+
+    Published and cancelled ones only (a cancelled one tells the calendar to drop it); no
+    drafts, no waiting or pending registrations (they have no appointment yet).
+    """
+    mine = Session.objects.filter(
+        Q(pk__in=sessions_with_participant(user).values("pk"))
+        | Q(pk__in=sessions_hosted_by(user).values("pk"))
+    )
+    return mine.exclude(status=Session.Status.DRAFT).order_by("start", "id")

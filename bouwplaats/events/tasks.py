@@ -44,9 +44,23 @@ def send_cancellation_mail(session_id: int) -> None:
 
 
 @task()
-def send_participants_message(session_id: int, subject: str, body: str) -> None:
+def send_participants_message(
+    session_id: int, subject: str, body: str, author_id: int | None = None
+) -> None:
     """Mail the organiser's message to every confirmed participant."""
-    mails.send_participants_message(session_id, subject, body)
+    mails.send_participants_message(session_id, subject, body, author_id)
+
+
+@task()
+def send_team_notice(session_id: int, kind: str) -> None:
+    """Tell the programme team of a facilitation request or a member-organised session."""
+    mails.send_team_notice(session_id, kind)
+
+
+@task()
+def send_organiser_notice(session_id: int, kind: str) -> None:
+    """Tell the host that the session was published or that facilitation was answered."""
+    mails.send_organiser_notice(session_id, kind)
 
 
 @task()

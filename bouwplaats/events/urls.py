@@ -28,6 +28,7 @@ urlpatterns = [
     path("<int:pk>/annuleren/", views.session_cancel, name="cancel"),
     path("<int:pk>/facilitering/", views.session_request_facilitation, name="request_facilitation"),
     path("<int:pk>/publiceren/", views.session_publish, name="publish"),
+    path("<int:pk>/faciliteren/", views.session_facilitation_accept, name="facilitation_accept"),
     path("<int:pk>/terugsturen/", views.session_send_back, name="send_back"),
     path("<int:pk>/bericht/", views.session_message, name="message"),
     path(
@@ -45,6 +46,16 @@ urlpatterns = [
         "<int:pk>/aanmeldingen/<int:registration_pk>/goedkeuren/",
         views.registration_approve,
         name="approve",
+    ),
+    path(
+        "<int:pk>/aanmeldingen/goedkeuren/",
+        views.registration_approve_many,
+        name="approve_many",
+    ),
+    path(
+        "<int:pk>/aanmeldingen/<int:registration_pk>/plaats-geven/",
+        views.registration_promote,
+        name="promote",
     ),
     path(
         "<int:pk>/aanmeldingen/<int:registration_pk>/afwijzen/",

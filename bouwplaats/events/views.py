@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -9,6 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bouwplaats.accounts import services as accounts_services
+from bouwplaats.accounts.forms import HostNoticesForm
+from bouwplaats.accounts.models import OrganisationMembership
+from bouwplaats.accounts.permissions import memberships_decidable_by
 from bouwplaats.core import forms as core_forms
 from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.core.pagination import paginate
@@ -16,10 +21,11 @@ from bouwplaats.core.views import confirmed, perform, render_confirm
 from bouwplaats.programmes.models import Programme, Theme
 
 from . import mails, selectors, services
-from .calendar import programme_feed, session_ics
+from .calendar import personal_feed, programme_feed, session_ics
 from .forms import (
     CancelForm,
     DeclineForm,
+    FacilitationAnswerForm,
     FacilitationForm,
     MessageForm,
     RegistrationForm,
@@ -231,6 +237,7 @@ def session_edit(request, pk: int):
     form = SessionForm(request.POST or None, initial=SessionForm.initial_from(session))
     form.fields["programme"].disabled = True
     if request.method == "POST" and form.is_valid():
+        changes_before = session.changes.count()
         try:
             services.session_update(
                 session=session, actor=request.user, **form.service_kwargs(changed_only=True)
@@ -238,7 +245,31 @@ def session_edit(request, pk: int):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, _("De sessie is bijgewerkt."))
+            recorded = session.changes.count() > changes_before
+            notified = (
+                recorded
+                and session.registrations.filter(
+                    status__in=[Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+                ).count()
+            )
+            if notified:
+                messages.success(
+                    request,
+                    _(
+                        "De sessie is bijgewerkt. De %(n)s aangemelde deelnemers (ook wie op de "
+                        "wachtlijst staat) krijgen bericht van de wijziging, met de nieuwe "
+                        "afspraak voor hun agenda."
+                    )
+                    % {"n": notified},
+                )
+            elif recorded:
+                messages.success(
+                    request,
+                    _("De sessie is bijgewerkt. De wijziging is vastgelegd; er is nog niemand "
+                      "aangemeld om bericht te krijgen."),
+                )  # fmt: skip
+            else:
+                messages.success(request, _("De sessie is bijgewerkt."))
             _invitations_sent(request, form.cleaned_data["cohost_emails"])
             return redirect("events:manage", pk=session.pk)
     return render(request, "events/form.html", {"form": form, "session": session})
@@ -249,6 +280,12 @@ def session_manage(request, pk: int):
     """Show the organisers' page: registrations, approval, export, mail, status."""
     session = _managed_session(request, pk)
     registrations = list(selectors.registrations_for_hosts(session=session))
+    # The waiting list's order is the order of sign-up (selectors.waitlist_position).
+    position = 0
+    for registration in registrations:
+        if registration.status == Registration.Status.WAITLISTED:
+            position += 1
+            registration.waitlist_position = position
     pending = [
         (r, DeclineForm(prefix=f"r{r.pk}"))
         for r in registrations
@@ -278,15 +315,94 @@ def _act(request, action, success: str, *to):
 @require_POST
 @login_required
 def registration_approve(request, pk: int, registration_pk: int):
+    """Approve one registration; say where the member went (a seat or the waiting list)."""
     session = _managed_session(request, pk)
     registration = get_object_or_404(Registration, session=session, pk=registration_pk)
-    return _act(
+    name = registration.member.display_name
+    try:
+        decided = services.registration_approve(registration=registration, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if decided.status == Registration.Status.WAITLISTED:
+            messages.warning(
+                request,
+                _(
+                    "De aanmelding van %(name)s is goedgekeurd, maar de sessie is vol: "
+                    "%(name)s staat nu op de wachtlijst en krijgt daarover bericht."
+                )
+                % {"name": name},
+            )
+        else:
+            messages.success(
+                request,
+                _("De aanmelding van %(name)s is goedgekeurd; %(name)s krijgt bericht.")
+                % {"name": name},
+            )
+    return redirect("events:manage", pk=session.pk)
+
+
+@require_POST
+@login_required
+def registration_approve_many(request, pk: int):
+    """Approve the ticked pending registrations at once."""
+    session = _managed_session(request, pk)
+    ids = [
+        value
+        for value in request.POST.getlist("registration")
+        if value.isascii() and value.isdigit()
+    ]
+    if not ids:
+        messages.error(request, _("Kies eerst de aanmeldingen die u wilt goedkeuren."))
+        return redirect("events:manage", pk=session.pk)
+    try:
+        counts = services.registration_approve_many(
+            session=session, registration_ids=ids, actor=request.user
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("events:manage", pk=session.pk)
+    text = _("%(n)s aanmeldingen goedgekeurd.") % {"n": counts["confirmed"] + counts["waitlisted"]}
+    if counts["waitlisted"]:
+        text += " " + _("De sessie was vol: %(n)s van hen staan nu op de wachtlijst.") % {
+            "n": counts["waitlisted"]
+        }
+        messages.warning(request, text)
+    else:
+        messages.success(request, text)
+    return redirect("events:manage", pk=session.pk)
+
+
+@login_required
+def registration_promote(request, pk: int, registration_pk: int):
+    """Move a member from the waiting list by hand, after the confirmation page."""
+    session = _managed_session(request, pk)
+    registration = get_object_or_404(
+        Registration.objects.select_related("member"), session=session, pk=registration_pk
+    )
+    name = registration.member.display_name
+    if confirmed(request):
+        perform(
+            request,
+            lambda: services.registration_promote(registration=registration, actor=request.user),
+            success=_("%(name)s heeft nu een plaats en krijgt daarover bericht.") % {"name": name},
+        )
+        return redirect("events:manage", pk=session.pk)
+    consequences = [
+        _("%(name)s krijgt een plaats, vóór wie eerder op de wachtlijst stond, en een bericht "
+          "met de agenda-uitnodiging.") % {"name": name},
+    ]  # fmt: skip
+    if services.promotion_raises_capacity(session):
+        consequences.append(
+            _("De sessie is vol: het aantal plaatsen gaat van %(old)s naar %(new)s.")
+            % {"old": session.capacity, "new": session.capacity + 1}
+        )
+    return render_confirm(
         request,
-        lambda: services.registration_approve(registration=registration, actor=request.user),
-        _("De aanmelding van %(name)s is goedgekeurd.")
-        % {"name": registration.member.display_name},
-        "events:manage",
-        session.pk,
+        title=_("%(name)s van de wachtlijst halen?") % {"name": name},
+        consequences=consequences,
+        yes_label=_("Ja, geef %(name)s een plaats") % {"name": name},
+        back_url=reverse("events:manage", kwargs={"pk": session.pk}),
     )
 
 
@@ -404,8 +520,40 @@ def facilitation_queue(request):
         raise PermissionDenied(_("Alleen programmateams zien deze wachtrij."))
     sessions = selectors.facilitation_queue(user=request.user)
     page = paginate(request, sessions, per_page=20)
-    items = [(s, SendBackForm(prefix=f"s{s.pk}")) for s in page]
+    items = [
+        (
+            s,
+            SendBackForm(prefix=f"s{s.pk}"),
+            FacilitationAnswerForm(
+                prefix=f"f{s.pk}", session=s, initial={"facilitator": request.user.pk}
+            ),
+        )
+        for s in page
+    ]
     return render(request, "events/queue.html", {"page": page, "items": items})
+
+
+@require_POST
+@login_required
+def session_facilitation_accept(request, pk: int):
+    """The programme team takes a request on: a facilitator and an answer to the host."""
+    session = _visible_session(request, pk)
+    form = FacilitationAnswerForm(request.POST, prefix=f"f{session.pk}", session=session)
+    if not form.is_valid():
+        messages.error(request, _("Kies een facilitator en schrijf de organisator een antwoord."))
+        return redirect("events:queue")
+    return _act(
+        request,
+        lambda: services.session_facilitation_accept(
+            session=session,
+            actor=request.user,
+            facilitator=form.cleaned_data["facilitator"],
+            answer=form.cleaned_data["answer"],
+        ),
+        _("%(name)s faciliteert „%(title)s”; de organisator krijgt uw antwoord.")
+        % {"name": form.cleaned_data["facilitator"].display_name, "title": session.title},
+        "events:queue",
+    )
 
 
 @require_POST
@@ -518,3 +666,89 @@ def cohost_invitation_decline(request, token: str):
         return redirect("events:cohost_invitation", token=token)
     messages.success(request, _("Je hebt de uitnodiging afgeslagen."))
     return redirect("events:list")
+
+
+# Mijn Bouwplaats: one page with what concerns the member, and their calendar feed.
+
+
+@login_required
+def my_bouwplaats(request):
+    """Show my registrations, the sessions I organise and what waits for me."""
+    user = request.user
+    queue = (
+        list(selectors.facilitation_queue(user=user)[:20])
+        if can_see_facilitation_queue(user)
+        else []
+    )
+    memberships = list(
+        memberships_decidable_by(
+            user,
+            OrganisationMembership.objects.filter(status=OrganisationMembership.Status.REQUESTED),
+        ).select_related("user", "organisation")[:20]
+    )
+    feed_url = (
+        request.build_absolute_uri(
+            reverse("mine:calendar_feed", kwargs={"token": user.calendar_token})
+        )
+        if user.calendar_token
+        else ""
+    )
+    context = {
+        "registrations": selectors.my_registrations(user=user),
+        "past_registrations": selectors.my_registrations(user=user, upcoming=False)[:10],
+        "hosted": list(selectors.my_hosted_sessions(user=user)),
+        "approvals": list(selectors.approvals_waiting_for(user=user)[:50]),
+        "invitations": list(selectors.cohost_invitations_waiting_for(user=user)),
+        "queue": queue,
+        "memberships": memberships,
+        "notices_form": HostNoticesForm(initial={"host_notices": user.host_notices}),
+        "feed_url": feed_url,
+    }
+    return render(request, "events/mine.html", context)
+
+
+@require_POST
+@login_required
+def my_host_notices(request):
+    """Choose a mail per registration or one overview a day."""
+    form = HostNoticesForm(request.POST)
+    if form.is_valid():
+        perform(
+            request,
+            lambda: accounts_services.host_notices_set(
+                user=request.user, host_notices=form.cleaned_data["host_notices"]
+            ),
+            success=_("Uw keuze voor berichten is opgeslagen."),
+        )
+    else:
+        messages.error(request, _("Kies hoe u berichten wilt krijgen."))
+    return redirect("mine:index")
+
+
+@require_POST
+@login_required
+def my_calendar_token(request):
+    """Make (or renew) the secret address of the member's calendar feed."""
+    renewed = bool(request.user.calendar_token)
+    accounts_services.calendar_token_reset(user=request.user)
+    messages.success(
+        request,
+        _("Uw agenda heeft een nieuw adres; het oude werkt niet meer.")
+        if renewed
+        else _("Uw persoonlijke agenda staat klaar. Neem het adres over in uw agenda-app."),
+    )
+    return redirect(reverse("mine:index") + "#agenda")
+
+
+def my_calendar_feed(request, token: str):
+    """Serve the member's calendar feed at its secret address (no login: calendar apps)."""
+    user = get_object_or_404(
+        get_user_model(), calendar_token=token, is_active=True, is_removed=False
+    )
+    sessions = selectors.personal_feed_sessions(user=user)
+    response = HttpResponse(
+        personal_feed(_("Mijn Bouwplaats"), sessions), content_type="text/calendar; charset=utf-8"
+    )
+    # The address is the key: it must not end up in shared caches.
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -79,8 +79,11 @@ def test_every_other_change_queues_the_task(session, django_capture_on_commit_ca
         services.registration_cancel(registration=registration, actor=registration.member)
     assert len(callbacks) == 1
     # The newer state wins: the member hears of the cancellation, not of the older sign-up.
-    assert len(mail.outbox) == 1
-    assert "afgemeld" in mail.outbox[0].subject
+    # (The host hears of it in a mail of their own, issue 15 §4.)
+    to_member = [m for m in mail.outbox if m.to == [registration.member.email]]
+    assert len(to_member) == 1
+    assert "afgemeld" in to_member[0].subject
+    assert len(mail.outbox) == 2
 
 
 def test_mails_the_server_did_not_take_are_owed_again(
@@ -138,6 +141,10 @@ def test_a_cancellation_that_promotes_queues_one_task_for_both_mails(
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         services.registration_cancel(registration=leaving, actor=leaving.member)
     assert len(callbacks) == 1
+    # The host's notice of the cancellation (issue 15 §4) comes beside the members' mails.
+    host_notices = [m for m in mail.outbox if session.host.email in m.to[0]]
+    assert len(host_notices) == 1
+    mail.outbox[:] = [m for m in mail.outbox if m not in host_notices]
     assert [m.to for m in mail.outbox] == [[leaving.member.email], [waiting.member.email]]
     assert "plaats vrijgekomen" in mail.outbox[1].subject
     assert staying.member.email not in {m.to[0] for m in mail.outbox}

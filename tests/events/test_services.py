@@ -98,6 +98,10 @@ def test_cancel_promotes_first_waiting_by_sign_up(session, run_on_commit):
     early.refresh_from_db()
     late.refresh_from_db()
     assert (early.status, late.status) == (S.CONFIRMED, S.WAITLISTED)
+    # The host hears of the cancellation too (issue 15 §4), in a mail of their own.
+    to_host = [m for m in mail.outbox if session.host.email in m.to[0]]
+    assert [m.subject for m in to_host] == [f"[Bouwplaats] Afmelding: {session.title}"]
+    mail.outbox[:] = [m for m in mail.outbox if m not in to_host]
     assert [m.to[0] for m in mail.outbox] == [confirmed[0].member.email, early.member.email]
     assert "plaats vrijgekomen" in mail.outbox[1].subject
     assert ics_of(mail.outbox[0])["METHOD"] == "CANCEL"
@@ -268,7 +272,8 @@ def test_facilitation_request_send_back_and_publish(member, programme, team_memb
     services.session_request_facilitation(session=session, actor=member)
     session = services.session_publish(session=session, actor=team_member)
     assert session.status == Session.Status.PUBLISHED
-    assert session.facilitation == Session.Facilitation.ACCEPTED
+    # Published straight from the request: without facilitation (issue 15 §4).
+    assert session.facilitation == Session.Facilitation.WITHOUT
 
 
 def test_export_csv_and_xlsx_are_logged(session, other_member):

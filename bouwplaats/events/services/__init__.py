@@ -2,6 +2,7 @@
 
 from . import common
 from .exports import participants_export
+from .hosting import promotion_raises_capacity, registration_approve_many, registration_promote
 from .registrations import (
     MAIL_TASK_PATIENCE,
     registration_approve,
@@ -21,6 +22,7 @@ from .sessions import (
     cohost_remove,
     session_cancel,
     session_create,
+    session_facilitation_accept,
     session_message_participants,
     session_publish,
     session_request_facilitation,
@@ -39,6 +41,9 @@ __all__ = [
     "cohost_remove",
     "common",
     "participants_export",
+    "promotion_raises_capacity",
+    "registration_approve_many",
+    "registration_promote",
     "registration_approve",
     "registration_cancel",
     "registration_create",
@@ -47,6 +52,7 @@ __all__ = [
     "registration_forget",
     "session_cancel",
     "session_create",
+    "session_facilitation_accept",
     "session_message_participants",
     "session_publish",
     "session_request_facilitation",

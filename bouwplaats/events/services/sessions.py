@@ -19,6 +19,7 @@ from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance, validate_single_line, validate_text
 from bouwplaats.programmes.models import Programme, Theme
+from bouwplaats.programmes.permissions import is_team_member
 
 from .. import tasks
 from ..models import (
@@ -197,6 +198,9 @@ def session_create(
         highlight.session = session
     Highlight.objects.bulk_create(new_highlights)
     log_action("events.session.created", actor=actor, obj=session, data={"status": session.status})
+    if not can_publish_session(actor, session):
+        # A member organises on their own initiative: the programme team hears of it.
+        _after_commit(tasks.send_team_notice, session.pk, "organised")
     if cohost_emails:
         _invite(session, actor, cohost_emails)
     return session
@@ -317,9 +321,12 @@ def _publish(session: Session, actor) -> None:
     validate_instance(session)
     session.status = Session.Status.PUBLISHED
     if session.facilitation == Session.Facilitation.REQUESTED:
-        session.facilitation = Session.Facilitation.ACCEPTED
+        # Published without the team taking the request on (session_facilitation_accept).
+        session.facilitation = Session.Facilitation.WITHOUT
     session.save(update_fields=["status", "facilitation", "updated_at"])
     log_action("events.session.published", actor=actor, obj=session)
+    if session.host_id != getattr(actor, "pk", None):
+        _after_commit(tasks.send_organiser_notice, session.pk, "published")
 
 
 def _cancellation_reason(session: Session, reason: str) -> str:
@@ -386,6 +393,7 @@ def session_request_facilitation(*, session: Session, actor, note: str = "") -> 
     session.facilitation_note = _check_field(session, "facilitation_note", note.strip())
     session.save(update_fields=["facilitation", "facilitation_note", "updated_at"])
     log_action("events.session.facilitation_requested", actor=actor, obj=session)
+    _after_commit(tasks.send_team_notice, session.pk, "facilitation")
     return session
 
 
@@ -408,6 +416,47 @@ def session_send_back(*, session: Session, actor, comment: str) -> Session:
     session.save(update_fields=["facilitation", "facilitation_note", "updated_at"])
     _after_commit(tasks.send_sent_back_mail, session.pk)
     log_action("events.session.sent_back", actor=actor, obj=session, data={"comment": comment})
+    return session
+
+
+@transaction.atomic
+def session_facilitation_accept(*, session: Session, actor, facilitator, answer: str) -> Session:
+    """Take on a requested session (programme team): name its facilitator and answer the host.
+
+    ``facilitator`` must be on the session's programme team; ``answer`` (at most 2,000
+    characters) is mailed to the host with the facilitator's name. The session stays a draft
+    until it is published. Raises NotAllowed (403, not the programme team), DomainError (409,
+    no open request) and InvalidInput (422) naming ``facilitator`` or ``answer``.
+    """
+    session = _locked(session)
+    if not can_publish_session(actor, session):
+        raise NotAllowed(_("Alleen het programmateam beantwoordt een vraag om facilitering."))
+    if session.facilitation != Session.Facilitation.REQUESTED:
+        raise DomainError(_("Voor deze sessie is geen facilitering gevraagd."), status_code=409)
+    errors = {}
+    if facilitator is None or not is_team_member(facilitator, session.programme):
+        errors["facilitator"] = [_("Kies een facilitator uit het programmateam.")]
+    answer = str(answer or "").strip()
+    if not answer:
+        errors["answer"] = [_("Schrijf de organisator een antwoord.")]
+    else:
+        try:
+            answer = _check_field(session, "facilitation_answer", answer)
+        except InvalidInput as error:
+            errors["answer"] = error.errors["facilitation_answer"]
+    if errors:
+        raise InvalidInput(errors)
+    session.facilitation = Session.Facilitation.ACCEPTED
+    session.facilitator = facilitator
+    session.facilitation_answer = answer
+    session.save(update_fields=["facilitation", "facilitator", "facilitation_answer", "updated_at"])
+    _after_commit(tasks.send_organiser_notice, session.pk, "facilitation_accepted")
+    log_action(
+        "events.session.facilitation_accepted",
+        actor=actor,
+        obj=session,
+        data={"facilitator": facilitator.pk},
+    )
     return session
 
 
@@ -449,7 +498,13 @@ def session_message_participants(*, session: Session, actor, subject: str, body:
             obj=session,
             data={"subject": subject, "recipients": count},
         )
-        _after_commit(tasks.send_participants_message, session.pk, subject.strip(), body.strip())
+        _after_commit(
+            tasks.send_participants_message,
+            session.pk,
+            subject.strip(),
+            body.strip(),
+            getattr(actor, "pk", None),
+        )
     return count
 
 
