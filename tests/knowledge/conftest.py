@@ -102,11 +102,11 @@ LESSON = {
 
 
 def make_lesson(*, actor, themes, programme=None, publish=True, title="Bewoners vroeg betrekken",
-                **extra):  # fmt: skip
+                authors=(), **extra):  # fmt: skip
     fields = {**LESSON, **extra}
     return services.knowledge_item_create(
         actor=actor, type="les", title=title, programme=programme, themes=themes,
-        publish=publish, **fields,
+        publish=publish, authors=authors, **fields,
     )  # fmt: skip
 
 
