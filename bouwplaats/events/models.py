@@ -98,6 +98,7 @@ class Session(models.Model):
         REQUESTED = "requested", _("Facilitering gevraagd")
         SENT_BACK = "sent_back", _("Teruggestuurd")
         ACCEPTED = "accepted", _("Gefaciliteerd")
+        WITHOUT = "without", _("Gepubliceerd zonder facilitering")
 
     programme = models.ForeignKey(
         Programme, verbose_name=_("programma"), on_delete=models.PROTECT, related_name="sessions"
@@ -178,10 +179,31 @@ class Session(models.Model):
         _("facilitering"), max_length=20, choices=Facilitation.choices, blank=True, default=""
     )
     facilitation_note = limited_text(_("toelichting facilitering"), 2000, blank=True)
+    # The programme team's answer to a facilitation request: who facilitates, and what they say.
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitator"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilitated_sessions",
+    )
+    facilitation_answer = limited_text(_("antwoord van het programmateam"), 2000, blank=True)
     # Told to everyone registered and shown on the session's page.
     cancellation_reason = limited_text(_("reden van annulering"), 2000, blank=True)
     sequence = models.PositiveIntegerField(
         _("iCalendar-volgnummer"), default=0, help_text=_("Stijgt bij elke vastgelegde wijziging")
+    )
+    # Kept by the registration services under the session's row lock (see
+    # events/services/registrations.py), so a registration reads its seat count with the lock
+    # instead of counting rows; every change other than a new registration recounts.
+    seats_confirmed = models.PositiveIntegerField(
+        _("bevestigde plaatsen"), default=0, editable=False
+    )
+    # When a registration last queued the task that sends the session's owed mails; the task
+    # clears it, under the same lock, once it finds none due.
+    mail_task_queued_at = models.DateTimeField(
+        _("berichtentaak in de wachtrij sinds"), null=True, blank=True, editable=False
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

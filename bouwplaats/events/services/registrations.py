@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,35 +31,45 @@ _REGISTRATION_FIELDS = (
     "registration_deadline",
     "requires_approval",
     "questions",
+    "seats_confirmed",
+    "mail_task_queued_at",
 )
 
 
-def _seat_state(session_pk: int, member) -> QuerySet:
-    """Return the one-row query of (confirmed seats, earlier registration id, mail queued).
+def _earlier_registration(session_pk: int, member_pk: int) -> int | None:
+    """Return the id of the member's registration for the session (any status), or None.
 
-    The earlier registration is the member's (any status); "mail queued": another recent
-    mail of the session is due, so a task is on its way (see _send_due_mails).
-
-    Built before the session's row lock is taken and run after it: every moment spent under
-    the lock is a wait for the registrations queued behind it. Run after the lock, in READ
-    COMMITTED its snapshot includes every registration committed by the transactions that
-    held the lock before. Index lookups only (at most ``capacity`` confirmed rows, the
-    member's row, the first due mail), so the cost does not grow with the waiting list.
+    Read before the session's lock, to keep the lock short: a registration made meanwhile by
+    the same member is refused by the unique constraint, and the caller re-reads this row
+    under the lock before deciding on it.
     """
-    registrations = Registration.objects.filter(session_id=session_pk).order_by()
+    found = Registration.objects.filter(session_id=session_pk, member_id=member_pk).order_by()
+    return next(iter(found.values_list("pk", flat=True)[:1]), None)
+
+
+def _recount_seats(session: Session) -> None:
+    """Set the session's seat count from its confirmed registrations (under its lock).
+
+    Every change but a new registration ends with this exact count, so a count that drifted
+    (rows written outside these services) is repaired by the next change.
+    """
     confirmed = (
-        registrations.filter(status=Registration.Status.CONFIRMED)
+        Registration.objects.filter(session_id=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+        .order_by()
         .values("session_id")
         .annotate(seats=Count("pk"))
         .values("seats")
     )
-    earlier = registrations.filter(member_id=member.pk).values("pk")[:1]
-    queued = registrations.exclude(mail_due="").filter(
-        mail_due_at__gt=timezone.now() - MAIL_TASK_PATIENCE
-    )
-    return Session.objects.filter(pk=session_pk).values_list(
-        Coalesce(Subquery(confirmed), 0), Subquery(earlier), Exists(queued)
-    )
+    Session.objects.filter(pk=session.pk).update(seats_confirmed=Coalesce(Subquery(confirmed), 0))
+
+
+def _mail_task_queued(session: Session, now: datetime.datetime) -> bool:
+    """Tell whether a task that sends the session's owed mails is on its way.
+
+    A task queued longer ago than MAIL_TASK_PATIENCE is not trusted to come.
+    """
+    queued_at = session.mail_task_queued_at
+    return queued_at is not None and queued_at > now - MAIL_TASK_PATIENCE
 
 
 def _owe_mail(registration: Registration, kind: str) -> list[str]:
@@ -91,6 +101,7 @@ def _promote_waiting(session: Session, *, actor) -> list[Registration]:
     """Confirm waiting members in order of sign-up while seats are free (under the lock).
 
     Each is owed a mail; the caller has it sent (_send_due_mails), once for the whole change.
+    Called after every change that may free a seat; it leaves the seat count exact.
     """
     promoted = []
     waiting = session.registrations.filter(status=Registration.Status.WAITLISTED).order_by(
@@ -104,6 +115,7 @@ def _promote_waiting(session: Session, *, actor) -> list[Registration]:
         registration.save(update_fields=["status", "updated_at", *owed])
         promoted.append(registration)
         log_action("events.registration.promoted", actor=actor, obj=registration)
+    _recount_seats(session)
     return promoted
 
 
@@ -120,8 +132,9 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     """Register ``member``: confirmed, waitlisted or pending; never more than the capacity."""
     if not getattr(member, "is_authenticated", False):
         raise NotAllowed(_("Log in om je aan te melden."), status_code=401)
-    seat_state = _seat_state(session.pk, member)
-    # The capacity check and the insert happen under one lock on the session row.
+    earlier = _earlier_registration(session.pk, member.pk)
+    # The capacity check, the insert and the seat count happen under one lock on the session
+    # row, which carries the count: nothing else is read while the lock is held.
     session = locks.lock_session(session.pk, fields=_REGISTRATION_FIELDS)
     if session.status == Session.Status.DRAFT and not session.can_manage(member):
         raise DomainError(_("Deze sessie bestaat niet."), code="not_found", status_code=404)
@@ -136,8 +149,9 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     if session.end <= now:
         raise DomainError(_("Deze sessie is al voorbij."), status_code=409)
     answers = _clean_answers(session, answers)
-    confirmed, earlier, queued = seat_state.get()
-    existing = Registration.objects.get(pk=earlier) if earlier else None
+    queued = _mail_task_queued(session, now)
+    # Re-read under the lock: it may have changed, or gone, since it was found.
+    existing = Registration.objects.filter(pk=earlier).first() if earlier else None
     if existing and existing.status == Registration.Status.DECLINED:
         raise DomainError(_("Je aanmelding voor deze sessie is afgewezen."), status_code=409)
     if existing and existing.status != Registration.Status.CANCELLED:
@@ -145,7 +159,7 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
 
     if session.requires_approval:
         status = Registration.Status.PENDING
-    elif session.capacity is None or confirmed < session.capacity:
+    elif session.capacity is None or session.seats_confirmed < session.capacity:
         status = Registration.Status.CONFIRMED
     else:
         status = Registration.Status.WAITLISTED
@@ -167,6 +181,13 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
             registration.save(force_insert=True)
         except IntegrityError as exc:
             raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409) from exc
+    counted: dict = {}
+    if status == Registration.Status.CONFIRMED:
+        counted["seats_confirmed"] = F("seats_confirmed") + 1
+    if not queued:
+        counted["mail_task_queued_at"] = now
+    if counted:
+        Session.objects.filter(pk=session.pk).update(**counted)
     _send_due_mails(session, queued=queued)
     log_action(
         "events.registration.created", actor=member, obj=registration, data={"status": status}
@@ -200,11 +221,22 @@ def registration_delete(*, registration: Registration, actor) -> None:
     session = _locked(registration.session)
     if not session.can_manage(actor):
         raise NotAllowed(_("Alleen de organisatoren kunnen aanmeldingen verwijderen."))
+    registration = _current(registration)
+    if registration is None:
+        return
     freed = registration.status == Registration.Status.CONFIRMED
     log_action("events.registration.deleted", actor=actor, obj=registration)
     registration.delete()
     if freed and _promote_waiting(session, actor=actor):
         _send_due_mails(session)
+
+
+def _current(registration: Registration) -> Registration | None:
+    """Return the registration as stored now (read under the session's lock), or None if gone.
+
+    The caller's copy may be stale: a waiting member promoted meanwhile holds a seat.
+    """
+    return Registration.objects.filter(pk=registration.pk).first()
 
 
 def _decided(registration: Registration, session: Session, actor) -> Registration:
@@ -224,6 +256,8 @@ def registration_approve(*, registration: Registration, actor) -> Registration:
     registration.status = Registration.Status.CONFIRMED if seat else Registration.Status.WAITLISTED
     owed = _owe_mail(registration, "approved" if seat else "waitlisted")
     registration.save(update_fields=["status", "updated_at", *owed])
+    if seat:
+        _recount_seats(session)
     _send_due_mails(session)
     log_action(
         "events.registration.approved",
@@ -264,6 +298,9 @@ def registration_decline(*, registration: Registration, actor, reason: str) -> R
 def registration_forget(*, registration: Registration) -> None:
     """Delete a leaving member's registration without mail; a freed seat goes to the next."""
     session = _locked(registration.session)
+    registration = _current(registration)
+    if registration is None:
+        return
     freed = registration.status == Registration.Status.CONFIRMED
     log_action("events.registration.forgotten", obj=session)
     registration.delete()
