@@ -70,7 +70,7 @@ def bar_chart(*, uid: str, title: str, desc: str, bars: list[Bar], unit: str = "
             )
         rows.append(
             format_html(
-                '<a href="{url}" aria-label="{aria}"><title>{aria}</title>'
+                '<a href="{url}"><title>{aria}</title>'
                 '<text class="bp-chart__label" x="{lx}" y="{ty}">{label}</text>'
                 '<rect class="bp-chart__bar {css}" x="{x}" y="{y}" width="{w}" height="{h}"/>'
                 '{baseline}<text class="bp-chart__value" x="{vx}" y="{ty}">{text}</text></a>',
@@ -128,7 +128,7 @@ def slip_chart(*, uid: str, title: str, desc: str, slips: list[Slip], today: dat
         }
         rows.append(
             format_html(
-                '<a href="{url}" aria-label="{aria}"><title>{aria}</title>'
+                '<a href="{url}"><title>{aria}</title>'
                 '<text class="bp-chart__label" x="{lx}" y="{ty}">{label}</text>'
                 '{line}<circle class="bp-chart__planned" cx="{px}" cy="{y}" r="6"/>'
                 '<circle class="bp-chart__current" cx="{cx}" cy="{y}" r="5"/></a>',
@@ -262,7 +262,7 @@ def power_interest_grid(*, uid: str, title: str, desc: str, paths: list[Path]) -
         cx, cy = points[-1]
         marks.append(
             format_html(
-                '<a href="{url}" aria-label="{aria}"><title>{aria}</title>{line}{earlier}'
+                '<a href="{url}"><title>{aria}</title>{line}{earlier}'
                 '<circle class="bp-grid__current{stale}" cx="{cx}" cy="{cy}" r="8"/>'
                 '<text class="bp-grid__label" x="{tx}" y="{ty}">{label}</text></a>',
                 url=path.url,
