@@ -13,17 +13,29 @@ from .models import (
     SCORE_MAX,
     SCORE_MIN,
     Call,
+    PilotEvaluation,
     PilotMilestone,
     ProgressReport,
     Review,
     Submission,
     SubmissionAnswer,
     SubmissionStep,
+    SupportRequest,
 )
-from .services import CALL_FIELDS, REVIEW_STEPS, answer_field, score_field
+from .services import CALL_FIELDS, EVALUATION_FIELDS, REVIEW_STEPS, answer_field, score_field
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OPTIONAL_MARK = "(optioneel)"
+
+
+def _date(text: str) -> datetime.date | None:
+    """Read a date written d-m-yyyy or yyyy-mm-dd (None if it is neither)."""
+    for pattern in ("%d-%m-%Y", "%Y-%m-%d"):
+        try:
+            return datetime.datetime.strptime(text.strip(), pattern).date()
+        except ValueError:
+            continue
+    return None
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -76,6 +88,16 @@ class CallForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 4}),
             help_text=_("Eén criterium per regel, met de weging na een streep: ‘Versnellen | 3’."),
         )
+        self.fields["rounds"] = forms.CharField(
+            label=_("Beoordelingsrondes"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_(
+                "Alleen bij doorlopende aanmelding. Eén ronde per regel: naam en sluitingsdatum "
+                "na een streep, bijvoorbeeld ‘Voorjaarsronde | 1-3-2027’. Wat tot en met die "
+                "datum binnenkomt, wordt in die ronde beoordeeld."
+            ),
+        )
         if reviewers is not None:
             self.fields["reviewers"] = forms.ModelMultipleChoiceField(
                 queryset=reviewers,
@@ -94,7 +116,24 @@ class CallForm(forms.Form):
         )
         initial["criteria"] = "\n".join(f"{c.name} | {c.weight}" for c in call.criteria.all())
         initial["reviewers"] = list(call.reviewers.all())
+        initial["rounds"] = "\n".join(
+            f"{r.name} | {r.closes_on:%-d-%-m-%Y}" for r in call.rounds.all()
+        )
         return initial
+
+    def clean_rounds(self) -> list[tuple[str, datetime.date]]:
+        """Read "<name> | <d-m-yyyy>" lines; the rules on rounds are the service's."""
+        result = []
+        for number, line in _lines(self.cleaned_data["rounds"]):
+            name, _bar, when = line.rpartition("|")
+            closes_on = _date(when)
+            if closes_on is None or not name.strip():
+                raise forms.ValidationError(
+                    _("Regel %(n)s: schrijf de naam, een streep en de sluitingsdatum "
+                      "(dag-maand-jaar).") % {"n": number}
+                )  # fmt: skip
+            result.append((name.strip(), closes_on))
+        return result
 
     def clean_questions(self) -> list[tuple[str, bool]]:
         """Read "<question>" or "(optioneel) <question>" lines."""
@@ -124,6 +163,7 @@ class CallForm(forms.Form):
         values = {name: data[name] for name in CALL_FIELDS}
         values["questions"] = data["questions"]
         values["criteria"] = data["criteria"]
+        values["rounds"] = data["rounds"]
         if "reviewers" in self.fields:
             values["reviewers"] = list(data["reviewers"])
         return values
@@ -180,13 +220,7 @@ class SubmissionForm(forms.Form):
             if not line.strip():
                 continue
             when, _sep, title = line.strip().partition(" ")
-            planned = None
-            for pattern in ("%d-%m-%Y", "%Y-%m-%d"):
-                try:
-                    planned = datetime.datetime.strptime(when, pattern).date()
-                    break
-                except ValueError:
-                    continue
+            planned = _date(when)
             if planned is None or not title.strip():
                 raise forms.ValidationError(
                     _("Regel %(n)s: begin met een datum (dag-maand-jaar), dan de omschrijving.")
@@ -261,8 +295,12 @@ class ReviewForm(forms.Form):
                 required=False,
                 help_text=criterion.description,
             )
+        self.fields["confidence"] = Review._meta.get_field("confidence").formfield(
+            empty_label=_("Niet opgegeven")
+        )
         self.fields["note"] = Review._meta.get_field("note").formfield(
-            widget=forms.Textarea(attrs={"rows": 3})
+            widget=forms.Textarea(attrs={"rows": 3}),
+            help_text=_("Alleen het programmateam leest deze notitie; de indiener niet."),
         )
 
     def scores(self) -> dict[int, int | None]:
@@ -275,6 +313,7 @@ class ReviewForm(forms.Form):
             return {}
         initial = {score_field(s.criterion_id): s.score for s in review.scores.all()}
         initial["note"] = review.note
+        initial["confidence"] = review.confidence
         return initial
 
     def add_domain_error(self, error: DomainError) -> None:
@@ -301,6 +340,17 @@ class QueueFilterForm(forms.Form):
         choices=[("", _("Alle")), ("nee", _("Nog niet")), ("ja", _("Ja"))],
     )
 
+    def __init__(self, *args, rounds=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if rounds:
+            self.fields["round"] = forms.TypedChoiceField(
+                label=_("Ronde"),
+                required=False,
+                coerce=int,
+                empty_value=None,
+                choices=[("", _("Alle"))] + [(r.pk, r.name) for r in rounds],
+            )
+
     def filters(self) -> dict:
         """Return the selector's keyword arguments (no filter for a refused value)."""
         data = self.cleaned_data if self.is_valid() else {}
@@ -309,6 +359,7 @@ class QueueFilterForm(forms.Form):
             "status": data.get("status", ""),
             "kind": data.get("kind", ""),
             "reviewed_by_me": mine,
+            "round_id": data.get("round"),
         }
 
 
@@ -348,6 +399,46 @@ class MilestoneForm(forms.Form):
     def __init__(self, *args, pilot, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["milestone"].queryset = pilot.milestones.all()
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class SupportRequestForm(forms.ModelForm):
+    """A pilot team's request for support."""
+
+    class Meta:
+        model = SupportRequest
+        fields = ["kind", "question"]
+        widgets = {"question": forms.Textarea(attrs={"rows": 4})}
+
+    prefix = "hulpvraag"
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class SupportAnswerForm(forms.ModelForm):
+    """The programme team's status and answer for one support request."""
+
+    class Meta:
+        model = SupportRequest
+        fields = ["status", "answer"]
+        widgets = {"answer": forms.Textarea(attrs={"rows": 3})}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class EvaluationForm(forms.ModelForm):
+    """The pilot's evaluation in the fixed form."""
+
+    class Meta:
+        model = PilotEvaluation
+        fields = list(EVALUATION_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in EVALUATION_FIELDS[1:]}
+
+    prefix = "evaluatie"
 
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)

@@ -175,6 +175,32 @@ class CallCriterion(models.Model):
         return f"{self.name} ({self.weight})"
 
 
+class CallRound(models.Model):
+    """A review round of a rolling call: what was submitted after the previous round closed and
+    on or before ``closes_on`` is reviewed together (a call that is not rolling has none)."""
+
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="rounds")
+    name = models.CharField(_("ronde"), max_length=200, validators=[validate_single_line])
+    closes_on = models.DateField(_("sluit op"), validators=[validate_plausible_year])
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("beoordelingsronde")
+        verbose_name_plural = _("beoordelingsronden")
+        ordering = ["call", "closes_on", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def round_of(rounds: list[CallRound], on: datetime.date | None) -> CallRound | None:
+    """Return the round (of ``rounds``, ordered by closing date) that takes what was submitted
+    on ``on``: the first closing on or after it; None after the last or without a date."""
+    if on is None:
+        return None
+    return next((r for r in rounds if on <= r.closes_on), None)
+
+
 class Submission(models.Model):
     """A project or case submitted to a call by a verified member, for their organisation."""
 
@@ -327,7 +353,20 @@ class Review(models.Model):
         on_delete=models.CASCADE,
         related_name="submission_reviews",
     )
+
+    class Confidence(models.IntegerChoices):
+        LAAG = 1, _("Weinig zeker")
+        MIDDEN = 2, _("Redelijk zeker")
+        HOOG = 3, _("Zeer zeker")
+
     conflict = models.BooleanField(_("belangenverstrengeling"), default=False)
+    confidence = models.PositiveSmallIntegerField(
+        _("zekerheid van uw oordeel"),
+        choices=Confidence.choices,
+        null=True,
+        blank=True,
+        help_text=_("Hoe goed kent u het onderwerp van deze aanmelding?"),
+    )
     note = models.TextField(
         _("notitie voor het programmateam"),
         blank=True,
@@ -433,6 +472,12 @@ class Pilot(models.Model):
         max_length=5000,
         validators=[validate_text, MaxLengthValidator(5000)],
     )
+    reminded_at = models.DateTimeField(
+        _("herinnerd op"),
+        null=True,
+        blank=True,
+        help_text=_("Wanneer het team het laatst is herinnerd aan een rapportage"),
+    )
     report_every_days = models.PositiveSmallIntegerField(
         _("rapporteren om de zoveel dagen"),
         default=91,
@@ -537,3 +582,100 @@ class ProgressReport(Recorded):
 
     def __str__(self) -> str:
         return f"{self.pilot} — {self.get_status_display()} ({self.at:%Y-%m-%d})"
+
+
+class SupportRequest(Recorded):
+    """A pilot team's request for support (hulpvraag) to the programme team, with its answer.
+
+    ``by``/``at`` are who asked and when; the answer has its own who and when.
+    """
+
+    class Kind(models.TextChoices):
+        BEGELEIDING = "begeleiding", _("Begeleiding")
+        ADVIES = "advies", _("Advies")
+        BEMIDDELING = "bemiddeling", _("Bemiddeling richting ministeries")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_BEHANDELING = "in_behandeling", _("In behandeling")
+        BEANTWOORD = "beantwoord", _("Beantwoord")
+
+    pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="support_requests")
+    kind = models.CharField(_("soort ondersteuning"), max_length=20, choices=Kind.choices)
+    question = models.TextField(
+        _("uw vraag"), max_length=5000, validators=[validate_text, MaxLengthValidator(5000)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    answer = models.TextField(
+        _("antwoord"),
+        blank=True,
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beantwoord door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    answered_at = models.DateTimeField(_("beantwoord op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ondersteuningsvraag")
+        verbose_name_plural = _("ondersteuningsvragen")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.pilot} — {self.get_kind_display()}"
+
+    def clean(self) -> None:
+        """Ask for an answer once the request is marked answered."""
+        if self.status == self.Status.BEANTWOORD and not (self.answer or "").strip():
+            raise ValidationError({"answer": _("Geef het antwoord dat de pilot krijgt.")})
+
+
+class PilotEvaluation(Recorded):
+    """The evaluation of a pilot, in a fixed form; its lessons go to the knowledge base (the
+    knowledge app links them to the pilot)."""
+
+    class Outcome(models.TextChoices):
+        GESLAAGD = "geslaagd", _("Doelen gehaald")
+        DEELS = "deels", _("Doelen deels gehaald")
+        NIET = "niet", _("Doelen niet gehaald")
+
+    pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, related_name="evaluation")
+    outcome = models.CharField(_("uitkomst"), max_length=10, choices=Outcome.choices)
+    results = models.TextField(
+        _("wat heeft de pilot opgeleverd"),
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+    went_well = models.TextField(
+        _("wat ging goed"),
+        blank=True,
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+    differently = models.TextField(
+        _("wat zou u anders doen"),
+        blank=True,
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+    next_steps = models.TextField(
+        _("hoe gaat het verder"),
+        blank=True,
+        max_length=5000,
+        validators=[validate_text, MaxLengthValidator(5000)],
+    )
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+
+    def __str__(self) -> str:
+        return f"{self.pilot}: {self.get_outcome_display()}"

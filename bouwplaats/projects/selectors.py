@@ -18,6 +18,7 @@ from .models import (
     Submission,
     SubmissionAnswer,
     SubmissionStep,
+    SupportRequest,
     today,
 )
 from .permissions import (
@@ -63,7 +64,7 @@ def call_get(*, user, pk: int) -> Call:
     return (
         calls_visible_to(user)
         .select_related("programme")
-        .prefetch_related("questions", "criteria")
+        .prefetch_related("questions", "criteria", "rounds")
         .get(pk=pk)
     )
 
@@ -90,7 +91,10 @@ def submission_get(*, user, pk: int) -> Submission:
             "call__criteria",
             "call__reviewers",
             "milestones",
-            Prefetch("reviews", Review.objects.prefetch_related("scores")),
+            Prefetch(
+                "reviews", Review.objects.select_related("reviewer").prefetch_related("scores")
+            ),
+            "call__rounds",
         )
         .get(pk=pk)
     )
@@ -119,12 +123,23 @@ class Spread:
 
 
 @dataclass
+class ReviewLine:
+    """One reviewer's review for the programme team: weighted total, confidence, private note."""
+
+    review: Review
+    total: float | None
+
+
+@dataclass
 class ReviewSummary:
-    """The reviews of a submission: per criterion and for the weighted total."""
+    """The reviews of a submission: per criterion and for the weighted total, and each review
+    with its confidence and private note (for the programme team only)."""
 
     criteria: list[tuple[CallCriterion, Spread]]
     total: Spread
     conflicts: int
+    reviews: list[ReviewLine]
+    confidence: Spread
 
 
 def review_summary(submission: Submission) -> ReviewSummary:
@@ -138,17 +153,22 @@ def review_summary(submission: Submission) -> ReviewSummary:
     per_criterion: dict[int, list[int]] = {c.pk: [] for c in criteria}
     totals = []
     weights = {c.pk: c.weight for c in criteria}
+    lines = []
     for review in reviews:
         scores = {s.criterion_id: s.score for s in review.scores.all()}
         for cid, score in scores.items():
             per_criterion.setdefault(cid, []).append(score)
+        total = None
         if scores and set(scores) >= set(weights):
             total = sum(scores[cid] * w for cid, w in weights.items()) / sum(weights.values())
             totals.append(total)
+        lines.append(ReviewLine(review, None if total is None else round(total, 2)))
     return ReviewSummary(
         criteria=[(c, Spread.of(per_criterion[c.pk])) for c in criteria],
         total=Spread.of(totals),
         conflicts=sum(1 for r in submission.reviews.all() if r.conflict),
+        reviews=lines,
+        confidence=Spread.of([r.confidence for r in reviews if r.confidence is not None]),
     )
 
 
@@ -163,14 +183,21 @@ def pilot_get(*, user, pk: int) -> Pilot:
     Raises Pilot.DoesNotExist otherwise.
     """
     return (
-        _with_reports(pilots_visible_to(user))
-        .select_related("programme", "organisation", "submission")
-        .prefetch_related("milestones", "reports__by")
+        with_last_report(pilots_visible_to(user))
+        .select_related("programme", "organisation", "submission", "evaluation__by")
+        .prefetch_related(
+            "milestones",
+            "reports__by",
+            Prefetch(
+                "support_requests",
+                SupportRequest.objects.select_related("by", "answered_by"),
+            ),
+        )
         .get(pk=pk)
     )
 
 
-def _with_reports(qs: QuerySet[Pilot]) -> QuerySet[Pilot]:
+def with_last_report(qs: QuerySet[Pilot]) -> QuerySet[Pilot]:
     """Annotate ``last_report_at`` and ``last_status`` (None without reports)."""
     last = ProgressReport.objects.filter(pilot=OuterRef("pk")).order_by("-at", "-id")
     return qs.annotate(
@@ -186,7 +213,7 @@ def report_overdue(pilot: Pilot, now=None) -> bool:
 def pilot_list(*, user) -> QuerySet[Pilot]:
     """Return the pilots ``user`` may see, newest first, with organisations and milestones."""
     return (
-        _with_reports(pilots_visible_to(user))
+        with_last_report(pilots_visible_to(user))
         .select_related("organisation")
         .prefetch_related("milestones")
     )
@@ -204,6 +231,7 @@ def review_queue(
     status: str = "",
     kind: str = "",
     reviewed_by_me: bool | None = None,
+    round_id: int | None = None,
 ) -> QuerySet[Submission]:
     """Return the submissions to ``call`` that ``user`` reviews, fewest reviews first.
 
@@ -226,4 +254,18 @@ def review_queue(
         qs = qs.filter(organisation__kind=kind)
     if reviewed_by_me is not None:
         qs = qs.filter(reviewed_by_me=reviewed_by_me)
+    if round_id is not None:
+        qs = _in_round(qs, call, round_id)
     return qs
+
+
+def _in_round(qs: QuerySet[Submission], call: Call, round_id: int) -> QuerySet[Submission]:
+    """Keep what was first submitted after the previous round closed, up to this one (dates
+    in Amsterdam, see models.round_of)."""
+    rounds = list(call.rounds.all())
+    chosen = next((r for r in rounds if r.pk == round_id), None)
+    if chosen is None:
+        return qs.none()
+    qs = qs.filter(submitted_at__date__lte=chosen.closes_on)
+    earlier = [r.closes_on for r in rounds if r.closes_on < chosen.closes_on]
+    return qs.filter(submitted_at__date__gt=max(earlier)) if earlier else qs

@@ -26,6 +26,7 @@ from .models import (
     HeldDecision,
     MilestoneReplan,
     Pilot,
+    PilotEvaluation,
     PilotMilestone,
     ProgressReport,
     Review,
@@ -34,6 +35,7 @@ from .models import (
     SubmissionAnswer,
     SubmissionMilestone,
     SubmissionStep,
+    SupportRequest,
 )
 from .models import today as local_today
 from .permissions import (
@@ -46,6 +48,7 @@ from .permissions import (
     can_score_submission,
     can_submit_for,
 )
+from .reminders import reminder_at
 
 S = Submission.Status
 
@@ -63,6 +66,20 @@ REVIEW_STEPS: dict[str, tuple[str, ...]] = {
 
 def _after_commit(func, *args) -> None:
     transaction.on_commit(lambda: func.enqueue(*args))
+
+
+def _schedule_report_reminder(pilot: Pilot, last_report_at) -> None:
+    """Enqueue the reminder of the pilot's next report for when it is due (reminders.py).
+
+    Backends that cannot defer a task rely on the daily sweep (manage.py
+    pilot_report_reminders), which also repeats the reminder while a report is overdue.
+    """
+    if not tasks.remind_pilot_report.get_backend().supports_defer:
+        return
+    run_after = reminder_at(pilot, last_report_at)
+    transaction.on_commit(
+        lambda: tasks.remind_pilot_report.using(run_after=run_after).enqueue(pilot.pk)
+    )
 
 
 # Calls -----------------------------------------------------------------------------------------
@@ -88,6 +105,7 @@ def call_create(
     published: bool = False,
     questions: Iterable[tuple[str, bool]] = (),
     criteria: Iterable[tuple[str, int]] = (),
+    rounds: Iterable[tuple[str, datetime.date]] = (),
     actor=None,
 ) -> Call:
     """Create a call with its questions ``(text, required)`` and criteria ``(name, weight)``.
@@ -110,6 +128,7 @@ def call_create(
     call.save()
     _save_parts(call, "questions", [{"text": t, "required": r} for t, r in questions])
     _save_parts(call, "criteria", [{"name": n, "weight": w} for n, w in criteria])
+    _save_rounds(call, rounds)
     return call
 
 
@@ -138,6 +157,7 @@ def call_update(
     published: bool = False,
     questions: Iterable[tuple[str, bool]] | None = None,
     criteria: Iterable[tuple[str, int]] | None = None,
+    rounds: Iterable[tuple[str, datetime.date]] | None = None,
     reviewers=None,
 ) -> Call:
     """Change a call and (unless None) its questions, criteria (matched by their order) and
@@ -157,12 +177,36 @@ def call_update(
         _save_parts(call, "questions", [{"text": t, "required": r} for t, r in questions])
     if criteria is not None:
         _save_parts(call, "criteria", [{"name": n, "weight": w} for n, w in criteria])
+    if rounds is not None:
+        _save_rounds(call, rounds)
     if reviewers is not None:
         call_set_reviewers(call=call, reviewers=reviewers)
     return call
 
 
-PART_LABELS = {"questions": _lazy("Vraag"), "criteria": _lazy("Criterium")}
+def _save_rounds(call: Call, rounds: Iterable[tuple[str, datetime.date]]) -> None:
+    """Store a rolling call's review rounds ``(name, closing date)``.
+
+    Raises InvalidInput naming ``rounds``: rounds on a call that is not rolling, two rounds
+    closing on one day, or a refused name or date (the message names the line).
+    """
+    rounds = list(rounds)
+    if rounds and not call.rolling:
+        raise InvalidInput(
+            {"rounds": [_("Alleen een doorlopende oproep wordt in rondes beoordeeld.")]}
+        )
+    dates = [closes_on for _name, closes_on in rounds]
+    if len(set(dates)) != len(dates):
+        raise InvalidInput({"rounds": [_("Twee rondes sluiten op dezelfde dag.")]})
+    _save_parts(call, "rounds", [{"name": n, "closes_on": d} for n, d in rounds])
+
+
+PART_LABELS = {
+    "questions": _lazy("Vraag"),
+    "criteria": _lazy("Criterium"),
+    "rounds": _lazy("Ronde"),
+}
+# A round is not referred to (a submission's round follows from its date): it may go.
 PART_IN_USE = {"questions": "answers", "criteria": "scores"}
 MAX_PARTS = 50
 
@@ -190,7 +234,7 @@ def _save_parts(call: Call, related: str, values: list[dict]) -> None:
             ) from exc  # fmt: skip
         row.save()
     for row in existing[len(values) :]:
-        if getattr(row, PART_IN_USE[related]).exists():
+        if related in PART_IN_USE and getattr(row, PART_IN_USE[related]).exists():
             raise InvalidInput(
                 {related: [_("‘%(name)s’ is al gebruikt in aanmeldingen of beoordelingen en "
                              "kan niet weg; wijzig de tekst als het moet.") % {"name": row}]}
@@ -573,6 +617,7 @@ def _pilot_from(submission: Submission) -> Pilot:
         )
         for m in submission.milestones.all()
     )
+    _schedule_report_reminder(pilot, None)
     return pilot
 
 
@@ -597,6 +642,7 @@ def progress_report_create(
     )
     validate_instance(report, exclude=["pilot", "by"])
     report.save()
+    _schedule_report_reminder(pilot, report.at)
     return report
 
 
@@ -662,6 +708,92 @@ def pilot_set_rhythm(*, actor, pilot: Pilot, report_every_days: int) -> Pilot:
     return pilot
 
 
+# Support requests and the evaluation -------------------------------------------------------
+
+
+@transaction.atomic
+def support_request_create(*, actor, pilot: Pilot, kind: str, question: str) -> SupportRequest:
+    """Ask the programme team for support (begeleiding, advies, bemiddeling) for ``pilot``.
+
+    The programme team is mailed after commit. Raises NotAllowed unless ``actor`` is on the
+    pilot's team; InvalidInput naming ``kind`` or ``question``.
+    """
+    if not can_report_on_pilot(actor, pilot):
+        raise NotAllowed(_("Alleen het team van de pilot vraagt om ondersteuning."), code="pilot")
+    request = SupportRequest(
+        pilot=pilot, kind=kind, question=(question or "").strip(), by=actor, at=timezone.now()
+    )
+    validate_instance(request, exclude=["pilot", "by"])
+    request.save()
+    _after_commit(tasks.send_support_request_mail, request.pk)
+    return request
+
+
+@transaction.atomic
+def support_request_answer(
+    *, actor, support_request: SupportRequest, status: str, answer: str = ""
+) -> SupportRequest:
+    """Set a support request's ``status`` and ``answer`` (required for ``beantwoord``).
+
+    The asker is mailed when it is answered. Raises NotAllowed unless ``actor`` is on the
+    programme team; InvalidInput naming ``status`` or ``answer``.
+    """
+    support_request = (
+        SupportRequest.objects.select_for_update(of=("self",))
+        .select_related("pilot__programme")
+        .get(pk=support_request.pk)
+    )
+    if not can_manage_pilot(actor, support_request.pilot):
+        raise NotAllowed(_("Alleen het programmateam beantwoordt hulpvragen."), code="pilot")
+    support_request.status = status
+    support_request.answer = (answer or "").strip()
+    validate_instance(support_request, exclude=["pilot", "by", "answered_by"])
+    answered = status == SupportRequest.Status.BEANTWOORD
+    if answered:
+        support_request.answered_by = actor
+        support_request.answered_at = timezone.now()
+    support_request.save()
+    if answered:
+        _after_commit(tasks.send_support_answer_mail, support_request.pk)
+    return support_request
+
+
+EVALUATION_FIELDS = ("outcome", "results", "went_well", "differently", "next_steps")
+
+
+@transaction.atomic
+def evaluation_save(
+    *,
+    actor,
+    pilot: Pilot,
+    outcome: str,
+    results: str,
+    went_well: str = "",
+    differently: str = "",
+    next_steps: str = "",
+) -> PilotEvaluation:
+    """Write (or rewrite) the pilot's evaluation in the fixed form.
+
+    Raises NotAllowed unless ``actor`` is on the pilot's team or the programme team;
+    InvalidInput naming the refused field.
+    """
+    if not (can_report_on_pilot(actor, pilot) or can_manage_pilot(actor, pilot)):
+        raise NotAllowed(
+            _("Alleen het team van de pilot of het programmateam evalueert."), code="pilot"
+        )
+    evaluation = PilotEvaluation.objects.filter(pilot=pilot).first() or PilotEvaluation(pilot=pilot)
+    values = dict(
+        zip(EVALUATION_FIELDS, (outcome, results, went_well, differently, next_steps), strict=True)
+    )
+    for name, value in values.items():
+        setattr(evaluation, name, (value or "").strip())
+    evaluation.by = actor
+    evaluation.at = timezone.now()
+    validate_instance(evaluation, exclude=["pilot", "by"])
+    evaluation.save()
+    return evaluation
+
+
 # Reviews -------------------------------------------------------------------------------------
 
 
@@ -707,14 +839,20 @@ def _scorable(actor, submission: Submission) -> Submission:
 
 @transaction.atomic
 def review_save(
-    *, actor, submission: Submission, scores: Mapping[int, int], note: str = ""
+    *,
+    actor,
+    submission: Submission,
+    scores: Mapping[int, int],
+    note: str = "",
+    confidence: int | None = None,
 ) -> Review:
-    """Store ``actor``'s scores {criterion id: SCORE_MIN–SCORE_MAX} for every criterion.
+    """Store ``actor``'s scores {criterion id: SCORE_MIN–SCORE_MAX} for every criterion, how
+    sure they are (``confidence``, Review.Confidence, optional) and a note for the team.
 
     A second call replaces the reviewer's scores. Raises NotAllowed unless ``actor`` is an
     assigned reviewer without a conflict and the submission is ingediend or in behandeling;
     InvalidInput naming ``score_<criterion id>`` (missing or out of range), ``scores`` (a
-    criterion of another call) or ``note``.
+    criterion of another call), ``confidence`` or ``note``.
     """
     submission = _scorable(actor, submission)
     criteria = {c.pk: c for c in submission.call.criteria.all()}
@@ -724,6 +862,7 @@ def review_save(
         submission=submission, reviewer=actor
     )
     review.note = (note or "").strip()
+    review.confidence = confidence
     validate_instance(review, exclude=["submission", "reviewer"])
     errors: dict[str, list[str]] = {}
     rows = []
@@ -761,7 +900,8 @@ def review_declare_conflict(*, actor, submission: Submission) -> Review:
     review.scores.all().delete()
     review.conflict = True
     review.note = ""
-    review.save(update_fields=["conflict", "note", "updated_at"])
+    review.confidence = None
+    review.save(update_fields=["conflict", "note", "confidence", "updated_at"])
     return review
 
 
@@ -776,3 +916,6 @@ def submissions_forget(*, user) -> None:
     Review.objects.filter(reviewer=user).delete()
     ProgressReport.objects.filter(by=user).update(by=None)
     MilestoneReplan.objects.filter(by=user).update(by=None)
+    SupportRequest.objects.filter(by=user).update(by=None)
+    SupportRequest.objects.filter(answered_by=user).update(answered_by=None)
+    PilotEvaluation.objects.filter(by=user).update(by=None)

@@ -17,6 +17,13 @@ urlpatterns = [
     path("pilots/<int:pk>/", views.pilot_detail, name="pilot"),
     path("pilots/<int:pk>/rapportage/", views.pilot_report, name="pilot_report"),
     path("pilots/<int:pk>/mijlpaal/", views.pilot_milestone, name="pilot_milestone"),
+    path("pilots/<int:pk>/hulpvraag/", views.pilot_support, name="pilot_support"),
+    path(
+        "pilots/<int:pk>/hulpvraag/<int:request_pk>/",
+        views.support_answer,
+        name="support_answer",
+    ),
+    path("pilots/<int:pk>/evaluatie/", views.pilot_evaluation, name="pilot_evaluation"),
     path("aanmeldingen/<int:pk>/beoordeling/", views.review_save, name="review"),
     path("aanmeldingen/<int:pk>/belangenverstrengeling/", views.review_conflict, name="conflict"),
 ]

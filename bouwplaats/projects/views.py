@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -15,14 +16,17 @@ from bouwplaats.programmes.permissions import programmes_with_team_member
 from . import selectors, services
 from .forms import (
     CallForm,
+    EvaluationForm,
     MilestoneForm,
     QueueFilterForm,
     ReportForm,
     ReviewForm,
     StatusForm,
     SubmissionForm,
+    SupportAnswerForm,
+    SupportRequestForm,
 )
-from .models import Call, HeldDecision, Pilot, Submission
+from .models import Call, HeldDecision, Pilot, PilotEvaluation, Submission, round_of
 from .permissions import (
     can_edit_submission,
     can_manage_call,
@@ -214,6 +218,7 @@ def _detail_context(request, submission, status_form, review_form=None) -> dict:
         if can_see_reviews(user, submission)
         else None,
         "submission": submission,
+        "round": _round(list(submission.call.rounds.all()), submission),
         "answers": selectors.answers_by_question(submission),
         "history": list(submission.steps.all()),
         "pilot": submission.pilot if _has_pilot(submission) else None,
@@ -308,6 +313,7 @@ def review_save(request, pk: int):
             submission=submission,
             scores=form.scores(),
             note=form.cleaned_data["note"],
+            confidence=form.cleaned_data["confidence"],
         )
 
     if _done(request, form, save, success=_("Uw beoordeling is opgeslagen.")):
@@ -340,6 +346,13 @@ def review_conflict(request, pk: int):
     return redirect(submission.call)
 
 
+def _round(rounds, submission: Submission):
+    """Return the review round of a rolling call that ``submission`` falls in, if any."""
+    if submission.submitted_at is None:
+        return None
+    return round_of(rounds, timezone.localdate(submission.submitted_at))
+
+
 def _held(submission: Submission):
     try:
         return submission.held_decision
@@ -359,8 +372,7 @@ def pilot_detail(request, pk: int):
     """Show a pilot: milestones (original and current date side by side) and progress reports,
     the last status with its age, flagged when the next report is overdue."""
     pilot = _pilot(request, pk)
-    form = ReportForm() if can_report_on_pilot(request.user, pilot) else None
-    return render(request, "projects/pilot_detail.html", _pilot_context(request, pilot, form))
+    return render(request, "projects/pilot_detail.html", _pilot_context(request, pilot))
 
 
 def _pilot(request, pk: int) -> Pilot:
@@ -374,9 +386,27 @@ def _may_plan(user, pilot) -> bool:
     return can_report_on_pilot(user, pilot) or can_manage_pilot(user, pilot)
 
 
-def _pilot_context(request, pilot, form, milestone_form=None) -> dict:
-    if milestone_form is None and _may_plan(request.user, pilot):
+def _pilot_context(request, pilot, form=None, milestone_form=None, **forms) -> dict:
+    """Return the pilot page's context; ``forms`` replaces a form that came back refused
+    (``support_form``, ``answer_forms`` {request id: form}, ``evaluation_form``)."""
+    user = request.user
+    team = can_report_on_pilot(user, pilot)
+    manager = can_manage_pilot(user, pilot)
+    if form is None and team:
+        form = ReportForm()
+    if milestone_form is None and (team or manager):
         milestone_form = MilestoneForm(pilot=pilot)
+    requests = list(pilot.support_requests.all())
+    answer_forms = forms.get("answer_forms", {})
+    if manager:
+        for support in requests:
+            support.answer_form = answer_forms.get(support.pk) or SupportAnswerForm(
+                instance=support, prefix=f"hulp{support.pk}"
+            )
+    evaluation = _evaluation(pilot)
+    evaluation_form = forms.get("evaluation_form")
+    if evaluation_form is None and (team or manager):
+        evaluation_form = EvaluationForm(instance=evaluation)
     return {
         "pilot": pilot,
         "milestone_form": milestone_form,
@@ -384,7 +414,18 @@ def _pilot_context(request, pilot, form, milestone_form=None) -> dict:
         "reports": list(pilot.reports.all()),
         "overdue": selectors.report_overdue(pilot),
         "due_at": pilot.report_due_at(pilot.last_report_at),
+        "support_requests": requests,
+        "support_form": forms.get("support_form") or (SupportRequestForm() if team else None),
+        "evaluation": evaluation,
+        "evaluation_form": evaluation_form,
     }
+
+
+def _evaluation(pilot: Pilot):
+    try:
+        return pilot.evaluation
+    except PilotEvaluation.DoesNotExist:
+        return None
 
 
 @login_required
@@ -401,7 +442,7 @@ def pilot_report(request, pk: int):
 
     if _done(request, form, report, success=_("Uw voortgangsrapportage is opgeslagen.")):
         return redirect(pilot)
-    context = _pilot_context(request, pilot, form)
+    context = _pilot_context(request, pilot, form=form)
     return render(request, "projects/pilot_detail.html", context, status=422)
 
 
@@ -425,8 +466,69 @@ def pilot_milestone(request, pk: int):
 
     if _done(request, form, plan, success=_("De mijlpaal is bijgewerkt.")):
         return redirect(pilot)
-    report_form = ReportForm() if can_report_on_pilot(request.user, pilot) else None
-    context = _pilot_context(request, pilot, report_form, form)
+    context = _pilot_context(request, pilot, milestone_form=form)
+    return render(request, "projects/pilot_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def pilot_support(request, pk: int):
+    """Ask the programme team for support (begeleiding, advies, bemiddeling): the pilot team."""
+    pilot = _pilot(request, pk)
+    if not can_report_on_pilot(request.user, pilot):
+        raise PermissionDenied(_("Alleen het team van de pilot vraagt om ondersteuning."))
+    form = SupportRequestForm(request.POST)
+
+    def ask():
+        services.support_request_create(actor=request.user, pilot=pilot, **form.cleaned_data)
+
+    success = _("Uw hulpvraag is verstuurd naar het programmateam.")
+    if _done(request, form, ask, success=success):
+        return redirect(pilot)
+    context = _pilot_context(request, pilot, support_form=form)
+    return render(request, "projects/pilot_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def support_answer(request, pk: int, request_pk: int):
+    """Set a support request's status and answer: the programme team."""
+    pilot = _pilot(request, pk)
+    support = pilot.support_requests.filter(pk=request_pk).first()
+    if support is None:
+        raise Http404
+    if not can_manage_pilot(request.user, pilot):
+        raise PermissionDenied(_("Alleen het programmateam beantwoordt hulpvragen."))
+    form = SupportAnswerForm(request.POST, instance=support, prefix=f"hulp{support.pk}")
+
+    def answer():
+        services.support_request_answer(
+            actor=request.user, support_request=support, **form.cleaned_data
+        )
+
+    if _done(request, form, answer, success=_("De hulpvraag is bijgewerkt.")):
+        return redirect(pilot)
+    pilot = _pilot(request, pk)  # fresh: the refused form changed its instance in memory
+    context = _pilot_context(request, pilot, answer_forms={support.pk: form})
+    return render(request, "projects/pilot_detail.html", context, status=422)
+
+
+@login_required
+@require_POST
+def pilot_evaluation(request, pk: int):
+    """Write the pilot's evaluation in the fixed form: the pilot's team or the programme team."""
+    pilot = _pilot(request, pk)
+    if not _may_plan(request.user, pilot):
+        raise PermissionDenied(_("Alleen het team van de pilot of het programmateam evalueert."))
+    form = EvaluationForm(request.POST, instance=_evaluation(pilot))
+
+    def save():
+        services.evaluation_save(actor=request.user, pilot=pilot, **form.cleaned_data)
+
+    if _done(request, form, save, success=_("De evaluatie is opgeslagen.")):
+        return redirect(pilot)
+    pilot = _pilot(request, pk)
+    context = _pilot_context(request, pilot, evaluation_form=form)
     return render(request, "projects/pilot_detail.html", context, status=422)
 
 
@@ -437,12 +539,15 @@ def review_queue(request, pk: int):
     call = _call(request, pk)
     if not can_review_call(request.user, call):
         raise PermissionDenied(_("Alleen het programmateam beoordeelt aanmeldingen."))
-    form = QueueFilterForm(request.GET or None)
+    rounds = list(call.rounds.all())
+    form = QueueFilterForm(request.GET or None, rounds=rounds)
     submissions = list(
         selectors.review_queue(
             user=request.user, call=call, **(form.filters() if form.is_bound else {})
         )
     )
+    for submission in submissions:
+        submission.round = _round(rounds, submission)
     reviewer = is_call_reviewer(request.user, call)
     next_up = None
     if reviewer:

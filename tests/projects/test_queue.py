@@ -71,10 +71,10 @@ def test_queue_page_with_filters_and_next_with_pinned_queries(
     client.force_login(team)
     url = f"/oproepen/{call.pk}/beoordelen/"
     client.get(url)
-    # session, user, the call with its questions and criteria, the team check (twice: call
-    # rule and reviewer rule), the list, the reviewers, the next one, the held decisions:
+    # session, user, the call with its questions, criteria and rounds, the team check (twice:
+    # call rule and reviewer rule), the list, the reviewers, the next one, the held decisions:
     # none per submission.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(url)
     html = response.content.decode()
     assert html.index("Project C") < html.index("Project B") < html.index("Project A")
@@ -100,7 +100,7 @@ def test_queue_query_count_does_not_grow_with_submissions(
                                    title=f"Extra {n}", answers=answers_for(call))  # fmt: skip
     client.force_login(team)
     client.get(f"/oproepen/{call.pk}/beoordelen/")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(f"/oproepen/{call.pk}/beoordelen/")
 
 
