@@ -285,6 +285,10 @@ MAP_TILE_URL = os.environ.get(
     "MAP_TILE_URL",
     "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png",
 )
+# The residents' street search: PDOK Locatieserver, the Dutch convention (planning.locator).
+PDOK_LOCATIESERVER_URL = os.environ.get(
+    "PDOK_LOCATIESERVER_URL", "https://api.pdok.nl/bzk/locatieserver/search/v3_1"
+)
 
 # Security: strict by default, HTTPS-only cookies and HSTS when DEBUG is off.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -213,6 +213,13 @@ class FilterForm(forms.Form):
 
 
 class PublicFilterForm(forms.Form):
+    q = forms.CharField(
+        label=_("Straat of postcode"),
+        required=False,
+        max_length=120,
+        help_text=_("Bijvoorbeeld: Molenstraat Ede, of 6711 AB"),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address", "type": "search"}),
+    )
     period_from = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
     period_to = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
 

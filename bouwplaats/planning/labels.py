@@ -91,3 +91,17 @@ HISTORY_LABELS = {
     "planning.work.request_sent": gettext_lazy("Combinatieverzoek verstuurd"),
     "planning.work.joined": gettext_lazy("Samengevoegd tot gezamenlijk werk"),
 }
+
+# What each expected hindrance means for a resident, in plain words (the residents' page).
+HINDRANCE_PLAIN = {
+    "geen": gettext_lazy("U merkt er weinig van: de straat blijft open."),
+    "beperkt": gettext_lazy(
+        "De stoep of het fietspad is deels afgezet. U kunt er wel langs, soms via een omweg."
+    ),
+    "rijstrook": gettext_lazy(
+        "Een rijstrook is dicht. Verkeer kan er langs, maar het is druk; reken op vertraging."
+    ),
+    "afsluiting": gettext_lazy(
+        "De straat is afgesloten voor verkeer. Woningen en winkels blijven te voet bereikbaar."
+    ),
+}

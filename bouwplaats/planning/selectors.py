@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Max, Q, QuerySet
 
 from bouwplaats.accounts.models import Organisation, OrganisationMembership
@@ -239,3 +240,87 @@ def zones_for(*, user) -> QuerySet[InterestZone]:
     return zones_managed_by(user, InterestZone.objects.filter(member_id=user.pk)).select_related(
         "owner"
     )
+
+
+# The residents' view ---------------------------------------------------------------------
+
+
+def resident_works(qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
+    """Return what residents see: public works that are planned or under way.
+
+    Ideas are never shown (PRODUCT.md §6: the public map shows no ideas or internal details),
+    nor finished works, nor initiatives a planner has not accepted (they are not public).
+    """
+    qs = works_visible_to(AnonymousUser(), qs if qs is not None else Work.objects.all())
+    return qs.exclude(status__in=[Work.Status.IDEE, Work.Status.GEREED])
+
+
+_HINDRANCE_ORDER = [h.value for h in Work.Hindrance]
+
+
+def _entry(works: list[Work], joint: JointWork | None) -> dict:
+    owners = list(dict.fromkeys(w.owner for w in works))
+    hindrance = max((w.hindrance for w in works), key=_HINDRANCE_ORDER.index)
+    start = min(w.start for w in works)
+    end = max(w.end for w in works)
+    period = getattr(joint, "agreed_period", None) if joint is not None else None
+    if period is not None:
+        start, end = period
+    return {
+        "title": joint.title if joint is not None else works[0].title,
+        "joint": joint is not None,
+        "works": works,
+        "owners": owners,
+        "kinds": list(dict.fromkeys(w.get_kind_display() for w in works)),
+        "start": start,
+        "end": end,
+        "hindrance": hindrance,
+        "url": works[0].get_absolute_url(),
+    }
+
+
+def resident_entries(works) -> list[dict]:
+    """Group ``works`` as residents see them: a joint work once, with every public part.
+
+    Each entry: ``title``, ``joint``, ``works``, ``owners`` (Organisations, for their public
+    contact), ``kinds``, ``start``, ``end`` (the agreed joint period when there is one),
+    ``hindrance`` (the heaviest code of the parts) and ``url``; ordered by start.
+    """
+    works = list(works)
+    joint_ids = {w.joint_id for w in works if w.joint_id}
+    parts: dict[int, list[Work]] = {}
+    if joint_ids:
+        for part in resident_works(Work.objects.select_related("owner", "joint")).filter(
+            joint_id__in=joint_ids
+        ):
+            parts.setdefault(part.joint_id, []).append(part)
+    entries, seen = [], set()
+    for work in works:
+        if work.joint_id:
+            if work.joint_id in seen:
+                continue
+            seen.add(work.joint_id)
+            entries.append(_entry(parts.get(work.joint_id, [work]), work.joint))
+        else:
+            entries.append(_entry([work], None))
+    return sorted(entries, key=lambda e: (e["start"], e["title"]))
+
+
+def resident_works_in(area_rd) -> list[Work]:
+    """Return the residents' works that lie in or touch ``area_rd`` (RD New polygon)."""
+    minx, miny, maxx, maxy = (float(v) for v in shapely.bounds(area_rd))
+    widest = Work.objects.aggregate(widest=Max("rd_span"))["widest"] or 0.0
+    candidates = list(
+        resident_works(Work.objects.select_related("owner", "joint")).filter(
+            rd_minx__lte=maxx,
+            rd_minx__gte=minx - widest,
+            rd_maxx__gte=minx,
+            rd_miny__lte=maxy,
+            rd_maxy__gte=miny,
+        )
+    )
+    if not candidates:
+        return []
+    geoms = rd_geometries([w.rd_wkb for w in candidates])
+    hits = shapely.intersects(geoms, area_rd)
+    return [w for w, hit in zip(candidates, hits, strict=True) if hit]

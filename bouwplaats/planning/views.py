@@ -16,7 +16,7 @@ from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import confirmed, render_confirm
 
-from . import exports, selectors, services
+from . import exports, locator, selectors, services
 from .forms import (
     DeclineForm,
     FilterForm,
@@ -27,7 +27,7 @@ from .forms import (
     ZoneForm,
 )
 from .geojson import legend, map_data
-from .labels import DRAW_LABELS, HISTORY_LABELS
+from .labels import DRAW_LABELS, HINDRANCE_PLAIN, HISTORY_LABELS
 from .models import CombinationRequest, JointWork, Work
 from .permissions import (
     acting_organisation_id,
@@ -217,8 +217,9 @@ def work_detail(request, pk: int):
     except Work.DoesNotExist as exc:
         raise Http404 from exc
     if not can_view_internal(request.user):
-        # The work's page shows history and requests: residents get their own map.
-        return redirect("planning:public")
+        # History and requests are for the organisations: a visitor who follows a link to a
+        # work gets the residents' view of that same work (no ideas, public fields only).
+        return _public_work(request, work)
     combos, conflicts = selectors.work_checks(work=work, user=request.user)
     combos, conflicts = selectors.with_works(combos), selectors.with_works(conflicts)
     can_edit = can_edit_work(request.user, work)
@@ -240,6 +241,21 @@ def work_detail(request, pk: int):
                 unique, combos, conflicts, internal=can_view_internal(request.user)
             ),
         },
+    )
+
+
+def _public_work(request, work: Work):
+    if not selectors.resident_works(Work.objects.filter(pk=work.pk)).exists():
+        raise Http404
+    entries = selectors.resident_entries([work])
+    for entry in entries:
+        entry["hindrance_text"] = HINDRANCE_PLAIN[entry["hindrance"]]
+        entry["url"] = ""
+    shown = [w for entry in entries for w in entry["works"]]
+    return render(
+        request,
+        "planning/work_public.html",
+        {"entry": entries[0], "entries": entries, "map_data": map_data(shown, internal=False)},
     )
 
 
@@ -440,20 +456,49 @@ def zone_delete(request, pk: int):
 
 
 def public_map(request):
-    """Show residents what happens in their street and when: public works, public fields."""
+    """Show residents what happens in their street and when: public works, public fields.
+
+    With ``q`` (a street, postcode or address) PDOK Locatieserver finds the place and the
+    page lists the works there; joint works count once, ideas never show.
+    """
     form = PublicFilterForm(request.GET or None)
     filters = form.filters()
-    works = selectors.work_list(user=AnonymousUser(), filters=filters).exclude(
-        status=Work.Status.GEREED
-    )
-    page = paginate(request, works, per_page=25)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    place, places, locator_error = None, [], None
+    if query:
+        try:
+            places = locator.search(query)
+        except locator.LocatorError as error:
+            locator_error = error.message
+        place = places[0] if places else None
+    works = selectors.work_list(user=AnonymousUser(), filters=filters)
+    works = selectors.resident_works(works)
+    if place is not None:
+        # The period filter applies to the street's works too.
+        in_area = selectors.resident_works_in(place.area_rd())
+        kept = set(works.filter(pk__in=[w.pk for w in in_area]).values_list("pk", flat=True))
+        found = [w for w in in_area if w.pk in kept]
+        entries = selectors.resident_entries(found)
+        shown = [w for entry in entries for w in entry["works"]]
+        page = None
+    else:
+        page = paginate(request, works, per_page=25)
+        entries = selectors.resident_entries(page.object_list)
+        shown = list(works[:MAP_LIMIT])
+    for entry in entries:
+        entry["hindrance_text"] = HINDRANCE_PLAIN[entry["hindrance"]]
     return render(
         request,
         "planning/public.html",
         {
             "form": form,
+            "query": query,
+            "place": place,
+            "other_places": places[1:],
+            "locator_error": locator_error,
+            "entries": entries,
             "page": page,
-            "map_data": map_data(list(works[:MAP_LIMIT]), internal=False),
+            "map_data": map_data(shown, internal=False),
         },
     )
 
