@@ -125,3 +125,9 @@ def test_an_accepted_answer_is_boosted_in_the_index(question, answer, asker):
     assert Entry.objects.get(kind="answer", object_id=answer.pk).boost == 1.0
     services.answer_accept(actor=asker, answer=answer)
     assert Entry.objects.get(kind="answer", object_id=answer.pk).boost == 1.5
+
+
+def test_home_page_and_navigation_lead_to_the_knowledge(client):
+    page = client.get("/").content.decode()
+    assert 'href="/kennis/"' in page and 'href="/kennis/vragen/"' in page
+    assert ">Kennis</a>" in client.get("/kennis/").content.decode()
