@@ -362,7 +362,9 @@ CACHES = {"default": cache_settings(os.environ.get("CACHE_URL") or "db://")}
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.
+    "filters": {"refusals": {"()": "bouwplaats.core.logfilters.RefusalWithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
 
