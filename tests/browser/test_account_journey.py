@@ -4,8 +4,6 @@ from django.core import mail
 
 from bouwplaats.accounts.models import ApiToken, User
 
-from .conftest import login
-
 PASSWORD = "Koffertje-na-2017!"
 
 
@@ -31,8 +29,7 @@ def test_sign_up_confirm_log_in_edit_profile_tokens_log_out(site, db):
     site.get_by_role("button", name="Bevestigen").click()
     site.check()
 
-    login(site, "esther@example.nl", PASSWORD)
-    site.check()
+    # Confirming in the same browser logs the new member in (issue 15 §7).
     assert site.page.url.endswith("/profiel/")
     site.get_by_label(re.compile("^Functie")).fill("Programmamanager")
     site.get_by_role("button", name="Profiel opslaan").click()

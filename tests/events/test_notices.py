@@ -231,3 +231,12 @@ def test_publish_without_facilitation_from_the_queue(client, programme, team_mem
     client.post(reverse("events:publish", args=[session.pk]), {"from": "queue"})
     session.refresh_from_db()
     assert (session.status, session.facilitation) == ("published", "without")
+
+
+def test_the_daily_command_sends_the_overviews(programme):
+    from django.core.management import call_command
+
+    session = SessionFactory(programme=programme, host=UserFactory(host_notices="digest"))
+    RegistrationFactory(session=session, status="pending")
+    call_command("send_host_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert len(mail.outbox) == 1
