@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from bouwplaats.core.forms import add_domain_error
 from bouwplaats.events.permissions import sessions_visible_to
 from bouwplaats.programmes.models import Programme, Theme
-from bouwplaats.projects.permissions import pilots_visible_to
+from bouwplaats.projects.permissions import pilots_visible_to, submissions_visible_to
 
 from .models import Answer, KnowledgeItem, Question
 
@@ -42,6 +42,7 @@ class KnowledgeItemForm(DomainErrorMixin, forms.ModelForm):
             "programme",
             "sessions",
             "pilots",
+            "submissions",
             "check_by",
         ]
         widgets = {
@@ -67,6 +68,10 @@ class KnowledgeItemForm(DomainErrorMixin, forms.ModelForm):
         self.fields["pilots"].required = False
         self.fields["sessions"].help_text = _("De sessies waar dit uit voortkwam.")
         self.fields["pilots"].help_text = _("De pilots waar dit uit voortkwam.")
+        self.fields["submissions"].queryset = submissions_visible_to(user).order_by("title")
+        self.fields["submissions"].required = False
+        self.fields["submissions"].label = _("Projecten")
+        self.fields["submissions"].help_text = _("De aangemelde projecten waar dit uit voortkwam.")
         if not may_publish:
             del self.fields["publish"]
         # The service checks the lesson's parts and theme; the form shows them beside the field.

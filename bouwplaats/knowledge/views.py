@@ -144,6 +144,7 @@ def _item_form_page(request, *, item: KnowledgeItem | None, pilot: Pilot | None 
                     themes=data["themes"],
                     sessions=data["sessions"],
                     pilots=pilots,
+                    submissions=data["submissions"],
                     publish=data.get("publish", False),
                     **fields,
                 )
@@ -162,6 +163,7 @@ def _item_form_page(request, *, item: KnowledgeItem | None, pilot: Pilot | None 
                     themes=data["themes"],
                     sessions=data["sessions"],
                     pilots=pilots,
+                    submissions=data["submissions"],
                     **fields,
                 )
                 message = _("Het kennisitem is bijgewerkt.")

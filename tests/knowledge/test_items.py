@@ -150,3 +150,13 @@ def test_figure_needs_a_text_alternative(team, theme):
             figure="cooperatief_programmamanagement", figure_text="",
         )  # fmt: skip
     assert "figure_text" in refused.value.errors
+
+
+def test_team_sees_items_due_for_a_check(client, team, voter, theme, programme):
+    item = make_lesson(actor=team, themes=[theme], programme=programme, title="Te controleren")
+    services.knowledge_item_curate(actor=team, item=item, check_by=datetime.date(2020, 1, 1))
+    client.force_login(team)
+    page = client.get(reverse("knowledge:index")).content.decode()
+    assert 'id="due"' in page and "bekijken vóór woensdag 1 januari 2020" in page
+    client.force_login(voter)
+    assert 'id="due"' not in client.get(reverse("knowledge:index")).content.decode()

@@ -138,3 +138,19 @@ def test_who_knows_ranks_by_contributions_on_the_themes(
     experts = who_knows(question=question)
     assert [e.user for e in experts] == [answerer, team]
     assert (experts[0].accepted_answers, experts[0].lessons, experts[1].lessons) == (1, 1, 1)
+
+
+def test_avg_export_and_forget(question, answer, voter, asker):
+    from bouwplaats.accounts.services import member_delete, member_export
+
+    services.answer_vote(actor=voter, answer=answer)
+    services.question_follow(actor=voter, question=question)
+    data = member_export(user=voter)
+    assert data["answer_votes"][0]["answer"] == answer.pk
+    assert data["questions_followed"] == [question.title]
+    assert member_export(user=asker)["questions"][0]["title"] == question.title
+    member_delete(user=voter)
+    assert not AnswerVote.objects.exists()
+    assert not QuestionFollower.objects.filter(user=voter).exists()
+    member_delete(user=asker)
+    assert Question.objects.get().title == question.title  # the question stays
