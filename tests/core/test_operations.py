@@ -44,3 +44,14 @@ def test_a_403_is_logged_as_one_line(client, member):
         handler.setStream(old)
     lines = stream.getvalue().splitlines()
     assert lines == ["Forbidden (Permission denied): /beheer/login/"], lines
+
+
+@pytest.mark.django_db
+def test_calendar_subscription_link_is_webcal(client, settings):
+    from tests.factories import SessionFactory
+
+    settings.SITE_URL = "https://bouwplaats.example"
+    session = SessionFactory()
+    html = client.get(session.get_absolute_url()).content.decode()
+    feed = f"webcal://bouwplaats.example/sessies/programma/{session.programme.slug}.ics"
+    assert f'href="{feed}"' in html
