@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
 
-from .models import CombinationRequest, Department, InterestZone, Work
+from .models import CombinationRequest, Department, InterestZone, JointWork, Work
 from .permissions import acting_organisation_id, organisations_for
 from .selectors import Filters
 
@@ -149,9 +149,33 @@ class RequestForm(forms.Form):
         help_text=_("Bijvoorbeeld: wij openen de straat in mei; leg uw kabel dan mee."),
     )
 
-    def __init__(self, *args, **kwargs):
+    contact = _model_field(CombinationRequest, "contact", label=_("Contactpersoon"))
+
+    def __init__(self, *args, contact: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deadline"].initial = timezone.localdate() + datetime.timedelta(days=14)
+        self.fields["contact"].initial = contact
+
+
+class AcceptForm(forms.Form):
+    answer = _model_field(
+        CombinationRequest,
+        "answer",
+        label=_("Bericht aan de aanvrager"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: goed idee; bel mij om de planning af te stemmen."),
+    )
+
+
+class PeriodForm(forms.Form):
+    """The one period of a joint work that one owner proposes and another agrees to."""
+
+    start = _model_field(JointWork, "proposed_start", label=_("Begin"), widget=DateInput())
+    end = _model_field(JointWork, "proposed_end", label=_("Einde"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start"].required = self.fields["end"].required = True
 
 
 class DeclineForm(forms.Form):

@@ -52,9 +52,7 @@ class Place:
 
     def area_rd(self) -> shapely.Geometry:
         """Return the area around the place in RD New (metres) that counts as "there"."""
-        geom = shapely.transform(
-            shapely.geometry.shape(self.geometry), _rd_coords, include_z=False
-        )
+        geom = shapely.transform(shapely.geometry.shape(self.geometry), _rd_coords, include_z=False)
         return shapely.buffer(geom, REACH_M.get(self.kind, 75.0))
 
     def area_wgs84(self) -> dict:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from bouwplaats.accounts.permissions import is_verified_member, verified_members
 from bouwplaats.core.mail import send_to_reachable
 
-from .models import CombinationRequest, InterestZone, Work
+from .models import CombinationRequest, InterestZone, JointWork, Work
 
 REQUEST_INTRO = gettext_noop(
     "%(owner)s wil een werk met dat van u combineren, zodat de straat maar één keer open gaat."
@@ -52,13 +52,17 @@ def _work_line(work: Work) -> str:
 
 
 def _request_summary(req: CombinationRequest) -> str:
+    sender = req.requested_by.display_name if req.requested_by is not None else ""
     return _(
         "Werk van de aanvrager: %(from)s\nGevraagd te combineren met: %(to)s\n"
+        "Verstuurd door: %(sender)s\nContactpersoon: %(contact)s\n"
         "Antwoord graag voor: %(deadline)s\nVerzoeken: %(url)s"
     ) % {
         "from": _work_line(req.from_work),
         "to": _work_line(req.to_work),
-        "deadline": date_format(req.deadline, "j F Y"),
+        "sender": sender or "—",
+        "contact": req.contact or "—",
+        "deadline": date_format(req.deadline, "l j F Y"),
         "url": _url(reverse("planning:requests")),
     }
 
@@ -80,6 +84,10 @@ def send_request_sent(req: CombinationRequest) -> None:
         )
 
 
+def _answerer(req: CombinationRequest) -> str:
+    return req.answered_by.display_name if req.answered_by is not None else req.to_work.owner_label
+
+
 def send_request_answered(req: CombinationRequest) -> None:
     """Tell both sides that a combination request was accepted or declined."""
     if req.status == CombinationRequest.Status.OPEN:
@@ -87,6 +95,9 @@ def send_request_answered(req: CombinationRequest) -> None:
     if req.status == CombinationRequest.Status.ACCEPTED:
         subject = _("Geaccepteerd: combinatie %(a)s en %(b)s")
         body = _("Het combinatieverzoek is geaccepteerd: de werken zijn nu één gezamenlijk werk.")
+        if req.answer:
+            body += "\n\n" + _("Bericht van %(name)s:") % {"name": _answerer(req)}
+            body += "\n" + req.answer
         if req.to_work.joint_id:
             body += "\n" + _url(reverse("planning:joint", args=[req.to_work.joint_id]))
     else:
@@ -131,3 +142,26 @@ def send_zone_notices(work: Work, zones: list[InterestZone]) -> None:
             + "\n"
             + url,
         )
+
+
+def send_joint_period(joint: JointWork, *, agreed: bool) -> None:
+    """Tell every owner of ``joint`` its proposed period (to agree to) or its agreed period."""
+    recipients = []
+    for work in Work.objects.filter(joint=joint).select_related("owner", "created_by"):
+        recipients.extend(work_recipients(work))
+    url = _url(joint.get_absolute_url())
+    if agreed:
+        subject = _("Periode afgesproken: %(title)s") % {"title": joint.title}
+        body = _("De eigenaren hebben één periode afgesproken: %(start)s t/m %(end)s.") % {
+            "start": date_format(joint.period_start, "l j F Y"),
+            "end": date_format(joint.period_end, "l j F Y"),
+        }
+    else:
+        subject = _("Voorstel voor de periode: %(title)s") % {"title": joint.title}
+        body = _("%(name)s stelt voor het werk samen uit te voeren van %(start)s t/m %(end)s.") % {
+            "name": joint.proposed_by.display_name if joint.proposed_by else "",
+            "start": date_format(joint.proposed_start, "l j F Y"),
+            "end": date_format(joint.proposed_end, "l j F Y"),
+        }
+        body += "\n" + _("Gaat u akkoord? Open het gezamenlijke werk:")
+    send_to_reachable(recipients, subject, body + "\n" + url)

@@ -32,6 +32,37 @@ class JointWork(models.Model):
     """Works of different owners combined after an accepted request; each keeps its history."""
 
     title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
+    # The one period the owners agree on: one side proposes, another owner agrees.
+    period_start = models.DateField(
+        _("afgesproken begin"), null=True, blank=True, validators=[validate_plausible_year]
+    )
+    period_end = models.DateField(
+        _("afgesproken einde"), null=True, blank=True, validators=[validate_plausible_year]
+    )
+    agreed_at = models.DateTimeField(_("afgesproken op"), null=True, blank=True)
+    proposed_start = models.DateField(
+        _("voorgesteld begin"), null=True, blank=True, validators=[validate_plausible_year]
+    )
+    proposed_end = models.DateField(
+        _("voorgesteld einde"), null=True, blank=True, validators=[validate_plausible_year]
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voorgesteld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # The organisation that proposed: another owner has to agree.
+    proposed_for = models.ForeignKey(
+        Organisation,
+        verbose_name=_("voorgesteld namens"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
 
     class Meta:
@@ -44,6 +75,23 @@ class JointWork(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("planning:joint", args=[self.pk])
+
+    def clean(self) -> None:
+        for start, end, field in [
+            (self.period_start, self.period_end, "period_end"),
+            (self.proposed_start, self.proposed_end, "proposed_end"),
+        ]:
+            if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+                raise ValidationError(
+                    {field: _("De einddatum ligt voor de begindatum.")}, code="end_before_start"
+                )
+
+    @property
+    def agreed_period(self) -> tuple[datetime.date, datetime.date] | None:
+        """Return the agreed (start, end), or None while the owners have not agreed one."""
+        if self.period_start and self.period_end:
+            return self.period_start, self.period_end
+        return None
 
 
 class Work(models.Model):
@@ -228,11 +276,21 @@ class CombinationRequest(models.Model):
     message = models.TextField(
         _("toelichting"), max_length=TEXT_MAX, blank=True, validators=[text_max]
     )
+    contact = models.CharField(
+        _("contactpersoon"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("Wie de andere eigenaar kan bellen of mailen over dit verzoek"),
+    )
     deadline = models.DateField(_("antwoord graag voor"), validators=[validate_plausible_year])
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     reason = models.TextField(_("reden"), max_length=TEXT_MAX, blank=True, validators=[text_max])
+    answer = models.TextField(
+        _("bericht bij het antwoord"), max_length=TEXT_MAX, blank=True, validators=[text_max]
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beantwoord door"),

@@ -195,3 +195,41 @@ def initiatives_proposed_by(user, qs: QuerySet[Work] | None = None) -> QuerySet[
     if not _signed_in(user):
         return qs.none()
     return qs.filter(proposed_by_id=user.pk).exclude(initiative="")
+
+
+# The joint period of a joint work -----------------------------------------------------------
+
+
+def _part_owner_ids(joint: JointWork) -> set[int]:
+    return set(Work.objects.filter(joint=joint).values_list("owner_id", flat=True))
+
+
+def can_propose_period(user, joint: JointWork) -> bool:
+    """Who may edit one of the joint work's parts proposes its one period."""
+    return any(can_act_for_owner(user, owner) for owner in _part_owner_ids(joint))
+
+
+def can_agree_period(user, joint: JointWork) -> bool:
+    """Another owner than the one that proposed agrees to the proposed period."""
+    if joint.proposed_start is None or joint.proposed_end is None:
+        return False
+    others = _part_owner_ids(joint) - {joint.proposed_for_id}
+    if _staff(user):
+        return bool(others)
+    return bool(others & acting_organisation_ids(user))
+
+
+# How long the member who accepted a combination request may take it back.
+UNDO_HOURS = 24
+
+
+def can_undo_accept(user, request: CombinationRequest, now) -> bool:
+    """The member who accepted a request takes it back within a day (UNDO_HOURS)."""
+    return (
+        _signed_in(user)
+        and request.status == CombinationRequest.Status.ACCEPTED
+        and request.answered_by_id == user.pk
+        and request.answered_at is not None
+        and (now - request.answered_at).total_seconds() < UNDO_HOURS * 3600
+        and can_edit_work(user, request.to_work)
+    )

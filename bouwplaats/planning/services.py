@@ -21,14 +21,18 @@ from .geo import GeometryError, declared_crs, parse_geometry
 from .models import CombinationRequest, InterestZone, JointWork, Work
 from .permissions import (
     acting_organisation_id,
+    acting_organisation_ids,
     can_act_for_owner,
+    can_agree_period,
     can_answer_request,
     can_create_zone,
     can_decide_initiative,
     can_edit_work,
     can_manage_zone,
     can_propose_initiative,
+    can_propose_period,
     can_send_request,
+    can_undo_accept,
     is_planner,
 )
 from .reminders import (  # noqa: F401 - the reminder service's public names, also here
@@ -301,9 +305,19 @@ def _schedule_reminder(req: CombinationRequest) -> None:
 
 @transaction.atomic
 def combination_request_send(
-    *, actor, from_work: Work, to_work: Work, deadline: datetime.date, message: str = ""
+    *,
+    actor,
+    from_work: Work,
+    to_work: Work,
+    deadline: datetime.date,
+    message: str = "",
+    contact: str = "",
 ) -> CombinationRequest:
-    """Ask the owner of ``to_work`` to combine it with ``from_work`` before ``deadline``."""
+    """Ask the owner of ``to_work`` to combine it with ``from_work`` before ``deadline``.
+
+    ``contact`` names who the other owner can reach about it (default: the sender's name
+    and address); the request and its mails name the sender too.
+    """
     if not can_send_request(actor, from_work):
         raise NotAllowed(_("Alleen de eigenaar van het werk kan een combinatieverzoek sturen."))
     if from_work.owner_key == to_work.owner_key:
@@ -318,6 +332,7 @@ def combination_request_send(
         requested_by=actor,
         deadline=deadline,
         message=(message or "").strip(),
+        contact=(contact or "").strip() or _default_contact(actor),
     )
     validate_instance(req, exclude=["from_work", "to_work", "requested_by"])
     if deadline <= timezone.localdate():
@@ -347,6 +362,13 @@ def combination_request_send(
     return req
 
 
+def _default_contact(actor) -> str:
+    name = getattr(actor, "display_name", "") or ""
+    email = getattr(actor, "email", "") or ""
+    max_length = CombinationRequest._meta.get_field("contact").max_length
+    return (f"{name} ({email})" if name and email else name or email)[:max_length]
+
+
 def _locked_open(req: CombinationRequest, actor) -> CombinationRequest:
     req = (
         CombinationRequest.objects.select_for_update()
@@ -361,9 +383,16 @@ def _locked_open(req: CombinationRequest, actor) -> CombinationRequest:
 
 
 @transaction.atomic
-def combination_request_accept(*, actor, request: CombinationRequest) -> JointWork:
-    """Accept: both works become (part of) one joint work; each keeps owner and history."""
+def combination_request_accept(
+    *, actor, request: CombinationRequest, message: str = ""
+) -> JointWork:
+    """Accept: both works become (part of) one joint work; each keeps owner and history.
+
+    ``message`` goes to the sender with the answer.
+    """
     req = _locked_open(request, actor)
+    req.answer = (message or "").strip()
+    validate_instance(req, exclude=["from_work", "to_work", "requested_by", "answered_by"])
     a, b = req.from_work, req.to_work
     joint = a.joint or b.joint
     if joint is None:
@@ -379,7 +408,7 @@ def combination_request_accept(*, actor, request: CombinationRequest) -> JointWo
     req.status = CombinationRequest.Status.ACCEPTED
     req.answered_by = actor
     req.answered_at = timezone.now()
-    req.save(update_fields=["status", "answered_by", "answered_at"])
+    req.save(update_fields=["status", "answer", "answered_by", "answered_at"])
     log_action("planning.request.accepted", actor=actor, obj=req)
     for work in (a, b):
         log_action("planning.work.joined", actor=actor, obj=work, data={"joint": joint.pk})
@@ -405,6 +434,94 @@ def combination_request_decline(
     log_action("planning.request.declined", actor=actor, obj=req, data={"reason": reason})
     _on_commit(tasks.mail_request_answered, req.pk)
     return req
+
+
+@transaction.atomic
+def combination_request_undo(*, actor, request: CombinationRequest) -> CombinationRequest:
+    """Take an accept back within a day (permissions.UNDO_HOURS): the request is open again.
+
+    Only while the joint work is still just these two works; raises NotAllowed for anyone
+    but the member who accepted, or after a day, DomainError once more works joined.
+    """
+    req = (
+        CombinationRequest.objects.select_for_update(of=("self",))
+        .select_related("from_work", "to_work")
+        .get(pk=request.pk)
+    )
+    if not can_undo_accept(actor, req, timezone.now()):
+        raise NotAllowed(
+            _("Alleen wie het verzoek accepteerde kan dat binnen een dag ongedaan maken.")
+        )
+    joint_id = req.to_work.joint_id
+    parts = set(Work.objects.filter(joint_id=joint_id).values_list("pk", flat=True))
+    if joint_id is None or parts != {req.from_work_id, req.to_work_id}:
+        raise DomainError(
+            _("Er zijn intussen meer werken samengevoegd; neem contact op met de andere eigenaar.")
+        )
+    Work.objects.filter(pk__in=parts).update(joint=None)
+    JointWork.objects.filter(pk=joint_id).delete()
+    req.status = CombinationRequest.Status.OPEN
+    req.answered_by = None
+    req.answered_at = None
+    req.answer = ""
+    req.save(update_fields=["status", "answer", "answered_by", "answered_at"])
+    log_action("planning.request.undone", actor=actor, obj=req)
+    return req
+
+
+# The joint period ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def joint_period_propose(
+    *, actor, joint: JointWork, start: datetime.date, end: datetime.date
+) -> JointWork:
+    """Propose one period for the joint work; another owner's planner agrees to it.
+
+    Raises NotAllowed for who may edit none of its parts, InvalidInput for a bad period.
+    """
+    joint = JointWork.objects.select_for_update().get(pk=joint.pk)
+    if not can_propose_period(actor, joint):
+        raise NotAllowed(
+            _("Alleen de eigenaren van het gezamenlijke werk stellen een periode voor.")
+        )
+    owners = Work.objects.filter(joint=joint).values_list("owner_id", flat=True)
+    acting = acting_organisation_ids(actor)
+    joint.proposed_for_id = next((o for o in owners if o in acting), None) or min(owners)
+    joint.proposed_start, joint.proposed_end = start, end
+    joint.proposed_by = actor
+    validate_instance(joint, exclude=["proposed_by", "proposed_for"])
+    joint.save()
+    log_action(
+        "planning.joint.proposed",
+        actor=actor,
+        obj=joint,
+        data={"start": start.isoformat(), "end": end.isoformat()},
+    )
+    _on_commit(tasks.mail_joint_period, joint.pk, False)
+    return joint
+
+
+@transaction.atomic
+def joint_period_agree(*, actor, joint: JointWork) -> JointWork:
+    """Agree to the proposed period: it becomes the joint work's one period."""
+    joint = JointWork.objects.select_for_update().get(pk=joint.pk)
+    if not can_agree_period(actor, joint):
+        raise NotAllowed(_("Een andere eigenaar dan de voorsteller gaat akkoord."))
+    joint.period_start, joint.period_end = joint.proposed_start, joint.proposed_end
+    joint.agreed_at = timezone.now()
+    joint.proposed_start = joint.proposed_end = None
+    joint.proposed_by = None
+    joint.proposed_for = None
+    joint.save()
+    log_action(
+        "planning.joint.agreed",
+        actor=actor,
+        obj=joint,
+        data={"start": joint.period_start.isoformat(), "end": joint.period_end.isoformat()},
+    )
+    _on_commit(tasks.mail_joint_period, joint.pk, True)
+    return joint
 
 
 # Interest zones ---------------------------------------------------------------------------

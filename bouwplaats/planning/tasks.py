@@ -7,7 +7,7 @@ their transaction commits. Nothing here imports ``services``.
 from django_tasks import task
 
 from . import mails, reminders, selectors
-from .models import CombinationRequest, Work
+from .models import CombinationRequest, JointWork, Work
 
 
 def _request(request_id: int) -> CombinationRequest | None:
@@ -48,3 +48,11 @@ def notify_interest_zones(work_id: int) -> None:
     work = Work.objects.select_related("owner", "created_by").filter(pk=work_id).first()
     if work is not None:
         mails.send_zone_notices(work, selectors.zones_containing(work))
+
+
+@task()
+def mail_joint_period(joint_id: int, agreed: bool) -> None:
+    """Mail the joint work's owners its proposed (``agreed`` False) or agreed period."""
+    joint = JointWork.objects.filter(pk=joint_id).select_related("proposed_by").first()
+    if joint is not None:
+        mails.send_joint_period(joint, agreed=agreed)

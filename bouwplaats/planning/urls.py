@@ -14,6 +14,7 @@ urlpatterns = [
     path("verzoeken/", views.request_list, name="requests"),
     path("verzoeken/<int:pk>/accepteren/", views.request_accept, name="request_accept"),
     path("verzoeken/<int:pk>/afwijzen/", views.request_decline, name="request_decline"),
+    path("verzoeken/<int:pk>/ongedaan/", views.request_undo, name="request_undo"),
     path("samen/<int:pk>/", views.joint_detail, name="joint"),
     path("interessegebieden/", views.zone_list, name="zones"),
     path("interessegebieden/<int:pk>/verwijderen/", views.zone_delete, name="zone_delete"),

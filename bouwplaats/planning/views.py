@@ -18,9 +18,11 @@ from bouwplaats.core.views import confirmed, render_confirm
 
 from . import exports, locator, selectors, services
 from .forms import (
+    AcceptForm,
     DeclineForm,
     FilterForm,
     InitiativeForm,
+    PeriodForm,
     PublicFilterForm,
     RequestForm,
     WorkForm,
@@ -31,10 +33,13 @@ from .labels import DRAW_LABELS, HINDRANCE_PLAIN, HISTORY_LABELS
 from .models import CombinationRequest, JointWork, Work
 from .permissions import (
     acting_organisation_id,
+    can_agree_period,
     can_answer_request,
     can_decide_initiative,
     can_edit_work,
+    can_propose_period,
     can_send_request,
+    can_undo_accept,
     can_view_internal,
     initiatives_decidable_by,
     initiatives_proposed_by,
@@ -285,7 +290,7 @@ def request_send(request, pk: int, other: int):
         raise PermissionDenied(
             _("Alleen de eigenaar van het werk kan een combinatieverzoek sturen.")
         )
-    form = RequestForm(request.POST or None)
+    form = RequestForm(request.POST or None, contact=services._default_contact(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             services.combination_request_send(
@@ -294,6 +299,7 @@ def request_send(request, pk: int, other: int):
                 to_work=other_work,
                 deadline=form.cleaned_data["deadline"],
                 message=form.cleaned_data["message"],
+                contact=form.cleaned_data["contact"],
             )
         except DomainError as error:
             add_domain_error(form, error)
@@ -316,8 +322,10 @@ def request_list(request):
     """Show the combination requests to and from the member's organisation."""
     incoming, outgoing = selectors.requests_for(user=request.user)
     page = paginate(request, incoming, per_page=25)
+    now = timezone.now()
     for req in page.object_list:
         req.answerable = can_answer_request(request.user, req)
+        req.undoable = can_undo_accept(request.user, req, now)
     return render(
         request,
         "planning/requests.html",
@@ -339,37 +347,67 @@ def request_accept(request, pk: int):
     """Accept a combination request after its confirmation page (the works become one).
 
     The platform's confirm pattern: GET shows what will happen with a POST form carrying
-    ``bevestigd=1``; a POST without it changes nothing and shows the same page.
+    ``bevestigd=1`` and an optional message to the sender; a POST without it changes nothing
+    and shows the same page.
     """
     req = _request(request, pk)
-    if not confirmed(request):
-        if not can_answer_request(request.user, req):
-            raise PermissionDenied(_("Alleen de eigenaar van het gevraagde werk kan antwoorden."))
-        return render_confirm(
-            request,
-            title=_("Combinatieverzoek accepteren?"),
-            consequences=[
-                _("%(owner)s vraagt „%(b)s” te combineren met „%(a)s”.")
-                % {
-                    "owner": req.from_work.owner_label,
-                    "a": req.from_work.title,
-                    "b": req.to_work.title,
-                },
+    if not can_answer_request(request.user, req):
+        raise PermissionDenied(_("Alleen de eigenaar van het gevraagde werk kan antwoorden."))
+    form = AcceptForm(request.POST if confirmed(request) else None)
+    if confirmed(request) and form.is_valid():
+        try:
+            joint = services.combination_request_accept(
+                actor=request.user, request=req, message=form.cleaned_data["answer"]
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
                 _(
-                    "Na accepteren worden de twee werken één gezamenlijk werk met beide "
-                    "eigenaren. Dit kan niet ongedaan worden gemaakt."
+                    "Geaccepteerd: de werken zijn nu één gezamenlijk werk. Spreek hieronder "
+                    "één periode af. Per ongeluk? U kunt het een dag lang ongedaan maken."
                 ),
-            ],
-            yes_label=_("Ja, accepteer het verzoek"),
-            back_url=reverse("planning:requests"),
-        )
+            )
+            return redirect(joint)
+    sender = req.requested_by.display_name if req.requested_by else req.from_work.owner_label
+    return render_confirm(
+        request,
+        title=_("Combinatieverzoek accepteren?"),
+        consequences=[
+            _("%(sender)s (%(owner)s) vraagt „%(b)s” te combineren met „%(a)s”.")
+            % {
+                "sender": sender,
+                "owner": req.from_work.owner_label,
+                "a": req.from_work.title,
+                "b": req.to_work.title,
+            },
+            _("Contactpersoon: %(contact)s") % {"contact": req.contact or "—"},
+            _(
+                "Na accepteren worden de twee werken één gezamenlijk werk met beide "
+                "eigenaren. U kunt dat tot een dag later ongedaan maken."
+            ),
+        ],
+        yes_label=_("Ja, accepteer het verzoek"),
+        back_url=reverse("planning:requests"),
+        form=form,
+    )
+
+
+@login_required
+@require_POST
+def request_undo(request, pk: int):
+    """Take an accept back within a day: the joint work is split again, the request open."""
+    req = _request(request, pk)
     try:
-        joint = services.combination_request_accept(actor=request.user, request=req)
+        services.combination_request_undo(actor=request.user, request=req)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("planning:requests")
-    messages.success(request, _("Geaccepteerd: de werken zijn nu één gezamenlijk werk."))
-    return redirect(joint)
+    else:
+        messages.success(
+            request, _("Het accepteren is ongedaan gemaakt; het verzoek staat weer open.")
+        )
+    return redirect("planning:requests")
 
 
 @login_required
@@ -393,11 +431,38 @@ def request_decline(request, pk: int):
 
 @login_required
 def joint_detail(request, pk: int):
-    """Show a joint work: every part with its own owner and history."""
+    """Show a joint work: every part with its own owner and history, and its one period.
+
+    POST ``action=propose`` (with start and end) proposes the period; ``action=agree``
+    agrees to the proposal of the other owner.
+    """
     try:
         joint = selectors.joint_get(user=request.user, pk=pk)
     except JointWork.DoesNotExist as exc:
         raise Http404 from exc
+    form = PeriodForm(request.POST if request.POST.get("action") == "propose" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "agree":
+                services.joint_period_agree(actor=request.user, joint=joint)
+                messages.success(request, _("Akkoord: de periode is afgesproken."))
+                return redirect(f"{joint.get_absolute_url()}#periode")
+            if action == "propose" and form.is_valid():
+                services.joint_period_propose(
+                    actor=request.user,
+                    joint=joint,
+                    start=form.cleaned_data["start"],
+                    end=form.cleaned_data["end"],
+                )
+                messages.success(
+                    request, _("Uw voorstel is verstuurd; de andere eigenaar gaat akkoord.")
+                )
+                return redirect(f"{joint.get_absolute_url()}#periode")
+        except DomainError as error:
+            if error.status_code == 403:
+                raise PermissionDenied(str(error.message)) from error
+            add_domain_error(form, error, {"proposed_start": "start", "proposed_end": "end"})
     works = list(joint.works.all())
     return render(
         request,
@@ -406,6 +471,9 @@ def joint_detail(request, pk: int):
             "joint": joint,
             "works": works,
             "owners": sorted({w.owner_label for w in works}),
+            "form": form,
+            "can_propose": can_propose_period(request.user, joint),
+            "can_agree": can_agree_period(request.user, joint),
             "map_data": map_data(works, internal=can_view_internal(request.user)),
         },
     )
