@@ -14,14 +14,13 @@ How a query runs (the same on SQLite and PostgreSQL):
 
 from __future__ import annotations
 
-import heapq
 import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Exists, OuterRef
+from django.db.models import BooleanField, Count, Exists, F, OuterRef
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -33,6 +32,9 @@ from .registry import kind_labels, viewer_keys
 
 #: Entries scored per query (the rest follow in candidate order).
 CANDIDATES = 200
+#: Matches taken from the full-text index per query before filtering (twice: anywhere, and
+#: in the title); a query with more matches counts at most these (``SearchResults.capped``).
+POOL = 2000
 MAX_PER_PAGE = 50
 #: Score weights: a query word in the title counts ``TITLE_WEIGHT`` body occurrences' worth.
 TITLE_WEIGHT = 3.0
@@ -87,36 +89,61 @@ class SearchResults:
         return (self.page - 1) * self.per_page + 1 if self.total else 0
 
 
-def _match(query: Query, *, any_clause: bool = False, title_only: bool = False) -> RawSQL:
-    """Return a boolean SQL expression: the entry matches ``query`` in the full-text index."""
+def _pool_sql(query: Query, *, any_clause: bool, title_only: bool) -> tuple[str, list]:
+    """Return SQL selecting the ids of the newest-indexed POOL entries matching ``query``
+    (by entry id, the same order on every database), and its parameters."""
     if connection.vendor == "postgresql":
         expression = tsquery_expression(query, any_clause=any_clause, title_only=title_only)
-        sql = "search_entry.tsv @@ to_tsquery('simple'::regconfig, %s)"
+        sql = (
+            "SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple'::regconfig, %s)"
+            " ORDER BY e.id DESC LIMIT %s"
+        )
     else:
         expression = fts5_expression(query, any_clause=any_clause, title_only=title_only)
-        sql = "search_entry.id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-    return RawSQL(sql, [expression], output_field=BooleanField())
+        # rowid is minus the entry id (migration 0003): ascending is FTS5's cheap direction.
+        sql = (
+            "SELECT -rowid AS id FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid LIMIT %s"
+        )
+    return sql, [expression, POOL]
+
+
+def _in_pool(query: Query, *, any_clause: bool = False, title_only: bool = False) -> RawSQL:
+    """Return a boolean SQL expression: the entry is in the pool of ``query``'s matches.
+
+    The full-text index picks at most POOL newest-indexed entries with the query anywhere
+    plus POOL with it in the title (``title_only``: those only), so a query matching half
+    the index costs about as much as one matching POOL entries; access keys and filters
+    then apply to the pool.
+    """
+    title_sql, title_params = _pool_sql(query, any_clause=any_clause, title_only=True)
+    if title_only:
+        sql, params = f"SELECT id FROM ({title_sql}) t", title_params
+    else:
+        any_sql, any_params = _pool_sql(query, any_clause=any_clause, title_only=False)
+        sql = f"SELECT id FROM ({any_sql}) a UNION SELECT id FROM ({title_sql}) t"
+        params = any_params + title_params
+    return RawSQL(f"search_entry.id IN ({sql})", params, output_field=BooleanField())
 
 
 def _matches(query: Query, *, keys, programme_id, theme, any_clause: bool = False):
-    """Return the narrow rows ``(id, kind, object_id, updated_at, boost, title_hit)`` the user
-    may find."""
+    """Return the entries of ``query``'s pool that the holder of ``keys`` may find, filtered
+    by programme and theme, annotated with ``title_hit`` (a query word in the title)."""
     qs = (
-        Entry.objects.filter(_match(query, any_clause=any_clause))
+        Entry.objects.filter(_in_pool(query, any_clause=any_clause))
         .filter(Exists(Access.objects.filter(entry=OuterRef("pk"), key__in=sorted(keys))))
-        .annotate(title_hit=_match(query, any_clause=any_clause, title_only=True))
+        .annotate(title_hit=_in_pool(query, any_clause=any_clause, title_only=True))
     )
     if programme_id is not None:
         qs = qs.filter(programme_id=programme_id)
     if theme:
         qs = qs.filter(Exists(Theme.objects.filter(entry=OuterRef("pk"), slug=theme)))
-    return list(qs.values_list("id", "kind", "object_id", "updated_at", "boost", "title_hit"))
+    return qs
 
 
-def _candidate_order(row) -> tuple:
-    # Ties go by (kind, object id), which are the same in every database (entry ids are not).
-    _id, kind, object_id, updated_at, boost, title_hit = row
-    return (not title_hit, -boost, -updated_at.timestamp(), kind, -object_id)
+#: Candidate order: title hits first, then boost and date; ties by (kind, object id), which
+#: are the same in every database (entry ids are not).
+CANDIDATE_ORDER = (F("title_hit").desc(), "-boost", "-updated_at", "kind", "-object_id")
+_ROW = ("id", "kind", "object_id", "updated_at", "boost", "title_hit")
 
 
 def _score(query: Query, title_terms: str, body_terms: str, boost: float, updated_at) -> float:
@@ -140,27 +167,33 @@ def _score(query: Query, title_terms: str, body_terms: str, boost: float, update
     )
 
 
-def _ranked(query: Query, rows: list, *, upto: int) -> list[int]:
-    """Return the entry ids of ``rows`` in result order, at least the first ``upto``: the
-    candidates scored, then the rest in candidate order."""
-    if upto > CANDIDATES:
-        rows = sorted(rows, key=_candidate_order)
-    else:
-        rows = heapq.nsmallest(CANDIDATES, rows, key=_candidate_order)
-    candidates, rest = rows[:CANDIDATES], rows[CANDIDATES:]
-    stored = {
-        id_: (title, title_terms, body_terms)
-        for id_, title, title_terms, body_terms in Entry.objects.filter(
-            id__in=[r[0] for r in candidates]
-        ).values_list("id", "title", "title_terms", "body_terms")
+def _with_terms(rows) -> list[tuple]:
+    """Return ``rows`` (narrow, sorted by the database) each extended with the entry's title
+    and stored terms, read in a second query so the sort never carries the text."""
+    rows = list(rows)
+    text = {
+        id_: rest
+        for id_, *rest in Entry.objects.filter(id__in=[r[0] for r in rows]).values_list(
+            "id", "title", "title_terms", "body_terms"
+        )
     }
+    return [(*row, *text[row[0]]) for row in rows]
+
+
+def _ranked(query: Query, matches, *, upto: int) -> list[int]:
+    """Return the entry ids of ``matches`` in result order, at least the first ``upto``: the
+    first CANDIDATES (in candidate order) scored, then the rest in candidate order."""
+    ordered = matches.order_by(*CANDIDATE_ORDER)
+    candidates = _with_terms(ordered.values_list(*_ROW)[:CANDIDATES])
     scored = []
-    for id_, kind, object_id, updated_at, boost, _hit in candidates:
-        title, title_terms, body_terms = stored[id_]
+    for id_, kind, object_id, updated_at, boost, _hit, title, title_terms, body_terms in candidates:
         score = _score(query, title_terms, body_terms, boost, updated_at)
         scored.append((-score, title.casefold(), kind, object_id, id_))
     scored.sort()
-    return [s[4] for s in scored] + [r[0] for r in rest]
+    ids = [s[4] for s in scored]
+    if upto > len(ids) and len(ids) == CANDIDATES:
+        ids += list(ordered.values_list("id", flat=True)[CANDIDATES:upto])
+    return ids
 
 
 def highlight(text: str, query: Query, *, length: int = SNIPPET_CHARS) -> SafeString:
@@ -229,16 +262,17 @@ def search_slice(
     query = parse(q)
     if not query:
         return [], 0, {}
-    rows = _matches(query, keys=viewer_keys(user), programme_id=programme_id, theme=theme)
-    facets = dict(sorted(Counter(r[1] for r in rows).items(), key=lambda kv: (-kv[1], kv[0])))
+    matches = _matches(query, keys=viewer_keys(user), programme_id=programme_id, theme=theme)
+    counted = matches.order_by().values_list("kind").annotate(n=Count("id"))
+    facets = dict(sorted(counted, key=lambda kv: (-kv[1], kv[0])))
     if kinds:
-        wanted = set(kinds)
-        rows = [r for r in rows if r[1] in wanted]
+        matches = matches.filter(kind__in=kinds)
+    total = sum(n for kind, n in facets.items() if not kinds or kind in kinds)
     offset, limit = max(0, int(offset)), max(0, int(limit))
-    if offset >= len(rows) or not limit:
-        return [], len(rows), facets
-    ordered = _ranked(query, rows, upto=offset + limit)
-    return _hits(query, ordered[offset : offset + limit]), len(rows), facets
+    if offset >= total or not limit:
+        return [], total, facets
+    ordered = _ranked(query, matches, upto=offset + limit)
+    return _hits(query, ordered[offset : offset + limit]), total, facets
 
 
 def search_query(
@@ -285,21 +319,15 @@ def search_similar(*, user, text: str, kinds: list[str] | None = None, limit: in
     query = parse(text)
     if not query:
         return []
-    rows = _matches(query, keys=viewer_keys(user), programme_id=None, theme=None, any_clause=True)
+    matches = _matches(
+        query, keys=viewer_keys(user), programme_id=None, theme=None, any_clause=True
+    )
     if kinds:
-        wanted = set(kinds)
-        rows = [r for r in rows if r[1] in wanted]
-    rows = sorted(rows, key=_candidate_order)[:CANDIDATES]
-    stored = {
-        id_: (title, title_terms, body_terms)
-        for id_, title, title_terms, body_terms in Entry.objects.filter(
-            id__in=[r[0] for r in rows]
-        ).values_list("id", "title", "title_terms", "body_terms")
-    }
+        matches = matches.filter(kind__in=kinds)
+    rows = _with_terms(matches.order_by(*CANDIDATE_ORDER).values_list(*_ROW)[:CANDIDATES])
     needed = max(1, len(query.clauses) // 2)
     scored = []
-    for id_, kind, object_id, updated_at, boost, _hit in rows:
-        title, title_terms, body_terms = stored[id_]
+    for id_, kind, object_id, updated_at, boost, _hit, title, title_terms, body_terms in rows:
         terms = set(title_terms.split()) | set(body_terms.split())
         shared = sum(1 for c in query.clauses if c.matches(terms))
         if shared < needed:

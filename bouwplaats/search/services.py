@@ -15,17 +15,73 @@ from .registry import providers
 BATCH = 500
 
 
+def _check(kind: str, doc: SearchDocument) -> None:
+    if doc.kind != kind:
+        raise ValueError(f"A {doc.kind!r} document came from the provider of {kind!r}.")
+    if not doc.access:
+        raise ValueError(f"{kind} {doc.object_id} has no access key.")
+
+
+def _entry(doc: SearchDocument) -> Entry:
+    return Entry(
+        kind=doc.kind,
+        object_id=doc.object_id,
+        title=doc.title,
+        body=doc.body,
+        url=doc.url,
+        title_terms=terms(doc.title),
+        body_terms=terms(doc.body),
+        programme_id=doc.programme_id,
+        boost=doc.boost,
+        updated_at=doc.updated_at,
+    )
+
+
+def _replace_all(kind: str, documents: Iterable[SearchDocument]) -> int:
+    """Replace every entry of ``kind`` by ``documents``, in batches of BATCH rows."""
+    Entry.objects.filter(kind=kind).delete()
+    count = 0
+    batch: list[SearchDocument] = []
+
+    def flush() -> None:
+        entries = Entry.objects.bulk_create([_entry(doc) for doc in batch])
+        Access.objects.bulk_create(
+            Access(entry=e, key=k)
+            for e, doc in zip(entries, batch, strict=True)
+            for k in sorted(doc.access)
+        )
+        Theme.objects.bulk_create(
+            Theme(entry=e, slug=s)
+            for e, doc in zip(entries, batch, strict=True)
+            for s in sorted(set(doc.themes))
+        )
+        batch.clear()
+
+    seen: set[int] = set()
+    for doc in documents:
+        _check(kind, doc)
+        if doc.object_id in seen:
+            continue
+        seen.add(doc.object_id)
+        batch.append(doc)
+        count += 1
+        if len(batch) >= BATCH:
+            flush()
+    if batch:
+        flush()
+    return count
+
+
 def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]) -> int:
     """Store ``documents`` of ``kind`` and drop the entries of ``ids`` not among them.
 
-    With ``ids`` None, every entry of ``kind`` not among the documents goes.
+    With ``ids`` None, the documents replace every entry of ``kind``.
     """
+    if ids is None:
+        return _replace_all(kind, documents)
     seen: set[int] = set()
     for doc in documents:
-        if doc.kind != kind:
-            raise ValueError(f"A {doc.kind!r} document came from the provider of {kind!r}.")
-        if not doc.access:
-            raise ValueError(f"{kind} {doc.object_id} has no access key.")
+        _check(kind, doc)
         seen.add(doc.object_id)
         entry, created = Entry.objects.update_or_create(
             kind=kind,
@@ -46,10 +102,7 @@ def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]
             entry.themes.all().delete()
         Access.objects.bulk_create(Access(entry=entry, key=k) for k in sorted(doc.access))
         Theme.objects.bulk_create(Theme(entry=entry, slug=s) for s in sorted(set(doc.themes)))
-    gone = Entry.objects.filter(kind=kind).exclude(object_id__in=seen)
-    if ids is not None:
-        gone = gone.filter(object_id__in=ids)
-    gone.delete()
+    Entry.objects.filter(kind=kind, object_id__in=ids).exclude(object_id__in=seen).delete()
     return len(seen)
 
 

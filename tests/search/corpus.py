@@ -117,15 +117,30 @@ def _access(rng: random.Random) -> frozenset[str]:
     return frozenset({f"user:{rng.randrange(1, 50)}", "staff"})
 
 
-def documents(n: int, *, seed: int = 14, words: tuple[int, int] = (20, 60)):
-    """Yield ``n`` generated documents (object ids 1…n, kinds from KINDS)."""
+def _filler_words() -> list[str]:
+    """Return Dutch words by frequency rank (wordfreq, pinned), past the most common 100."""
+    import wordfreq
+
+    return [w for w in wordfreq.top_n_list("nl", 30_000)[100:] if w.isalpha()]
+
+
+def _filler(rng: random.Random, words: list[str]) -> str:
+    # Rank-weighted (Zipf-like) choice: everyday vocabulary around the programme's words.
+    picked = [words[int(len(words) * rng.random() ** 2.5)] for _ in range(10)]
+    return " ".join(picked).capitalize() + "."
+
+
+def documents(n: int, *, seed: int = 14, words: tuple[int, int] = (20, 60), everyday: float = 0.0):
+    """Yield ``n`` generated documents (object ids 1…n, kinds from KINDS); ``everyday`` is
+    the share of body sentences of everyday Dutch words instead of the programme's."""
     rng = random.Random(seed)
+    filler = _filler_words() if everyday else []
     for i in range(1, n + 1):
         title = f"{_compound(rng).capitalize()} en {_noun(rng)} in {rng.choice(PLACES)}"
         body_words = 0
         sentences = []
         while body_words < rng.randint(*words):
-            sentence = _sentence(rng)
+            sentence = _filler(rng, filler) if rng.random() < everyday else _sentence(rng)
             sentences.append(sentence)
             body_words += len(sentence.split())
         kind = rng.choice(KINDS)

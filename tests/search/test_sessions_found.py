@@ -50,3 +50,47 @@ def test_similar():
     assert [h.title for h in hits] == [
         "Hoe vind je een balans tussen lokale initiatieven en samenhang?"
     ]
+
+
+def test_the_index_follows_create_update_unpublish_and_delete():
+    host = UserFactory()
+    session = SessionFactory(title="Fietsenstalling bij het station", host=host)
+    assert _titles(search_query(user=None, q="fietsenstallingen")) == [session.title]
+    session.title = "Parkeergarage bij het station"
+    session.save()
+    assert _titles(search_query(user=None, q="fietsenstalling")) == []
+    assert _titles(search_query(user=None, q="garage")) == [session.title]
+    session.status = "draft"  # back to concept: only its managers find it
+    session.save()
+    assert _titles(search_query(user=None, q="garage")) == []
+    assert _titles(search_query(user=host, q="garage")) == [session.title]
+    session.delete()
+    assert _titles(search_query(user=host, q="garage")) == []
+
+
+def test_search_rebuild_restores_a_lost_index():
+    from django.core.management import call_command
+
+    from bouwplaats.search.models import Entry
+
+    SessionFactory(title="Warmtenetten in de wijk")
+    Entry.objects.all().delete()
+    assert _titles(search_query(user=None, q="warmtenet")) == []
+    call_command("search_rebuild", "session", verbosity=0)
+    assert _titles(search_query(user=None, q="warmtenet")) == ["Warmtenetten in de wijk"]
+
+
+def test_pagination_and_counts_per_type():
+    for n in range(23):
+        SessionFactory(title=f"Kennissessie {n:02d} over lokale energie")
+    first = search_query(user=None, q="energie", per_page=10)
+    assert (first.total, first.pages, len(first.items)) == (23, 3, 10)
+    assert first.facets == {"session": 23}
+    last = search_query(user=None, q="energie", per_page=10, page=99)
+    assert (last.page, len(last.items)) == (3, 3)
+    seen = {
+        h.object_id for p in (1, 2, 3) for h in search_query(user=None, q="energie", page=p).items
+    }
+    assert len(seen) == 23
+    assert search_query(user=None, q="energie", kinds=["work"]).total == 0
+    assert search_query(user=None, q="energie", kinds=["work"]).facets == {"session": 23}
