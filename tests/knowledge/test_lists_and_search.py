@@ -131,3 +131,12 @@ def test_home_page_and_navigation_lead_to_the_knowledge(client):
     page = client.get("/").content.decode()
     assert 'href="/kennis/"' in page and 'href="/kennis/vragen/"' in page
     assert ">Kennis</a>" in client.get("/kennis/").content.decode()
+
+
+def test_programme_page_shows_its_knowledge_and_questions(client, team, asker, theme, programme,
+                                                          question):  # fmt: skip
+    make_lesson(actor=team, themes=[theme], programme=programme, title="Les van dit programma")
+    make_lesson(actor=asker, themes=[theme], programme=programme, title="Concept", publish=False)
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert 'data-section="knowledge"' in page and "Les van dit programma" in page
+    assert question.title in page and "Concept" not in page

@@ -92,7 +92,7 @@ def test_signup_form_is_filled_in_for_a_member(client, programme):
 
 def test_sections_come_from_every_app_in_order(programme, monkeypatch):
     found = [s.template for s in programme_sections(programme=programme, user=None)]
-    assert found == ["events/_programme_sessions.html"]
+    assert found == ["events/_programme_sessions.html", "knowledge/_programme_knowledge.html"]
     NewsletterList.objects.create(programme=programme, name="Nieuwsflits", slug="nf")
 
     class Extra:
@@ -112,4 +112,5 @@ def test_sections_come_from_every_app_in_order(programme, monkeypatch):
         "events/_programme_sessions.html",
         "x.html",
         "newsletters/_programme_signup.html",
+        "knowledge/_programme_knowledge.html",
     ]
