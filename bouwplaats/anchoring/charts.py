@@ -13,8 +13,10 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 # Dimensions in SVG user units (the SVG scales to its container's width).
-_WIDTH = 720
-_LABEL_W = 260
+_WIDTH = 820
+_LABEL_W = 250
+# Room right of the longest bar for its value and note.
+_VALUE_W = 250
 _ROW_H = 28
 _PAD = 12
 
@@ -51,7 +53,7 @@ def bar_chart(*, uid: str, title: str, desc: str, bars: list[Bar], unit: str = "
     if not bars:
         return mark_safe("")
     top = max([b.value for b in bars] + [b.baseline or 0 for b in bars] + [1])
-    span = _WIDTH - _LABEL_W - 90
+    span = _WIDTH - _LABEL_W - _VALUE_W
     rows = []
     for index, bar in enumerate(bars):
         y = _PAD + index * _ROW_H
@@ -86,7 +88,7 @@ def bar_chart(*, uid: str, title: str, desc: str, bars: list[Bar], unit: str = "
                 h=_ROW_H - 8,
                 baseline=baseline,
                 vx=round(_LABEL_W + length + 6, 1),
-                text=_shorten(text, 40),
+                text=_shorten(text, 44),
             )
         )
     height = 2 * _PAD + len(bars) * _ROW_H
@@ -98,6 +100,7 @@ class Slip:
     """A milestone: its original date, its current date, how often re-planned, its record."""
 
     label: str
+    name: str
     planned: datetime.date
     current: datetime.date
     replans: int
@@ -133,7 +136,7 @@ def slip_chart(*, uid: str, title: str, desc: str, slips: list[Slip], today: dat
                 '{line}<circle class="bp-chart__planned" cx="{px}" cy="{y}" r="6"/>'
                 '<circle class="bp-chart__current" cx="{cx}" cy="{y}" r="5"/></a>',
                 url=slip.url,
-                aria=f"{slip.label}: {summary}",
+                aria=f"{slip.name}: {summary}",
                 lx=_LABEL_W - 8,
                 ty=y + 4,
                 label=_shorten(slip.label, 34),
@@ -150,16 +153,17 @@ def slip_chart(*, uid: str, title: str, desc: str, slips: list[Slip], today: dat
                 y=y,
             )
         )
-    height = 2 * _PAD + 24 + len(slips) * _ROW_H
+    height = 2 * _PAD + 34 + len(slips) * _ROW_H
     axis = format_html(
         '<line class="bp-chart__today" x1="{t}" x2="{t}" y1="{top}" y2="{bottom}"/>'
-        '<text class="bp-chart__axis" x="{t}" y="{ty}" text-anchor="middle">{today}</text>'
+        '<text class="bp-chart__axis" x="{t}" y="{by}" text-anchor="middle">{today}</text>'
         '<text class="bp-chart__axis" x="{a}" y="{ty}">{first}</text>'
         '<text class="bp-chart__axis" x="{b}" y="{ty}" text-anchor="end">{last}</text>',
         t=x(today),
         top=_PAD + 14,
-        bottom=height - _PAD,
+        bottom=height - _PAD - 4,
         ty=_PAD + 8,
+        by=height - 2,
         today=_("vandaag"),
         a=_LABEL_W,
         b=_WIDTH - 40,
@@ -277,7 +281,8 @@ def power_interest_grid(*, uid: str, title: str, desc: str, paths: list[Path]) -
                 label=_shorten(path.label, 18) + (" !" if path.stale else ""),
             )
         )
-    width = _LEFT + size + 20
+    # Room on the right for the names of stakeholders in the last column.
+    width = _LEFT + size + 150
     height = _TOP + size + 50
     head = format_html(
         '<svg class="bp-chart bp-grid" viewBox="0 0 {w} {h}" width="{w}" height="{h}" '

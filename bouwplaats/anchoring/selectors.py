@@ -1,15 +1,15 @@
 """Read queries of koffertjes, the stakeholder field and the dashboard (a fixed number each)."""
 
-import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from bouwplaats.events.models import Registration, Session
 from bouwplaats.programmes.models import Programme, Region
 from bouwplaats.projects.models import Call, Pilot, ProgressReport, Submission
-from bouwplaats.projects.selectors import pilot_list, report_overdue
+from bouwplaats.projects.permissions import pilots_visible_to
+from bouwplaats.projects.selectors import report_overdue
 
 from .models import Koffertje, KoffertjeItem, Stakeholder, StakeholderPerson, StakeholderRating
 
@@ -189,7 +189,17 @@ def programme_dashboard(*, programme: Programme, user, now=None) -> Dashboard:
 
     labels = dict(ProgressReport.Status.choices)
     pilots = []
-    for pilot in pilot_list(user=user).filter(programme=programme).order_by("title", "id"):
+    last = ProgressReport.objects.filter(pilot=OuterRef("pk")).order_by("-at", "-id")
+    pilot_qs = (
+        pilots_visible_to(user)
+        .filter(programme=programme)
+        .annotate(
+            last_report_at=Max("reports__at"), last_status=Subquery(last.values("status")[:1])
+        )
+        .prefetch_related("milestones")
+        .order_by("title", "id")
+    )
+    for pilot in pilot_qs:
         milestones = list(pilot.milestones.all())
         last = pilot.last_report_at
         view = PilotView(
@@ -235,8 +245,3 @@ def programme_dashboard(*, programme: Programme, user, now=None) -> Dashboard:
         pilot_statuses=pilot_statuses,
         koffertje_statuses=koffertje_statuses,
     )
-
-
-def days_between(a: datetime.date, b: datetime.date) -> int:
-    """Return the number of days from ``a`` to ``b`` (negative if ``b`` is earlier)."""
-    return (b - a).days

@@ -468,7 +468,8 @@ def dashboard(request, slug: str):
     )
     slips = [
         charts.Slip(
-            label=f"{view.pilot.title}: {m.title}",
+            label=m.title,
+            name=f"{view.pilot.title}: {m.title}",
             planned=m.planned,
             current=m.current,
             replans=m.replans,
