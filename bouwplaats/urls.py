@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 
+from bouwplaats import personal_data
 from bouwplaats.api import api
 from bouwplaats.core.views import site_page
 from bouwplaats.views import home
@@ -13,6 +14,9 @@ handler500 = "bouwplaats.core.views.error_500"
 urlpatterns = [
     path("", home, name="home"),
     path("account/", include("allauth.urls")),
+    path("profiel/mijn-gegevens/", personal_data.page, name="personal_data"),
+    path("profiel/mijn-gegevens.pdf", personal_data.pdf, name="personal_data_pdf"),
+    path("profiel/mijn-gegevens.zip", personal_data.archive, name="personal_data_zip"),
     path("profiel/", include("bouwplaats.accounts.urls")),
     path("programmas/", include("bouwplaats.anchoring.urls")),
     path("programmas/", include("bouwplaats.programmes.urls")),

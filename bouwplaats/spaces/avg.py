@@ -62,3 +62,12 @@ def forget(*, user) -> None:
     Comment.objects.filter(hidden_by=user).update(hidden_by=None)
     DigestSubscription.objects.filter(member=user).delete()
     SpacePolicy.objects.filter(updated_by=user).update(updated_by=None)
+
+
+def files(*, user):
+    """Yield ``(name in the archive, open binary file)`` for every photo and document the
+    member uploaded (the AVG download's ZIP)."""
+    for photo in Photo.objects.filter(uploaded_by=user).order_by("pk"):
+        yield f"fotos/{photo.pk}-{photo.original_name or 'foto'}", photo.file.open("rb")
+    for document in Document.objects.filter(uploaded_by=user).order_by("pk"):
+        yield f"documenten/{document.pk}-{document.name}", document.file.open("rb")

@@ -1,0 +1,53 @@
+"""AVG: the member's readable overview, its PDF and the ZIP with everything."""
+
+import io
+import json
+import zipfile
+
+import pytest
+
+from bouwplaats.personal_data import _safe_name, _value
+from tests.factories import RegistrationFactory, SessionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_visitors_are_sent_to_log_in(client):
+    for path in ["/profiel/mijn-gegevens/", "/profiel/mijn-gegevens.zip"]:
+        response = client.get(path)
+        assert response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_overview_lists_registrations_in_dutch(client, member):
+    session = SessionFactory(title="Programmamanagers: door ná 2017")
+    RegistrationFactory(session=session, member=member)
+    client.force_login(member)
+    html = client.get("/profiel/mijn-gegevens/").content.decode()
+    assert "Uw aanmeldingen voor sessies" in html
+    assert "Programmamanagers: door ná 2017" in html
+    assert session.start.isoformat() not in html
+
+
+def test_zip_holds_page_pdf_and_json(client, member):
+    client.force_login(member)
+    response = client.get("/profiel/mijn-gegevens.zip")
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert json.loads(archive.read("gegevens.json"))["profile"]["email"] == member.email
+    assert archive.read("overzicht.pdf").startswith(b"%PDF")
+    pdf = client.get("/profiel/mijn-gegevens.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_values_read_as_dutch():
+    assert _value(True) == "ja" and _value(None) == "—"
+    assert _value("2026-12-15") == "dinsdag 15 december 2026"
+    assert _value(["a", "b"]) == "a; b"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("../../etc/passwd", "etc/passwd"), ("documenten/1-a\x00b.pdf", "documenten/1-a_b.pdf")],
+)
+def test_archive_names_stay_inside_the_zip(name, expected):
+    assert _safe_name(name) == expected
