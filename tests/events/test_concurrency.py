@@ -64,6 +64,8 @@ def test_rush_never_overbooks_with_row_lock(transactional_db):
     errors = rush(session, members)
     assert errors == []
     assert confirmed(session) == CAPACITY
+    session.refresh_from_db()
+    assert session.seats_confirmed == CAPACITY
     assert Registration.objects.filter(session=session, status="waitlisted").count() == (
         THREADS - CAPACITY
     )
