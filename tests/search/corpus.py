@@ -140,7 +140,8 @@ def documents(n: int, *, seed: int = 14, words: tuple[int, int] = (20, 60), ever
         body_words = 0
         sentences = []
         while body_words < rng.randint(*words):
-            sentence = _filler(rng, filler) if rng.random() < everyday else _sentence(rng)
+            use_filler = everyday and rng.random() < everyday
+            sentence = _filler(rng, filler) if use_filler else _sentence(rng)
             sentences.append(sentence)
             body_words += len(sentence.split())
         kind = rng.choice(KINDS)
