@@ -241,13 +241,25 @@ def item_curate(request, pk: int):
 
 
 def question_list(request):
-    """List the open questions, newest first; ``?onbeantwoord=1`` only those without answer."""
+    """List the open questions, newest first; ``?onbeantwoord=1`` only those without answer;
+    filters thema and programma (a refused value is ignored)."""
     unanswered = request.GET.get("onbeantwoord") == "1"
-    page = paginate(request, selectors.question_list(unanswered=unanswered))
+    filters = ItemFilterForm(request.GET or None)
+    values = filters.cleaned_data if filters.is_valid() else {}
+    questions = selectors.question_list(
+        unanswered=unanswered,
+        theme=values.get("theme") or None,
+        programme=_int_param(values.get("programme")),
+    )
     return render(
         request,
         "knowledge/question_list.html",
-        {"page": page, "unanswered": unanswered, "may_ask": perms.can_ask(request.user)},
+        {
+            "page": paginate(request, questions),
+            "unanswered": unanswered,
+            "filters": filters,
+            "may_ask": perms.can_ask(request.user),
+        },
     )
 
 

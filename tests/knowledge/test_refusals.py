@@ -151,3 +151,22 @@ def test_bad_knowledge_item_refused_on_the_page(client, team, theme, change):
     assert response.status_code == 200
     assert set(change) & page_fields(response.content.decode())
     assert not KnowledgeItem.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['"', "*", "NEAR(a b)", "a AND OR NOT b", "-x", "title:x", "((", "'; DROP TABLE x; --",
+     "\x00", "ü" * 400, "   "],
+)  # fmt: skip
+def test_search_syntax_while_typing_gives_a_fragment(client, question, text):
+    response = client.get(reverse("knowledge:question_similar"), {"title": text})
+    assert response.status_code == 200
+
+
+def test_questions_filter_by_theme(client, question, asker, other_theme):
+    from bouwplaats.knowledge import services
+
+    services.question_create(actor=asker, title="Over regie", themes=[other_theme])
+    page = client.get(reverse("knowledge:questions"), {"theme": "regie"}).content.decode()
+    assert "Over regie" in page and question.title not in page
+    assert client.get(reverse("knowledge:questions"), {"theme": "x" * 500}).status_code == 200
