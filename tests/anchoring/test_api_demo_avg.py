@@ -1,5 +1,7 @@
 """GET /programmes/{id}/koffertjes per API.md; the demo (seeds 000 and 004); the AVG hook."""
 
+import re
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -158,3 +160,27 @@ def test_a_members_entries_are_exported_and_forgotten(
     assert not StakeholderPerson.objects.exists() and not koffertje.writers.exists()
     assert StakeholderRating.objects.get().by is None  # the field's history stays
     assert KoffertjeItem.objects.get().updated_by is None
+
+
+# The programme page ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        ("visitor", ["koffertjes"]),
+        ("outsider", ["koffertjes", "stakeholders"]),
+        ("team", ["koffertjes", "stakeholders", "dashboard"]),
+    ],
+)
+def test_the_programme_page_links_to_what_the_reader_may_see(
+    client, programme, brabant, team_member, outsider, who, expected
+):
+    user = {"outsider": outsider, "team": team_member}.get(who)
+    if user:
+        client.force_login(user)
+    html = client.get(programme.get_absolute_url()).content.decode()
+    found = re.findall(
+        r'href="/programmas/beter-benutten/(koffertjes|stakeholders|dashboard)/"', html
+    )
+    assert found == expected
