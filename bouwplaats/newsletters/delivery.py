@@ -25,12 +25,16 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import F, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from bouwplaats.core.audit import log_action
+from bouwplaats.core.errors import DomainError
 from bouwplaats.core.mail import AddressError, ascii_email
 
-from . import rendering
+from . import rendering, selectors
 from .models import Delivery, Issue, Subscription
 
 logger = logging.getLogger(__name__)
@@ -344,8 +348,76 @@ def _finish(issue: Issue) -> Issue:
     return issue
 
 
+def start_sending(issue: Issue) -> Issue:
+    """Freeze the agenda, create one Delivery per confirmed subscriber, mark the issue sending.
+
+    The caller holds the issue's row lock in its transaction and has checked who may send.
+    Raises DomainError (code ``sent``: not a draft; ``no_recipients``: nobody confirmed).
+    """
+    if issue.status != Issue.Status.DRAFT:
+        raise DomainError(_("Deze nieuwsflits is al verzonden of wordt verzonden."), code="sent")
+    recipients = list(
+        Subscription.objects.filter(
+            newsletter_list_id=issue.newsletter_list_id, status=Subscription.Status.CONFIRMED
+        ).values_list("pk", flat=True)
+    )
+    if not recipients:
+        raise DomainError(
+            _("Deze nieuwsflits heeft nog geen bevestigde abonnees."), code="no_recipients"
+        )
+    issue.agenda = selectors.agenda_build(issue)
+    # The unique constraint makes this safe to repeat: existing rows are left alone.
+    Delivery.objects.bulk_create(
+        [Delivery(issue=issue, subscription_id=pk) for pk in recipients],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    issue.status = Issue.Status.SENDING
+    issue.sending_started_at = timezone.now()
+    issue.total = len(recipients)
+    issue.save(update_fields=["agenda", "status", "sending_started_at", "total"])
+    return issue
+
+
+def start_scheduled(issue_pk: int, *, now: datetime.datetime | None = None) -> bool:
+    """Start sending the issue if it is a draft whose scheduled moment has come; True if so.
+
+    Called by the scheduled task (at its moment) and by `manage.py newsletter_deliver`. A
+    schedule that was withdrawn or moved later does nothing now.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        issue = (
+            Issue.objects.select_for_update(of=("self",))
+            .select_related("newsletter_list__programme")
+            .filter(pk=issue_pk, status=Issue.Status.DRAFT, scheduled_at__lte=now)
+            .first()
+        )
+        if issue is None:
+            return False
+        try:
+            start_sending(issue)
+        except DomainError as error:
+            logger.warning("Scheduled issue %s not sent: %s", issue_pk, error.message)
+            Issue.objects.filter(pk=issue_pk).update(scheduled_at=None)
+            return False
+        log_action("newsletters.issue.sending", obj=issue, data={"total": issue.total})
+    return True
+
+
+def start_all_scheduled(*, now: datetime.datetime | None = None) -> list[int]:
+    """Start every draft whose scheduled moment has come; return their pks."""
+    now = now or timezone.now()
+    due = Issue.objects.filter(status=Issue.Status.DRAFT, scheduled_at__lte=now)
+    return [pk for pk in due.values_list("pk", flat=True) if start_scheduled(pk, now=now)]
+
+
 def deliver_all_sending(**kwargs) -> list[int]:
-    """Resume every issue that is still sending (after a worker crash); return their pks."""
+    """Resume every issue that is still sending (after a worker crash); return their pks.
+
+    Drafts whose scheduled moment has come start first.
+    """
+    start_all_scheduled()
     pks = list(Issue.objects.filter(status=Issue.Status.SENDING).values_list("pk", flat=True))
     for pk in pks:
         issue_deliver(pk, **kwargs)

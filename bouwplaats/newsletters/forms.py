@@ -1,8 +1,12 @@
 """Forms of the newsletter pages; every rule comes from the models (ModelForm)."""
 
+import datetime
+
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from bouwplaats.events.calendar import AMSTERDAM
 
 from .models import Issue, NewsletterList, Subscription
 
@@ -88,3 +92,19 @@ class ListChoiceForm(forms.Form):
 
     list = forms.ModelChoiceField(queryset=NewsletterList.objects.all())
     action = forms.ChoiceField(choices=[("subscribe", "subscribe"), ("unsubscribe", "unsubscribe")])
+
+
+class ScheduleForm(forms.Form):
+    """A date and time (Europe/Amsterdam) at which the issue goes out by itself."""
+
+    date = forms.DateField(
+        label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    time = forms.TimeField(
+        label=_("Tijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+
+    def moment(self):
+        """Return the chosen moment as an aware datetime in Europe/Amsterdam."""
+        date, time = self.cleaned_data["date"], self.cleaned_data["time"]
+        return datetime.datetime.combine(date, time, tzinfo=AMSTERDAM)

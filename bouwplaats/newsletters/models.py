@@ -28,6 +28,20 @@ class NewsletterList(models.Model):
     name = models.CharField(_("naam"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     description = models.TextField(_("beschrijving"), blank=True, help_text=_("Markdown"))
+    # Mail from a person (issue 15 §10): From carries this name at the platform's address,
+    # Reply-To the trekker or programme team, so that an answer never goes to noreply@.
+    sender_name = models.CharField(
+        _("naam van de afzender"),
+        max_length=200,
+        blank=True,
+        validators=[validate_single_line],
+        help_text=_("Bijvoorbeeld Leerplatform MIRT; leeg: de naam van het programma"),
+    )
+    reply_to = models.EmailField(
+        _("antwoorden gaan naar"),
+        blank=True,
+        help_text=_("Het adres van de trekker of het programmateam"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -193,6 +207,8 @@ class Issue(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Sending starts by itself at this moment (issue 15 §11); empty: when the team presses send.
+    scheduled_at = models.DateTimeField(_("verzenden op"), null=True, blank=True)
     sending_started_at = models.DateTimeField(_("verzending gestart op"), null=True, blank=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True, db_index=True)
     # The worker sending right now ("host:pid:random") and when it last showed life: one

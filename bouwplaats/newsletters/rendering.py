@@ -5,7 +5,9 @@ greeting, address, Message-ID and unsubscribe token filled in, so that building 
 costs microseconds instead of a template render and a MIME build.
 """
 
+import datetime
 import html
+import re
 import textwrap
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -16,13 +18,16 @@ from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from markdown_it import MarkdownIt
 
-from bouwplaats.core.mail import build_message, envelope_sender, format_mailbox
+from bouwplaats.core.mail import build_message, envelope_sender, format_mailbox, sender_as
 from bouwplaats.core.markdown import render_markdown
+from bouwplaats.events.calendar import AMSTERDAM
 
 from . import selectors
 from .models import Issue
@@ -80,18 +85,119 @@ def _wrap(text: str) -> str:
     return "\n".join(lines)
 
 
+def when(start: datetime.datetime, end: datetime.datetime | None) -> str:
+    """Return "dinsdag 15 december 2026, 13:00–16:00" (both days for several), Amsterdam time."""
+    start = timezone.localtime(start, AMSTERDAM)
+    day = date_format(start, "l j F Y")
+    if end is None:
+        return f"{day}, {start:%H:%M}"
+    end = timezone.localtime(end, AMSTERDAM)
+    if end.date() != start.date():
+        return f"{day}, {start:%H:%M} – {date_format(end, 'l j F Y')}, {end:%H:%M}"
+    return f"{day}, {start:%H:%M}–{end:%H:%M}"
+
+
 def agenda_for_template(items: list[dict]) -> list[dict]:
-    """Return the agenda ``items`` with their start as a datetime and their change notice."""
-    return [
-        {
-            **item,
-            "start": parse_datetime(item["start"]),
-            "notice": selectors.change_notice(
-                item.get("changes"), changed=bool(item.get("changed"))
-            ),
-        }
-        for item in items
-    ]
+    """Return the agenda ``items`` with their start (and end) as datetimes, the time as read
+    ("dinsdag 15 december 2026, 13:00–16:00") and their change notice.
+
+    Agendas frozen before the end was kept show the start time only.
+    """
+    result = []
+    for item in items:
+        start = parse_datetime(item["start"])
+        end = parse_datetime(item["end"]) if item.get("end") else None
+        result.append(
+            {
+                **item,
+                "start": start,
+                "end": end,
+                "when": when(start, end),
+                "notice": selectors.change_notice(
+                    item.get("changes"), changed=bool(item.get("changed"))
+                ),
+            }
+        )
+    return result
+
+
+# The writer's own opening line ("Beste lezer,"): the personal greeting takes its place, so
+# that a subscriber is greeted once.
+_OPENING = re.compile(
+    r"\A\s*(beste|geachte|hallo|hoi|dag|goedendag|goedemorgen|goedemiddag|lieve)\b[^\n]{0,80},"
+    r"[ \t]*(\n\s*|\Z)",
+    re.IGNORECASE,
+)
+
+
+def without_opening(intro: str) -> str:
+    """Return ``intro`` without the writer's greeting line, if it starts with one."""
+    return _OPENING.sub("", intro or "", count=1)
+
+
+# The parser core.markdown renders HTML with; here its tokens become plain text.
+_md = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"])
+
+
+def markdown_text(text: str) -> str:
+    """Return Markdown ``text`` as readable plain text for a mail's text part.
+
+    Parsed by the same markdown-it parser as the HTML (core.markdown): emphasis marks go,
+    a link keeps its address in brackets, list items start with "- " or their number,
+    headings and paragraphs are separated by a blank line.
+    """
+    blocks: list[tuple[str, bool]] = []
+    line: list[str] = []
+    prefix: list[str] = []
+    numbers: list[int | None] = []
+
+    def flush():
+        if line:
+            text = "".join(prefix) + "".join(line).strip()
+            # Items of one list stay together, one per line.
+            if prefix and blocks and blocks[-1][1]:
+                blocks[-1] = (blocks[-1][0] + "\n" + text, True)
+            else:
+                blocks.append((text, bool(prefix)))
+            line.clear()
+
+    for token in _md.parse(text or ""):
+        if token.type == "bullet_list_open":
+            numbers.append(None)
+        elif token.type == "ordered_list_open":
+            numbers.append(int(token.attrGet("start") or 1))
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            numbers.pop()
+        elif token.type == "list_item_open":
+            if numbers and numbers[-1] is not None:
+                prefix[:] = [f"{numbers[-1]}. "]
+                numbers[-1] += 1
+            else:
+                prefix[:] = ["- "]
+        elif token.type == "inline":
+            href = None
+            for child in token.children or []:
+                if child.type in ("text", "code_inline"):
+                    line.append(child.content)
+                elif child.type == "softbreak":
+                    line.append(" ")
+                elif child.type == "hardbreak":
+                    line.append("\n")
+                elif child.type == "link_open":
+                    href = child.attrGet("href")
+                    start = len(line)
+                elif child.type == "link_close" and href:
+                    label = "".join(line[start:])
+                    if label.strip() != href:
+                        line.append(f" ({href})")
+                    href = None
+        elif token.type in ("paragraph_close", "heading_close"):
+            flush()
+            prefix.clear()
+        elif token.type in ("fence", "code_block"):
+            blocks.append((token.content.rstrip("\n"), False))
+    flush()
+    return "\n\n".join(text for text, _item in blocks)
 
 
 @dataclass
@@ -116,16 +222,19 @@ def issue_render(issue: Issue, *, agenda: list[dict] | None = None) -> RenderedI
     newsletter_list = issue.newsletter_list
     if agenda is None:
         agenda = selectors.issue_agenda(issue)
+    # One greeting: the personal one replaces the writer's own opening line.
+    intro = without_opening(issue.intro)
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "issue": issue,
             "newsletter_list": newsletter_list,
             "programme": newsletter_list.programme,
-            "intro_html": mark_safe(render_markdown(issue.intro)),  # noqa: S308 - nh3-clean
+            "intro_html": mark_safe(render_markdown(intro)),  # noqa: S308 - nh3-clean
+            "intro_text": markdown_text(intro),
             "blocks": [
                 {
                     "title": block.get("title", ""),
-                    "text": block.get("text", ""),
+                    "text": markdown_text(block.get("text", "")),
                     "html": mark_safe(render_markdown(block.get("text", ""))),  # noqa: S308
                 }
                 for block in issue.blocks or []
@@ -155,6 +264,24 @@ def _headers(issue: Issue, *, message_id_value: str, token: str) -> dict[str, st
     }
 
 
+def sender(issue: Issue) -> tuple[str, list[tuple[str, str] | str]]:
+    """Return the From and Reply-To of ``issue``: mail from a person, answers to a person.
+
+    From: the list's sender name (default the programme's name) at the platform's address.
+    Reply-To: the list's reply address, else the issue's writer (a team member): never
+    noreply@.
+    """
+    newsletter_list = issue.newsletter_list
+    from_email = sender_as(newsletter_list.sender_name or newsletter_list.programme.name)
+    if newsletter_list.reply_to:
+        reply_to = [(newsletter_list.reply_to, newsletter_list.sender_name or "")]
+    elif issue.created_by and issue.created_by.is_active:
+        reply_to = [(issue.created_by.email, issue.created_by.display_name)]
+    else:
+        reply_to = []
+    return from_email, reply_to
+
+
 def issue_message(
     rendered: RenderedIssue, *, email_address: str, name: str, subscription_id: int
 ) -> EmailMultiAlternatives:
@@ -165,11 +292,14 @@ def issue_message(
     token = unsubscribe_token(subscription_id)
     text, body = rendered.personalise(name=name, token=token)
     issue = rendered.issue
+    from_email, reply_to = sender(issue)
     return build_message(
         subject=rendered.subject,
         body=text,
         html=body,
         to=[(email_address, name)],
+        from_email=from_email,
+        reply_to=reply_to,
         headers=_headers(
             issue, message_id_value=message_id(issue.pk, subscription_id), token=token
         ),
@@ -188,11 +318,14 @@ class MessageFactory:
         self.rendered = rendered
         self.from_email = envelope_sender()
         issue = rendered.issue
+        from_email, reply_to = sender(issue)
         template = build_message(
             subject=rendered.subject,
             body=rendered.text,
             html=rendered.html,
             to=[_TO],
+            from_email=from_email,
+            reply_to=reply_to,
             headers=_headers(issue, message_id_value=_MESSAGE_ID, token=_TOKEN),
         )
         raw = template.message().as_bytes(linesep="\r\n")

@@ -7,7 +7,6 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.urls import NoReverseMatch
 from django.utils import timezone
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.mail import email_key
@@ -30,10 +29,17 @@ def session_url(session: Session) -> str:
 
 
 def one_line(text: str, *, length: int = 160) -> str:
-    """Return the first paragraph of Markdown ``text`` as one plain line."""
+    """Return the first paragraph of Markdown ``text`` as one plain line of at most ``length``
+    characters, cut at a word (with "…") when it is longer."""
     first = (text or "").strip().split("\n\n", 1)[0]
     plain = " ".join(_MARKDOWN_NOISE.sub("", first).split())
-    return Truncator(plain).chars(length)
+    if len(plain) <= length:
+        return plain
+    cut = plain[: length - 1]
+    if plain[length - 1] != " " and " " in cut:
+        # Never half a word: back to the last whole one.
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–") + "…"
 
 
 def agenda_title(session: Session) -> str:
@@ -143,6 +149,7 @@ def agenda_build(issue: Issue, *, now: datetime.datetime | None = None) -> list[
             {
                 "session_id": session.pk,
                 "start": session.start.isoformat(),
+                "end": session.end.isoformat(),
                 "title": agenda_title(session),
                 "line": one_line(session.intro),
                 "url": session_url(session),

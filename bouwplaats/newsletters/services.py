@@ -1,17 +1,20 @@
 """Every write of the newsletters app: subscriptions, issues and the start of sending."""
 
+import datetime
+
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.mail import email_key
-from bouwplaats.core.validation import validate_instance
+from bouwplaats.core.validation import validate_instance, validate_plausible_year
 
-from . import mails, permissions, rendering, selectors, tasks
-from .models import Delivery, Issue, NewsletterList, Subscription
+from . import delivery, mails, permissions, rendering, selectors, tasks
+from .models import Issue, NewsletterList, Subscription
 
 CONFIRM_MAX_AGE = 7 * 24 * 3600
 RESEND_AFTER = mails.RESEND_AFTER
@@ -339,30 +342,45 @@ def issue_send(*, issue: Issue, user) -> Issue:
     _require_manager(
         user, issue.newsletter_list, _("Alleen het programmateam verstuurt de nieuwsflits.")
     )
-    if issue.status != Issue.Status.DRAFT:
-        raise DomainError(_("Deze nieuwsflits is al verzonden of wordt verzonden."), code="sent")
-    recipients = list(
-        Subscription.objects.filter(
-            newsletter_list_id=issue.newsletter_list_id, status=Subscription.Status.CONFIRMED
-        ).values_list("pk", flat=True)
-    )
-    if not recipients:
-        raise DomainError(
-            _("Deze nieuwsflits heeft nog geen bevestigde abonnees."), code="no_recipients"
-        )
-    issue.agenda = selectors.agenda_build(issue)
-    # The unique constraint makes this safe to repeat: existing rows are left alone.
-    Delivery.objects.bulk_create(
-        [Delivery(issue=issue, subscription_id=pk) for pk in recipients],
-        batch_size=2000,
-        ignore_conflicts=True,
-    )
-    issue.status = Issue.Status.SENDING
-    issue.sending_started_at = timezone.now()
-    issue.total = len(recipients)
-    issue.save(update_fields=["agenda", "status", "sending_started_at", "total"])
+    delivery.start_sending(issue)
     log_action("newsletters.issue.sending", actor=user, obj=issue, data={"total": issue.total})
     _enqueue_delivery(issue.pk)
+    return issue
+
+
+@transaction.atomic
+def issue_schedule(*, issue: Issue, user, at: datetime.datetime | None) -> Issue:
+    """Have the issue sent by itself at ``at`` (None: withdraw the schedule).
+
+    ``at`` must lie in the future (and in a plausible year). Sending then starts as with
+    issue_send, to the subscribers confirmed at that moment, with the agenda of that moment.
+    Raises NotAllowed (not the programme team), DomainError (code ``sent``: not a draft) and
+    InvalidInput naming ``scheduled_at``.
+    """
+    issue = Issue.objects.select_for_update().get(pk=issue.pk)
+    _require_manager(
+        user, issue.newsletter_list, _("Alleen het programmateam verstuurt de nieuwsflits.")
+    )
+    if issue.status != Issue.Status.DRAFT:
+        raise DomainError(_("Deze nieuwsflits is al verzonden of wordt verzonden."), code="sent")
+    if at is not None:
+        try:
+            validate_plausible_year(at)
+        except ValidationError as exc:
+            raise InvalidInput({"scheduled_at": exc.messages}) from exc
+        if at <= timezone.now():
+            raise InvalidInput({"scheduled_at": [_("Kies een moment in de toekomst.")]})
+    issue.scheduled_at = at
+    issue.save(update_fields=["scheduled_at"])
+    log_action(
+        "newsletters.issue.scheduled",
+        actor=user,
+        obj=issue,
+        data={"at": at.isoformat() if at else None},
+    )
+    if at is not None and tasks.issue_send_scheduled.get_backend().supports_defer:
+        pk = issue.pk
+        transaction.on_commit(lambda: tasks.issue_send_scheduled.using(run_after=at).enqueue(pk))
     return issue
 
 

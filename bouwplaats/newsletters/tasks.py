@@ -25,3 +25,10 @@ def _watch(issue_pk: int, until: datetime.datetime) -> None:
 def subscription_confirmation_send(subscription_pk: int) -> None:
     """Mail the double opt-in link of a pending subscription (if it is still due)."""
     mails.confirmation_send_due(subscription_pk)
+
+
+@task()
+def issue_send_scheduled(issue_pk: int) -> None:
+    """Start sending a scheduled issue at its moment, then deliver it in this run."""
+    if delivery.start_scheduled(issue_pk):
+        issue_deliver.call(issue_pk)

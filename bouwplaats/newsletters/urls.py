@@ -14,6 +14,7 @@ urlpatterns = [
     path("uitgave/<int:pk>/voorbeeld.html", views.issue_preview_html, name="preview_html"),
     path("uitgave/<int:pk>/test/", views.issue_test, name="test"),
     path("uitgave/<int:pk>/verzenden/", views.issue_send, name="send"),
+    path("uitgave/<int:pk>/plannen/", views.issue_schedule, name="schedule"),
     path("uitgave/<int:pk>/hervatten/", views.issue_resume, name="resume"),
     path("uitgave/<int:pk>/voortgang/", views.issue_progress, name="progress"),
     path("<slug:slug>/", views.list_detail, name="list"),

@@ -3,17 +3,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from bouwplaats.core.errors import DomainError
+from bouwplaats.core.errors import DomainError, InvalidInput
 from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.pagination import paginate
-from bouwplaats.core.views import perform
+from bouwplaats.core.views import confirmed, perform, render_confirm
 
 from . import permissions, rendering, selectors, services
-from .forms import IssueForm, ListChoiceForm, SubscribeForm, blocks_format
+from .forms import IssueForm, ListChoiceForm, ScheduleForm, SubscribeForm, blocks_format
 from .models import Issue, NewsletterList
 
 
@@ -172,6 +176,7 @@ def issue_detail(request, slug: str, pk: int):
             "issue": issue,
             "newsletter_list": issue.newsletter_list,
             "agenda": rendering.agenda_for_template(issue.agenda),
+            "intro": issue.intro,
         },
     )
 
@@ -268,6 +273,10 @@ def issue_manage(request, pk: int):
             "agenda": rendering.agenda_for_template(selectors.issue_agenda(issue)),
             "recipient_count": selectors.issue_recipient_count(issue, request.user),
             "progress": selectors.issue_progress(issue),
+            "schedule_form": ScheduleForm(),
+            "intro": rendering.without_opening(issue.intro),
+            # As a subscriber gets it: the personal greeting, here with the reader's name.
+            "preview_greeting": rendering.greeting(request.user.full_name),
         },
     )
 
@@ -308,15 +317,66 @@ def issue_test(request, pk: int):
 
 
 @login_required
-@require_POST
 def issue_send(request, pk: int):
-    """Start sending the issue to every confirmed subscriber."""
+    """Ask to confirm (with the recipient count), then start sending to every subscriber."""
     issue = _managed_issue(request, pk)
-    perform(
+    if confirmed(request):
+        perform(
+            request,
+            lambda: services.issue_send(issue=issue, user=request.user),
+            success=_("De nieuwsflits wordt verzonden."),
+        )
+        return redirect("newsletters:manage", pk=issue.pk)
+    count = selectors.issue_recipient_count(issue, request.user)
+    return render_confirm(
         request,
-        lambda: services.issue_send(issue=issue, user=request.user),
-        success=_("De nieuwsflits wordt verzonden."),
+        title=_("„%(subject)s” nu verzenden?") % {"subject": issue.subject},
+        consequences=[
+            ngettext(
+                "De nieuwsflits gaat nu naar %(n)s bevestigde abonnee.",
+                "De nieuwsflits gaat nu naar %(n)s bevestigde abonnees.",
+                count,
+            )
+            % {"n": count},
+            _("Een verzonden nieuwsflits kan niet meer worden gewijzigd of teruggehaald."),
+        ],
+        yes_label=ngettext(
+            "Ja, verzend naar %(n)s abonnee", "Ja, verzend naar %(n)s abonnees", count
+        )
+        % {"n": count},
+        back_url=reverse("newsletters:manage", kwargs={"pk": issue.pk}),
     )
+
+
+@login_required
+@require_POST
+def issue_schedule(request, pk: int):
+    """Have the issue go out by itself at a date and time, or withdraw that."""
+    issue = _managed_issue(request, pk)
+    if request.POST.get("withdraw"):
+        perform(
+            request,
+            lambda: services.issue_schedule(issue=issue, user=request.user, at=None),
+            success=_("De geplande verzending is ingetrokken."),
+        )
+        return redirect("newsletters:manage", pk=issue.pk)
+    form = ScheduleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Kies een datum en een tijd."))
+        return redirect("newsletters:manage", pk=issue.pk)
+    at = form.moment()
+    try:
+        services.issue_schedule(issue=issue, user=request.user, at=at)
+    except InvalidInput as error:
+        messages.error(request, next(iter(error.errors.values()))[0])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("De nieuwsflits gaat vanzelf uit op %(when)s.")
+            % {"when": date_format(timezone.localtime(at), "l j F Y, H:i")},
+        )
     return redirect("newsletters:manage", pk=issue.pk)
 
 

@@ -75,9 +75,17 @@ def test_subscribe_confirm_write_preview_send_and_unsubscribe(site, transactiona
     site.get_by_role("button", name=re.compile("Test naar mezelf sturen")).click()
     site.check()
     assert mail.outbox[-1].subject == "[Test] Nieuwsflits Leerplatform MIRT - oktober"
-    site.get_by_role("button", name="Nu verzenden naar 1 abonnee").click()
+    # The whole issue is on the page before sending, and sending asks first (issue 15 §11).
+    assert "Er staan nog een paar" in site.locator("#hele-uitgave").inner_text()
+    site.get_by_role("link", name="Nu verzenden naar 1 abonnee").click()
+    site.check()
+    assert "De nieuwsflits gaat nu naar 1 bevestigde abonnee." in site.content()
+    issue.refresh_from_db()
+    assert issue.status == "draft"
+    site.get_by_role("button", name="Ja, verzend naar 1 abonnee").click()
     site.check()
     site.get_by_text("1 van 1 verzonden, 0 mislukt.").wait_for()
+    assert site.locator("#issue-status").inner_text() == "Verzonden"
     issue.refresh_from_db()
     assert issue.status == "sent"
     sent = [m for m in mail.outbox if m.subject == "Nieuwsflits Leerplatform MIRT - oktober"]

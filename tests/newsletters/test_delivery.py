@@ -63,7 +63,7 @@ def test_subscribe_confirm_send_receive_once_and_one_click_unsubscribe(
     )
     client.force_login(team_member)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/nieuwsflits/uitgave/{issue.pk}/verzenden/")
+        response = client.post(f"/nieuwsflits/uitgave/{issue.pk}/verzenden/", {"bevestigd": "1"})
     assert response.status_code == 302
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
