@@ -108,3 +108,17 @@ class ScheduleForm(forms.Form):
         """Return the chosen moment as an aware datetime in Europe/Amsterdam."""
         date, time = self.cleaned_data["date"], self.cleaned_data["time"]
         return datetime.datetime.combine(date, time, tzinfo=AMSTERDAM)
+
+
+class SubscriberImportForm(forms.Form):
+    """A CSV of addresses (email; name) and where these people gave their consent."""
+
+    file = forms.FileField(
+        label=_("CSV-bestand"),
+        help_text=_("Eén adres per regel: e-mailadres; naam (de naam mag leeg blijven)."),
+    )
+    source = forms.CharField(
+        label=_("Waar gaven zij toestemming?"),
+        max_length=80,
+        help_text=_("Bijvoorbeeld: aanmeldlijst congres 10 juni 2027"),
+    )

@@ -235,3 +235,16 @@ def member_subscriptions(user) -> dict[int, Subscription]:
     for subscription in rows:
         found.setdefault(subscription.newsletter_list_id, subscription)
     return found
+
+
+def subscribers(newsletter_list: NewsletterList) -> QuerySet[Subscription]:
+    """Return the list's subscriptions for the programme team, by address."""
+    return newsletter_list.subscriptions.order_by("email_key", "id")
+
+
+def subscriber_counts(newsletter_list: NewsletterList) -> dict[str, int]:
+    """Return how many subscriptions the list has per status (every status present)."""
+    counts = dict.fromkeys(Subscription.Status.values, 0)
+    for row in newsletter_list.subscriptions.order_by().values("status").annotate(n=Count("pk")):
+        counts[row["status"]] = row["n"]
+    return counts

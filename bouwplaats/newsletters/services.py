@@ -1,6 +1,8 @@
 """Every write of the newsletters app: subscriptions, issues and the start of sending."""
 
+import csv
 import datetime
+import io
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -10,8 +12,13 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
+from bouwplaats.core.exports import FORMATS, export_table
 from bouwplaats.core.mail import email_key
-from bouwplaats.core.validation import validate_instance, validate_plausible_year
+from bouwplaats.core.validation import (
+    validate_instance,
+    validate_plausible_year,
+    validate_single_line,
+)
 
 from . import delivery, mails, permissions, rendering, selectors, tasks
 from .models import Issue, NewsletterList, Subscription
@@ -398,3 +405,150 @@ def issue_resume(*, issue: Issue, user) -> None:
         raise DomainError(_("Deze nieuwsflits wordt niet verzonden."))
     log_action("newsletters.issue.resumed", actor=user, obj=issue)
     _enqueue_delivery(issue.pk)
+
+
+# The subscriber page of the programme team (issue 15 §11): import with the consent's source,
+# unsubscribe on request, export through the platform's one export writer.
+
+# The most rows and bytes one import takes: a list, not a database dump.
+IMPORT_MAX_ROWS = 10_000
+IMPORT_MAX_BYTES = 2_000_000
+
+
+def _import_rows(content: bytes) -> list[tuple[str, str]]:
+    """Return (email, name) per row of a CSV (``;`` or ``,``; a header row is skipped).
+
+    Raises InvalidInput naming ``file`` for a file that is too large, not UTF-8 or not CSV.
+    """
+    if len(content) > IMPORT_MAX_BYTES:
+        raise InvalidInput({"file": [_("Het bestand is groter dan 2 MB.")]})
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InvalidInput({"file": [_("Sla het bestand op als CSV in UTF-8.")]}) from None
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") >= first.count(",") else ","
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        raise InvalidInput({"file": [_("Dit is geen leesbaar CSV-bestand.")]}) from error
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if rows and "@" not in rows[0][0]:
+        rows = rows[1:]  # the header
+    if len(rows) > IMPORT_MAX_ROWS:
+        raise InvalidInput(
+            {"file": [_("Importeer hooguit %(max)s adressen tegelijk.") % {"max": IMPORT_MAX_ROWS}]}
+        )
+    return [(row[0].strip(), (row[1] if len(row) > 1 else "").strip()) for row in rows]
+
+
+@transaction.atomic
+def subscriptions_import(
+    *, newsletter_list: NewsletterList, user, content: bytes, source: str
+) -> dict[str, int]:
+    """Add the addresses of a CSV file (email, name) as confirmed subscribers.
+
+    ``source`` says where the consent was given (e.g. "aanmeldlijst congres 10 juni 2027")
+    and is recorded on each new subscription as "import: <source>", with the moment. An
+    address that unsubscribed is left alone (their choice stands); one already on the list
+    is skipped; an invalid one is counted and skipped. Return the counts ``added``,
+    ``present``, ``unsubscribed``, ``invalid``. Raises NotAllowed (not the programme team)
+    and InvalidInput naming ``file`` or ``source`` (nothing stored).
+    """
+    _require_manager(user, newsletter_list, _("Alleen het programmateam beheert de abonnees."))
+    source = str(source or "").strip()
+    if not source:
+        raise InvalidInput({"source": [_("Zeg waar deze mensen toestemming gaven.")]})
+    consent_source = f"import: {source}"
+    try:
+        validate_single_line(source)
+        Subscription._meta.get_field("consent_source").run_validators(consent_source)
+        if len(consent_source) > Subscription._meta.get_field("consent_source").max_length:
+            raise ValidationError(_("De bron is te lang."))
+    except ValidationError as exc:
+        raise InvalidInput({"source": exc.messages}) from exc
+    counts = {"added": 0, "present": 0, "unsubscribed": 0, "invalid": 0}
+    now = timezone.now()
+    seen: set[str] = set()
+    for email, name in _import_rows(content):
+        candidate = Subscription(
+            newsletter_list=newsletter_list,
+            email=email,
+            name=name,
+            status=Subscription.Status.CONFIRMED,
+            consent_source=consent_source,
+            consent_at=now,
+            confirmed_at=now,
+        )
+        candidate.normalise_address()
+        try:
+            _validate_subscription(candidate)
+        except InvalidInput:
+            counts["invalid"] += 1
+            continue
+        if candidate.email_key in seen:
+            counts["present"] += 1
+            continue
+        seen.add(candidate.email_key)
+        existing = _locked_subscription(newsletter_list, candidate.email_key)
+        if existing is None:
+            candidate.save()
+            counts["added"] += 1
+        elif existing.status == Subscription.Status.UNSUBSCRIBED:
+            counts["unsubscribed"] += 1
+        else:
+            counts["present"] += 1
+    log_action(
+        "newsletters.subscriptions.imported",
+        actor=user,
+        obj=newsletter_list,
+        data={"source": consent_source, **counts},
+    )
+    return counts
+
+
+@transaction.atomic
+def subscription_unsubscribe_on_request(*, subscription: Subscription, user) -> Subscription:
+    """Unsubscribe someone who asked the programme team to (recorded as "op verzoek")."""
+    subscription = Subscription.objects.select_for_update().get(pk=subscription.pk)
+    _require_manager(
+        user, subscription.newsletter_list, _("Alleen het programmateam beheert de abonnees.")
+    )
+    if subscription.status == Subscription.Status.UNSUBSCRIBED:
+        raise DomainError(_("Dit adres is al afgemeld."), status_code=409)
+    _unsubscribe(subscription, actor=user, source="op verzoek")
+    return subscription
+
+
+def subscribers_export(*, newsletter_list: NewsletterList, user, fmt: str):
+    """Return the list's subscribers as ``(content, content type, file name)`` (logged).
+
+    Through core.exports (no cell becomes a formula). Raises NotAllowed (not the team) and
+    DomainError (404) for an unknown format.
+    """
+    if not permissions.can_view_subscribers(user, newsletter_list):
+        raise NotAllowed(_("Alleen het programmateam ziet de abonnees."))
+    if fmt not in FORMATS:
+        raise DomainError(_("Onbekend formaat."), status_code=404)
+    rows = (
+        (s.email, s.name, s.get_status_display(), s.consent_source, s.consent_at, s.unsubscribed_at)
+        for s in newsletter_list.subscriptions.order_by("email_key")
+    )
+    result = export_table(
+        header=[
+            _("E-mailadres"),
+            _("Naam"),
+            _("Status"),
+            _("Bron van de toestemming"),
+            _("Toestemming gegeven op"),
+            _("Afgemeld op"),
+        ],  # fmt: skip
+        rows=rows,
+        fmt=fmt,
+        name=f"abonnees-{newsletter_list.slug}",
+        title=_("Abonnees"),
+    )
+    log_action(
+        "newsletters.subscribers.exported", actor=user, obj=newsletter_list, data={"format": fmt}
+    )
+    return result

@@ -20,5 +20,12 @@ urlpatterns = [
     path("<slug:slug>/", views.list_detail, name="list"),
     path("<slug:slug>/aanmelden/", views.subscribe, name="subscribe"),
     path("<slug:slug>/nieuw/", views.issue_new, name="new"),
+    path("<slug:slug>/abonnees/", views.subscribers, name="subscribers"),
+    path("<slug:slug>/abonnees.<str:fmt>", views.subscribers_export, name="subscribers_export"),
+    path(
+        "<slug:slug>/abonnees/<int:pk>/afmelden/",
+        views.subscriber_unsubscribe,
+        name="subscriber_unsubscribe",
+    ),
     path("<slug:slug>/<int:pk>/", views.issue_detail, name="issue"),
 ]

@@ -17,7 +17,14 @@ from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import confirmed, perform, render_confirm
 
 from . import permissions, rendering, selectors, services
-from .forms import IssueForm, ListChoiceForm, ScheduleForm, SubscribeForm, blocks_format
+from .forms import (
+    IssueForm,
+    ListChoiceForm,
+    ScheduleForm,
+    SubscribeForm,
+    SubscriberImportForm,
+    blocks_format,
+)
 from .models import Issue, NewsletterList
 
 
@@ -401,4 +408,98 @@ def issue_progress(request, pk: int):
         request,
         "newsletters/_progress.html",
         {"issue": issue, "progress": selectors.issue_progress(issue)},
+    )
+
+
+# The subscriber page of the programme team (issue 15 §11).
+
+
+def _team_list(request, slug: str) -> NewsletterList:
+    newsletter_list = _list_or_404(slug)
+    if not permissions.can_view_subscribers(request.user, newsletter_list):
+        raise PermissionDenied(_("Alleen het programmateam ziet de abonnees."))
+    return newsletter_list
+
+
+@login_required
+def subscribers(request, slug: str):
+    """Show the list's subscribers: counts per status, the list, export, import."""
+    newsletter_list = _team_list(request, slug)
+    form = SubscriberImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            counts = services.subscriptions_import(
+                newsletter_list=newsletter_list,
+                user=request.user,
+                content=form.cleaned_data["file"].read(services.IMPORT_MAX_BYTES + 1),
+                source=form.cleaned_data["source"],
+            )
+        except DomainError as error:
+            add_domain_error(form, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Import klaar: %(added)s toegevoegd, %(present)s stonden er al, "
+                    "%(unsubscribed)s eerder afgemeld (niet opnieuw aangemeld), "
+                    "%(invalid)s ongeldig."
+                )
+                % counts,
+            )
+            return redirect("newsletters:subscribers", slug=slug)
+    page = paginate(request, selectors.subscribers(newsletter_list), per_page=50)
+    return render(
+        request,
+        "newsletters/subscribers.html",
+        {
+            "newsletter_list": newsletter_list,
+            "counts": selectors.subscriber_counts(newsletter_list),
+            "page": page,
+            "form": form,
+        },
+    )
+
+
+@login_required
+def subscribers_export(request, slug: str, fmt: str):
+    """Download the subscribers as CSV or XLSX (logged)."""
+    newsletter_list = _team_list(request, slug)
+    try:
+        content, content_type, name = services.subscribers_export(
+            newsletter_list=newsletter_list, user=request.user, fmt=fmt
+        )
+    except DomainError as error:
+        raise Http404 from error
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def subscriber_unsubscribe(request, slug: str, pk: int):
+    """Unsubscribe someone on their request, after the confirmation page."""
+    newsletter_list = _team_list(request, slug)
+    subscription = get_object_or_404(newsletter_list.subscriptions, pk=pk)
+    back = reverse("newsletters:subscribers", kwargs={"slug": slug})
+    if confirmed(request):
+        perform(
+            request,
+            lambda: services.subscription_unsubscribe_on_request(
+                subscription=subscription, user=request.user
+            ),
+            success=_("%(email)s is afgemeld.") % {"email": subscription.email},
+        )
+        return redirect(back)
+    return render_confirm(
+        request,
+        title=_("%(email)s afmelden?") % {"email": subscription.email},
+        consequences=[
+            _(
+                "%(email)s ontvangt de %(list)s niet meer. Dit wordt vastgelegd als afmelding "
+                "op verzoek."
+            )
+            % {"email": subscription.email, "list": newsletter_list.name},
+        ],  # fmt: skip
+        yes_label=_("Ja, meld %(email)s af") % {"email": subscription.email},
+        back_url=back,
     )
