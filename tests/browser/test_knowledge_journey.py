@@ -8,9 +8,10 @@ import re
 import pytest
 from django.core import mail
 
-from bouwplaats.knowledge import services
-from bouwplaats.knowledge.models import Question
-from tests.factories import PASSWORD, ProgrammeFactory, ThemeFactory, UserFactory
+from bouwplaats.knowledge import demo, services
+from bouwplaats.knowledge.models import KnowledgeItem, Question
+from tests.factories import PASSWORD, MembershipFactory, ProgrammeFactory, ThemeFactory, UserFactory
+from tests.knowledge.conftest import LESSON
 
 from .conftest import login
 
@@ -103,3 +104,53 @@ def test_ask_answer_vote_accept_find_follow(site, transactional_db, width, setti
     assert site.base_url + question.get_absolute_url() in body
     site.goto(body.split(site.base_url, 1)[1].split()[0])
     assert "Aanvulling" in site.locator("main").inner_text()
+
+
+@WIDTHS
+def test_lesson_recorded_and_the_model_read(site, transactional_db, width):
+    """The programme team records a lesson in its fixed form (a missing theme is refused) and
+    publishes it; a visitor reads the model with its figure and text alternative, the course
+    catalogue and the programme's lessons."""
+
+    site.set_viewport_size({"width": width, "height": 900})
+    programme = ProgrammeFactory(name="Coöperatief programmamanagement", slug="cooperatief")
+    ThemeFactory(name="Gebiedstransformatie", slug="gebiedstransformatie")
+    participatie = ThemeFactory(name="Participatie", slug="participatie")
+    team = UserFactory(full_name="Petra Programmateam", email="petra@example.nl")
+    MembershipFactory(programme=programme, user=team)
+    services.knowledge_item_create(
+        actor=team, type="model", title=demo.MODEL_TITLE, programme=programme,
+        themes=[participatie], body=demo.MODEL_BODY, figure="cooperatief_programmamanagement",
+        figure_text=demo.MODEL_FIGURE_TEXT, publish=True,
+    )  # fmt: skip
+
+    login(site, team.email, PASSWORD)
+    site.goto("/kennis/les/nieuw/")
+    site.get_by_label("Titel").fill("Bewoners vroeg betrekken")
+    parts = {"Context": "context", "Wat er gebeurde": "what_happened",
+             "Wat u anders zou doen": "do_differently", "Onderbouwing": "evidence"}  # fmt: skip
+    for label, name in parts.items():
+        site.get_by_label(re.compile(f"^{label}")).fill(LESSON[name])
+    site.get_by_role("button", name="Opslaan").click()  # forgot the theme
+    site.check()
+    assert "Kies ten minste één thema" in site.locator("main").inner_text()
+    site.get_by_label("Gebiedstransformatie").check()
+    site.get_by_label("Programma").select_option(label="Coöperatief programmamanagement")
+    site.get_by_label("Meteen publiceren").check()
+    site.get_by_role("button", name="Opslaan").click()
+    site.check()
+    lesson = KnowledgeItem.objects.get(title="Bewoners vroeg betrekken")
+    assert lesson.status == "gepubliceerd"
+    assert "Wat u anders zou doen" in site.locator("main").inner_text()
+
+    site.context.clear_cookies()
+    site.goto("/kennis/")
+    site.get_by_role("link", name=demo.MODEL_TITLE).first.click()
+    site.check()
+    figure = site.get_by_role("img", name=re.compile("Coöperatief programmamanagement"))
+    assert figure.count() == 1
+    site.get_by_text("Beschrijving van de figuur").click()
+    assert "belangenveld" in site.locator("main details").inner_text()
+    site.goto("/kennis/cursussen/")
+    site.goto(f"/kennis/?programme={programme.pk}&type=les")
+    assert "Bewoners vroeg betrekken" in site.locator("main").inner_text()
