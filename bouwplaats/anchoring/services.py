@@ -208,16 +208,6 @@ def stakeholder_rate(
 
 
 @transaction.atomic
-def stakeholder_update_notes(*, actor, stakeholder: Stakeholder, notes: str) -> Stakeholder:
-    """Change a stakeholder's notes (programme team; InvalidInput on refused text)."""
-    _check_team(actor, stakeholder.programme)
-    stakeholder.notes = (notes or "").strip()
-    validate_instance(stakeholder)
-    stakeholder.save(update_fields=["notes"])
-    return stakeholder
-
-
-@transaction.atomic
 def stakeholder_person_add(
     *, actor, stakeholder: Stakeholder, name: str, role: str = "", member=None
 ) -> StakeholderPerson:

@@ -20,6 +20,11 @@ urlpatterns = [
         views.koffertje_item_edit,
         name="koffertje_item",
     ),
+    path(
+        "<slug:slug>/koffertjes/<slug:region>/<int:pk>/verwijderen/",
+        views.koffertje_item_delete,
+        name="koffertje_item_delete",
+    ),
     path("<slug:slug>/stakeholders/", views.stakeholders, name="stakeholders"),
     path("<slug:slug>/stakeholders/<int:pk>/", views.stakeholder_detail, name="stakeholder"),
     path(
@@ -31,6 +36,11 @@ urlpatterns = [
         "<slug:slug>/stakeholders/<int:pk>/contactpersoon/",
         views.stakeholder_person_add,
         name="stakeholder_person",
+    ),
+    path(
+        "<slug:slug>/stakeholders/<int:pk>/contactpersoon/<int:person>/verwijderen/",
+        views.stakeholder_person_remove,
+        name="stakeholder_person_remove",
     ),
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
 ]

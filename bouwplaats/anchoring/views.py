@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
+from bouwplaats.core.views import confirmed, perform, render_confirm
 from bouwplaats.programmes.models import Programme, Region
 
 from . import charts, selectors, services
@@ -202,6 +203,36 @@ def koffertje_item_edit(request, slug: str, region: str, pk: int):
     )
 
 
+@login_required
+def koffertje_item_delete(request, slug: str, region: str, pk: int):
+    """Let a writer remove an item, after a page that says what will happen (confirm pattern)."""
+    programme = _programme(slug)
+    _region_obj, koffertje = _region(programme, region)
+    item = next((i for i in koffertje.items.all() if i.pk == pk), None) if koffertje else None
+    if item is None:
+        raise Http404
+    if not can_edit_koffertje(request.user, koffertje):
+        raise PermissionDenied(NOT_A_WRITER)
+    if confirmed(request):
+        perform(
+            request,
+            lambda: services.koffertje_item_delete(actor=request.user, item=item),
+            success=_("Het onderdeel is uit het koffertje gehaald."),
+        )
+        return redirect(koffertje)
+    return render_confirm(
+        request,
+        title=_("Onderdeel uit het koffertje halen?"),
+        consequences=[
+            _("‘%(text)s’ verdwijnt uit het koffertje van %(region)s.")
+            % {"text": item.text[:200], "region": koffertje.region.name},
+            _("Dit kunt u niet ongedaan maken."),
+        ],
+        yes_label=_("Ja, haal het weg"),
+        back_url=koffertje.get_absolute_url(),
+    )
+
+
 # Stakeholder field -------------------------------------------------------------------------
 
 
@@ -383,6 +414,35 @@ def stakeholder_person_add(request, slug: str, pk: int):
             messages.success(request, _("De contactpersoon is toegevoegd."))
             return redirect(stakeholder)
     return stakeholder_detail(request, slug, pk, person_form=form)
+
+
+@login_required
+def stakeholder_person_remove(request, slug: str, pk: int, person: int):
+    """Let the programme team remove a named person, after saying what will happen."""
+    programme = _programme(slug)
+    stakeholder = _stakeholder(request, programme, pk)
+    if not can_manage_stakeholders(request.user, programme):
+        raise PermissionDenied(_("Alleen het programmateam werkt het stakeholderveld bij."))
+    found = next((p for p in stakeholder.persons.all() if p.pk == person), None)
+    if found is None:
+        raise Http404
+    if confirmed(request):
+        perform(
+            request,
+            lambda: services.stakeholder_person_remove(actor=request.user, person=found),
+            success=_("De contactpersoon is verwijderd."),
+        )
+        return redirect(stakeholder)
+    return render_confirm(
+        request,
+        title=_("Contactpersoon verwijderen?"),
+        consequences=[
+            _("%(name)s staat daarna niet meer bij %(stakeholder)s.")
+            % {"name": found.name, "stakeholder": stakeholder.name}
+        ],
+        yes_label=_("Ja, verwijder"),
+        back_url=stakeholder.get_absolute_url(),
+    )
 
 
 # Dashboard ---------------------------------------------------------------------------------

@@ -321,3 +321,23 @@ def test_a_region_without_koffertje_reads_as_empty(client, programme, team_membe
     assert "nog niet ingericht" in client.get(url).content.decode()
     client.force_login(team_member)
     assert "Inrichten: wie vult dit koffertje" in client.get(url).content.decode()
+
+
+def test_a_writer_removes_an_item_after_confirming(client, brabant, gelderland):
+    koffertje, member = brabant
+    item = add(koffertje, member)
+    url = reverse(
+        "anchoring:koffertje_item_delete",
+        kwargs={"slug": koffertje.programme.slug, "region": "brabant", "pk": item.pk},
+    )
+    client.force_login(gelderland[1])
+    assert client.post(url, {"bevestigd": "1"}).status_code == 403
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert (
+        "Onderdeel uit het koffertje halen?" in page and "Dit kunt u niet ongedaan maken." in page
+    )
+    client.post(url)  # without the confirmation nothing happens
+    assert KoffertjeItem.objects.filter(pk=item.pk).exists()
+    assert client.post(url, {"bevestigd": "1"}).status_code == 302
+    assert not KoffertjeItem.objects.filter(pk=item.pk).exists()

@@ -374,3 +374,23 @@ def test_the_api_answers_404_and_422_for_bad_ids(api, team_member):
     assert api(team_member).get("/programmes/999999/stakeholders").status_code == 404
     assert api(team_member).get("/programmes/abc/stakeholders").status_code == 422
     assert api(team_member).get("/programmes/99999999999999999999/stakeholders").status_code == 422
+
+
+def test_the_team_removes_a_named_person_after_confirming(
+    client, stakeholder, team_member, outsider
+):
+    person = services.stakeholder_person_add(
+        actor=team_member, stakeholder=stakeholder, name="Marieke"
+    )
+    url = reverse(
+        "anchoring:stakeholder_person_remove",
+        kwargs={"slug": stakeholder.programme.slug, "pk": stakeholder.pk, "person": person.pk},
+    )
+    client.force_login(outsider)
+    assert client.post(url, {"bevestigd": "1"}).status_code == 403
+    client.force_login(team_member)
+    assert "Contactpersoon verwijderen?" in client.get(url).content.decode()
+    client.post(url)
+    assert StakeholderPerson.objects.filter(pk=person.pk).exists()
+    assert client.post(url, {"bevestigd": "1"}).status_code == 302
+    assert not StakeholderPerson.objects.exists()

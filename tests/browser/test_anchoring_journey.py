@@ -45,7 +45,7 @@ def test_a_region_member_fills_the_koffertje_and_the_regions_sit_side_by_side(
         element="vervolgstap",
         text="Eerst de huidige maatregelen uitvoeren.",
         owner="Programma Goedopweg",
-        status="besloten",
+        status="idee",
     )
 
     login(site, member.email, PASSWORD)
@@ -61,6 +61,13 @@ def test_a_region_member_fills_the_koffertje_and_the_regions_sit_side_by_side(
     site.get_by_role("button", name="Toevoegen aan het koffertje").click()
     site.check()
     assert "Het koffertje is aangevuld." in site.locator("main").inner_text()
+    # The region decides it: the item's status moves on.
+    site.get_by_role("link", name=re.compile("^Wijzigen")).click()
+    site.check()
+    site.get_by_label("Status").select_option(label="Besloten")
+    site.get_by_role("button", name="Wijzigingen opslaan").click()
+    site.check()
+    assert "Het koffertje is bijgewerkt." in site.locator("main").inner_text()
     # The other region's koffertje is read-only for this member.
     site.goto("/programmas/beter-benutten/koffertjes/arnhem-nijmegen/")
     assert site.get_by_role("button", name="Toevoegen aan het koffertje").count() == 0
@@ -70,7 +77,7 @@ def test_a_region_member_fills_the_koffertje_and_the_regions_sit_side_by_side(
     assert headers == ["Onderdeel", "Arnhem-Nijmegen", "Brabant"]
     grid = site.locator("table.bp-koffer").inner_text()
     assert "Taskforce Brabant" in grid and "Programma Goedopweg" in grid
-    site.get_by_label("Status").select_option(label="Besproken")
+    site.get_by_label("Status").select_option(label="Besloten")
     site.get_by_role("button", name="Filteren").click()
     site.check()
     grid = site.locator("table.bp-koffer").inner_text()
