@@ -21,7 +21,9 @@ from .models import (
     Call,
     CallCriterion,
     CallQuestion,
+    CallRound,
     Pilot,
+    PilotEvaluation,
     ProgressReport,
     Review,
     ReviewScore,
@@ -29,8 +31,14 @@ from .models import (
     SubmissionAnswer,
     SubmissionMilestone,
     SubmissionStep,
+    SupportRequest,
 )
-from .permissions import can_edit_submission, can_review_submission, can_see_reviews
+from .permissions import (
+    can_edit_submission,
+    can_review_submission,
+    can_see_reviews,
+    pilots_visible_to,
+)
 
 router = Router(tags=["calls"])
 
@@ -83,12 +91,23 @@ class CallOut(Schema):
         return settings.SITE_URL + obj.get_absolute_url()
 
 
+class RoundOut(Schema):
+    id: int
+    name: str
+    closes_on: datetime.date
+
+
 class CallDetailOut(CallOut):
     text: str
     html: str
     repair_days: int
     questions: list[QuestionOut]
     criteria: list[CriterionOut]
+    rounds: list[RoundOut]
+
+    @staticmethod
+    def resolve_rounds(obj):
+        return list(obj.rounds.all())
 
     @staticmethod
     def resolve_html(obj):
@@ -133,6 +152,11 @@ class CriterionIn(Schema):
     weight: model_field(CallCriterion, "weight") = 1
 
 
+class RoundIn(Schema):
+    name: model_field(CallRound, "name")
+    closes_on: PlausibleDate
+
+
 class CallPatch(Schema):
     title: model_field(Call, "title") = None
     text: model_field(Call, "text") = None
@@ -144,6 +168,9 @@ class CallPatch(Schema):
     published: bool = None
     questions: Annotated[list[QuestionIn], Field(max_length=services.MAX_PARTS)] = None
     criteria: Annotated[list[CriterionIn], Field(max_length=services.MAX_PARTS)] = None
+    rounds: Annotated[list[RoundIn], Field(max_length=services.MAX_PARTS)] = Field(
+        None, description="review rounds of a rolling call: name and closing date"
+    )
 
 
 class CallIn(CallPatch):
@@ -157,6 +184,7 @@ class CallIn(CallPatch):
     published: bool = False
     questions: Annotated[list[QuestionIn], Field(max_length=services.MAX_PARTS)] = []
     criteria: Annotated[list[CriterionIn], Field(max_length=services.MAX_PARTS)] = []
+    rounds: Annotated[list[RoundIn], Field(max_length=services.MAX_PARTS)] = []
 
 
 def _parts(payload: CallPatch) -> dict:
@@ -165,6 +193,8 @@ def _parts(payload: CallPatch) -> dict:
         parts["questions"] = [(q.text, q.required) for q in payload.questions]
     if payload.criteria is not None:
         parts["criteria"] = [(c.name, c.weight) for c in payload.criteria]
+    if payload.rounds is not None:
+        parts["rounds"] = [(r.name, r.closes_on) for r in payload.rounds]
     return parts
 
 
@@ -437,7 +467,10 @@ class ScoreIn(Schema):
 
 class ReviewIn(Schema):
     scores: Annotated[list[ScoreIn], Field(max_length=100)]
-    note: model_field(Review, "note") = ""
+    note: model_field(Review, "note") = Field("", description="for the programme team only")
+    confidence: model_field(Review, "confidence") | None = Field(
+        None, description="1 weinig, 2 redelijk, 3 zeer zeker"
+    )
 
 
 class SpreadOut(Schema):
@@ -452,10 +485,19 @@ class CriterionSpreadOut(SpreadOut):
     weight: int
 
 
+class ReviewLineOut(Schema):
+    reviewer: str
+    total: float | None
+    confidence: int | None
+    note: str
+
+
 class ReviewsOut(Schema):
     criteria: list[CriterionSpreadOut]
     total: SpreadOut
     conflicts: int
+    confidence: SpreadOut
+    reviews: list[ReviewLineOut]
 
 
 def _reviews_out(submission: Submission) -> dict:
@@ -467,6 +509,16 @@ def _reviews_out(submission: Submission) -> dict:
         ],
         "total": vars(summary.total),
         "conflicts": summary.conflicts,
+        "confidence": vars(summary.confidence),
+        "reviews": [
+            {
+                "reviewer": line.review.reviewer.display_name,
+                "total": line.total,
+                "confidence": line.review.confidence,
+                "note": line.review.note,
+            }
+            for line in summary.reviews
+        ],
     }
 
 
@@ -493,7 +545,13 @@ def post_review(request, submission_id: DbId, payload: ReviewIn):
         if item.criterion in scores:
             raise InvalidInput({"scores": [_("Geef per criterium één score.")]})
         scores[item.criterion] = item.score
-    services.review_save(actor=member, submission=submission, scores=scores, note=payload.note)
+    services.review_save(
+        actor=member,
+        submission=submission,
+        scores=scores,
+        note=payload.note,
+        confidence=payload.confidence,
+    )
     return Status(201, _reviews_out(_submission(request, submission_id)))
 
 
@@ -523,6 +581,25 @@ class PilotMilestoneOut(Schema):
     status: str
 
 
+class SupportRequestOut(Schema):
+    id: int
+    kind: str
+    question: str
+    status: str
+    answer: str
+    at: datetime.datetime
+    answered_at: datetime.datetime | None
+
+
+class EvaluationOut(Schema):
+    outcome: str
+    results: str
+    went_well: str
+    differently: str
+    next_steps: str
+    at: datetime.datetime
+
+
 class PilotOut(Schema):
     id: int
     title: str
@@ -535,7 +612,20 @@ class PilotOut(Schema):
     last_report_at: datetime.datetime | None
     last_status: str | None
     report_overdue: bool
+    support_requests: list[SupportRequestOut]
+    evaluation: EvaluationOut | None
     url: str
+
+    @staticmethod
+    def resolve_support_requests(obj):
+        return list(obj.support_requests.all())
+
+    @staticmethod
+    def resolve_evaluation(obj):
+        try:
+            return obj.evaluation
+        except PilotEvaluation.DoesNotExist:
+            return None
 
     @staticmethod
     def resolve_report_overdue(obj):
@@ -594,3 +684,70 @@ def post_report(request, pilot_id: DbId, payload: ReportIn):
         actor=member, pilot=pilot, status=payload.status, reason=payload.reason, text=payload.text
     )
     return Status(201, report)
+
+
+def _pilot(request, pilot_id: int) -> Pilot:
+    try:
+        return selectors.pilot_get(user=request.user, pk=pilot_id)
+    except Pilot.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+class SupportRequestIn(Schema):
+    kind: model_field(SupportRequest, "kind")
+    question: model_field(SupportRequest, "question")
+
+
+@router.post(
+    "/pilots/{pilot_id}/support-requests", response={201: SupportRequestOut}, tags=["pilots"]
+)
+def post_support_request(request, pilot_id: DbId, payload: SupportRequestIn):
+    """Ask the programme team for support ``{"kind": "begeleiding"/"advies"/"bemiddeling",
+    "question"}``: the pilot's team only (403); 422 naming ``kind`` or ``question``."""
+    member = _member(request)
+    support = services.support_request_create(
+        actor=member, pilot=_pilot(request, pilot_id), kind=payload.kind,
+        question=payload.question,
+    )  # fmt: skip
+    return Status(201, support)
+
+
+class SupportAnswerIn(Schema):
+    status: model_field(SupportRequest, "status")
+    answer: model_field(SupportRequest, "answer") = ""
+
+
+@router.patch("/support-requests/{request_id}", response=SupportRequestOut, tags=["pilots"])
+def patch_support_request(request, request_id: DbId, payload: SupportAnswerIn):
+    """Set a support request's ``status`` (open/in_behandeling/beantwoord) and ``answer``
+    (required for beantwoord): the programme team only (403); 404 for whom the pilot is
+    hidden."""
+    member = _member(request)
+    support = (
+        SupportRequest.objects.filter(pilot__in=pilots_visible_to(member), pk=request_id)
+        .select_related("pilot__programme")
+        .first()
+    )
+    if support is None:
+        raise Http404
+    return services.support_request_answer(
+        actor=member, support_request=support, status=payload.status, answer=payload.answer
+    )
+
+
+class EvaluationIn(Schema):
+    outcome: model_field(PilotEvaluation, "outcome")
+    results: model_field(PilotEvaluation, "results")
+    went_well: model_field(PilotEvaluation, "went_well") = ""
+    differently: model_field(PilotEvaluation, "differently") = ""
+    next_steps: model_field(PilotEvaluation, "next_steps") = ""
+
+
+@router.post("/pilots/{pilot_id}/evaluation", response=EvaluationOut, tags=["pilots"])
+def put_evaluation(request, pilot_id: DbId, payload: EvaluationIn):
+    """Write the pilot's evaluation in the fixed form (replacing an earlier one): the pilot's
+    team or the programme team (403); 422 naming the field."""
+    member = _member(request)
+    return services.evaluation_save(
+        actor=member, pilot=_pilot(request, pilot_id), **payload.model_dump()
+    )

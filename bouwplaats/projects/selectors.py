@@ -214,8 +214,8 @@ def pilot_list(*, user) -> QuerySet[Pilot]:
     """Return the pilots ``user`` may see, newest first, with organisations and milestones."""
     return (
         with_last_report(pilots_visible_to(user))
-        .select_related("organisation")
-        .prefetch_related("milestones")
+        .select_related("organisation", "evaluation")
+        .prefetch_related("milestones", "support_requests")
     )
 
 

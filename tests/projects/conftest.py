@@ -93,3 +93,20 @@ def submission(call, planner, django_capture_on_commit_callbacks):
             summary="Van bedrijventerrein naar woon-werkwijk.",
             answers=answers_for(call),
         )
+
+
+@pytest.fixture
+def pilot(call, planner, team):
+    """An admitted project of Gemeente Deventer, now a pilot with one promised milestone."""
+    import datetime
+
+    from bouwplaats.projects.models import Pilot
+
+    submission = services.submission_create(
+        actor=planner, call=call, organisation=planner.organisation, title="Havenkwartier",
+        answers=answers_for(call), milestones=[("Eerste woningen", datetime.date(2027, 6, 1))],
+    )  # fmt: skip
+    for status in ("in_behandeling", "toegelaten"):
+        services.submission_set_status(actor=team, submission=submission, status=status,
+                                       reason="Ok")  # fmt: skip
+    return Pilot.objects.get()

@@ -143,9 +143,7 @@ def test_after_the_hersteltermijn_completion_is_refused(api, incomplete, planner
 
 
 def test_draft_on_a_closed_call_cannot_be_sent(api, draft, planner):
-    type(draft.call).objects.filter(pk=draft.call.pk).update(
-        opens_on=days(-20), closes_on=days(-1)
-    )
+    type(draft.call).objects.filter(pk=draft.call.pk).update(opens_on=days(-20), closes_on=days(-1))
     response = api(planner).patch(f"/submissions/{draft.pk}", {"submit": True})
     assert response.status_code == 422 and response.json()["code"] == "call"
     assert Submission.objects.get(pk=draft.pk).status == "concept"

@@ -299,7 +299,9 @@ def test_call_list_for_visitors_keeps_one_query(client, call, django_assert_num_
         client.get("/oproepen/")
 
 
-def test_call_list_for_the_team_pins_its_queries(client, programme, team, django_assert_num_queries):
+def test_call_list_for_the_team_pins_its_queries(
+    client, programme, team, django_assert_num_queries
+):
     for n in range(5):
         make_call(programme, title=f"Concept {n}", published=False)
     client.force_login(team)

@@ -126,8 +126,9 @@ def test_pilot_list_queries_pinned(api, call, planner, team, django_assert_num_q
         _admit(submission, team)
     client = api(team)
     client.get("/pilots")
-    # token, count, the pilots with their organisations, their milestones: not one per pilot.
-    with django_assert_num_queries(4):
+    # token, count, the pilots with their organisations and evaluations, their milestones,
+    # their support requests: not one per pilot.
+    with django_assert_num_queries(5):
         assert client.get("/pilots").json()["count"] == 3
 
 
