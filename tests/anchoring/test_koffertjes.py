@@ -341,3 +341,24 @@ def test_a_writer_removes_an_item_after_confirming(client, brabant, gelderland):
     assert KoffertjeItem.objects.filter(pk=item.pk).exists()
     assert client.post(url, {"bevestigd": "1"}).status_code == 302
     assert not KoffertjeItem.objects.filter(pk=item.pk).exists()
+
+
+def test_the_rule_and_its_queryset_agree(
+    brabant, gelderland, team_member, outsider, admin_user, stakeholder
+):
+    from bouwplaats.anchoring.models import Koffertje, Stakeholder
+    from bouwplaats.anchoring.permissions import (
+        can_edit_koffertje,
+        can_manage_stakeholders,
+        koffertjes_editable_by,
+        stakeholders_managed_by,
+    )
+
+    for user in (brabant[1], gelderland[1], team_member, outsider, admin_user):
+        assert {k.pk for k in koffertjes_editable_by(user)} == {
+            k.pk for k in Koffertje.objects.all() if can_edit_koffertje(user, k)
+        }
+        assert {s.pk for s in stakeholders_managed_by(user)} == {
+            s.pk for s in Stakeholder.objects.all() if can_manage_stakeholders(user, s.programme)
+        }
+    assert [k.region.name for k in koffertjes_editable_by(brabant[1])] == ["Brabant"]
