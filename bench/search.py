@@ -211,8 +211,10 @@ def measure(n: int) -> dict:
     found = naive_found = total = 0
     for q, answers in relevant.items():
         total += len(answers)
-        rows = selectors._matches(selectors.parse(q), keys={PUBLIC}, programme_id=None, theme=None)
-        found += len(answers & {(r[1], r[2]) for r in rows})
+        matches = selectors._matches(
+            selectors.parse(q), keys={PUBLIC}, programme_id=None, theme=None
+        )
+        found += len(answers & set(matches.values_list("kind", "object_id")))
         from django.db.models import Q
 
         from bouwplaats.search.models import Entry

@@ -139,6 +139,7 @@ def _words() -> dict[str, float]:
     }
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Return ``text`` lower-cased without diacritics ("Geënt" → "geent").
 
