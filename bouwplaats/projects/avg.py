@@ -1,6 +1,14 @@
 """What the projects app holds about a member, for export and deletion (AVG)."""
 
-from .models import MilestoneReplan, ProgressReport, Review, Submission, SubmissionStep
+from .models import (
+    MilestoneReplan,
+    PilotEvaluation,
+    ProgressReport,
+    Review,
+    Submission,
+    SubmissionStep,
+    SupportRequest,
+)
 from .services import submissions_forget
 
 
@@ -34,6 +42,7 @@ def export(*, user) -> dict:
             {
                 "submission": review.submission.title,
                 "conflict": review.conflict,
+                "confidence": review.confidence,
                 "note": review.note,
                 "scores": [
                     {"criterion": s.criterion.name, "score": s.score} for s in review.scores.all()
@@ -62,6 +71,29 @@ def export(*, user) -> dict:
                 "at": r.at.isoformat(),
             }  # fmt: skip
             for r in MilestoneReplan.objects.filter(by=user).select_related("milestone")
+        ],
+        "support_requests": [
+            {
+                "pilot": r.pilot.title,
+                "kind": r.kind,
+                "question": r.question,
+                "status": r.status,
+                "answer": r.answer,
+                "at": r.at.isoformat(),
+            }  # fmt: skip
+            for r in SupportRequest.objects.filter(by=user).select_related("pilot")
+        ],
+        "support_answers": [
+            {
+                "pilot": r.pilot.title,
+                "answer": r.answer,
+                "at": r.answered_at.isoformat() if r.answered_at else None,
+            }
+            for r in SupportRequest.objects.filter(answered_by=user).select_related("pilot")
+        ],  # fmt: skip
+        "evaluations": [
+            {"pilot": e.pilot.title, "outcome": e.outcome, "at": e.at.isoformat()}
+            for e in PilotEvaluation.objects.filter(by=user).select_related("pilot")
         ],
     }
 

@@ -21,6 +21,7 @@ from .models import (
     SubmissionAnswer,
     SubmissionMilestone,
     SubmissionStep,
+    SupportRequest,
 )
 
 PROGRAMME = "Intensiveringsprogramma Binnenstedelijke Gebiedstransformaties"
@@ -257,3 +258,22 @@ def _pilot(call: Call, questions: list[CallQuestion], team: User) -> None:
             position=position,
             status=PilotMilestone.Status.GEREED,
         )
+    # Seed 002: "op afroep en naar behoefte begeleiding en advisering ..., en waar nuttig
+    # bemiddeling richting de ministeries."
+    SupportRequest.objects.create(
+        pilot=pilot,
+        kind=SupportRequest.Kind.BEMIDDELING,
+        question=(
+            "Voor de tijdelijke woningen op het terrein zoeken wij contact met het ministerie "
+            "over de termijn van de tijdelijke omgevingsvergunning."
+        ),
+        status=SupportRequest.Status.BEANTWOORD,
+        answer=(
+            "De programmadirecteur heeft het ministerie gevraagd; u krijgt binnen twee weken "
+            "een gesprek met de directie Woningbouw."
+        ),
+        by=submitter,
+        at=submitted + datetime.timedelta(days=120),
+        answered_by=team,
+        answered_at=submitted + datetime.timedelta(days=126),
+    )

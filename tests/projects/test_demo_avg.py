@@ -90,7 +90,7 @@ def test_avg_export_and_forget(submission, planner, team):
     assert not SubmissionStep.objects.exclude(contact_name="").exists()
     assert avg.export(user=planner) == {
         "submissions": [], "submission_steps_taken": [], "reviews": [], "progress_reports": [],
-        "milestone_replans": [],
+        "milestone_replans": [], "support_requests": [], "support_answers": [], "evaluations": [],
     }  # fmt: skip
 
 
@@ -122,3 +122,32 @@ def test_load_demo_finds_the_projects_demo(django_capture_on_commit_callbacks):
     assert "bouwplaats.projects" in loaded
     assert Call.objects.get().title == "Meedoen met uw project?"
     assert Submission.objects.count() == 2
+
+
+def test_demo_pilot_has_an_answered_support_request(loaded, client):
+    from bouwplaats.projects.models import SupportRequest
+
+    support = SupportRequest.objects.get()
+    assert support.kind == "bemiddeling" and support.status == "beantwoord"
+    assert "ministerie" in support.question and support.answered_by is not None
+
+
+def test_avg_support_requests_and_evaluations(pilot, planner, team):
+    from bouwplaats.projects import services
+    from bouwplaats.projects.models import PilotEvaluation, SupportRequest
+
+    support = services.support_request_create(
+        actor=planner, pilot=pilot, kind="advies", question="Hoe verder?"
+    )
+    services.support_request_answer(
+        actor=team, support_request=support, status="beantwoord", answer="Zo."
+    )
+    services.evaluation_save(actor=planner, pilot=pilot, outcome="deels", results="Veel")
+    assert avg.export(user=planner)["support_requests"][0]["question"] == "Hoe verder?"
+    assert avg.export(user=team)["support_answers"][0]["answer"] == "Zo."
+    assert avg.export(user=planner)["evaluations"][0]["outcome"] == "deels"
+    avg.forget(user=planner)
+    avg.forget(user=team)
+    support.refresh_from_db()
+    assert support.by is None and support.answered_by is None and support.answer == "Zo."
+    assert PilotEvaluation.objects.get().by is None
