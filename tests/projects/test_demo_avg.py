@@ -134,7 +134,7 @@ def test_demo_pilot_has_an_answered_support_request(loaded, client):
 
 def test_avg_support_requests_and_evaluations(pilot, planner, team):
     from bouwplaats.projects import services
-    from bouwplaats.projects.models import PilotEvaluation, SupportRequest
+    from bouwplaats.projects.models import PilotEvaluation
 
     support = services.support_request_create(
         actor=planner, pilot=pilot, kind="advies", question="Hoe verder?"
