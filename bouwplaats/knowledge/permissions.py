@@ -122,6 +122,11 @@ def can_accept(user, question: Question) -> bool:
     return can_edit_question(user, question)
 
 
+def can_promote_answer(user, answer: Answer) -> bool:
+    """Return True if ``user`` may turn ``answer`` into a knowledge item: the programme team."""
+    return _is_team_of(user, answer.question.programme)
+
+
 def can_edit_answer(user, answer: Answer) -> bool:
     """Return True if ``user`` may change ``answer``: its author."""
     return _signed_in(user) and answer.author_id == user.pk

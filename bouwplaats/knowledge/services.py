@@ -299,6 +299,33 @@ def answer_unaccept(*, actor, question: Question) -> Question:
     return question
 
 
+@transaction.atomic
+def answer_promote(*, actor, answer: Answer) -> KnowledgeItem:
+    """Turn ``answer`` into a draft article with the question's title, themes and programme,
+    the answer's author and ``actor`` as authors: the programme team, in one click.
+
+    Raises NotAllowed for anyone else.
+    """
+    if not perms.can_promote_answer(actor, answer):
+        raise NotAllowed(_("Alleen het programmateam legt een antwoord vast als kennis."))
+    question = answer.question
+    body = "\n\n".join(part for part in (f"> {question.title}", question.body, answer.body)
+                        if part.strip())  # fmt: skip
+    item = KnowledgeItem(
+        type=KnowledgeItem.Type.ARTICLE,
+        title=question.title,
+        summary="",
+        body=body[: KnowledgeItem._meta.get_field("body").max_length],
+        programme=question.programme,
+        created_by=actor,
+    )
+    validate_instance(item)
+    item.save()
+    item.themes.set(list(question.themes.all()))
+    item.authors.set([a for a in (answer.author, actor) if a is not None])
+    return item
+
+
 def answer_vote(*, actor, answer: Answer) -> int:
     """Vote ``answer`` up once; return its number of votes.
 

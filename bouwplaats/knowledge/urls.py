@@ -20,5 +20,6 @@ urlpatterns = [
     path("antwoorden/<int:pk>/wijzigen/", views.answer_edit, name="answer_edit"),
     path("antwoorden/<int:pk>/accepteren/", views.answer_accept, name="answer_accept"),
     path("antwoorden/<int:pk>/stemmen/", views.answer_vote, name="answer_vote"),
+    path("antwoorden/<int:pk>/vastleggen/", views.answer_promote, name="answer_promote"),
     path("cursussen/", views.courses, name="courses"),
 ]

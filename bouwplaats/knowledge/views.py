@@ -307,6 +307,8 @@ def _question_page(request, question: Question, *, answer_form=None, status=200)
             "answer_form": answer_form
             or (AnswerForm() if perms.can_answer(user, question) else None),
             "may_accept": perms.can_accept(user, question),
+            "may_promote": perms.is_on_a_team(user)
+            and perms.can_promote_answer(user, Answer(question=question)),
             "may_edit": perms.can_edit_question(user, question),
             "following": selectors.is_following(question=question, user=user),
             "may_follow": perms.can_follow(user, question),
@@ -413,6 +415,18 @@ def answer_accept(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(answer.get_absolute_url())
+
+
+@login_required
+@require_POST
+def answer_promote(request, pk: int):
+    """Turn an answer into a draft article and open it for editing: the programme team."""
+    answer = _answer(pk)
+    if not perms.can_promote_answer(request.user, answer):
+        raise PermissionDenied
+    item = services.answer_promote(actor=request.user, answer=answer)
+    messages.success(request, _("Het antwoord staat als concept-artikel klaar; vul het aan."))
+    return redirect("knowledge:item_edit", pk=item.pk)
 
 
 @login_required

@@ -154,3 +154,25 @@ def test_avg_export_and_forget(question, answer, voter, asker):
     assert not QuestionFollower.objects.filter(user=voter).exists()
     member_delete(user=asker)
     assert Question.objects.get().title == question.title  # the question stays
+
+
+@pytest.mark.parametrize("who,may", [("team", True), ("asker", False), ("answerer", False),
+                                     ("other_team", False)])  # fmt: skip
+def test_team_turns_an_accepted_answer_into_an_article(client, request, question, answer,
+                                                       asker, theme, who, may):  # fmt: skip
+    from bouwplaats.knowledge.models import KnowledgeItem
+
+    services.answer_accept(actor=asker, answer=answer)
+    actor = request.getfixturevalue(who)
+    client.force_login(actor)
+    shown = "Vastleggen als artikel" in client.get(question.get_absolute_url()).content.decode()
+    response = client.post(reverse("knowledge:answer_promote", args=[answer.pk]))
+    assert shown is may and response.status_code == (302 if may else 403)
+    if may:
+        item = KnowledgeItem.objects.get()
+        assert (item.type, item.status, item.title) == ("artikel", "concept", question.title)
+        assert "Begin met vertrouwen winnen" in item.body
+        assert list(item.themes.all()) == [theme]
+        assert set(item.authors.all()) == {answer.author, actor}
+    else:
+        assert not KnowledgeItem.objects.exists()
