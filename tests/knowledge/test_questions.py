@@ -176,3 +176,13 @@ def test_team_turns_an_accepted_answer_into_an_article(client, request, question
         assert set(item.authors.all()) == {answer.author, actor}
     else:
         assert not KnowledgeItem.objects.exists()
+
+
+def test_api_vote_once_not_own(api, answer, voter, answerer):
+    response = api(voter).post(f"/answers/{answer.pk}/vote")
+    assert response.status_code == 200 and response.json() == {"id": answer.pk, "votes": 1}
+    again = api(voter).post(f"/answers/{answer.pk}/vote")
+    assert again.status_code == 409 and again.json()["code"] == "vote"
+    own = api(answerer).post(f"/answers/{answer.pk}/vote")
+    assert own.status_code == 403
+    assert api().get(f"/questions/{answer.question_id}").json()["answers"][0]["votes"] == 1
