@@ -70,6 +70,7 @@ _OBJECTS = {
     "question": _("vraag"),
     "answer": _("antwoord"),
     "street": _("gevolgde straat"),
+    "joint": _("gezamenlijk werk"),
 }
 _VERBS = {
     "accepted": _("geaccepteerd"),

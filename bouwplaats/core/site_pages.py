@@ -83,9 +83,9 @@ deskundige partij moet nog plaatsvinden, en enkele onderdelen hebben bekende bep
 - **Kaarten**: de werk-met-werk-kaart is met het toetsenbord te verschuiven, maar niet elk
   werk is op de kaart met het toetsenbord te kiezen. Dezelfde werken staan in een lijst onder
   de kaart en op de pagina "Lijst".
-- **Tekenen op de kaart**: een werk intekenen kan alleen met muis of aanraakscherm. U kunt
-  een werk ook plaatsen door een adres te zoeken, of de ligging als GeoJSON of CSV-bestand
-  opgeven.
+- **Tekenen op de kaart**: een werk intekenen kan alleen met muis of aanraakscherm. Zonder
+  muis plakt u de ligging als GeoJSON in het veld Geometrie; organisaties kunnen werken ook
+  via de API aanleveren.
 - **Documenten van deelnemers**: documenten en foto's die deelnemers uploaden zijn niet
   altijd toegankelijk; de host vraagt om een toegankelijke versie als dat nodig is.
 

@@ -279,3 +279,14 @@ class InitiativeForm(forms.Form):
 
     def clean_geometry(self):
         return _geometry_json(self.cleaned_data["geometry"])
+
+
+class FollowForm(forms.Form):
+    """Follow a street: the place as found again by the locator, and an address."""
+
+    q = forms.CharField(widget=forms.HiddenInput, max_length=120)
+    email = forms.EmailField(
+        label=_("Uw e-mailadres"),
+        help_text=_("U krijgt eerst een e-mail om te bevestigen; daarna bericht bij nieuw werk."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

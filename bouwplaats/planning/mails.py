@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 from bouwplaats.accounts.permissions import is_verified_member, verified_members
 from bouwplaats.core.mail import send_to_reachable
 
-from .models import CombinationRequest, InterestZone, JointWork, Work
+from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
 
 REQUEST_INTRO = gettext_noop(
     "%(owner)s wil een werk met dat van u combineren, zodat de straat maar één keer open gaat."
@@ -165,3 +165,37 @@ def send_joint_period(joint: JointWork, *, agreed: bool) -> None:
         }
         body += "\n" + _("Gaat u akkoord? Open het gezamenlijke werk:")
     send_to_reachable(recipients, subject, body + "\n" + url)
+
+
+def send_street_follow_confirm(follow: StreetFollow) -> None:
+    """Ask the resident to confirm following a street (double opt-in)."""
+    send_to_reachable(
+        [follow.email],
+        _("Bevestig: werk in %(place)s volgen") % {"place": follow.place},
+        _(
+            "U vroeg om bericht over nieuw werk in %(place)s. Bevestig dat via deze link:\n"
+            "%(url)s\n\nVroeg u dit niet? Dan hoeft u niets te doen; u krijgt geen berichten."
+        )
+        % {
+            "place": follow.place,
+            "url": _url(reverse("planning:follow_confirm", args=[follow.token])),
+        },
+    )
+
+
+def send_street_notices(work: Work, follows: list[StreetFollow]) -> None:
+    """Tell each follower of a street about a new work there, with a way to stop."""
+    for follow in follows:
+        send_to_reachable(
+            [follow.email],
+            _("Nieuw werk in %(place)s: %(title)s") % {"place": follow.place, "title": work.title},
+            _("Er is werk gepland in %(place)s:\n%(line)s\n\nMeer: %(url)s")
+            % {
+                "place": follow.place,
+                "line": _work_line(work),
+                "url": _url(work.get_absolute_url()),
+            }
+            + "\n\n"
+            + _("Geen berichten meer over deze straat? %(url)s")
+            % {"url": _url(reverse("planning:follow_stop", args=[follow.token]))},
+        )

@@ -352,3 +352,30 @@ class InterestZone(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StreetFollow(models.Model):
+    """A resident follows a street: mailed about new works there, after double opt-in.
+
+    ``area`` is the place the locator found with its reach (planning.locator), in WGS84;
+    ``token`` is the secret of the confirmation and unsubscribe links.
+    """
+
+    email = models.EmailField(_("e-mailadres"))
+    place = models.CharField(_("straat"), max_length=200, validators=[validate_single_line])
+    area = models.JSONField(_("gebied (GeoJSON, WGS84)"), validators=[validate_area])
+    rd_wkb = models.BinaryField(editable=False)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)
+    created_at = models.DateTimeField(_("aangemeld op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gevolgde straat")
+        verbose_name_plural = _("gevolgde straten")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["email", "place"], name="planning_follow_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} ({self.email})"

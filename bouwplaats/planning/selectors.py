@@ -13,7 +13,7 @@ from bouwplaats.core.models import AuditEntry
 
 from . import analysis
 from .geo import rd_geometries
-from .models import CombinationRequest, InterestZone, JointWork, Work
+from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
 from .permissions import (
     joints_visible_to,
     requests_visible_to,
@@ -324,3 +324,15 @@ def resident_works_in(area_rd) -> list[Work]:
     geoms = rd_geometries([w.rd_wkb for w in candidates])
     hits = shapely.intersects(geoms, area_rd)
     return [w for w, hit in zip(candidates, hits, strict=True) if hit]
+
+
+def street_followers_of(work: Work) -> list[StreetFollow]:
+    """Return the confirmed street follows whose area ``work`` touches, if residents see it."""
+    if not resident_works(Work.objects.filter(pk=work.pk)).exists():
+        return []
+    follows = list(StreetFollow.objects.filter(confirmed_at__isnull=False))
+    if not follows:
+        return []
+    areas = shapely.from_wkb(np.asarray([bytes(f.rd_wkb) for f in follows], dtype=object))
+    hits = shapely.intersects(areas, shapely.from_wkb(bytes(work.rd_wkb)))
+    return [follow for follow, hit in zip(follows, hits, strict=True) if hit]

@@ -18,7 +18,7 @@ from bouwplaats.core.validation import BIGINT_MAX, validate_instance
 
 from . import tasks
 from .geo import GeometryError, declared_crs, parse_geometry
-from .models import CombinationRequest, InterestZone, JointWork, Work
+from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
 from .permissions import (
     acting_organisation_id,
     acting_organisation_ids,
@@ -208,6 +208,7 @@ def _save(owner: Organisation, values: dict, *, actor, work: Work | None = None)
         work.save()
         log_action("planning.work.created", actor=actor, obj=work, data={"title": work.title})
         _on_commit(tasks.notify_interest_zones, work.pk)
+        _on_commit(tasks.notify_street_followers, work.pk)
         return SavedWork(work=work, created=True)
     if not can_edit_work(actor, work):
         raise NotAllowed(_("U mag dit werk niet wijzigen."), code="owner")
@@ -642,3 +643,49 @@ def initiative_decide(*, actor, work: Work, accept: bool) -> Work:
     if accept:
         _on_commit(tasks.notify_interest_zones, work.pk)
     return work
+
+
+# Residents following a street ----------------------------------------------------------------
+
+
+@transaction.atomic
+def street_follow_start(*, email: str, place: str, area: dict) -> StreetFollow:
+    """Start following ``place`` (its area in WGS84): a confirmation mail goes out first.
+
+    Double opt-in as the nieuwsflits: nothing is mailed about works until the link in the
+    confirmation mail is followed. Asking again sends a fresh link. Raises InvalidInput
+    naming ``email`` for an address the model refuses.
+    """
+    import secrets
+
+    from .geo import parse_geometry
+
+    email = (email or "").strip()
+    follow = StreetFollow.objects.select_for_update().filter(email=email, place=place).first()
+    if follow is None:
+        follow = StreetFollow(email=email, place=place)
+    follow.area = area
+    follow.token = secrets.token_urlsafe(32)
+    validate_instance(follow, exclude=["rd_wkb", "token"])
+    follow.rd_wkb = parse_geometry(area).rd_wkb
+    follow.save()
+    _on_commit(tasks.mail_street_follow_confirm, follow.pk)
+    return follow
+
+
+@transaction.atomic
+def street_follow_confirm(*, token: str) -> StreetFollow:
+    """Confirm a follow by its link's token; raises DomainError for an unknown token."""
+    follow = StreetFollow.objects.select_for_update().filter(token=token).first()
+    if follow is None:
+        raise DomainError(_("Deze link is niet (meer) geldig."), status_code=404)
+    if follow.confirmed_at is None:
+        follow.confirmed_at = timezone.now()
+        follow.save(update_fields=["confirmed_at"])
+    return follow
+
+
+@transaction.atomic
+def street_follow_stop(*, token: str) -> None:
+    """Stop following (the link in every mail); an unknown token changes nothing."""
+    StreetFollow.objects.filter(token=token).delete()

@@ -7,7 +7,7 @@ their transaction commits. Nothing here imports ``services``.
 from django_tasks import task
 
 from . import mails, reminders, selectors
-from .models import CombinationRequest, JointWork, Work
+from .models import CombinationRequest, JointWork, StreetFollow, Work
 
 
 def _request(request_id: int) -> CombinationRequest | None:
@@ -56,3 +56,19 @@ def mail_joint_period(joint_id: int, agreed: bool) -> None:
     joint = JointWork.objects.filter(pk=joint_id).select_related("proposed_by").first()
     if joint is not None:
         mails.send_joint_period(joint, agreed=agreed)
+
+
+@task()
+def mail_street_follow_confirm(follow_id: int) -> None:
+    """Mail the confirmation link of street follow ``follow_id``."""
+    follow = StreetFollow.objects.filter(pk=follow_id).first()
+    if follow is not None:
+        mails.send_street_follow_confirm(follow)
+
+
+@task()
+def notify_street_followers(work_id: int) -> None:
+    """Mail the residents who follow a street that new work ``work_id`` lies in."""
+    work = Work.objects.select_related("owner").filter(pk=work_id).first()
+    if work is not None:
+        mails.send_street_notices(work, selectors.street_followers_of(work))

@@ -21,4 +21,7 @@ urlpatterns = [
     path("initiatieven/", views.initiatives, name="initiatives"),
     path("initiatieven/<int:pk>/besluit/", views.initiative_decide, name="initiative_decide"),
     path("in-uw-straat/", views.public_map, name="public"),
+    path("in-uw-straat/volgen/", views.follow_start, name="follow"),
+    path("straat/bevestigen/<str:token>/", views.follow_confirm, name="follow_confirm"),
+    path("straat/afmelden/<str:token>/", views.follow_stop, name="follow_stop"),
 ]

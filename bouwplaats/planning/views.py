@@ -1,5 +1,7 @@
 """Pages of werk-met-werk: the map, the list, works, requests, zones and the resident map."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
@@ -21,6 +23,7 @@ from .forms import (
     AcceptForm,
     DeclineForm,
     FilterForm,
+    FollowForm,
     InitiativeForm,
     PeriodForm,
     PublicFilterForm,
@@ -567,8 +570,67 @@ def public_map(request):
             "entries": entries,
             "page": page,
             "map_data": map_data(shown, internal=False),
+            "follow_form": FollowForm(initial={"q": query}) if place is not None else None,
         },
     )
+
+
+@require_POST
+def follow_start(request):
+    """Follow the street just searched: the locator finds it again, a confirmation mail goes."""
+    form = FollowForm(request.POST)
+    back = reverse("planning:public")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{back}?q={quote(request.POST.get('q', '')[:120])}")
+    query = form.cleaned_data["q"]
+    try:
+        places = locator.search(query)
+    except locator.LocatorError as error:
+        messages.error(request, error.message)
+        places = []
+    if places:
+        try:
+            services.street_follow_start(
+                email=form.cleaned_data["email"],
+                place=places[0].label,
+                area=places[0].area_wgs84(),
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Bijna klaar: bevestig via de link in de e-mail die u nu krijgt."),
+            )
+    return redirect(f"{back}?q={quote(query)}#volgen")
+
+
+def _follow_page(request, token, *, confirm: bool):
+    done = False
+    if request.method == "POST":
+        try:
+            if confirm:
+                services.street_follow_confirm(token=token)
+            else:
+                services.street_follow_stop(token=token)
+        except DomainError as error:
+            raise Http404 from error
+        done = True
+    return render(request, "planning/follow.html", {"confirm": confirm, "done": done})
+
+
+def follow_confirm(request, token: str):
+    """Confirm following a street (GET shows a button; the POST confirms: links are fetched
+    by mail scanners, which must not confirm for the resident)."""
+    return _follow_page(request, token, confirm=True)
+
+
+def follow_stop(request, token: str):
+    """Stop following a street (GET asks, POST stops)."""
+    return _follow_page(request, token, confirm=False)
 
 
 def _acting_name(user) -> str:
