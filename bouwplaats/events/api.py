@@ -401,7 +401,7 @@ def list_participants(request, session_id: DbId):
     """Return the participants the caller may see: everyone for organisers, else confirmed."""
     session = _visible(request, session_id, full=False)
     if not can_see_participants(request.user, session):
-        raise NotAllowed(_("De deelnemerslijst van deze sessie is niet voor jou zichtbaar."))
+        raise NotAllowed(_("De deelnemerslijst van deze sessie is niet voor u zichtbaar."))
     if can_manage_session(request.user, session):
         statuses = list(Registration.Status.values)
     else:

@@ -126,54 +126,54 @@ def registration_texts(kind: str, values: dict) -> tuple[str, str]:
     """Return the subject and body of a registration mail, in the active language."""
     texts = {
         "confirmed": (
-            _("Je bent aangemeld: %(title)s"),
+            _("U bent aangemeld: %(title)s"),
             _(
-                "Beste %(name)s,\n\nJe bent aangemeld voor deze sessie. De afspraak staat in de "
+                "Beste %(name)s,\n\nU bent aangemeld voor deze %(type)s. De afspraak staat in de "
                 "bijlage."
             ),
         ),
         "waitlisted": (
-            _("Je staat op de wachtlijst: %(title)s"),
+            _("U staat op de wachtlijst: %(title)s"),
             _(
-                "Beste %(name)s,\n\nDe sessie is vol; je staat op de wachtlijst. Komt er een "
-                "plaats vrij, dan schuif je vanzelf door en krijg je bericht.\n\nDit is nog geen "
-                "afspraak: de agenda-uitnodiging volgt zodra je een plaats hebt."
+                "Beste %(name)s,\n\nDe sessie is vol; u staat op de wachtlijst. Komt er een "
+                "plaats vrij, dan schuift u vanzelf door en krijgt u bericht.\n\nDit is nog geen "
+                "afspraak: de agenda-uitnodiging volgt zodra u een plaats hebt."
             ),
         ),
         "pending": (
-            _("Je aanmelding wacht op beoordeling: %(title)s"),
+            _("Uw aanmelding wacht op beoordeling: %(title)s"),
             _(
-                "Beste %(name)s,\n\nDe organisator beoordeelt je aanmelding aan de hand van de "
-                "criteria. Je krijgt bericht zodra dat gebeurd is.\n\nDit is nog geen afspraak: "
-                "de agenda-uitnodiging volgt zodra je aanmelding is goedgekeurd."
+                "Beste %(name)s,\n\nDe organisator beoordeelt uw aanmelding aan de hand van de "
+                "criteria. U krijgt bericht zodra dat gebeurd is.\n\nDit is nog geen afspraak: "
+                "de agenda-uitnodiging volgt zodra uw aanmelding is goedgekeurd."
             ),
         ),
         "promoted": (
             _("Er is een plaats vrijgekomen: %(title)s"),
             _(
-                "Beste %(name)s,\n\nEr is een plaats vrijgekomen: je bent nu aangemeld voor deze "
-                "sessie. De afspraak staat in de bijlage."
+                "Beste %(name)s,\n\nEr is een plaats vrijgekomen: u bent nu aangemeld voor deze "
+                "%(type)s. De afspraak staat in de bijlage."
             ),
         ),
         "approved": (
-            _("Je aanmelding is goedgekeurd: %(title)s"),
+            _("Uw aanmelding is goedgekeurd: %(title)s"),
             _(
-                "Beste %(name)s,\n\nDe organisator heeft je aanmelding goedgekeurd. De afspraak "
+                "Beste %(name)s,\n\nDe organisator heeft uw aanmelding goedgekeurd. De afspraak "
                 "staat in de bijlage."
             ),
         ),
         "declined": (
-            _("Je aanmelding is afgewezen: %(title)s"),
+            _("Uw aanmelding is afgewezen: %(title)s"),
             _(
-                "Beste %(name)s,\n\nDe organisator heeft je aanmelding afgewezen.\n\n"
+                "Beste %(name)s,\n\nDe organisator heeft uw aanmelding afgewezen.\n\n"
                 "Reden: %(reason)s"
             ),
         ),
         "cancelled": (
-            _("Je bent afgemeld: %(title)s"),
+            _("U bent afgemeld: %(title)s"),
             _(
-                "Beste %(name)s,\n\nJe bent afgemeld voor deze sessie. Met de bijlage verdwijnt "
-                "de afspraak uit je agenda."
+                "Beste %(name)s,\n\nU bent afgemeld voor deze %(type)s. Met de bijlage verdwijnt "
+                "de afspraak uit uw agenda."
             ),
         ),
     }
@@ -188,7 +188,12 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
     member's own cancellation with its CANCEL; waiting, pending and declined come without.
     """
     session, member = registration.session, registration.member
-    values = {"title": session.title, "name": member.display_name, "reason": registration.reason}
+    values = {
+        "title": session.title,
+        "name": member.display_name,
+        "reason": registration.reason,
+        "type": session.get_type_display().lower(),
+    }
     subject, body = registration_texts(kind, values)
     with_appointment = kind in INVITING_KINDS | CANCELLING_KINDS
     return session_message(
@@ -284,9 +289,9 @@ def send_cancellation_mail(session_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Geannuleerd: %(title)s") % {"title": session.title}
         body = _(
-            "Beste deelnemer,\n\nDeze sessie gaat niet door. Had u een plaats, dan "
+            "Beste deelnemer,\n\nDeze %(type)s gaat niet door. Had u een plaats, dan "
             "verdwijnt de afspraak met de bijlage uit uw agenda."
-        )
+        ) % {"type": session.get_type_display().lower()}
         if session.cancellation_reason:
             body += "\n\n" + _("Reden: %(reason)s") % {"reason": session.cancellation_reason}
         _send_each(session, _registrations(session, ACTIVE_STATUSES), subject, body, cancel=True)
@@ -330,9 +335,9 @@ def send_sent_back_mail(session_id: int) -> None:
     """Tell the host that the programme team sent the session back, with the comment."""
     session = Session.objects.select_related("host").get(pk=session_id)
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Je sessie is teruggestuurd: %(title)s") % {"title": session.title}
+        subject = _("Uw sessie is teruggestuurd: %(title)s") % {"title": session.title}
         body = _(
-            "Beste %(name)s,\n\nHet programmateam heeft je sessie teruggestuurd.\n\n"
+            "Beste %(name)s,\n\nHet programmateam heeft uw sessie teruggestuurd.\n\n"
             "Toelichting: %(note)s"
         ) % {
             "name": session.host.display_name,
@@ -364,11 +369,11 @@ def send_cohost_invitation(invitation_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Uitnodiging: organiseer mee aan %(title)s") % {"title": session.title}
         body = _(
-            "Beste,\n\n%(inviter)s nodigt je uit om de sessie „%(title)s” mee te organiseren "
+            "Beste,\n\n%(inviter)s nodigt u uit om de sessie „%(title)s” mee te organiseren "
             "op Bouwplaats.\n\nAanvaarden of afslaan: %(link)s\n\nDe uitnodiging is geldig tot "
-            "%(until)s. Aanvaarden kan met een account op dit e-mailadres (%(email)s); heb je er "
-            "nog geen, dan kun je er een aanmaken. Verwacht je deze uitnodiging niet, dan kun "
-            "je haar afslaan of negeren."
+            "%(until)s. Aanvaarden kan met een account op dit e-mailadres (%(email)s); hebt u er "
+            "nog geen, dan kunt u er een aanmaken. Verwacht u deze uitnodiging niet, dan kunt "
+            "u haar afslaan of negeren."
         ) % {
             "inviter": invitation.created_by.display_name
             if invitation.created_by

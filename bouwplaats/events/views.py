@@ -114,7 +114,7 @@ def session_detail(request, pk: int):
         "changes": list(selectors.session_changes(session=session)),
         "button_label": _("Ja, ik praat mee")
         if session.type == Session.Type.BOUWSESSIE
-        else _("Schrijf je in"),
+        else _("Schrijf u in"),
     }
     return render(request, "events/detail.html", context)
 
@@ -126,7 +126,7 @@ def session_register(request, pk: int):
     session = _visible_session(request, pk)
     form = RegistrationForm(request.POST, questions=session.questions)
     if not form.is_valid():
-        messages.error(request, _("Controleer je antwoorden."))
+        messages.error(request, _("Controleer uw antwoorden."))
         return redirect(session)
     try:
         registration = services.registration_create(
@@ -136,9 +136,9 @@ def session_register(request, pk: int):
         messages.error(request, error.message)
         return redirect(session)
     texts = {
-        Registration.Status.CONFIRMED: _("Je bent aangemeld. De afspraak staat in je mail."),
-        Registration.Status.WAITLISTED: _("De sessie is vol: je staat op de wachtlijst."),
-        Registration.Status.PENDING: _("Je aanmelding wacht op beoordeling door de organisator."),
+        Registration.Status.CONFIRMED: _("U bent aangemeld. De afspraak staat in uw mail."),
+        Registration.Status.WAITLISTED: _("De sessie is vol: u staat op de wachtlijst."),
+        Registration.Status.PENDING: _("Uw aanmelding wacht op beoordeling door de organisator."),
     }
     messages.success(request, texts[registration.status])
     return redirect(session)
@@ -221,7 +221,7 @@ def session_create(request):
             messages.success(
                 request,
                 _(
-                    "Je sessie is opgeslagen als concept. Vraag facilitering aan om haar te laten "
+                    "Uw sessie is opgeslagen als concept. Vraag facilitering aan om haar te laten "
                     "publiceren."
                 ),
             )
@@ -413,7 +413,7 @@ def registration_decline(request, pk: int, registration_pk: int):
     registration = get_object_or_404(Registration, session=session, pk=registration_pk)
     form = DeclineForm(request.POST, prefix=f"r{registration.pk}")
     if not form.is_valid():
-        messages.error(request, _("Geef een reden waarom je de aanmelding afwijst."))
+        messages.error(request, _("Geef een reden waarom u de aanmelding afwijst."))
         return redirect("events:manage", pk=session.pk)
     return _act(
         request,
@@ -442,7 +442,7 @@ def session_message(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Je bericht gaat naar %(n)s deelnemers.") % {"n": count})
+        messages.success(request, _("Uw bericht gaat naar %(n)s deelnemers.") % {"n": count})
     return redirect("events:manage", pk=session.pk)
 
 
@@ -507,7 +507,7 @@ def session_request_facilitation(request, pk: int):
         lambda: services.session_request_facilitation(
             session=session, actor=request.user, note=note
         ),
-        _("Je aanvraag voor facilitering is naar het programmateam gestuurd."),
+        _("Uw aanvraag voor facilitering is naar het programmateam gestuurd."),
         "events:manage",
         session.pk,
     )
@@ -650,7 +650,7 @@ def cohost_invitation_accept(request, token: str):
         messages.error(request, error.message)
         return redirect("events:cohost_invitation", token=token)
     messages.success(
-        request, _("Je organiseert nu mee aan „%(title)s”.") % {"title": session.title}
+        request, _("U organiseert nu mee aan „%(title)s”.") % {"title": session.title}
     )
     return redirect("events:manage", pk=session.pk)
 
@@ -664,7 +664,7 @@ def cohost_invitation_decline(request, token: str):
             raise Http404 from error
         messages.error(request, error.message)
         return redirect("events:cohost_invitation", token=token)
-    messages.success(request, _("Je hebt de uitnodiging afgeslagen."))
+    messages.success(request, _("U hebt de uitnodiging afgeslagen."))
     return redirect("events:list")
 
 

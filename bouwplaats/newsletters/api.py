@@ -130,7 +130,7 @@ def subscribe(request, list_id: DbId, payload: SubscribeIn):
     )
     if subscribed:
         # The caller's own verified address: no confirmation needed.
-        return Status(202, {"detail": _("Je bent aangemeld voor de %(list)s.") % {
+        return Status(202, {"detail": _("U bent geabonneerd op de %(list)s.") % {
             "list": newsletter_list.name}})  # fmt: skip
     detail = _(
         "Als dit adres nog niet is aangemeld, ontvangt het een mail met een link om de "

@@ -93,7 +93,7 @@ class Subscription(models.Model):
         _("e-mailadres"),
         error_messages={
             "invalid": _("Vul een geldig e-mailadres in, bijvoorbeeld naam@organisatie.nl."),
-            "blank": _("Vul je e-mailadres in."),
+            "blank": _("Vul uw e-mailadres in."),
         },
     )
     # Set from ``email`` on every save and bulk_create (see normalise_address).

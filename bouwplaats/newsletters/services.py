@@ -153,7 +153,7 @@ def subscription_confirm(*, token: str) -> Subscription:
         )
     except signing.SignatureExpired:
         raise DomainError(
-            _("Deze bevestigingslink is verlopen. Meld je opnieuw aan; je krijgt een nieuwe link."),
+            _("Deze bevestigingslink is verlopen. Abonneer u opnieuw; u krijgt een nieuwe link."),
             code="expired",
         ) from None
     except signing.BadSignature:
@@ -222,7 +222,7 @@ def member_subscribe(*, user, newsletter_list: NewsletterList) -> Subscription:
     """
     if email_key(user.email) not in permissions.own_email_keys(user):
         raise DomainError(
-            _("Bevestig eerst je e-mailadres; daarna kun je je hier aanmelden."), code="email"
+            _("Bevestig eerst uw e-mailadres; daarna kunt u zich hier abonneren."), code="email"
         )
     return _confirm_own(
         user=user,

@@ -145,7 +145,7 @@ def mine(request):
                 lambda: services.member_subscribe(
                     user=request.user, newsletter_list=newsletter_list
                 ),
-                success=_("Je bent aangemeld voor de %(list)s.") % {"list": newsletter_list},
+                success=_("U bent geabonneerd op de %(list)s.") % {"list": newsletter_list},
             )
         else:
             perform(
@@ -153,7 +153,7 @@ def mine(request):
                 lambda: services.member_unsubscribe(
                     user=request.user, newsletter_list=newsletter_list
                 ),
-                success=_("Je bent afgemeld voor de %(list)s.") % {"list": newsletter_list},
+                success=_("U bent afgemeld voor de %(list)s.") % {"list": newsletter_list},
             )
         return redirect("newsletters:mine")
     subscriptions = selectors.member_subscriptions(request.user)

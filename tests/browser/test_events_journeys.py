@@ -61,7 +61,7 @@ def test_visitor_logs_in_registers_cancels_and_next_is_promoted(site, transactio
     assert site.page.url.endswith(session.get_absolute_url())
     site.get_by_role("button", name="Ja, ik praat mee").click()
     site.check()
-    assert "Je bent aangemeld" in site.content()
+    assert "U bent aangemeld" in site.content()
     assert site.locator("#online-link").inner_text() == "https://meet.example/bouwsessie"
     assert Registration.objects.get(member=esther).status == "confirmed"
     assert [m.to for m in mail.outbox] == [[esther.email]]
@@ -143,7 +143,7 @@ def test_member_organises_session_and_team_publishes(site, transactional_db):
     site.check()
     session = Session.objects.get(title="Koffertjes vullen in Brabant")
     assert (session.status, session.host) == ("draft", member)
-    site.get_by_label("Wat vraag je van het programmateam?").fill("Graag een zaal en koffie")
+    site.get_by_label("Wat vraagt u van het programmateam?").fill("Graag een zaal en koffie")
     site.get_by_role("button", name="Vraag facilitering aan").click()
     site.check()
     assert "Facilitering is aangevraagd" in site.content()
@@ -153,11 +153,21 @@ def test_member_organises_session_and_team_publishes(site, transactional_db):
     login(site, team.email, PASSWORD)
     site.goto("/sessies/facilitering/")
     assert "Graag een zaal en koffie" in site.content()
+    # The team takes the request on: a facilitator and an answer, mailed to the organiser.
+    mail.outbox.clear()
+    site.get_by_label("Antwoord aan de organisator").fill("Wij regelen de zaal.")
+    site.get_by_role("button", name="Faciliteer „Koffertjes vullen in Brabant”").click()
+    site.check()
+    assert "de organisator krijgt uw antwoord" in site.content()
+    assert [m.subject for m in mail.outbox if m.to == [member.email]] == [
+        "[Bouwplaats] Facilitering toegezegd: Koffertjes vullen in Brabant"
+    ]
     site.get_by_role("button", name="Publiceer „Koffertjes vullen in Brabant”").click()
     site.check()
     assert "is gepubliceerd" in site.content()
     session.refresh_from_db()
     assert session.status == "published" and session.facilitation == "accepted"
+    assert session.facilitator == team
     site.goto("/sessies/")
     assert site.get_by_role("link", name="Koffertjes vullen in Brabant").count() == 1
 
@@ -189,7 +199,7 @@ def test_host_invites_a_co_host_who_accepts_from_the_mail(site, transactional_db
     site.check()
     site.get_by_role("button", name="Aanvaarden").click()
     site.check()
-    assert "Je organiseert nu mee aan „Opgaven verbinden”." in site.content()
+    assert "U organiseert nu mee aan „Opgaven verbinden”." in site.content()
     assert list(session.co_hosts.all()) == [jens]
 
 
@@ -208,7 +218,7 @@ def test_demo_sessions_pages_are_accessible(site, transactional_db):
     site.check()
     site.get_by_role("link", name="Programmamanagers: door ná 2017").click()
     site.check()
-    assert "Deze sessie is afgelopen." in site.content()
+    assert "Deze bouwsessie is afgelopen." in site.content()
     assert site.get_by_role("button", name="Ja, ik praat mee").count() == 0
     assert site.get_by_role("link", name="Ja, ik praat mee").count() == 0
     for name in ("Jens van der Weele", "Esther de Lange", "Elles van Happen", "Jaco Pieper"):
@@ -216,6 +226,6 @@ def test_demo_sessions_pages_are_accessible(site, transactional_db):
     site.goto("/sessies/?soort=bijeenkomst")
     site.get_by_role("link", name=re.compile("De verbinding tussen strategie")).click()
     site.check()
-    assert site.get_by_role("button", name="Schrijf je in").count() == 0
-    assert site.get_by_role("link", name="Schrijf je in").count() == 1
+    assert site.get_by_role("button", name="Schrijf u in").count() == 0
+    assert site.get_by_role("link", name="Schrijf u in").count() == 1
     assert "Deventer" in site.content() and "Losser" in site.content() and "Ede" in site.content()

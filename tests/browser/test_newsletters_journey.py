@@ -30,7 +30,7 @@ def test_subscribe_confirm_write_preview_send_and_unsubscribe(site, transactiona
     site.goto("/nieuwsflits/")
     site.get_by_label(re.compile("^E-mailadres")).fill("femke@example.nl")
     site.get_by_label(re.compile("^Naam")).fill("Femke Jansen")
-    site.get_by_role("button", name="Aanmelden voor de Nieuwsflits Leerplatform MIRT").click()
+    site.get_by_role("button", name="Abonneren op de Nieuwsflits Leerplatform MIRT").click()
     site.check()
     assert "Bijna klaar" in site.content()
 

@@ -50,7 +50,7 @@ def test_bad_input_pages_and_mijn_nieuwsbrieven(site, transactional_db):
 
     site.goto(f"/nieuwsflits/{newsletter_list.slug}/")
     site.get_by_label(re.compile("^E-mailadres")).fill("geen-adres")
-    site.get_by_role("button", name="Aanmelden").click()
+    site.get_by_role("button", name="Abonneren").click()
     site.check()
     assert "Vul een geldig e-mailadres in" in site.content()
 
@@ -71,9 +71,9 @@ def test_bad_input_pages_and_mijn_nieuwsbrieven(site, transactional_db):
     site.goto("/profiel/")
     site.get_by_role("link", name="Mijn nieuwsbrieven").click()
     site.check()
-    site.get_by_role("button", name="Aanmelden voor de Nieuwsflits Leerplatform MIRT").click()
+    site.get_by_role("button", name="Abonneren op de Nieuwsflits Leerplatform MIRT").click()
     site.check()
-    assert "Je bent aangemeld voor de Nieuwsflits Leerplatform MIRT." in site.content()
+    assert "U bent geabonneerd op de Nieuwsflits Leerplatform MIRT." in site.content()
     site.get_by_role("button", name="Afmelden voor de Nieuwsflits Leerplatform MIRT").click()
     site.check()
     assert Subscription.objects.get(email="diana@example.nl").status == "unsubscribed"

@@ -138,7 +138,7 @@ def test_invited_member_manages_only_after_accepting(
 
     response = client.post(accept_url(invitation), follow=True)
     assert response.status_code == 200
-    assert "Je organiseert nu mee" in response.text
+    assert "U organiseert nu mee" in response.text
     assert draft.can_manage(other_member)
     invitation.refresh_from_db()
     assert (invitation.status, invitation.answered_by) == (Status.ACCEPTED, other_member)

@@ -70,7 +70,7 @@ def test_demo_past_session_says_it_is_over(client, db):
     call_command("load_demo")
     bouwsessie = Session.objects.get(title="Programmamanagers: door ná 2017")
     page = client.get(bouwsessie.get_absolute_url()).text
-    assert "Deze sessie is afgelopen." in page and "Ja, ik praat mee" not in page
+    assert "Deze bouwsessie is afgelopen." in page and "Ja, ik praat mee" not in page
     upcoming = client.get("/sessies/").text
     assert "Opgaven verbinden" in upcoming and "Programmamanagers" not in upcoming
 

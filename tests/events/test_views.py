@@ -94,13 +94,13 @@ def test_a_past_session_says_it_is_over_and_takes_no_registration(logged_in, cli
     RegistrationFactory(session=old, member=member)
     for viewer, registered in ((None, False), (UserFactory(), False), (member, True)):
         page = (logged_in(viewer) if viewer else Client()).get(old.get_absolute_url()).text
-        assert "Deze sessie is afgelopen." in page
-        assert "Ja, ik praat mee" not in page and "Log in om je aan te melden" not in page
+        assert "Deze bouwsessie is afgelopen." in page
+        assert "Ja, ik praat mee" not in page and "Log in om u aan te melden" not in page
         assert reverse("events:register", args=[old.pk]) not in page
         assert reverse("events:unregister", args=[old.pk]) not in page
         assert ("U was erbij aangemeld." in page) == registered
     upcoming = SessionFactory()
-    assert "Deze sessie is afgelopen." not in client.get(upcoming.get_absolute_url()).text
+    assert "Deze bouwsessie is afgelopen." not in client.get(upcoming.get_absolute_url()).text
 
 
 def test_detail_like_seed_for_visitor_hides_online_link(client, session):
@@ -157,7 +157,7 @@ def test_register_and_cancel_through_pages(
     client = logged_in(member)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("events:register", args=[session.pk]), follow=True)
-    assert "Je bent aangemeld" in response.text
+    assert "U bent aangemeld" in response.text
     assert Registration.objects.get(session=session, member=member).status == S.CONFIRMED
     # A seat of a session with a capacity is scarce: giving it up asks first (issue 15 §3).
     page = client.get(session.get_absolute_url()).text
@@ -246,7 +246,7 @@ def test_mail_all_participants(logged_in, session, mailoutbox, django_capture_on
             {"subject": "Koffertjes", "body": "Neem je koffertje mee."},
             follow=True,
         )
-    assert "Je bericht gaat naar 2 deelnemers." in response.text
+    assert "Uw bericht gaat naar 2 deelnemers." in response.text
     assert len(mailoutbox) == 2
 
 
@@ -367,7 +367,7 @@ def test_cancel_session_asks_a_reason_and_a_confirmation(
     for message in mailoutbox:
         assert "Reden: De zaal is vervallen; we plannen opnieuw." in message.body
     detail = client.get(session.get_absolute_url()).text
-    assert "Deze sessie gaat niet door." in detail
+    assert "Deze bouwsessie gaat niet door." in detail
     assert "De zaal is vervallen; we plannen opnieuw." in detail
 
 
@@ -530,7 +530,7 @@ def test_waitlist_position_shown(logged_in, session, member):
     RegistrationFactory(session=session, status=S.WAITLISTED)
     RegistrationFactory(session=session, member=member, status=S.WAITLISTED)
     body = logged_in(member).get(session.get_absolute_url()).text
-    assert "Je staat op de wachtlijst (plaats 2)" in body
+    assert "U staat op de wachtlijst (plaats 2)" in body
 
 
 @pytest.mark.parametrize(

@@ -295,8 +295,8 @@ def test_own_verified_address_in_the_form_or_api_is_subscribed_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         page = _subscribe_page(client, newsletter_list, member.email.upper())
         response = _subscribe_api(api, newsletter_list, other_member.email, other_member)
-    assert "Je bent aangemeld" in page.content.decode()
-    assert response.status_code == 202 and "aangemeld" in response.json()["detail"]
+    assert "U bent geabonneerd" in page.content.decode()
+    assert response.status_code == 202 and "geabonneerd" in response.json()["detail"]
     assert set(Subscription.objects.values_list("email", "status", "member")) == {
         (member.email, "confirmed", member.pk),
         (other_member.email, "confirmed", other_member.pk),
@@ -326,7 +326,7 @@ def test_mijn_nieuwsbrieven_refuses_an_unverified_account_address(client, newsle
     response = client.post(
         "/nieuwsflits/mijn/", {"list": newsletter_list.pk, "action": "subscribe"}, follow=True
     )
-    assert "Bevestig eerst je e-mailadres" in response.content.decode()
+    assert "Bevestig eerst uw e-mailadres" in response.content.decode()
     assert not Subscription.objects.exists()
 
 

@@ -177,4 +177,4 @@ def test_mijn_nieuwsbrieven_lists_every_newsletter_in_fixed_queries(
     # Session and user, the member's verified addresses, their subscriptions, the lists.
     with django_assert_max_num_queries(5):
         content = client.get("/nieuwsflits/mijn/").content.decode()
-    assert content.count("Aanmelden voor de") == 6
+    assert content.count("Abonneren op de") == 6

@@ -29,7 +29,7 @@ def test_subscribe_mails_a_link_whose_get_only_shows_a_button(
             {f"{prefix}-email": "anna@example.nl", f"{prefix}-name": "Anna"},
         )
     assert response.status_code == 200
-    assert "bevestig je aanmelding" in response.content.decode().lower()
+    assert "bevestig uw abonnement" in response.content.decode().lower()
     subscription = Subscription.objects.get(email="anna@example.nl")
     assert subscription.status == Subscription.Status.PENDING
     assert subscription.consent_source == "formulier"
@@ -122,7 +122,7 @@ def test_unsubscribe_get_asks_and_one_click_post_unsubscribes_without_login(clie
     subscription = confirmed("weg@example.nl")
     token = rendering.unsubscribe_token(subscription.pk)
     page = client.get(f"/nieuwsflits/afmelden/{token}/")
-    assert page.status_code == 200 and "Wil je weg@example.nl afmelden" in page.content.decode()
+    assert page.status_code == 200 and "Wilt u weg@example.nl afmelden" in page.content.decode()
     subscription.refresh_from_db()
     assert subscription.status == "confirmed"
 
@@ -148,7 +148,7 @@ def test_tampered_unsubscribe_token_changes_nothing(client, confirmed):
 def test_member_manages_lists_on_mijn_nieuwsbrieven(client, member, newsletter_list):
     client.force_login(member)
     page = client.get("/nieuwsflits/mijn/")
-    assert "Aanmelden voor de" in page.content.decode()
+    assert "Abonneren op de" in page.content.decode()
     client.post("/nieuwsflits/mijn/", {"list": newsletter_list.pk, "action": "subscribe"})
     subscription = Subscription.objects.get(email=member.email)
     assert subscription.status == "confirmed" and subscription.consent_source == "profiel"

@@ -388,7 +388,7 @@ def session_request_facilitation(*, session: Session, actor, note: str = "") -> 
     if not can_request_facilitation(actor, session):
         raise NotAllowed(_("Alleen de organisator kan facilitering aanvragen."))
     if session.status != Session.Status.DRAFT:
-        raise DomainError(_("Facilitering vraag je aan voor een concept."), status_code=409)
+        raise DomainError(_("Facilitering vraagt u aan voor een concept."), status_code=409)
     session.facilitation = Session.Facilitation.REQUESTED
     session.facilitation_note = _check_field(session, "facilitation_note", note.strip())
     session.save(update_fields=["facilitation", "facilitation_note", "updated_at"])
@@ -406,7 +406,7 @@ def session_send_back(*, session: Session, actor, comment: str) -> Session:
     if session.facilitation != Session.Facilitation.REQUESTED:
         raise DomainError(_("Voor deze sessie is geen facilitering gevraagd."), status_code=409)
     if not comment.strip():
-        raise DomainError(_("Schrijf erbij waarom je de sessie terugstuurt."), code="comment")
+        raise DomainError(_("Schrijf erbij waarom u de sessie terugstuurt."), code="comment")
     try:
         note = _check_field(session, "facilitation_note", comment.strip())
     except InvalidInput as error:
@@ -543,7 +543,7 @@ def _invite(session: Session, actor, emails: list[str]) -> list[CoHostInvitation
     ).count()
     if new and sent_today + len(new) > COHOST_INVITES_PER_DAY:
         raise DomainError(
-            _("Je hebt vandaag al veel uitnodigingen verstuurd. Probeer het morgen opnieuw."),
+            _("U hebt vandaag al veel uitnodigingen verstuurd. Probeer het morgen opnieuw."),
             code="cohost_emails",
             status_code=429,
         )
@@ -638,7 +638,7 @@ def cohost_invitation_accept(*, token: str, actor) -> Session:
         raise NotAllowed(
             _(
                 "Deze uitnodiging is voor een ander e-mailadres. Log in met dat adres, of voeg "
-                "het toe aan je account en bevestig het."
+                "het toe aan uw account en bevestig het."
             )
         )
     session = _locked(invitation.session)
