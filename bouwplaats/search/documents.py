@@ -19,6 +19,11 @@ Each app that has searchable records adds a module ``search_documents`` (found w
     The search unions every app's keys with ``{"public"}`` (and ``"member"`` for a logged-in
     user) and finds a document only when its ``access`` shares at least one key with them.
 
+Keys in use (one meaning each, whichever app grants them): ``public``, ``member``,
+``user:<id>``, ``staff`` (administrators), ``team:<programme id>`` (programme team),
+``org:<organisation id>`` (verified member), ``participant:<session id>`` (confirmed
+registration), ``planning:internal`` (may see non-public works).
+
 ``WATCH: dict[str, Callable[[Model], Iterable[tuple[str, int]]]]`` (optional)
     Models ("app_label.ModelName") whose save, delete or many-to-many change alters
     documents, each with a function giving the (kind, id) pairs an instance affects, e.g.
