@@ -38,6 +38,17 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def long_text(label, *, limit: int = 5000, blank: bool = True, **kwargs) -> models.TextField:
+    """Return a text field of at most ``limit`` characters without control characters."""
+    return models.TextField(
+        label,
+        blank=blank,
+        max_length=limit,
+        validators=[validate_text, MaxLengthValidator(limit)],
+        **kwargs,
+    )
+
+
 class Call(models.Model):
     """A call for projects or cases (oproep) of a programme: open between two dates, or rolling.
 
@@ -155,12 +166,7 @@ class CallCriterion(models.Model):
 
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(_("criterium"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(
-        _("toelichting"),
-        blank=True,
-        max_length=2000,
-        validators=[validate_text, MaxLengthValidator(2000)],
-    )
+    description = long_text(_("toelichting"), limit=2000)
     weight = models.PositiveSmallIntegerField(
         _("weging"), default=1, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
@@ -230,12 +236,7 @@ class Submission(models.Model):
         related_name="submissions",
     )
     title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
-    summary = models.TextField(
-        _("samenvatting"),
-        blank=True,
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
+    summary = long_text(_("samenvatting"))
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.CONCEPT
     )
@@ -267,12 +268,7 @@ class SubmissionAnswer(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
     question = models.ForeignKey(CallQuestion, on_delete=models.CASCADE, related_name="answers")
-    text = models.TextField(
-        _("antwoord"),
-        blank=True,
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
+    text = long_text(_("antwoord"))
 
     class Meta:
         verbose_name = _("antwoord")
@@ -367,12 +363,7 @@ class Review(models.Model):
         blank=True,
         help_text=_("Hoe goed kent u het onderwerp van deze aanmelding?"),
     )
-    note = models.TextField(
-        _("notitie voor het programmateam"),
-        blank=True,
-        max_length=2000,
-        validators=[validate_text, MaxLengthValidator(2000)],
-    )
+    note = long_text(_("notitie voor het programmateam"), limit=2000)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -466,12 +457,7 @@ class Pilot(models.Model):
         Organisation, verbose_name=_("organisatie"), on_delete=models.PROTECT, related_name="pilots"
     )
     title = models.CharField(_("titel"), max_length=200, validators=[validate_single_line])
-    summary = models.TextField(
-        _("samenvatting"),
-        blank=True,
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
+    summary = long_text(_("samenvatting"))
     reminded_at = models.DateTimeField(
         _("herinnerd op"),
         null=True,
@@ -516,12 +502,7 @@ class PilotMilestone(models.Model):
     planned = models.DateField(_("oorspronkelijk gepland"), validators=[validate_plausible_year])
     current = models.DateField(_("huidige planning"), validators=[validate_plausible_year])
     replans = models.PositiveSmallIntegerField(_("keer herpland"), default=0)
-    replan_reason = models.TextField(
-        _("waarom herpland"),
-        blank=True,
-        max_length=2000,
-        validators=[validate_text, MaxLengthValidator(2000)],
-    )
+    replan_reason = long_text(_("waarom herpland"), limit=2000)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.GEPLAND
     )
@@ -568,12 +549,7 @@ class ProgressReport(Recorded):
     reason = models.CharField(
         _("waarom deze status"), max_length=500, validators=[validate_single_line]
     )
-    text = models.TextField(
-        _("voortgang"),
-        blank=True,
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
+    text = long_text(_("voortgang"))
 
     class Meta:
         verbose_name = _("voortgangsrapportage")
@@ -602,18 +578,11 @@ class SupportRequest(Recorded):
 
     pilot = models.ForeignKey(Pilot, on_delete=models.CASCADE, related_name="support_requests")
     kind = models.CharField(_("soort ondersteuning"), max_length=20, choices=Kind.choices)
-    question = models.TextField(
-        _("uw vraag"), max_length=5000, validators=[validate_text, MaxLengthValidator(5000)]
-    )
+    question = long_text(_("uw vraag"), blank=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
     )
-    answer = models.TextField(
-        _("antwoord"),
-        blank=True,
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
+    answer = long_text(_("antwoord"))
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("beantwoord door"),
@@ -649,29 +618,10 @@ class PilotEvaluation(Recorded):
 
     pilot = models.OneToOneField(Pilot, on_delete=models.CASCADE, related_name="evaluation")
     outcome = models.CharField(_("uitkomst"), max_length=10, choices=Outcome.choices)
-    results = models.TextField(
-        _("wat heeft de pilot opgeleverd"),
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
-    went_well = models.TextField(
-        _("wat ging goed"),
-        blank=True,
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
-    differently = models.TextField(
-        _("wat zou u anders doen"),
-        blank=True,
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
-    next_steps = models.TextField(
-        _("hoe gaat het verder"),
-        blank=True,
-        max_length=5000,
-        validators=[validate_text, MaxLengthValidator(5000)],
-    )
+    results = long_text(_("wat heeft de pilot opgeleverd"), blank=False)
+    went_well = long_text(_("wat ging goed"))
+    differently = long_text(_("wat zou u anders doen"))
+    next_steps = long_text(_("hoe gaat het verder"))
 
     class Meta:
         verbose_name = _("evaluatie")
