@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -649,9 +651,7 @@ def cohost_invitation_accept(request, token: str):
             raise Http404 from error
         messages.error(request, error.message)
         return redirect("events:cohost_invitation", token=token)
-    messages.success(
-        request, _("U organiseert nu mee aan „%(title)s”.") % {"title": session.title}
-    )
+    messages.success(request, _("U organiseert nu mee aan „%(title)s”.") % {"title": session.title})
     return redirect("events:manage", pk=session.pk)
 
 
@@ -669,6 +669,8 @@ def cohost_invitation_decline(request, token: str):
 
 
 # Mijn Bouwplaats: one page with what concerns the member, and their calendar feed.
+
+CALENDAR_TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 @login_required
@@ -742,6 +744,10 @@ def my_calendar_token(request):
 
 def my_calendar_feed(request, token: str):
     """Serve the member's calendar feed at its secret address (no login: calendar apps)."""
+    # Only what calendar_token_reset makes (token_urlsafe) can match; anything else is not
+    # looked up (PostgreSQL refuses a NUL in a text parameter).
+    if not CALENDAR_TOKEN.fullmatch(token):
+        raise Http404
     user = get_object_or_404(
         get_user_model(), calendar_token=token, is_active=True, is_removed=False
     )

@@ -83,6 +83,10 @@ def test_visitor_logs_in_registers_cancels_and_next_is_promoted(site, transactio
     assert "https://meet.example/bouwsessie" not in site.content()
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
+    # The host hears of the cancellation in a mail of their own (issue 15 §4).
+    to_host = [m for m in mail.outbox if session.host.email in m.to[0]]
+    assert [m.subject for m in to_host] == [f"[Bouwplaats] Afmelding: {session.title}"]
+    mail.outbox[:] = [m for m in mail.outbox if m not in to_host]
     assert [m.to for m in mail.outbox] == [[esther.email], [jens.email]]
     assert ics_event(mail.outbox[0])["METHOD"] == "CANCEL"
     assert "plaats vrijgekomen" in mail.outbox[1].subject
@@ -105,7 +109,10 @@ def test_host_approves_pending_registration(site, transactional_db):
     assert "Elles van Happen" in site.content()
     site.get_by_role("button", name="Goedkeuren: Elles van Happen").click()
     site.check()
-    assert "De aanmelding van Elles van Happen is goedgekeurd." in site.content()
+    assert (
+        "De aanmelding van Elles van Happen is goedgekeurd; Elles van Happen krijgt bericht."
+        in (site.content())
+    )
     pending.refresh_from_db()
     assert pending.status == "confirmed"
     assert mail.outbox[-1].to == [pending.member.email]
@@ -159,7 +166,7 @@ def test_member_organises_session_and_team_publishes(site, transactional_db):
     site.get_by_role("button", name="Faciliteer „Koffertjes vullen in Brabant”").click()
     site.check()
     assert "de organisator krijgt uw antwoord" in site.content()
-    assert [m.subject for m in mail.outbox if m.to == [member.email]] == [
+    assert [m.subject for m in mail.outbox if member.email in m.to[0]] == [
         "[Bouwplaats] Facilitering toegezegd: Koffertjes vullen in Brabant"
     ]
     site.get_by_role("button", name="Publiceer „Koffertjes vullen in Brabant”").click()
