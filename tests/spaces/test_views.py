@@ -90,7 +90,8 @@ def test_empty_comment_shows_error_next_to_field(client, session, participant, h
     assert response.status_code == (200 if htmx else 400)
     html = response.content.decode()
     assert re.search(
-        r'<ul class="bp-field-errors" id="id_comment-body_errors"><li>Schrijf eerst je reactie.',
+        r'<ul class="bp-field-errors" id="id_comment-body_errors"><li>'
+        r'<span class="bp-visually-hidden">Fout: </span>Schrijf eerst je reactie.',
         html,
     )
     assert not Comment.objects.exists()
