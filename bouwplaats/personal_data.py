@@ -81,7 +81,6 @@ LABELS = {
     "verified": _("bevestigd"),
     "primary": _("hoofdadres"),
     "body": _("tekst"),
-    "answers": _("antwoorden"),
     "message": _("bericht"),
     "deadline": _("antwoord voor"),
 }

@@ -95,8 +95,11 @@ def test_a_postcode_finds_the_works_around_it(client, planner, monkeypatch):
         lambda url, params: {
             "response": {
                 "docs": [
-                    {"type": "postcode", "weergavenaam": "6711 AB Ede",
-                     "centroide_ll": "POINT(5.6631 52.0446)"},
+                    {
+                        "type": "postcode",
+                        "weergavenaam": "6711 AB Ede",
+                        "centroide_ll": "POINT(5.6631 52.0446)",
+                    },
                 ]
             }
         },  # fmt: skip
