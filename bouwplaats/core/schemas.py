@@ -53,6 +53,10 @@ def _ascii_digits(value: Any) -> Any:
 DbId = Annotated[int, Field(ge=1, le=BIGINT_MAX), BeforeValidator(_ascii_digits)]
 """A primary key: ASCII digits, 1 to 2**63 - 1 (the range of a bigint column)."""
 
+Slug = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[-a-zA-Z0-9_]+$")]
+"""A slug or a choice key (ASCII letters, digits, ``-`` and ``_``; 1–100): never reaches the
+database with a NUL byte, which PostgreSQL refuses in text."""
+
 
 def _django_validators(validators) -> AfterValidator:
     def run(value):

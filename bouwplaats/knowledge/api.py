@@ -14,7 +14,7 @@ from ninja.pagination import paginate
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.markdown import render_markdown
 from bouwplaats.core.pagination import LimitOffsetPagination
-from bouwplaats.core.schemas import DbId, model_field
+from bouwplaats.core.schemas import DbId, Slug, model_field
 from bouwplaats.events.permissions import sessions_visible_to
 from bouwplaats.programmes.models import Programme, Theme
 from bouwplaats.projects.permissions import pilots_visible_to, submissions_visible_to
@@ -127,7 +127,7 @@ def _with_links(qs, user):
 
 class KnowledgeFilters(Schema):
     type: Literal["les", "artikel", "model"] | None = None
-    theme: Annotated[str, Field(max_length=100)] | None = None
+    theme: Slug | None = None
     programme: DbId | None = None
     pilot: DbId | None = None
 
@@ -229,7 +229,7 @@ class QuestionDetailOut(QuestionOut):
 
 
 class QuestionFilters(Schema):
-    theme: Annotated[str, Field(max_length=100)] | None = None
+    theme: Slug | None = None
     programme: DbId | None = None
     unanswered: bool = False
 
@@ -266,7 +266,7 @@ class QuestionIn(Schema):
     title: model_field(Question, "title")
     body: model_field(Question, "body") = ""
     programme: DbId | None = None
-    themes: Annotated[list[Annotated[str, Field(max_length=100)]], Field(max_length=20)] = []
+    themes: Annotated[list[Slug], Field(max_length=20)] = []
 
 
 def _themes(slugs: list[str]) -> list[Theme]:

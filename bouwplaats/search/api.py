@@ -3,7 +3,7 @@
 from django.conf import settings
 from ninja import Field, Query, Router, Schema
 
-from bouwplaats.core.schemas import DbId
+from bouwplaats.core.schemas import DbId, Slug
 
 from .query import MAX_QUERY_LENGTH
 from .selectors import search_slice
@@ -17,9 +17,9 @@ class SearchFilters(Schema):
         max_length=MAX_QUERY_LENGTH,
         description=f"De zoekvraag, gewone woorden (ten hoogste {MAX_QUERY_LENGTH} tekens).",
     )
-    type: list[str] = Field(default_factory=list, description="Alleen deze soorten.")
+    type: list[Slug] = Field(default_factory=list, description="Alleen deze soorten.")
     programme: DbId | None = Field(None, description="Alleen dit programma (id).")
-    theme: str | None = Field(None, max_length=100, description="Alleen dit thema (slug).")
+    theme: Slug | None = Field(None, description="Alleen dit thema (slug).")
     limit: int = Field(10, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
     offset: int = Field(0, ge=0, le=settings.NINJA_PAGINATION_MAX_OFFSET)
 

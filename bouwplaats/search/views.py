@@ -1,5 +1,6 @@
 """The search page ``/zoeken/``: parses the request, asks the selector, renders."""
 
+from django.core.validators import slug_re
 from django.shortcuts import render
 
 from .query import MAX_QUERY_LENGTH
@@ -21,9 +22,12 @@ def results(request):
     """Show the results for ``?q=`` (types ``soort``, ``programma`` id, ``thema`` slug,
     ``pagina``); any query string gives a page."""
     q = request.GET.get("q", "")
-    kinds = [k for k in request.GET.getlist("soort") if k][:20]
+    # Only slugs reach the database (a NUL byte in text is an error on PostgreSQL); any other
+    # value filters nothing, as an unknown slug would.
+    kinds = [k for k in request.GET.getlist("soort") if slug_re.fullmatch(k)][:20]
     programme_id = _int(request.GET.get("programma"))
-    theme = request.GET.get("thema", "")[:100] or None
+    theme = request.GET.get("thema", "")[:100]
+    theme = theme if slug_re.fullmatch(theme) else None
     page = _int(request.GET.get("pagina")) or 1
     found = search_query(
         user=request.user,
