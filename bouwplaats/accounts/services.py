@@ -324,13 +324,14 @@ def api_token_authenticate(key: str) -> User | None:
     """Return the active member owning the token ``key``, or None."""
     # One indexed lookup on the token's digest, with its member in the same statement; the
     # "last used" time is written at most once per LAST_USED_PRECISION.
-    token = (
-        ApiToken.objects.active()
-        .filter(key_hash=ApiToken.hash_key(key))
-        .select_related("user")
-        .first()
-    )
-    if token is None:
+    # key_hash is unique: get() needs no ORDER BY, which first() would add from Meta.ordering.
+    try:
+        token = (
+            ApiToken.objects.active()
+            .select_related("user")
+            .get(key_hash=ApiToken.hash_key(key))
+        )
+    except ApiToken.DoesNotExist:
         return None
     now = timezone.now()
     stale_after = now - datetime.timedelta(seconds=LAST_USED_PRECISION)
