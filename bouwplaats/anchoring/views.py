@@ -374,46 +374,42 @@ def stakeholder_detail(request, slug: str, pk: int, rating_form=None, person_for
     )
 
 
-@login_required
-@require_POST
-def stakeholder_rate(request, slug: str, pk: int):
-    """Let the programme team re-rate a stakeholder with a reason."""
+def _team_form_post(request, slug: str, pk: int, *, form_class, service, success, form_key):
+    """Run one team form on a stakeholder page: the service on success, the page with errors."""
     programme = _programme(slug)
     stakeholder = _stakeholder(request, programme, pk)
     if not can_manage_stakeholders(request.user, programme):
         raise PermissionDenied(_("Alleen het programmateam werkt het stakeholderveld bij."))
-    form = RatingForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.stakeholder_rate(actor=request.user, stakeholder=stakeholder,
-                                      **form.cleaned_data)  # fmt: skip
+            service(actor=request.user, stakeholder=stakeholder, **form.cleaned_data)
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, _("De nieuwe inschatting is vastgelegd."))
+            messages.success(request, success)
             return redirect(stakeholder)
-    return stakeholder_detail(request, slug, pk, rating_form=form)
+    return stakeholder_detail(request, slug, pk, **{form_key: form})
+
+
+@login_required
+@require_POST
+def stakeholder_rate(request, slug: str, pk: int):
+    """Let the programme team re-rate a stakeholder with a reason."""
+    return _team_form_post(
+        request, slug, pk, form_class=RatingForm, service=services.stakeholder_rate,
+        success=_("De nieuwe inschatting is vastgelegd."), form_key="rating_form",
+    )  # fmt: skip
 
 
 @login_required
 @require_POST
 def stakeholder_person_add(request, slug: str, pk: int):
     """Let the programme team name a person at a stakeholder."""
-    programme = _programme(slug)
-    stakeholder = _stakeholder(request, programme, pk)
-    if not can_manage_stakeholders(request.user, programme):
-        raise PermissionDenied(_("Alleen het programmateam werkt het stakeholderveld bij."))
-    form = PersonForm(request.POST)
-    if form.is_valid():
-        try:
-            services.stakeholder_person_add(actor=request.user, stakeholder=stakeholder,
-                                            **form.cleaned_data)  # fmt: skip
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("De contactpersoon is toegevoegd."))
-            return redirect(stakeholder)
-    return stakeholder_detail(request, slug, pk, person_form=form)
+    return _team_form_post(
+        request, slug, pk, form_class=PersonForm, service=services.stakeholder_person_add,
+        success=_("De contactpersoon is toegevoegd."), form_key="person_form",
+    )  # fmt: skip
 
 
 @login_required
