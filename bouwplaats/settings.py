@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "bouwplaats.core.request_guard.RefuseNulBytesMiddleware",
 ]
 
 ROOT_URLCONF = "bouwplaats.urls"

@@ -1,0 +1,121 @@
+"""A NUL byte in a path, a query string or a form field is refused at the edge, on every page.
+
+PostgreSQL cannot hold U+0000 in text, so one that reached a lookup was a 500 there (a
+calendar token, a theme slug, a search filter each were); these tests cover the kind, not one
+view: every URL pattern with a text parameter, query strings on list pages and the API, and
+form posts, which store nothing.
+"""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from bouwplaats.newsletters.models import Subscription
+from tests.factories import ProgrammeFactory, SessionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+DUTCH = "ongeldig teken"
+
+
+def _text_patterns(resolver=None, prefix=""):
+    """Yield every route (as a string) that takes a str or slug parameter."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            if route.startswith(("beheer/", "api/")):
+                continue
+            yield from _text_patterns(entry, route)
+        elif isinstance(entry, URLPattern) and ("<str:" in route or "<slug:" in route):
+            yield route
+
+
+def _fill(route: str) -> str:
+    """Fill a route's parameters: text ones with a NUL byte, numbers with 1."""
+    out, rest = "/", route
+    while "<" in rest:
+        head, _, tail = rest.partition("<")
+        kind_name, _, rest = tail.partition(">")
+        kind = kind_name.split(":")[0] if ":" in kind_name else "str"
+        out += head + ("1" if kind == "int" else "ab%00cd")
+    return out + rest
+
+
+TEXT_ROUTES = sorted(set(_text_patterns()))
+
+
+def test_the_crawl_finds_the_routes_that_take_text():
+    # The tokens of mails and calendar feeds and the programme slugs are among them.
+    assert len(TEXT_ROUTES) >= 10
+    assert any("uitnodiging" in route for route in TEXT_ROUTES)
+    assert any("bevestigen" in route for route in TEXT_ROUTES)
+
+
+@pytest.mark.parametrize("route", TEXT_ROUTES)
+def test_a_nul_byte_in_any_text_route_is_a_dutch_400(client, route):
+    response = client.get(_fill(route))
+    assert response.status_code == 400, (route, response.status_code)
+    assert DUTCH in response.content.decode().lower()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/sessies/?programma=mi%00rt",
+        "/sessies/?q=%00",
+        "/oproepen/?status=op%00en",
+        "/kennis/?thema=a%00",
+        "/werk-met-werk/werken/?q=a%00",
+        "/werk-in-uw-straat/?q=Stations%00straat",
+        "/zoeken/?q=a&page=1%00",
+        "/?next=%00",
+        "/account/login/?next=/sessies/%00",
+    ],
+)
+def test_a_nul_byte_in_a_query_string_is_a_400_page(client, url):
+    response = client.get(url)
+    assert response.status_code == 400, url
+    assert DUTCH in response.content.decode().lower()
+
+
+@pytest.mark.parametrize(
+    ("path", "param"),
+    [
+        ("/api/v1/sessions", "programme"),
+        ("/api/v1/sessions", "q"),
+        ("/api/v1/works", "status"),
+        ("/api/v1/calls", "status"),
+        ("/api/v1/search", "q"),
+    ],
+)
+def test_a_nul_byte_in_an_api_query_is_a_422_naming_it(client, path, param):
+    response = client.get(path, {param: "a\x00b"})
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == param
+    assert param in body["errors"]
+    assert body["detail"]
+
+
+def test_a_form_post_with_a_nul_byte_stores_nothing(client):
+    from bouwplaats.newsletters.models import NewsletterList
+
+    programme = ProgrammeFactory()
+    newsletter_list = NewsletterList.objects.create(
+        programme=programme, name="Nieuwsflits MIRT", slug="nieuwsflits-mirt"
+    )
+    prefix = f"list{newsletter_list.pk}"
+    response = client.post(
+        f"/nieuwsflits/{newsletter_list.slug}/aanmelden/",
+        {f"{prefix}-email": "lezer@example.nl", f"{prefix}-name": "Le\x00zer"},
+    )
+    assert response.status_code == 400
+    assert DUTCH in response.content.decode().lower()
+    assert not Subscription.objects.exists()
+
+
+def test_a_clean_request_passes(client):
+    SessionFactory()
+    UserFactory()
+    assert client.get("/sessies/?q=bewoners").status_code == 200
+    assert client.get("/api/v1/sessions", {"q": "bewoners"}).status_code == 200
