@@ -4,6 +4,7 @@ from django.views.generic import RedirectView
 
 from bouwplaats import personal_data
 from bouwplaats.api import api
+from bouwplaats.core.health import healthz
 from bouwplaats.core.views import site_page
 from bouwplaats.views import home
 
@@ -13,6 +14,8 @@ handler500 = "bouwplaats.core.views.error_500"
 
 urlpatterns = [
     path("", home, name="home"),
+    # Monitors and proxies: no login, no rate limit, no redirect to HTTPS (settings).
+    path("healthz", healthz, name="healthz"),
     path("account/", include("allauth.urls")),
     path("profiel/mijn-gegevens/", personal_data.page, name="personal_data"),
     path("profiel/mijn-gegevens.pdf", personal_data.pdf, name="personal_data_pdf"),

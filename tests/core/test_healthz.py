@@ -1,0 +1,158 @@
+"""/healthz: database, cache and task queue; 200 when healthy, 503 naming what fails."""
+
+import datetime
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from django_tasks import task
+
+from bouwplaats.settings import cache_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@task()
+def noop() -> None:
+    """A task for the queue to hold (never run here)."""
+
+
+def closed_port() -> int:
+    """Return a loopback port nothing listens on: connecting there is refused at once."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.mark.django_db
+def test_healthy_platform_answers_200_with_each_check(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert "no-cache" in response["Cache-Control"]
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["failing"] == []
+    assert set(body["checks"]) == {"database", "cache", "queue"}
+    assert all(check["ok"] for check in body["checks"].values())
+    # The test settings run tasks at once: nothing waits, and no depth can be measured.
+    assert body["checks"]["queue"]["backend"].endswith("ImmediateBackend")
+    assert body["checks"]["queue"]["depth"] is None
+
+
+@pytest.mark.django_db
+def test_healthz_needs_no_login_and_is_not_rate_limited(client):
+    statuses = {client.get("/healthz").status_code for _ in range(40)}
+    assert statuses == {200}
+    assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_queue_depth_and_oldest_task_age_from_the_database_backend(client, settings):
+    settings.TASKS = DB_BACKEND
+    from django_tasks_db.models import DBTaskResult
+
+    for _ in range(3):
+        noop.enqueue()
+    DBTaskResult.objects.filter(pk=DBTaskResult.objects.order_by("enqueued_at")[0].pk).update(
+        enqueued_at=timezone.now() - datetime.timedelta(seconds=120)
+    )
+    # A finished task is not waiting.
+    DBTaskResult.objects.create(
+        task_path="tests.core.test_healthz.noop",
+        args_kwargs={"args": [], "kwargs": {}},
+        backend_name="default",
+        run_after=timezone.now(),
+        status="SUCCESSFUL",
+    )
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    queue = response.json()["checks"]["queue"]
+    assert queue["backend"] == "django_tasks_db.backend.DatabaseBackend"
+    assert queue["depth"] == 3
+    assert 119 <= queue["oldest_age_s"] < 600
+
+
+@pytest.mark.django_db
+def test_a_task_waiting_too_long_fails_the_queue(client, settings):
+    settings.TASKS = DB_BACKEND
+    settings.HEALTHZ_QUEUE_MAX_AGE = 60
+    from django_tasks_db.models import DBTaskResult
+
+    noop.enqueue()
+    assert client.get("/healthz").status_code == 200
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=5))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["queue"]
+    assert body["checks"]["queue"]["depth"] == 1
+
+
+@pytest.mark.django_db
+def test_unreachable_cache_answers_503_naming_the_cache(client, settings):
+    port = closed_port()
+    # The production setting for CACHE_URL=redis://…, at a port where nothing listens.
+    settings.CACHES = {"default": cache_settings(f"redis://:cachesecret@127.0.0.1:{port}/0")}
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "failing"
+    assert body["failing"] == ["cache"]
+    assert body["checks"]["database"]["ok"] is True
+    # Pages treat Redis errors as misses (IGNORE_EXCEPTIONS); the check still sees nothing back.
+    assert body["checks"]["cache"]["ok"] is False
+    text = response.content.decode()
+    assert "cachesecret" not in text and str(port) not in text
+
+
+PROBE = """
+import django
+django.setup()
+from django.test.utils import setup_test_environment
+setup_test_environment()
+from django.test import Client
+import json
+client = Client()
+health = client.get("/healthz")
+home = client.get("/")
+print(json.dumps({"status": health.status_code, "body": health.content.decode(),
+                  "home": home.status_code}))
+"""
+
+
+def test_unreachable_database_answers_503_naming_it_without_secrets():
+    """A separate process whose DATABASE_URL points at a loopback port nothing listens on."""
+    port = closed_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bouwplaats.settings_test",
+        "DATABASE_URL": f"postgres://bouwplaats:dbsecret@127.0.0.1:{port}/gone",
+        "CACHE_URL": "db://",
+        "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
+        # As in production behind a proxy: every other page redirects to HTTPS.
+        "HTTPS": "1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["home"] == 301
+    assert result["status"] == 503
+    body = json.loads(result["body"])
+    # The database cache and the task queue live in the same database: each is named.
+    assert body["failing"] == ["database", "cache", "queue"]
+    assert body["checks"]["database"] == {"ok": False, "error": "OperationalError"}
+    assert "dbsecret" not in result["body"] and str(port) not in result["body"]
