@@ -441,7 +441,8 @@ def host_notice_texts(kind: str, registration: Registration) -> tuple[str, str]:
 def host_notice_messages(registration: Registration, kind: str) -> list[EmailMultiAlternatives]:
     """Return a mail per host who wants one about this ``kind`` of registration mail.
 
-    Hosts who chose the daily overview get none here (send_host_digests tells them).
+    Hosts who chose the daily overview get none here (send_host_digests tells them), and
+    neither does the host who made the change (they cancelled someone's registration).
     """
     if kind not in HOST_NOTICE_KINDS:
         return []
@@ -449,7 +450,7 @@ def host_notice_messages(registration: Registration, kind: str) -> list[EmailMul
     subject, body = host_notice_texts(kind, registration)
     messages = []
     for host in hosts_wanting(session, "mail"):
-        if host.pk == registration.member_id:
+        if host.pk in (registration.member_id, registration.changed_by_id):
             continue
         try:
             messages.append(
@@ -466,7 +467,8 @@ def digest_for(host, *, since, now) -> str:
     """Return the text of ``host``'s daily overview, or "" when nothing waits for them.
 
     Lists the registrations that await their approval now and the cancellations since
-    ``since`` (None: the last day), per session they organise and that is not over.
+    ``since`` (None: the last day), per session they organise and that is not over; not the
+    cancellations they made themselves.
     """
     from .permissions import sessions_hosted_by
 
@@ -477,7 +479,7 @@ def digest_for(host, *, since, now) -> str:
         pending = session.registrations.filter(status=Registration.Status.PENDING)
         cancelled = session.registrations.filter(
             status=Registration.Status.CANCELLED, updated_at__gt=since
-        )
+        ).exclude(changed_by=host)
         lines = [
             "- " + _("wacht op uw beoordeling: %(member)s") % {"member": _member_line(r.member)}
             for r in pending.select_related("member", "member__organisation")

@@ -343,6 +343,18 @@ class Registration(models.Model):
     ical_sequence = models.PositiveIntegerField(
         _("laatst verstuurd iCalendar-volgnummer"), default=0
     )
+    # Who made the last change (the member, a host, the programme team; None: the platform):
+    # the host notices and the daily overview leave out the host who acted. No index: it is
+    # only read with its registration, and a deleted account (rare) may scan for its rows.
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gewijzigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("aanmelding")

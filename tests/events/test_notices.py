@@ -240,3 +240,40 @@ def test_the_daily_command_sends_the_overviews(programme):
     RegistrationFactory(session=session, status="pending")
     call_command("send_host_digests", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert len(mail.outbox) == 1
+
+
+def test_a_host_who_cancels_someones_registration_is_not_told_but_the_other_hosts_are(
+    programme,
+):
+    host = UserFactory(email="jaco@example.nl")
+    co_host = UserFactory(email="co@example.nl")
+    session = SessionFactory(programme=programme, host=host)
+    session.co_hosts.add(co_host)
+    registration = RegistrationFactory(session=session)
+    services.registration_cancel(registration=registration, actor=host)
+    outbox.send_due_mails(session.pk)
+    subjects = {tuple(_to(m)): m.subject for m in mail.outbox}
+    assert ("jaco@example.nl",) not in subjects
+    assert subjects[("co@example.nl",)] == f"[Bouwplaats] Afmelding: {session.title}"
+    # The participant still gets their own mail.
+    assert (registration.member.email,) in subjects
+    registration.refresh_from_db()
+    assert registration.changed_by == host
+
+
+def test_the_daily_overview_leaves_out_the_hosts_own_cancellation(programme, team_member):
+    host = UserFactory(email="digest@example.nl", host_notices="digest")
+    co_host = UserFactory(email="co@example.nl", host_notices="digest")
+    session = SessionFactory(programme=programme, host=host)
+    session.co_hosts.add(co_host)
+    by_host = RegistrationFactory(session=session, member=UserFactory(full_name="Anna Weg"))
+    by_team = RegistrationFactory(session=session, member=UserFactory(full_name="Bram Weg"))
+    services.registration_cancel(registration=by_host, actor=host)
+    services.registration_cancel(registration=by_team, actor=team_member)
+    mail.outbox.clear()
+    assert mails.send_host_digests() == 2
+    bodies = {tuple(_to(m)): m.body for m in mail.outbox}
+    assert "Anna Weg" not in bodies[("digest@example.nl",)]
+    assert "afgemeld: Bram Weg" in bodies[("digest@example.nl",)]
+    assert "afgemeld: Anna Weg" in bodies[("co@example.nl",)]
+    assert "afgemeld: Bram Weg" in bodies[("co@example.nl",)]

@@ -72,11 +72,15 @@ def _mail_task_queued(session: Session, now: datetime.datetime) -> bool:
     return queued_at is not None and queued_at > now - MAIL_TASK_PATIENCE
 
 
-def _owe_mail(registration: Registration, kind: str) -> list[str]:
-    """Record that the member is owed the ``kind`` mail; return the fields to save."""
+def _owe_mail(registration: Registration, kind: str, *, actor) -> list[str]:
+    """Record that the member is owed the ``kind`` mail and who acted; return the fields to save.
+
+    The actor (None: the platform) is left out of the hosts told about the change.
+    """
     # A later change overwrites an unsent mail: the member hears the newest state only.
     registration.mail_due, registration.mail_due_at = kind, timezone.now()
-    return ["mail_due", "mail_due_at"]
+    registration.changed_by_id = getattr(actor, "pk", None)
+    return ["mail_due", "mail_due_at", "changed_by"]
 
 
 def _send_due_mails(session: Session, *, queued: bool = False) -> None:
@@ -111,7 +115,7 @@ def _promote_waiting(session: Session, *, actor) -> list[Registration]:
         if not _has_seat(session):
             break
         registration.status = Registration.Status.CONFIRMED
-        owed = _owe_mail(registration, "promoted")
+        owed = _owe_mail(registration, "promoted", actor=actor)
         registration.save(update_fields=["status", "updated_at", *owed])
         promoted.append(registration)
         log_action("events.registration.promoted", actor=actor, obj=registration)
@@ -167,14 +171,14 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
         # Signing up again after cancelling puts the member at the back of the queue.
         existing.status, existing.answers, existing.reason = status, answers, ""
         existing.created_at = now
-        owed = _owe_mail(existing, status)
+        owed = _owe_mail(existing, status, actor=member)
         existing.save(
             update_fields=["status", "answers", "reason", "created_at", "updated_at", *owed]
         )
         registration = existing
     else:
         registration = Registration(session=session, member=member, status=status, answers=answers)
-        _owe_mail(registration, status)
+        _owe_mail(registration, status, actor=member)
         # save() takes no savepoint for a model without parents: on a unique violation the
         # whole transaction is rolled back anyway.
         try:
@@ -206,7 +210,7 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
         raise DomainError(_("Deze aanmelding is al beëindigd."), status_code=409)
     freed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
-    owed = _owe_mail(registration, "cancelled")
+    owed = _owe_mail(registration, "cancelled", actor=actor)
     registration.save(update_fields=["status", "updated_at", *owed])
     log_action("events.registration.cancelled", actor=actor, obj=registration)
     if freed:
@@ -254,7 +258,7 @@ def registration_approve(*, registration: Registration, actor) -> Registration:
         raise DomainError(_("Deze aanmelding wacht niet op beoordeling."), status_code=409)
     seat = _has_seat(session)
     registration.status = Registration.Status.CONFIRMED if seat else Registration.Status.WAITLISTED
-    owed = _owe_mail(registration, "approved" if seat else "waitlisted")
+    owed = _owe_mail(registration, "approved" if seat else "waitlisted", actor=actor)
     registration.save(update_fields=["status", "updated_at", *owed])
     if seat:
         _recount_seats(session)
@@ -280,7 +284,7 @@ def registration_decline(*, registration: Registration, actor, reason: str) -> R
     freed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.DECLINED
     registration.reason = reason.strip()
-    owed = _owe_mail(registration, "declined")
+    owed = _owe_mail(registration, "declined", actor=actor)
     registration.save(update_fields=["status", "reason", "updated_at", *owed])
     log_action(
         "events.registration.declined",
