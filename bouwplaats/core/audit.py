@@ -16,13 +16,31 @@ def log_action(
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Record that ``actor`` performed ``action`` (e.g. "events.registration.cancelled")."""
-    return AuditEntry.objects.create(
+    entry = audit_entry(action, actor=actor, obj=obj, data=data)
+    entry.save()
+    return entry
+
+
+def audit_entry(
+    action: str,
+    *,
+    actor=None,
+    obj: models.Model | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Return the unsaved entry ``log_action`` records, for ``log_actions`` (bulk writes)."""
+    return AuditEntry(
         action=action,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         data=data or {},
     )
+
+
+def log_actions(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Record many ``audit_entry`` results at once (an import of thousands of rows)."""
+    return AuditEntry.objects.bulk_create(entries, batch_size=1000)
 
 
 # The words of an action code ("events.registration.cancelled"), so the log reads as Dutch:

@@ -244,3 +244,31 @@ def check_one(
     i = np.full(len(j), index, dtype=np.int64)
     parts = _pairs_rules(ws, i, j, distance_m=distance_m, gap_days=gap_days)
     return _build(ws, i, j, *parts, distance_m=distance_m, gap_days=gap_days)
+
+
+def check_many(
+    ws: WorkSet,
+    indices,
+    *,
+    distance_m: float = DEFAULT_DISTANCE_M,
+    gap_days: int = DEFAULT_GAP_DAYS,
+) -> tuple[Combinations, Conflicts]:
+    """Return the combinations and conflicts of the works ``ws[indices]`` with every work.
+
+    ``check_one`` for many works in one bulk tree query: ``work_a`` is a checked work; a pair
+    of two checked works comes once, the lower index as ``work_a``.
+    """
+    indices = np.unique(np.asarray(indices, dtype=np.int64))
+    indices = indices[~ws.done[indices]]
+    empty = np.empty(0, dtype=np.int64)
+    i = j = empty
+    if len(indices) and len(ws) > 1:
+        reach = max(float(distance_m), BUFFER_STRONG_M)
+        left, j = ws.tree.query(ws.geoms[indices], predicate="dwithin", distance=_slack(reach))
+        i = indices[left]
+        checked = np.zeros(len(ws), dtype=bool)
+        checked[indices] = True
+        keep = (j != i) & ~ws.done[j] & (~checked[j] | (i < j))
+        i, j = i[keep], j[keep]
+    parts = _pairs_rules(ws, i, j, distance_m=distance_m, gap_days=gap_days)
+    return _build(ws, i, j, *parts, distance_m=distance_m, gap_days=gap_days)

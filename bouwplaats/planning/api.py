@@ -213,17 +213,16 @@ def post_works(request):
             field=error.code,
             errors=error.errors,
         )
-    results = []
-    for item in saved:
-        combos, conflicts = selectors.work_checks(work=item.work, user=request.user)
-        results.append(
-            {
-                "id": item.work.pk,
-                "created": item.created,
-                "combinations": combos,
-                "conflicts": conflicts,
-            }
-        )
+    checks = selectors.work_checks_many(works=[s.work for s in saved], user=request.user)
+    results = [
+        {
+            "id": item.work.pk,
+            "created": item.created,
+            "combinations": checks[item.work.pk][0],
+            "conflicts": checks[item.work.pk][1],
+        }
+        for item in saved
+    ]
     works = selectors.works_by_id([s.work.pk for s in saved])
     body = {
         "type": "FeatureCollection",

@@ -379,3 +379,78 @@ class StreetFollow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.place} ({self.email})"
+
+
+class Combination(models.Model):
+    """A combination chance between two works at the default distance and gap (PRODUCT §6).
+
+    Kept by ``pairs.pairs_refresh`` whenever a work is saved (and rebuilt by ``manage.py
+    planning_rebuild_pairs``), so lists read it instead of recomputing the analysis.
+    ``work_a`` is the lower id; ``public`` is true when both works are public (visitors).
+    """
+
+    work_a = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    work_b = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    distance_m = models.FloatField()
+    gap_days = models.IntegerField()
+    score = models.FloatField()
+    public = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("combinatiekans")
+        verbose_name_plural = _("combinatiekansen")
+        constraints = [
+            models.UniqueConstraint(fields=["work_a", "work_b"], name="planning_combination_once"),
+            models.CheckConstraint(
+                condition=Q(work_a__lt=models.F("work_b")), name="planning_combination_a_lt_b"
+            ),
+        ]
+        # The lists' order (analysis: best score, then closest, then ids), for all and public.
+        indexes = [
+            models.Index(
+                fields=["-score", "distance_m", "work_a", "work_b"], name="planning_combo_rank"
+            ),
+            models.Index(
+                fields=["public", "-score", "distance_m", "work_a", "work_b"],
+                name="planning_combo_public_rank",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_a_id} + {self.work_b_id}"
+
+
+class Conflict(models.Model):
+    """A conflict (GIPOD) between two hindering works, kept as ``Combination`` is."""
+
+    work_a = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    work_b = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
+    heavy = models.BooleanField()
+    distance_m = models.FloatField()
+    buffer_m = models.FloatField()
+    overlap_start = models.DateField()
+    overlap_end = models.DateField()
+    public = models.BooleanField()
+
+    class Meta:
+        verbose_name = _("conflict")
+        verbose_name_plural = _("conflicten")
+        constraints = [
+            models.UniqueConstraint(fields=["work_a", "work_b"], name="planning_conflict_once"),
+            models.CheckConstraint(
+                condition=Q(work_a__lt=models.F("work_b")), name="planning_conflict_a_lt_b"
+            ),
+        ]
+        # Heavy first, then closest, then ids.
+        indexes = [
+            models.Index(
+                fields=["-heavy", "distance_m", "work_a", "work_b"], name="planning_conflict_rank"
+            ),
+            models.Index(
+                fields=["public", "-heavy", "distance_m", "work_a", "work_b"],
+                name="planning_conflict_public_rank",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.work_a_id} × {self.work_b_id}"

@@ -13,8 +13,17 @@ from bouwplaats.core.models import AuditEntry
 
 from . import analysis
 from .geo import rd_geometries
-from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
+from .models import (
+    Combination,
+    CombinationRequest,
+    Conflict,
+    InterestZone,
+    JointWork,
+    StreetFollow,
+    Work,
+)
 from .permissions import (
+    can_view_internal,
     joints_visible_to,
     requests_visible_to,
     works_editable_by,
@@ -96,19 +105,220 @@ def _records(combos: analysis.Combinations, conflicts: analysis.Conflicts):
     return combos.records(), conflict_records
 
 
+def _is_default(distance_m, gap_days) -> bool:
+    return float(distance_m) == analysis.DEFAULT_DISTANCE_M and int(gap_days) == (
+        analysis.DEFAULT_GAP_DAYS
+    )
+
+
+COMBINATION_FIELDS = ("work_a_id", "work_b_id", "distance_m", "gap_days", "score")
+CONFLICT_FIELDS = (
+    "work_a_id",
+    "work_b_id",
+    "heavy",
+    "distance_m",
+    "buffer_m",
+    "overlap_start",
+    "overlap_end",
+)
+COMBINATION_ORDER = ("-score", "distance_m", "work_a", "work_b")
+CONFLICT_ORDER = ("-heavy", "distance_m", "work_a", "work_b")
+
+
+def _combination_record(row) -> dict:
+    # Rounded as analysis.Combinations.records rounds: the same numbers as a recomputation.
+    a, b, distance, gap, score = row
+    return {
+        "work_a": a,
+        "work_b": b,
+        "distance_m": round(distance, 2),
+        "gap_days": gap,
+        "score": round(score, 3),
+    }
+
+
+def _conflict_record(row) -> dict:
+    a, b, heavy, distance, buffer, start, end = row
+    return {
+        "work_a": a,
+        "work_b": b,
+        "severity": "zwaar" if heavy else "licht",
+        "distance_m": round(distance, 2),
+        "buffer_m": float(buffer),
+        "overlap_start": start.isoformat(),
+        "overlap_end": end.isoformat(),
+    }
+
+
+class PairList:
+    """Stored pairs read as the analysis's records, lazily: ``len()`` counts, slices page.
+
+    Behaves as the list ``planning_analysis`` used to return for the ways pages and the API
+    use it (``len``, slicing, iteration), with one query each instead of loading every row.
+    """
+
+    def __init__(self, qs: QuerySet, fields: tuple, record):
+        self._qs, self._fields, self._record = qs, fields, record
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._qs.count()
+        return self._count
+
+    def all(self) -> "PairList":
+        return self
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return [self._record(r) for r in self._qs.values_list(*self._fields)[key]]
+        return self[key : key + 1][0]
+
+    def __iter__(self):
+        return (self._record(r) for r in self._qs.values_list(*self._fields).iterator(2000))
+
+
+def _has_filters(f: Filters | None) -> bool:
+    return f is not None and bool(f.owner or f.kind or f.status or f.period_from or f.period_to)
+
+
+def stored_pairs(
+    *, user, filters: Filters | None = None, among: QuerySet[Work] | list[int] | None = None
+) -> tuple[PairList, PairList]:
+    """Return the stored (combinations, conflicts) among the works ``user`` may see.
+
+    ``filters`` and ``among`` (works or their ids) narrow to pairs whose two works both
+    match. Ordered as the analysis orders them; see ``pairs.pairs_refresh`` for upkeep.
+    """
+    combos = Combination.objects.order_by(*COMBINATION_ORDER)
+    conflicts = Conflict.objects.order_by(*CONFLICT_ORDER)
+    if not can_view_internal(user):
+        combos, conflicts = combos.filter(public=True), conflicts.filter(public=True)
+    narrow = []
+    if _has_filters(filters):
+        narrow.append(work_list(user=user, filters=filters).order_by().values("pk"))
+    if among is not None:
+        narrow.append(among.order_by().values("pk") if isinstance(among, QuerySet) else among)
+    for works in narrow:
+        combos = combos.filter(work_a__in=works, work_b__in=works)
+        conflicts = conflicts.filter(work_a__in=works, work_b__in=works)
+    return (
+        PairList(combos, COMBINATION_FIELDS, _combination_record),
+        PairList(conflicts, CONFLICT_FIELDS, _conflict_record),
+    )
+
+
 def planning_analysis(
     *,
     user,
     distance_m: float = analysis.DEFAULT_DISTANCE_M,
     gap_days: int = analysis.DEFAULT_GAP_DAYS,
     filters: Filters | None = None,
-) -> tuple[list[dict], list[dict]]:
-    """Return the ranked combinations and the conflicts among the works ``user`` may see."""
+):
+    """Return the ranked combinations and the conflicts among the works ``user`` may see.
+
+    At the default distance and gap they are the stored pairs (``stored_pairs``: lazy,
+    counted and paged by the database); other values recompute the analysis over every
+    visible work, which costs seconds at 100,000 works: the API asks a window for them
+    (``window_analysis``).
+    """
+    if _is_default(distance_m, gap_days):
+        return stored_pairs(user=user, filters=filters)
     qs = work_list(user=user, filters=filters).exclude(status=Work.Status.GEREED)
     combos, conflicts = analysis.analyse(
         workset_from_rows(_rows(qs)), distance_m=distance_m, gap_days=gap_days
     )
     return _records(combos, conflicts)
+
+
+def works_in_window(*, user, bounds: tuple[float, float, float, float]) -> QuerySet[Work]:
+    """Return the active works ``user`` may see whose RD New bounding box meets ``bounds``.
+
+    ``bounds`` is (minx, miny, maxx, maxy) in RD New metres.
+    """
+    minx, miny, maxx, maxy = bounds
+    widest = Work.objects.aggregate(widest=Max("rd_span"))["widest"] or 0.0
+    qs = Work.objects.exclude(status=Work.Status.GEREED).filter(
+        rd_minx__lte=maxx,
+        rd_minx__gte=minx - widest,
+        rd_maxx__gte=minx,
+        rd_miny__lte=maxy,
+        rd_maxy__gte=miny,
+    )
+    return works_visible_to(user, qs)
+
+
+def window_analysis(
+    *,
+    user,
+    bounds: tuple[float, float, float, float],
+    distance_m: float = analysis.DEFAULT_DISTANCE_M,
+    gap_days: int = analysis.DEFAULT_GAP_DAYS,
+):
+    """Return (combinations, conflicts) among the works in the map window ``bounds`` (RD New).
+
+    The default distance and gap read the stored pairs; other values run the analysis over
+    the window's works only.
+    """
+    works = works_in_window(user=user, bounds=bounds)
+    if _is_default(distance_m, gap_days):
+        return stored_pairs(user=user, among=works)
+    combos, conflicts = analysis.analyse(
+        workset_from_rows(_rows(works)), distance_m=distance_m, gap_days=gap_days
+    )
+    return _records(combos, conflicts)
+
+
+def pairs_among(*, user, works) -> tuple[list[dict], list[dict]]:
+    """Return every stored (combination, conflict) between two of ``works`` (the map's)."""
+    ids = [w.pk for w in works]
+    combos, conflicts = stored_pairs(user=user, among=ids)
+    return list(combos), list(conflicts)
+
+
+def _oriented(record: dict, work_id: int) -> dict:
+    if record["work_a"] == work_id:
+        return record
+    return {**record, "work_a": record["work_b"], "work_b": record["work_a"]}
+
+
+def work_checks_many(*, works, user=None) -> dict[int, tuple[list[dict], list[dict]]]:
+    """Return, per work id, its stored (combinations, conflicts), ``work_a`` being that work.
+
+    Ordered as ``analysis.check_one`` orders them; a few queries for any number of works.
+    ``user`` None: all works; otherwise only pairs with works ``user`` may see.
+    """
+    ids = sorted({w.pk for w in works})
+    found: dict[int, tuple[list, list]] = {i: ([], []) for i in ids}
+    internal = user is None or can_view_internal(user)
+    for at in range(0, len(ids), 450):
+        part = ids[at : at + 450]
+        in_part = set(part)
+        for slot, model, fields, record in (
+            (0, Combination, COMBINATION_FIELDS, _combination_record),
+            (1, Conflict, CONFLICT_FIELDS, _conflict_record),
+        ):
+            a_side = Q(work_a_id__in=part)
+            b_side = Q(work_b_id__in=part)
+            if not internal:
+                a_side &= Q(work_b__public=True)
+                b_side &= Q(work_a__public=True)
+            rows = model.objects.filter(a_side | b_side).order_by().values_list(*fields)
+            for row in rows:
+                rec = record(row)
+                for work_id in (row[0], row[1]):
+                    if work_id in in_part:
+                        found[work_id][slot].append(_oriented(rec, work_id))
+    for combos, conflicts in found.values():
+        combos.sort(key=lambda r: (-r["score"], r["distance_m"], r["work_b"]))
+        conflicts.sort(key=lambda r: (r["severity"] != "zwaar", r["distance_m"], r["work_b"]))
+    return found
 
 
 def work_checks(
@@ -119,6 +329,23 @@ def work_checks(
     gap_days: int = analysis.DEFAULT_GAP_DAYS,
 ) -> tuple[list[dict], list[dict]]:
     """Return the combinations and conflicts of one work (``work_a`` is that work).
+
+    The default distance and gap read the stored pairs (kept by every save); other values
+    run the one-work check (``work_checks_computed``).
+    """
+    if _is_default(distance_m, gap_days):
+        return work_checks_many(works=[work], user=user)[work.pk]
+    return work_checks_computed(work=work, user=user, distance_m=distance_m, gap_days=gap_days)
+
+
+def work_checks_computed(
+    *,
+    work: Work,
+    user=None,
+    distance_m: float = analysis.DEFAULT_DISTANCE_M,
+    gap_days: int = analysis.DEFAULT_GAP_DAYS,
+) -> tuple[list[dict], list[dict]]:
+    """Compute the combinations and conflicts of one work (``work_a`` is that work).
 
     Only neighbours that can matter are read: an indexed bounding-box and period window
     selects the candidates, an STRtree over them does the rest.
@@ -136,8 +363,8 @@ def work_checks(
             rd_maxx__gte=work.rd_minx - reach,
             rd_miny__lte=work.rd_maxy + reach,
             rd_maxy__gte=work.rd_miny - reach,
-            start__lte=_shift(work.end, gap_days),
-            end__gte=_shift(work.start, -gap_days),
+            start__lte=shift_day(work.end, gap_days),
+            end__gte=shift_day(work.start, -gap_days),
         )
     )
     if user is not None:
@@ -159,7 +386,8 @@ def work_checks(
     return _records(combos, conflicts)
 
 
-def _shift(day: datetime.date, days: int) -> datetime.date:
+def shift_day(day: datetime.date, days: int) -> datetime.date:
+    """Return ``day`` + ``days``, clamped to the calendar's ends."""
     # A row stored before the year rule existed may sit near date.max or date.min.
     try:
         return day + datetime.timedelta(days=int(days))
@@ -168,7 +396,13 @@ def _shift(day: datetime.date, days: int) -> datetime.date:
 
 
 def works_by_id(ids) -> dict[int, Work]:
-    return {w.pk: w for w in Work.objects.select_related("owner", "joint").filter(pk__in=ids)}
+    """Return the works of ``ids`` with owner, joint work and its parts, by id."""
+    ids = sorted(set(ids))
+    qs = Work.objects.select_related("owner", "joint").prefetch_related("joint__works__owner")
+    found = {}
+    for at in range(0, len(ids), 900):
+        found.update((w.pk, w) for w in qs.filter(pk__in=ids[at : at + 900]))
+    return found
 
 
 def with_works(records: list[dict]) -> list[dict]:

@@ -12,13 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.accounts.models import Organisation
-from bouwplaats.core.audit import log_action
+from bouwplaats.core.audit import audit_entry, log_action, log_actions
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.validation import BIGINT_MAX, validate_instance
+from bouwplaats.search.services import search_index_refresh_many
 
 from . import tasks
 from .geo import GeometryError, declared_crs, parse_geometry
 from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
+from .pairs import pairs_refresh
 from .permissions import (
     acting_organisation_id,
     acting_organisation_ids,
@@ -133,19 +135,51 @@ def _owner(props: dict, *, actor) -> Organisation:
     return owner
 
 
-def _clean(feature, *, actor, collection_crs=None, fixed_owner=None) -> tuple[Organisation, dict]:
+class _Memo:
+    """What one import looks up once: owners by the value named, access per organisation.
+
+    The answers are the rules' own (``_owner``, ``can_act_for_owner``), asked once per
+    distinct value instead of once per feature: an upload names a handful of owners.
+    """
+
+    def __init__(self, actor):
+        self.actor = actor
+        self._owners: dict = {}
+        self._access: dict[int, bool] = {}
+
+    def owner(self, props: dict) -> Organisation:
+        value = props.get("owner")
+        key = (type(value), value)
+        try:
+            hash(key)
+        except TypeError:
+            return _owner(props, actor=self.actor)
+        if key not in self._owners:
+            self._owners[key] = _owner(props, actor=self.actor)
+        return self._owners[key]
+
+    def may_act_for(self, owner_id: int) -> bool:
+        if owner_id not in self._access:
+            self._access[owner_id] = can_act_for_owner(self.actor, owner_id)
+        return self._access[owner_id]
+
+
+def _clean(
+    feature, *, actor, collection_crs=None, fixed_owner=None, memo: _Memo | None = None
+) -> tuple[Organisation, dict]:
     """Read one GeoJSON Feature: return its owner and the work's field values.
 
     Only reading happens here (JSON types, dates, coordinates to RD New); the rules on the
-    values are the model's, checked by ``_save``.
+    values are the model's, checked by ``_store``.
     """
+    memo = memo or _Memo(actor)
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise WorkInputError(_("Verwacht een GeoJSON Feature."), field="type")
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
         raise WorkInputError(_("properties moet een object zijn."), field="properties")
-    owner = fixed_owner or _owner(props, actor=actor)
-    if not can_act_for_owner(actor, owner.pk):
+    owner = fixed_owner or memo.owner(props)
+    if not memo.may_act_for(owner.pk):
         raise NotAllowed(
             _("U mag geen werken invoeren voor %(owner)s.") % {"owner": owner.name}, code="owner"
         )
@@ -195,33 +229,116 @@ def _changes(work: Work, values: dict) -> dict:
     return changes
 
 
-def _save(owner: Organisation, values: dict, *, actor, work: Work | None = None) -> SavedWork:
-    if work is None and values["external_id"]:
-        work = (
+# Features read, checked and written per batch: bulk inserts of this size, one query to find
+# the works their external ids update.
+IMPORT_BATCH = 1000
+# Work ids per notification task.
+NOTIFY_BATCH = 1000
+
+
+@dataclass
+class _Item:
+    index: int
+    owner: Organisation
+    values: dict
+    work: Work | None = None  # the stored work it updates, if known already
+
+
+def _existing(items: list[_Item], known: dict) -> None:
+    """Put the stored works that ``items`` update (same owner and external id) in ``known``."""
+    wanted = {
+        (item.owner.pk, item.values["external_id"])
+        for item in items
+        if item.work is None and item.values["external_id"]
+    } - set(known)
+    keys = sorted(wanted)
+    for at in range(0, len(keys), IMPORT_BATCH):
+        part = keys[at : at + IMPORT_BATCH]
+        found = (
             Work.objects.select_for_update()
-            .filter(owner=owner, external_id=values["external_id"])
-            .first()
+            .filter(
+                owner_id__in={owner for owner, _ext in part},
+                external_id__in={ext for _owner, ext in part},
+            )
+            .order_by()
         )
-    if work is None:
-        work = Work(owner=owner, created_by=actor, **values)
-        validate_instance(work, exclude=RESOLVED)
-        work.save()
-        log_action("planning.work.created", actor=actor, obj=work, data={"title": work.title})
-        _on_commit(tasks.notify_interest_zones, work.pk)
-        _on_commit(tasks.notify_street_followers, work.pk)
-        return SavedWork(work=work, created=True)
-    if not can_edit_work(actor, work):
-        raise NotAllowed(_("U mag dit werk niet wijzigen."), code="owner")
-    changes = _changes(work, values)
-    for name, value in values.items():
-        if name == "external_id" and not value:
-            continue
-        setattr(work, name, value)
-    validate_instance(work, exclude=RESOLVED)
-    work.save()
-    if changes:
-        log_action("planning.work.updated", actor=actor, obj=work, data={"changes": changes})
-    return SavedWork(work=work, created=False)
+        for work in found:
+            if (work.owner_id, work.external_id) in wanted:
+                known[(work.owner_id, work.external_id)] = work
+
+
+def _store(
+    items: list[_Item], *, actor, memo: _Memo, known: dict, write: bool = True
+) -> list[SavedWork]:
+    """Check and write ``items`` (in feature order) with bulk writes; return what was saved.
+
+    Each feature is checked as one save checks it (``validate_instance``, edit access), in
+    order: the first refusal raises with its ``index``. A feature whose owner and external
+    id match a stored work, or an earlier feature of the same upload, updates that work.
+    Audit entries, the search index and the notifications follow, batched. ``write``
+    False only checks.
+    """
+    _existing(items, known)
+    saved: list[SavedWork] = []
+    created: dict[int, Work] = {}  # id() of each new work, in order
+    updated: dict[int, Work] = {}
+    entries = []  # (action, work, data) in feature order; audit rows once ids exist
+    for item in items:
+        try:
+            key = (item.owner.pk, item.values["external_id"])
+            work = item.work or (known.get(key) if item.values["external_id"] else None)
+            if work is None:
+                work = Work(owner=item.owner, created_by=actor, **item.values)
+                validate_instance(work, exclude=RESOLVED)
+                created[id(work)] = work
+                if item.values["external_id"]:
+                    known[key] = work
+                entries.append(("planning.work.created", work, {"title": work.title}))
+                saved.append(SavedWork(work=work, created=True))
+                continue
+            if not memo.may_act_for(work.owner_id):
+                raise NotAllowed(_("U mag dit werk niet wijzigen."), code="owner")
+            changes = _changes(work, item.values)
+            for name, value in item.values.items():
+                if name == "external_id" and not value:
+                    continue
+                setattr(work, name, value)
+            validate_instance(work, exclude=RESOLVED)
+            if id(work) not in created:
+                updated[id(work)] = work
+            if changes:
+                entries.append(("planning.work.updated", work, {"changes": changes}))
+            saved.append(SavedWork(work=work, created=False))
+        except DomainError as error:
+            error.index = item.index
+            raise
+    if not write:
+        return saved
+    new = Work.objects.bulk_create(list(created.values()), batch_size=500)
+    if updated:
+        now = timezone.now()
+        for work in updated.values():
+            work.updated_at = now
+        fields = [*{name for item in items for name in item.values}, "updated_at"]
+        Work.objects.bulk_update(list(updated.values()), fields, batch_size=500)
+    log_actions([audit_entry(action, actor=actor, obj=w, data=d) for action, w, d in entries])
+    ids = [w.pk for w in new] + [w.pk for w in updated.values()]
+    search_index_refresh_many(kind="work", ids=ids)
+    new_ids = [w.pk for w in new]
+    for at in range(0, len(new_ids), NOTIFY_BATCH):
+        _on_commit(tasks.notify_new_works, new_ids[at : at + NOTIFY_BATCH])
+    return saved
+
+
+def _features(data) -> tuple[list, object]:
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list) or not features:
+            raise WorkInputError(_("De FeatureCollection bevat geen features."), field="features")
+        return features, _crs_or_error(data)
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        return [data], None
+    raise WorkInputError(_("Verwacht een GeoJSON Feature of FeatureCollection."), field="type")
 
 
 @transaction.atomic
@@ -231,27 +348,31 @@ def works_import(*, actor, data) -> list[SavedWork]:
     A feature with an ``external_id`` already used by the same owner updates that work.
     Raises NotAllowed (403), WorkInputError (400/422: a feature cannot be read) or
     InvalidInput (422: the model refuses a value); each carries ``index``, the 0-based
-    feature, and ``code``, the property.
+    feature, and ``code``, the property. Read, checked and written in batches of
+    IMPORT_BATCH features; the pairs of all saved works are recomputed at the end
+    (``pairs.pairs_refresh``), in the same transaction.
     """
     if not is_planner(actor):
         raise NotAllowed(_("Alleen leden van een organisatie kunnen werken invoeren."))
-    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
-        features = data.get("features")
-        if not isinstance(features, list) or not features:
-            raise WorkInputError(_("De FeatureCollection bevat geen features."), field="features")
-        collection_crs = _crs_or_error(data)
-    elif isinstance(data, dict) and data.get("type") == "Feature":
-        features, collection_crs = [data], None
-    else:
-        raise WorkInputError(_("Verwacht een GeoJSON Feature of FeatureCollection."), field="type")
-    saved = []
-    for index, feature in enumerate(features):
-        try:
-            owner, values = _clean(feature, actor=actor, collection_crs=collection_crs)
-            saved.append(_save(owner, values, actor=actor))
-        except DomainError as error:
-            error.index = index
-            raise
+    features, collection_crs = _features(data)
+    memo = _Memo(actor)
+    known: dict = {}
+    saved: list[SavedWork] = []
+    for at in range(0, len(features), IMPORT_BATCH):
+        items = []
+        for index, feature in enumerate(features[at : at + IMPORT_BATCH], start=at):
+            try:
+                owner, values = _clean(
+                    feature, actor=actor, collection_crs=collection_crs, memo=memo
+                )
+            except DomainError as error:
+                error.index = index
+                # The features before it are checked first: the first refusal is reported.
+                _store(items, actor=actor, memo=memo, known=known, write=False)
+                raise
+            items.append(_Item(index=index, owner=owner, values=values))
+        saved.extend(_store(items, actor=actor, memo=memo, known=known))
+    pairs_refresh(dict.fromkeys(s.work.pk for s in saved))
     return saved
 
 
@@ -289,7 +410,10 @@ def work_update(*, actor, work: Work, feature: dict) -> Work:
             field="external_id",
             status_code=422,
         )
-    return _save(owner, values, actor=actor, work=work).work
+    item = _Item(index=0, owner=owner, values=values, work=work)
+    [saved] = _store([item], actor=actor, memo=_Memo(actor), known={})
+    pairs_refresh([saved.work.pk])
+    return saved.work
 
 
 # Combination requests ---------------------------------------------------------------------
@@ -406,6 +530,8 @@ def combination_request_accept(
         Work.objects.filter(joint_id=old).update(joint=joint)
         JointWork.objects.filter(pk=old).delete()
     Work.objects.filter(pk__in=[a.pk, b.pk]).update(joint=joint)
+    # Parts of one joint work are no combination or conflict of each other any more.
+    pairs_refresh(Work.objects.filter(joint=joint).values_list("pk", flat=True))
     req.status = CombinationRequest.Status.ACCEPTED
     req.answered_by = actor
     req.answered_at = timezone.now()
@@ -460,6 +586,7 @@ def combination_request_undo(*, actor, request: CombinationRequest) -> Combinati
             _("Er zijn intussen meer werken samengevoegd; neem contact op met de andere eigenaar.")
         )
     Work.objects.filter(pk__in=parts).update(joint=None)
+    pairs_refresh(parts)
     JointWork.objects.filter(pk=joint_id).delete()
     req.status = CombinationRequest.Status.OPEN
     req.answered_by = None
@@ -615,6 +742,7 @@ def initiative_propose(
     validate_instance(work, exclude=[*RESOLVED, "proposed_by"])
     work.save()
     log_action("planning.initiative.proposed", actor=actor, obj=work, data={"title": work.title})
+    pairs_refresh([work.pk])
     return work
 
 
@@ -635,6 +763,7 @@ def initiative_decide(*, actor, work: Work, accept: bool) -> Work:
     else:
         work.initiative, work.public = Work.Initiative.DECLINED, False
     work.save(update_fields=["initiative", "public", "status", "updated_at"])
+    pairs_refresh([work.pk])
     log_action(
         "planning.initiative.accepted" if accept else "planning.initiative.declined",
         actor=actor,

@@ -72,3 +72,12 @@ def notify_street_followers(work_id: int) -> None:
     work = Work.objects.select_related("owner").filter(pk=work_id).first()
     if work is not None:
         mails.send_street_notices(work, selectors.street_followers_of(work))
+
+
+@task()
+def notify_new_works(work_ids: list[int]) -> None:
+    """Mail interest zones and street followers about new works ``work_ids`` (an upload)."""
+    works = Work.objects.select_related("owner", "created_by").filter(pk__in=work_ids)
+    for work in works.order_by("pk"):
+        mails.send_zone_notices(work, selectors.zones_containing(work))
+        mails.send_street_notices(work, selectors.street_followers_of(work))

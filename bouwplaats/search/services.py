@@ -37,9 +37,14 @@ def _entry(doc: SearchDocument) -> Entry:
     )
 
 
-def _replace_all(kind: str, documents: Iterable[SearchDocument]) -> int:
-    """Replace every entry of ``kind`` by ``documents``, in batches of BATCH rows."""
-    Entry.objects.filter(kind=kind).delete()
+def _replace_all(
+    kind: str, documents: Iterable[SearchDocument], ids: list[int] | None = None
+) -> int:
+    """Replace every entry of ``kind`` (or of ``ids`` only) by ``documents``, in batches."""
+    if ids is None:
+        Entry.objects.filter(kind=kind).delete()
+    for at in range(0, len(ids or ()), BATCH):
+        Entry.objects.filter(kind=kind, object_id__in=ids[at : at + BATCH]).delete()
     count = 0
     batch: list[SearchDocument] = []
 
@@ -118,6 +123,20 @@ def search_index_refresh(*, kind: str, ids: Iterable[int]) -> int:
         return 0
     module = providers()[kind]
     return _write(kind, ids, module.documents(kind=kind, ids=ids))
+
+
+@transaction.atomic
+def search_index_refresh_many(*, kind: str, ids: Iterable[int]) -> int:
+    """Re-index many records of ``kind`` at once (an import): ``search_index_refresh`` in
+    bulk writes, BATCH documents per insert. Returns how many are findable."""
+    ids = sorted({int(i) for i in ids})
+    module = providers()[kind]
+
+    def documents():
+        for at in range(0, len(ids), BATCH):
+            yield from module.documents(kind=kind, ids=ids[at : at + BATCH])
+
+    return _replace_all(kind, documents(), ids) if ids else 0
 
 
 @transaction.atomic

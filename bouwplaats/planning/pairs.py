@@ -1,0 +1,190 @@
+"""The pairs table: combinations and conflicts at the default distance, kept on every save.
+
+PRODUCT.md §6: conflicts and combinations are recomputed the moment a work is saved. The
+services call :func:`pairs_refresh` with the works they saved, in the same transaction, so
+the map, the list and the API read ``Combination`` and ``Conflict`` rows with indexed
+queries instead of recomputing the analysis per request. Deleting a work deletes its rows
+(``on_delete=CASCADE``); no other pair depends on it. ``manage.py planning_rebuild_pairs``
+rebuilds the whole table with :func:`pairs_rebuild`.
+
+The rules are ``analysis``'s: the saved works are checked in one STRtree bulk query
+(``analysis.check_many``) against the works of an indexed bounding-box and period window.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+import numpy as np
+from django.db import transaction
+from django.db.models import Max, Q
+
+from . import analysis
+from .models import Combination, Conflict, Work
+from .selectors import ROW_FIELDS, shift_day, workset_from_rows
+
+# Works checked per window query: one query reads the neighbours of this many saved works.
+CHUNK = 2000
+# Ids per IN (...) list: well below SQLite's bound on parameters.
+IDS_PER_QUERY = 900
+BULK = 1000
+
+
+def _chunks(items: list, size: int):
+    for at in range(0, len(items), size):
+        yield items[at : at + size]
+
+
+def _delete_pairs(ids: list[int]) -> None:
+    for part in _chunks(ids, IDS_PER_QUERY):
+        for model in (Combination, Conflict):
+            model.objects.filter(Q(work_a_id__in=part) | Q(work_b_id__in=part)).delete()
+
+
+def _window_rows(targets: list[tuple], widest: float) -> list[tuple]:
+    """Return ``ROW_FIELDS + (joint_id, public)`` of every active work that can pair with
+    ``targets`` (rows of id, minx, miny, maxx, maxy, start, end): they included."""
+    reach = max(analysis.DEFAULT_DISTANCE_M, analysis.BUFFER_STRONG_M) + 1.0
+    minx = min(t[1] for t in targets) - reach
+    miny = min(t[2] for t in targets) - reach
+    maxx = max(t[3] for t in targets) + reach
+    maxy = max(t[4] for t in targets) + reach
+    first = min(t[5] for t in targets)
+    last = max(t[6] for t in targets)
+    qs = (
+        Work.objects.exclude(status=Work.Status.GEREED)
+        .filter(
+            rd_minx__lte=maxx,
+            # No work is wider than the widest one: the indexed range on rd_minx stays narrow.
+            rd_minx__gte=minx - widest,
+            rd_maxx__gte=minx,
+            rd_miny__lte=maxy,
+            rd_maxy__gte=miny,
+            start__lte=shift_day(last, analysis.DEFAULT_GAP_DAYS),
+            end__gte=shift_day(first, -analysis.DEFAULT_GAP_DAYS),
+        )
+        .order_by()
+    )
+    return list(qs.values_list(*ROW_FIELDS, "joint_id", "public"))
+
+
+def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
+    position = {int(work_id): n for n, work_id in enumerate(ws.ids)}
+
+    def ordered(a, b):
+        a, b = int(a), int(b)
+        low, high = (a, b) if a < b else (b, a)
+        return low, high, bool(public[position[a]] and public[position[b]])
+
+    rows = []
+    for a, b, d, g, s in zip(
+        combos.a, combos.b, combos.distance_m, combos.gap_days, combos.score, strict=True
+    ):
+        low, high, both = ordered(a, b)
+        rows.append(
+            Combination(
+                work_a_id=low,
+                work_b_id=high,
+                distance_m=float(d),
+                gap_days=int(g),
+                score=float(s),
+                public=both,
+            )
+        )
+    Combination.objects.bulk_create(rows, batch_size=BULK)
+    rows = []
+    for a, b, d, buf, h, s, e in zip(
+        conflicts.a,
+        conflicts.b,
+        conflicts.distance_m,
+        conflicts.buffer_m,
+        conflicts.heavy,
+        conflicts.overlap_start,
+        conflicts.overlap_end,
+        strict=True,
+    ):
+        low, high, both = ordered(a, b)
+        rows.append(
+            Conflict(
+                work_a_id=low,
+                work_b_id=high,
+                heavy=bool(h),
+                distance_m=float(d),
+                buffer_m=float(buf),
+                overlap_start=datetime.date.fromordinal(int(s)),
+                overlap_end=datetime.date.fromordinal(int(e)),
+                public=both,
+            )
+        )
+    Conflict.objects.bulk_create(rows, batch_size=BULK)
+
+
+@transaction.atomic
+def pairs_refresh(work_ids: Iterable[int]) -> None:
+    """Recompute the stored pairs of the works ``work_ids`` with every other work.
+
+    Call it inside the transaction that saved them (the services do): their old rows go and
+    the pairs the analysis finds now are stored, each once. Other works' pairs stay.
+    """
+    ids = sorted({int(i) for i in work_ids})
+    if not ids:
+        return
+    _delete_pairs(ids)
+    targets = []
+    for part in _chunks(ids, IDS_PER_QUERY):
+        targets.extend(
+            Work.objects.filter(pk__in=part)
+            .exclude(status=Work.Status.GEREED)
+            .order_by()
+            .values_list("id", "rd_minx", "rd_miny", "rd_maxx", "rd_maxy", "start", "end")
+        )
+    if not targets:
+        return
+    widest = Work.objects.aggregate(widest=Max("rd_span"))["widest"] or 0.0
+    checked = set(ids)
+    # Neighbours in space share a window: sorting by x keeps each chunk's window a strip.
+    targets.sort(key=lambda t: (t[1], t[0]))
+    for chunk in _chunks(targets, CHUNK):
+        rows = _window_rows(chunk, widest)
+        ws = workset_from_rows(rows)
+        public = np.fromiter((r[9] for r in rows), dtype=bool, count=len(rows))
+        mine = {t[0] for t in chunk}
+        indices = [n for n, r in enumerate(rows) if r[0] in mine]
+        # A pair of two refreshed works in different chunks is stored by the lower id's chunk.
+        others = np.fromiter((r[0] in checked and r[0] not in mine for r in rows), bool, len(rows))
+        combos, conflicts = analysis.check_many(ws, indices)
+        combos = _drop_taken(combos, ws, others)
+        conflicts = _drop_taken(conflicts, ws, others)
+        _store(ws, public, combos, conflicts)
+
+
+def _drop_taken(found, ws: analysis.WorkSet, others: np.ndarray):
+    """Drop pairs with a refreshed work of another chunk whose id is lower (stored there)."""
+    if not len(found):
+        return found
+    position = np.searchsorted(ws.ids, found.b, sorter=np.argsort(ws.ids))
+    index_b = np.argsort(ws.ids)[position]
+    keep = ~(others[index_b] & (found.b < found.a))
+    return type(found)(**{name: getattr(found, name)[keep] for name in found.__dataclass_fields__})
+
+
+@transaction.atomic
+def pairs_rebuild() -> tuple[int, int]:
+    """Rebuild the whole pairs table from the works; return (combinations, conflicts).
+
+    Idempotent: the full analysis, the same rules as every save. Used by ``manage.py
+    planning_rebuild_pairs`` after a restore or a change of the rules.
+    """
+    Combination.objects.all().delete()
+    Conflict.objects.all().delete()
+    rows = list(
+        Work.objects.exclude(status=Work.Status.GEREED)
+        .order_by()
+        .values_list(*ROW_FIELDS, "joint_id", "public")
+    )
+    ws = workset_from_rows(rows)
+    public = np.fromiter((r[9] for r in rows), dtype=bool, count=len(rows))
+    combos, conflicts = analysis.analyse(ws)
+    _store(ws, public, combos, conflicts)
+    return len(combos), len(conflicts)
