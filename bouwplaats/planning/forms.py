@@ -6,7 +6,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.validation import validate_single_line
 
+from . import locator, placing
 from .models import CombinationRequest, Department, InterestZone, JointWork, Work
 from .permissions import acting_organisation_id, organisations_for
 from .selectors import Filters
@@ -65,9 +67,22 @@ class WorkForm(forms.Form):
     end = _model_field(Work, "end", label=_("Einde"), widget=DateInput())
     status = _model_field(Work, "status", label=_("Status"))
     hindrance = _model_field(Work, "hindrance", label=_("Verwachte hinder"))
+    address = forms.CharField(
+        label=_("Adres of postcode"),
+        required=False,
+        max_length=placing.MAX_ADDRESS,
+        validators=[validate_single_line],
+        help_text=_(
+            "Zonder tekenen: een straat, postcode of adres, bijvoorbeeld Molenstraat, Ede. "
+            "De adreszoeker van PDOK zoekt de plaats; een straat wordt een lijn. Wat u tekent "
+            "of plakt, gaat voor."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
     geometry = forms.CharField(
         label=_("Geometrie (GeoJSON)"),
         help_text=GEOMETRY_HELP,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4, "class": "planning-geometry-field"}),
     )
     description = _model_field(
@@ -89,6 +104,9 @@ class WorkForm(forms.Form):
 
     def __init__(self, *args, user=None, work: Work | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.work = work
+        # The place the address was found at (locator.Place), when the address placed it.
+        self.place = None
         if work is not None:
             # A work keeps its owner: the update form does not offer one.
             del self.fields["owner"]
@@ -100,7 +118,39 @@ class WorkForm(forms.Form):
             self.fields["owner"].initial = org
 
     def clean_geometry(self):
+        if not self.cleaned_data["geometry"].strip():
+            return None
         return _geometry_json(self.cleaned_data["geometry"])
+
+    def clean(self):
+        """Place the work by its address when nothing (new) was drawn or pasted.
+
+        The lookup happens here, on submit, so the form works without script; an unknown
+        address or an unreachable locator is an error beside the address field.
+        """
+        cleaned = super().clean()
+        if "geometry" in self.errors or "address" in self.errors:
+            return cleaned
+        geometry, address = cleaned.get("geometry"), cleaned.get("address", "")
+        # On the edit page the field holds the stored geometry: unchanged is not drawn.
+        drawn = geometry is not None and (self.work is None or geometry != self.work.geometry)
+        if address and not drawn:
+            try:
+                self.place, cleaned["geometry"] = placing.locate(address)
+            except placing.PlaceNotFound as error:
+                self.add_error("address", error.message)
+            except locator.LocatorError as error:
+                self.add_error(
+                    "address",
+                    _("%(reason)s Teken het werk op de kaart of plak GeoJSON.")
+                    % {"reason": error.message},
+                )
+        elif geometry is None:
+            self.add_error(
+                "geometry",
+                _("Teken het werk op de kaart, plak GeoJSON of vul een adres of postcode in."),
+            )
+        return cleaned
 
     def to_feature(self) -> dict:
         data = self.cleaned_data
@@ -128,7 +178,7 @@ class WorkForm(forms.Form):
         initial = {
             name: getattr(work, name)
             for name in cls.base_fields
-            if name not in {"geometry", "start", "end", "owner"}
+            if name not in {"geometry", "start", "end", "owner", "address"}
         }
         initial["start"], initial["end"] = work.start, work.end
         initial["geometry"] = json.dumps(work.geometry)
@@ -289,4 +339,19 @@ class FollowForm(forms.Form):
         label=_("Uw e-mailadres"),
         help_text=_("U krijgt eerst een e-mail om te bevestigen; daarna bericht bij nieuw werk."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class UploadForm(forms.Form):
+    """A file of works: a GeoJSON FeatureCollection or a CSV with the documented columns."""
+
+    file = forms.FileField(
+        label=_("Bestand (CSV of GeoJSON)"),
+        help_text=_(
+            "Een CSV-bestand uit Excel (puntkomma of komma, UTF-8) of een GeoJSON "
+            "FeatureCollection, hooguit 5 MB en 5.000 werken."
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".csv,.txt,.geojson,.json,text/csv,application/geo+json"}
+        ),
     )

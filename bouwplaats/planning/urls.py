@@ -8,6 +8,7 @@ urlpatterns = [
     path("lijst/", views.work_list, name="list"),
     path("export.csv", views.work_export, name="export"),
     path("nieuw/", views.work_create, name="create"),
+    path("uploaden/", views.work_upload, name="upload"),
     path("<int:pk>/", views.work_detail, name="detail"),
     path("<int:pk>/bewerken/", views.work_update, name="update"),
     path("<int:pk>/combinatieverzoek/<int:other>/", views.request_send, name="request_send"),

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bouwplaats.core.errors import DomainError
@@ -18,7 +19,7 @@ from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import confirmed, render_confirm
 
-from . import exports, locator, selectors, services
+from . import csv_import, exports, locator, selectors, services, uploads
 from .forms import (
     AcceptForm,
     DeclineForm,
@@ -28,6 +29,7 @@ from .forms import (
     PeriodForm,
     PublicFilterForm,
     RequestForm,
+    UploadForm,
     WorkForm,
     ZoneForm,
 )
@@ -148,7 +150,13 @@ def _save_work(request, form, save):
         return None
 
 
-def _checked_message(request, work):
+def _checked_message(request, work, form=None):
+    if form is not None and form.place is not None:
+        messages.info(
+            request,
+            _("Het werk staat op %(place)s, gevonden met de adreszoeker van PDOK.")
+            % {"place": form.place.label},
+        )
     combos, conflicts = selectors.work_checks(work=work, user=request.user)
     messages.success(
         request,
@@ -169,7 +177,7 @@ def work_create(request):
             lambda feature: services.work_create(actor=request.user, feature=feature),
         )
         if work is not None:
-            _checked_message(request, work)
+            _checked_message(request, work, form)
             return redirect(work)
     return render(
         request,
@@ -201,7 +209,7 @@ def work_update(request, pk: int):
             lambda feature: services.work_update(actor=request.user, work=work, feature=feature),
         )
         if saved is not None:
-            _checked_message(request, saved)
+            _checked_message(request, saved, form)
             return redirect(saved)
     return render(
         request,
@@ -214,6 +222,60 @@ def work_update(request, pk: int):
             "work": work,
             "acting_name": work.owner.name,
             "draw_labels": DRAW_LABELS,
+        },
+    )
+
+
+@login_required
+def work_upload(request):
+    """Upload works as a GeoJSON or CSV file: all are stored, or none and every refusal shown.
+
+    The file goes through the API's import service (``uploads``); a refused file stays on this
+    page with the refusals per row or feature beside the field.
+    """
+    _planner_required(request)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = uploads.read(form.cleaned_data["file"])
+            result = uploads.import_works(actor=request.user, upload=upload)
+        except uploads.UploadError as error:
+            form.add_error("file", error.message)
+        else:
+            if not result.problems:
+                created = sum(1 for item in result.saved if item.created)
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s werk ingelezen (%(new)s nieuw, %(updated)s bijgewerkt).",
+                        "%(count)s werken ingelezen (%(new)s nieuw, %(updated)s bijgewerkt).",
+                        len(result.saved),
+                    )
+                    % {
+                        "count": len(result.saved),
+                        "new": created,
+                        "updated": len(result.saved) - created,
+                    },
+                )
+                return redirect(f"{reverse('planning:upload')}#meldingen")
+            form.add_error(
+                "file",
+                _(
+                    "Er is niets opgeslagen: verbeter de fouten hieronder en upload het bestand "
+                    "opnieuw."
+                ),  # fmt: skip
+            )
+    return render(
+        request,
+        "planning/upload.html",
+        {
+            "form": form,
+            "problems": result.problems if result else [],
+            "truncated": result.truncated if result else False,
+            "columns": csv_import.COLUMN_HELP,
+            "max_rows": csv_import.MAX_ROWS,
+            "max_addresses": csv_import.MAX_ADDRESSES,
         },
     )
 
