@@ -1,5 +1,6 @@
 """Settings for Bouwplaats, read from the environment (see README.md)."""
 
+import logging
 import os
 import secrets
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -87,6 +89,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its request id and timing cover every other middleware.
+    "bouwplaats.core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -364,14 +368,53 @@ def cache_settings(url: str) -> dict:
 
 CACHES = {"default": cache_settings(os.environ.get("CACHE_URL") or "db://")}
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.
-    "filters": {"refusals": {"()": "bouwplaats.core.logfilters.RefusalWithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["refusals"]}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
-}
+
+def logging_settings(log_format: str, level: str) -> dict:
+    """Return LOGGING for LOG_FORMAT ``text`` (plain lines) or ``json`` (one object a line).
+
+    JSON lines carry time (ISO 8601, UTC), level, logger, message and request_id, plus
+    method, path, status and duration_ms on the request lines (``bouwplaats.request``, shown
+    at INFO only in JSON; in text mode gunicorn's access log is the request line). Any other
+    format raises ImproperlyConfigured.
+    """
+    if log_format not in {"text", "json"}:
+        raise ImproperlyConfigured(f"LOG_FORMAT {log_format!r} is unknown; use text or json.")
+    formatters = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            # Django's request object on its own lines: its text holds the query string.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+        }
+    }
+    handler = {
+        "class": "logging.StreamHandler",
+        # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.
+        "filters": ["refusals", "request"],
+    }
+    if log_format == "json":
+        handler["formatter"] = "json"
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "refusals": {"()": "bouwplaats.core.logfilters.RefusalWithoutTraceback"},
+            "request": {"()": "bouwplaats.core.logfilters.RequestContext"},
+        },
+        "formatters": formatters,
+        "handlers": {"console": handler},
+        "loggers": {"bouwplaats.request": {"level": "INFO" if log_format == "json" else "WARNING"}},
+        "root": {"handlers": ["console"], "level": level},
+    }
+
+
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+LOGGING = logging_settings(LOG_FORMAT, os.environ.get("LOG_LEVEL", "WARNING"))
+if LOG_FORMAT == "json":
+    # Python's warnings become log records too, so that stderr holds nothing but JSON lines.
+    logging.captureWarnings(True)
 
 NINJA_PAGINATION_PER_PAGE = 50
 # Bounded paging: an offset past any real list is refused with 422 instead of overflowing the

@@ -1,8 +1,12 @@
 """Logging filters: what operators read in the log is one line per event, not a traceback."""
 
 import logging
+from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
+
+# The id of the request being handled in this thread or task; None outside a request.
+current_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
 class RefusalWithoutTraceback(logging.Filter):
@@ -16,4 +20,21 @@ class RefusalWithoutTraceback(logging.Filter):
         if record.exc_info and isinstance(record.exc_info[1], PermissionDenied):
             record.exc_info = None
             record.exc_text = None
+        return True
+
+
+class RequestContext(logging.Filter):
+    """Give every record the id of the request it was logged in (``request_id``, or None).
+
+    The id is set by ``core.middleware.RequestLogMiddleware`` for the duration of a request,
+    so Django's own lines (a refusal, an error with its traceback) carry the same id as the
+    request's line and can be found together.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not hasattr(record, "request_id"):
+            # Django logs a 4xx or 5xx answer after the middleware has returned, with the
+            # request on the record.
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", None) or current_request_id.get()
         return True
