@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test bench lint format install assets chromium migrate demo messages clean
+.PHONY: run test bench lint format install assets chromium stack-servers migrate demo messages clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Debian's chromium is needed for the browser tests: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# The stack tests (tests/stack) run Debian's redis-server and Exim; install them when missing.
+stack-servers:
+	@test -x /usr/bin/redis-server -a -x /usr/sbin/exim4 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server exim4-daemon-light >/dev/null; \
+	  else echo "The stack tests need Debian's redis-server and exim4-daemon-light: sudo apt-get install redis-server exim4-daemon-light" >&2; exit 1; fi; }
+
 migrate: install assets
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
@@ -48,7 +54,7 @@ run: demo
 	$(PY) manage.py collectstatic --noinput >/dev/null
 	bin/serve
 
-test: install assets chromium
+test: install assets chromium stack-servers
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install assets

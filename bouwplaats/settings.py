@@ -86,6 +86,9 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    # The RQ backend (TASKS_BACKEND=rq) and its worker command, `manage.py rqworker`.
+    "django_rq",
+    "django_tasks_rq",
 ]
 
 MIDDLEWARE = [
@@ -275,11 +278,17 @@ else:
 # request, a worker or a row lock for long.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
-# Background work: django-tasks, database backend by default.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
-    }
+# Background work: django-tasks, database backend by default (worker: `manage.py db_worker`).
+# TASKS_BACKEND=rq queues in Redis at RQ_URL for RQ workers on any number of machines:
+# `manage.py rqworker --job-class django_tasks_rq.Job --with-scheduler default`.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")
+if TASKS_BACKEND == "rq":
+    TASKS_BACKEND = "django_tasks_rq.RQBackend"
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+RQ_URL = os.environ.get("RQ_URL", "redis://127.0.0.1:6379/1")
+# Seconds before RQ stops a job: a long newsletter send is taken over by its watchdog job.
+RQ_QUEUES = {
+    "default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": int(os.environ.get("RQ_TIMEOUT", "3600"))}
 }
 # Seconds a worker's claim on mail it is sending lasts without a sign of life: after that any
 # running worker takes the newsletter issue (or the registration mails) over.
@@ -359,7 +368,14 @@ def cache_settings(url: str) -> dict:
         return {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": url,
-            "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
+            "OPTIONS": {
+                "CLIENT_CLASS": "django_redis.client.DefaultClient",
+                # Redis down is a cache miss, not a 500: pages and sessions (from the
+                # database) still work; rate limits count nothing until Redis is back.
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     raise ImproperlyConfigured(
         f"CACHE_URL scheme {scheme!r} is unknown; use db:// or redis://host:port/db."
@@ -367,6 +383,11 @@ def cache_settings(url: str) -> dict:
 
 
 CACHES = {"default": cache_settings(os.environ.get("CACHE_URL") or "db://")}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# Sessions live in the database; with Redis every process reads them through the cache
+# (cached_db), so a flushed or stopped Redis logs nobody out.
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 
 def logging_settings(log_format: str, level: str) -> dict:
