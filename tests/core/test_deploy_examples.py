@@ -1,0 +1,304 @@
+"""The deployment examples in deploy/ parse and agree with the code, so they cannot rot.
+
+Checked: the compose file and the systemd units parse; every command they run is a
+management command; every scheduled job the README lists has a timer (and every timer is in
+the README); the environment they set is read by settings.py; nginx takes the largest upload,
+passes the headers the application reads and sets the application's own security headers.
+"""
+
+import re
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.management import get_commands
+from django.test import Client
+
+from bouwplaats.core.uploads import DOCUMENT_MAX_BYTES
+from bouwplaats.planning import uploads as planning_uploads
+from bouwplaats.projects.models import Attachment
+from bouwplaats.spaces import conf as spaces_conf
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+SYSTEMD = DEPLOY / "systemd"
+NGINX = DEPLOY / "nginx"
+
+
+# --- parsing helpers -------------------------------------------------------------------------
+
+
+def parse_unit(path: Path) -> dict[str, dict[str, list[str]]]:
+    """Parse a systemd unit: sections of keys, each with its values (keys may repeat)."""
+    sections: dict[str, dict[str, list[str]]] = {}
+    current = None
+    for number, raw in enumerate(path.read_text().splitlines(), 1):
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = sections.setdefault(line[1:-1], {})
+            continue
+        assert current is not None, f"{path.name}:{number}: a key before any section"
+        key, sep, value = line.partition("=")
+        assert sep and re.fullmatch(r"[A-Za-z]+", key), f"{path.name}:{number}: {raw!r}"
+        current.setdefault(key, []).append(value.strip())
+    return sections
+
+
+def parse_nginx(text: str) -> list:
+    """Parse nginx configuration into a tree: [name, args, children or None] per directive."""
+    tokens = re.findall(r'"(?:[^"\\]|\\.)*"|[{};]|[^\s{};"]+', re.sub(r"#[^\n]*", "", text))
+    stack: list[list] = [[]]
+    words: list[str] = []
+    for token in tokens:
+        if token == ";":
+            assert words, "an empty directive"
+            stack[-1].append([words[0], words[1:], None])
+            words = []
+        elif token == "{":
+            block: list = []
+            stack[-1].append([words[0], words[1:], block])
+            stack.append(block)
+            words = []
+        elif token == "}":
+            assert not words, f"directive without ';' before '}}': {words}"
+            stack.pop()
+            assert stack, "an unmatched '}'"
+        else:
+            words.append(token[1:-1] if token.startswith('"') else token)
+    assert len(stack) == 1 and not words, "an unclosed block"
+    return stack[0]
+
+
+def directives(tree: list, name: str) -> list:
+    return [node for node in tree if node[0] == name]
+
+
+def location(tree: list, *args: str) -> list:
+    [node] = [node for node in directives(tree, "location") if node[1] == list(args)]
+    return node[2]
+
+
+def headers_added(block: list) -> dict[str, str]:
+    return {node[1][0]: node[1][1] for node in directives(block, "add_header")}
+
+
+def csp_directives(policy: str) -> dict[str, list[str]]:
+    parts = [part.split() for part in policy.split(";") if part.strip()]
+    return {part[0]: part[1:] for part in parts}
+
+
+def manage_commands(argv: list[str]) -> list[str]:
+    """Return the management command names in a command line (``… manage.py NAME …``)."""
+    # A shell line's word may end in its separator ("send_registration_mails;").
+    return [
+        re.match(r"%?\w+", argv[i + 1])[0]
+        for i, word in enumerate(argv[:-1])
+        if word.endswith("manage.py")
+    ]
+
+
+def readme_jobs() -> dict[str, str]:
+    """Return the README's "Scheduled jobs" commands with the comment that says when."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Scheduled jobs", 1)[1]
+    block = section.split("```bash", 1)[1].split("```", 1)[0]
+    jobs = {}
+    for line in block.strip().splitlines():
+        match = re.fullmatch(r"\.venv/bin/python manage\.py (\w+)\s+#\s*(.+)", line.strip())
+        assert match, f"README scheduled job line not understood: {line!r}"
+        jobs[match[1]] = match[2]
+    return jobs
+
+
+def environment_read_by_settings() -> set[str]:
+    source = (ROOT / "bouwplaats" / "settings.py").read_text()
+    return set(
+        re.findall(r'(?:os\.environ\.get|env_bool|env_list|os\.environ\[)\(?\s*"([A-Z_]+)"', source)
+    )
+
+
+COMPOSE = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
+UNITS = {path.name: parse_unit(path) for path in sorted(SYSTEMD.iterdir())}
+TIMERS = {name: unit for name, unit in UNITS.items() if name.endswith(".timer")}
+
+
+# --- compose ---------------------------------------------------------------------------------
+
+
+def test_compose_has_the_whole_stack():
+    services = COMPOSE["services"]
+    assert services["db"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+    assert "minio" in services["s3"]["image"]
+    assert services["web"]["command"][0] == "gunicorn"
+    assert services["worker"]["command"][2] == "rqworker"
+    assert services["worker"]["deploy"]["replicas"] >= 2
+    assert services["nginx"]["image"].startswith("nginx:")
+    for name in ("web", "worker", "migrate", "jobs"):
+        assert services[name]["environment"]["TASKS_BACKEND"] == "rq"
+        assert services[name]["env_file"] == "bouwplaats.env"
+    assert (DEPLOY / "bouwplaats.env.example").exists()
+
+
+def test_compose_runs_only_existing_management_commands_and_mounts_existing_files():
+    known = get_commands()
+    ran = set()
+    for name, service in COMPOSE["services"].items():
+        command = service.get("command")
+        if command is None:
+            continue
+        argv = command if isinstance(command, list) else shlex.split(command)
+        argv = [word for part in argv for word in shlex.split(part)]
+        for found in manage_commands(argv):
+            assert found in known, f"compose service {name} runs unknown command {found}"
+            ran.add(found)
+        for volume in service.get("volumes", []):
+            source = volume.split(":")[0]
+            if source.startswith("./"):
+                assert (DEPLOY / source).exists(), f"compose service {name} mounts {source}"
+    assert {"migrate", "rqworker", "newsletter_deliver", "send_registration_mails"} <= ran
+    assert (ROOT / COMPOSE["services"]["web"]["build"]["dockerfile"]).exists()
+
+
+# --- systemd ---------------------------------------------------------------------------------
+
+
+def test_every_unit_parses_and_runs_an_existing_command():
+    known = get_commands()
+    services = {name: unit for name, unit in UNITS.items() if name.endswith(".service")}
+    assert {
+        "bouwplaats-web.service",
+        "bouwplaats-worker@.service",
+        "bouwplaats-job@.service",
+        "bouwplaats-resume.service",
+    } <= set(services)
+    for name, unit in services.items():
+        service = unit["Service"]
+        assert service["EnvironmentFile"] == ["/etc/bouwplaats/bouwplaats.env"], name
+        assert service["WorkingDirectory"] == ["/srv/bouwplaats"], name
+        [exec_start] = service["ExecStart"]
+        argv = shlex.split(exec_start)
+        assert argv[0].startswith("/srv/bouwplaats/.venv/bin/"), name
+        for found in manage_commands(argv):
+            assert found == "%i" or found in known, f"{name} runs unknown command {found}"
+    web = shlex.split(services["bouwplaats-web.service"]["Service"]["ExecStart"][0])
+    assert web[:2] == ["/srv/bouwplaats/.venv/bin/gunicorn", "bouwplaats.wsgi:application"]
+    bind = web[web.index("--bind") + 1]
+    upstream = parse_nginx((NGINX / "upstream.conf").read_text())
+    [servers] = [node[2] for node in directives(upstream, "upstream")]
+    assert directives(servers, "server")[0][1][0] == bind
+
+
+def test_every_readme_scheduled_job_has_a_timer_and_is_a_command():
+    known = get_commands()
+    jobs = readme_jobs()
+    timed = {}
+    for name, unit in TIMERS.items():
+        [target] = unit["Timer"]["Unit"]
+        match = re.fullmatch(r"bouwplaats-job@(\w+)\.service", target)
+        assert match, f"{name} starts {target}, not bouwplaats-job@<command>.service"
+        assert unit["Install"]["WantedBy"] == ["timers.target"], name
+        timed[match[1]] = unit["Timer"]["OnCalendar"]
+    for command, when in jobs.items():
+        assert command in known, f"README lists {command}, which is no management command"
+        if re.match(r"(daily|weekly|hourly|every)\b", when):
+            assert command in timed, f"README says {command} runs {when!r}: it needs a timer"
+    assert set(timed) <= set(jobs), "a timer for a job the README does not list"
+    assert jobs["newsletter_deliver"].startswith("after a restart")
+    resume = UNITS["bouwplaats-resume.service"]["Service"]["ExecStart"][0]
+    assert manage_commands(shlex.split(resume)) == ["newsletter_deliver"]
+
+
+def test_timer_calendars_are_valid():
+    """systemd's own parser reads each OnCalendar= expression."""
+    for name, unit in TIMERS.items():
+        for expression in unit["Timer"]["OnCalendar"]:
+            done = subprocess.run(
+                ["systemd-analyze", "calendar", expression], capture_output=True, text=True
+            )
+            assert done.returncode == 0, f"{name}: {expression!r}: {done.stderr}"
+
+
+# --- environment -----------------------------------------------------------------------------
+
+
+def test_the_examples_set_only_variables_that_settings_read():
+    read = environment_read_by_settings()
+    assert {"DATABASE_URL", "SECRET_KEY", "LOG_FORMAT", "CACHE_URL"} <= read
+    example = (DEPLOY / "bouwplaats.env.example").read_text().splitlines()
+    names = [line.split("=", 1)[0] for line in example if line and not line.startswith("#")]
+    assert names, "the example sets no variables"
+    app = COMPOSE["x-app"]["environment"]
+    for name in [*names, *app]:
+        assert name in read, f"{name} is set in deploy/ but settings.py does not read it"
+
+
+# --- nginx -----------------------------------------------------------------------------------
+
+SITE = parse_nginx((NGINX / "bouwplaats.conf").read_text())
+LOCATIONS = parse_nginx((NGINX / "bouwplaats-locations.conf").read_text())
+
+
+def test_both_sites_include_the_shared_locations():
+    for name in ("bouwplaats.conf", "compose-site.conf"):
+        tree = parse_nginx((NGINX / name).read_text())
+        servers = [node[2] for node in directives(tree, "server")]
+        includes = [node[1] for server in servers for node in directives(server, "include")]
+        assert ["/etc/nginx/snippets/bouwplaats-locations.conf"] in includes, name
+        # Each site says which scheme the visitor used, for X-Forwarded-Proto.
+        assert any(node[1][1] == "$bouwplaats_proto" for node in directives(tree, "map")), name
+
+
+@pytest.mark.django_db
+def test_nginx_takes_the_largest_upload_the_application_takes():
+    [size] = [node[1][0] for node in directives(LOCATIONS, "client_max_body_size")]
+    limit = int(size.removesuffix("m")) * 1024 * 1024
+    largest = max(
+        DOCUMENT_MAX_BYTES,
+        spaces_conf.document_max_bytes(),
+        spaces_conf.photo_max_bytes(),
+        Attachment.max_bytes(),
+        planning_uploads.MAX_BYTES,
+        settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+    )
+    assert limit >= largest + 1024 * 1024, "room for the multipart envelope"
+
+
+def test_nginx_passes_what_django_reads():
+    proxied = location(LOCATIONS, "/")
+    headers = {node[1][0]: node[1][1] for node in directives(proxied, "proxy_set_header")}
+    assert headers["Host"] == "$host"
+    assert headers["X-Forwarded-For"] == "$proxy_add_x_forwarded_for"
+    assert headers["X-Request-ID"] == "$request_id"
+    # The header settings.SECURE_PROXY_SSL_HEADER names (HTTP_X_FORWARDED_PROTO).
+    assert headers["X-Forwarded-Proto"] == "$bouwplaats_proto"
+    assert directives(proxied, "proxy_pass")[0][1] == ["http://bouwplaats_web"]
+    # One policy, the application's: nginx adds no security header to proxied answers.
+    assert headers_added(proxied) == {}
+    assert location(LOCATIONS, "/media/") == [["return", ["404"], None]]
+    health = location(LOCATIONS, "=", "/healthz")
+    assert directives(health, "proxy_pass")[0][1] == ["http://bouwplaats_web"]
+
+
+@pytest.mark.django_db
+def test_static_files_get_the_applications_own_security_headers():
+    static = location(LOCATIONS, settings.STATIC_URL)
+    assert directives(static, "alias")[0][1] == [f"/srv/bouwplaats/{settings.STATIC_ROOT.name}/"]
+    added = headers_added(static)
+    answer = Client().get("/healthz")
+    assert csp_directives(added["Content-Security-Policy"]) == csp_directives(
+        answer["Content-Security-Policy"]
+    )
+    assert added["X-Frame-Options"] == answer["X-Frame-Options"] == settings.X_FRAME_OPTIONS
+    assert added["Referrer-Policy"] == answer["Referrer-Policy"]
+    assert added["X-Content-Type-Options"] == answer["X-Content-Type-Options"] == "nosniff"
+    source = (ROOT / "bouwplaats" / "settings.py").read_text()
+    hsts_default = re.search(r'"SECURE_HSTS_SECONDS", "(\d+)"', source)[1]
+    assert added["Strict-Transport-Security"] == (
+        f"max-age={hsts_default}; includeSubDomains; preload"
+    )
