@@ -205,7 +205,48 @@ STATICFILES_DIRS = [BASE_DIR / "bouwplaats" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(os.environ),
+
+
+def media_storage(env) -> dict:
+    """Return the STORAGES entry for uploads from the environment mapping ``env``.
+
+    The folder MEDIA_ROOT by default; ``MEDIA_STORAGE=s3`` is S3 or any S3-compatible server
+    through django-storages: bucket AWS_STORAGE_BUCKET_NAME, optionally AWS_S3_ENDPOINT_URL,
+    AWS_S3_REGION_NAME, AWS_S3_ADDRESSING_STYLE (``path`` for most S3-compatible servers) and
+    AWS_LOCATION (a prefix); the keys AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the
+    machine's role) are read by boto3 itself. Files stay private: pages stream them after
+    their access check. Raises ImproperlyConfigured for another kind or a missing bucket.
+    """
+    kind = env.get("MEDIA_STORAGE", "").strip().lower() or "filesystem"
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE {kind!r} is unknown; use filesystem or s3.")
+    if not env.get("AWS_STORAGE_BUCKET_NAME"):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    from botocore.config import Config
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env["AWS_STORAGE_BUCKET_NAME"],
+            "endpoint_url": env.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": env.get("AWS_S3_REGION_NAME") or None,
+            "location": env.get("AWS_LOCATION", ""),
+            "default_acl": "private",
+            "file_overwrite": False,
+            # An unreachable store answers within seconds: the upload gets a clear error.
+            "client_config": Config(
+                s3={"addressing_style": env.get("AWS_S3_ADDRESSING_STYLE") or "auto"},
+                connect_timeout=5,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 2},
+            ),
+        },
+    }
+
+
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"

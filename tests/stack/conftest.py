@@ -215,3 +215,23 @@ def rq_workers(redis_url, tmp_path):
     yield start
     for worker in started:
         stop(worker)
+
+
+S3_KEYS = {"AWS_ACCESS_KEY_ID": "bouwplaats-test", "AWS_SECRET_ACCESS_KEY": "bouwplaats-test"}
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """Run moto's S3-compatible server (moto[server]) on a free loopback port; yield its URL."""
+    port = free_port()
+    folder = tmp_path_factory.mktemp("moto")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**os.environ, **S3_KEYS},
+    )  # fmt: skip
+    try:
+        wait_for_port(port, process)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        stop(process)
