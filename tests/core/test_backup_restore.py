@@ -6,6 +6,7 @@ the same content, every table holds the same rows and every stored file comes ba
 """
 
 import hashlib
+import io
 import os
 import socket
 import subprocess
@@ -85,8 +86,7 @@ def table_counts(url: str) -> dict[str, int]:
             )
         ]
         return {
-            table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
-            for table in tables
+            table: conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables
         }
 
 
@@ -150,7 +150,7 @@ def test_backup_restores_into_a_new_database_with_the_same_pages(
     from bouwplaats.events.models import Session
     from bouwplaats.programmes.models import Programme
 
-    call_command("load_demo", stdout=open(os.devnull, "w"))
+    call_command("load_demo", stdout=io.StringIO())
     original_files = stored_files()
     assert original_files, "the demo content stores files (a plan in a session space)"
 
