@@ -96,15 +96,19 @@ def validate_strings(instance: models.Model) -> None:
         raise ValidationError(errors)
 
 
-def validate_instance(instance: models.Model, *, exclude: list[str] | None = None) -> None:
+def validate_instance(
+    instance: models.Model, *, exclude: list[str] | None = None, constraints: bool = True
+) -> None:
     """Run the model's own validation (``full_clean()``) and raise the result as InvalidInput.
 
     Also refuses control characters in every text field. Raises InvalidInput (status 422)
-    naming each refused field; the caller's transaction then stores nothing.
+    naming each refused field; the caller's transaction then stores nothing. ``constraints``
+    False skips ``Meta.constraints`` (a query each), for a bulk writer that ensures them
+    otherwise and says how.
     """
     errors: dict[str, list] = {}
     try:
-        instance.full_clean(exclude=exclude)
+        instance.full_clean(exclude=exclude, validate_constraints=constraints)
     except ValidationError as exc:
         errors.update(exc.error_dict if hasattr(exc, "error_dict") else {"__all__": exc.error_list})
     try:

@@ -17,6 +17,7 @@ from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import EARLIEST_YEAR, LATEST_YEAR, DbId, PlausibleDate, model_field
 
 from . import analysis, selectors, services
+from .geo import GeometryError, window_bounds
 from .geojson import work_feature
 from .models import Work
 from .permissions import can_view_internal
@@ -24,6 +25,9 @@ from .permissions import can_view_internal
 router = Router(tags=["werk-met-werk"])
 
 MAX_LIMIT = 500
+# The widest map window (metres, RD New) whose analysis runs per request at another
+# distance or gap: a few thousand works at the density of a busy city.
+MAX_WINDOW_M = 5000
 
 
 class FeatureOut(Schema):
@@ -98,9 +102,39 @@ class WorkPropertiesIn(Schema):
     public: bool = True
 
 
-class AnalysisParams(Schema):
-    distance_m: float = Field(analysis.DEFAULT_DISTANCE_M, ge=0, le=1000)
-    gap_days: int = Field(analysis.DEFAULT_GAP_DAYS, ge=0, le=3650)
+class WindowParams(Schema):
+    bbox: str | None = Field(
+        None,
+        max_length=200,
+        description=(
+            "kaartvenster: minlon,minlat,maxlon,maxlat in WGS84 (hoogstens "
+            f"{MAX_WINDOW_M // 1000} km breed en hoog); alleen paren binnen het venster"
+        ),
+    )
+
+
+class AnalysisParams(WindowParams):
+    distance_m: float = Field(
+        analysis.DEFAULT_DISTANCE_M,
+        ge=0,
+        le=1000,
+        description="een andere waarde dan 25 vraagt een kaartvenster (bbox)",
+    )
+    gap_days: int = Field(
+        analysis.DEFAULT_GAP_DAYS,
+        ge=0,
+        le=3650,
+        description="een andere waarde dan 180 vraagt een kaartvenster (bbox)",
+    )
+
+
+def _window(bbox: str | None):
+    if bbox is None:
+        return None
+    try:
+        return window_bounds(bbox, max_side_m=MAX_WINDOW_M)
+    except GeometryError as exc:
+        raise InvalidInput({"bbox": [str(exc)]}) from exc
 
 
 def _filters(params: WorkFilters) -> selectors.Filters:
@@ -236,18 +270,41 @@ def post_works(request):
 @router.get("/works/combinations", response=list[CombinationOut])
 @paginate(LimitOffsetPagination)
 def list_combinations(request, params: Query[AnalysisParams]):
-    """Return candidate combinations, best score first (visitors: among public works)."""
-    combos, _conflicts = selectors.planning_analysis(
-        user=request.user, distance_m=params.distance_m, gap_days=params.gap_days
+    """Return candidate combinations, best score first (visitors: among public works).
+
+    At the default distance and gap these are the pairs kept on every save (an indexed,
+    paged read); another distance or gap is computed for a map window (``bbox``) only.
+    """
+    bounds = _window(params.bbox)
+    default = (params.distance_m, params.gap_days) == (
+        analysis.DEFAULT_DISTANCE_M,
+        analysis.DEFAULT_GAP_DAYS,
     )
+    if bounds is None and not default:
+        raise InvalidInput(
+            {"bbox": [_("Geef bij een andere afstand of tussentijd een kaartvenster (bbox) op.")]}
+        )
+    if bounds is None:
+        combos, _conflicts = selectors.stored_pairs(user=request.user)
+    else:
+        combos, _conflicts = selectors.window_analysis(
+            user=request.user,
+            bounds=bounds,
+            distance_m=params.distance_m,
+            gap_days=params.gap_days,
+        )
     return combos
 
 
 @router.get("/works/conflicts", response=list[ConflictOut])
 @paginate(LimitOffsetPagination)
-def list_conflicts(request):
+def list_conflicts(request, params: Query[WindowParams]):
     """Return hindering works at the same place at the same time, heavy first."""
-    _combos, conflicts = selectors.planning_analysis(user=request.user)
+    bounds = _window(params.bbox)
+    if bounds is None:
+        _combos, conflicts = selectors.stored_pairs(user=request.user)
+    else:
+        _combos, conflicts = selectors.window_analysis(user=request.user, bounds=bounds)
     return conflicts
 
 

@@ -121,8 +121,8 @@ CONFLICT_FIELDS = (
     "overlap_start",
     "overlap_end",
 )
-COMBINATION_ORDER = ("-score", "distance_m", "work_a", "work_b")
-CONFLICT_ORDER = ("-heavy", "distance_m", "work_a", "work_b")
+COMBINATION_ORDER = ("-score", "distance_m", "work_a_id", "work_b_id")
+CONFLICT_ORDER = ("-heavy", "distance_m", "work_a_id", "work_b_id")
 
 
 def _combination_record(row) -> dict:
