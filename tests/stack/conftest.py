@@ -5,12 +5,17 @@ behind as a daemon) when the session ends. The Makefile's `stack-servers` target
 Debian packages, so a missing server fails the tests instead of skipping them.
 """
 
+import email
+import email.policy
+import getpass
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -235,3 +240,125 @@ def s3_server(tmp_path_factory):
         yield f"http://127.0.0.1:{port}"
     finally:
         stop(process)
+
+
+EXIM_CONFIG = """\
+# Exim on loopback for the tests: every accepted message goes to the maildir of its
+# recipient under {root}/mail (made beforehand; an unknown recipient is refused at RCPT).
+primary_hostname = mail.bouwplaats.test
+exim_user = {user}
+exim_group = {group}
+never_users = root
+keep_environment =
+spool_directory = {root}/spool
+log_file_path = {root}/log/%slog
+pid_file_path = {root}/exim.pid
+daemon_smtp_ports = {port}
+local_interfaces = <; 127.0.0.1
+host_lookup =
+rfc1413_hosts =
+tls_advertise_hosts =
+acl_smtp_rcpt = acl_check_rcpt
+
+begin acl
+acl_check_rcpt:
+  deny !hosts = 127.0.0.1
+  require verify = recipient
+  accept
+
+begin routers
+maildir:
+  driver = accept
+  # The lookup's answer is a trusted (untainted) path: Exim refuses paths built from input.
+  condition = ${{lookup{{${{lc:$local_part@$domain}}}}dsearch{{{root}/mail}}{{yes}}{{no}}}}
+  address_data = ${{lookup{{${{lc:$local_part@$domain}}}}dsearch,ret=full{{{root}/mail}}}}
+  transport = maildir_delivery
+
+begin transports
+maildir_delivery:
+  driver = appendfile
+  directory = $address_data
+  maildir_format
+  create_directory
+  delivery_date_add
+  envelope_to_add
+  return_path_add
+  user = {user}
+  group = {group}
+  mode = 0640
+
+begin retry
+*  *  F,1h,1m
+"""
+
+
+class Exim:
+    """Debian's Exim as a daemon on a loopback port, with its own configuration and spool."""
+
+    def __init__(self, binary: str, root: Path, port: int, user: str, group: str):
+        self.binary, self.root, self.port, self.user, self.group = binary, root, port, user, group
+        self.config = root / "exim.conf"
+
+    def mailbox(self, address: str) -> Path:
+        """Make the maildir of ``address`` (a local mailbox) and return its folder."""
+        folder = self.root / "mail" / address.lower()
+        folder.mkdir(exist_ok=True)
+        shutil.chown(folder, self.user, self.group)
+        return folder
+
+    def queued(self) -> int:
+        """Return how many messages wait in Exim's queue (`exim -bpc`)."""
+        result = subprocess.run(
+            [self.binary, "-C", str(self.config), "-bpc"], capture_output=True, text=True
+        )
+        assert result.returncode == 0, result.stderr
+        return int(result.stdout.strip())
+
+    def wait_until_delivered(self, seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while self.queued():
+            assert time.monotonic() < deadline, (self.root / "log" / "mainlog").read_text()
+            time.sleep(0.1)
+
+    def messages(self, address: str) -> list:
+        """Return the messages delivered to ``address``'s maildir, parsed."""
+        folder = self.root / "mail" / address.lower() / "new"
+        return [
+            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in sorted(folder.glob("*"))
+        ]
+
+
+@pytest.fixture(scope="session")
+def exim():
+    """Run Debian's Exim (exim4-daemon-light) on a free loopback port, delivering to maildirs
+    in a temporary folder; yield an Exim. The daemon is stopped at the end of the session."""
+    binary = require("/usr/sbin/exim4", "exim4-daemon-light")
+    # Exim gives up root for a configuration of its own (-C) and delivers as its own user,
+    # so that user must reach the folder: not under pytest's private temporary folder.
+    user = group = "Debian-exim" if os.geteuid() == 0 else getpass.getuser()
+    root = Path(tempfile.mkdtemp(prefix="bouwplaats-exim-"))
+    root.chmod(0o755)
+    for folder in ("spool", "log", "mail"):
+        (root / folder).mkdir()
+    port = free_port()
+    (root / "exim.conf").write_text(
+        EXIM_CONFIG.format(root=root, port=port, user=user, group=group)
+    )
+    (root / "exim.conf").chmod(0o644)  # Exim refuses a configuration others may change
+    for path in [root / "spool", root / "log", root / "mail"]:
+        shutil.chown(path, user, group)
+    with (root / "log" / "daemon.out").open("w") as output:
+        process = subprocess.Popen(
+            [binary, "-C", str(root / "exim.conf"), "-bdf", "-oX", str(port)],
+            stdout=output, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        try:
+            wait_for_port(port, process)
+        except AssertionError as error:
+            raise AssertionError((root / "log" / "daemon.out").read_text()) from error
+        yield Exim(binary, root, port, user, group)
+    finally:
+        stop(process)
+        shutil.rmtree(root, ignore_errors=True)
