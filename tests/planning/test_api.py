@@ -132,7 +132,11 @@ def test_combinations_and_conflicts(api, ede_work, liander_work, ede_planner):
     assert {item["work_a"], item["work_b"]} == {ede_work.pk, liander_work.pk}
     assert set(item) == {"work_a", "work_b", "distance_m", "gap_days", "score"}
     assert 0 < item["score"] <= 1
-    assert api(ede_planner).get("/works/combinations", {"distance_m": 5}).json()["count"] == 0
+    # Another distance is computed for a map window only.
+    window = {"distance_m": 5, "bbox": f"{LON - 0.01},{LAT - 0.01},{LON + 0.01},{LAT + 0.01}"}
+    assert api(ede_planner).get("/works/combinations", window).json()["count"] == 0
+    window["distance_m"] = 9
+    assert api(ede_planner).get("/works/combinations", window).json()["count"] == 1
     conflicts = api(ede_planner).get("/works/conflicts").json()
     assert conflicts["count"] == 1 and conflicts["items"][0]["severity"] == "licht"
     bad = api(ede_planner).get("/works/combinations", {"distance_m": -1})
