@@ -23,6 +23,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.services import member_export
+from bouwplaats.core.audit import log_action
 from bouwplaats.core.hooks import app_modules
 
 # The export's keys in the member's words; a key not listed is shown as it is.
@@ -158,6 +159,7 @@ def pdf(request):
     """Download the same overview as a PDF (WeasyPrint)."""
     _data, context = _context(request.user)
     response = HttpResponse(_pdf(context), content_type="application/pdf")
+    log_action("accounts.member.exported", actor=request.user, data={"format": "pdf"})
     response["Content-Disposition"] = 'attachment; filename="mijn-gegevens-bouwplaats.pdf"'
     return response
 
@@ -186,6 +188,7 @@ def member_archive(user) -> bytes:
 def archive(request):
     """Download everything in one ZIP (the page, the PDF, the JSON, photos and documents)."""
     response = HttpResponse(member_archive(request.user), content_type="application/zip")
+    log_action("accounts.member.exported", actor=request.user, data={"format": "zip"})
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="bouwplaats-gegevens-{stamp}.zip"'
     return response

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
@@ -196,6 +197,7 @@ def token_revoke(request, pk: int):
 def export(request):
     """Download everything Bouwplaats holds about the member as JSON."""
     data = services.member_export(user=request.user)
+    log_action("accounts.member.exported", actor=request.user, data={"format": "json"})
     response = HttpResponse(
         json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
     )

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 from bouwplaats.programmes.models import Programme, Region
@@ -88,6 +89,12 @@ def koffertje_item_update(
 def koffertje_item_delete(*, actor, item: KoffertjeItem) -> None:
     """Remove an item of a koffertje (raises NotAllowed unless ``actor`` writes it)."""
     _check_writer(actor, item.koffertje)
+    log_action(
+        "anchoring.koffertje_item.deleted",
+        actor=actor,
+        obj=item,
+        data={"koffertje": item.koffertje_id},
+    )
     item.delete()
 
 
@@ -230,6 +237,12 @@ def stakeholder_person_add(
 def stakeholder_person_remove(*, actor, person: StakeholderPerson) -> None:
     """Remove a named person from the field (programme team)."""
     _check_team(actor, person.stakeholder.programme)
+    log_action(
+        "anchoring.stakeholder_person.removed",
+        actor=actor,
+        obj=person,
+        data={"stakeholder": person.stakeholder_id},
+    )
     person.delete()
 
 

@@ -51,12 +51,38 @@ def get_app_list(request, app_label=None):
 admin.site.get_app_list = get_app_list
 
 
+class ActionFilter(admin.SimpleListFilter):
+    """Filter the audit log by action, each named in Dutch words (core.audit.action_label)."""
+
+    title = _("actie")
+    parameter_name = "action"
+
+    def lookups(self, request, model_admin):
+        actions = AuditEntry.objects.order_by("action").values_list("action", flat=True)
+        labelled = [(action, action_label(action)) for action in actions.distinct()]
+        return sorted(labelled, key=lambda pair: str(pair[1]).lower())
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(action=self.value())
+        return queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log: read-only, with the actions in words; nothing is added or removed."""
+    """The audit log: read-only, with the actions in words; nothing is added or removed.
+
+    Administrators filter it by action, by who acted (only people who appear in the log are
+    offered) and by date (the date bar and the filter's periods).
+    """
 
     list_display = ["created_at", "action_text", "actor", "object_type", "object_id"]
-    list_filter = ["action"]
+    list_filter = [
+        ActionFilter,
+        ("actor", admin.RelatedOnlyFieldListFilter),
+        ("created_at", admin.DateFieldListFilter),
+    ]
+    date_hierarchy = "created_at"
     search_fields = ["action", "object_id", "actor__email"]
     readonly_fields = [
         "created_at",

@@ -89,12 +89,15 @@ _OBJECTS = {
     "answer": _("antwoord"),
     "street": _("gevolgde straat"),
     "joint": _("gezamenlijk werk"),
+    "koffertje_item": _("onderdeel van een koffertje"),
+    "stakeholder_person": _("persoon in het stakeholderveld"),
 }
 _VERBS = {
     "accepted": _("geaccepteerd"),
     "added": _("toegevoegd"),
     "approved": _("goedgekeurd"),
     "cancelled": _("geannuleerd"),
+    "conflict_declared": _("belangenconflict gemeld"),
     "confirmed": _("bevestigd"),
     "created": _("aangemaakt"),
     "declined": _("afgewezen"),

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 from bouwplaats.core.pagination import paginate
@@ -120,6 +121,9 @@ def work_export(request):
     """Download the filtered works as CSV (geometry as GeoJSON in WGS84)."""
     _form, filters = _filtered(request)
     works = selectors.work_list(user=request.user, filters=filters).iterator(chunk_size=500)
+    if can_view_internal(request.user):
+        # A member's export holds internal fields (contacts): recorded; the public one is not.
+        log_action("planning.work.exported", actor=request.user)
     response = HttpResponse(
         exports.works_csv(works, internal=can_view_internal(request.user)),
         content_type="text/csv; charset=utf-8",

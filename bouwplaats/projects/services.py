@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 from bouwplaats.programmes.models import Programme
@@ -880,11 +881,18 @@ def review_save(
         rows.append(row)
     if errors:
         raise InvalidInput(errors)
+    created = review.pk is None
     review.save()
     review.scores.all().delete()
     for row in rows:
         row.review = review
     ReviewScore.objects.bulk_create(rows)
+    log_action(
+        "projects.review.created" if created else "projects.review.updated",
+        actor=actor,
+        obj=review,
+        data={"submission": submission.pk},
+    )
     return review
 
 
@@ -902,6 +910,12 @@ def review_declare_conflict(*, actor, submission: Submission) -> Review:
     review.note = ""
     review.confidence = None
     review.save(update_fields=["conflict", "note", "confidence", "updated_at"])
+    log_action(
+        "projects.review.conflict_declared",
+        actor=actor,
+        obj=review,
+        data={"submission": submission.pk},
+    )
     return review
 
 
