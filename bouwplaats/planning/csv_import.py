@@ -322,21 +322,40 @@ class _Locator:
         return found
 
 
+class _PlaceError(ValueError):
+    """A row's place cannot be read; ``source`` is the location property it came from."""
+
+    def __init__(self, message, source: str | None = None):
+        super().__init__(message)
+        self.source = source
+
+
 def _location(cells: dict[str, str], places: _Locator) -> tuple[dict, str]:
-    """Return the row's geometry and the property it came from (raises ValueError)."""
+    """Return the row's geometry and the property it came from (raises _PlaceError)."""
     if cells.get("geometry", "").strip():
-        return _geometry(cells["geometry"]), "geometry"
+        try:
+            return _geometry(cells["geometry"]), "geometry"
+        except ValueError as error:
+            raise _PlaceError(str(error), "geometry") from error
     lon, lat = cells.get("lon", "").strip(), cells.get("lat", "").strip()
     if lon or lat:
         if not (lon and lat):
-            raise ValueError(_("Geef zowel lon als lat."))
-        return {"type": "Point", "coordinates": [_number(lon), _number(lat)]}, "lon"
+            raise _PlaceError(_("Geef zowel lon als lat."), "lon")
+        try:
+            return {"type": "Point", "coordinates": [_number(lon), _number(lat)]}, "lon"
+        except ValueError as error:
+            raise _PlaceError(str(error), "lon") from error
     address = " ".join(cells.get("address", "").split())
     if address:
         if len(address) > MAX_ADDRESS:
-            raise ValueError(_("Een adres telt hooguit %(max)s tekens.") % {"max": MAX_ADDRESS})
-        return places.geometry(address), "address"
-    raise ValueError(_("Geef de plaats: een geometrie, lon en lat, of een adres."))
+            raise _PlaceError(
+                _("Een adres telt hooguit %(max)s tekens.") % {"max": MAX_ADDRESS}, "address"
+            )
+        try:
+            return places.geometry(address), "address"
+        except ValueError as error:
+            raise _PlaceError(str(error), "address") from error
+    raise _PlaceError(_("Geef de plaats: een geometrie, lon en lat, of een adres."))
 
 
 def read_csv(text: str, *, locate: Callable) -> CsvWorks:
@@ -388,6 +407,15 @@ def read_csv(text: str, *, locate: Callable) -> CsvWorks:
     return result
 
 
+def _place_column(names: dict[str, str], source: str | None) -> str:
+    """Return the column(s) to name for a place: its own, or all place columns of the file."""
+    if source == "lon":
+        return f"{names['lon']}/{names['lat']}"
+    if source is not None:
+        return names[source]
+    return "/".join(names[p] for p in ("geometry", "lon", "lat", "address") if p in names)
+
+
 def _read_row(row_number, row, positions, names, choices, places, result) -> None:
     errors = []
     cells = {prop: row[pos] if pos < len(row) else "" for pos, prop in positions.items()}
@@ -410,14 +438,13 @@ def _read_row(row_number, row, positions, names, choices, places, result) -> Non
                 errors.append(RowError(row_number, names[prop], str(error)))
     try:
         geometry, source = _location(cells, places)
-    except ValueError as error:
-        place_columns = [names[p] for p in ("geometry", "lon", "lat", "address") if p in names]
-        errors.append(RowError(row_number, "/".join(place_columns), str(error)))
+    except _PlaceError as error:
+        errors.append(RowError(row_number, _place_column(names, error.source), str(error)))
     if errors:
         result.errors.extend(errors)
         return
     columns = {prop: names.get(prop, DEFAULT_COLUMN.get(prop, prop)) for prop in DEFAULT_COLUMN}
-    columns["geometry"] = f"{names['lon']}/{names['lat']}" if source == "lon" else names[source]
+    columns["geometry"] = _place_column(names, source)
     result.features.append({"type": "Feature", "geometry": geometry, "properties": props})
     result.rows.append(row_number)
     result.columns.append(columns)
