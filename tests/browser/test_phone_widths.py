@@ -1,5 +1,7 @@
 """Every page type on a phone: no sideways scroll at 360 and 390 px, axe clean, footer links.
 
+Axe runs on each page at 390 px and at desktop width (1280 px), for each role.
+
 The pages come from the demo content: each role starts at its own pages and follows the links
 it is shown, visiting the first address of every page type (Django's route name) once. A page
 another app adds is found through its links; one that nothing links to gets a line in
@@ -20,6 +22,7 @@ from bouwplaats.core.demo import demo_load
 from .conftest import assert_accessible
 
 WIDTHS = (360, 390)
+DESKTOP = 1280
 # The role, the demo member acting in it (None: a visitor) and where the walk starts.
 ROLES = {
     "visitor": (None, ["/", "/werk-in-uw-straat/", "/account/login/", "/account/signup/"]),
@@ -133,6 +136,10 @@ def _walk(page, base_url: str, start: list[str]) -> tuple[dict, list, set]:
             wide[path] = f"status {response.status}"
             continue
         visited.append(path)
+        assert_accessible(page, base_url)
+        # The accessibility gate (issue 17 §8): the same page at desktop width too, where the
+        # menu, tables and filters are laid out differently.
+        page.set_viewport_size({"width": DESKTOP, "height": 900})
         assert_accessible(page, base_url)
         for width in WIDTHS:
             scroll = _too_wide(page, width)
