@@ -115,11 +115,16 @@ def readme_jobs() -> dict[str, str]:
     return jobs
 
 
+# Read by boto3 itself when settings.media_storage() hands it an S3 client.
+READ_BY_BOTO3 = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}
+
+
 def environment_read_by_settings() -> set[str]:
     source = (ROOT / "bouwplaats" / "settings.py").read_text()
-    return set(
-        re.findall(r'(?:os\.environ\.get|env_bool|env_list|os\.environ\[)\(?\s*"([A-Z_]+)"', source)
+    pattern = (
+        r'(?:os\.environ\.get|env_bool|env_list|os\.environ\[|env\.get|env\[)\(?\s*"([A-Z_0-9]+)"'
     )
+    return set(re.findall(pattern, source)) | READ_BY_BOTO3
 
 
 COMPOSE = yaml.safe_load((DEPLOY / "compose.yaml").read_text())
@@ -141,6 +146,7 @@ def test_compose_has_the_whole_stack():
     assert services["nginx"]["image"].startswith("nginx:")
     for name in ("web", "worker", "migrate", "jobs"):
         assert services[name]["environment"]["TASKS_BACKEND"] == "rq"
+        assert services[name]["environment"]["MEDIA_STORAGE"] == "s3"
         assert services[name]["env_file"] == "bouwplaats.env"
     assert (DEPLOY / "bouwplaats.env.example").exists()
 
