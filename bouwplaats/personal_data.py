@@ -49,6 +49,7 @@ LABELS = {
     "reviews": _("Beoordelingen"),
     "progress_reports": _("Voortgangsrapportages"),
     "milestone_replans": _("Verplaatste mijlpalen"),
+    "project_attachments": _("Bijlagen bij oproepen en aanmeldingen"),
     "questions": _("Vragen"),
     "answers": _("Antwoorden"),
     "answer_votes": _("Stemmen"),

@@ -2,8 +2,14 @@
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .errors import DomainError
+from .uploads import MiB
+
+FILE_ERRORS = {"required": _("Kies eerst een bestand."), "empty": _("Het bestand is leeg.")}
 
 
 def add_domain_error(
@@ -20,3 +26,23 @@ def add_domain_error(
             target = None
         for message in messages:
             form.add_error(target, message)
+
+
+def _document_help(max_bytes: int) -> str:
+    return gettext(
+        "PDF, Word, Excel, PowerPoint, OpenDocument, CSV of platte tekst, hoogstens %(size)s MB."
+    ) % {"size": max_bytes // MiB}
+
+
+def document_file_field(*, label, max_bytes: int, required: bool = True) -> forms.FileField:
+    """Return the form field of one document, its types and limit in the help text.
+
+    The checks themselves (type by content, size) are core.uploads.check_document's, run by
+    the service, so page and API refuse alike.
+    """
+    return forms.FileField(
+        label=label,
+        required=required,
+        error_messages=FILE_ERRORS,
+        help_text=lazy(_document_help, str)(max_bytes),
+    )

@@ -5,19 +5,22 @@ from typing import Annotated, Literal
 
 from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.markdown import render_markdown
 from bouwplaats.core.pagination import LimitOffsetPagination
+from bouwplaats.core.responses import file_response
 from bouwplaats.core.schemas import DbId, PlausibleDate, model_field
 from bouwplaats.programmes.models import Programme
 
 from . import selectors, services
 from .models import (
+    Attachment,
     Call,
     CallCriterion,
     CallQuestion,
@@ -91,6 +94,23 @@ class CallOut(Schema):
         return settings.SITE_URL + obj.get_absolute_url()
 
 
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int = Field(..., description="bytes")
+    created_at: datetime.datetime
+    download_url: str = Field(..., description="checks access on every request")
+
+    @staticmethod
+    def resolve_download_url(obj):
+        if obj.submission_id is not None:
+            kwargs = {"submission_id": obj.submission_id, "attachment_id": obj.pk}
+            return settings.SITE_URL + reverse("api-v1:submission_attachment", kwargs=kwargs)
+        kwargs = {"call_id": obj.call_id, "attachment_id": obj.pk}
+        return settings.SITE_URL + reverse("api-v1:call_attachment", kwargs=kwargs)
+
+
 class RoundOut(Schema):
     id: int
     name: str
@@ -104,10 +124,15 @@ class CallDetailOut(CallOut):
     questions: list[QuestionOut]
     criteria: list[CriterionOut]
     rounds: list[RoundOut]
+    attachments: list[AttachmentOut]
 
     @staticmethod
     def resolve_rounds(obj):
         return list(obj.rounds.all())
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all())
 
     @staticmethod
     def resolve_html(obj):
@@ -288,7 +313,12 @@ class SubmissionOut(Schema):
     milestones: list[MilestoneOut]
     history: list[StepOut]
     pilot: int | None
+    attachments: list[AttachmentOut]
     url: str
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return list(obj.attachments.all())
 
     @staticmethod
     def resolve_pilot(obj):
@@ -444,6 +474,81 @@ def _review(member, submission: Submission, payload: SubmissionPatch) -> None:
         contact_name=payload.contact,
         contact_email=payload.contact_email,
     )
+
+
+# Attachments --------------------------------------------------------------------------------
+
+
+def _attachment(request, attachment_id: int, **parent) -> Attachment:
+    try:
+        return selectors.attachment_get(user=request.user, pk=attachment_id, **parent)
+    except Attachment.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _download(attachment: Attachment):
+    return file_response(
+        attachment.file,
+        content_type=attachment.content_type,
+        filename=attachment.name,
+        attachment=True,
+    )
+
+
+@router.post("/calls/{call_id}/attachments", response={201: AttachmentOut})
+def add_call_attachment(request, call_id: DbId, file: File[UploadedFile | None] = None):
+    """Attach a document (multipart field ``file``) to a call: its programme team only (401,
+    403). The type is decided by the content, never the name: PDF, Word, Excel, PowerPoint,
+    OpenDocument, CSV or plain text (else 415); 413 above the limit; 400 without a file or
+    an empty one; 422 naming ``file`` beyond 20 attachments. Nothing is stored then."""
+    member = _member(request)
+    call = _call(request, call_id)
+    return Status(201, services.attachment_add(actor=member, upload=file, call=call))
+
+
+@router.get("/calls/{call_id}/attachments/{attachment_id}", url_name="call_attachment")
+def get_call_attachment(request, call_id: DbId, attachment_id: DbId):
+    """The document itself, as a download, for whoever may see the call (else 404)."""
+    return _download(_attachment(request, attachment_id, call_id=call_id))
+
+
+@router.delete("/calls/{call_id}/attachments/{attachment_id}", response={204: None})
+def delete_call_attachment(request, call_id: DbId, attachment_id: DbId):
+    """Remove a call's attachment: the programme team only (403)."""
+    member = _member(request)
+    attachment = _attachment(request, attachment_id, call_id=call_id)
+    services.attachment_delete(actor=member, attachment=attachment)
+    return Status(204, None)
+
+
+@router.post("/submissions/{submission_id}/attachments", response={201: AttachmentOut})
+def add_submission_attachment(request, submission_id: DbId, file: File[UploadedFile | None] = None):
+    """Attach a document (multipart field ``file``) to a submission: a verified member of its
+    organisation while it is a draft or ``onvolledig`` (else 403; 422 naming ``status`` once
+    the call closed or the hersteltermijn passed). Refusals of the file as for a call's."""
+    member = _member(request)
+    submission = _submission(request, submission_id)
+    return Status(201, services.attachment_add(actor=member, upload=file, submission=submission))
+
+
+@router.get(
+    "/submissions/{submission_id}/attachments/{attachment_id}", url_name="submission_attachment"
+)
+def get_submission_attachment(request, submission_id: DbId, attachment_id: DbId):
+    """The document itself, as a download, for whoever may see the submission: its
+    organisation's verified members and, once submitted, the programme team (else 404)."""
+    _member(request)
+    return _download(_attachment(request, attachment_id, submission_id=submission_id))
+
+
+@router.delete("/submissions/{submission_id}/attachments/{attachment_id}", response={204: None})
+def delete_submission_attachment(request, submission_id: DbId, attachment_id: DbId):
+    """Remove a submission's attachment: the programme team, or its uploader while the
+    submission can still be changed (else 403)."""
+    member = _member(request)
+    attachment = _attachment(request, attachment_id, submission_id=submission_id)
+    services.attachment_delete(actor=member, attachment=attachment)
+    return Status(204, None)
 
 
 class SentOut(Schema):

@@ -1,6 +1,7 @@
 """What the projects app holds about a member, for export and deletion (AVG)."""
 
 from .models import (
+    Attachment,
     MilestoneReplan,
     PilotEvaluation,
     ProgressReport,
@@ -91,6 +92,17 @@ def export(*, user) -> dict:
             }
             for r in SupportRequest.objects.filter(answered_by=user).select_related("pilot")
         ],  # fmt: skip
+        "project_attachments": [
+            {
+                "call": a.call.title if a.call_id else a.submission.call.title,
+                "submission": a.submission.title if a.submission_id else None,
+                "name": a.name,
+                "content_type": a.content_type,
+                "size": a.size,
+                "created_at": a.created_at.isoformat(),
+            }
+            for a in _own_attachments(user).select_related("call", "submission__call")
+        ],
         "evaluations": [
             {"pilot": e.pilot.title, "outcome": e.outcome, "at": e.at.isoformat()}
             for e in PilotEvaluation.objects.filter(by=user).select_related("pilot")
@@ -100,3 +112,14 @@ def export(*, user) -> dict:
 
 def forget(*, user) -> None:
     submissions_forget(user=user)
+
+
+def _own_attachments(user):
+    return Attachment.objects.filter(uploaded_by=user).order_by("pk")
+
+
+def files(*, user):
+    """Yield ``(name in the archive, open binary file)`` for every document the member
+    attached to a call or a submission (the AVG download's ZIP)."""
+    for attachment in _own_attachments(user):
+        yield f"bijlagen/{attachment.pk}-{attachment.name}", attachment.file.open("rb")

@@ -3,14 +3,19 @@
 import datetime
 
 from allauth.account.models import EmailAddress
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.text import slugify
 
 from bouwplaats.accounts.demo import DEMO_PASSWORD, approve
 from bouwplaats.accounts.models import Organisation, User
+from bouwplaats.core.uploads import check_document, store_with_file
 from bouwplaats.programmes.models import Programme, ProgrammeMembership
 
+from . import services
 from .models import (
+    Attachment,
     Call,
     CallCriterion,
     CallQuestion,
@@ -103,6 +108,88 @@ PILOT = {
 }  # fmt: skip
 
 
+# Attached to the call by the programme team: the seed's "Activiteiten" and "Planning en
+# looptijd" as a PDF.
+CALL_ATTACHMENT = (
+    "Toelichting bij de oproep.pdf",
+    "Intensiveringsprogramma Binnenstedelijke Gebiedstransformaties: toelichting bij de oproep",
+    [
+        "Het intensiveringsprogramma is gericht op de uitvoering van concrete binnenstedelijke "
+        "transformatieprojecten. Het gaat om versnellen, opschalen en verbeteren. Instrumenten "
+        "daarbij zijn onder andere communicatie, kennisontwikkeling, kennisdeling, begeleiding, "
+        "advisering en bemiddeling.",
+        "Er worden kleinschalige themabijeenkomsten georganiseerd met een beperkt aantal "
+        "deelnemers vanuit de transformatieprojecten, met als doel nieuwe kennis te genereren en "
+        "om gezamenlijk concrete vraagstukken op te lossen. Er is vanuit het programma beperkt "
+        "budget beschikbaar voor externe ondersteuning en advisering.",
+        "In oktober vindt een oproep plaats aan gemeenten, provincies, marktpartijen om "
+        "transformatieprojecten aan te melden en om toe te treden tot het "
+        "intensiveringsprogramma. Tijdens het congres Stad op 30 oktober vindt de formele "
+        "kick-off plaats.",
+        "Het Intensiveringsprogramma Binnenstedelijke Gebiedstransformaties is een meerjarig "
+        "programma, dat in eerste instantie een looptijd van vier jaar heeft. In het vierde jaar "
+        "evalueren we de resultaten en kijken we wat er verder nodig is.",
+    ],
+)
+# Attached by Gemeente Deventer to its submission.
+SUBMISSION_ATTACHMENT = (
+    "Plan van aanpak Havenkwartier.pdf",
+    "Plan van aanpak Transformatie Havenkwartier Deventer",
+    [
+        SUBMISSION["summary"],
+        "Fase 1 (2018): de eerste woningen op de kavels langs de IJssel, samen met twee "
+        "ontwikkelaars en een woningcorporatie.",
+        "Fase 2 (2019–2020): de naastgelegen kavels; de financiële haalbaarheid hiervan is onze "
+        "vraag aan het programma.",
+        "Inzet van de gemeente: twee projectleiders voor een dag per week, en vergaderruimte in "
+        "het stadhuis.",
+    ],
+)
+
+
+def _pdf(title: str, paragraphs: list[str]) -> bytes:
+    """Return an A4 PDF of ``title`` and ``paragraphs`` (WeasyPrint; it fetches nothing)."""
+    from weasyprint import HTML
+
+    def fetch_nothing(url, *args, **kwargs):
+        raise ValueError(f"not fetched: {url[:80]}")
+
+    html = format_html(
+        "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>{}</title>"
+        "<style>@page {{ size: A4; margin: 2.5cm }} body {{ font-family: sans-serif; "
+        "font-size: 11pt; line-height: 1.5 }} h1 {{ font-size: 16pt }}</style></head>"
+        "<body><h1>{}</h1>{}</body></html>",
+        title,
+        title,
+        format_html_join("", "<p>{}</p>", ((p,) for p in paragraphs)),
+    )
+    return HTML(string=html, url_fetcher=fetch_nothing).write_pdf()
+
+
+def _attach(document: tuple[str, str, list[str]], *, by: User, **parent) -> None:
+    """Attach ``document`` (file name, title, paragraphs) as a PDF to the call or submission
+    ``parent``, checked as any upload is; once."""
+    name, title, paragraphs = document
+    if Attachment.objects.filter(name=name, **parent).exists():
+        return
+    upload = SimpleUploadedFile(name, _pdf(title, paragraphs), "application/pdf")
+    if "call" in parent:
+        services.attachment_add(actor=by, upload=upload, **parent)
+        return
+    # The demo submission is already under review, where its organisation adds nothing more.
+    checked = check_document(upload, max_bytes=Attachment.max_bytes())
+    attachment = Attachment(
+        **parent,
+        uploaded_by=by,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+    )
+    store_with_file(
+        attachment, "file", name=f"bijlage.{checked.extension}", content=checked.content
+    )
+
+
 def _team_member(programme: Programme) -> User:
     email, name, function = TEAM
     platform31, _ = Organisation.objects.update_or_create(
@@ -155,11 +242,14 @@ def load() -> None:
             call=call, position=position, defaults={"name": name, "weight": weight}
         )
     call.reviewers.add(team)
+    _attach(CALL_ATTACHMENT, by=team, call=call)
     _pilot(call, questions, team)
     submitter = User.objects.filter(email=SUBMITTER).select_related("organisation").first()
     if submitter is None or submitter.organisation is None:
         return
-    if Submission.objects.filter(call=call, title=SUBMISSION["title"]).exists():
+    existing = Submission.objects.filter(call=call, title=SUBMISSION["title"]).first()
+    if existing is not None:
+        _attach(SUBMISSION_ATTACHMENT, by=submitter, submission=existing)
         return
     # Made directly, without mails: the demo's history is in the past.
     now = timezone.now()
@@ -191,6 +281,7 @@ def load() -> None:
         by=team,
         at=now - datetime.timedelta(days=5),
     )
+    _attach(SUBMISSION_ATTACHMENT, by=submitter, submission=submission)
 
 
 def _pilot(call: Call, questions: list[CallQuestion], team: User) -> None:

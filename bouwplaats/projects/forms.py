@@ -7,11 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.errors import DomainError
-from bouwplaats.core.forms import add_domain_error
+from bouwplaats.core.forms import add_domain_error, document_file_field
 
 from .models import (
     SCORE_MAX,
     SCORE_MIN,
+    Attachment,
     Call,
     PilotEvaluation,
     PilotMilestone,
@@ -36,6 +37,18 @@ def _date(text: str) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+def _attachment_field() -> forms.FileField:
+    return document_file_field(
+        label=_("Bijlage toevoegen"), max_bytes=Attachment.max_bytes(), required=False
+    )
+
+
+def _attachments(form: forms.Form) -> list:
+    """Return the service's ``attachments``: the chosen file, if any."""
+    upload = form.cleaned_data.get("file")
+    return [upload] if upload else []
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -106,6 +119,7 @@ class CallForm(forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 help_text=field("reviewers").help_text,
             )
+        self.fields["file"] = _attachment_field()
 
     @classmethod
     def initial_from(cls, call: Call) -> dict:
@@ -166,6 +180,7 @@ class CallForm(forms.Form):
         values["rounds"] = data["rounds"]
         if "reviewers" in self.fields:
             values["reviewers"] = list(data["reviewers"])
+        values["attachments"] = _attachments(self)
         return values
 
     def add_domain_error(self, error: DomainError) -> None:
@@ -212,6 +227,7 @@ class SubmissionForm(forms.Form):
             required=False,
             widget=forms.Textarea(attrs={"rows": 4}),
         )
+        self.fields["file"] = _attachment_field()
 
     def clean_milestones(self) -> list[tuple[str, datetime.date]]:
         """Read "<d-m-yyyy or yyyy-mm-dd> <title>" lines; the rules on them are the service's."""
@@ -233,6 +249,10 @@ class SubmissionForm(forms.Form):
     def milestones_text(milestones) -> str:
         """Return promised milestones as the field's lines."""
         return "\n".join(f"{m.planned:%-d-%-m-%Y} {m.title}" for m in milestones)
+
+    def attachments(self) -> list:
+        """Return the service's ``attachments``: the chosen file, if any."""
+        return _attachments(self)
 
     def answers(self) -> dict[int, str]:
         """Return the answers as {question id: text}."""

@@ -6,12 +6,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.uploads import DOCUMENT_MAX_BYTES, random_storage_name
 from bouwplaats.core.validation import validate_plausible_year, validate_single_line, validate_text
 from bouwplaats.programmes.models import Programme
 
@@ -629,3 +631,67 @@ class PilotEvaluation(Recorded):
 
     def __str__(self) -> str:
         return f"{self.pilot}: {self.get_outcome_display()}"
+
+
+def attachment_upload_to(instance, filename: str) -> str:
+    return random_storage_name("projects/attachments", filename)
+
+
+class Attachment(models.Model):
+    """A document attached to a call (by its programme team) or to a submission (by a verified
+    member of its organisation): exactly one of ``call`` and ``submission`` is set.
+
+    Its type was decided by its content (core.uploads.check_document); the stored name is
+    random, ``name`` is the cleaned name the person gave it. It is stored through Django's
+    default storage and served only through views that check access.
+    """
+
+    MAX_PER_PARENT = 20
+
+    call = models.ForeignKey(
+        Call, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    submission = models.ForeignKey(
+        Submission, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("bijlage"), upload_to=attachment_upload_to, max_length=255)
+    name = models.CharField(_("bestandsnaam"), max_length=255, validators=[validate_single_line])
+    content_type = models.CharField(max_length=120)
+    size = models.PositiveBigIntegerField(_("grootte in bytes"), default=0)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geplaatst door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("geplaatst op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bijlage")
+        verbose_name_plural = _("bijlagen")
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(call__isnull=False, submission__isnull=True)
+                | Q(call__isnull=True, submission__isnull=False),
+                name="projects_attachment_one_parent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:attachment", kwargs={"pk": self.pk})
+
+    @staticmethod
+    def max_bytes() -> int:
+        """Return the largest document accepted (setting ``PROJECTS_ATTACHMENT_MAX_BYTES``)."""
+        return int(getattr(settings, "PROJECTS_ATTACHMENT_MAX_BYTES", DOCUMENT_MAX_BYTES))
+
+    @property
+    def parent(self) -> "Call | Submission":
+        """Return the call or the submission the document is attached to."""
+        return self.submission if self.submission_id is not None else self.call

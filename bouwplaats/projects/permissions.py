@@ -10,6 +10,10 @@
 - Reviewers are team members assigned to the call: they score submitted ones, and see the
   others' scores only after their own. Whoever declared a conflict of interest on a submission
   no longer sees it at all (nor scores it, nor takes its steps).
+- An attachment is seen by whoever may see its call or its submission (never by a public
+  media URL). The programme team attaches documents to its call; a verified member of the
+  organisation to its submission while that is a draft or waits to be completed. The team
+  removes any of them; the uploader their own while the submission can still be changed.
 """
 
 from django.db.models import Q, QuerySet
@@ -18,7 +22,7 @@ from bouwplaats.accounts.models import Organisation
 from bouwplaats.accounts.permissions import is_verified_member, verified_organisations
 from bouwplaats.programmes.permissions import is_team_member, programmes_with_team_member
 
-from .models import Call, Pilot, Review, Submission
+from .models import Attachment, Call, Pilot, Review, Submission
 
 
 def _signed_in(user) -> bool:
@@ -209,3 +213,50 @@ def can_report_on_pilot(user, pilot: Pilot) -> bool:
 def can_manage_pilot(user, pilot: Pilot) -> bool:
     """Return True if ``user`` sets the pilot's report rhythm: the programme team."""
     return _signed_in(user) and is_team_member(user, pilot.programme)
+
+
+# Attachments ---------------------------------------------------------------------------------
+
+
+def can_view_attachment(user, attachment: Attachment) -> bool:
+    """Return True if ``user`` may see and download ``attachment``: whoever may see its call
+    (can_view_call) or its submission (can_view_submission)."""
+    if attachment.submission_id is not None:
+        return can_view_submission(user, attachment.submission)
+    return can_view_call(user, attachment.call)
+
+
+def attachments_visible_to(user, qs: QuerySet[Attachment] | None = None) -> QuerySet[Attachment]:
+    """Return the attachments (of ``qs``, default all) ``user`` may see: the queryset of the
+    above."""
+    qs = Attachment.objects.all() if qs is None else qs
+    return qs.filter(
+        Q(call__in=calls_visible_to(user).values("pk"))
+        | Q(submission__in=submissions_visible_to(user).values("pk"))
+    )
+
+
+def can_attach_to_call(user, call: Call) -> bool:
+    """Return True if ``user`` may attach documents to ``call``: its programme's team."""
+    return can_manage_call(user, call)
+
+
+def can_attach_to_submission(user, submission: Submission) -> bool:
+    """Return True if ``user`` may attach documents to ``submission``: a verified member of its
+    organisation while it is a draft or waits to be completed (can_edit_submission)."""
+    return can_edit_submission(user, submission)
+
+
+def can_delete_attachment(user, attachment: Attachment) -> bool:
+    """Return True if ``user`` may remove ``attachment``: the programme team (of the call, or
+    reviewing the submission), or its uploader while the submission can still be changed."""
+    if attachment.submission_id is None:
+        return can_manage_call(user, attachment.call)
+    submission = attachment.submission
+    if can_review_submission(user, submission):
+        return True
+    return (
+        _signed_in(user)
+        and attachment.uploaded_by_id == user.pk
+        and can_edit_submission(user, submission)
+    )

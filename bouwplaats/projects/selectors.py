@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from .models import (
+    Attachment,
     Call,
     CallCriterion,
     CallQuestion,
@@ -22,6 +23,7 @@ from .models import (
     today,
 )
 from .permissions import (
+    attachments_visible_to,
     calls_managed_by,
     calls_visible_to,
     pilots_visible_to,
@@ -67,6 +69,24 @@ def call_get(*, user, pk: int) -> Call:
         .prefetch_related("questions", "criteria", "rounds")
         .get(pk=pk)
     )
+
+
+def attachment_get(
+    *, user, pk: int, call_id: int | None = None, submission_id: int | None = None
+) -> Attachment:
+    """Return the attachment ``pk`` if ``user`` may see it (of that call or submission when
+    given), with what its permissions read.
+
+    Raises Attachment.DoesNotExist otherwise.
+    """
+    qs = attachments_visible_to(user).select_related(
+        "call__programme", "submission__call__programme", "submission__organisation"
+    )
+    if call_id is not None:
+        qs = qs.filter(call_id=call_id)
+    if submission_id is not None:
+        qs = qs.filter(submission_id=submission_id)
+    return qs.get(pk=pk)
 
 
 def call_submissions(*, user, call: Call) -> QuerySet[Submission]:

@@ -9,6 +9,7 @@ after the transaction commits.
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,12 +18,19 @@ from django.utils.translation import gettext_lazy as _lazy
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import InvalidInput, NotAllowed
+from bouwplaats.core.uploads import (
+    CheckedFile,
+    check_document,
+    delete_files_on_commit,
+    store_with_file,
+)
 from bouwplaats.core.validation import validate_instance
 from bouwplaats.programmes.models import Programme
 from bouwplaats.programmes.permissions import programmes_with_team_member
 
 from . import tasks
 from .models import (
+    Attachment,
     Call,
     HeldDecision,
     MilestoneReplan,
@@ -40,6 +48,9 @@ from .models import (
 )
 from .models import today as local_today
 from .permissions import (
+    can_attach_to_call,
+    can_attach_to_submission,
+    can_delete_attachment,
     can_edit_submission,
     can_manage_call,
     can_manage_pilot,
@@ -107,9 +118,11 @@ def call_create(
     questions: Iterable[tuple[str, bool]] = (),
     criteria: Iterable[tuple[str, int]] = (),
     rounds: Iterable[tuple[str, datetime.date]] = (),
+    attachments: Sequence[UploadedFile] = (),
     actor=None,
 ) -> Call:
-    """Create a call with its questions ``(text, required)`` and criteria ``(name, weight)``.
+    """Create a call with its questions ``(text, required)``, criteria ``(name, weight)`` and
+    attached documents (see attachment_add for their refusals, naming ``file``).
 
     With ``actor`` (pages, API) only the programme's team may: NotAllowed (code
     ``programme``) otherwise. Raises InvalidInput naming the refused field (``questions``/
@@ -130,6 +143,7 @@ def call_create(
     _save_parts(call, "questions", [{"text": t, "required": r} for t, r in questions])
     _save_parts(call, "criteria", [{"name": n, "weight": w} for n, w in criteria])
     _save_rounds(call, rounds)
+    _attach(_checked(attachments), actor=actor, call=call)
     return call
 
 
@@ -160,6 +174,7 @@ def call_update(
     criteria: Iterable[tuple[str, int]] | None = None,
     rounds: Iterable[tuple[str, datetime.date]] | None = None,
     reviewers=None,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Call:
     """Change a call and (unless None) its questions, criteria (matched by their order) and
     reviewers (see call_set_reviewers).
@@ -182,6 +197,7 @@ def call_update(
         _save_rounds(call, rounds)
     if reviewers is not None:
         call_set_reviewers(call=call, reviewers=reviewers)
+    _attach(_checked(attachments), actor=actor, call=call)
     return call
 
 
@@ -339,8 +355,11 @@ def submission_create(
     answers: Mapping[int, str] | None = None,
     milestones: Sequence[tuple[str, datetime.date]] = (),
     submit: bool = True,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Submission:
     """Make a submission to ``call`` for ``organisation``; a draft unless ``submit``.
+
+    ``attachments`` are checked and stored as attachment_add does (refusals name ``file``).
 
     Raises NotAllowed (code ``organisation``) unless ``actor`` is a verified member of
     ``organisation``; InvalidInput naming ``call`` (closed), ``organisation`` (kind not
@@ -359,12 +378,7 @@ def submission_create(
         title=(title or "").strip(),
         summary=(summary or "").strip(),
     )
-    validate_instance(submission, exclude=["submitted_by"])
-    submission.save()
-    _save_answers(submission, answers or {}, submit=submit)
-    _save_milestones(submission, milestones)
-    if submit:
-        _submit(submission, actor=actor)
+    _save_content(submission, actor, answers, milestones, attachments, submit=submit)
     return submission
 
 
@@ -411,8 +425,10 @@ def submission_update(
     answers: Mapping[int, str] | None = None,
     milestones: Sequence[tuple[str, datetime.date]] | None = None,
     submit: bool = False,
+    attachments: Sequence[UploadedFile] = (),
 ) -> Submission:
-    """Change a draft or an incomplete submission; with ``submit`` send it (again).
+    """Change a draft or an incomplete submission, attach ``attachments`` (as attachment_add);
+    with ``submit`` send it (again).
 
     Completing an incomplete submission after its hersteltermijn is refused. Raises NotAllowed
     or InvalidInput as submission_create does.
@@ -424,6 +440,37 @@ def submission_update(
     )
     if not can_edit_submission(actor, submission):
         raise NotAllowed(_("U kunt deze aanmelding niet (meer) wijzigen."), code="status")
+    _check_still_open(submission)
+    submission.title = (title or "").strip()
+    submission.summary = (summary or "").strip()
+    _save_content(submission, actor, answers, milestones, attachments, submit=submit)
+    return submission
+
+
+def _save_content(
+    submission: Submission,
+    actor,
+    answers: Mapping[int, str] | None,
+    milestones: Sequence[tuple[str, datetime.date]] | None,
+    attachments: Sequence[UploadedFile],
+    *,
+    submit: bool,
+) -> None:
+    """Validate and save the submission's row, answers, milestones and new attachments (their
+    files written last); with ``submit`` send it. Raises InvalidInput or DomainError."""
+    validate_instance(submission, exclude=["submitted_by"])
+    submission.save()
+    _save_answers(submission, answers or {}, submit=submit)
+    _save_milestones(submission, milestones)
+    checked = _checked(attachments)
+    if submit:
+        _submit(submission, actor=actor)
+    _attach(checked, actor=actor, submission=submission)
+
+
+def _check_still_open(submission: Submission) -> None:
+    """Refuse changing a draft to a call that closed (or no longer admits the organisation's
+    kind), or completing an onvolledig submission after its hersteltermijn (InvalidInput)."""
     if submission.status == S.CONCEPT:
         _check_call(submission.call, submission.organisation)
     elif submission.repair_until and local_today() > submission.repair_until:
@@ -434,15 +481,6 @@ def submission_update(
                 ]
             }
         )
-    submission.title = (title or "").strip()
-    submission.summary = (summary or "").strip()
-    validate_instance(submission, exclude=["submitted_by"])
-    submission.save()
-    _save_answers(submission, answers or {}, submit=submit)
-    _save_milestones(submission, milestones)
-    if submit:
-        _submit(submission, actor=actor)
-    return submission
 
 
 def _submit(submission: Submission, *, actor) -> None:
@@ -919,6 +957,113 @@ def review_declare_conflict(*, actor, submission: Submission) -> Review:
     return review
 
 
+# Attachments ---------------------------------------------------------------------------------
+
+
+def _checked(uploads: Sequence[UploadedFile | None]) -> list[CheckedFile]:
+    """Return the documents of ``uploads`` checked by content and size (core.uploads).
+
+    Raises DomainError naming ``file`` (empty, 413 too large, 415 a refused type).
+    """
+    limit = Attachment.max_bytes()
+    return [check_document(upload, max_bytes=limit) for upload in uploads if upload is not None]
+
+
+def _attach(
+    checked: list[CheckedFile], *, actor, call: Call | None = None, submission=None
+) -> list[Attachment]:
+    """Store ``checked`` documents on ``call`` or ``submission``; the files are written last,
+    each with its row (core.uploads.store_with_file), so a refusal before stores nothing.
+
+    Raises InvalidInput naming ``file`` beyond Attachment.MAX_PER_PARENT documents.
+    """
+    if not checked:
+        return []
+    parent = {"call": call} if call is not None else {"submission": submission}
+    present = Attachment.objects.filter(**parent).count()
+    if present + len(checked) > Attachment.MAX_PER_PARENT:
+        raise InvalidInput(
+            {"file": [_("U kunt ten hoogste %(n)s bijlagen toevoegen; verwijder er eerst een.")
+                      % {"n": Attachment.MAX_PER_PARENT}]}
+        )  # fmt: skip
+    made = []
+    for document in checked:
+        attachment = Attachment(
+            **parent,
+            uploaded_by=actor,
+            name=document.name,
+            content_type=document.content_type,
+            size=len(document.content),
+        )
+        validate_instance(attachment, exclude=["file", "uploaded_by"])
+        store_with_file(
+            attachment, "file", name=f"bijlage.{document.extension}", content=document.content
+        )
+        made.append(attachment)
+    return made
+
+
+@transaction.atomic
+def attachment_add(
+    *, actor, upload: UploadedFile | None, call: Call | None = None, submission=None
+) -> Attachment:
+    """Attach the document ``upload`` to ``call`` (its programme team) or to ``submission`` (a
+    verified member of its organisation, while it is a draft or waits to be completed).
+
+    Raises NotAllowed (code ``file``); InvalidInput naming ``status`` (call closed,
+    hersteltermijn passed) or ``file`` (too many); DomainError naming ``file`` (no file, empty,
+    413 too large, 415 a type that is not a document, whatever its name says). Nothing is
+    stored then.
+    """
+    if (call is None) == (submission is None):
+        raise ValueError("attach to a call or to a submission")
+    if call is not None:
+        call = (
+            Call.objects.select_for_update(of=("self",)).select_related("programme").get(pk=call.pk)
+        )
+        if not can_attach_to_call(actor, call):
+            raise NotAllowed(
+                _("Alleen het programmateam voegt bijlagen toe aan deze oproep."), code="file"
+            )
+    else:
+        submission = (
+            Submission.objects.select_for_update(of=("self",))
+            .select_related("call__programme", "organisation")
+            .get(pk=submission.pk)
+        )
+        if not can_attach_to_submission(actor, submission):
+            raise NotAllowed(
+                _("U kunt aan deze aanmelding (nu) geen bijlagen toevoegen."), code="file"
+            )
+        _check_still_open(submission)
+    document = check_document(upload, max_bytes=Attachment.max_bytes())
+    return _attach([document], actor=actor, call=call, submission=submission)[0]
+
+
+@transaction.atomic
+def attachment_delete(*, actor, attachment: Attachment) -> None:
+    """Remove ``attachment`` and, once committed, its file: the programme team, or its uploader
+    while the submission can still be changed (permissions.can_delete_attachment).
+
+    Raises NotAllowed otherwise; an attachment already removed is left at that.
+    """
+    attachment = (
+        Attachment.objects.select_for_update(of=("self",))
+        .select_related("call__programme", "submission__call__programme")
+        .filter(pk=attachment.pk)
+        .first()
+    )
+    if attachment is None:
+        return
+    if not can_delete_attachment(actor, attachment):
+        raise NotAllowed(
+            _("Alleen wie de bijlage plaatste of het programmateam kan haar verwijderen."),
+            code="not_allowed",
+        )
+    delete_files_on_commit(attachment.file)
+    attachment.delete()
+
+
 @transaction.atomic
 def submissions_forget(*, user) -> None:
     """Unlink ``user`` from the submissions and steps they made (AVG); the organisation's
@@ -933,3 +1078,5 @@ def submissions_forget(*, user) -> None:
     SupportRequest.objects.filter(by=user).update(by=None)
     SupportRequest.objects.filter(answered_by=user).update(answered_by=None)
     PilotEvaluation.objects.filter(by=user).update(by=None)
+    # Attachments are the call's or the organisation's record, as the submissions are.
+    Attachment.objects.filter(uploaded_by=user).update(uploaded_by=None)

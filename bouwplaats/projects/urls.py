@@ -26,4 +26,6 @@ urlpatterns = [
     path("pilots/<int:pk>/evaluatie/", views.pilot_evaluation, name="pilot_evaluation"),
     path("aanmeldingen/<int:pk>/beoordeling/", views.review_save, name="review"),
     path("aanmeldingen/<int:pk>/belangenverstrengeling/", views.review_conflict, name="conflict"),
+    path("bijlagen/<int:pk>/", views.attachment_download, name="attachment"),
+    path("bijlagen/<int:pk>/verwijderen/", views.attachment_delete, name="attachment_delete"),
 ]

@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from bouwplaats.core.errors import DomainError
+from bouwplaats.core.responses import file_response
+from bouwplaats.core.uploads import document_label
+from bouwplaats.core.views import confirmed, render_confirm
 from bouwplaats.programmes.permissions import programmes_with_team_member
 
 from . import selectors, services
@@ -26,8 +29,9 @@ from .forms import (
     SupportAnswerForm,
     SupportRequestForm,
 )
-from .models import Call, HeldDecision, Pilot, PilotEvaluation, Submission, round_of
+from .models import Attachment, Call, HeldDecision, Pilot, PilotEvaluation, Submission, round_of
 from .permissions import (
+    can_delete_attachment,
     can_edit_submission,
     can_manage_call,
     can_manage_pilot,
@@ -72,7 +76,9 @@ def call_create(request):
     programmes = programmes_with_team_member(request.user)
     if not programmes.exists():
         raise PermissionDenied(_("Alleen een programmateam maakt oproepen."))
-    form = CallForm(request.POST or None, programmes=programmes.order_by("name"))
+    form = CallForm(
+        request.POST or None, request.FILES or None, programmes=programmes.order_by("name")
+    )
     made = []
 
     def create():
@@ -97,7 +103,12 @@ def call_edit(request, pk: int):
     if not can_manage_call(request.user, call):
         raise PermissionDenied(_("Alleen het programmateam wijzigt deze oproep."))
     team = selectors.programme_team_users(call.programme)
-    form = CallForm(request.POST or None, initial=CallForm.initial_from(call), reviewers=team)
+    form = CallForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=CallForm.initial_from(call),
+        reviewers=team,
+    )
 
     def update():
         services.call_update(actor=request.user, call=call, **form.values())
@@ -106,14 +117,21 @@ def call_edit(request, pk: int):
         request, form, update, success=_("De oproep is bijgewerkt.")
     ):
         return redirect(call)
-    return render(request, "projects/call_form.html", {"form": form, "call": call})
+    context = {"form": form, "call": call, "attachments": _attachments(request, call)}
+    return render(request, "projects/call_form.html", context)
+
+
+def _visible(selector, request, pk: int):
+    """Return ``selector(user=…, pk=…)``: what the person may see, else 404 (never 403, so
+    that nothing says it exists)."""
+    try:
+        return selector(user=request.user, pk=pk)
+    except ObjectDoesNotExist as exc:
+        raise Http404 from exc
 
 
 def _call(request, pk: int) -> Call:
-    try:
-        return selectors.call_get(user=request.user, pk=pk)
-    except Call.DoesNotExist as exc:
-        raise Http404 from exc
+    return _visible(selectors.call_get, request, pk)
 
 
 def call_detail(request, pk: int):
@@ -140,8 +158,20 @@ def call_detail(request, pk: int):
             "submissions": submissions,
             "is_team": can_review_call(request.user, call),
             "may_manage": may_manage,
+            "attachments": _attachments(request, call),
         },
     )
+
+
+def _attachments(request, parent: Call | Submission) -> list[Attachment]:
+    """Return the attachments of ``parent`` (one query), each with its kind (``label``) and
+    whether ``request.user`` may remove it (``can_delete``)."""
+    attachments = list(parent.attachments.select_related("uploaded_by"))
+    for attachment in attachments:
+        # The related manager set each one's call or submission to ``parent``: no query here.
+        attachment.label = document_label(attachment.content_type)
+        attachment.can_delete = can_delete_attachment(request.user, attachment)
+    return attachments
 
 
 def _submit_pressed(request) -> bool:
@@ -157,7 +187,9 @@ def submission_create(request, pk: int):
         raise PermissionDenied(
             _("U kunt alleen aanmelden als geverifieerd lid van een organisatie die mag meedoen.")
         )
-    form = SubmissionForm(request.POST or None, call=call, organisations=organisations)
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, call=call, organisations=organisations
+    )
     submit = _submit_pressed(request)
     made = []
 
@@ -172,6 +204,7 @@ def submission_create(request, pk: int):
                 answers=form.answers(),
                 milestones=form.cleaned_data["milestones"],
                 submit=submit,
+                attachments=form.attachments(),
             )
         )
 
@@ -186,10 +219,7 @@ def submission_create(request, pk: int):
 
 
 def _submission(request, pk: int) -> Submission:
-    try:
-        return selectors.submission_get(user=request.user, pk=pk)
-    except Submission.DoesNotExist as exc:
-        raise Http404 from exc
+    return _visible(selectors.submission_get, request, pk)
 
 
 @login_required
@@ -219,6 +249,7 @@ def _detail_context(request, submission, status_form, review_form=None) -> dict:
         else None,
         "submission": submission,
         "round": _round(list(submission.call.rounds.all()), submission),
+        "attachments": _attachments(request, submission),
         "answers": selectors.answers_by_question(submission),
         "history": list(submission.steps.all()),
         "pilot": submission.pilot if _has_pilot(submission) else None,
@@ -244,7 +275,9 @@ def submission_edit(request, pk: int):
     initial.update(
         {services.answer_field(q.pk): text for q, text in selectors.answers_by_question(submission)}
     )
-    form = SubmissionForm(request.POST or None, call=submission.call, initial=initial)
+    form = SubmissionForm(
+        request.POST or None, request.FILES or None, call=submission.call, initial=initial
+    )
     submit = _submit_pressed(request)
 
     def update():
@@ -256,6 +289,7 @@ def submission_edit(request, pk: int):
             answers=form.answers(),
             milestones=form.cleaned_data["milestones"],
             submit=submit,
+            attachments=form.attachments(),
         )
 
     success = _("Uw aanmelding is ingediend.") if submit else _("Uw wijzigingen zijn opgeslagen.")
@@ -264,7 +298,66 @@ def submission_edit(request, pk: int):
     return render(
         request,
         "projects/submission_form.html",
-        {"form": form, "call": submission.call, "submission": submission},
+        {
+            "form": form,
+            "call": submission.call,
+            "submission": submission,
+            "attachments": _attachments(request, submission),
+        },
+    )
+
+
+def _attachment(request, pk: int) -> Attachment:
+    return _visible(selectors.attachment_get, request, pk)
+
+
+@require_GET
+def attachment_download(request, pk: int):
+    """Send an attachment of a call or submission to whoever may see that call or submission
+    (checked on every request; never a public media URL), as a download in a sandbox."""
+    attachment = _attachment(request, pk)
+    return file_response(
+        attachment.file,
+        content_type=attachment.content_type,
+        filename=attachment.name,
+        attachment=True,
+    )
+
+
+@login_required
+def attachment_delete(request, pk: int):
+    """Ask to confirm, then remove an attachment: its uploader or the programme team."""
+    attachment = _attachment(request, pk)
+    if not can_delete_attachment(request.user, attachment):
+        raise PermissionDenied(
+            _("Alleen wie de bijlage plaatste of het programmateam kan haar verwijderen.")
+        )
+    back = attachment.parent.get_absolute_url()
+    if confirmed(request):
+        try:
+            services.attachment_delete(actor=request.user, attachment=attachment)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("De bijlage ‘%(name)s’ is verwijderd.") % {"name": attachment.name}
+            )
+        return redirect(back)
+    if attachment.submission_id is not None:
+        who = _("Wie de aanmelding kan zien, kan de bijlage daarna niet meer openen.")
+    else:
+        who = _("Wie de oproep bekijkt, kan de bijlage daarna niet meer openen.")
+    return render_confirm(
+        request,
+        title=_("Bijlage verwijderen?"),
+        consequences=[
+            _("U verwijdert ‘%(name)s’ bij ‘%(parent)s’.")
+            % {"name": attachment.name, "parent": attachment.parent},
+            who,
+            _("Dit kunt u niet ongedaan maken."),
+        ],
+        yes_label=_("Ja, verwijder de bijlage"),
+        back_url=back,
     )
 
 
@@ -376,10 +469,7 @@ def pilot_detail(request, pk: int):
 
 
 def _pilot(request, pk: int) -> Pilot:
-    try:
-        return selectors.pilot_get(user=request.user, pk=pk)
-    except Pilot.DoesNotExist as exc:
-        raise Http404 from exc
+    return _visible(selectors.pilot_get, request, pk)
 
 
 def _may_plan(user, pilot) -> bool:

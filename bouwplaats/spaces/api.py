@@ -10,13 +10,13 @@ from ninja.pagination import paginate
 
 from bouwplaats.core.errors import NotAllowed
 from bouwplaats.core.pagination import LimitOffsetPagination
+from bouwplaats.core.responses import file_response
 from bouwplaats.core.schemas import DbId, model_field
 
 from . import selectors, services
 from .messages import refusal
 from .models import Comment, Document, Photo, SpacePolicy
 from .permissions import SpaceAccess, policy_for
-from .responses import file_response
 
 router = Router(tags=["sessieruimte"])
 

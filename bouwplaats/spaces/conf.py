@@ -2,13 +2,12 @@
 
 from django.conf import settings
 
-KiB = 1024
-MiB = 1024 * KiB
+from bouwplaats.core.uploads import DOCUMENT_MAX_BYTES, MiB
 
 
 def document_max_bytes() -> int:
     """Return the largest document accepted (setting ``SPACES_DOCUMENT_MAX_BYTES``)."""
-    return int(getattr(settings, "SPACES_DOCUMENT_MAX_BYTES", 25 * MiB))
+    return int(getattr(settings, "SPACES_DOCUMENT_MAX_BYTES", DOCUMENT_MAX_BYTES))
 
 
 def photo_max_bytes() -> int:

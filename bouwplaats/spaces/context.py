@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
+from bouwplaats.core.uploads import document_label
 from bouwplaats.events.models import Session
 from bouwplaats.events.permissions import registration_open
 
@@ -12,13 +13,7 @@ from .forms import CommentForm, DocumentForm, PhotoForm
 from .messages import refusal
 from .models import Comment, DigestSubscription, Level
 from .permissions import PARTICIPANT, space_access
-from .uploads import DOCUMENT_TYPES
 
-DOCUMENT_LABELS = {
-    "pdf": "PDF", "docx": "Word", "xlsx": "Excel", "pptx": "PowerPoint",
-    "odt": "OpenDocument-tekst", "ods": "OpenDocument-rekenblad",
-    "odp": "OpenDocument-presentatie", "txt": "Tekst", "csv": "CSV",
-}  # fmt: skip
 PREVIEW_COMMENTS = 10
 
 
@@ -119,7 +114,7 @@ def space_context(request, session: Session, *, forms: dict | None = None, full:
         documents["items"] = [
             {
                 "document": d,
-                "label": DOCUMENT_LABELS.get(DOCUMENT_TYPES.get(d.content_type, ""), ""),
+                "label": document_label(d.content_type),
                 "can_delete": access.can_delete_document(d),
             }
             for d in selectors.document_list(access=access)

@@ -7,10 +7,10 @@ Dutch message; a service's refusal is shown beside its field (core.forms.add_dom
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.forms import FILE_ERRORS, document_file_field
+
 from . import conf
 from .models import Comment, Document, Photo, SpacePolicy
-
-FILE_ERRORS = {"required": _("Kies eerst een bestand."), "empty": _("Het bestand is leeg.")}
 
 
 class CommentForm(forms.ModelForm):
@@ -46,15 +46,7 @@ class PhotoForm(forms.ModelForm):
 
 
 class DocumentForm(forms.ModelForm):
-    file = forms.FileField(
-        label=_("Document"),
-        error_messages=FILE_ERRORS,
-        help_text=_(
-            "PDF, Word, Excel, PowerPoint, OpenDocument, CSV of platte tekst, "
-            "hoogstens %(size)s MB."
-        )
-        % {"size": conf.document_max_bytes() // conf.MiB},
-    )
+    file = document_file_field(label=_("Document"), max_bytes=conf.document_max_bytes())
 
     class Meta:
         model = Document

@@ -1,6 +1,3 @@
-import secrets
-from pathlib import PurePosixPath
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import storages
@@ -8,6 +5,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.uploads import random_storage_name
 from bouwplaats.core.validation import validate_single_line
 from bouwplaats.events.models import Session
 
@@ -20,10 +18,7 @@ def space_storage():
 
 
 def _random_name(prefix: str, filename: str) -> str:
-    # The stored name says nothing about the person's file: a random token and the sniffed
-    # extension (the services pass a name that already carries it).
-    extension = PurePosixPath(filename).suffix.lower()[:10]
-    return f"spaces/{prefix}/{secrets.token_hex(16)}{extension}"
+    return random_storage_name(f"spaces/{prefix}", filename)
 
 
 def photo_upload_to(instance, filename: str) -> str:

@@ -1,6 +1,5 @@
 """Every write in a session's space: comments, photos, documents and the access policy."""
 
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -8,14 +7,19 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.uploads import (
+    check_document,
+    check_photo,
+    delete_files_on_commit,
+    store_with_file,
+)
 from bouwplaats.core.validation import validate_instance
 from bouwplaats.events.models import Session
 
-from . import messages
+from . import conf, messages
 from .models import Comment, DigestSubscription, Document, Photo, SpacePolicy
 from .permissions import KINDS, space_access
 from .tasks import photo_make_thumbnail
-from .uploads import check_document, check_photo
 
 
 def _require_post(session: Session, user, kind: str):
@@ -106,22 +110,15 @@ _FROM_FILE = [*_FILE_FIELDS, "content_type", "name"]
 
 def _save_with_file(instance, field: str, name: str, content: bytes, action: str, user) -> None:
     """Store the file, then the row; if the row cannot be saved, the file goes again."""
-    file = getattr(instance, field)
-    file.save(name, ContentFile(content), save=False)
-    try:
-        with transaction.atomic():
-            instance.save()
-            log_action(action, actor=user, obj=instance, data={"session": instance.session_id})
-    except BaseException:
-        file.storage.delete(file.name)
-        raise
-
-
-def _delete_files_on_commit(*files) -> None:
-    for file in files:
-        if file:
-            storage, name = file.storage, file.name
-            transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+    store_with_file(
+        instance,
+        field,
+        name=name,
+        content=content,
+        then=lambda: log_action(
+            action, actor=user, obj=instance, data={"session": instance.session_id}
+        ),
+    )
 
 
 def photo_upload(
@@ -135,7 +132,9 @@ def photo_upload(
     _require_post(session, user, "photos")
     photo = Photo(session=session, uploaded_by=user, caption=(caption or "").strip())
     validate_instance(photo, exclude=_FROM_FILE)
-    checked = check_photo(upload)
+    checked = check_photo(
+        upload, max_bytes=conf.photo_max_bytes(), max_pixels=conf.photo_max_pixels()
+    )
     photo.content_type = checked.content_type
     photo.width, photo.height = checked.width, checked.height
     photo.size = len(checked.content)
@@ -158,7 +157,7 @@ def photo_delete(*, photo: Photo, user) -> None:
             code="not_allowed",
         )
     log_action("spaces.photo.deleted", actor=user, obj=photo, data={"session": photo.session_id})
-    _delete_files_on_commit(photo.file, photo.thumbnail)
+    delete_files_on_commit(photo.file, photo.thumbnail)
     photo.delete()
 
 
@@ -173,7 +172,7 @@ def document_upload(
     _require_post(session, user, "documents")
     document = Document(session=session, uploaded_by=user, description=(description or "").strip())
     validate_instance(document, exclude=_FROM_FILE)
-    checked = check_document(upload)
+    checked = check_document(upload, max_bytes=conf.document_max_bytes())
     document.name = checked.name
     document.content_type = checked.content_type
     document.size = len(checked.content)
@@ -201,7 +200,7 @@ def document_delete(*, document: Document, user) -> None:
     log_action(
         "spaces.document.deleted", actor=user, obj=document, data={"session": document.session_id}
     )
-    _delete_files_on_commit(document.file)
+    delete_files_on_commit(document.file)
     document.delete()
 
 

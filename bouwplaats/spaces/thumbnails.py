@@ -3,8 +3,10 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from bouwplaats.core.uploads import make_thumbnail
+
+from . import conf
 from .models import Photo
-from .uploads import make_thumbnail
 
 
 @transaction.atomic
@@ -18,7 +20,7 @@ def photo_thumbnail_create(*, photo_id: int) -> Photo | None:
         return photo
     with photo.file.open("rb") as handle:
         data = handle.read()
-    content = make_thumbnail(data, photo.content_type)
+    content = make_thumbnail(data, photo.content_type, size=conf.THUMBNAIL_SIZE)
     extension = photo.file.name.rsplit(".", 1)[-1]
     photo.thumbnail.save(f"thumbnail.{extension}", ContentFile(content), save=False)
     photo.save(update_fields=["thumbnail"])

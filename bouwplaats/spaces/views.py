@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.core.forms import add_domain_error
+from bouwplaats.core.responses import file_response
 from bouwplaats.core.views import perform
 
 from . import selectors, services
@@ -17,7 +18,6 @@ from .context import safe_next, space_context
 from .forms import CommentForm, DocumentForm, PhotoForm, PolicyForm
 from .models import Comment, Document, Photo, SpacePolicy
 from .permissions import policy_for, space_access
-from .responses import file_response
 
 
 def _session_or_404(request, session_pk: int):

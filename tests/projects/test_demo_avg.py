@@ -91,6 +91,7 @@ def test_avg_export_and_forget(submission, planner, team):
     assert avg.export(user=planner) == {
         "submissions": [], "submission_steps_taken": [], "reviews": [], "progress_reports": [],
         "milestone_replans": [], "support_requests": [], "support_answers": [], "evaluations": [],
+        "project_attachments": [],
     }  # fmt: skip
 
 
