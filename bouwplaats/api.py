@@ -14,7 +14,7 @@ api = NinjaAPI(
     title="Bouwplaats API",
     version="1",
     description="Sessies, programma's, nieuwsflits, kennis en werk-met-werk. "
-    "Authenticatie: `Authorization: Bearer <sleutel>`; zonder sleutel ben je bezoeker.",
+    "Authenticatie: `Authorization: Bearer <sleutel>`; zonder sleutel bent u bezoeker.",
     auth=BearerOrVisitor(),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",
@@ -47,7 +47,7 @@ def schema_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    detail = str(exc) or "Je hebt geen toegang tot deze actie."
+    detail = str(exc) or "U hebt geen toegang tot deze actie."
     return api.create_response(request, {"detail": detail}, status=403)
 
 

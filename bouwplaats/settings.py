@@ -194,7 +194,9 @@ SOCIALACCOUNT_PROVIDERS = {
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Earlier entries win. accounts/allauth_u: allauth's Dutch in the "u" form (issue 15 §8); after
+# locale/, so that makemessages keeps writing every string to locale/.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "bouwplaats" / "accounts" / "allauth_u"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

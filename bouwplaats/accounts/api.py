@@ -27,7 +27,7 @@ class MeOut(Schema):
 def _signed_in(request):
     user = request.auth
     if not user.is_authenticated:
-        raise HttpError(401, "Geen API-sleutel meegestuurd: je bent bezoeker.")
+        raise HttpError(401, "Geen API-sleutel meegestuurd: u bent bezoeker.")
     return user
 
 

@@ -43,8 +43,8 @@ class SignupProfileForm(forms.Form):
         label=_("Organisatie"),
         required=False,
         help_text=_(
-            "Wat je hier invult is je opgave. Namens een organisatie werken kan pas als een "
-            "beheerder van die organisatie je lidmaatschap goedkeurt (of vanzelf, als je "
+            "Wat u hier invult is uw opgave. Namens een organisatie werken kan pas als een "
+            "beheerder van die organisatie uw lidmaatschap goedkeurt (of vanzelf, als uw "
             "e-mailadres bij de organisatie hoort)."
         ),
     )
@@ -83,7 +83,7 @@ class MembershipRequestForm(forms.Form):
         label=_("Organisatie"),
         queryset=Organisation.objects.none(),
         empty_label=_("Kies een organisatie"),
-        error_messages={"required": _("Kies de organisatie waarvoor je wilt werken.")},
+        error_messages={"required": _("Kies de organisatie waarvoor u wilt werken.")},
     )
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -148,7 +148,7 @@ class DeleteAccountForm(forms.Form):
     def clean_confirm(self):
         value = self.cleaned_data["confirm"]
         if value.strip() != "VERWIJDEREN":
-            raise forms.ValidationError(_("Typ precies VERWIJDEREN om je account te verwijderen."))
+            raise forms.ValidationError(_("Typ precies VERWIJDEREN om uw account te verwijderen."))
         return value
 
 

@@ -133,7 +133,7 @@ def membership_request(*, user: User, organisation: Organisation) -> Organisatio
         # The member who typed a new name asks for the organisation they just created.
         user.organisation_id == organisation.pk and user.is_authenticated
     ):
-        raise NotAllowed(_("Je kunt geen lidmaatschap van deze organisatie aanvragen."))
+        raise NotAllowed(_("U kunt geen lidmaatschap van deze organisatie aanvragen."))
     membership, created = OrganisationMembership.objects.select_for_update().get_or_create(
         user=user, organisation=organisation
     )
@@ -312,7 +312,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 def api_token_revoke(*, token: ApiToken, user: User) -> ApiToken:
     """Revoke ``token``; only its owner may (raises NotAllowed)."""
     if not permissions.can_manage_token(user, token):
-        raise NotAllowed(_("Deze sleutel is niet van jou."))
+        raise NotAllowed(_("Deze sleutel is niet van u."))
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
@@ -327,9 +327,7 @@ def api_token_authenticate(key: str) -> User | None:
     # key_hash is unique: get() needs no ORDER BY, which first() would add from Meta.ordering.
     try:
         token = (
-            ApiToken.objects.active()
-            .select_related("user")
-            .get(key_hash=ApiToken.hash_key(key))
+            ApiToken.objects.active().select_related("user").get(key_hash=ApiToken.hash_key(key))
         )
     except ApiToken.DoesNotExist:
         return None

@@ -52,7 +52,7 @@ def profile(request):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Je profiel is opgeslagen."))
+            messages.success(request, _("Uw profiel is opgeslagen."))
             return redirect("accounts:profile")
     return render(
         request,
@@ -81,10 +81,10 @@ def memberships(request):
             add_domain_error(form, error)
         else:
             if membership.status == OrganisationMembership.Status.APPROVED:
-                text = _("Je bent nu lid van %(organisation)s: je e-mailadres hoort erbij.")
+                text = _("U bent nu lid van %(organisation)s: uw e-mailadres hoort erbij.")
             else:
                 text = _(
-                    "Je verzoek is verstuurd naar de beheerders van %(organisation)s. Je krijgt "
+                    "Uw verzoek is verstuurd naar de beheerders van %(organisation)s. U krijgt "
                     "een e-mail zodra zij beslissen."
                 )
             messages.success(request, text % {"organisation": membership.organisation.name})
@@ -215,7 +215,7 @@ def delete(request):
         # The deletion first, in its own transaction; only then the session ends.
         services.member_delete(user=user)
         logout(request)
-        messages.success(request, _("Je account is verwijderd."))
+        messages.success(request, _("Uw account is verwijderd."))
         return redirect("home")
     return render(request, "accounts/delete.html", {"form": form})
 

@@ -17,10 +17,8 @@ class CommentForm(forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
-        labels = {"body": _("Je reactie")}
-        help_texts = {
-            "body": _("Je kunt Markdown gebruiken: **vet**, *schuin*, lijstjes en links.")
-        }
+        labels = {"body": _("Uw reactie")}
+        help_texts = {"body": _("U kunt Markdown gebruiken: **vet**, *schuin*, lijstjes en links.")}
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
         error_messages = {
             "body": {"required": Comment._meta.get_field("body").error_messages["blank"]}

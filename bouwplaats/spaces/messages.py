@@ -9,9 +9,9 @@ from .permissions import SpaceAccess
 def _sentences(kind: str) -> dict[str, str]:
     if kind == "comments":
         return {
-            Level.MEMBERS: _("Om reacties te bekijken of te plaatsen moet je eerst inloggen."),
+            Level.MEMBERS: _("Om reacties te bekijken of te plaatsen moet u eerst inloggen."),
             Level.PARTICIPANTS: _(
-                "Om reacties te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst "
+                "Om reacties te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
                 "aanmelden voor deze bouwsessie."
             ),
             Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de reacties."),
@@ -19,18 +19,18 @@ def _sentences(kind: str) -> dict[str, str]:
         }
     if kind == "photos":
         return {
-            Level.MEMBERS: _("Om foto's te bekijken of te plaatsen moet je eerst inloggen."),
+            Level.MEMBERS: _("Om foto's te bekijken of te plaatsen moet u eerst inloggen."),
             Level.PARTICIPANTS: _(
-                "Om foto's te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst "
+                "Om foto's te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
                 "aanmelden voor deze bouwsessie."
             ),
             Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de foto's."),
             "post_hosts": _("Alleen de organisatoren en het programmateam plaatsen hier foto's."),
         }
     return {
-        Level.MEMBERS: _("Om documenten te bekijken of te plaatsen moet je eerst inloggen."),
+        Level.MEMBERS: _("Om documenten te bekijken of te plaatsen moet u eerst inloggen."),
         Level.PARTICIPANTS: _(
-            "Om documenten te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst "
+            "Om documenten te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
             "aanmelden voor deze bouwsessie."
         ),
         Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de documenten."),

@@ -109,9 +109,9 @@ class Comment(models.Model):
         max_length=conf.COMMENT_MAX_LENGTH,
         validators=[MaxLengthValidator(conf.COMMENT_MAX_LENGTH)],
         error_messages={
-            "blank": _("Schrijf eerst je reactie."),
+            "blank": _("Schrijf eerst uw reactie."),
             "max_length": _(
-                "Je reactie is te lang: hoogstens %(limit_value)d tekens, nu %(show_value)d."
+                "Uw reactie is te lang: hoogstens %(limit_value)d tekens, nu %(show_value)d."
             ),
         },
     )
@@ -145,7 +145,7 @@ class Comment(models.Model):
         """Refuse hiding a comment without a reason (ValidationError on ``hidden_reason``)."""
         if self.hidden_at is not None and not self.hidden_reason.strip():
             raise ValidationError(
-                {"hidden_reason": _("Geef een reden waarom je de reactie verbergt.")}
+                {"hidden_reason": _("Geef een reden waarom u de reactie verbergt.")}
             )
 
 

@@ -49,7 +49,7 @@ def comment_update(*, comment: Comment, user, body: str) -> Comment:
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
     access = space_access(comment.session, user)
     if not access.can_edit_comment(comment):
-        raise NotAllowed(_("Je kunt alleen je eigen reacties bewerken."), code="not_allowed")
+        raise NotAllowed(_("U kunt alleen uw eigen reacties bewerken."), code="not_allowed")
     comment.body = (body or "").strip()
     comment.edited_at = timezone.now()
     validate_instance(comment)
@@ -63,7 +63,7 @@ def comment_delete(*, comment: Comment, user) -> None:
     """Delete one's own comment."""
     access = space_access(comment.session, user)
     if not access.can_delete_comment(comment):
-        raise NotAllowed(_("Je kunt alleen je eigen reacties verwijderen."), code="not_allowed")
+        raise NotAllowed(_("U kunt alleen uw eigen reacties verwijderen."), code="not_allowed")
     log_action(
         "spaces.comment.deleted", actor=user, obj=comment, data={"session": comment.session_id}
     )

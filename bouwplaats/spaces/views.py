@@ -73,7 +73,7 @@ def comment_create(request, session_pk: int):
         else:
             form, status = None, 200
             if not _is_htmx(request):
-                messages.success(request, _("Je reactie is geplaatst."))
+                messages.success(request, _("Uw reactie is geplaatst."))
                 return redirect(safe_next(request, _space_url(session)) + "#reacties")
     forms = {"comment": form} if form is not None else {}
     if _is_htmx(request):
@@ -114,7 +114,7 @@ def comment_edit(request, pk: int):
         except DomainError as error:
             add_domain_error(form, error)
         else:
-            messages.success(request, _("Je reactie is bijgewerkt."))
+            messages.success(request, _("Uw reactie is bijgewerkt."))
             return redirect(_space_url(comment.session) + f"#reactie-{comment.pk}")
     status = 400 if form.errors else 200
     return render(
@@ -132,7 +132,7 @@ def comment_delete(request, pk: int):
     perform(
         request,
         lambda: services.comment_delete(comment=comment, user=request.user),
-        success=_("Je reactie is verwijderd."),
+        success=_("Uw reactie is verwijderd."),
     )
     return redirect(safe_next(request, _space_url(session)) + "#reacties")
 
@@ -175,7 +175,7 @@ def _upload(request, session_pk: int, *, kind: str):
                 upload=form.cleaned_data["file"],
                 caption=form.cleaned_data["caption"],
             )
-            done = _("Je foto is geplaatst.")
+            done = _("Uw foto is geplaatst.")
         else:
             services.document_upload(
                 session=session,
@@ -183,7 +183,7 @@ def _upload(request, session_pk: int, *, kind: str):
                 upload=form.cleaned_data["file"],
                 description=form.cleaned_data["description"],
             )
-            done = _("Je document is geplaatst.")
+            done = _("Uw document is geplaatst.")
     except NotAllowed as error:
         messages.error(request, error.message)
         return redirect(safe_next(request, _space_url(session)))
@@ -306,8 +306,8 @@ def digest(request, session_pk: int):
     else:
         messages.success(
             request,
-            _("Je krijgt voortaan elke dag een mail als er iets nieuws is.")
+            _("U krijgt voortaan elke dag een mail als er iets nieuws is.")
             if subscribed
-            else _("Je krijgt geen dagelijkse mail meer."),
+            else _("U krijgt geen dagelijkse mail meer."),
         )
     return redirect(safe_next(request, _space_url(session)) + "#sessieruimte")

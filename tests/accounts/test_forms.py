@@ -126,10 +126,7 @@ def test_token_form_bad_input(client, member, name, message):
 def test_login_with_wrong_password_shows_dutch_error(client, member):
     response = client.post("/account/login/", {"login": member.email, "password": "fout"})
     assert response.status_code == 200
-    assert (
-        "Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct."
-        in response.content.decode()
-    )
+    assert "Het e-mailadres of het wachtwoord dat u opgaf klopt niet." in response.content.decode()
 
 
 def test_login_is_rate_limited(client, member, password):

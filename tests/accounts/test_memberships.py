@@ -279,9 +279,9 @@ def test_membership_page_requests_and_lists(client, ede, ede_admin):
     page = client.get(reverse("accounts:memberships"))
     assert page.status_code == 200 and "Gemeente Ede" in page.content.decode()
     empty = client.post(reverse("accounts:memberships"), {"organisation": ""})
-    assert "Kies de organisatie waarvoor je wilt werken." in empty.content.decode()
+    assert "Kies de organisatie waarvoor u wilt werken." in empty.content.decode()
     response = client.post(reverse("accounts:memberships"), {"organisation": ede.pk}, follow=True)
-    assert "Je verzoek is verstuurd" in response.content.decode()
+    assert "Uw verzoek is verstuurd" in response.content.decode()
     assert OrganisationMembership.objects.get(user=member).status == Status.REQUESTED
     # An unchecked organisation cannot be picked.
     hidden = OrganisationFactory(name="Nep BV", verified=False)
@@ -330,7 +330,7 @@ def test_profile_page_says_the_organisation_is_a_claim(client, ede):
         follow=True,
     )
     page = response.content.decode()
-    assert "Je profiel is opgeslagen." in page and "Aangevraagd" in page
+    assert "Uw profiel is opgeslagen." in page and "Aangevraagd" in page
     assert not permissions.is_verified_member(fresh(member), ede)
 
 

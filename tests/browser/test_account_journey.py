@@ -19,7 +19,7 @@ def test_sign_up_confirm_log_in_edit_profile_tokens_log_out(site, db):
     site.get_by_label(re.compile(r"^Wachtwoord \(bevestigen\)")).fill(PASSWORD)
     site.get_by_role("button", name="Registreren").click()
     site.check()
-    assert "Bevestig je e-mailadres" in site.content() or "bevestig" in site.content().lower()
+    assert "Bevestig uw e-mailadres" in site.content() or "bevestig" in site.content().lower()
 
     # The confirmation mail, read from the outbox, carries the link.
     assert len(mail.outbox) == 1
@@ -34,7 +34,7 @@ def test_sign_up_confirm_log_in_edit_profile_tokens_log_out(site, db):
     site.get_by_label(re.compile("^Functie")).fill("Programmamanager")
     site.get_by_role("button", name="Profiel opslaan").click()
     site.check()
-    assert "Je profiel is opgeslagen." in site.content()
+    assert "Uw profiel is opgeslagen." in site.content()
     user = User.objects.get(email="esther@example.nl")
     assert user.function == "Programmamanager"
     assert user.organisation.name == "Rijkswaterstaat"

@@ -46,7 +46,7 @@ def test_member_downloads_data_and_deletes_account(site, db, password):
     site.get_by_label("Typ VERWIJDEREN om te bevestigen").fill("VERWIJDEREN")
     site.get_by_role("button", name="Mijn account definitief verwijderen").click()
     site.check()
-    assert "Je account is verwijderd." in site.content()
+    assert "Uw account is verwijderd." in site.content()
     member.refresh_from_db()
     assert member.is_removed and not User.objects.filter(email="elles@example.nl").exists()
 

@@ -38,7 +38,7 @@ def test_member_requests_membership_admin_approves_member_enters_a_work(site, db
     site.get_by_label("Organisatie").select_option(label="Gemeente Ede")
     site.get_by_role("button", name="Lidmaatschap aanvragen").click()
     site.check()
-    assert "Je verzoek is verstuurd naar de beheerders van Gemeente Ede." in site.content()
+    assert "Uw verzoek is verstuurd naar de beheerders van Gemeente Ede." in site.content()
     assert "Aangevraagd" in site.content()
     membership = OrganisationMembership.objects.get(user=member)
     assert membership.status == "requested"

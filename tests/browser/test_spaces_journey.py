@@ -40,30 +40,30 @@ def test_participant_comments_uploads_host_hides_former_participant_loses_access
     site.goto(space)
     body = site.locator("main").inner_text()
     assert (
-        "Om reacties te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst "
+        "Om reacties te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
         "aanmelden voor deze bouwsessie." in body
     )
-    assert "Om foto's te bekijken of te plaatsen moet je eerst inloggen." in body
-    assert "Om documenten te bekijken of te plaatsen moet je eerst inloggen" in body
+    assert "Om foto's te bekijken of te plaatsen moet u eerst inloggen." in body
+    assert "Om documenten te bekijken of te plaatsen moet u eerst inloggen" in body
     assert site.locator("#reacties").get_by_role("link", name="Inloggen").count() == 1
 
     # The participant logs in and posts a Markdown comment (htmx: no page reload).
     login(site, participant.email, PASSWORD)
     site.goto(space)
     # The field carries the model's limit; what the browser lets through, the server refuses.
-    assert site.get_by_label("Je reactie").get_attribute("maxlength") == "5000"
-    site.get_by_label("Je reactie").fill("   ")
+    assert site.get_by_label("Uw reactie").get_attribute("maxlength") == "5000"
+    site.get_by_label("Uw reactie").fill("   ")
     site.get_by_role("button", name="Reactie plaatsen").click()
     error = site.locator("#id_comment-body_errors")
     error.wait_for()
     # The list starts each message with a "Fout:" only screen readers hear.
-    assert error.inner_text().replace("Fout:", "").strip() == "Schrijf eerst je reactie."
+    assert error.inner_text().replace("Fout:", "").strip() == "Schrijf eerst uw reactie."
     site.check()
-    site.get_by_label("Je reactie").fill("Wat willen we **verankeren** na 2017?")
+    site.get_by_label("Uw reactie").fill("Wat willen we **verankeren** na 2017?")
     site.get_by_role("button", name="Reactie plaatsen").click()
     site.locator("#reacties strong", has_text="verankeren").wait_for()
     site.check()
-    assert "Je reactie is geplaatst." in site.locator("#reacties").inner_text()
+    assert "Uw reactie is geplaatst." in site.locator("#reacties").inner_text()
     assert site.page.url.endswith(space)
 
     # A PDF and a photo.
@@ -73,7 +73,7 @@ def test_participant_comments_uploads_host_hides_former_participant_loses_access
     site.get_by_label("Omschrijving").fill("Het programma van de dag")
     site.get_by_role("button", name="Document plaatsen").click()
     site.check()
-    assert "Je document is geplaatst." in site.content()
+    assert "Uw document is geplaatst." in site.content()
     document = Document.objects.get()
     download = site.get_by_role("link", name="Programma.pdf")
     assert download.count() == 1
@@ -98,7 +98,7 @@ def test_participant_comments_uploads_host_hides_former_participant_loses_access
     registration.save()
     assert site.page.request.get(url).status == 404
     site.goto(space)
-    assert "jezelf eerst aanmelden voor deze bouwsessie" in site.locator("#documenten").inner_text()
+    assert "zich eerst aanmelden voor deze bouwsessie" in site.locator("#documenten").inner_text()
     log_out(site)
 
     # The host hides the comment, with a reason.
@@ -128,7 +128,7 @@ def test_participant_comments_uploads_host_hides_former_participant_loses_access
     log_out(site)
     site.goto(space)
     assert (
-        "Om foto's te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst aanmelden"
+        "Om foto's te bekijken of te plaatsen moet u eerst inloggen of zich eerst aanmelden"
         in site.locator("#fotos").inner_text()
     )
 
@@ -167,22 +167,22 @@ def test_space_on_the_session_page_and_cancelling_ends_access(site, db):
     detail = reverse("events:detail", kwargs={"pk": session.pk})
 
     site.goto(detail)
-    assert "jezelf eerst aanmelden voor deze bouwsessie" in site.locator("#reacties").inner_text()
+    assert "zich eerst aanmelden voor deze bouwsessie" in site.locator("#reacties").inner_text()
 
     login(site, participant.email, PASSWORD)
     site.goto(detail)
-    site.get_by_label("Je reactie").fill("Tot *dinsdag* in Utrecht")
+    site.get_by_label("Uw reactie").fill("Tot *dinsdag* in Utrecht")
     site.get_by_role("button", name="Reactie plaatsen").click()
     site.locator("#reacties em", has_text="dinsdag").wait_for()
     site.check()
     assert site.page.url.endswith(detail)
     site.get_by_role("button", name="Mail mij dagelijks nieuwe reacties en documenten").click()
     site.check()
-    assert "Je krijgt voortaan elke dag een mail" in site.content()
+    assert "U krijgt voortaan elke dag een mail" in site.content()
 
     url = site.base_url + reverse("spaces:document", kwargs={"pk": document.pk})
     assert site.page.request.get(url).status == 200
     site.get_by_role("button", name="Afmelden").click()
     site.check()
     assert site.page.request.get(url).status == 404
-    assert "jezelf eerst aanmelden" in site.locator("#documenten").inner_text()
+    assert "zich eerst aanmelden" in site.locator("#documenten").inner_text()

@@ -193,7 +193,7 @@ def test_register_requires_login(client, session):
 def test_register_twice_shows_error(logged_in, session, member):
     RegistrationFactory(session=session, member=member)
     response = logged_in(member).post(reverse("events:register", args=[session.pk]), follow=True)
-    assert "Je bent al aangemeld voor deze sessie." in response.text
+    assert "U bent al aangemeld voor deze sessie." in response.text
 
 
 def test_manage_page_refused_to_other_member(logged_in, session, other_member, client):

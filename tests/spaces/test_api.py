@@ -37,7 +37,7 @@ def test_comments_refused_for_non_participants(api, session, member, who):
     client = api() if who == "visitor" else api(member)
     response = client.get(f"/sessions/{session.pk}/comments")
     assert response.status_code == 403
-    assert "jezelf eerst aanmelden voor deze bouwsessie" in response.json()["detail"]
+    assert "zich eerst aanmelden voor deze bouwsessie" in response.json()["detail"]
     response = client.post(f"/sessions/{session.pk}/comments", {"body": "Mag ik?"})
     assert response.status_code == 403
     assert not Comment.objects.exists()
@@ -47,7 +47,7 @@ def test_comment_bad_input(api, session, participant):
     client = api(participant)
     response = client.post(f"/sessions/{session.pk}/comments", {"body": "   "})
     assert response.status_code == 422
-    assert response.json()["detail"] == "Schrijf eerst je reactie."
+    assert response.json()["detail"] == "Schrijf eerst uw reactie."
     assert list(response.json()["errors"]) == ["body"]
     response = client.post(f"/sessions/{session.pk}/comments", {"body": "x" * 5001})
     assert response.status_code == 422

@@ -26,7 +26,7 @@ def test_participant_opts_in_on_the_page_and_gets_new_items(
     client.force_login(participant)
     url = reverse("spaces:digest", kwargs={"session_pk": session.pk})
     response = client.post(url, {"subscribed": "1"}, follow=True)
-    assert "Je krijgt voortaan elke dag een mail" in response.content.decode()
+    assert "U krijgt voortaan elke dag een mail" in response.content.decode()
     assert "Geen dagelijkse mail meer" in response.content.decode()
     services.comment_create(session=session, user=host, body="Nieuwe **vraag** voor jullie")
     services.comment_create(session=session, user=participant, body="Mijn eigen reactie")

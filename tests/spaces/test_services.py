@@ -20,8 +20,8 @@ def test_comment_create_stores_and_logs(session, participant):
 
 @pytest.mark.parametrize(
     ("body", "message"),
-    [("", "Schrijf eerst je reactie."), ("   \n", "Schrijf eerst je reactie."),
-     ("x" * 5001, "Je reactie is te lang: hoogstens 5000 tekens, nu 5001.")],
+    [("", "Schrijf eerst uw reactie."), ("   \n", "Schrijf eerst uw reactie."),
+     ("x" * 5001, "Uw reactie is te lang: hoogstens 5000 tekens, nu 5001.")],
 )  # fmt: skip
 def test_comment_create_refuses_bad_text(session, participant, body, message):
     with pytest.raises(DomainError) as error:
@@ -34,7 +34,7 @@ def test_comment_create_refuses_bad_text(session, participant, body, message):
 def test_member_without_registration_may_not_comment(session, member):
     with pytest.raises(NotAllowed) as error:
         services.comment_create(session=session, user=member, body="Hoi")
-    assert "jezelf eerst aanmelden voor deze bouwsessie" in str(error.value.message)
+    assert "zich eerst aanmelden voor deze bouwsessie" in str(error.value.message)
     assert not Comment.objects.exists()
 
 

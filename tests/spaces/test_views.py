@@ -10,12 +10,12 @@ from tests.factories import RegistrationFactory, UserFactory
 from .files import jpeg_bytes, pdf_bytes
 
 COMMENTS_SENTENCE = (
-    "Om reacties te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst aanmelden "
+    "Om reacties te bekijken of te plaatsen moet u eerst inloggen of zich eerst aanmelden "
     "voor deze bouwsessie."
 )
-PHOTOS_SENTENCE = "Om foto&#x27;s te bekijken of te plaatsen moet je eerst inloggen."
+PHOTOS_SENTENCE = "Om foto&#x27;s te bekijken of te plaatsen moet u eerst inloggen."
 DOCUMENTS_SENTENCE = (
-    "Om documenten te bekijken of te plaatsen moet je eerst inloggen of jezelf eerst aanmelden "
+    "Om documenten te bekijken of te plaatsen moet u eerst inloggen of zich eerst aanmelden "
     "voor deze bouwsessie."
 )
 
@@ -59,7 +59,7 @@ def test_participant_posts_comment_without_javascript(client, session, participa
     assert response["Location"] == "/elders#reacties"
     html = client.get(space_url(session)).content.decode()
     assert "Wat <strong>verankeren</strong> we?" in html
-    assert "Je reactie is geplaatst." in html
+    assert "Uw reactie is geplaatst." in html
 
 
 def test_next_outside_the_site_is_ignored(client, session, participant):
@@ -76,7 +76,7 @@ def test_participant_posts_comment_with_htmx(client, session, participant):
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section class="bp-section bp-space-section" id="reacties"')
-    assert "<p>Via htmx</p>" in html and "Je reactie is geplaatst." in html
+    assert "<p>Via htmx</p>" in html and "Uw reactie is geplaatst." in html
     assert "<html" not in html
 
 
@@ -91,7 +91,7 @@ def test_empty_comment_shows_error_next_to_field(client, session, participant, h
     html = response.content.decode()
     assert re.search(
         r'<ul class="bp-field-errors" id="id_comment-body_errors"><li>'
-        r'<span class="bp-visually-hidden">Fout: </span>Schrijf eerst je reactie.',
+        r'<span class="bp-visually-hidden">Fout: </span>Schrijf eerst uw reactie.',
         html,
     )
     assert not Comment.objects.exists()
@@ -135,7 +135,7 @@ def test_comment_edit_delete_and_hide_pages(client, session, participant, host):
     assert client.get(edit_url).status_code == 200
     response = client.post(edit_url, {"comment-body": ""})
     assert response.status_code == 400
-    assert "Schrijf eerst je reactie." in response.content.decode()
+    assert "Schrijf eerst uw reactie." in response.content.decode()
     client.post(edit_url, {"comment-body": "Daarna"})
     comment.refresh_from_db()
     assert comment.body == "Daarna"
@@ -144,7 +144,7 @@ def test_comment_edit_delete_and_hide_pages(client, session, participant, host):
     assert client.get(edit_url).status_code == 404
     hide_url = reverse("spaces:comment_hide", kwargs={"pk": comment.pk})
     response = client.post(hide_url, {"reason": ""}, follow=True)
-    assert "Geef een reden waarom je de reactie verbergt." in response.content.decode()
+    assert "Geef een reden waarom u de reactie verbergt." in response.content.decode()
     client.post(hide_url, {"reason": "Buiten het onderwerp"})
     comment.refresh_from_db()
     assert comment.is_hidden

@@ -135,7 +135,7 @@ def _clean_answers(session: Session, answers: dict[str, str] | None) -> dict[str
 def registration_create(*, session: Session, member, answers: dict[str, str] | None = None):
     """Register ``member``: confirmed, waitlisted or pending; never more than the capacity."""
     if not getattr(member, "is_authenticated", False):
-        raise NotAllowed(_("Log in om je aan te melden."), status_code=401)
+        raise NotAllowed(_("Log in om u aan te melden."), status_code=401)
     earlier = _earlier_registration(session.pk, member.pk)
     # The capacity check, the insert and the seat count happen under one lock on the session
     # row, which carries the count: nothing else is read while the lock is held.
@@ -143,7 +143,7 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     if session.status == Session.Status.DRAFT and not session.can_manage(member):
         raise DomainError(_("Deze sessie bestaat niet."), code="not_found", status_code=404)
     if session.status != Session.Status.PUBLISHED:
-        raise DomainError(_("Voor deze sessie kun je je niet aanmelden."), status_code=409)
+        raise DomainError(_("Voor deze sessie kunt u zich niet aanmelden."), status_code=409)
     now = timezone.now()
     if session.registration_deadline and now > session.registration_deadline:
         raise DomainError(
@@ -157,9 +157,9 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
     # Re-read under the lock: it may have changed, or gone, since it was found.
     existing = Registration.objects.filter(pk=earlier).first() if earlier else None
     if existing and existing.status == Registration.Status.DECLINED:
-        raise DomainError(_("Je aanmelding voor deze sessie is afgewezen."), status_code=409)
+        raise DomainError(_("Uw aanmelding voor deze sessie is afgewezen."), status_code=409)
     if existing and existing.status != Registration.Status.CANCELLED:
-        raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409)
+        raise DomainError(_("U bent al aangemeld voor deze sessie."), status_code=409)
 
     if session.requires_approval:
         status = Registration.Status.PENDING
@@ -184,7 +184,7 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
         try:
             registration.save(force_insert=True)
         except IntegrityError as exc:
-            raise DomainError(_("Je bent al aangemeld voor deze sessie."), status_code=409) from exc
+            raise DomainError(_("U bent al aangemeld voor deze sessie."), status_code=409) from exc
     counted: dict = {}
     if status == Registration.Status.CONFIRMED:
         counted["seats_confirmed"] = F("seats_confirmed") + 1
@@ -205,7 +205,7 @@ def registration_cancel(*, registration: Registration, actor) -> Registration:
     session = _locked(registration.session)
     registration = Registration.objects.select_related("member").get(pk=registration.pk)
     if registration.member_id != getattr(actor, "pk", None) and not session.can_manage(actor):
-        raise NotAllowed(_("Je kunt alleen je eigen aanmelding annuleren."))
+        raise NotAllowed(_("U kunt alleen uw eigen aanmelding annuleren."))
     if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
         raise DomainError(_("Deze aanmelding is al beëindigd."), status_code=409)
     freed = registration.status == Registration.Status.CONFIRMED
@@ -278,7 +278,7 @@ def registration_decline(*, registration: Registration, actor, reason: str) -> R
     session = _locked(registration.session)
     registration = _decided(registration, session, actor)
     if not reason.strip():
-        raise DomainError(_("Geef een reden waarom je de aanmelding afwijst."), code="reason")
+        raise DomainError(_("Geef een reden waarom u de aanmelding afwijst."), code="reason")
     if registration.status in (Registration.Status.CANCELLED, Registration.Status.DECLINED):
         raise DomainError(_("Deze aanmelding is al beëindigd."), status_code=409)
     freed = registration.status == Registration.Status.CONFIRMED
