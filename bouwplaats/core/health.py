@@ -81,7 +81,7 @@ def _rq_queue(backend) -> tuple[int, datetime | None]:
         queue = django_rq.get_queue(name)
         depth += queue.count
         # An RQ queue is first in, first out: the head is the job waiting longest.
-        for job_id in queue.get_job_ids(0, 0):
+        for job_id in queue.get_job_ids(0, 1):
             job = Job.fetch(job_id, connection=queue.connection)
             if job.enqueued_at and (oldest is None or job.enqueued_at < oldest):
                 oldest = job.enqueued_at

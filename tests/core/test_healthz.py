@@ -13,9 +13,13 @@ from django.utils import timezone
 from django_tasks import task
 
 from bouwplaats.settings import cache_settings
+from tests.stack import conftest as stack
 
 ROOT = Path(__file__).resolve().parents[2]
 DB_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Debian's redis-server on a loopback port, as the stack tests run it.
+redis_server = stack.redis_server
+redis_url = stack.redis_url
 
 
 @task()
@@ -93,6 +97,40 @@ def test_a_task_waiting_too_long_fails_the_queue(client, settings):
     body = response.json()
     assert body["failing"] == ["queue"]
     assert body["checks"]["queue"]["depth"] == 1
+
+
+@pytest.mark.django_db
+def test_queue_depth_and_oldest_task_age_from_rq(client, settings, redis_url):
+    """TASKS_BACKEND=rq: the jobs waiting in Debian's redis-server, no worker running."""
+    from rq.job import Job
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": f"{redis_url}/1"}}
+    settings.HEALTHZ_QUEUE_MAX_AGE = 600
+    queue = client.get("/healthz").json()["checks"]["queue"]
+    assert queue == {
+        "ok": True,
+        "backend": "django_tasks_rq.backend.RQBackend",
+        "depth": 0,
+        "oldest_age_s": None,
+        "max_age_s": 600,
+    }
+    first = noop.enqueue()
+    noop.enqueue()
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    queue = response.json()["checks"]["queue"]
+    assert queue["depth"] == 2
+    assert 0 <= queue["oldest_age_s"] < 600
+    import django_rq
+
+    job = Job.fetch(first.id, connection=django_rq.get_connection("default"))
+    job.enqueued_at = job.enqueued_at - datetime.timedelta(minutes=20)
+    job.save()
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["queue"]
+    assert response.json()["checks"]["queue"]["oldest_age_s"] >= 1200
 
 
 @pytest.mark.django_db
