@@ -8,7 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from pythonjsonlogger.core import RESERVED_ATTRS
+
+from bouwplaats.core.logfilters import JSON_FORMATTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -197,6 +198,8 @@ LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 # Earlier entries win. accounts/allauth_u: allauth's Dutch in the "u" form (issue 15 §8); after
 # locale/, so that makemessages keeps writing every string to locale/.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "bouwplaats" / "accounts" / "allauth_u"]
+# One Dutch date format everywhere: "dinsdag 15 december 2026" (bouwplaats/core/formats/nl).
+FORMAT_MODULE_PATH = ["bouwplaats.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -206,8 +209,6 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "bouwplaats" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
-STORAGES = {
-    "default": media_storage(os.environ),
 
 
 def media_storage(env) -> dict:
@@ -249,6 +250,8 @@ def media_storage(env) -> dict:
     }
 
 
+STORAGES = {
+    "default": media_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -328,6 +331,8 @@ TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend
 if TASKS_BACKEND == "rq":
     TASKS_BACKEND = "django_tasks_rq.RQBackend"
 TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
+# The admin's RQ queue overview only where there is an RQ queue to show.
+RQ_SHOW_ADMIN_LINK = TASKS_BACKEND == "django_tasks_rq.RQBackend"
 RQ_URL = os.environ.get("RQ_URL", "redis://127.0.0.1:6379/1")
 # Seconds before RQ stops a job: a long newsletter send is taken over by its watchdog job.
 RQ_QUEUES = {
@@ -414,7 +419,8 @@ def cache_settings(url: str) -> dict:
             "OPTIONS": {
                 "CLIENT_CLASS": "django_redis.client.DefaultClient",
                 # Redis down is a cache miss, not a 500: pages and sessions (from the
-                # database) still work; rate limits count nothing until Redis is back.
+                # database) still work; rate-limited actions (logging in, signing up) are
+                # refused with 429 until Redis is back, so no attempt goes uncounted.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 1,
                 "SOCKET_TIMEOUT": 1,
@@ -443,16 +449,7 @@ def logging_settings(log_format: str, level: str) -> dict:
     """
     if log_format not in {"text", "json"}:
         raise ImproperlyConfigured(f"LOG_FORMAT {log_format!r} is unknown; use text or json.")
-    formatters = {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": "time",
-            # Django's request object on its own lines: its text holds the query string.
-            "reserved_attrs": [*RESERVED_ATTRS, "request"],
-        }
-    }
+    formatters = {"json": dict(JSON_FORMATTER)}
     handler = {
         "class": "logging.StreamHandler",
         # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.

@@ -12,6 +12,8 @@ from django.test import Client
 
 from tests.factories import PASSWORD, UserFactory
 
+from .conftest import free_port
+
 pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]
 
 
@@ -88,3 +90,19 @@ def test_failed_logins_in_one_process_block_the_login_in_the_other(shared):
 
     allowed = other("login", email=bystander.email, password=PASSWORD)
     assert allowed["status"] == 302, "another address is not blocked"
+
+
+def test_with_redis_unreachable_pages_and_sessions_still_work(peer):
+    """Redis down is a cache miss (IGNORE_EXCEPTIONS), not a 500: sessions come from the
+    database. Rate-limited actions wait for Redis: allauth cannot count a login attempt, so
+    it refuses it (429) instead of letting it through uncounted."""
+    member = UserFactory(full_name="Diana Kool", email="diana.kool@rws.nl")
+    browser = Client()
+    browser.force_login(member)  # a session from before the outage, in the database
+    web = peer(CACHE_URL=f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+
+    assert web("get", path="/")["status"] == 200
+    page = web("get", path="/profiel/", cookies={"sessionid": browser.cookies["sessionid"].value})
+    assert page["status"] == 200
+    assert "Diana Kool" in page["body"]
+    assert web("login", email=member.email, password=PASSWORD)["status"] == 429

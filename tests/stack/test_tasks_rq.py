@@ -22,8 +22,8 @@ from tests.factories import MembershipFactory, SessionFactory, UserFactory
 
 pytestmark = [pytest.mark.stack, pytest.mark.django_db(transaction=True)]
 
-READERS = 24
-MEMBERS = 8
+READERS = 12
+MEMBERS = 6
 
 
 @pytest.fixture
