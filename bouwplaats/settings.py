@@ -8,8 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-
-from bouwplaats.core.logfilters import JSON_FORMATTER
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -198,8 +197,6 @@ LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 # Earlier entries win. accounts/allauth_u: allauth's Dutch in the "u" form (issue 15 §8); after
 # locale/, so that makemessages keeps writing every string to locale/.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "bouwplaats" / "accounts" / "allauth_u"]
-# One Dutch date format everywhere: "dinsdag 15 december 2026" (bouwplaats/core/formats/nl).
-FORMAT_MODULE_PATH = ["bouwplaats.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True
@@ -449,7 +446,16 @@ def logging_settings(log_format: str, level: str) -> dict:
     """
     if log_format not in {"text", "json"}:
         raise ImproperlyConfigured(f"LOG_FORMAT {log_format!r} is unknown; use text or json.")
-    formatters = {"json": dict(JSON_FORMATTER)}
+    formatters = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",
+            # Django's request object on its own lines: its text holds the query string.
+            "reserved_attrs": [*RESERVED_ATTRS, "request"],
+        }
+    }
     handler = {
         "class": "logging.StreamHandler",
         # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.
