@@ -1,10 +1,33 @@
 """gunicorn settings read by ``bin/serve`` (and by the registration benchmark, which runs it)."""
 
 import gc
+import os
+
+from bouwplaats.core.logfilters import JSON_FORMATTER
 
 # The access log (bin/serve turns it on), one line per request, ending in the time the
 # response took in milliseconds (%(M)s) so that slow pages show in the log without a tool.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
+
+if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
+    # gunicorn's own lines (a worker started, timed out) as JSON lines on stderr too. The
+    # application writes one JSON line per request (bouwplaats.request), so gunicorn's access
+    # lines are dropped rather than written twice.
+    logconfig_dict = {
+        "formatters": {"json": {**JSON_FORMATTER, "fmt": "%(levelname)s %(name)s %(message)s"}},
+        "handlers": {
+            "error_console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json",
+                "stream": "ext://sys.stderr",
+            },
+        },
+        "root": {"level": "WARNING", "handlers": ["error_console"]},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
+        },
+    }
 
 
 def post_worker_init(worker):

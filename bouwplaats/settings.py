@@ -8,7 +8,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from pythonjsonlogger.core import RESERVED_ATTRS
+
+from bouwplaats.core.logfilters import JSON_FORMATTER
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -446,16 +447,7 @@ def logging_settings(log_format: str, level: str) -> dict:
     """
     if log_format not in {"text", "json"}:
         raise ImproperlyConfigured(f"LOG_FORMAT {log_format!r} is unknown; use text or json.")
-    formatters = {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"levelname": "level", "name": "logger"},
-            "timestamp": "time",
-            # Django's request object on its own lines: its text holds the query string.
-            "reserved_attrs": [*RESERVED_ATTRS, "request"],
-        }
-    }
+    formatters = {"json": dict(JSON_FORMATTER)}
     handler = {
         "class": "logging.StreamHandler",
         # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.

@@ -4,9 +4,21 @@ import logging
 from contextvars import ContextVar
 
 from django.core.exceptions import PermissionDenied
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 # The id of the request being handled in this thread or task; None outside a request.
 current_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+
+# LOG_FORMAT=json: one JSON object a line (python-json-logger) with time (ISO 8601, UTC),
+# level, logger, message, request_id and any extra fields; Django's request object is left
+# out (its text holds the query string). Used by settings.LOGGING and gunicorn.conf.py.
+JSON_FORMATTER = {
+    "()": "pythonjsonlogger.json.JsonFormatter",
+    "fmt": "%(levelname)s %(name)s %(message)s %(request_id)s",
+    "rename_fields": {"levelname": "level", "name": "logger"},
+    "timestamp": "time",
+    "reserved_attrs": [*RESERVED_ATTRS, "request"],
+}
 
 
 class RefusalWithoutTraceback(logging.Filter):

@@ -1,17 +1,22 @@
 """LOG_FORMAT=json: one JSON object a line, with the request id and the request's timing."""
 
+import datetime
 import io
 import json
 import logging
 import logging.config
 import os
+import runpy
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ImproperlyConfigured
+from gunicorn.config import Config
+from gunicorn.glogging import Logger
 
 from bouwplaats.settings import logging_settings
 
@@ -131,6 +136,43 @@ def test_text_format_keeps_the_request_id_header_and_logs_no_request_line(client
     response = client.get("/healthz", headers={"X-Request-ID": "tekst-1"})
     assert response["X-Request-ID"] == "tekst-1"
     assert not logging.getLogger("bouwplaats.request").isEnabledFor(logging.INFO)
+
+
+def test_gunicorns_own_lines_are_json_and_its_access_lines_left_to_the_application(
+    monkeypatch,
+):
+    monkeypatch.setenv("LOG_FORMAT", "json")
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    config = Config()
+    config.set("logconfig_dict", conf["logconfig_dict"])
+    config.set("accesslog", "-")  # as bin/serve asks
+    stream = io.StringIO()
+    try:
+        logger = Logger(config)
+        for name in ("gunicorn.error", "gunicorn.access"):
+            for handler in logging.getLogger(name).handlers:
+                handler.setStream(stream)
+        logger.error("Worker timeout (pid:%s)", 4242)
+        logger.info("Booting worker with pid: %s", 4243)
+        logger.access(
+            SimpleNamespace(status="200 OK", sent=5, headers=[]),
+            SimpleNamespace(headers=[], method="GET", path="/", query=""),
+            {"REQUEST_METHOD": "GET", "RAW_URI": "/", "SERVER_PROTOCOL": "HTTP/1.1"},
+            datetime.timedelta(milliseconds=3),
+        )
+    finally:
+        logging.config.dictConfig(django_settings.LOGGING)
+    lines = [json.loads(line) for line in stream.getvalue().splitlines()]
+    assert [(line["level"], line["logger"], line["message"]) for line in lines] == [
+        ("ERROR", "gunicorn.error", "Worker timeout (pid:4242)"),
+        ("INFO", "gunicorn.error", "Booting worker with pid: 4243"),
+    ]
+    assert all(line["time"].endswith("+00:00") for line in lines)
+
+
+def test_gunicorn_keeps_its_text_log_without_json(monkeypatch):
+    monkeypatch.delenv("LOG_FORMAT", raising=False)
+    assert "logconfig_dict" not in runpy.run_path(str(ROOT / "gunicorn.conf.py"))
 
 
 def test_an_unknown_log_format_stops_start_up():
