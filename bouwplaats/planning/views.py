@@ -70,10 +70,8 @@ def planning_map(request):
     works = list(selectors.work_list(user=request.user, filters=filters)[: MAP_LIMIT + 1])
     truncated = len(works) > MAP_LIMIT
     works = works[:MAP_LIMIT]
-    combos, conflicts = selectors.planning_analysis(user=request.user, filters=filters)
-    visible = {w.pk for w in works}
-    combos = [c for c in combos if c["work_a"] in visible and c["work_b"] in visible]
-    conflicts = [c for c in conflicts if c["work_a"] in visible and c["work_b"] in visible]
+    # The stored pairs between the works on the map (kept on every save): no recomputation.
+    combos, conflicts = selectors.pairs_among(user=request.user, works=works)
     return render(
         request,
         "planning/map.html",
