@@ -6,7 +6,7 @@ from ninja import Field, Query, Router, Schema
 from bouwplaats.core.schemas import DbId, Slug
 
 from .query import MAX_QUERY_LENGTH
-from .selectors import search_slice
+from .selectors import COUNT_LIMIT, search_slice
 
 router = Router(tags=["search"])
 
@@ -34,8 +34,21 @@ class SearchItemOut(Schema):
 
 class SearchOut(Schema):
     items: list[SearchItemOut]
-    count: int
+    count: int = Field(
+        description=f"Aantal resultaten; ten hoogste {COUNT_LIMIT} worden geteld (zie"
+        " count_is_lower_bound)."
+    )
     facets: dict[str, int] = Field(description="Aantal resultaten per soort (zonder typefilter).")
+    count_is_lower_bound: bool = Field(
+        False,
+        description=f"Waar: er zijn meer dan {COUNT_LIMIT} resultaten; count is een ondergrens.",
+    )
+    facets_are_lower_bounds: bool = Field(
+        False,
+        description="Waar: er zijn meer resultaten dan geteld; de aantallen per soort zijn"
+        " ondergrenzen.",
+    )
+    has_more: bool = Field(False, description="Waar: na deze items volgen er nog (offset + limit).")
 
 
 @router.get("/search", response=SearchOut)
@@ -44,9 +57,12 @@ def search(request, filters: Query[SearchFilters]):
 
     Dutch words are found by their stem and compound parts ("opgave" finds
     "transitieopgaven"); the query is plain words (quotes, operators and wildcards are
-    ignored). A query longer than the maximum answers 422.
+    ignored). Best first: title hits, then recent and favoured items. At most 500
+    matches are counted: past that ``count`` and ``facets`` are lower bounds
+    (``count_is_lower_bound``, ``facets_are_lower_bounds``). A query longer than the maximum
+    answers 422.
     """
-    hits, total, facets = search_slice(
+    found = search_slice(
         user=request.user,
         q=filters.q,
         kinds=filters.type or None,
@@ -57,6 +73,13 @@ def search(request, filters: Query[SearchFilters]):
     )
     items = [
         {"type": h.kind, "id": h.object_id, "title": h.title, "url": h.url, "snippet": h.snippet}
-        for h in hits
+        for h in found.hits
     ]
-    return {"items": items, "count": total, "facets": facets}
+    return {
+        "items": items,
+        "count": found.total,
+        "facets": found.facets,
+        "count_is_lower_bound": found.total_is_lower_bound,
+        "facets_are_lower_bounds": found.facets_are_lower_bounds,
+        "has_more": found.has_more,
+    }

@@ -1,8 +1,9 @@
 """The search index: one row per document, narrow tables for who may find it and its themes.
 
-The full-text index itself is per database and lives outside the ORM (migration 0002): an
-FTS5 table ``search_fts`` over ``title_terms``/``body_terms`` on SQLite (kept in step by
-triggers), a stored ``tsv`` column with a GIN index on PostgreSQL.
+The full-text index itself is per database and lives outside the ORM (migration 0005): a
+contentless FTS5 table ``search_fts`` over ``title_terms``/``body_terms`` on SQLite, its rowid
+ordered by ``rank`` (kept in step by triggers); stored ``tsv`` (title and body) and
+``title_tsv`` columns with GIN indexes on PostgreSQL.
 """
 
 from django.db import models
@@ -22,19 +23,27 @@ class Entry(models.Model):
     programme_id = models.BigIntegerField(null=True, blank=True)
     boost = models.FloatField(default=1.0)
     updated_at = models.DateTimeField()
+    #: Order key, higher first: ``updated_at`` in Unix seconds moved later by the boost
+    #: (bouwplaats.search.ranking.entry_rank). Stored, so both databases read results in
+    #: this order from an index and stop after a page.
+    rank = models.BigIntegerField(default=0)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")
         ]
         indexes = [
-            models.Index(fields=["-updated_at", "-id"], name="search_entry_recent"),
-            models.Index(fields=["programme_id"], name="search_entry_programme"),
-            # Covers the narrow columns the search reads for a whole pool of matches, so the
-            # database never opens the wide rows (text, terms) of entries it does not show.
+            # Results in rank order, also within a type or a programme (a filter does not make
+            # the database walk past the other types' or programmes' entries).
+            models.Index(fields=["-rank", "-id"], name="search_entry_rank"),
+            models.Index(fields=["kind", "-rank", "-id"], name="search_entry_kind_rank"),
+            models.Index(fields=["programme_id", "-rank", "-id"], name="search_entry_prog_rank"),
+            # Covers what the search reads of each match (SQLite looks entries up by id from
+            # its full-text index), so the wide rows (text, terms) of entries not shown stay
+            # closed.
             models.Index(
-                fields=["id", "kind", "object_id", "updated_at", "boost", "programme_id"],
-                name="search_entry_narrow",
+                fields=["id", "kind", "programme_id", "rank"],
+                name="search_entry_narrow_rank",
             ),
         ]
 

@@ -69,12 +69,12 @@ def fts5_expression(query: Query, *, any_clause: bool = False, title_only: bool 
     return "{title_terms} : (" + body + ")" if title_only else body
 
 
-def tsquery_expression(query: Query, *, any_clause: bool = False, title_only: bool = False) -> str:
-    """Return the PostgreSQL ``to_tsquery('simple', …)`` text of ``query`` (same logic)."""
-    weight = ":A" if title_only else ""
+def tsquery_expression(query: Query, *, any_clause: bool = False) -> str:
+    """Return the PostgreSQL ``to_tsquery('simple', …)`` text of ``query`` (same logic); the
+    column it is matched against (``tsv`` or ``title_tsv``) decides title only or not."""
 
     def term(t: str) -> str:
-        return f"'{t}'{weight}"
+        return f"'{t}'"
 
     def clause(c: Clause) -> str:
         if not c.parts:

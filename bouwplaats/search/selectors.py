@@ -1,15 +1,19 @@
 """Reading the search index: one page of results, and likely duplicates while typing.
 
-How a query runs (the same on SQLite and PostgreSQL):
+How a query runs (the same on SQLite and PostgreSQL, ids in the same order):
 1. The query becomes our own clauses (bouwplaats.search.query); the database's full-text
    index finds the matching entries, and in the same statement the narrow tables keep those
-   the user may see (access keys) and the programme/theme filters ask for. It returns only
-   narrow columns (id, kind, date, boost, title hit) — counts per kind come from these.
-2. Candidates: at most ``CANDIDATES`` of them, title hits first, then by boost and date.
-3. Their stored terms are scored in Python (title hits, body occurrences, ``boost``,
-   recency) and sorted with ties broken by title, kind and id: no database rank function is
-   used, so both databases give the same order.
-4. Only the entries shown are read in full, and only their snippets are highlighted.
+   the user may see (access keys) and the type/programme/theme filters ask for.
+2. Order: two tiers, title hits (every query word in the title) and the rest, each read in
+   the stored order ``Entry.rank`` (bouwplaats.search.ranking) straight from an index, newest
+   first: SQLite's FTS5 rowid is the rank, PostgreSQL walks the rank index (or, for a rare
+   word, sorts its few GIN matches). Each tier stops after ``offset + limit + 1`` rows and the
+   two are merged with the title bonus, so a page costs about its own rows, whatever the number
+   of matches, and every match stays reachable page after page.
+3. Counts: at most ``COUNT_LIMIT + 1`` matches are counted; past that the total and the
+   counts per type are lower bounds (``SearchResults.total_is_lower_bound``).
+4. Only the entries shown are read in full, and only their snippets are highlighted (no
+   ``snippet()``/``ts_headline``).
 """
 
 from __future__ import annotations
@@ -17,32 +21,29 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, OuterRef
-from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import tokens
 from .models import Access, Entry, Theme
 from .query import MAX_QUERY_LENGTH, Query, fts5_expression, parse, tsquery_expression
+from .ranking import HALF_LIFE_DAYS, TITLE_BONUS
 from .registry import kind_labels, viewer_keys
 
-#: Entries scored per query (the rest follow in candidate order).
-CANDIDATES = 200
-#: Matches taken from the full-text index per query before filtering (twice: anywhere, and
-#: in the title); a query with more matches counts at most these (``SearchResults.capped``).
-POOL = 2000
+#: Matches counted per query at most; past it the total and the counts per type are lower
+#: bounds (the page says "meer dan 500", the API ``count_is_lower_bound``).
+COUNT_LIMIT = 500
+#: Entries read (newest first) and scored when looking for likely duplicates.
+SIMILAR_CANDIDATES = 200
 MAX_PER_PAGE = 50
-#: Score weights: a query word in the title counts ``TITLE_WEIGHT`` body occurrences' worth.
+#: Likely duplicates: a query word in the title counts ``TITLE_WEIGHT`` body occurrences.
 TITLE_WEIGHT = 3.0
-#: Recency: an entry ``HALF_LIFE_DAYS`` older weighs half. The weight is exponential, so the
-#: order of two entries does not change as time passes.
-HALF_LIFE_DAYS = 730.0
-_EPOCH = datetime(2020, 1, 1, tzinfo=UTC)
 SNIPPET_CHARS = 220
+#: SQLite's FTS5 rowid is -(rank × 2³¹ + entry id) (migration 0005): the id is its low bits.
+_ID_BITS = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,23 @@ class Hit:
 
 
 @dataclass(frozen=True)
+class Slice:
+    """Results ``offset…offset+limit`` of a query, its total and counts per type.
+
+    ``total`` and ``facets`` count at most COUNT_LIMIT matches each: with
+    ``total_is_lower_bound`` (``facets_are_lower_bounds``) there are more. ``has_more``: results
+    follow this slice.
+    """
+
+    hits: list[Hit]
+    total: int
+    facets: dict[str, int]
+    total_is_lower_bound: bool = False
+    facets_are_lower_bounds: bool = False
+    has_more: bool = False
+
+
+@dataclass(frozen=True)
 class SearchResults:
     query: str
     items: list[Hit]
@@ -71,14 +89,22 @@ class SearchResults:
     kinds: dict[str, str] = field(default_factory=dict)
     #: True when the query was longer than MAX_QUERY_LENGTH and was cut.
     truncated: bool = False
+    #: ``total`` counts the first COUNT_LIMIT matches and there are more.
+    total_is_lower_bound: bool = False
+    facets_are_lower_bounds: bool = False
+    #: Results follow this page.
+    has_more: bool = False
 
     @property
-    def pages(self) -> int:
+    def pages(self) -> int | None:
+        """Return the number of pages, or None when the total is a lower bound."""
+        if self.total_is_lower_bound:
+            return None
         return max(1, math.ceil(self.total / self.per_page))
 
     @property
     def has_next(self) -> bool:
-        return self.page < self.pages
+        return self.has_more
 
     @property
     def has_previous(self) -> bool:
@@ -86,68 +112,138 @@ class SearchResults:
 
     @property
     def start_index(self) -> int:
-        return (self.page - 1) * self.per_page + 1 if self.total else 0
+        return (self.page - 1) * self.per_page + 1 if self.items else 0
 
 
-def _pool_sql(query: Query, *, any_clause: bool, title_only: bool) -> tuple[str, list]:
-    """Return SQL selecting the ids of the newest-indexed POOL entries matching ``query``
-    (by entry id, the same order on every database), and its parameters."""
-    if connection.vendor == "postgresql":
-        expression = tsquery_expression(query, any_clause=any_clause, title_only=title_only)
-        sql = (
-            "SELECT e.id FROM search_entry e WHERE e.tsv @@ to_tsquery('simple'::regconfig, %s)"
-            " ORDER BY e.id DESC LIMIT %s"
+@dataclass(frozen=True)
+class _Filters:
+    keys: frozenset[str]
+    kinds: tuple[str, ...] = ()
+    programme_id: int | None = None
+    theme: str | None = None
+
+
+def _where_filters(filters: _Filters) -> tuple[list[str], list]:
+    """Return SQL conditions on entry ``e`` (access, type, programme, theme) and parameters."""
+    keys = sorted(filters.keys)
+    access = Access._meta.db_table
+    conditions = [
+        f"EXISTS (SELECT 1 FROM {access} a WHERE a.entry_id = e.id"
+        f" AND a.key IN ({', '.join(['%s'] * len(keys))}))"
+    ]
+    params: list = list(keys)
+    if filters.kinds:
+        conditions.append(f"e.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
+        params += list(filters.kinds)
+    if filters.programme_id is not None:
+        conditions.append("e.programme_id = %s")
+        params.append(filters.programme_id)
+    if filters.theme:
+        theme = Theme._meta.db_table
+        conditions.append(
+            f"EXISTS (SELECT 1 FROM {theme} t WHERE t.entry_id = e.id AND t.slug = %s)"
         )
-    else:
-        expression = fts5_expression(query, any_clause=any_clause, title_only=title_only)
-        # rowid is minus the entry id (migration 0003): ascending is FTS5's cheap direction.
-        sql = (
-            "SELECT -rowid AS id FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid LIMIT %s"
-        )
-    return sql, [expression, POOL]
+        params.append(filters.theme)
+    return conditions, params
 
 
-def _in_pool(query: Query, *, any_clause: bool = False, title_only: bool = False) -> RawSQL:
-    """Return a boolean SQL expression: the entry is in the pool of ``query``'s matches.
+def _matches_sql(
+    query: Query,
+    filters: _Filters,
+    *,
+    tier: str,
+    columns: str,
+    any_clause: bool = False,
+    ordered: bool = True,
+) -> tuple[str, list]:
+    """Return ``SELECT columns`` (of entry ``e``) of the matches of ``query`` the filters keep,
+    in rank order (highest first), and its parameters; add ``LIMIT``/``OFFSET`` to it.
 
-    The full-text index picks at most POOL newest-indexed entries with the query anywhere
-    plus POOL with it in the title (``title_only``: those only), so a query matching half
-    the index costs about as much as one matching POOL entries; access keys and filters
-    then apply to the pool.
+    ``ordered=False`` leaves the order to PostgreSQL (cheaper for a count: it stops after the
+    first rows its GIN match finds instead of walking the rank index); SQLite's full-text
+    index gives rank order anyway.
+
+    ``tier``: ``"all"`` the matches, ``"title"`` those with every clause in the title,
+    ``"rest"`` the others.
     """
-    title_sql, title_params = _pool_sql(query, any_clause=any_clause, title_only=True)
-    if title_only:
-        sql, params = f"SELECT id FROM ({title_sql}) t", title_params
-    else:
-        any_sql, any_params = _pool_sql(query, any_clause=any_clause, title_only=False)
-        sql = f"SELECT id FROM ({any_sql}) a UNION SELECT id FROM ({title_sql}) t"
-        params = any_params + title_params
-    return RawSQL(f"search_entry.id IN ({sql})", params, output_field=BooleanField())
-
-
-def _matches(query: Query, *, keys, programme_id, theme, any_clause: bool = False):
-    """Return the entries of ``query``'s pool that the holder of ``keys`` may find, filtered
-    by programme and theme, annotated with ``title_hit`` (a query word in the title)."""
-    qs = (
-        Entry.objects.filter(_in_pool(query, any_clause=any_clause))
-        .filter(Exists(Access.objects.filter(entry=OuterRef("pk"), key__in=sorted(keys))))
-        .annotate(title_hit=_in_pool(query, any_clause=any_clause, title_only=True))
+    entry = Entry._meta.db_table
+    conditions, params = _where_filters(filters)
+    if connection.vendor == "postgresql":
+        expression = tsquery_expression(query, any_clause=any_clause)
+        text = "e.tsv @@ to_tsquery('simple'::regconfig, %s)"
+        title = "e.title_tsv @@ to_tsquery('simple'::regconfig, %s)"
+        match = {
+            "all": ([text], [expression]),
+            "title": ([title], [expression]),
+            "rest": ([text, f"NOT {title}"], [expression, expression]),
+        }[tier]
+        where = " AND ".join([*match[0], *conditions])
+        sql = f"SELECT {columns} FROM {entry} e WHERE {where}"
+        if ordered:
+            sql += " ORDER BY e.rank DESC, e.id DESC"
+        return sql, [*match[1], *params]
+    anywhere = fts5_expression(query, any_clause=any_clause)
+    in_title = fts5_expression(query, any_clause=any_clause, title_only=True)
+    expression = {
+        "all": anywhere,
+        "title": in_title,
+        "rest": f"({anywhere}) NOT ({in_title})",
+    }[tier]
+    # FTS5 hands out its matches in ascending rowid order, which is descending rank, id.
+    where = " AND ".join(["search_fts MATCH %s", *conditions])
+    sql = (
+        f"SELECT {columns} FROM search_fts f JOIN {entry} e ON e.id = ((-f.rowid) & {_ID_BITS})"
+        f" WHERE {where} ORDER BY f.rowid"
     )
-    if programme_id is not None:
-        qs = qs.filter(programme_id=programme_id)
-    if theme:
-        qs = qs.filter(Exists(Theme.objects.filter(entry=OuterRef("pk"), slug=theme)))
-    return qs
+    return sql, [expression, *params]
 
 
-#: Candidate order: title hits first, then boost and date; ties by (kind, object id), which
-#: are the same in every database (entry ids are not).
-CANDIDATE_ORDER = (F("title_hit").desc(), "-boost", "-updated_at", "kind", "-object_id")
-_ROW = ("id", "kind", "object_id", "updated_at", "boost", "title_hit")
+def _fetch(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
-def _score(query: Query, title_terms: str, body_terms: str, boost: float, updated_at) -> float:
-    """Return the log-score of an entry: text match, times boost, times recency."""
+def _page_ids(query: Query, filters: _Filters, *, offset: int, limit: int) -> tuple[list, bool]:
+    """Return the entry ids of results ``offset…offset+limit`` in order, and whether more
+    follow: the title hits and the rest, each read in rank order, merged with TITLE_BONUS."""
+    wanted = offset + limit + 1
+    title_sql, title_params = _matches_sql(query, filters, tier="title", columns="e.id, e.rank")
+    rest_sql, rest_params = _matches_sql(query, filters, tier="rest", columns="e.id, e.rank")
+    rows = _fetch(
+        f"SELECT 1, id, rank FROM ({title_sql} LIMIT %s) t"
+        f" UNION ALL SELECT 0, id, rank FROM ({rest_sql} LIMIT %s) r",
+        [*title_params, wanted, *rest_params, wanted],
+    )
+    merged = sorted(((rank + TITLE_BONUS * hit, id_) for hit, id_, rank in rows), reverse=True)
+    return [id_ for _key, id_ in merged[offset : offset + limit]], len(merged) > offset + limit
+
+
+def _count(query: Query, filters: _Filters) -> tuple[dict[str, int], bool]:
+    """Return (count per kind of COUNT_LIMIT + 1 matches at most, whether there are more
+    than COUNT_LIMIT). Past COUNT_LIMIT which matches were counted may differ per database."""
+    sql, params = _matches_sql(query, filters, tier="all", columns="e.kind", ordered=False)
+    rows = _fetch(
+        f"SELECT kind, COUNT(*) FROM ({sql} LIMIT %s) s GROUP BY kind", [*params, COUNT_LIMIT + 1]
+    )
+    counts = dict(sorted(rows, key=lambda kv: (-kv[1], kv[0])))
+    return counts, sum(counts.values()) > COUNT_LIMIT
+
+
+def _matching(query: Query, *, keys, among: list[int]) -> set[int]:
+    """Return the entry ids of ``among`` that ``query`` finds for the holder of ``keys``."""
+    if not among:
+        return set()
+    filters = _Filters(frozenset(keys))
+    sql, params = _matches_sql(query, filters, tier="all", columns="e.id", ordered=False)
+    marks = ", ".join(["%s"] * len(among))
+    return {
+        r[0] for r in _fetch(f"SELECT id FROM ({sql}) m WHERE id IN ({marks})", [*params, *among])
+    }
+
+
+def _score(query: Query, title_terms: str, body_terms: str, rank: int) -> float:
+    """Return the log-score of an entry for likely duplicates: text match, boost, recency."""
     title = set(title_terms.split())
     body = Counter(body_terms.split())
     text = 0.0
@@ -158,42 +254,7 @@ def _score(query: Query, title_terms: str, body_terms: str, boost: float, update
         if clause.parts:
             count += min(body[p] for p in clause.parts)
         text += math.log1p(count)
-    age_days = (updated_at - _EPOCH).total_seconds() / 86400
-    return round(
-        math.log(max(text, 1e-9))
-        + math.log(max(boost, 1e-9))
-        + age_days / HALF_LIFE_DAYS * math.log(2),
-        9,
-    )
-
-
-def _with_terms(rows) -> list[tuple]:
-    """Return ``rows`` (narrow, sorted by the database) each extended with the entry's title
-    and stored terms, read in a second query so the sort never carries the text."""
-    rows = list(rows)
-    text = {
-        id_: rest
-        for id_, *rest in Entry.objects.filter(id__in=[r[0] for r in rows]).values_list(
-            "id", "title", "title_terms", "body_terms"
-        )
-    }
-    return [(*row, *text[row[0]]) for row in rows]
-
-
-def _ranked(query: Query, matches, *, upto: int) -> list[int]:
-    """Return the entry ids of ``matches`` in result order, at least the first ``upto``: the
-    first CANDIDATES (in candidate order) scored, then the rest in candidate order."""
-    ordered = matches.order_by(*CANDIDATE_ORDER)
-    candidates = _with_terms(ordered.values_list(*_ROW)[:CANDIDATES])
-    scored = []
-    for id_, kind, object_id, updated_at, boost, _hit, title, title_terms, body_terms in candidates:
-        score = _score(query, title_terms, body_terms, boost, updated_at)
-        scored.append((-score, title.casefold(), kind, object_id, id_))
-    scored.sort()
-    ids = [s[4] for s in scored]
-    if upto > len(ids) and len(ids) == CANDIDATES:
-        ids += list(ordered.values_list("id", flat=True)[CANDIDATES:upto])
-    return ids
+    return round(math.log(max(text, 1e-9)) + rank / (HALF_LIFE_DAYS * 86400) * math.log(2), 9)
 
 
 def highlight(text: str, query: Query, *, length: int = SNIPPET_CHARS) -> SafeString:
@@ -252,27 +313,34 @@ def search_slice(
     theme: str | None = None,
     offset: int = 0,
     limit: int = 10,
-) -> tuple[list[Hit], int, dict[str, int]]:
-    """Return ``(hits offset…offset+limit, total, count per kind)`` of what ``user`` may find
-    for ``q`` (any string, of which the first MAX_QUERY_LENGTH characters count).
+) -> Slice:
+    """Return results ``offset…offset+limit`` of what ``user`` may find for ``q`` (any string,
+    of which the first MAX_QUERY_LENGTH characters count), the total and the count per kind.
 
     ``kinds`` keeps results of those kinds (the counts per kind still count every kind, so a
     filter shows what the others hold); ``programme_id`` and ``theme`` filter everything.
+    Totals past COUNT_LIMIT are lower bounds (see Slice).
     """
     query = parse(q)
     if not query:
-        return [], 0, {}
-    matches = _matches(query, keys=viewer_keys(user), programme_id=programme_id, theme=theme)
-    counted = matches.order_by().values_list("kind").annotate(n=Count("id"))
-    facets = dict(sorted(counted, key=lambda kv: (-kv[1], kv[0])))
+        return Slice([], 0, {})
+    every_kind = _Filters(viewer_keys(user), (), programme_id, theme or None)
+    facets, facets_capped = _count(query, every_kind)
+    filters = every_kind
+    total, capped = sum(facets.values()), facets_capped
     if kinds:
-        matches = matches.filter(kind__in=kinds)
-    total = sum(n for kind, n in facets.items() if not kinds or kind in kinds)
+        filters = _Filters(every_kind.keys, tuple(sorted(set(kinds))), programme_id, theme or None)
+        if facets_capped:
+            counted, capped = _count(query, filters)
+            total = sum(counted.values())
+        else:
+            total = sum(n for kind, n in facets.items() if kind in kinds)
+    total = min(total, COUNT_LIMIT)
     offset, limit = max(0, int(offset)), max(0, int(limit))
-    if offset >= total or not limit:
-        return [], total, facets
-    ordered = _ranked(query, matches, upto=offset + limit)
-    return _hits(query, ordered[offset : offset + limit]), total, facets
+    ids, has_more = [], False
+    if limit and (offset < total or capped):
+        ids, has_more = _page_ids(query, filters, offset=offset, limit=limit)
+    return Slice(_hits(query, ids), total, facets, capped, facets_capped, has_more)
 
 
 def search_query(
@@ -287,26 +355,29 @@ def search_query(
 ) -> SearchResults:
     """Return page ``page`` of what ``user`` may find for ``q`` (any string; never raises).
 
-    Filters as :func:`search_slice`. A page past the last gives the last. A query longer
-    than MAX_QUERY_LENGTH characters is cut (``truncated``).
+    Filters as :func:`search_slice`. A page past the last gives the last (when the total is
+    known). A query longer than MAX_QUERY_LENGTH characters is cut (``truncated``).
     """
     per_page = max(1, min(int(per_page), MAX_PER_PAGE))
     page = max(1, int(page))
     common = {"user": user, "q": q, "kinds": kinds, "programme_id": programme_id, "theme": theme}
-    hits, total, facets = search_slice(**common, offset=(page - 1) * per_page, limit=per_page)
-    last = max(1, math.ceil(total / per_page))
-    if page > last:
+    found = search_slice(**common, offset=(page - 1) * per_page, limit=per_page)
+    last = max(1, math.ceil(found.total / per_page))
+    if page > last and not found.total_is_lower_bound:
         page = last
-        hits, total, facets = search_slice(**common, offset=(page - 1) * per_page, limit=per_page)
+        found = search_slice(**common, offset=(page - 1) * per_page, limit=per_page)
     return SearchResults(
         query=q[:MAX_QUERY_LENGTH],
-        items=hits,
-        total=total,
+        items=found.hits,
+        total=found.total,
         page=page,
         per_page=per_page,
-        facets=facets,
+        facets=found.facets,
         kinds=kind_labels(),
         truncated=len(q) > MAX_QUERY_LENGTH,
+        total_is_lower_bound=found.total_is_lower_bound,
+        facets_are_lower_bounds=found.facets_are_lower_bounds,
+        has_more=found.has_more,
     )
 
 
@@ -314,25 +385,26 @@ def search_similar(*, user, text: str, kinds: list[str] | None = None, limit: in
     """Return at most ``limit`` entries ``user`` may see that share the most words with
     ``text`` (e.g. questions that may already answer the one being typed).
 
-    An entry must share at least half of the query's words (one for a one- or two-word text).
+    An entry must share at least half of the query's words (one for a one- or two-word text);
+    the newest SIMILAR_CANDIDATES entries sharing any word are scored.
     """
     query = parse(text)
     if not query:
         return []
-    matches = _matches(
-        query, keys=viewer_keys(user), programme_id=None, theme=None, any_clause=True
+    filters = _Filters(viewer_keys(user), tuple(sorted(set(kinds or ()))))
+    sql, params = _matches_sql(query, filters, tier="all", columns="e.id", any_clause=True)
+    ids = [r[0] for r in _fetch(f"{sql} LIMIT %s", [*params, SIMILAR_CANDIDATES])]
+    rows = Entry.objects.filter(id__in=ids).values_list(
+        "id", "kind", "object_id", "rank", "title", "title_terms", "body_terms"
     )
-    if kinds:
-        matches = matches.filter(kind__in=kinds)
-    rows = _with_terms(matches.order_by(*CANDIDATE_ORDER).values_list(*_ROW)[:CANDIDATES])
     needed = max(1, len(query.clauses) // 2)
     scored = []
-    for id_, kind, object_id, updated_at, boost, _hit, title, title_terms, body_terms in rows:
+    for id_, kind, object_id, rank, title, title_terms, body_terms in rows:
         terms = set(title_terms.split()) | set(body_terms.split())
         shared = sum(1 for c in query.clauses if c.matches(terms))
         if shared < needed:
             continue
-        score = _score(query, title_terms, body_terms, boost, updated_at)
+        score = _score(query, title_terms, body_terms, rank)
         scored.append((-shared, -score, title.casefold(), kind, object_id, id_))
     scored.sort()
     return _hits(query, [s[5] for s in scored[: max(0, limit)]])

@@ -9,6 +9,7 @@ from django.db import transaction
 from .analysis import terms
 from .documents import SearchDocument
 from .models import Access, Entry, Theme
+from .ranking import entry_rank
 from .registry import providers
 
 #: Documents written per batch by the rebuild.
@@ -34,6 +35,7 @@ def _entry(doc: SearchDocument) -> Entry:
         programme_id=doc.programme_id,
         boost=doc.boost,
         updated_at=doc.updated_at,
+        rank=entry_rank(doc.updated_at, doc.boost),
     )
 
 
@@ -100,6 +102,7 @@ def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]
                 "programme_id": doc.programme_id,
                 "boost": doc.boost,
                 "updated_at": doc.updated_at,
+                "rank": entry_rank(doc.updated_at, doc.boost),
             },
         )
         if not created:

@@ -57,6 +57,8 @@ def sessions():
 @pytest.mark.parametrize("q", HOSTILE)
 def test_hostile_queries_give_a_page(client, sessions, q):
     response = client.get(reverse("search:results"), {"q": q, "pagina": "x", "programma": q})
+    if "\x00" in q and response.status_code == 400:
+        return  # refused at the edge for every page (bouwplaats.core.request_guard)
     assert response.status_code == 200
     assert 'id="zoek-q"' in response.content.decode()
 
@@ -64,9 +66,17 @@ def test_hostile_queries_give_a_page(client, sessions, q):
 @pytest.mark.parametrize("q", HOSTILE)
 def test_hostile_queries_in_the_api(sessions, q):
     response = ApiClient().get("/api/v1/search", {"q": q})
-    if len(q) > 500:
+    if len(q) > 500 or "\x00" in q and response.status_code == 422:
+        # Too long, or a NUL byte (refused at the edge, bouwplaats.core.request_guard).
         assert response.status_code == 422
         assert response.json()["detail"]
     else:
         assert response.status_code == 200, response.content
-        assert set(response.json()) == {"items", "count", "facets"}
+        assert set(response.json()) == {
+            "items",
+            "count",
+            "facets",
+            "count_is_lower_bound",
+            "facets_are_lower_bounds",
+            "has_more",
+        }
