@@ -349,7 +349,7 @@ class UploadForm(forms.Form):
         label=_("Bestand (CSV of GeoJSON)"),
         help_text=_(
             "Een CSV-bestand uit Excel (puntkomma of komma, UTF-8) of een GeoJSON "
-            "FeatureCollection, hooguit 5 MB en 5.000 werken."
+            "FeatureCollection; de kolommen en grenzen staan hieronder."
         ),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".csv,.txt,.geojson,.json,text/csv,application/geo+json"}

@@ -2,8 +2,8 @@
 
 A GeoJSON FeatureCollection goes to ``services.works_import`` as it is; a CSV is first read
 into the same FeatureCollection (``csv_import``). All or nothing, as POST /works: when the
-service refuses a feature, every refused feature is listed (each is tried in turn inside a
-transaction that is rolled back, so the list is complete), and nothing is stored.
+service refuses a feature, the import goes on after it inside a transaction that is rolled
+back, so that every refused feature is listed at once; nothing is stored.
 """
 
 import json
@@ -21,8 +21,9 @@ from . import csv_import, placing, services
 
 # A planning system's list of works; larger sets go to the API (POST /works, 10 MB).
 MAX_BYTES = 5 * 1024 * 1024
-# The page lists this many refusals at most: enough to see what is wrong with a file.
-MAX_PROBLEMS = 100
+# The page lists this many refusals at most: enough to see what is wrong with a file (each
+# costs two calls of the import service).
+MAX_PROBLEMS = 50
 # Property names of POST /works in a GeoJSON file's errors, in the page's words.
 GEOJSON_WHERE = {"geometry": "geometry", "crs": "crs"}
 
@@ -190,30 +191,52 @@ def _features(data: dict) -> list:
     return data["features"]
 
 
-def _each_refusal(*, actor, upload: Upload, room: int) -> tuple[list[Problem], bool]:
-    """Try every feature on its own, in order, and return the refusals (at most ``room``).
+def _collection(upload: Upload, features: list) -> dict:
+    data = {"type": "FeatureCollection", "features": features}
+    if "crs" in upload.data:
+        data["crs"] = upload.data["crs"]
+    return data
 
-    Runs inside a transaction that is always rolled back: the features before a refused one
-    are saved for the next to see (an ``external_id`` twice updates, as in one import), and
-    nothing stays. Returns the problems and whether the list was cut short.
+
+def _refusals(*, actor, upload: Upload, room: int, first=None) -> tuple[list[Problem], bool]:
+    """Return every refusal of the service (at most ``room``) and whether the list was cut.
+
+    Runs inside a transaction that is always rolled back. The service reports the first
+    refused feature of a call; the features before it are saved again (so later features
+    see them, as in one import) and the next call starts after it: about two passes over
+    the file through the batched import, however many features are refused. ``first`` is
+    the (index, error) of the whole file's call, when already known.
     """
+    features = _features(upload.data)
     found: list[Problem] = []
-    data = upload.data
+    truncated = False
     with transaction.atomic():
-        for index, feature in enumerate(_features(data)):
-            single = {"type": "FeatureCollection", "features": [feature]}
-            if "crs" in data:
-                single["crs"] = data["crs"]
-            try:
-                with transaction.atomic():
-                    services.works_import(actor=actor, data=single)
-            except DomainError as error:
-                found.extend(_problems(upload, index, error))
-                if len(found) >= room:
-                    transaction.set_rollback(True)
-                    return found[:room], True
+        at, known = 0, first
+        while at < len(features) and not truncated:
+            rest = features[at:]
+            if known is not None:
+                (index, error), known = known, None
+            else:
+                try:
+                    with transaction.atomic():
+                        services.works_import(actor=actor, data=_collection(upload, rest))
+                    break
+                except DomainError as exc:
+                    index, error = getattr(exc, "index", None), exc
+                if index is None:
+                    found.append(Problem(at + 1, "", error.message))
+                    break
+            found.extend(_problems(upload, at + index, error))
+            truncated = len(found) >= room
+            if index and not truncated:
+                try:
+                    with transaction.atomic():
+                        services.works_import(actor=actor, data=_collection(upload, rest[:index]))
+                except DomainError as exc:  # not expected: they passed a moment ago
+                    found.extend(_problems(upload, at + (getattr(exc, "index", 0) or 0), exc))
+            at += index + 1
         transaction.set_rollback(True)
-    return found, False
+    return found[:room], truncated
 
 
 def import_works(*, actor, upload: Upload) -> Result:
@@ -224,21 +247,21 @@ def import_works(*, actor, upload: Upload) -> Result:
     the file as a whole (no features, an unknown coordinate system).
     """
     problems = list(upload.problems)
+    first = None
     if not problems:
         try:
+            # The file's own collection, as POST /works would get it.
             return Result(saved=services.works_import(actor=actor, data=upload.data))
         except DomainError as error:
             index = getattr(error, "index", None)
             if index is None:
                 raise UploadError(error.message) from error
-            first = _problems(upload, index, error)
-    else:
-        first = []
+            first = (index, error)
     if len(problems) >= MAX_PROBLEMS:
         return Result(problems=problems[:MAX_PROBLEMS], truncated=True)
-    refused, truncated = _each_refusal(
-        actor=actor, upload=upload, room=MAX_PROBLEMS - len(problems)
+    refused, truncated = _refusals(
+        actor=actor, upload=upload, room=MAX_PROBLEMS - len(problems), first=first
     )
-    problems.extend(refused or first)
+    problems.extend(refused)
     problems.sort(key=lambda problem: problem.order)
     return Result(problems=problems[:MAX_PROBLEMS], truncated=truncated)

@@ -64,8 +64,22 @@ def _filtered(request):
     return form, form.filters()
 
 
+def _members_only(request):
+    """Answer a visitor or plain member asking the internal map: where to go instead."""
+    return render(
+        request,
+        "planning/members_only.html",
+        {
+            "login_url": f"{reverse('account_login')}?next={request.path}",
+            "profile_url": reverse("accounts:memberships"),
+        },
+    )
+
+
 def planning_map(request):
     """Show the works on a map with their combinations and conflicts, filters and lists."""
+    if not can_view_internal(request.user):
+        return _members_only(request)
     form, filters = _filtered(request)
     works = list(selectors.work_list(user=request.user, filters=filters)[: MAP_LIMIT + 1])
     truncated = len(works) > MAP_LIMIT
@@ -95,6 +109,8 @@ def planning_map(request):
 
 def work_list(request):
     """List the same works, combinations and conflicts as tables: the map without a map."""
+    if not can_view_internal(request.user):
+        return _members_only(request)
     form, filters = _filtered(request)
     page = paginate(request, selectors.work_list(user=request.user, filters=filters), per_page=25)
     combos, conflicts = selectors.planning_analysis(user=request.user, filters=filters)
@@ -117,6 +133,8 @@ def work_list(request):
 
 def work_export(request):
     """Download the filtered works as CSV (geometry as GeoJSON in WGS84)."""
+    if not can_view_internal(request.user):
+        return _members_only(request)
     _form, filters = _filtered(request)
     works = selectors.work_list(user=request.user, filters=filters).iterator(chunk_size=500)
     if can_view_internal(request.user):
@@ -277,6 +295,7 @@ def work_upload(request):
             "truncated": result.truncated if result else False,
             "columns": csv_import.COLUMN_HELP,
             "max_rows": csv_import.MAX_ROWS,
+            "max_size": uploads.MAX_BYTES,
             "max_addresses": csv_import.MAX_ADDRESSES,
         },
     )

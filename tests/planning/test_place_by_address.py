@@ -148,13 +148,18 @@ def test_a_hostile_address_is_refused_before_asking(client, ede_planner, monkeyp
     assert not Work.objects.exists()
 
 
-def test_a_nul_byte_in_the_address_is_refused_by_the_request_guard(
+def test_a_nul_byte_in_the_address_is_refused_and_nothing_is_asked(
     client, ede_planner, monkeypatch
 ):
     monkeypatch.setattr(locator, "fetch_json", _never)
     client.force_login(ede_planner)
     response = client.post(CREATE, form(address="Molen\x00straat"))
-    assert response.status_code == 400 and "NUL" in response.content.decode()
+    # Either the site's request guard refuses it at the edge, or the form beside the field.
+    if response.status_code == 400:
+        assert "NUL" in response.content.decode()
+    else:
+        assert response.status_code == 200
+        assert 'id="id_address_errors"' in response.content.decode()
     assert not Work.objects.exists()
 
 

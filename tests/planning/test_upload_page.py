@@ -376,6 +376,7 @@ def test_only_organisation_members_reach_the_upload_page(client, ede_planner):
     assert response.status_code == 200
     text = page(response)
     assert 'enctype="multipart/form-data"' in text and "<code>adres</code>" in text
+    assert f"telt hooguit {csv_import.MAX_ROWS} werken" in text
     assert 'href="/werk-met-werk/uploaden/" aria-current="page"' in text
     assert 'href="/werk-met-werk/uploaden/"' in page(client.get("/werk-met-werk/nieuw/"))
 
