@@ -308,3 +308,14 @@ def test_static_files_get_the_applications_own_security_headers():
     assert added["Strict-Transport-Security"] == (
         f"max-age={hsts_default}; includeSubDomains; preload"
     )
+
+
+def test_the_readme_production_section_names_every_unit_and_script():
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Productie", 1)[1].split("\n## ", 1)[0]
+    for name in UNITS:
+        # A template (name@.service) is named with its instance (name@1, name@<command>).
+        unit = name.removesuffix(".service").removesuffix(".timer")
+        assert unit in section, f"the README's production section does not mention {name}"
+    for script in ("deploy/backup.sh", "deploy/restore.sh"):
+        assert script in section and (ROOT / script).stat().st_mode & 0o111, script
