@@ -121,16 +121,18 @@ def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
 
 
 @transaction.atomic
-def pairs_refresh(work_ids: Iterable[int]) -> None:
+def pairs_refresh(work_ids: Iterable[int], *, new: Iterable[int] = ()) -> None:
     """Recompute the stored pairs of the works ``work_ids`` with every other work.
 
     Call it inside the transaction that saved them (the services do): their old rows go and
-    the pairs the analysis finds now are stored, each once. Other works' pairs stay.
+    the pairs the analysis finds now are stored, each once. Other works' pairs stay. Works
+    in ``new`` were just created: they have no rows to delete yet.
     """
     ids = sorted({int(i) for i in work_ids})
     if not ids:
         return
-    _delete_pairs(ids)
+    created = {int(i) for i in new}
+    _delete_pairs([i for i in ids if i not in created])
     targets = []
     for part in _chunks(ids, IDS_PER_QUERY):
         targets.extend(

@@ -378,7 +378,9 @@ def works_import(*, actor, data) -> list[SavedWork]:
                 raise
             items.append(_Item(index=index, owner=owner, values=values))
         saved.extend(_store(items, actor=actor, memo=memo, known=known))
-    pairs_refresh(dict.fromkeys(s.work.pk for s in saved))
+    pairs_refresh(
+        dict.fromkeys(s.work.pk for s in saved), new=[s.work.pk for s in saved if s.created]
+    )
     return saved
 
 
