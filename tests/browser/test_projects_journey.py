@@ -3,12 +3,13 @@ submitter completes it, two reviewers score it (one stands aside from another su
 the team admits it, the submitter reads the whole dated history and finds the pilot."""
 
 import re
+from pathlib import Path
 
 from django.core import mail
 
 from bouwplaats.programmes.models import GovernanceBody
 from bouwplaats.projects import services
-from bouwplaats.projects.models import Submission
+from bouwplaats.projects.models import Attachment, Submission
 from tests.factories import (
     PASSWORD,
     MembershipFactory,
@@ -18,6 +19,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.projects.helpers import answers_for, make_call
+from tests.spaces.files import EXE, pdf_bytes
 
 from .conftest import login
 
@@ -111,9 +113,25 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     site.get_by_role("link", name="Aanvullen").click()
     site.check()
     site.get_by_label("Samenvatting").fill("Met begroting: 12 miljoen euro.")
+    # First a program named like a PDF: refused beside the field, nothing stored.
+    site.get_by_label("Bijlage toevoegen").set_input_files(
+        files=[{"name": "Begroting.pdf", "mimeType": "application/pdf", "buffer": EXE}]
+    )
     site.get_by_role("button", name="Aangevuld indienen").click()
     site.check()
-    assert "Status: Ingediend" in site.locator("main").inner_text()
+    field = site.locator(".bp-field--invalid").inner_text()
+    assert "Dit soort bestand kan hier niet worden geplaatst" in field
+    assert not Attachment.objects.exists()
+    assert Submission.objects.get(pk=submission.pk).status == "onvolledig"
+    # Then the real budget.
+    site.get_by_label("Bijlage toevoegen").set_input_files(
+        files=[{"name": "Begroting Havenkwartier.pdf", "mimeType": "application/pdf",
+                "buffer": pdf_bytes()}]
+    )  # fmt: skip
+    site.get_by_role("button", name="Aangevuld indienen").click()
+    site.check()
+    main = site.locator("main").inner_text()
+    assert "Status: Ingediend" in main and "Begroting Havenkwartier.pdf" in main
     log_out(site)
 
     # Petra, on the programme team, edits the programme page herself (no admin).
@@ -125,6 +143,33 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     site.get_by_role("button", name="Opslaan").click()
     site.check()
     assert "De programmapagina is bijgewerkt" in site.locator("main").inner_text()
+
+    # Petra opens the budget the planner attached; it comes as a download.
+    site.goto(url)
+    with site.page.expect_download() as download:
+        site.get_by_role("link", name="Begroting Havenkwartier.pdf", exact=True).click()
+    assert download.value.suggested_filename == "Begroting Havenkwartier.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
+    # She attaches an explanation to the call; everyone who sees the call finds it there.
+    site.goto(f"/oproepen/{call.pk}/wijzigen/")
+    site.get_by_label("Bijlage toevoegen").set_input_files(
+        files=[{"name": "Toelichting bij de oproep.pdf", "mimeType": "application/pdf",
+                "buffer": pdf_bytes()}]
+    )  # fmt: skip
+    site.get_by_role("button", name="Oproep opslaan").click()
+    site.check()
+    listed = site.locator("table[data-attachments]").inner_text()
+    assert "Toelichting bij de oproep.pdf" in listed and "PDF" in listed
+    # And removes it again after confirming.
+    site.get_by_role("link", name="Verwijderen Toelichting bij de oproep.pdf").click()
+    site.check()
+    assert "Bijlage verwijderen?" in site.locator("h1").inner_text()
+    site.get_by_role("button", name="Ja, verwijder de bijlage").click()
+    site.check()
+    assert "is verwijderd" in site.locator("main").inner_text()
+    assert list(Attachment.objects.values_list("name", flat=True)) == [
+        "Begroting Havenkwartier.pdf"
+    ]
 
     # Petra stands aside from Ede's project in one click; she no longer sees it.
     site.goto(other.get_absolute_url())

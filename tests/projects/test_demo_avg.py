@@ -152,3 +152,24 @@ def test_avg_support_requests_and_evaluations(pilot, planner, team):
     support.refresh_from_db()
     assert support.by is None and support.answered_by is None and support.answer == "Zo."
     assert PilotEvaluation.objects.get().by is None
+
+
+def test_demo_attachments_are_real_pdfs_for_who_may_see_them(loaded, client):
+    from bouwplaats.projects.models import Attachment
+
+    call_document = Attachment.objects.get(call__isnull=False)
+    assert call_document.name == demo.CALL_ATTACHMENT[0]
+    assert call_document.content_type == "application/pdf"
+    seed = _seed_text()
+    assert all(" ".join(p.split()) in seed for p in demo.CALL_ATTACHMENT[2][:2])
+    # A visitor downloads the call's explanation; the submission's plan is not theirs to see.
+    response = client.get(call_document.get_absolute_url())
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    plan = Attachment.objects.get(submission__status="in_behandeling")
+    assert plan.name == demo.SUBMISSION_ATTACHMENT[0]
+    assert plan.uploaded_by.email == demo.SUBMITTER
+    assert client.get(plan.get_absolute_url()).status_code == 404
+    assert client.login(email=demo.SUBMITTER, password=accounts_demo.DEMO_PASSWORD)
+    assert client.get(plan.get_absolute_url()).status_code == 200
+    assert Attachment.objects.count() == 2  # loaded twice, attached once
