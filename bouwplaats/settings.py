@@ -484,3 +484,5 @@ NINJA_PAGINATION_MAX_OFFSET = 10_000_000
 # Open questions without any answer for longer than this many days go to the programme team
 # in the daily digest (manage.py knowledge_digest).
 KNOWLEDGE_UNANSWERED_DAYS = int(os.environ.get("KNOWLEDGE_UNANSWERED_DAYS", "7"))
+# Days after the first answer by someone else that an asker who accepted none is reminded (once).
+KNOWLEDGE_ACCEPT_REMINDER_DAYS = int(os.environ.get("KNOWLEDGE_ACCEPT_REMINDER_DAYS", "7"))

@@ -1,5 +1,5 @@
-"""The mails of the knowledge app: a new answer to the followers of a question, and the daily
-digest of unanswered questions to the programme teams.
+"""The mails of the knowledge app: a new answer to the followers of a question, the daily
+digest of unanswered questions to the programme teams, and the reminder to accept an answer.
 
 tasks.py and the ``knowledge_digest`` command call these; rows are read fresh here.
 """
@@ -9,7 +9,8 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +18,7 @@ from django.utils.translation import ngettext
 from bouwplaats.core.mail import AddressError, build_message
 from bouwplaats.programmes.models import ProgrammeMembership
 
+from . import services
 from .models import Answer, Question
 
 logger = logging.getLogger(__name__)
@@ -164,6 +166,80 @@ def send_unanswered_digest(now=None) -> int:
             digest_message(member, found, now).send()
         except AddressError as error:
             logger.warning("Unanswered digest not mailed to %s: %s", member.pk, error)
+            continue
+        sent += 1
+    return sent
+
+
+def accept_reminders_due(now=None):
+    """Return the questions whose asker is to be reminded to accept an answer: none accepted,
+    an answer by someone else older than KNOWLEDGE_ACCEPT_REMINDER_DAYS, not reminded before,
+    an active asker; with ``answer_count``."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.KNOWLEDGE_ACCEPT_REMINDER_DAYS)
+    old_answer = Answer.objects.filter(question=OuterRef("pk"), created_at__lt=cutoff).exclude(
+        author_id=OuterRef("asked_by_id")
+    )
+    return (
+        Question.objects.filter(
+            Exists(old_answer),
+            accepted_answer__isnull=True,
+            accept_reminder_sent_at__isnull=True,
+            asked_by__is_active=True,
+        )
+        .select_related("asked_by")
+        .annotate(answer_count=Count("answers"))
+        .order_by("created_at", "pk")
+    )
+
+
+def accept_reminder_message(question: Question):
+    """Return the mail asking the asker of ``question`` to accept the answer that helped."""
+    asker = question.asked_by
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Bouwplaats] Heeft een antwoord op ‘%(title)s’ u geholpen?") % {
+            "title": question.title
+        }
+        lines = [
+            _("Beste %(name)s,") % {"name": asker.display_name},
+            "",
+            ngettext(
+                "Uw vraag ‘%(title)s’ heeft %(count)d antwoord gekregen.",
+                "Uw vraag ‘%(title)s’ heeft %(count)d antwoorden gekregen.",
+                question.answer_count,
+            )
+            % {"title": question.title, "count": question.answer_count},
+            "",
+            _(
+                "Heeft een antwoord u geholpen? Accepteer het dan op de pagina van de vraag. "
+                "Zo zien anderen met dezelfde vraag meteen welk antwoord werkte, en vindt de "
+                "zoekfunctie het eerder."
+            ),
+            "",
+            _url(question.get_absolute_url()),
+            "",
+            _("U krijgt deze herinnering één keer voor deze vraag."),
+        ]
+    return build_message(
+        subject=subject, body="\n".join(lines), to=[(asker.email, asker.display_name)]
+    )
+
+
+def send_accept_reminders(now=None) -> int:
+    """Remind each asker of a question in :func:`accept_reminders_due` once; return how many
+    mails were sent. A mail that cannot be sent is not marked as sent (it is tried the next
+    run), except for an address that cannot be mailed at all (logged)."""
+    now = now or timezone.now()
+    sent = 0
+    for question in accept_reminders_due(now):
+        try:
+            with transaction.atomic():
+                if not services.question_claim_accept_reminder(question=question, now=now):
+                    continue
+                accept_reminder_message(question).send()
+        except AddressError as error:
+            services.question_claim_accept_reminder(question=question, now=now)
+            logger.warning("Accept reminder for question %s not mailed: %s", question.pk, error)
             continue
         sent += 1
     return sent

@@ -200,6 +200,10 @@ class Question(models.Model):
         related_name="accepted_for",
     )
     accepted_at = models.DateTimeField(_("geaccepteerd op"), null=True, blank=True)
+    #: When the asker was reminded to accept an answer (once; knowledge.mails).
+    accept_reminder_sent_at = models.DateTimeField(
+        _("herinnering om te accepteren verstuurd op"), null=True, blank=True
+    )
     followers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         through="QuestionFollower",

@@ -355,3 +355,13 @@ def question_follow(*, actor, question: Question, follow: bool = True) -> bool:
     else:
         QuestionFollower.objects.filter(question=question, user=actor).delete()
     return follow
+
+
+@transaction.atomic
+def question_claim_accept_reminder(*, question: Question, now: datetime.datetime) -> bool:
+    """Record that the asker of ``question`` is reminded to accept an answer; return False if
+    that was recorded before (an asker is reminded once per question)."""
+    claimed = Question.objects.filter(pk=question.pk, accept_reminder_sent_at__isnull=True).update(
+        accept_reminder_sent_at=now
+    )
+    return bool(claimed)

@@ -1,14 +1,16 @@
 from django.core.management.base import BaseCommand
 
-from bouwplaats.knowledge.mails import send_unanswered_digest
+from bouwplaats.knowledge.mails import send_accept_reminders, send_unanswered_digest
 
 
 class Command(BaseCommand):
     help = (
         "Mail each programme team the questions unanswered for longer than "
-        "KNOWLEDGE_UNANSWERED_DAYS (run daily)."
+        "KNOWLEDGE_UNANSWERED_DAYS, and remind askers once to accept an answer when none is "
+        "accepted KNOWLEDGE_ACCEPT_REMINDER_DAYS after an answer (run daily)."
     )
 
     def handle(self, *args, **options):
         sent = send_unanswered_digest()
-        self.stdout.write(f"{sent} mail(s) sent.")
+        reminded = send_accept_reminders()
+        self.stdout.write(f"{sent} digest mail(s), {reminded} accept reminder(s) sent.")
