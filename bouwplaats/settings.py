@@ -198,6 +198,8 @@ LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 # Earlier entries win. accounts/allauth_u: allauth's Dutch in the "u" form (issue 15 §8); after
 # locale/, so that makemessages keeps writing every string to locale/.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "bouwplaats" / "accounts" / "allauth_u"]
+# One Dutch date format everywhere: "dinsdag 15 december 2026" (bouwplaats/core/formats/nl).
+FORMAT_MODULE_PATH = ["bouwplaats.core.formats"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

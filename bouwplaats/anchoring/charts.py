@@ -8,6 +8,7 @@ meaning alone: marks carry text, and statuses are written out.
 import datetime
 from dataclasses import dataclass, field
 
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -125,8 +126,8 @@ def slip_chart(*, uid: str, title: str, desc: str, slips: list[Slip], today: dat
         y = _PAD + 16 + index * _ROW_H + _ROW_H / 2
         moved = slip.current != slip.planned
         summary = _("oorspronkelijk %(planned)s, nu %(current)s, %(n)s× herpland") % {
-            "planned": slip.planned.strftime("%d-%m-%Y"),
-            "current": slip.current.strftime("%d-%m-%Y"),
+            "planned": date_format(slip.planned),
+            "current": date_format(slip.current),
             "n": slip.replans,
         }
         rows.append(
@@ -167,8 +168,8 @@ def slip_chart(*, uid: str, title: str, desc: str, slips: list[Slip], today: dat
         today=_("vandaag"),
         a=_LABEL_W,
         b=_WIDTH - 40,
-        first=first.strftime("%m-%Y"),
-        last=last.strftime("%m-%Y"),
+        first=date_format(first, "YEAR_MONTH_FORMAT"),
+        last=date_format(last, "YEAR_MONTH_FORMAT"),
     )
     return format_html(
         "{}{}{}</svg>", _svg_open(uid, title, desc, height), axis, mark_safe("".join(rows))
@@ -248,7 +249,7 @@ def power_interest_grid(*, uid: str, title: str, desc: str, paths: list[Path]) -
         points = [pos(i, f, offset) for i, f, _d in path.points]
         if not points:
             continue
-        steps = " → ".join(f"{i}/{f} ({d.strftime('%d-%m-%Y')})" for i, f, d in path.points)
+        steps = " → ".join(f"{i}/{f} ({date_format(d)})" for i, f, d in path.points)
         aria = _("%(name)s: belang/invloed %(steps)s") % {"name": path.label, "steps": steps}
         if path.stale:
             aria += " — " + _("niet recent opnieuw ingeschat")

@@ -273,7 +273,7 @@ def send_change_mail(session_id: int, change_ids: list[int]) -> None:
     )
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
-            f"- {field_labels().get(c.field, c.field)}: {c.old or '—'} → {c.new or '—'}"
+            f"- {field_labels().get(c.field, c.field)}: {c.old_shown or '—'} → {c.new_shown or '—'}"
             for c in changes
         ]
         body = _("Beste deelnemer,\n\nDe sessie is gewijzigd:\n\n%(changes)s") % {
@@ -380,7 +380,7 @@ def send_cohost_invitation(invitation_id: int) -> None:
             else _("Een organisator"),
             "title": session.title,
             "link": settings.SITE_URL + invitation.get_absolute_url(),
-            "until": date_format(timezone.localtime(invitation.expires_at, AMSTERDAM), "j F Y"),
+            "until": date_format(timezone.localtime(invitation.expires_at, AMSTERDAM)),
             "email": invitation.email,
         }
         session_message(session, to=[invitation.email], subject=subject, body=body).send()

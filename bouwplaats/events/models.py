@@ -1,3 +1,5 @@
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
@@ -5,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.core.validation import (
@@ -395,6 +398,28 @@ class SessionChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session}: {self.field}"
+
+    # How a start or end is recorded (services.common._show): the nieuwsflits compares its date
+    # and clock parts, so the record keeps this form; people read the one Dutch format.
+    RECORDED_MOMENT = "%d-%m-%Y %H:%M"
+
+    def shown(self, value: str) -> str:
+        """Return a recorded value as people read it ("dinsdag 15 december 2026, 09:30")."""
+        if self.field in ("start", "end") and value:
+            try:
+                moment = datetime.datetime.strptime(value, self.RECORDED_MOMENT)  # noqa: DTZ007
+            except ValueError:
+                return value
+            return date_format(moment, "DATETIME_FORMAT")
+        return value
+
+    @property
+    def old_shown(self) -> str:
+        return self.shown(self.old)
+
+    @property
+    def new_shown(self) -> str:
+        return self.shown(self.new)
 
 
 class CoHostInvitation(models.Model):

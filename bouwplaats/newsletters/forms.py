@@ -120,5 +120,5 @@ class SubscriberImportForm(forms.Form):
     source = forms.CharField(
         label=_("Waar gaven zij toestemming?"),
         max_length=80,
-        help_text=_("Bijvoorbeeld: aanmeldlijst congres 10 juni 2027"),
+        help_text=_("Bijvoorbeeld: aanmeldlijst congres Leerplatform MIRT, juni 2027"),
     )

@@ -18,7 +18,7 @@ def owner_colour(owner_id: int) -> str:
 
 
 def _period(work: Work) -> str:
-    return f"{date_format(work.start, 'j M Y')} – {date_format(work.end, 'j M Y')}"
+    return f"{date_format(work.start)} – {date_format(work.end)}"
 
 
 def _data_properties(work: Work, *, internal: bool) -> dict:

@@ -46,8 +46,8 @@ def _work_line(work: Work) -> str:
     return _("%(title)s — %(owner)s, %(start)s t/m %(end)s") % {
         "title": work.title,
         "owner": work.owner_label,
-        "start": date_format(work.start, "j F Y"),
-        "end": date_format(work.end, "j F Y"),
+        "start": date_format(work.start),
+        "end": date_format(work.end),
     }
 
 

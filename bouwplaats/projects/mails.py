@@ -48,12 +48,12 @@ def step_message(step: SubmissionStep):
             lines += [
                 "",
                 _("Vul uw aanmelding aan vóór %(date)s.")
-                % {"date": formats.date_format(submission.repair_until, "j F Y")},
+                % {"date": formats.date_format(submission.repair_until)},
             ]
         lines += [
             "",
             _("Datum: %(at)s")
-            % {"at": formats.date_format(timezone.localtime(step.at), "j F Y H:i")},
+            % {"at": formats.date_format(timezone.localtime(step.at), "DATETIME_FORMAT")},
             _("Bekijk uw aanmelding en haar geschiedenis: %(url)s")
             % {"url": settings.SITE_URL + submission.get_absolute_url()},
         ]
@@ -170,8 +170,7 @@ def send_report_reminder(pilot: Pilot, *, now) -> int:
         if pilot.last_report_at:
             lines.append(
                 _("De laatste rapportage is van %(date)s.")
-                % {"date": formats.date_format(timezone.localtime(pilot.last_report_at),
-                                               "j F Y")}
+                % {"date": formats.date_format(timezone.localtime(pilot.last_report_at))}
             )  # fmt: skip
         lines += [
             _("Rapporteer de status (op koers, risico of achter) met de reden op: %(url)s")

@@ -103,7 +103,7 @@ def test_a_replanned_milestone_shows_its_original_date_and_the_pilot_is_not_simp
     # The slip chart draws the original (open) and current (filled) date, linked to the pilot.
     svg = html[html.index('<title id="mijlpalen-title">') :]
     svg = svg[: svg.index("</svg>")]
-    assert "oorspronkelijk 01-06-2027, nu 01-11-2027, 1× herpland" in svg
+    assert "oorspronkelijk dinsdag 1 juni 2027, nu maandag 1 november 2027, 1× herpland" in svg
     assert 'class="bp-chart__slip"' in svg
     assert f'href="{filled["pilot"].get_absolute_url()}"' in svg
 

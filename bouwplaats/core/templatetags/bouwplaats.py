@@ -25,3 +25,25 @@ def webcal(path: str) -> str:
 
     site = urlsplit(settings.SITE_URL)
     return f"webcal://{site.netloc}{site.path.rstrip('/')}{path}"
+
+
+@register.filter
+def day(value) -> str:
+    """Return a date (a date, a datetime or an ISO "YYYY-MM-DD" string) in the one Dutch format.
+
+    "dinsdag 15 december 2026" (DATE_FORMAT, bouwplaats/core/formats/nl). For values that reach
+    a template as ISO text (analysis records); a date object can use ``|date`` itself. Text that
+    is no date is returned as it is.
+    """
+    import datetime
+
+    from django.utils.formats import date_format
+
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, datetime.date):
+        return date_format(value)
+    return "" if value is None else str(value)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from .. import locks
 from ..calendar import AMSTERDAM
-from ..models import Session
+from ..models import Session, SessionChange
 
 
 def _locked(session: Session) -> Session:
@@ -24,7 +24,7 @@ def _after_commit(func, *args) -> None:
 def _show(value: Any) -> str:
     """Return a field value as text for the change record and the mail."""
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value, AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+        return timezone.localtime(value, AMSTERDAM).strftime(SessionChange.RECORDED_MOMENT)
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     return "" if value is None else str(value)

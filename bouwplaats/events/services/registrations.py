@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
@@ -13,7 +14,7 @@ from bouwplaats.core.errors import DomainError, NotAllowed
 
 from .. import locks, tasks
 from ..models import Registration, Session
-from .common import _after_commit, _locked, _show
+from .common import _after_commit, _locked
 
 # A due mail older than this is not trusted to have a task on its way (the process may have
 # stopped between the commit and the queue): the next registration queues one again.
@@ -146,8 +147,9 @@ def registration_create(*, session: Session, member, answers: dict[str, str] | N
         raise DomainError(_("Voor deze sessie kunt u zich niet aanmelden."), status_code=409)
     now = timezone.now()
     if session.registration_deadline and now > session.registration_deadline:
+        deadline = timezone.localtime(session.registration_deadline)
         raise DomainError(
-            _("Aanmelden kon tot %(d)s.") % {"d": _show(session.registration_deadline)},
+            _("Aanmelden kon tot %(d)s.") % {"d": date_format(deadline, "DATETIME_FORMAT")},
             status_code=409,
         )
     if session.end <= now:
