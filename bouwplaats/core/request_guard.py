@@ -1,12 +1,12 @@
-"""Refuse requests whose path or form fields carry a NUL byte, before any view runs.
+"""Refuse requests whose path, or an API query parameter, carries a NUL byte.
 
 PostgreSQL cannot store or compare a text value holding U+0000 ("A string literal cannot
-contain NUL (0x00) characters"), so a NUL that reaches a lookup or a write is a 500 there and
-silently accepted on SQLite. No Dutch text, slug, token or id legitimately holds one, so the
-whole kind is refused at the edge instead of in every view: pages answer 400 with a Dutch page,
-the API 422 with the shape of its other refusals (``detail``, ``code``, ``errors``) naming the
-parameter. JSON bodies are left to the API schemas and the services' validators, which refuse
-control characters per field.
+contain NUL (0x00) characters"), so a NUL that reaches a lookup is a 500 there and silently
+accepted on SQLite. A path parameter (a mailed token, a slug) reaches a lookup before any form
+sees it, and an API query parameter may be a free string, so those are refused at the edge for
+every view at once: pages answer 400 with a Dutch page, the API 422 with the shape of its other
+refusals (``detail``, ``code``, ``errors``) naming the parameter. Page forms (GET and POST) and
+API bodies keep their own per-field refusals, which say what is wrong beside the field.
 """
 
 from django.http import JsonResponse
@@ -14,25 +14,21 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 
 NUL = "\x00"
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _nul_field(request) -> str | None:
     """Return the name of the first part of the request holding a NUL byte, or None."""
     if NUL in request.path:
         return "path"
-    for name, values in request.GET.lists():
-        if NUL in name or any(NUL in value for value in values):
-            return name.replace(NUL, "")
-    if request.method == "POST" and request.content_type in FORM_TYPES:
-        for name, values in request.POST.lists():
+    if request.path.startswith("/api/"):
+        for name, values in request.GET.lists():
             if NUL in name or any(NUL in value for value in values):
                 return name.replace(NUL, "")
     return None
 
 
 class RefuseNulBytesMiddleware:
-    """Answer 400 (pages) or 422 (API) to a request with a NUL byte in its path or fields."""
+    """Answer 400 (pages) or 422 (API) to a NUL byte in the path or an API query parameter."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -58,14 +58,24 @@ def can_view_internal(user) -> bool:
     return _staff(user) or bool(acting_organisation_ids(user))
 
 
+def shown_to_everyone(work: Work) -> bool:
+    """Return whether ``work`` is shown outside the organisations: public and not an idea.
+
+    PRODUCT.md §6: what residents and visitors see holds no ideas, whatever the public flag.
+    """
+    return work.public and work.status != Work.Status.IDEE
+
+
 def can_view_work(user, work: Work) -> bool:
-    return work.public or can_view_internal(user)
+    return shown_to_everyone(work) or can_view_internal(user)
 
 
 def works_visible_to(user, qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
     """Return the works ``user`` may see (pages, API, CSV, map and analysis): see can_view_work."""
     qs = Work.objects.all() if qs is None else qs
-    return qs if can_view_internal(user) else qs.filter(public=True)
+    if can_view_internal(user):
+        return qs
+    return qs.filter(public=True).exclude(status=Work.Status.IDEE)
 
 
 def can_view_joint(user, joint: JointWork) -> bool:

@@ -1,7 +1,7 @@
 """What works contribute to the search (bouwplaats.search.documents).
 
-Access mirrors ``permissions.works_visible_to``: a public work is found by everyone; a
-non-public one only by those who may see internal works (verified organisation members and
+Access mirrors ``permissions.works_visible_to``: a public work that is no idea is found by
+everyone; any other only by those who may see internal works (verified organisation members and
 administrators), who hold the key ``planning:internal``.
 """
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from bouwplaats.search.documents import PUBLIC, SearchDocument
 
 from .models import Work
-from .permissions import can_view_internal
+from .permissions import can_view_internal, shown_to_everyone
 
 KINDS = {"work": _("Werk")}
 INTERNAL = "planning:internal"
@@ -24,7 +24,15 @@ def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[Search
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     for work in qs.only(
-        "pk", "title", "description", "kind", "department", "public", "updated_at", "owner"
+        "pk",
+        "title",
+        "description",
+        "kind",
+        "department",
+        "public",
+        "status",
+        "updated_at",
+        "owner",
     ):
         body = "\n".join(
             t
@@ -37,7 +45,7 @@ def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[Search
             title=work.title,
             body=body,
             url=work.get_absolute_url(),
-            access=frozenset({PUBLIC if work.public else INTERNAL}),
+            access=frozenset({PUBLIC if shown_to_everyone(work) else INTERNAL}),
             updated_at=work.updated_at,
         )
 

@@ -4,6 +4,7 @@ import io
 import json
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
@@ -69,12 +70,14 @@ def test_list_page_query_count_does_not_grow(client, ede_planner, django_assert_
 def test_visitor_sees_public_works_only(client, ede_planner, ede_work, liander_planner):
     services.work_create(actor=ede_planner, feature=feature(public=False, title="Geheim plan"))
     services.work_create(actor=liander_planner, feature=feature(public=False))
-    owners = client.get(reverse("planning:map")).context["form"].fields["owner"].queryset
-    assert [o.name for o in owners] == ["Gemeente Ede"]
-    for name in ["planning:map", "planning:list", "planning:public"]:
+    page = client.get(reverse("planning:public")).content.decode()
+    assert "Geheim plan" not in page
+    assert ede_work.title in page
+    # The internal map is for organisation members: a visitor is shown the residents' map.
+    for name in ["planning:map", "planning:list"]:
         page = client.get(reverse(name)).content.decode()
-        assert "Geheim plan" not in page
-        assert ede_work.title in page
+        assert "Geheim plan" not in page and ede_work.title not in page
+        assert "is voor medewerkers van de deelnemende organisaties" in page
     assert client.get(reverse("planning:create")).status_code == 302
     assert client.get(reverse("planning:requests")).status_code == 302
 
@@ -259,6 +262,7 @@ def test_map_says_when_it_shows_only_the_first_works(client, ede_planner, monkey
     monkeypatch.setattr(views, "MAP_LIMIT", 2)
     for n in range(3):
         services.work_create(actor=ede_planner, feature=feature(line(dx_m=n * 100)))
+    client.force_login(ede_planner)
     response = client.get(reverse("planning:map"))
     assert len(response.context["works"]) == 2
     assert "De kaart toont de eerste 2 werken" in response.content.decode()
@@ -320,3 +324,27 @@ def test_requests_page_query_count_does_not_grow(
     page = response.content.decode()
     assert response.context["incoming"].paginator.count == 12
     assert page.count("Accepteren") == 12
+
+
+def test_a_public_idea_is_shown_to_no_one_outside_the_organisations(
+    client, api, ede_planner, ede_work
+):
+    # PRODUCT.md §6: ideas never reach residents, whatever the public flag says; each place a
+    # visitor reads works asks the one rule (permissions.works_visible_to / can_view_work).
+    idea = services.work_create(
+        actor=ede_planner,
+        feature=feature(line(dx_m=700), status="idee", public=True, title="Vergroenen Bergstraat"),
+    )
+    call_command("search_rebuild", verbosity=0)
+    features = api(None).get("/works").json()["features"]
+    assert {f["id"] for f in features} == {ede_work.pk}
+    assert api(None).get(f"/works/{idea.pk}").status_code == 404
+    assert client.get(reverse("planning:detail", args=[idea.pk])).status_code == 404
+    assert "Vergroenen" not in client.get(reverse("planning:public")).content.decode()
+    found = client.get("/api/v1/search", {"q": "Vergroenen Bergstraat"}).json()
+    assert idea.pk not in [item["id"] for item in found["items"] if item["type"] == "work"]
+    # Verified members see it, on the map and in search.
+    client.force_login(ede_planner)
+    assert idea in client.get(reverse("planning:map")).context["works"]
+    found = api(ede_planner).get("/search?q=Vergroenen+Bergstraat").json()
+    assert idea.pk in [item["id"] for item in found["items"] if item["type"] == "work"]
