@@ -57,7 +57,7 @@ def search(request, filters: Query[SearchFilters]):
 
     Dutch words are found by their stem and compound parts ("opgave" finds
     "transitieopgaven"); the query is plain words (quotes, operators and wildcards are
-    ignored). Best first: title hits, then recent and favoured items. At most 500
+    ignored). Best first: title hits, then recent and favoured items. At most 200
     matches are counted: past that ``count`` and ``facets`` are lower bounds
     (``count_is_lower_bound``, ``facets_are_lower_bounds``). A query longer than the maximum
     answers 422.

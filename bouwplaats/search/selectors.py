@@ -34,8 +34,8 @@ from .ranking import HALF_LIFE_DAYS, TITLE_BONUS
 from .registry import kind_labels, viewer_keys
 
 #: Matches counted per query at most; past it the total and the counts per type are lower
-#: bounds (the page says "meer dan 500", the API ``count_is_lower_bound``).
-COUNT_LIMIT = 500
+#: bounds (the page says "Meer dan 200 resultaten", the API ``count_is_lower_bound``).
+COUNT_LIMIT = 200
 #: Entries read (newest first) and scored when looking for likely duplicates.
 SIMILAR_CANDIDATES = 200
 MAX_PER_PAGE = 50
@@ -257,26 +257,35 @@ def _score(query: Query, title_terms: str, body_terms: str, rank: int) -> float:
     return round(math.log(max(text, 1e-9)) + rank / (HALF_LIFE_DAYS * 86400) * math.log(2), 9)
 
 
-def highlight(text: str, query: Query, *, length: int = SNIPPET_CHARS) -> SafeString:
+def highlight(
+    text: str, query: Query, *, length: int = SNIPPET_CHARS, text_terms: str | None = None
+) -> SafeString:
     """Return escaped HTML of a window of ``text`` around its first query word, with every
-    word that has a query term (stem or compound part) in ``<mark>``."""
+    word that has a query term (stem or compound part) in ``<mark>``.
+
+    Only the words up to the first hit and those in the window are analysed, none when
+    ``text_terms`` (the stored terms of ``text``) hold no query term.
+    """
     wanted = query.terms
-    found = [t for t in tokens(text) if wanted.intersection(t.terms)]
+    found = text_terms is None or not wanted.isdisjoint(text_terms.split())
+    first = next((t for t in tokens(text) if wanted.intersection(t.terms)), None) if found else None
     start = 0
-    if found and found[0].start > length // 3:
-        start = text.rfind(" ", 0, found[0].start - length // 3) + 1
+    if first is not None and first.start > length // 3:
+        start = text.rfind(" ", 0, first.start - length // 3) + 1
     end = min(len(text), start + length)
     if end < len(text):
         cut = text.rfind(" ", start, end)
         end = cut if cut > start else end
     parts: list[str] = ["… " if start > 0 else ""]
     position = start
-    for token in found:
-        if token.start < start or token.end > end:
-            continue
-        parts.append(escape(text[position : token.start]))
-        parts.append(f"<mark>{escape(text[token.start : token.end])}</mark>")
-        position = token.end
+    if first is not None:
+        for token in tokens(text[start:end]):
+            if wanted.intersection(token.terms):
+                parts.append(escape(text[position : start + token.start]))
+                parts.append(
+                    f"<mark>{escape(text[start + token.start : start + token.end])}</mark>"
+                )
+                position = start + token.end
     parts.append(escape(text[position:end]))
     if end < len(text):
         parts.append(" …")
@@ -296,7 +305,7 @@ def _hits(query: Query, ids: list[int]) -> list[Hit]:
                 object_id=e.object_id,
                 title=e.title,
                 url=e.url,
-                snippet=highlight(" ".join(e.body.split()), query),
+                snippet=highlight(" ".join(e.body.split()), query, text_terms=e.body_terms),
                 updated_at=e.updated_at,
                 programme_id=e.programme_id,
             )
