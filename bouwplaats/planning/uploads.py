@@ -111,6 +111,40 @@ def _text(content: bytes) -> str:
         ) from error
 
 
+def _has_nul(data) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
+
+
+def _nul_in(data) -> str | None:
+    """Return where the decoded JSON first holds a NUL character (Dutch), else None."""
+    if not _has_nul(data):
+        return None
+    features = data.get("features") if isinstance(data, dict) else None
+    if isinstance(data, dict) and data.get("type") == "Feature":
+        features = [data]
+    for number, feature in enumerate(features if isinstance(features, list) else [], 1):
+        if not _has_nul(feature):
+            continue
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        if isinstance(props, dict):
+            for key, value in props.items():
+                if _has_nul(key) or _has_nul(value):
+                    name = key.replace("\x00", "")[: csv_import.SHOWN]
+                    return _("feature %(n)s, eigenschap %(name)s") % {"n": number, "name": name}
+        return _("feature %(n)s") % {"n": number}
+    return _("het bestand")
+
+
 def _geojson(text: str) -> Upload:
     try:
         data = json.loads(text)
@@ -121,6 +155,18 @@ def _geojson(text: str) -> Upload:
         ) from error
     except (ValueError, RecursionError) as error:
         raise UploadError(_("Geen geldige GeoJSON.")) from error
+    # The text itself holds no NUL byte (see _text): only the escape can bring one.
+    where_nul = _nul_in(data) if "\\u0000" in text.lower() else None
+    if where_nul is not None:
+        # The file is this page's edge: PostgreSQL holds no U+0000, so it stops here, as a
+        # NUL byte in a form field stops at the request guard.
+        raise UploadError(
+            _(
+                "Het bestand bevat een NUL-teken (\\u0000) in %(where)s. Verwijder het en "
+                "upload het bestand opnieuw."
+            )
+            % {"where": where_nul}  # fmt: skip
+        )
     features = data.get("features") if isinstance(data, dict) else None
     if isinstance(features, list) and len(features) > csv_import.MAX_ROWS:
         raise UploadError(

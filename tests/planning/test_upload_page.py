@@ -384,3 +384,25 @@ def test_only_organisation_members_reach_the_upload_page(client, ede_planner):
 def test_members_who_may_not_enter_works_get_no_link(client):
     client.force_login(UserFactory(organisation=None))
     assert "/werk-met-werk/uploaden/" not in page(client.get("/werk-met-werk/"))
+
+
+@pytest.mark.parametrize(
+    "prop", ["owner", "title", "description", "contact", "external_id", "kind", "department"]
+)
+def test_an_escaped_nul_in_a_geojson_property_is_refused_naming_it(client, planner, prop):
+    # PostgreSQL holds no U+0000: looking up an owner or a kenmerk with one would be a 500.
+    collection = {
+        "type": "FeatureCollection",
+        "features": [feature(), feature(**{prop: "Ede\u0000x"})],
+    }
+    response = post(client, json.dumps(collection), "werken.geojson")
+    assert response.status_code == 200
+    assert f"een NUL-teken (\\u0000) in feature 2, eigenschap {prop}." in page(response)
+    assert Work.objects.count() == 0
+
+
+def test_an_escaped_nul_elsewhere_in_the_geojson_is_refused(client, planner):
+    collection = {"type": "FeatureCollection", "features": [feature()], "name": "a\u0000"}
+    response = post(client, json.dumps(collection), "werken.geojson")
+    assert "een NUL-teken (\\u0000) in het bestand." in page(response)
+    assert Work.objects.count() == 0
