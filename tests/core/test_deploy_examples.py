@@ -319,3 +319,14 @@ def test_the_readme_production_section_names_every_unit_and_script():
         assert unit in section, f"the README's production section does not mention {name}"
     for script in ("deploy/backup.sh", "deploy/restore.sh"):
         assert script in section and (ROOT / script).stat().st_mode & 0o111, script
+
+
+def test_every_variable_settings_reads_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text()
+    # BOUWPLAATS_TESTING is set by the test settings only.
+    missing = {
+        name
+        for name in environment_read_by_settings() - {"BOUWPLAATS_TESTING"}
+        if f"`{name}`" not in readme
+    }
+    assert not missing, f"README.md does not document {sorted(missing)}"
