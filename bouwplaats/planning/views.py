@@ -282,8 +282,8 @@ def work_upload(request):
             form.add_error(
                 "file",
                 _(
-                    "Er is niets opgeslagen: verbeter de fouten hieronder en upload het bestand "
-                    "opnieuw."
+                    "Er is niets opgeslagen: verbeter de fouten in de lijst bij dit formulier "
+                    "en upload het bestand opnieuw."
                 ),  # fmt: skip
             )
     return render(
