@@ -307,6 +307,8 @@ def test_more_rows_or_addresses_than_allowed_are_refused(client, planner, monkey
     monkeypatch.setattr(csv_import, "MAX_ROWS", 2)
     content = rows(*[f"W;groen;2027-05-01;2027-06-01;;{POINT}"] * 3)
     assert "Meer dan 2 werken in één bestand" in page(post(client, content))
+    collection = {"type": "FeatureCollection", "features": [feature()] * 3}
+    assert "Meer dan 2 werken in één bestand" in page(post(client, json.dumps(collection)))
     monkeypatch.setattr(csv_import, "MAX_ADDRESSES", 1)
     monkeypatch.setattr(locator, "fetch_json", lambda url, params: MOLENSTRAAT)
     content = rows(
