@@ -12,7 +12,9 @@ import json
 import posixpath
 import re
 import zipfile
+from functools import cache
 
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -85,6 +87,17 @@ LABELS = {
     "body": _("tekst"),
     "message": _("bericht"),
     "deadline": _("antwoord voor"),
+    "kind": _("soort"),
+    "requested_at": _("aangevraagd op"),
+    "decided_at": _("besloten op"),
+    "updated_at": _("gewijzigd op"),
+    "answered_at": _("beantwoord op"),
+    "expires_at": _("geldig tot"),
+    "last_used_at": _("laatst gebruikt"),
+    "position": _("plaats"),
+    "hindrance": _("hinder"),
+    "score": _("score"),
+    "url": _("adres"),
 }
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}(T[\d:.]+([+-]\d{2}:\d{2}|Z)?)?$")
 MAX_ROWS = 500
@@ -94,10 +107,28 @@ def _label(key) -> str:
     return str(LABELS.get(key, str(key).replace("_", " ")))
 
 
-def _value(value) -> str:
-    """Return one value as the member reads it: Dutch dates, ja/nee, lists joined."""
+@cache
+def _choice_labels() -> dict[tuple[str, str], str]:
+    """Return the Dutch label of every stored choice, by (field name, stored value).
+
+    The export keeps the stored values (``requested``, ``member``, ``gemeente``) for machines
+    (AVG art. 20); the page shows each model field's own label for them.
+    """
+    labels: dict[tuple[str, str], str] = {}
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            for value, label in getattr(field, "flatchoices", None) or ():
+                if isinstance(value, str) and value:
+                    labels.setdefault((field.name, value), label)
+    return labels
+
+
+def _value(value, key: str | None = None) -> str:
+    """Return one value as the member reads it: Dutch dates and choices, ja/nee, lists joined."""
     if value is None or value == "":
         return "—"
+    if key is not None and isinstance(value, str) and (key, value) in _choice_labels():
+        return str(_choice_labels()[key, value])
     if isinstance(value, bool):
         return str(_("ja")) if value else str(_("nee"))
     if isinstance(value, str) and _ISO.match(value):
@@ -109,7 +140,7 @@ def _value(value) -> str:
         except ValueError:
             return value
     if isinstance(value, dict):
-        return "; ".join(f"{_label(k)}: {_value(v)}" for k, v in value.items())
+        return "; ".join(f"{_label(k)}: {_value(v, k)}" for k, v in value.items())
     if isinstance(value, list):
         return "; ".join(_value(v) for v in value) or "—"
     return str(value)
@@ -123,15 +154,15 @@ def _sections(data: dict, level: int = 2) -> list[dict]:
         if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
             section["sections"] = _sections(value, level + 1)
         elif isinstance(value, dict):
-            section["facts"] = [(_label(k), _value(v)) for k, v in value.items()]
+            section["facts"] = [(_label(k), _value(v, k)) for k, v in value.items()]
         elif isinstance(value, list):
             rows = [r for r in value[:MAX_ROWS] if isinstance(r, dict)]
             columns = list(dict.fromkeys(k for row in rows for k in row))
             section["columns"] = [_label(c) for c in columns]
-            section["rows"] = [[_value(row.get(c)) for c in columns] for row in rows]
+            section["rows"] = [[_value(row.get(c), c) for c in columns] for row in rows]
             section["more"] = max(0, len(value) - MAX_ROWS)
         else:
-            section["facts"] = [(_label(key), _value(value))]
+            section["facts"] = [(_label(key), _value(value, key))]
         sections.append(section)
     return sections
 

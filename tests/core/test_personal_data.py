@@ -51,3 +51,26 @@ def test_values_read_as_dutch():
 )
 def test_archive_names_stay_inside_the_zip(name, expected):
     assert _safe_name(name) == expected
+
+
+def test_stored_choices_and_keys_read_as_dutch_while_the_json_keeps_them(client, member):
+    from bouwplaats.accounts.models import Organisation, OrganisationMembership
+
+    ede = Organisation.objects.create(name="Gemeente Ede", kind="gemeente")
+    OrganisationMembership.objects.create(user=member, organisation=ede, status="requested")
+    session = SessionFactory(title="Bouwsessie Zuidas")
+    RegistrationFactory(session=session, member=member, status="cancelled")
+    client.force_login(member)
+    html = client.get("/profiel/mijn-gegevens/").content.decode()
+    for dutch in ("Aangevraagd", "aangevraagd op", "Gemeente"):
+        assert dutch in html, dutch
+    # A stored value shared by several models reads as one of their Dutch labels.
+    assert "Afgemeld" in html or "Geannuleerd" in html
+    for stored in (">requested<", ">cancelled<", "requested at", "decided at", "kind:"):
+        assert stored not in html, stored
+    data = json.loads(
+        zipfile.ZipFile(io.BytesIO(client.get("/profiel/mijn-gegevens.zip").content)).read(
+            "gegevens.json"
+        )
+    )
+    assert data["organisation_memberships"][0]["status"] == "requested"
