@@ -38,6 +38,13 @@ def take_step(site, url, status, reason):
     assert "De status is gewijzigd" in site.locator("main").inner_text()
 
 
+def choose_file(site, name: str, content: bytes) -> None:
+    """Choose a file (sent as a PDF, whatever it holds) in the form's attachment field."""
+    site.get_by_label("Bijlage toevoegen").set_input_files(
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": content}]
+    )
+
+
 def test_submit_incomplete_complete_admit_with_history(site, db):
 
     programme = ProgrammeFactory(
@@ -114,9 +121,7 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     site.check()
     site.get_by_label("Samenvatting").fill("Met begroting: 12 miljoen euro.")
     # First a program named like a PDF: refused beside the field, nothing stored.
-    site.get_by_label("Bijlage toevoegen").set_input_files(
-        files=[{"name": "Begroting.pdf", "mimeType": "application/pdf", "buffer": EXE}]
-    )
+    choose_file(site, "Begroting.pdf", EXE)
     site.get_by_role("button", name="Aangevuld indienen").click()
     site.check()
     field = site.locator(".bp-field--invalid").inner_text()
@@ -124,10 +129,7 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     assert not Attachment.objects.exists()
     assert Submission.objects.get(pk=submission.pk).status == "onvolledig"
     # Then the real budget.
-    site.get_by_label("Bijlage toevoegen").set_input_files(
-        files=[{"name": "Begroting Havenkwartier.pdf", "mimeType": "application/pdf",
-                "buffer": pdf_bytes()}]
-    )  # fmt: skip
+    choose_file(site, "Begroting Havenkwartier.pdf", pdf_bytes())
     site.get_by_role("button", name="Aangevuld indienen").click()
     site.check()
     main = site.locator("main").inner_text()
@@ -152,10 +154,7 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
     # She attaches an explanation to the call; everyone who sees the call finds it there.
     site.goto(f"/oproepen/{call.pk}/wijzigen/")
-    site.get_by_label("Bijlage toevoegen").set_input_files(
-        files=[{"name": "Toelichting bij de oproep.pdf", "mimeType": "application/pdf",
-                "buffer": pdf_bytes()}]
-    )  # fmt: skip
+    choose_file(site, "Toelichting bij de oproep.pdf", pdf_bytes())
     site.get_by_role("button", name="Oproep opslaan").click()
     site.check()
     listed = site.locator("table[data-attachments]").inner_text()
