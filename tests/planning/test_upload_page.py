@@ -381,6 +381,8 @@ def test_only_organisation_members_reach_the_upload_page(client, ede_planner):
     assert f"telt hooguit {csv_import.MAX_ROWS} werken" in text
     assert 'href="/werk-met-werk/uploaden/" aria-current="page"' in text
     assert 'href="/werk-met-werk/uploaden/"' in page(client.get("/werk-met-werk/nieuw/"))
+    # The map links to it twice: in the tabs and beside "Werk invoeren".
+    assert page(client.get("/werk-met-werk/")).count('href="/werk-met-werk/uploaden/"') == 2
 
 
 def test_members_who_may_not_enter_works_get_no_link(client):
