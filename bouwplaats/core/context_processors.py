@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 NAVIGATION = [
     ("events:list", _("Sessies")),
     ("programmes:list", _("Programma's")),
+    ("projects:calls", _("Oproepen")),
     ("knowledge:index", _("Kennis")),
     ("planning:map", _("Werk-met-werk")),
     ("newsletters:index", _("Nieuwsflits")),
