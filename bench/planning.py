@@ -18,7 +18,23 @@ Prints one JSON object per size on stdout:
   the n·log n ratio; about 1 means n·log n growth. ``baseline_growth_vs_nlogn`` is the
   same for the bare query, to tell the analysis's growth from the machine's (caches).
 
-Usage: ``.venv/bin/python bench/planning.py [--full] [--sizes 10000,100000]``.
+Then one line per database (``"bench": "planning_volume"``; SQLite, and PostgreSQL: a
+throwaway database on the server ``DATABASE_URL`` names if that is PostgreSQL, else a
+throwaway cluster as ``bench/registration_rush.py`` starts one) at production volume:
+100,000 works in one region (the generator's 20 km × 20 km), of which the last 20,000 come
+in as a netbeheerder's yearly upload through ``POST /api/v1/works`` in parts of 5,000:
+
+- ``import_per_s``: works per second of that upload (reading, checks, the rows, audit entries,
+  search index, the pairs); ``baseline_insert_per_s``: a bare ``bulk_create`` of the same
+  kind of rows, prebuilt, in the same run; ``import_ratio`` = import / baseline;
+- ``combinations_p95_ms``, ``conflicts_p95_ms`` (the API lists, 50 per page at a random
+  offset, a member's token), ``map_p95_ms`` and ``list_p95_ms`` (the pages, signed in);
+- ``recompute_ms``: the full analysis with its rows loaded, as every such request did before
+  the pairs were stored: ``*_ratio`` = recompute_ms / that p95 (how many times faster);
+- ``load_average``: the machine's 1-minute load before and after (it is shared).
+
+Usage: ``.venv/bin/python bench/planning.py [--full] [--sizes 10000,100000]
+[--no-volume]``.
 """
 
 import argparse
@@ -106,7 +122,7 @@ def baseline(geoms):
 
 
 def setup_django(db_path: str) -> None:
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path}"
+    os.environ["DATABASE_URL"] = db_path if "://" in db_path else f"sqlite:///{db_path}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bouwplaats.settings_test")
     import django
 
@@ -231,12 +247,209 @@ def run(n: int, *, with_db: bool) -> dict:
     return result
 
 
+# PLANNING_VOLUME / PLANNING_UPLOAD make a quick trial run smaller.
+VOLUME = int(os.environ.get("PLANNING_VOLUME", "100000"))
+UPLOAD = int(os.environ.get("PLANNING_UPLOAD", "20000"))
+UPLOAD_PART = 5_000
+READS = 40
+
+
+def _features(data, indices, wgs_geojson) -> list[dict]:
+    hindrance = ["geen", "beperkt", "rijstrook", "afsluiting"]
+    features = []
+    for i in indices:
+        start = datetime.date.fromordinal(int(data["start"][i]))
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": json.loads(wgs_geojson[i]),
+                "properties": {
+                    "owner": f"Bench-eigenaar {data['owners'][i]}",
+                    "kind": "kabels en leidingen",
+                    "title": f"Kabelwerk {i}",
+                    "start": start.isoformat(),
+                    "end": datetime.date.fromordinal(int(data["end"][i])).isoformat(),
+                    "status": "gereed" if data["done"][i] else "gepland",
+                    "hindrance": hindrance[data["hindrance"][i]],
+                    "external_id": f"JAAR-{i}",
+                },
+            }
+        )
+    return features
+
+
+def _bulk_rows(data, indices, owners, wgs_geojson):
+    from bouwplaats.planning.models import Work
+
+    geoms = data["geoms"][indices]
+    wkb = shapely.to_wkb(geoms)
+    bounds = shapely.bounds(geoms)
+    hindrance = ["geen", "beperkt", "rijstrook", "afsluiting"]
+    rows = []
+    for n, i in enumerate(indices):
+        minx, miny, maxx, maxy = bounds[n]
+        rows.append(
+            Work(
+                owner=owners[data["owners"][i]],
+                title=f"Werk {i}",
+                kind="riolering",
+                geometry=json.loads(wgs_geojson[i]),
+                rd_wkb=wkb[n],
+                rd_minx=minx,
+                rd_miny=miny,
+                rd_maxx=maxx,
+                rd_maxy=maxy,
+                rd_span=max(maxx - minx, maxy - miny),
+                start=datetime.date.fromordinal(int(data["start"][i])),
+                end=datetime.date.fromordinal(int(data["end"][i])),
+                status="gereed" if data["done"][i] else "gepland",
+                hindrance=hindrance[data["hindrance"][i]],
+            )
+        )
+    return rows
+
+
+def _p95_ms(call, samples: int = READS) -> float:
+    call()  # warm: the first request loads templates, translations, URL patterns
+    return round(p95([timed(call)[0] for _ in range(samples)]), 1)
+
+
+def volume() -> dict:
+    """Measure the upload and the reads at production volume (Django set up already)."""
+    from django.db import connection
+    from django.test import Client
+    from django.urls import reverse
+
+    from bouwplaats.accounts.models import Organisation, User
+    from bouwplaats.accounts.services import api_token_create
+    from bouwplaats.planning import analysis, pairs, selectors
+    from bouwplaats.planning.geo import to_wgs84
+    from bouwplaats.planning.models import Combination, Conflict, Work
+
+    load_before = round(os.getloadavg()[0], 2)
+    data = generate(VOLUME)
+    geoms = data["geoms"]
+    wgs = shapely.transform(geoms, lambda xy: np.column_stack(to_wgs84().transform(*xy.T)))
+    wgs_geojson = shapely.to_geojson(shapely.set_precision(wgs, 1e-7))
+    owners = [
+        Organisation.objects.get_or_create(name=f"Bench-eigenaar {i}")[0] for i in range(OWNERS)
+    ]
+    staff = User.objects.create_user("volume@example.nl", is_staff=True)
+    _token, key = api_token_create(user=staff, name="bench")
+    stored = np.arange(VOLUME - UPLOAD)
+    rows = _bulk_rows(data, stored, owners, wgs_geojson)
+    seconds, _ = timed(lambda: Work.objects.bulk_create(rows, batch_size=2000))
+    baseline_insert = len(rows) / seconds
+    rebuild_seconds, _ = timed(pairs.pairs_rebuild)
+    client = Client(HTTP_HOST="localhost", headers={"Authorization": f"Bearer {key}"})
+    features = _features(data, range(VOLUME - UPLOAD, VOLUME), wgs_geojson)
+    upload_seconds = 0.0
+    for at in range(0, UPLOAD, UPLOAD_PART):
+        part = features[at : at + UPLOAD_PART]
+        body = json.dumps({"type": "FeatureCollection", "features": part})
+        took, response = timed(
+            lambda body=body: client.post(
+                "/api/v1/works", data=body, content_type="application/geo+json"
+            )
+        )
+        if response.status_code != 201:
+            raise RuntimeError(f"upload refused: {response.status_code} {response.content[:300]}")
+        upload_seconds += took
+    assert Work.objects.count() == VOLUME
+    rng = np.random.default_rng(3)
+    combos, conflicts = Combination.objects.count(), Conflict.objects.count()
+
+    def page(path, total):
+        offset = int(rng.integers(0, max(total - 50, 1)))
+        response = client.get(path, {"limit": 50, "offset": offset})
+        assert response.status_code == 200, response.status_code
+
+    pages = Client(HTTP_HOST="localhost")
+    pages.force_login(staff)
+
+    def html(name):
+        response = pages.get(reverse(name))
+        assert response.status_code == 200, response.status_code
+
+    result = {
+        "bench": "planning_volume",
+        "database": connection.vendor,
+        "works": VOLUME,
+        "upload": UPLOAD,
+        "combinations": combos,
+        "conflicts": conflicts,
+        "import_per_s": round(UPLOAD / upload_seconds, 1),
+        "baseline_insert_per_s": round(baseline_insert, 1),
+        "import_ratio": round(UPLOAD / upload_seconds / baseline_insert, 3),
+        "rebuild_seconds": round(rebuild_seconds, 2),
+        "combinations_p95_ms": _p95_ms(lambda: page("/api/v1/works/combinations", combos)),
+        "conflicts_p95_ms": _p95_ms(lambda: page("/api/v1/works/conflicts", conflicts)),
+        "map_p95_ms": _p95_ms(lambda: html("planning:map"), READS // 2),
+        "list_p95_ms": _p95_ms(lambda: html("planning:list"), READS // 2),
+    }
+
+    def recompute():
+        qs = Work.objects.exclude(status=Work.Status.GEREED)
+        return analysis.analyse(selectors.workset_from_rows(selectors._rows(qs)))
+
+    recompute_ms = min(timed(recompute)[0] for _ in range(2)) * 1000
+    result["recompute_ms"] = round(recompute_ms, 1)
+    for name in ("combinations", "conflicts", "map", "list"):
+        result[f"{name}_ratio"] = round(recompute_ms / result[f"{name}_p95_ms"], 2)
+    result["load_average"] = [load_before, round(os.getloadavg()[0], 2)]
+    return result
+
+
+def run_volume(database_url: str) -> dict:
+    """Run ``volume()`` in a fresh process on ``database_url``; return its JSON line."""
+    import subprocess
+
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    done = subprocess.run(
+        [sys.executable, __file__, "--volume-on", database_url],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        return {"bench": "planning_volume", "database_url": database_url.split("@")[-1],
+                "error": done.stderr.strip().splitlines()[-1:]}  # fmt: skip
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def volumes(tmp: str) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    print(json.dumps(run_volume(f"sqlite:///{tmp}/volume.sqlite3")), flush=True)
+    from registration_rush import Database
+
+    database = Database(Path(tmp))
+    database.name = f"bench_planning_{os.getpid()}"
+    try:
+        url = database.start()
+    except (RuntimeError, OSError) as exc:
+        print(json.dumps({"bench": "planning_volume", "database": "postgresql",
+                          "skipped": str(exc)}), flush=True)  # fmt: skip
+        return
+    try:
+        print(json.dumps(run_volume(url)), flush=True)
+    finally:
+        database.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="also 1,000,000 works")
     parser.add_argument("--sizes", help="comma-separated sizes instead of the defaults")
+    parser.add_argument("--no-volume", action="store_true", help="skip the production volume")
+    parser.add_argument("--volume-on", help=argparse.SUPPRESS)
     # make bench passes the same BENCH_ARGS to every bench: ignore flags meant for others.
     args, _unknown = parser.parse_known_args()
+    if args.volume_on:
+        setup_django(args.volume_on)
+        print(json.dumps(volume()), flush=True)
+        return
     sizes = [10_000, 100_000] + ([1_000_000] if args.full else [])
     if args.sizes:
         sizes = [int(s) for s in args.sizes.split(",")]
@@ -253,6 +466,8 @@ def main() -> None:
                 result["baseline_growth_vs_nlogn"] = round(base_ratio / nlogn, 3)
             print(json.dumps(result), flush=True)
             previous = result
+        if not args.no_volume:
+            volumes(tmp)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from .models import CombinationRequest, InterestZone, JointWork, Work
+from .pairs import pairs_refresh
 
 
 @admin.register(Work)
@@ -10,6 +11,12 @@ class WorkAdmin(admin.ModelAdmin):
     search_fields = ["title", "external_id", "owner__name"]
     # Geometry changes go through the services, which keep the RD New copy in step.
     readonly_fields = ["geometry", "joint", "created_by", "created_at", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Dates, status, hindrance, owner or visibility changed here change the stored pairs
+        # as a save through the services does (the admin saves inside one transaction).
+        pairs_refresh([obj.pk])
 
 
 @admin.register(JointWork)

@@ -276,10 +276,28 @@ def window_analysis(
 
 
 def pairs_among(*, user, works) -> tuple[list[dict], list[dict]]:
-    """Return every stored (combination, conflict) between two of ``works`` (the map's)."""
-    ids = [w.pk for w in works]
-    combos, conflicts = stored_pairs(user=user, among=ids)
-    return list(combos), list(conflicts)
+    """Return every stored (combination, conflict) between two of ``works`` (the map's).
+
+    Ordered as ``stored_pairs``. Read by ``work_a`` (its index) in slices of ids and kept
+    when ``work_b`` is among them too: one IN list per query, not two per row.
+    """
+    ids = sorted({w.pk for w in works})
+    wanted = set(ids)
+    public_only = not can_view_internal(user)
+    found: tuple[list, list] = ([], [])
+    for at in range(0, len(ids), 900):
+        part = ids[at : at + 900]
+        for slot, model, fields in (
+            (0, Combination, (*COMBINATION_FIELDS, "public")),
+            (1, Conflict, (*CONFLICT_FIELDS, "public")),
+        ):
+            rows = model.objects.filter(work_a_id__in=part).order_by().values_list(*fields)
+            found[slot].extend(
+                r[:-1] for r in rows if r[1] in wanted and (r[-1] or not public_only)
+            )
+    combos = sorted(found[0], key=lambda r: (-r[4], r[2], r[0], r[1]))
+    conflicts = sorted(found[1], key=lambda r: (not r[2], r[3], r[0], r[1]))
+    return [_combination_record(r) for r in combos], [_conflict_record(r) for r in conflicts]
 
 
 def _oriented(record: dict, work_id: int) -> dict:

@@ -231,7 +231,13 @@ def test_reads_are_the_stored_pairs_in_the_analysis_order(api, staff):
     rows = selectors._rows(Work.objects.exclude(status=Work.Status.GEREED))
     full, _ = analysis.analyse(selectors.workset_from_rows(rows))
     ranked = sorted(
-        zip(full.score, full.distance_m, np.minimum(full.a, full.b), np.maximum(full.a, full.b)),
+        zip(
+            full.score,
+            full.distance_m,
+            np.minimum(full.a, full.b),
+            np.maximum(full.a, full.b),
+            strict=True,
+        ),
         key=lambda t: (-t[0], t[1], t[2], t[3]),
     )
     assert [_key(i) for i in items] == [(int(t[2]), int(t[3])) for t in ranked]
@@ -343,3 +349,18 @@ def test_post_answers_each_saved_works_pairs(api, ede_planner, liander_work):
     [result] = response.json()["results"]
     assert [c["work_b"] for c in result["combinations"]] == [liander_work.pk]
     assert result["combinations"][0]["work_a"] == result["id"]
+
+
+def test_a_change_in_the_admin_keeps_the_pairs(staff, rf):
+    from django.contrib.admin.sites import site
+
+    services.works_import(actor=staff, data=generated(60, seed=13))
+    work = Work.objects.exclude(status="gereed").filter(
+        pk__in=Combination.objects.values("work_a")
+    )[0]
+    work.status = Work.Status.GEREED
+    request = rf.post("/")
+    request.user = staff
+    site._registry[Work].save_model(request, work, None, True)
+    assert not Combination.objects.filter(work_a=work).exists()
+    assert_exact()
