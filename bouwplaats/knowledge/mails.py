@@ -9,7 +9,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -18,7 +17,6 @@ from django.utils.translation import ngettext
 from bouwplaats.core.mail import AddressError, build_message
 from bouwplaats.programmes.models import ProgrammeMembership
 
-from . import services
 from .models import Answer, Question
 
 logger = logging.getLogger(__name__)
@@ -223,23 +221,3 @@ def accept_reminder_message(question: Question):
     return build_message(
         subject=subject, body="\n".join(lines), to=[(asker.email, asker.display_name)]
     )
-
-
-def send_accept_reminders(now=None) -> int:
-    """Remind each asker of a question in :func:`accept_reminders_due` once; return how many
-    mails were sent. A mail that cannot be sent is not marked as sent (it is tried the next
-    run), except for an address that cannot be mailed at all (logged)."""
-    now = now or timezone.now()
-    sent = 0
-    for question in accept_reminders_due(now):
-        try:
-            with transaction.atomic():
-                if not services.question_claim_accept_reminder(question=question, now=now):
-                    continue
-                accept_reminder_message(question).send()
-        except AddressError as error:
-            services.question_claim_accept_reminder(question=question, now=now)
-            logger.warning("Accept reminder for question %s not mailed: %s", question.pk, error)
-            continue
-        sent += 1
-    return sent

@@ -8,6 +8,7 @@ enqueues mail after commit; the search index follows the saves in the same trans
 from __future__ import annotations
 
 import datetime
+import logging
 from collections.abc import Iterable
 from functools import partial
 
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
+from bouwplaats.core.mail import AddressError
 from bouwplaats.core.validation import validate_instance
 from bouwplaats.events.models import Session
 from bouwplaats.programmes.models import Programme, Theme
@@ -23,6 +25,8 @@ from bouwplaats.projects.models import Pilot, Submission
 
 from . import permissions as perms
 from .models import Answer, AnswerVote, KnowledgeItem, Question, QuestionFollower
+
+logger = logging.getLogger(__name__)
 
 ACCEPT_REFUSED = _("Alleen wie de vraag stelde of het programmateam accepteert een antwoord.")
 
@@ -357,11 +361,33 @@ def question_follow(*, actor, question: Question, follow: bool = True) -> bool:
     return follow
 
 
-@transaction.atomic
-def question_claim_accept_reminder(*, question: Question, now: datetime.datetime) -> bool:
-    """Record that the asker of ``question`` is reminded to accept an answer; return False if
-    that was recorded before (an asker is reminded once per question)."""
+def _claim_accept_reminder(question: Question, now: datetime.datetime) -> bool:
     claimed = Question.objects.filter(pk=question.pk, accept_reminder_sent_at__isnull=True).update(
         accept_reminder_sent_at=now
     )
     return bool(claimed)
+
+
+def question_accept_reminders_send(*, now: datetime.datetime | None = None) -> int:
+    """Remind each asker of a question in ``mails.accept_reminders_due`` once to accept an
+    answer; return how many mails were sent.
+
+    Each question is marked in the transaction that sends its mail: a mail the server refuses
+    is tried again the next run; an address that cannot be mailed at all is marked and logged.
+    """
+    from . import mails
+
+    now = now or timezone.now()
+    sent = 0
+    for question in mails.accept_reminders_due(now):
+        try:
+            with transaction.atomic():
+                if not _claim_accept_reminder(question, now):
+                    continue
+                mails.accept_reminder_message(question).send()
+        except AddressError as error:
+            _claim_accept_reminder(question, now)
+            logger.warning("Accept reminder for question %s not mailed: %s", question.pk, error)
+            continue
+        sent += 1
+    return sent

@@ -8,7 +8,6 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from bouwplaats.knowledge import services
-from bouwplaats.knowledge.mails import send_accept_reminders
 from bouwplaats.knowledge.models import Answer, Question
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +31,7 @@ def test_the_asker_is_reminded_once_with_a_link(question, asker, answerer, voter
     _answer_aged(question, answerer, 6)
     _answer_aged(question, voter, 1)
     mail.outbox.clear()
-    assert send_accept_reminders() == 1
+    assert services.question_accept_reminders_send() == 1
     [message] = mail.outbox
     assert len(message.to) == 1 and asker.email in message.to[0]
     assert "geholpen" in message.subject and question.title in message.subject
@@ -40,7 +39,7 @@ def test_the_asker_is_reminded_once_with_a_link(question, asker, answerer, voter
     assert f"https://bouwplaats.example.nl/kennis/vragen/{question.pk}/" in message.body
     assert Question.objects.get(pk=question.pk).accept_reminder_sent_at is not None
     mail.outbox.clear()
-    assert send_accept_reminders() == 0  # not again the next day
+    assert services.question_accept_reminders_send() == 0  # not again the next day
     call_command("knowledge_digest", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert mail.outbox == []
 
@@ -48,24 +47,24 @@ def test_the_asker_is_reminded_once_with_a_link(question, asker, answerer, voter
 def test_not_before_the_days_have_passed(question, answerer):
     _answer_aged(question, answerer, 4)
     mail.outbox.clear()
-    assert send_accept_reminders() == 0
+    assert services.question_accept_reminders_send() == 0
 
 
 def test_not_to_an_asker_who_accepted(question, asker, answerer):
     answer = _answer_aged(question, answerer, 10)
     services.answer_accept(actor=asker, answer=answer)
     mail.outbox.clear()
-    assert send_accept_reminders() == 0 and mail.outbox == []
+    assert services.question_accept_reminders_send() == 0 and mail.outbox == []
 
 
 def test_not_for_questions_without_answers_or_only_the_askers_own(question, asker):
     Question.objects.filter(pk=question.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=30)
     )
-    assert send_accept_reminders() == 0
+    assert services.question_accept_reminders_send() == 0
     _answer_aged(question, asker, 10, body="Ik vond het zelf al.")
     mail.outbox.clear()
-    assert send_accept_reminders() == 0 and mail.outbox == []
+    assert services.question_accept_reminders_send() == 0 and mail.outbox == []
 
 
 def test_the_daily_command_sends_it(question, asker, answerer):

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from bouwplaats.knowledge.mails import send_accept_reminders, send_unanswered_digest
+from bouwplaats.knowledge.mails import send_unanswered_digest
+from bouwplaats.knowledge.services import question_accept_reminders_send
 
 
 class Command(BaseCommand):
@@ -12,5 +13,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_unanswered_digest()
-        reminded = send_accept_reminders()
+        reminded = question_accept_reminders_send()
         self.stdout.write(f"{sent} digest mail(s), {reminded} accept reminder(s) sent.")
