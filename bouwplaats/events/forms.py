@@ -9,22 +9,26 @@ import datetime
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.core import forms as core_forms
-from bouwplaats.core.errors import DomainError
+from bouwplaats.core.errors import DomainError, InvalidInput
 from bouwplaats.core.validation import validate_plausible_year
 from bouwplaats.programmes.models import Programme, Theme
 
 from .calendar import AMSTERDAM
 from .models import CoHostInvitation, Session
-from .services.sessions import MESSAGE_SUBJECT_MAX
+from .services.sessions import MESSAGE_SUBJECT_MAX, clean_parts
 
 # Where a refusal of the services, keyed by the model's field, belongs in the session form.
 ERROR_FIELDS = {"start": "start_date", "end": "end_time"}
+
+# The Session fields whose rules between fields (Session.clean) the form runs itself.
+CLEAN_FIELDS = ("title", "start", "end", "location", "online", "registration_deadline")
 
 # The form's fields that make up each instant of the session.
 INSTANT_FIELDS = {"start": ("start_date", "start_time"), "end": ("end_date", "end_time")}
@@ -151,7 +155,8 @@ class SessionForm(forms.Form):
         label=_("Programmaonderdelen"),
         required=False,
         help_text=_(
-            "Eén onderdeel per regel: titel | tijd | tekst (tijd en tekst zijn niet verplicht)"
+            "Eén onderdeel per regel: titel | tijd | tekst, bijvoorbeeld „Welkom | 13:00 - "
+            "13:30 | Koffie en kennismaking” (tijd en tekst zijn niet verplicht)"
         ),
         widget=forms.Textarea(attrs={"rows": 4}),
     )
@@ -204,6 +209,29 @@ class SessionForm(forms.Form):
             )
         return emails
 
+    def clean_parts(self) -> str:
+        # The service's own check of the parts (time "25:99", a title too long), run here too
+        # so that its refusal shows with the form's other errors on the first submit.
+        try:
+            clean_parts(parse_parts(self.cleaned_data["parts"]))
+        except InvalidInput as error:
+            raise forms.ValidationError(error.errors["parts"]) from error
+        return self.cleaned_data["parts"]
+
+    def _clean_between_fields(self, data: dict) -> None:
+        # Session.clean()'s rules between fields (a location unless online, the end after the
+        # start) on the values given, so that they show with every other error at once; a
+        # field already refused is left out, the service checks all again.
+        values = {name: data[name] for name in CLEAN_FIELDS if data.get(name) is not None}
+        try:
+            Session(**values).clean()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                target = ERROR_FIELDS.get(name, name)
+                if target in self.fields and target not in self.errors:
+                    for message in messages:
+                        self.add_error(target, message)
+
     def clean(self):
         # Puts the date and times together; whether they make sense is the model's rule. A
         # wall time that the clock skips is refused; one it passes twice (the night summer
@@ -213,6 +241,7 @@ class SessionForm(forms.Form):
         start_date, start = data.get("start_date"), data.get("start_time")
         end_date, end = data.get("end_date") or start_date, data.get("end_time")
         if not (start_date and start and end and end_date):
+            self._clean_between_fields(data)
             return data
         start = _keep_fold(
             datetime.datetime.combine(start_date, start, tzinfo=AMSTERDAM),
@@ -232,6 +261,7 @@ class SessionForm(forms.Form):
                     _("Dit tijdstip bestaat niet: die nacht gaat de klok van 2:00 naar 3:00."),
                 )
         data["start"], data["end"] = start.astimezone(utc), end.astimezone(utc)
+        self._clean_between_fields(data)
         return data
 
     def service_kwargs(self, *, changed_only: bool = False) -> dict:

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -71,6 +72,32 @@ class TextListValidator:
         return isinstance(other, TextListValidator) and (self.max_items, self.max_length) == (
             other.max_items,
             other.max_length,
+        )
+
+
+# A part's time: a time of day ("13:45", "9.30 uur") or a span ("12:45 - 15:30u", as seed 001).
+_CLOCK = r"(\d{1,2})[:.](\d{2})"
+_PART_TIME = re.compile(rf"{_CLOCK}(?:\s*(?:-|–|—|tot)\s*{_CLOCK})?\s*(?:u|uur)?", re.IGNORECASE)
+
+
+def validate_part_time(value: str) -> None:
+    """Accept an empty text, a time of day or a span of two, ending after it begins.
+
+    Forms: "13:45", "9.30 uur", "12:45 - 15:30u", "12:45–15:30". Raises ValidationError
+    (code ``part_time``) for anything else, such as "25:99" or "14:00 - 13:00".
+    """
+    if not value or not value.strip():
+        return
+    found = _PART_TIME.fullmatch(value.strip())
+    clocks = [int(n) for n in found.groups() if n is not None] if found else []
+    pairs = list(zip(clocks[::2], clocks[1::2], strict=True))
+    if (
+        not pairs
+        or any(hour > 23 or minute > 59 for hour, minute in pairs)
+        or (len(pairs) == 2 and pairs[1] <= pairs[0])
+    ):
+        raise ValidationError(
+            _("Geef een tijd als 13:45 of een tijdvak als 12:45 - 15:30."), code="part_time"
         )
 
 
@@ -279,7 +306,13 @@ class SessionPart(models.Model):
     session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="parts")
     position = models.PositiveIntegerField(_("volgorde"), default=0)
     title = models.CharField(_("titel"), max_length=300, validators=[validate_single_line])
-    time = models.CharField(_("tijd"), max_length=50, blank=True, validators=[validate_single_line])
+    time = models.CharField(
+        _("tijd"),
+        max_length=50,
+        blank=True,
+        validators=[validate_single_line, validate_part_time],
+        help_text=_("Een tijd (13:45) of tijdvak (12:45 - 15:30)"),
+    )
     text = limited_text(_("tekst"), 5000, blank=True, help_text=_("Markdown"))
 
     class Meta:

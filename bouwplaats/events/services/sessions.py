@@ -80,19 +80,25 @@ def _clean_list(values) -> list[str]:
     return [str(v).strip() for v in values or [] if str(v).strip()]
 
 
-def _clean_parts(parts) -> list[dict[str, str]]:
-    """Return the parts stripped and checked with SessionPart's rules (InvalidInput "parts")."""
+def clean_parts(parts) -> list[dict[str, str]]:
+    """Return the parts stripped and checked with SessionPart's rules.
+
+    Raises InvalidInput naming "parts" with one message per refused part and field (all of
+    them, not only the first), e.g. "Onderdeel 2, tijd: …" for a time such as "25:99".
+    """
     parts = list(parts or [])
     if len(parts) > SessionPart.MAX_PER_SESSION:
         raise InvalidInput(
             {"parts": [_("Geef hooguit %(max)s programmaonderdelen.")
                        % {"max": SessionPart.MAX_PER_SESSION}]}
         )  # fmt: skip
-    cleaned = []
+    cleaned, refused = [], []
     for number, part in enumerate(parts, start=1):
         title = str(part.get("title", "")).strip()
         if not title:
-            raise InvalidInput({"parts": [_("Elk programmaonderdeel heeft een titel nodig.")]})
+            refused.append(_("Onderdeel %(n)s: elk programmaonderdeel heeft een titel nodig.")
+                           % {"n": number})  # fmt: skip
+            continue
         fields = {
             "title": title,
             "time": str(part.get("time") or "").strip(),
@@ -101,14 +107,49 @@ def _clean_parts(parts) -> list[dict[str, str]]:
         try:
             validate_instance(SessionPart(**fields), exclude=["session"])
         except InvalidInput as error:
-            name, messages = next(iter(error.errors.items()))
-            label = SessionPart._meta.get_field(name).verbose_name
-            raise InvalidInput(
-                {"parts": [_("Onderdeel %(n)s, %(field)s: %(message)s")
-                           % {"n": number, "field": label, "message": messages[0]}]}
-            ) from error  # fmt: skip
+            for name, messages in error.errors.items():
+                label = SessionPart._meta.get_field(name).verbose_name
+                refused.extend(
+                    _("Onderdeel %(n)s, %(field)s: %(message)s")
+                    % {"n": number, "field": label, "message": message}
+                    for message in messages
+                )
         cleaned.append(fields)
+    if refused:
+        raise InvalidInput({"parts": refused})
     return cleaned
+
+
+def _collect(errors: dict[str, list[str]], check, *args):
+    """Return ``check(*args)``, or None with its InvalidInput's messages added to ``errors``.
+
+    Lets a service report every refused field in one InvalidInput instead of the first.
+    """
+    try:
+        return check(*args)
+    except InvalidInput as error:
+        for name, messages in error.errors.items():
+            errors.setdefault(name, []).extend(m for m in messages if m not in errors.get(name, []))
+        return None
+
+
+def _check_addresses(emails) -> None:
+    """Refuse malformed co-host addresses or too many (InvalidInput naming cohost_emails)."""
+    addresses = list(dict.fromkeys(_normal_email(e) for e in emails or [] if str(e).strip()))
+    if len(addresses) > COHOST_INVITES_MAX:
+        raise InvalidInput(
+            {"cohost_emails": [_("Nodig hooguit %(max)s adressen tegelijk uit.")
+                               % {"max": COHOST_INVITES_MAX}]}
+        )  # fmt: skip
+    field = CoHostInvitation._meta.get_field("email")
+    refused = []
+    for email in addresses:
+        try:
+            field.clean(email, None)
+        except ValidationError as exc:
+            refused.extend(f"{email}: {m}" for m in exc.messages)
+    if refused:
+        raise InvalidInput({"cohost_emails": refused})
 
 
 def _check_highlights(highlights) -> list[Highlight]:
@@ -187,9 +228,14 @@ def session_create(
         if not can_publish_session(actor, session):
             raise NotAllowed(_("Alleen het programmateam kan een sessie publiceren."))
         session.status = Session.Status.PUBLISHED
-    validate_instance(session)
-    new_parts = _clean_parts(parts)
-    new_highlights = _check_highlights(highlights)
+    # Every refused field at once, so that a page shows them all on the first submit.
+    errors: dict[str, list[str]] = {}
+    _collect(errors, validate_instance, session)
+    new_parts = _collect(errors, clean_parts, parts)
+    new_highlights = _collect(errors, _check_highlights, highlights)
+    _collect(errors, _check_addresses, cohost_emails)
+    if errors:
+        raise InvalidInput(errors)
     session.save()
     if themes:
         session.themes.set(themes)
@@ -241,8 +287,13 @@ def session_update(
     old_capacity = session.capacity
     for name, value in fields.items():
         setattr(session, name, value)
-    validate_instance(session)
-    new_parts = _clean_parts(parts) if parts is not None else None
+    # Every refused field at once, so that a page shows them all on the first submit.
+    errors: dict[str, list[str]] = {}
+    _collect(errors, validate_instance, session)
+    new_parts = _collect(errors, clean_parts, parts) if parts is not None else None
+    _collect(errors, _check_addresses, cohost_emails)
+    if errors:
+        raise InvalidInput(errors)
     if status == Session.Status.CANCELLED:
         try:
             reason = _cancellation_reason(session, cancellation_reason)

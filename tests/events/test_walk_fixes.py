@@ -1,0 +1,130 @@
+"""Faults a new user met walking the session pages (issue 15's walk), each with its kind."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from bouwplaats.core.errors import InvalidInput
+from bouwplaats.events import services
+from bouwplaats.events.models import Session, SessionPart, validate_part_time
+from tests.events.test_validation import api_data, form_data, stored
+from tests.factories import SessionFactory
+from tests.refusals import api_fields, page_fields
+
+# --- 1. A part's time is a real time of day (or a span of two) --------------------------------
+
+GOOD_TIMES = ["", "13:45", "9.30", "9:30 uur", "12:45 - 15:30u", "12:45–15:30", "0:00"]
+BAD_TIMES = ["25:99", "24:00", "13:60", "morgen", "14:00 - 13:00", "13:45 - 25:00", "1345"]
+
+
+@pytest.mark.parametrize("value", GOOD_TIMES)
+def test_part_time_accepts_times_of_day_and_spans(value):
+    validate_part_time(value)
+
+
+@pytest.mark.parametrize("value", BAD_TIMES)
+def test_part_time_refuses_what_no_clock_shows(value):
+    with pytest.raises(ValidationError):
+        validate_part_time(value)
+
+
+@pytest.mark.parametrize("url", ["create", "edit"])
+def test_page_refuses_part_time_25_99_beside_the_parts(client, programme, url):
+    session = SessionFactory(programme=programme, capacity=10)
+    client.force_login(session.host)
+    before = stored()
+    args = [session.pk] if url == "edit" else []
+    path = reverse(f"events:{url}", args=args)
+    data = form_data(programme, {"title": session.title, "parts": "Deel 1 | 25:99 | tekst"})
+    response = client.post(path, data)
+    assert response.status_code == 200
+    assert "parts" in page_fields(response.text)
+    assert "Onderdeel 1, tijd: Geef een tijd als 13:45" in response.text
+    assert stored() == before
+    assert not SessionPart.objects.filter(time="25:99").exists()
+
+
+def test_api_refuses_part_time_25_99_naming_parts(api, member, programme):
+    before = stored()
+    data = api_data(programme, {"parts": [{"title": "Deel 1", "time": "25:99"}]})
+    response = api(member).post("/sessions", data)
+    assert response.status_code == 422, response.json()
+    assert "parts" in api_fields(response)
+    session = SessionFactory(programme=programme)
+    response = api(session.host).patch(
+        f"/sessions/{session.pk}", {"parts": [{"title": "Deel 1", "time": "12:00 - 11:00"}]}
+    )
+    assert response.status_code == 422, response.json()
+    assert "parts" in api_fields(response)
+    assert stored() == (before[0] + 1, *before[1:])
+
+
+def test_every_refused_part_is_named_at_once(client, member, programme):
+    client.force_login(member)
+    parts = "Deel 1 | 25:99\nDeel 2 | 13:00\nDeel 3 | later"
+    response = client.post(reverse("events:create"), form_data(programme, {"parts": parts}))
+    errors = response.context["form"].errors["parts"]
+    assert any(e.startswith("Onderdeel 1, tijd") for e in errors), errors
+    assert any(e.startswith("Onderdeel 3, tijd") for e in errors), errors
+
+
+# --- 2. Every error of the form on the first submit --------------------------------------------
+
+
+def test_session_form_shows_every_error_on_the_first_submit(client, member, programme):
+    # The walk: a bad co-host address, no location, an end before the start and a bad part time
+    # came back one per submit.
+    client.force_login(member)
+    bad = {
+        "cohost_emails": "geen-adres",
+        "location": "",
+        "end_time": "12:00",
+        "parts": "Deel 1 | 25:99",
+    }
+    response = client.post(reverse("events:create"), form_data(programme, bad))
+    assert response.status_code == 200
+    assert {"cohost_emails", "location", "end_time", "parts"} <= page_fields(response.text)
+    assert not Session.objects.exists()
+
+
+def test_session_form_shows_model_rules_beside_a_missing_field(client, member, programme):
+    # A required field left empty does not hide the rules between the other fields.
+    client.force_login(member)
+    response = client.post(
+        reverse("events:create"), form_data(programme, {"title": "", "location": ""})
+    )
+    assert {"title", "location"} <= page_fields(response.text)
+
+
+def test_service_names_every_refused_field_in_one_invalid_input(member, programme):
+    start = timezone.now() + datetime.timedelta(days=7)
+    with pytest.raises(InvalidInput) as refused:
+        services.session_create(
+            actor=member,
+            programme=programme,
+            type="webinar",
+            title="MIRT light webinar",
+            start=start,
+            end=start - datetime.timedelta(hours=1),
+            location="",
+            parts=[{"title": "Deel 1", "time": "25:99"}],
+            cohost_emails=["geen-adres"],
+        )
+    assert {"end", "location", "parts", "cohost_emails"} <= set(refused.value.errors)
+    assert not Session.objects.exists()
+
+
+def test_service_update_names_every_refused_field(programme):
+    session = SessionFactory(programme=programme)
+    with pytest.raises(InvalidInput) as refused:
+        services.session_update(
+            session=session,
+            actor=session.host,
+            location="",
+            parts=[{"title": "Deel 1", "time": "25:99"}],
+            cohost_emails=["geen-adres"],
+        )
+    assert {"location", "parts", "cohost_emails"} <= set(refused.value.errors)
