@@ -410,3 +410,25 @@ def test_an_escaped_nul_elsewhere_in_the_geojson_is_refused(client, planner):
     response = post(client, json.dumps(collection), "werken.geojson")
     assert "een NUL-teken (\\u0000) in het bestand." in page(response)
     assert Work.objects.count() == 0
+
+
+def test_tabs_excel_times_dotted_dates_and_labels_are_read():
+    text = (
+        "Titel\tSoort werk\tBegin\tEinde\tHinder\tStatus\tOpenbaar\tGeometrie\tid\n"
+        "Stoep\tKabels en leidingen\t2027-05-01 00:00:00\t1.6.2027\t"
+        "Beperkte hinder (stoep of fietspad)\tIn uitvoering\tNEE\tPOINT (5.66 52.04)\t17\n"
+    )
+    works = csv_import.read_csv(text, locate=_never)
+    assert works.errors == []
+    [props] = [f["properties"] for f in works.features]
+    assert props == {
+        "title": "Stoep",
+        "kind": "kabels en leidingen",
+        "start": "2027-05-01",
+        "end": "2027-06-01",
+        "hindrance": "beperkt",
+        "status": "in uitvoering",
+        "public": False,
+    }
+    assert works.features[0]["geometry"] == {"type": "Point", "coordinates": [5.66, 52.04]}
+    assert works.rows == [2]
