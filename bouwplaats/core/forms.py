@@ -28,6 +28,17 @@ def add_domain_error(
             form.add_error(target, message)
 
 
+def required_by_rule(field: forms.Field, note=None) -> forms.Field:
+    """Mark ``field`` as required by a service's rule although the form lets it be empty.
+
+    The shared form include then leaves out "(niet verplicht)" and shows ``note`` instead
+    (e.g. "verplicht, tenzij de sessie online is") when given. Returns ``field``.
+    """
+    field.required_by_rule = True
+    field.requirement = note
+    return field
+
+
 def _document_help(max_bytes: int) -> str:
     return gettext(
         "PDF, Word, Excel, PowerPoint, OpenDocument, CSV of platte tekst, hoogstens %(size)s MB."

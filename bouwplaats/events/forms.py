@@ -142,7 +142,11 @@ class SessionForm(forms.Form):
     end_time = forms.TimeField(
         label=_("Eindtijd"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    location = model_formfield(Session, "location", label=_("Locatie"))
+    # Session.clean()'s rule: a location unless the session is online.
+    location = core_forms.required_by_rule(
+        model_formfield(Session, "location", label=_("Locatie")),
+        _("verplicht, tenzij de sessie online is"),
+    )
     online = model_formfield(Session, "online", label=_("Ook (of alleen) online"))
     online_url = model_formfield(
         Session,

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.errors import DomainError
-from bouwplaats.core.forms import add_domain_error, document_file_field
+from bouwplaats.core.forms import add_domain_error, document_file_field, required_by_rule
 
 from .models import (
     SCORE_MAX,
@@ -306,14 +306,16 @@ class ReviewForm(forms.Form):
         choices = [("", "—")] + [(n, str(n)) for n in range(SCORE_MIN, SCORE_MAX + 1)]
         for criterion in self.criteria:
             # Whether every criterion is scored, and the range, is the service's rule.
-            self.fields[score_field(criterion.pk)] = forms.TypedChoiceField(
-                label=_("%(name)s (weging %(weight)s)")
-                % {"name": criterion.name, "weight": criterion.weight},
-                choices=choices,
-                coerce=int,
-                empty_value=None,
-                required=False,
-                help_text=criterion.description,
+            self.fields[score_field(criterion.pk)] = required_by_rule(
+                forms.TypedChoiceField(
+                    label=_("%(name)s (weging %(weight)s)")
+                    % {"name": criterion.name, "weight": criterion.weight},
+                    choices=choices,
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    help_text=criterion.description,
+                )
             )
         self.fields["confidence"] = Review._meta.get_field("confidence").formfield(
             empty_label=_("Niet opgegeven")

@@ -128,3 +128,23 @@ def test_service_update_names_every_refused_field(programme):
             cohost_emails=["geen-adres"],
         )
     assert {"location", "parts", "cohost_emails"} <= set(refused.value.errors)
+
+
+# --- 3. A field required unless another is set says so -----------------------------------------
+
+
+def _label(html: str, name: str) -> str:
+    return html.split(f'for="id_{name}">', 1)[1].split("</label>", 1)[0]
+
+
+@pytest.mark.parametrize("url", ["create", "edit"])
+def test_location_label_says_required_unless_online(client, programme, url):
+    session = SessionFactory(programme=programme)
+    client.force_login(session.host)
+    args = [session.pk] if url == "edit" else []
+    html = client.get(reverse(f"events:{url}", args=args)).text
+    label = _label(html, "location")
+    assert "verplicht, tenzij de sessie online is" in label
+    assert "niet verplicht" not in label
+    # A truly optional field keeps its marker.
+    assert "niet verplicht" in _label(html, "capacity")
