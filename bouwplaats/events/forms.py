@@ -17,11 +17,12 @@ from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.core import forms as core_forms
 from bouwplaats.core.errors import DomainError, InvalidInput
-from bouwplaats.core.validation import validate_plausible_year
+from bouwplaats.core.validation import validate_plausible_year, validate_text
 from bouwplaats.programmes.models import Programme, Theme
 
 from .calendar import AMSTERDAM
 from .models import CoHostInvitation, Session
+from .services.registrations import ANSWER_MAX_LENGTH
 from .services.sessions import MESSAGE_SUBJECT_MAX, clean_parts
 
 # Where a refusal of the services, keyed by the model's field, belongs in the session form.
@@ -378,10 +379,20 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.questions = questions
         for i, question in enumerate(questions):
-            self.fields[f"q{i}"] = forms.CharField(label=question, required=False, max_length=1000)
+            self.fields[f"q{i}"] = forms.CharField(
+                label=question,
+                required=False,
+                max_length=ANSWER_MAX_LENGTH,
+                validators=[validate_text],
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
 
     def answers(self) -> dict[str, str]:
         return {q: self.cleaned_data.get(f"q{i}", "") for i, q in enumerate(self.questions)}
+
+    def add_domain_error(self, error: DomainError) -> None:
+        """Show a refusal of registration_create beside the question it names (``q<n>``)."""
+        core_forms.add_domain_error(self, error)
 
 
 class DeclineForm(forms.Form):

@@ -17,7 +17,7 @@ from bouwplaats.accounts.forms import HostNoticesForm
 from bouwplaats.accounts.models import OrganisationMembership
 from bouwplaats.accounts.permissions import memberships_decidable_by
 from bouwplaats.core import forms as core_forms
-from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import confirmed, perform, render_confirm
 from bouwplaats.programmes.models import Programme, Theme
@@ -35,6 +35,7 @@ from .forms import (
     SessionFilterForm,
     SessionForm,
 )
+from .mine_hooks import mine_sections, waiting_for
 from .models import CoHostInvitation, Registration, Session
 from .permissions import (
     can_answer_cohost_invitation,
@@ -98,6 +99,11 @@ def session_list(request):
 def session_detail(request, pk: int):
     """Show a session laid out like a bouwsessie page."""
     session = _visible_session(request, pk)
+    return render(request, "events/detail.html", _detail_context(request, session))
+
+
+def _detail_context(request, session: Session, registration_form=None) -> dict:
+    """Return the session page's context; ``registration_form`` a bound form to show again."""
     user = request.user
     registration = selectors.registration_of(session=session, user=user)
     context = {
@@ -112,13 +118,15 @@ def session_detail(request, pk: int):
         "show_online_link": can_see_online_link(user, session),
         "show_participants": can_see_participants(user, session),
         "participants": selectors.participants(session=session, user=user),
-        "registration_form": RegistrationForm(questions=session.questions),
+        "registration_form": RegistrationForm(questions=session.questions)
+        if registration_form is None
+        else registration_form,
         "changes": list(selectors.session_changes(session=session)),
         "button_label": _("Ja, ik praat mee")
         if session.type == Session.Type.BOUWSESSIE
         else _("Schrijf u in"),
     }
-    return render(request, "events/detail.html", context)
+    return context
 
 
 @require_POST
@@ -127,16 +135,20 @@ def session_register(request, pk: int):
     """Sign the member up for the session."""
     session = _visible_session(request, pk)
     form = RegistrationForm(request.POST, questions=session.questions)
-    if not form.is_valid():
-        messages.error(request, _("Controleer uw antwoorden."))
-        return redirect(session)
-    try:
-        registration = services.registration_create(
-            session=session, member=request.user, answers=form.answers()
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-        return redirect(session)
+    if form.is_valid():
+        try:
+            registration = services.registration_create(
+                session=session, member=request.user, answers=form.answers()
+            )
+        except InvalidInput as error:
+            form.add_domain_error(error)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect(session)
+    if form.errors:
+        # The page again, the answers kept and each refusal beside its question.
+        context = _detail_context(request, session, registration_form=form)
+        return render(request, "events/detail.html", context, status=422)
     texts = {
         Registration.Status.CONFIRMED: _("U bent aangemeld. De afspraak staat in uw mail."),
         Registration.Status.WAITLISTED: _("De sessie is vol: u staat op de wachtlijst."),
@@ -703,6 +715,8 @@ def my_bouwplaats(request):
         "invitations": list(selectors.cohost_invitations_waiting_for(user=user)),
         "queue": queue,
         "memberships": memberships,
+        "waiting": waiting_for(user=user),
+        "sections": mine_sections(user=user),
         "notices_form": HostNoticesForm(initial={"host_notices": user.host_notices}),
         "feed_url": feed_url,
     }

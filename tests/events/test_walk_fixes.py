@@ -148,3 +148,40 @@ def test_location_label_says_required_unless_online(client, programme, url):
     assert "niet verplicht" not in label
     # A truly optional field keeps its marker.
     assert "niet verplicht" in _label(html, "capacity")
+
+
+# --- 4. A refused answer is shown beside its question, the answers kept -----------------------
+
+QUESTIONS = ["Wat is uw ervaring met verankering?", "Wat wilt u leren?"]
+
+
+@pytest.mark.parametrize(
+    "bad", ["a" * 10_000, "Verankering\x00 in Brabant", "bel\x07"], ids=["long", "NUL", "bell"]
+)
+def test_refused_answer_shows_the_form_again_with_answers_kept(client, member, session, bad):
+    session.questions = QUESTIONS
+    session.save()
+    client.force_login(member)
+    kept = "Eerst ná 2017 — in Brabant"
+    response = client.post(reverse("events:register", args=[session.pk]), {"q0": bad, "q1": kept})
+    assert response.status_code == 422
+    assert page_fields(response.text) == {"q0"}
+    assert kept in response.text
+    assert not session.registrations.exists()
+
+
+def test_api_refuses_a_long_answer_naming_its_question(api, member, session):
+    session.questions = QUESTIONS
+    session.save()
+    body = {"answers": {QUESTIONS[1]: "a" * 1001}}
+    response = api(member).post(f"/sessions/{session.pk}/registrations", body)
+    assert response.status_code == 422, response.json()
+    assert api_fields(response) == {"q1"}
+    # A NUL byte, which PostgreSQL's jsonb refuses, is refused naming the question too.
+    body = {"answers": {QUESTIONS[0]: "Utre\x00cht"}}
+    response = api(member).post(f"/sessions/{session.pk}/registrations", body)
+    assert response.status_code == 422, response.json()
+    assert api_fields(response) == {"q0"}
+    assert not session.registrations.exists()
+    body = {"answers": {QUESTIONS[1]: "a" * 1000}}
+    assert api(member).post(f"/sessions/{session.pk}/registrations", body).status_code == 201

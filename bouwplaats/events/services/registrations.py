@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -10,7 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.errors import DomainError, NotAllowed
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
+from bouwplaats.core.validation import validate_text
 
 from .. import locks, tasks
 from ..models import Registration, Session
@@ -19,6 +22,9 @@ from .common import _after_commit, _locked
 # A due mail older than this is not trusted to have a task on its way (the process may have
 # stopped between the commit and the queue): the next registration queues one again.
 MAIL_TASK_PATIENCE = datetime.timedelta(minutes=10)
+
+# The longest answer to a registration question, in characters.
+ANSWER_MAX_LENGTH = 1000
 
 
 # What a registration reads of its session: the busiest write on the platform (a popular
@@ -124,12 +130,32 @@ def _promote_waiting(session: Session, *, actor) -> list[Registration]:
     return promoted
 
 
+def answer_field(number: int) -> str:
+    """Return the name errors give the answer to question ``number`` (from 0): ``q<number>``."""
+    return f"q{number}"
+
+
 def _clean_answers(session: Session, answers: dict[str, str] | None) -> dict[str, str]:
+    """Return an answer per question, stripped.
+
+    Raises DomainError (code ``answers``) for an unknown question and InvalidInput naming
+    ``q<n>`` for an answer longer than ANSWER_MAX_LENGTH or holding control characters.
+    """
     answers = answers or {}
     unknown = set(answers) - set(session.questions)
     if unknown:
         raise DomainError(_("Beantwoord alleen de vragen van deze sessie."), code="answers")
-    return {q: str(answers.get(q, "")).strip() for q in session.questions}
+    cleaned = {q: str(answers.get(q, "")).strip() for q in session.questions}
+    errors: dict[str, list[str]] = {}
+    for number, answer in enumerate(cleaned.values()):
+        try:
+            MaxLengthValidator(ANSWER_MAX_LENGTH)(answer)
+            validate_text(answer)
+        except ValidationError as exc:
+            errors[answer_field(number)] = exc.messages
+    if errors:
+        raise InvalidInput(errors)
+    return cleaned
 
 
 @transaction.atomic
