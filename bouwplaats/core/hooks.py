@@ -3,7 +3,9 @@
 The hooks: ``api`` (a ninja ``router``), ``demo`` (``load()``), ``avg`` (export and forget a
 member's data), and ``programme_sections`` (``sections(*, programme, user)`` returning a list
 of ``programmes.sections.Section``: blocks such as upcoming sessions or the nieuwsflits
-sign-up that apps above programmes add to the programme page).
+sign-up that apps above programmes add to the programme page), and ``mine_sections``
+(``waiting(*, user)`` and ``mine(*, user)``: what apps above events add to Mijn Bouwplaats,
+see ``events.mine_hooks``).
 """
 
 from collections.abc import Iterator

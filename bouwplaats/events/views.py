@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from bouwplaats.accounts import services as accounts_services
@@ -177,9 +178,12 @@ def registration_cancel(request, pk: int):
     ]
     if scarce:
         consequences.append(
-            _(
+            ngettext(
+                "Deze sessie heeft %(capacity)s plaats. Uw plaats gaat naar wie op de "
+                "wachtlijst staat; meldt u zich later opnieuw aan, dan kan de sessie vol zijn.",
                 "Deze sessie heeft %(capacity)s plaatsen. Uw plaats gaat naar wie op de "
-                "wachtlijst staat; meldt u zich later opnieuw aan, dan kan de sessie vol zijn."
+                "wachtlijst staat; meldt u zich later opnieuw aan, dan kan de sessie vol zijn.",
+                session.capacity,
             )
             % {"capacity": session.capacity}
         )
@@ -269,10 +273,14 @@ def session_edit(request, pk: int):
             if notified:
                 messages.success(
                     request,
-                    _(
+                    ngettext(
+                        "De sessie is bijgewerkt. De aangemelde deelnemer (of wie op de "
+                        "wachtlijst staat) krijgt bericht van de wijziging, met de nieuwe "
+                        "afspraak voor de agenda.",
                         "De sessie is bijgewerkt. De %(n)s aangemelde deelnemers (ook wie op de "
                         "wachtlijst staat) krijgen bericht van de wijziging, met de nieuwe "
-                        "afspraak voor hun agenda."
+                        "afspraak voor hun agenda.",
+                        notified,
                     )
                     % {"n": notified},
                 )
@@ -376,11 +384,16 @@ def registration_approve_many(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("events:manage", pk=session.pk)
-    text = _("%(n)s aanmeldingen goedgekeurd.") % {"n": counts["confirmed"] + counts["waitlisted"]}
+    approved = counts["confirmed"] + counts["waitlisted"]
+    text = ngettext(
+        "%(n)s aanmelding goedgekeurd.", "%(n)s aanmeldingen goedgekeurd.", approved
+    ) % {"n": approved}
     if counts["waitlisted"]:
-        text += " " + _("De sessie was vol: %(n)s van hen staan nu op de wachtlijst.") % {
-            "n": counts["waitlisted"]
-        }
+        text += " " + ngettext(
+            "De sessie was vol: %(n)s van hen staat nu op de wachtlijst.",
+            "De sessie was vol: %(n)s van hen staan nu op de wachtlijst.",
+            counts["waitlisted"],
+        ) % {"n": counts["waitlisted"]}
         messages.warning(request, text)
     else:
         messages.success(request, text)
@@ -456,7 +469,15 @@ def session_message(request, pk: int):
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, _("Uw bericht gaat naar %(n)s deelnemers.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "Uw bericht gaat naar %(n)s deelnemer.",
+                "Uw bericht gaat naar %(n)s deelnemers.",
+                count,
+            )
+            % {"n": count},
+        )
     return redirect("events:manage", pk=session.pk)
 
 
