@@ -260,3 +260,20 @@ def can_delete_attachment(user, attachment: Attachment) -> bool:
         and attachment.uploaded_by_id == user.pk
         and can_edit_submission(user, submission)
     )
+
+
+def attachments_deletable_by(user, qs: QuerySet[Attachment] | None = None) -> QuerySet[Attachment]:
+    """Return the attachments (of ``qs``, default all) ``user`` may remove: the queryset of
+    can_delete_attachment."""
+    qs = Attachment.objects.all() if qs is None else qs
+    if not _signed_in(user):
+        return qs.none()
+    editable = Submission.objects.filter(
+        status__in=[Submission.Status.CONCEPT, Submission.Status.ONVOLLEDIG],
+        organisation__in=verified_organisations(user),
+    )
+    return qs.filter(
+        Q(call__in=calls_managed_by(user).values("pk"))
+        | Q(submission__in=submissions_reviewable_by(user).values("pk"))
+        | Q(submission__in=editable.values("pk"), uploaded_by_id=user.pk)
+    )

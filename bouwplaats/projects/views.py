@@ -31,6 +31,7 @@ from .forms import (
 )
 from .models import Attachment, Call, HeldDecision, Pilot, PilotEvaluation, Submission, round_of
 from .permissions import (
+    attachments_deletable_by,
     can_delete_attachment,
     can_edit_submission,
     can_manage_call,
@@ -164,13 +165,17 @@ def call_detail(request, pk: int):
 
 
 def _attachments(request, parent: Call | Submission) -> list[Attachment]:
-    """Return the attachments of ``parent`` (one query), each with its kind (``label``) and
-    whether ``request.user`` may remove it (``can_delete``)."""
+    """Return the attachments of ``parent``, each with its kind (``label``) and whether
+    ``request.user`` may remove it (``can_delete``): two queries, however many there are."""
     attachments = list(parent.attachments.select_related("uploaded_by"))
+    deletable = set(
+        attachments_deletable_by(request.user, parent.attachments.all()).values_list(
+            "pk", flat=True
+        )
+    )
     for attachment in attachments:
-        # The related manager set each one's call or submission to ``parent``: no query here.
         attachment.label = document_label(attachment.content_type)
-        attachment.can_delete = can_delete_attachment(request.user, attachment)
+        attachment.can_delete = attachment.pk in deletable
     return attachments
 
 

@@ -1,7 +1,6 @@
 """Attachments on calls and submissions: who sees them (pages and API), hostile uploads refused
 with nothing stored, the confirm before removing one, and one copy of the upload checks."""
 
-import ast
 import re
 from pathlib import Path
 
@@ -89,17 +88,14 @@ def people(request, names):
 
 
 def _definitions(name: str) -> list[str]:
-    found = []
-    for path in (ROOT / "bouwplaats").rglob("*.py"):
-        if "migrations" in path.parts:
-            continue
-        tree = ast.parse(path.read_text())
-        found += [
-            str(path.relative_to(ROOT))
-            for node in ast.walk(tree)
-            if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name
-        ]
-    return found
+    """Return the files under bouwplaats/ that define ``name`` (read as text, so a file that
+    does not parse still counts)."""
+    pattern = re.compile(rf"^\s*(?:async\s+)?(?:def|class)\s+{name}\b", re.MULTILINE)
+    return sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "bouwplaats").rglob("*.py")
+        if "migrations" not in path.parts and pattern.search(path.read_text())
+    )
 
 
 @pytest.mark.parametrize(
@@ -575,3 +571,62 @@ def test_a_submission_refused_for_a_closed_call_stores_no_file(client, programme
     with pytest.raises(DomainError):
         services.attachment_add(actor=planner, submission=draft, upload=pdf())
     assert not Attachment.objects.exists() and not stored_files()
+
+
+# One rule, two forms; constant queries ------------------------------------------------------
+
+
+def test_object_checks_and_querysets_agree(
+    request, programme, call, call_attachment, submission_attachment, draft, planner
+):
+    from bouwplaats.projects.permissions import (
+        attachments_deletable_by,
+        attachments_visible_to,
+        can_delete_attachment,
+        can_view_attachment,
+    )
+
+    concept_call = make_call(programme, published=False)
+    attachments = [
+        call_attachment,
+        submission_attachment,
+        services.attachment_add(actor=planner, submission=draft, upload=pdf()),
+        services.attachment_add(
+            actor=request.getfixturevalue("team"), call=concept_call, upload=pdf()
+        ),
+    ]
+    names = ["visitor", "planner", "colleague", "outsider", "unverified", "team", "conflicted"]
+    for who, user in people(request, names).items():
+        visible = set(attachments_visible_to(user).values_list("pk", flat=True))
+        deletable = set(attachments_deletable_by(user).values_list("pk", flat=True))
+        for attachment in attachments:
+            attachment = Attachment.objects.get(pk=attachment.pk)
+            assert can_view_attachment(user, attachment) is (attachment.pk in visible), who
+            assert can_delete_attachment(user, attachment) is (attachment.pk in deletable), who
+
+
+def test_call_and_submission_pages_take_as_many_queries_for_many_attachments(
+    client, django_assert_num_queries, call, draft, planner, team
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.attachment_add(actor=team, call=call, upload=pdf())
+    services.attachment_add(actor=planner, submission=draft, upload=pdf())
+
+    def count(user, url) -> int:
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    pages = [(team, call.get_absolute_url()), (planner, draft.get_absolute_url())]
+    before = [count(user, url) for user, url in pages]
+    for _ in range(4):
+        services.attachment_add(actor=team, call=call, upload=pdf())
+        services.attachment_add(actor=planner, submission=draft, upload=pdf())
+    for (user, url), queries in zip(pages, before, strict=True):
+        client.force_login(user)
+        with django_assert_num_queries(queries):
+            page = client.get(url).content.decode()
+        assert page.count("/verwijderen/") == 5
