@@ -36,11 +36,12 @@ SKIP_NAMES = re.compile(
     r"(export|ics|feed|photo$|photo_thumbnail|document$|preview_html|progress|_zip$|_pdf$|pdf)"
 )
 MAX_PAGES = 120
-# Dates that are no display of a date: quoted in a seed's own words, or how to type one.
+# Dates that are no display of a date: quoted in a seed's own words. (How to type a date, in a
+# field's help text, is input: the help texts are left out of the text read.)
 NOT_DISPLAY = {
     "6 september 2016",  # seed 002's lesson, quoted: "(Utrecht, 6 september 2016)"
-    "1-3-2027",  # how to type a review round's closing date ("Voorjaarsronde | 1-3-2027")
 }
+HELP_TEXT = re.compile(r'<p class="bp-help"[^>]*>.*?</p>', re.DOTALL)
 # Pages about the formats a file to upload may use (its columns, an example file).
 INPUT_FORMAT_PAGES = {"planning:upload"}
 
@@ -66,6 +67,7 @@ def visible_text(html: str) -> str:
     """Return what a reader sees of ``html``'s main content (no tags, scripts or attributes)."""
     main = html.split("<main", 1)[-1].split("</main>", 1)[0]
     main = re.sub(r"<(script|style|template)\b.*?</\1>", " ", main, flags=re.DOTALL)
+    main = HELP_TEXT.sub(" ", main)
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)))
 
 
