@@ -105,7 +105,7 @@ def volume_load(*, scale: float, seed: int, stdout=None) -> dict[str, float]:
     modules = list(app_modules("volume"))
     seconds: dict[str, float] = {}
     with transaction.atomic():
-        for app, module in reversed(modules):
+        for _app, module in reversed(modules):
             module.clear()
         for app, module in modules:
             began = time.perf_counter()

@@ -1,0 +1,205 @@
+"""Benchmark every page type and API list at production volume (issue 17, point 4).
+
+Loads the volume set (``manage.py load_volume``) at ``BENCH_SCALE`` (default 1.0, the
+production volume) into a throwaway database: a SQLite file in a temporary folder, or, when
+``DATABASE_URL`` names PostgreSQL, a throwaway database on that server (as
+``bench/registration_rush.py``). Then, in one process with Django's test client (the whole
+middleware stack, no network), requests each page type ``BENCH_REQUESTS`` times (default 50)
+as a signed-in member who plans works for an organisation, with a bare Django view in front
+of the real URLconf as the baseline, measured in the same run.
+
+Prints one JSON line: ``p95_ms`` per page type, ``baseline_p95_ms`` (the bare view),
+``worst`` (the slowest page type), ``ratio`` = baseline p95 / worst p95, ``target_p95_ms``
+(300: the issue's target on this 2-core machine), ``over_target`` (the page types above it),
+``load_seconds`` (the volume set, per app), ``counts`` and ``load_average`` before and after
+(the machine is shared: read the figures with it).
+
+Usage: ``.venv/bin/python bench/pages.py`` (``BENCH_SCALE=0.01`` for a quick run).
+"""
+
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+TARGET_MS = 300.0
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def bare(request):
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _urlconf() -> None:
+    """Put a bare view in front of the real URLconf (this module serves as the URLconf)."""
+    from django.urls import include, path
+
+    module = sys.modules[__name__]
+    module.urlpatterns = [path("bench/bare/", bare), path("", include("bouwplaats.urls"))]
+
+
+def measure(scale: float, requests: int) -> dict:
+    """Load the volume set at ``scale`` into the configured database and time every page."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import override_settings, setup_test_environment
+    from django.urls import reverse
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    load_before = round(os.getloadavg()[0], 2)
+    from bouwplaats.accounts.models import User
+    from bouwplaats.accounts.services import api_token_create
+    from bouwplaats.core.volume import DOMAIN, volume_load
+    from bouwplaats.events.models import Registration, Session
+    from bouwplaats.knowledge.models import KnowledgeItem, Question
+    from bouwplaats.newsletters.models import Subscription
+    from bouwplaats.planning.models import Combination, Conflict, Work
+
+    began = time.perf_counter()
+    load_seconds = volume_load(scale=scale, seed=2026)
+    with open(os.devnull, "w") as quiet:
+        call_command("search_rebuild", stdout=quiet)
+    load_seconds["search_rebuild"] = round(
+        time.perf_counter() - began - sum(load_seconds.values()), 2
+    )
+    _urlconf()
+    rng = random.Random(17)
+    planner = User.objects.get(email=f"lid000000@{DOMAIN}")
+    pages = Client(HTTP_HOST="localhost")
+    pages.force_login(planner)
+    _token, key = api_token_create(user=planner, name="bench")
+    api = Client(HTTP_HOST="localhost", headers={"Authorization": f"Bearer {key}"})
+    session_ids = list(Session.objects.values_list("pk", flat=True))
+    item_ids = list(KnowledgeItem.objects.values_list("pk", flat=True))
+    question_ids = list(Question.objects.values_list("pk", flat=True))
+    words = ["riolering", "verankering", "bereikbaarheid", "Molenstraat", "programmamanagement"]
+    combos, conflicts = Combination.objects.count(), Conflict.objects.count()
+
+    def offset(total: int) -> int:
+        return rng.randint(0, max(total - 50, 0))
+
+    # (page type, client, a function returning the next path)
+    kinds = [
+        ("bare_view", pages, lambda: "/bench/bare/"),
+        ("sessions_list", pages, lambda: reverse("events:list")),
+        ("session_page", pages, lambda: reverse("events:detail", args=[rng.choice(session_ids)])),
+        ("knowledge_list", pages, lambda: reverse("knowledge:index")),
+        ("knowledge_item", pages, lambda: reverse("knowledge:item", args=[rng.choice(item_ids)])),
+        ("questions_list", pages, lambda: reverse("knowledge:questions")),
+        ("question_page", pages,
+         lambda: reverse("knowledge:question", args=[rng.choice(question_ids)])),
+        ("search", pages, lambda: reverse("search:results") + f"?q={rng.choice(words)}"),
+        ("planning_map", pages, lambda: reverse("planning:map")),
+        ("planning_list", pages, lambda: reverse("planning:list")),
+        ("calls_list", pages, lambda: reverse("projects:calls")),
+        ("api_sessions", api, lambda: "/api/v1/sessions"),
+        ("api_works", api, lambda: f"/api/v1/works?limit=50&offset={offset(Work.objects.count())}"),
+        ("api_combinations", api,
+         lambda: f"/api/v1/works/combinations?limit=50&offset={offset(combos)}"),
+        ("api_conflicts", api,
+         lambda: f"/api/v1/works/conflicts?limit=50&offset={offset(conflicts)}"),
+        ("api_search", api, lambda: f"/api/v1/search?q={rng.choice(words)}"),
+    ]  # fmt: skip
+    # secure=True: the production settings redirect plain http, as the proxy speaks https.
+    result_ms: dict[str, float] = {}
+    with override_settings(ROOT_URLCONF=__name__):
+        for name, client, next_path in kinds:
+            first = next_path()
+            response = client.get(first, secure=True)  # warm: templates, translations, URL patterns
+            if response.status_code != 200:
+                raise RuntimeError(f"{name}: {first} answered {response.status_code}")
+            took = []
+            for _ in range(requests):
+                path = next_path()
+                start = time.perf_counter()
+                response = client.get(path, secure=True)
+                took.append((time.perf_counter() - start) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"{name}: {path} answered {response.status_code}")
+            result_ms[name] = round(p95(took), 1)
+    baseline = result_ms.pop("bare_view")
+    worst = max(result_ms, key=result_ms.get)
+    return {
+        "bench": "pages",
+        "database": connection.vendor,
+        "scale": scale,
+        "requests_per_page": requests,
+        "counts": {
+            "sessions": Session.objects.count(),
+            "registrations": Registration.objects.count(),
+            "subscribers": Subscription.objects.count(),
+            "works": Work.objects.count(),
+            "combinations": combos,
+            "conflicts": conflicts,
+            "knowledge_items": KnowledgeItem.objects.count(),
+            "questions": Question.objects.count(),
+        },
+        "load_seconds": load_seconds,
+        "p95_ms": result_ms,
+        "baseline_p95_ms": baseline,
+        "worst": worst,
+        "ratio": round(baseline / result_ms[worst], 4),
+        "target_p95_ms": TARGET_MS,
+        "over_target": sorted(k for k, v in result_ms.items() if v >= TARGET_MS),
+        "load_average": [load_before, round(os.getloadavg()[0], 2)],
+    }
+
+
+def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--on":
+        os.environ["DATABASE_URL"] = sys.argv[2]
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bouwplaats.settings")
+        scale = float(os.environ.get("BENCH_SCALE", "1.0"))
+        requests = int(os.environ.get("BENCH_REQUESTS", "50"))
+        print(json.dumps(measure(scale, requests)), flush=True)
+        return
+    with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
+        url = os.environ.get("DATABASE_URL", "")
+        database = None
+        if url.startswith(("postgres://", "postgresql://")):
+            from registration_rush import Database
+
+            database = Database(Path(tmp))
+            database.name = f"bench_pages_{os.getpid()}"
+            url = database.start()
+        else:
+            url = f"sqlite:///{tmp}/pages.sqlite3"
+        env = {**os.environ, "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend"}
+        try:
+            done = subprocess.run(
+                [sys.executable, __file__, "--on", url],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+        finally:
+            if database is not None:
+                database.stop()
+        if done.returncode != 0:
+            print(json.dumps({"bench": "pages", "error": done.stderr.strip().splitlines()[-3:]}))
+            return
+        print(done.stdout.strip().splitlines()[-1], flush=True)
+
+
+if __name__ == "__main__":
+    main()
