@@ -125,8 +125,10 @@ def membership_request(*, user: User, organisation: Organisation) -> Organisatio
     """Ask to act for ``organisation``; return the membership (``requested`` or ``approved``).
 
     Approved at once when one of the member's verified addresses is on a verified domain of
-    the organisation; otherwise the organisation's administrators (or staff) are mailed. An
-    open or approved membership is returned as it is; a refused or revoked one is reopened.
+    the organisation; otherwise the organisation's administrators (or staff) are mailed, but
+    only once the member has a confirmed address (a fresh sign-up's request is announced by
+    ``memberships_announce`` when the address is confirmed). An open or approved membership
+    is returned as it is; a refused or revoked one is reopened.
     Raises NotAllowed (visitor, removed member, an unchecked organisation of someone else).
     """
     if not permissions.can_request_membership(user, organisation) and not (
@@ -156,9 +158,13 @@ def membership_request(*, user: User, organisation: Organisation) -> Organisatio
     )
     if membership.status == Status.APPROVED:
         _after_commit(tasks.mail_membership_decided, membership)
-    else:
+    elif _verified_addresses(user).exists():
         _after_commit(tasks.mail_membership_requested, membership)
     return membership
+
+
+def _verified_addresses(user: User):
+    return EmailAddress.objects.filter(user=user, verified=True)
 
 
 # Which decision may follow which status.
@@ -232,6 +238,23 @@ def memberships_approve_by_domain(*, user: User) -> list[OrganisationMembership]
             approved.append(membership)
     permissions.forget_cached_memberships(user)
     return approved
+
+
+@transaction.atomic
+def memberships_announce(*, user: User) -> list[OrganisationMembership]:
+    """Mail the deciders of ``user``'s open requests once their first address is confirmed
+    (requests made before that were not announced, see ``membership_request``); return the
+    announced memberships. A later confirmed address announces nothing again."""
+    if _verified_addresses(user).count() != 1:
+        return []
+    open_requests = list(
+        OrganisationMembership.objects.filter(
+            user=user, status=OrganisationMembership.Status.REQUESTED
+        )
+    )
+    for membership in open_requests:
+        _after_commit(tasks.mail_membership_requested, membership)
+    return open_requests
 
 
 @transaction.atomic
