@@ -7,6 +7,7 @@ transaction: a refused feature, request or zone stores nothing.
 import datetime
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,12 @@ from django.utils.translation import gettext as _
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import audit_entry, log_action, log_actions
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
-from bouwplaats.core.validation import BIGINT_MAX, validate_instance
+from bouwplaats.core.validation import (
+    BIGINT_MAX,
+    validate_instance,
+    validate_single_line,
+    validate_text,
+)
 from bouwplaats.search.services import search_index_refresh_many
 
 from . import tasks
@@ -105,7 +111,25 @@ def _text(props: dict, field: str, default: str = "") -> str:
         return default
     if not isinstance(value, str):
         raise WorkInputError(_("%(field)s moet tekst zijn.") % {"field": field}, field=field)
+    _no_controls(value, field)
     return value.strip()
+
+
+# The feature properties that may hold line breaks; all others are one line.
+MULTILINE_PROPERTIES = frozenset({"description"})
+
+
+def _no_controls(value: str, field: str) -> None:
+    """Refuse stray control characters before a text is looked up or stored.
+
+    Some (``owner``, ``external_id``) are looked up before the model is validated, and
+    PostgreSQL cannot compare a text holding NUL: refused here, as a field error.
+    """
+    validate = validate_text if field in MULTILINE_PROPERTIES else validate_single_line
+    try:
+        validate(value)
+    except ValidationError as error:
+        raise WorkInputError(error.messages[0], field=field, status_code=422) from error
 
 
 def _owner(props: dict, *, actor) -> Organisation:
@@ -125,6 +149,7 @@ def _owner(props: dict, *, actor) -> Organisation:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= BIGINT_MAX:
         owner = Organisation.objects.filter(pk=value).first()
     elif isinstance(value, str):
+        _no_controls(value, "owner")
         owner = Organisation.objects.filter(name__iexact=value.strip()).first()
     if owner is None:
         raise WorkInputError(
