@@ -440,9 +440,8 @@ def subscribers(request, slug: str):
             messages.success(
                 request,
                 _(
-                    "Import klaar: %(added)s toegevoegd, %(present)s stonden er al, "
-                    "%(unsubscribed)s eerder afgemeld (niet opnieuw aangemeld), "
-                    "%(invalid)s ongeldig."
+                    "Import klaar. Toegevoegd: %(added)s. Al op de lijst: %(present)s. Eerder "
+                    "afgemeld (niet opnieuw aangemeld): %(unsubscribed)s. Ongeldig: %(invalid)s."
                 )
                 % counts,
             )

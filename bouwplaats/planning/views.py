@@ -180,8 +180,15 @@ def _checked_message(request, work, form=None):
     combos, conflicts = selectors.work_checks(work=work, user=request.user)
     messages.success(
         request,
-        _("Het werk is opgeslagen: %(c)s mogelijke combinatie(s), %(f)s conflict(en).")
-        % {"c": len(combos), "f": len(conflicts)},
+        _("Het werk is opgeslagen: %(combinations)s, %(conflicts)s.")
+        % {
+            "combinations": ngettext(
+                "%(n)s mogelijke combinatie", "%(n)s mogelijke combinaties", len(combos)
+            )
+            % {"n": len(combos)},
+            "conflicts": ngettext("%(n)s conflict", "%(n)s conflicten", len(conflicts))
+            % {"n": len(conflicts)},
+        },
     )
 
 

@@ -72,7 +72,7 @@ def test_bulk_approve_in_order_of_sign_up_says_how_many_went_to_the_waiting_list
     ]
     assert statuses[other.pk] == S.PENDING
     (text,) = _messages(response)
-    assert "3 aanmeldingen goedgekeurd" in text and "1 van hen staan nu op de wachtlijst" in text
+    assert "3 aanmeldingen goedgekeurd" in text and "1 van hen staat nu op de wachtlijst" in text
 
 
 def test_bulk_approve_is_for_managers_only(programme, full_session):

@@ -4,14 +4,16 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from bouwplaats.core.errors import InvalidInput
 from bouwplaats.events import services
+from bouwplaats.events.forms import SessionForm
 from bouwplaats.events.models import Session, SessionPart, validate_part_time
 from tests.events.test_validation import api_data, form_data, stored
-from tests.factories import SessionFactory
+from tests.factories import RegistrationFactory, SessionFactory
 from tests.refusals import api_fields, page_fields
 
 # --- 1. A part's time is a real time of day (or a span of two) --------------------------------
@@ -185,3 +187,52 @@ def test_api_refuses_a_long_answer_naming_its_question(api, member, session):
     assert not session.registrations.exists()
     body = {"answers": {QUESTIONS[1]: "a" * 1000}}
     assert api(member).post(f"/sessions/{session.pk}/registrations", body).status_code == 201
+
+
+# --- 5. Counts in words: one is singular ---------------------------------------------------------
+
+
+def test_edit_message_for_one_registered_participant_is_singular(client, programme):
+    session = SessionFactory(programme=programme)
+    RegistrationFactory(session=session)
+    client.force_login(session.host)
+    data = {**SessionForm.initial_from(session), "location": "Amersfoort"}
+    data = {k: v for k, v in data.items() if k not in ("start", "end")}
+    data["programme"], data["themes"] = programme.pk, []
+    data["start_date"] = data["start_date"].isoformat()
+    data["end_date"] = data["end_date"].isoformat()
+    data["start_time"] = data["start_time"].strftime("%H:%M")
+    data["end_time"] = data["end_time"].strftime("%H:%M")
+    data = {k: v for k, v in data.items() if v is not None}
+    response = client.post(reverse("events:edit", args=[session.pk]), data, follow=True)
+    assert "De aangemelde deelnemer (of wie op de wachtlijst staat) krijgt bericht" in (
+        response.text
+    )
+    assert "De 1 aangemelde deelnemers" not in response.text
+
+
+def test_giving_up_the_one_seat_says_one_place(client, member, programme):
+    session = SessionFactory(programme=programme, capacity=1)
+    RegistrationFactory(session=session, member=member)
+    client.force_login(member)
+    response = client.get(reverse("events:unregister", args=[session.pk]))
+    assert "Deze sessie heeft 1 plaats." in response.text
+    assert "1 plaatsen" not in response.text
+
+
+def test_error_summary_counts_the_messages_it_lists(client, member, programme):
+    # Two refused parts (two messages beside one field) and no location: three listed.
+    client.force_login(member)
+    data = form_data(programme, {"parts": "Deel 1 | 25:99\nDeel 2 | 26:00", "location": ""})
+    response = client.post(reverse("events:create"), data)
+    summary = response.text.split('class="bp-error-summary__list"', 1)[1].split("</ul>", 1)[0]
+    assert summary.count("<li>") == 3
+    assert "Er zijn 3 problemen" in response.text
+
+
+def test_avg_rows_left_out_say_one_row():
+    html = render_to_string(
+        "core/_avg_sections.html",
+        {"sections": [{"key": "k", "level": 2, "title": "T", "rows": [["a"]], "more": 1}]},
+    )
+    assert "En nog 1 regel:" in html

@@ -39,7 +39,7 @@ def test_page_shows_counts_and_the_list(client, newsletter_list, team, confirmed
     page = client.get(
         reverse("newsletters:subscribers", args=[newsletter_list.slug])
     ).content.decode()
-    assert "2 bevestigd, 1 wachten op bevestiging, 0 afgemeld." in page
+    assert "2 bevestigd, 1 wacht op bevestiging, 0 afgemeld." in page
     assert "anna@example.nl" in page and "cor@example.nl" in page
 
 
@@ -75,7 +75,7 @@ def test_import_records_the_consent_source_and_respects_an_unsubscribe(
     assert new.consent_at is not None
     assert Subscription.objects.get(email="weg@example.nl").status == "unsubscribed"
     page = client.get(response["Location"]).content.decode()
-    assert "1 toegevoegd, 2 stonden er al, 1 eerder afgemeld" in page and "2 ongeldig" in page
+    assert "Toegevoegd: 1. Al op de lijst: 2. Eerder afgemeld" in page and "Ongeldig: 2." in page
     assert AuditEntry.objects.filter(action="newsletters.subscriptions.imported").count() == 1
 
 

@@ -47,3 +47,13 @@ def day(value) -> str:
     if isinstance(value, datetime.date):
         return date_format(value)
     return "" if value is None else str(value)
+
+
+@register.filter
+def error_count(form) -> int:
+    """Return how many messages a form's error summary lists (every message of every field).
+
+    ``form.errors|length`` counts fields, so a field with two messages made the summary say
+    "Er zijn 2 problemen" above three.
+    """
+    return sum(len(messages) for messages in form.errors.values())
