@@ -257,7 +257,14 @@ def post_works(request):
         }
         for item in saved
     ]
-    works = selectors.works_by_id([s.work.pk for s in saved])
+    # New works come back as saved, owner attached; stored ones (their owner, their joint
+    # work's parts) are read again, in slices.
+    works = {s.work.pk: s.work for s in saved}
+    works.update(
+        selectors.works_by_id(
+            [s.work.pk for s in saved if not s.created or s.work.joint_id is not None]
+        )
+    )
     body = {
         "type": "FeatureCollection",
         "count": len(saved),

@@ -327,7 +327,12 @@ def work_checks_many(*, works, user=None) -> dict[int, tuple[list[dict], list[di
             if not internal:
                 a_side &= Q(work_b__public=True)
                 b_side &= Q(work_a__public=True)
-            rows = model.objects.filter(a_side | b_side).order_by().values_list(*fields)
+            # One query per side: each uses its own index (an OR of the two may not).
+            rows = [
+                row
+                for side in (a_side, b_side)
+                for row in model.objects.filter(side).order_by().values_list(*fields)
+            ]
             for row in rows:
                 rec = record(row)
                 for work_id in (row[0], row[1]):
