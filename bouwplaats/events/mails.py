@@ -7,6 +7,7 @@ import datetime
 import logging
 import smtplib
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.urls import reverse
@@ -366,15 +367,30 @@ def send_cohost_invitation(invitation_id: int) -> None:
     if invitation is None:
         return
     session = invitation.session
+    # Only the invitee reads this mail, so their name may be used; an address that no account
+    # has verified gets no name (its owner may not be who typed it into a profile).
+    owner = (
+        EmailAddress.objects.filter(
+            email__iexact=invitation.email, verified=True, user__is_active=True
+        )
+        .select_related("user")
+        .first()
+    )
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Uitnodiging: organiseer mee aan %(title)s") % {"title": session.title}
+        greeting = (
+            _("Beste %(name)s,") % {"name": owner.user.full_name}
+            if owner and owner.user.full_name and not owner.user.is_removed
+            else _("Beste collega,")
+        )
         body = _(
-            "Beste,\n\n%(inviter)s nodigt u uit om de sessie „%(title)s” mee te organiseren "
+            "%(greeting)s\n\n%(inviter)s nodigt u uit om de sessie „%(title)s” mee te organiseren "
             "op Bouwplaats.\n\nAanvaarden of afslaan: %(link)s\n\nDe uitnodiging is geldig tot "
             "%(until)s. Aanvaarden kan met een account op dit e-mailadres (%(email)s); hebt u er "
             "nog geen, dan kunt u er een aanmaken. Verwacht u deze uitnodiging niet, dan kunt "
             "u haar afslaan of negeren."
         ) % {
+            "greeting": greeting,
             "inviter": invitation.created_by.display_name
             if invitation.created_by
             else _("Een organisator"),

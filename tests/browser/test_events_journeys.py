@@ -52,7 +52,7 @@ def test_visitor_logs_in_registers_cancels_and_next_is_promoted(site, transactio
     assert site.get_by_role("heading", name="Criteria deelnemers").count() == 1
     assert site.get_by_role("heading", name="Deel 1: Wat is de Beter Benutten werkwijze").count()
     assert "https://meet.example/bouwsessie" not in site.content()
-    assert "De link zien aangemelde deelnemers." in site.content()
+    assert "Aangemelde deelnemers zien hier de link." in site.content()
 
     site.get_by_role("link", name="Ja, ik praat mee").click()
     site.check()

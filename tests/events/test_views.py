@@ -111,7 +111,7 @@ def test_detail_like_seed_for_visitor_hides_online_link(client, session):
     member = UserFactory(full_name="Jens van der Weele", function="Communicatieadviseur")
     RegistrationFactory(session=session, member=member)
     body = client.get(session.get_absolute_url()).content.decode()
-    for text in ("Doel", "Criteria deelnemers", "Bouwsessie-info", "Locatie", "Bouwmeester",
+    for text in ("Doel", "Criteria deelnemers", "Over deze bouwsessie", "Locatie", "Bouwmeester",
                  "Deel 1", "Deel 2", "Jens van der Weele", "Communicatieadviseur",
                  "Ja, ik praat mee"):  # fmt: skip
         assert text in body, text

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -13,7 +14,7 @@ from bouwplaats.events import services
 from bouwplaats.events.forms import SessionForm
 from bouwplaats.events.models import Session, SessionPart, validate_part_time
 from tests.events.test_validation import api_data, form_data, stored
-from tests.factories import RegistrationFactory, SessionFactory
+from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 from tests.refusals import api_fields, page_fields
 
 # --- 1. A part's time is a real time of day (or a span of two) --------------------------------
@@ -236,3 +237,54 @@ def test_avg_rows_left_out_say_one_row():
         {"sections": [{"key": "k", "level": 2, "title": "T", "rows": [["a"]], "more": 1}]},
     )
     assert "En nog 1 regel:" in html
+
+
+# --- 6. Small texts -----------------------------------------------------------------------------
+
+
+def test_404_page_speaks_of_any_page(client):
+    response = client.get("/bestaat-niet/")
+    assert response.status_code == 404
+    assert "Misschien is zij verplaatst of verwijderd" in response.text
+    assert "sessie" not in response.text.split("<main", 1)[-1].split("</main>", 1)[0]
+
+
+def _invitation_mail(session, email, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.cohost_invite(session=session, actor=session.host, emails=[email])
+    [mail] = [m for m in mailoutbox if email in m.to]
+    return mail.body
+
+
+def test_cohost_invitation_greets_by_name_or_as_colleague(
+    programme, mailoutbox, django_capture_on_commit_callbacks
+):
+    session = SessionFactory(programme=programme, status="draft")
+    UserFactory(full_name="Jan Pluim", email="jan.pluim@deventer.nl")
+    UserFactory(full_name="Niet Geverifieerd", email="ander@losser.nl")
+    # An address nobody has verified may belong to someone else: no name.
+    EmailAddress.objects.filter(email="ander@losser.nl").update(verified=False)
+    body = _invitation_mail(
+        session, "jan.pluim@deventer.nl", mailoutbox, django_capture_on_commit_callbacks
+    )
+    assert body.startswith("Beste Jan Pluim,\n")
+    body = _invitation_mail(
+        session, "ander@losser.nl", mailoutbox, django_capture_on_commit_callbacks
+    )
+    assert body.startswith("Beste collega,\n")
+    body = _invitation_mail(session, "nieuw@ede.nl", mailoutbox, django_capture_on_commit_callbacks)
+    assert body.startswith("Beste collega,\n")
+
+
+def test_session_page_reads_as_dutch(client, member, programme):
+    session = SessionFactory(
+        programme=programme,
+        type="leerplatformsessie",
+        online=True,
+        online_url="https://meet.example.nl/mirt",
+    )
+    client.force_login(member)
+    html = client.get(session.get_absolute_url()).text
+    assert "Over deze leerplatformsessie" in html
+    assert "Aangemelde deelnemers zien hier de link." in html
+    assert "Leerplatformsessie-info" not in html and "De link zien" not in html
