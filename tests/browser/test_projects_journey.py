@@ -217,7 +217,8 @@ def test_submit_incomplete_complete_admit_with_history(site, db):
         "In behandeling",
         "Toegelaten",
     ]
-    assert all(re.match(r"\d{1,2} \w+ 20\d\d \d\d:\d\d", item) for item in items)
+    # One Dutch date format with its weekday: "dinsdag 1 december 2026, 09:30".
+    assert all(re.match(r"\w+dag \d{1,2} \w+ 20\d\d, \d\d:\d\d", item) for item in items)
     assert "Past goed bij versnellen en opschalen." in items[-1]
     assert site.locator("ol.bp-history time").count() == 5
     assert "Status: Toegelaten" in site.locator("main").inner_text()
