@@ -1,12 +1,13 @@
-"""Refuse requests whose path, or an API query parameter, carries a NUL byte.
+"""Refuse requests whose path carries a NUL byte, before any view runs.
 
 PostgreSQL cannot store or compare a text value holding U+0000 ("A string literal cannot
 contain NUL (0x00) characters"), so a NUL that reaches a lookup is a 500 there and silently
 accepted on SQLite. A path parameter (a mailed token, a slug) reaches a lookup before any form
-sees it, and an API query parameter may be a free string, so those are refused at the edge for
-every view at once: pages answer 400 with a Dutch page, the API 422 with the shape of its other
-refusals (``detail``, ``code``, ``errors``) naming the parameter. Page forms (GET and POST) and
-API bodies keep their own per-field refusals, which say what is wrong beside the field.
+or schema sees it, so the path is checked at the edge for every view at once: pages answer 400
+with a Dutch page, the API 422 with the shape of its other refusals (``detail``, ``code``,
+``errors``). Query strings and bodies are left to the page forms and API schemas, which refuse
+per field and say what is wrong beside it (the search reads a NUL as a space: a query string
+gives results, never an error, issue 14).
 """
 
 from django.http import JsonResponse
@@ -18,17 +19,11 @@ NUL = "\x00"
 
 def _nul_field(request) -> str | None:
     """Return the name of the first part of the request holding a NUL byte, or None."""
-    if NUL in request.path:
-        return "path"
-    if request.path.startswith("/api/"):
-        for name, values in request.GET.lists():
-            if NUL in name or any(NUL in value for value in values):
-                return name.replace(NUL, "")
-    return None
+    return "path" if NUL in request.path else None
 
 
 class RefuseNulBytesMiddleware:
-    """Answer 400 (pages) or 422 (API) to a NUL byte in the path or an API query parameter."""
+    """Answer 400 (pages) or 422 (API) to a request with a NUL byte in its path."""
 
     def __init__(self, get_response):
         self.get_response = get_response
