@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from bouwplaats.accounts.auth import BearerOrVisitor
 from bouwplaats.core.errors import DomainError, InvalidInput
 from bouwplaats.core.hooks import app_modules
+from bouwplaats.core.schema_errors import dutch_message
 
 api = NinjaAPI(
     title="Bouwplaats API",
@@ -40,7 +41,9 @@ def schema_error(request, exc: NinjaValidationError):
         loc = list(error.get("loc", ()))
         path = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
         field = str(path[0]) if path else "__all__"
-        errors.setdefault(field, []).append(str(error.get("msg", "")))
+        # pydantic speaks English; the API answers in Dutch, with the limit that was broken.
+        error["msg"] = dutch_message(error)
+        errors.setdefault(field, []).append(error["msg"])
     body = {"detail": exc.errors, "code": next(iter(errors), "__all__"), "errors": errors}
     return api.create_response(request, body, status=422)
 
