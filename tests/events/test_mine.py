@@ -141,7 +141,9 @@ def test_calendar_feed_at_a_secret_address_carries_my_seats_and_hosted_sessions(
 def test_calendar_feed_with_an_unknown_token_is_not_found(client, member, token):
     member.calendar_token = "geheim" * 8
     member.save()
-    assert client.get(f"/mijn-bouwplaats/agenda/{token}.ics").status_code == 404
+    # A NUL byte is refused before the view (core.request_guard): 400, not a lookup.
+    expected = 400 if token == "%00" else 404
+    assert client.get(f"/mijn-bouwplaats/agenda/{token}.ics").status_code == expected
 
 
 def test_a_new_address_closes_the_old_one(client, member):
