@@ -133,8 +133,8 @@ def subscribe(request, list_id: DbId, payload: SubscribeIn):
         return Status(202, {"detail": _("U bent geabonneerd op de %(list)s.") % {
             "list": newsletter_list.name}})  # fmt: skip
     detail = _(
-        "Als dit adres nog niet is aangemeld, ontvangt het een mail met een link om de "
-        "aanmelding te bevestigen."
+        "Als dit adres nog niet is geabonneerd, ontvangt het een mail met een link om het "
+        "abonnement te bevestigen."
     )
     return Status(202, {"detail": detail})
 

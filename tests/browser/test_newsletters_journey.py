@@ -41,7 +41,7 @@ def test_subscribe_confirm_write_preview_send_and_unsubscribe(site, transactiona
     assert Subscription.objects.get().status == "pending"
     site.get_by_role("button", name="Ja, ik wil de nieuwsflits ontvangen").click()
     site.check()
-    assert "Aanmelding bevestigd" in site.content()
+    assert "Abonnement bevestigd" in site.content()
     assert Subscription.objects.get().status == "confirmed"
 
     # The trekker writes an issue, previews it, sends a test and sends it.

@@ -65,7 +65,7 @@ def test_nieuwsflits_signup_on_the_programme_page_subscribes(client, programme):
     )
     html = _page(client, programme)
     assert 'data-section="nieuwsflits"' in html
-    assert "Aanmelden voor de Nieuwsflits Beter Benutten" in html
+    assert "Abonneren op de Nieuwsflits Beter Benutten" in html
     assert "Nieuwsflits Elders" not in html
     assert f'action="/nieuwsflits/{newsletter.slug}/aanmelden/"' in html
     assert f'name="list{newsletter.pk}-email"' in html
