@@ -261,6 +261,22 @@ class Session(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("events:detail", kwargs={"pk": self.pk})
 
+    # "deze bouwsessie" but "dit congres": Dutch takes "dit" for het-words (issue 15 §8).
+    THIS_TYPE = {
+        Type.BOUWSESSIE: _("deze bouwsessie"),
+        Type.LEERPLATFORMSESSIE: _("deze leerplatformsessie"),
+        Type.WEBINAR: _("dit webinar"),
+        Type.CURSUS: _("deze cursus"),
+        Type.CONGRES: _("dit congres"),
+        Type.BIJEENKOMST: _("deze bijeenkomst"),
+        Type.THEMABIJEENKOMST: _("deze themabijeenkomst"),
+    }
+
+    @property
+    def this_type(self) -> str:
+        """Return the session named by its type with its demonstrative: "dit congres"."""
+        return str(self.THIS_TYPE.get(self.type, _("deze sessie")))
+
     @property
     def ical_uid(self) -> str:
         """Return the iCalendar UID, stable for the life of the session."""

@@ -6,14 +6,17 @@ from .models import Level
 from .permissions import SpaceAccess
 
 
-def _sentences(kind: str) -> dict[str, str]:
+def _sentences(kind: str, this_session: str) -> dict[str, str]:
+    """Return the refusals for ``kind``; ``this_session`` names it ("deze bouwsessie")."""
+    named = {"this": this_session}
     if kind == "comments":
         return {
             Level.MEMBERS: _("Om reacties te bekijken of te plaatsen moet u eerst inloggen."),
             Level.PARTICIPANTS: _(
                 "Om reacties te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
-                "aanmelden voor deze bouwsessie."
-            ),
+                "aanmelden voor %(this)s."
+            )
+            % named,
             Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de reacties."),
             "post_hosts": _("Alleen de organisatoren en het programmateam plaatsen hier reacties."),
         }
@@ -22,8 +25,9 @@ def _sentences(kind: str) -> dict[str, str]:
             Level.MEMBERS: _("Om foto's te bekijken of te plaatsen moet u eerst inloggen."),
             Level.PARTICIPANTS: _(
                 "Om foto's te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
-                "aanmelden voor deze bouwsessie."
-            ),
+                "aanmelden voor %(this)s."
+            )
+            % named,
             Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de foto's."),
             "post_hosts": _("Alleen de organisatoren en het programmateam plaatsen hier foto's."),
         }
@@ -31,8 +35,9 @@ def _sentences(kind: str) -> dict[str, str]:
         Level.MEMBERS: _("Om documenten te bekijken of te plaatsen moet u eerst inloggen."),
         Level.PARTICIPANTS: _(
             "Om documenten te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
-            "aanmelden voor deze bouwsessie."
-        ),
+            "aanmelden voor %(this)s."
+        )
+        % named,
         Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de documenten."),
         "post_hosts": _("Alleen de organisatoren en het programmateam plaatsen hier documenten."),
     }
@@ -40,7 +45,8 @@ def _sentences(kind: str) -> dict[str, str]:
 
 def refusal(access: SpaceAccess, kind: str) -> str:
     """Return the sentence that explains what ``access``'s person still has to do for ``kind``."""
-    sentences = _sentences(kind)
+    # Seed 000 says "deze bouwsessie"; other types name themselves (issue 15 §8).
+    sentences = _sentences(kind, access.session.this_type)
     if not access.session_visible:
         return _("Deze sessie is niet gevonden.")
     if access.can_view(kind):

@@ -225,3 +225,17 @@ def test_delete_photo_and_document_remove_files(
     with django_capture_on_commit_callbacks(execute=True):
         services.document_delete(document=document, user=host)
     assert not storage.exists(name)
+
+
+@pytest.mark.parametrize(
+    ("session_type", "named"),
+    [("bouwsessie", "deze bouwsessie"), ("leerplatformsessie", "deze leerplatformsessie"),
+     ("congres", "dit congres"), ("webinar", "dit webinar")],
+)  # fmt: skip
+def test_the_refusal_names_the_session_by_its_type(session, member, session_type, named):
+    # Seed 000 says "deze bouwsessie"; a webinar or congres is not a bouwsessie (issue 15 §8).
+    session.type = session_type
+    session.save(update_fields=["type"])
+    with pytest.raises(NotAllowed) as error:
+        services.comment_create(session=session, user=member, body="Hoi")
+    assert f"zich eerst aanmelden voor {named}." in str(error.value.message)
