@@ -135,7 +135,8 @@ def test_login_is_rate_limited(client, member, password):
     response = client.post("/account/login/", {"login": member.email, "password": password})
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
-    assert "Te veel inlogpogingen. Probeer het later nogmaals." in response.content.decode()
+    # How long, and the way out, are shown (tests/accounts/test_login_lockout.py).
+    assert "Te veel mislukte inlogpogingen. Probeer het over" in response.content.decode()
 
 
 def test_password_reset_sends_mail(client, member):
