@@ -12,8 +12,10 @@ from .services import EDITABLE_FIELDS
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = Programme
-        fields = list(EDITABLE_FIELDS)
+        fields = [*EDITABLE_FIELDS, "themes", "regions"]
         widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "regions": forms.CheckboxSelectMultiple,
             "description": forms.Textarea(attrs={"rows": 10}),
             "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -1,14 +1,15 @@
 """Writes on programmes, validated with the model's rules in one transaction."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from bouwplaats.core.errors import NotAllowed
+from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 
-from .models import Programme
+from .models import Programme, Region, Theme
 from .permissions import is_team_member
 
 EDITABLE_FIELDS = ("summary", "description", "period_note", "start_date", "end_date")
@@ -24,8 +25,11 @@ def programme_update(
     period_note: str,
     start_date: datetime.date | None,
     end_date: datetime.date | None,
+    themes: Iterable[Theme] | None = None,
+    regions: Iterable[Region] | None = None,
 ) -> Programme:
-    """Change the programme page's texts and period: its own team (or staff), no admin needed.
+    """Change the programme page's texts, period, themes and regions: its own team (or staff),
+    no admin needed; ``themes``/``regions`` None leaves them as they are.
 
     Raises NotAllowed unless ``actor`` is on the programme's team; InvalidInput naming the
     refused field (nothing is stored).
@@ -38,6 +42,28 @@ def programme_update(
     programme.period_note = (period_note or "").strip()
     programme.start_date = start_date
     programme.end_date = end_date
+    chosen = {
+        "themes": _existing(Theme, themes, "themes"),
+        "regions": _existing(Region, regions, "regions"),
+    }
     validate_instance(programme)
     programme.save(update_fields=list(EDITABLE_FIELDS))
+    for name, found in chosen.items():
+        if found is not None:
+            getattr(programme, name).set(found)
     return programme
+
+
+def _existing(model, chosen, field: str) -> list | None:
+    """Return ``chosen`` as stored ``model`` rows (None stays None); InvalidInput keyed by
+    ``field`` when one is not a stored row of ``model``."""
+    if chosen is None:
+        return None
+    chosen = list(chosen)
+    ids = {getattr(item, "pk", None) for item in chosen}
+    if None in ids or not all(isinstance(item, model) for item in chosen):
+        raise InvalidInput({field: [_("Kies uit de lijst.")]})
+    found = list(model.objects.filter(pk__in=ids))
+    if len(found) != len(ids):
+        raise InvalidInput({field: [_("Kies uit de lijst.")]})
+    return found

@@ -42,7 +42,7 @@ def programme_detail(request, slug: str):
 
 @login_required
 def programme_edit(request, slug: str):
-    """Let the programme team edit its own programme page (texts and period)."""
+    """Let the programme team edit its own programme page (texts, period, themes, regions)."""
     try:
         programme = programme_get(slug=slug)
     except Programme.DoesNotExist as exc:
@@ -56,6 +56,8 @@ def programme_edit(request, slug: str):
                 actor=request.user,
                 programme=programme,
                 **{name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS},
+                themes=form.cleaned_data["themes"],
+                regions=form.cleaned_data["regions"],
             )
         except DomainError as error:
             form.add_domain_error(error)
