@@ -45,7 +45,56 @@ def _model_field(model, name: str, **kwargs) -> forms.Field:
     return model._meta.get_field(name).formfield(**kwargs)
 
 
-class WorkForm(forms.Form):
+def _address_field() -> forms.CharField:
+    """Return the "Adres of postcode" field: a place without drawing (WCAG 2.1.1)."""
+    return forms.CharField(
+        label=_("Adres of postcode"),
+        required=False,
+        max_length=placing.MAX_ADDRESS,
+        validators=[validate_single_line],
+        help_text=_(
+            "Zonder tekenen: een straat, postcode of adres, bijvoorbeeld Molenstraat, Ede. "
+            "De adreszoeker van PDOK zoekt de plaats; een straat wordt een lijn. Wat u tekent "
+            "of plakt, gaat voor."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+
+
+class PlacedByAddress:
+    """A form whose ``geometry`` may come from its ``address`` field instead of a drawing.
+
+    The lookup happens in ``clean``, on submit, so the form works without script; an unknown
+    address or an unreachable locator is an error beside the address field.
+    """
+
+    # The place the address was found at (locator.Place), when the address placed it.
+    place = None
+
+    def _place_by_address(self, cleaned: dict, *, drawn: bool) -> dict:
+        if "geometry" in self.errors or "address" in self.errors:
+            return cleaned
+        address = cleaned.get("address", "")
+        if address and not drawn:
+            try:
+                self.place, cleaned["geometry"] = placing.locate(address)
+            except placing.PlaceNotFound as error:
+                self.add_error("address", error.message)
+            except locator.LocatorError as error:
+                self.add_error(
+                    "address",
+                    _("%(reason)s Teken het werk op de kaart of plak GeoJSON.")
+                    % {"reason": error.message},
+                )
+        elif cleaned.get("geometry") is None:
+            self.add_error(
+                "geometry",
+                _("Teken het werk op de kaart, plak GeoJSON of vul een adres of postcode in."),
+            )
+        return cleaned
+
+
+class WorkForm(PlacedByAddress, forms.Form):
     """A work's fields; the view turns them into a GeoJSON Feature for the service."""
 
     owner = forms.ModelChoiceField(
@@ -67,18 +116,7 @@ class WorkForm(forms.Form):
     end = _model_field(Work, "end", label=_("Einde"), widget=DateInput())
     status = _model_field(Work, "status", label=_("Status"))
     hindrance = _model_field(Work, "hindrance", label=_("Verwachte hinder"))
-    address = forms.CharField(
-        label=_("Adres of postcode"),
-        required=False,
-        max_length=placing.MAX_ADDRESS,
-        validators=[validate_single_line],
-        help_text=_(
-            "Zonder tekenen: een straat, postcode of adres, bijvoorbeeld Molenstraat, Ede. "
-            "De adreszoeker van PDOK zoekt de plaats; een straat wordt een lijn. Wat u tekent "
-            "of plakt, gaat voor."
-        ),
-        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
-    )
+    address = _address_field()
     geometry = forms.CharField(
         label=_("Geometrie (GeoJSON)"),
         help_text=GEOMETRY_HELP,
@@ -105,8 +143,6 @@ class WorkForm(forms.Form):
     def __init__(self, *args, user=None, work: Work | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.work = work
-        # The place the address was found at (locator.Place), when the address placed it.
-        self.place = None
         if work is not None:
             # A work keeps its owner: the update form does not offer one.
             del self.fields["owner"]
@@ -123,34 +159,12 @@ class WorkForm(forms.Form):
         return _geometry_json(self.cleaned_data["geometry"])
 
     def clean(self):
-        """Place the work by its address when nothing (new) was drawn or pasted.
-
-        The lookup happens here, on submit, so the form works without script; an unknown
-        address or an unreachable locator is an error beside the address field.
-        """
+        """Place the work by its address when nothing (new) was drawn or pasted."""
         cleaned = super().clean()
-        if "geometry" in self.errors or "address" in self.errors:
-            return cleaned
-        geometry, address = cleaned.get("geometry"), cleaned.get("address", "")
+        geometry = cleaned.get("geometry")
         # On the edit page the field holds the stored geometry: unchanged is not drawn.
         drawn = geometry is not None and (self.work is None or geometry != self.work.geometry)
-        if address and not drawn:
-            try:
-                self.place, cleaned["geometry"] = placing.locate(address)
-            except placing.PlaceNotFound as error:
-                self.add_error("address", error.message)
-            except locator.LocatorError as error:
-                self.add_error(
-                    "address",
-                    _("%(reason)s Teken het werk op de kaart of plak GeoJSON.")
-                    % {"reason": error.message},
-                )
-        elif geometry is None:
-            self.add_error(
-                "geometry",
-                _("Teken het werk op de kaart, plak GeoJSON of vul een adres of postcode in."),
-            )
-        return cleaned
+        return self._place_by_address(cleaned, drawn=drawn)
 
     def to_feature(self) -> dict:
         data = self.cleaned_data
@@ -306,7 +320,7 @@ class PublicFilterForm(forms.Form):
         )
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(PlacedByAddress, forms.Form):
     """A residents' initiative: what, where and when, addressed to a municipality."""
 
     owner = forms.ModelChoiceField(
@@ -321,14 +335,23 @@ class InitiativeForm(forms.Form):
     )
     start = _model_field(Work, "start", label=_("Begin"), widget=DateInput())
     end = _model_field(Work, "end", label=_("Einde"), widget=DateInput())
+    address = _address_field()
     geometry = forms.CharField(
         label=_("Geometrie (GeoJSON)"),
         help_text=GEOMETRY_HELP,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 4, "class": "planning-geometry-field"}),
     )
 
     def clean_geometry(self):
+        if not self.cleaned_data["geometry"].strip():
+            return None
         return _geometry_json(self.cleaned_data["geometry"])
+
+    def clean(self):
+        """Place the initiative by its address when nothing was drawn or pasted."""
+        cleaned = super().clean()
+        return self._place_by_address(cleaned, drawn=cleaned.get("geometry") is not None)
 
 
 class FollowForm(forms.Form):

@@ -202,3 +202,46 @@ def test_a_place_without_a_work_shape_becomes_its_centre_point(monkeypatch):
     place, geometry = placing.locate("Plein Ede")
     assert place.label == "Plein, Ede"
     assert geometry == {"type": "Point", "coordinates": [5.665, 52.045]}
+
+
+# A resident's initiative is placed by address too: pasting GeoJSON is no keyboard alternative.
+
+INITIATIVES = "/werk-met-werk/initiatieven/"
+
+
+def initiative(owner, **overrides):
+    today = timezone.localdate()
+    data = {
+        "owner": owner.pk,
+        "title": "Geveltuinen Molenstraat",
+        "description": "Bewoners willen geveltuinen aanleggen.",
+        "start": (today + datetime.timedelta(days=40)).isoformat(),
+        "end": (today + datetime.timedelta(days=50)).isoformat(),
+        "geometry": "",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_resident_places_an_initiative_by_address(client, member, ede, asked):
+    ede.verified = True
+    ede.save(update_fields=["verified"])
+    client.force_login(member)
+    response = client.post(INITIATIVES, initiative(ede, address="Molenstraat 12, Ede"), follow=True)
+    assert "Uw initiatief is voorgesteld aan Gemeente Ede" in text(response)
+    work = Work.objects.get(title="Geveltuinen Molenstraat")
+    assert work.geometry["type"] == "Point"
+    assert work.initiative == "proposed"
+
+
+def test_an_initiative_without_place_or_with_an_unknown_address_is_refused(
+    client, member, ede, asked
+):
+    ede.verified = True
+    ede.save(update_fields=["verified"])
+    client.force_login(member)
+    response = client.post(INITIATIVES, initiative(ede))
+    assert "vul een adres of postcode in" in text(response)
+    response = client.post(INITIATIVES, initiative(ede, address="Nergensstraat 1"))
+    assert "Geen straat, postcode of adres gevonden voor „Nergensstraat 1”" in text(response)
+    assert not Work.objects.filter(title="Geveltuinen Molenstraat").exists()
