@@ -50,9 +50,9 @@ def test_page_shows_aansturing_en_uitvoering(client, governed, django_assert_num
     client.get(url)
     # programme, themes, regions, timeline, team, bodies, their members, the members'
     # organisations, meetings, partners with organisations: none per body or member; the
-    # sections of events (upcoming sessions), newsletters (its lists) and knowledge (its
-    # items and questions).
-    with django_assert_num_queries(14):
+    # sections of events (upcoming sessions), newsletters (its lists), knowledge (its
+    # items and questions) and projects (its open calls).
+    with django_assert_num_queries(15):
         html = client.get(url).content.decode()
     assert "Aansturing en uitvoering" in html
     assert html.index("Bestuurlijk platform") < html.index("Stuurgroep")

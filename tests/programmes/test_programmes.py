@@ -41,8 +41,9 @@ def test_detail_page_shows_team_and_themes(client, programme, django_assert_max_
         programme=programme, user=UserFactory(full_name="Jaco Pieper"), role="trekker"
     )
     # programme, themes, team; regions, timeline, governance bodies, partners (issue 12);
-    # the sections: upcoming sessions, nieuwsflits lists, knowledge items and questions.
-    with django_assert_max_num_queries(11):
+    # the sections: upcoming sessions, nieuwsflits lists, knowledge items and questions,
+    # open calls.
+    with django_assert_max_num_queries(12):
         response = client.get(f"/programmas/{programme.slug}/")
     html = response.content.decode()
     assert "Beter Benutten" in html and "Verankering" in html
