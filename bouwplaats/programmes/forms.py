@@ -5,7 +5,7 @@ from django import forms
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
-from .models import Programme
+from .models import Programme, ProgrammeMilestone
 from .services import EDITABLE_FIELDS
 
 
@@ -23,6 +23,23 @@ class ProgrammeForm(forms.ModelForm):
 
     def _post_clean(self):
         # The model's rules run once, in the service (programme_update).
+        pass
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammeMilestone
+        fields = ["date", "title", "text"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def _post_clean(self):
+        # The model's rules run once, in the service (milestone_create/update).
         pass
 
     def add_domain_error(self, error: DomainError) -> None:

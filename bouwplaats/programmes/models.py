@@ -249,6 +249,12 @@ class ProgrammeMilestone(models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="timeline")
     date = models.DateField(_("datum"), validators=[validate_plausible_year])
     title = models.CharField(_("mijlpaal"), max_length=200, validators=[validate_single_line])
+    text = models.TextField(
+        _("toelichting"),
+        blank=True,
+        max_length=2000,
+        validators=[validate_text, MaxLengthValidator(2000)],
+    )
 
     class Meta:
         verbose_name = _("mijlpaal van het programma")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 
-from .models import Programme, Region, Theme
+from .models import Programme, ProgrammeMilestone, Region, Theme
 from .permissions import is_team_member
 
 EDITABLE_FIELDS = ("summary", "description", "period_note", "start_date", "end_date")
@@ -67,3 +67,54 @@ def _existing(model, chosen, field: str) -> list | None:
     if len(found) != len(ids):
         raise InvalidInput({field: [_("Kies uit de lijst.")]})
     return found
+
+
+def _require_team(actor, programme: Programme) -> None:
+    """Raise NotAllowed unless ``actor`` is on ``programme``'s team (or staff)."""
+    if not is_team_member(actor, programme):
+        raise NotAllowed(_("Alleen het programmateam wijzigt deze pagina."), code="programme")
+
+
+@transaction.atomic
+def milestone_create(
+    *, actor, programme: Programme, date: datetime.date, title: str, text: str = ""
+) -> ProgrammeMilestone:
+    """Add a milestone to ``programme``'s timeline: its team (or staff) only.
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, programme)
+    milestone = ProgrammeMilestone(
+        programme=programme, date=date, title=(title or "").strip(), text=(text or "").strip()
+    )
+    validate_instance(milestone)
+    milestone.save()
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(
+    *, actor, milestone: ProgrammeMilestone, date: datetime.date, title: str, text: str = ""
+) -> ProgrammeMilestone:
+    """Change a milestone's date, title and text: the programme's team (or staff) only.
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, milestone.programme)
+    milestone = ProgrammeMilestone.objects.select_for_update().get(pk=milestone.pk)
+    milestone.date = date
+    milestone.title = (title or "").strip()
+    milestone.text = (text or "").strip()
+    validate_instance(milestone)
+    milestone.save(update_fields=["date", "title", "text"])
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, actor, milestone: ProgrammeMilestone) -> None:
+    """Remove a milestone from its programme's timeline: the team (or staff) only.
+
+    Raises NotAllowed.
+    """
+    _require_team(actor, milestone.programme)
+    ProgrammeMilestone.objects.filter(pk=milestone.pk).delete()

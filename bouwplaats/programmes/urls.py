@@ -7,4 +7,12 @@ urlpatterns = [
     path("", views.programme_index, name="list"),
     path("<slug:slug>/", views.programme_detail, name="detail"),
     path("<slug:slug>/bewerken/", views.programme_edit, name="edit"),
+    path("<slug:slug>/tijdlijn/", views.milestone_index, name="timeline"),
+    path("<slug:slug>/tijdlijn/nieuw/", views.milestone_add, name="milestone_add"),
+    path("<slug:slug>/tijdlijn/<int:pk>/", views.milestone_edit, name="milestone_edit"),
+    path(
+        "<slug:slug>/tijdlijn/<int:pk>/verwijderen/",
+        views.milestone_remove,
+        name="milestone_remove",
+    ),
 ]

@@ -2,15 +2,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.pagination import paginate
+from bouwplaats.core.views import confirmed, render_confirm
 
 from . import services
-from .forms import ProgrammeForm
-from .models import Programme
+from .forms import MilestoneForm, ProgrammeForm
+from .models import Programme, ProgrammeMilestone
 from .permissions import is_team_member
 from .sections import programme_sections
 from .selectors import programme_get, programme_list
@@ -65,3 +68,91 @@ def programme_edit(request, slug: str):
             messages.success(request, _("De programmapagina is bijgewerkt."))
             return redirect(programme)
     return render(request, "programmes/form.html", {"form": form, "programme": programme})
+
+
+def _team_programme(request, slug: str) -> Programme:
+    """Return the programme of ``slug`` if the user is on its team (404 unknown, 403 others)."""
+    programme = get_object_or_404(Programme, slug=slug)
+    if not is_team_member(request.user, programme):
+        raise PermissionDenied(_("Alleen het programmateam wijzigt deze pagina."))
+    return programme
+
+
+@login_required
+def milestone_index(request, slug: str):
+    """List the programme's timeline with links to add, change and remove milestones."""
+    programme = _team_programme(request, slug)
+    milestones = programme.timeline.order_by("date", "id")
+    return render(
+        request,
+        "programmes/timeline.html",
+        {"programme": programme, "milestones": milestones},
+    )
+
+
+def _milestone_form(request, programme, milestone=None):
+    form = MilestoneForm(request.POST or None, instance=milestone)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ("date", "title", "text")}
+        try:
+            if milestone is None:
+                services.milestone_create(actor=request.user, programme=programme, **fields)
+            else:
+                services.milestone_update(actor=request.user, milestone=milestone, **fields)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De tijdlijn is bijgewerkt."))
+            return redirect("programmes:timeline", slug=programme.slug)
+    return render(
+        request,
+        "programmes/milestone_form.html",
+        {"form": form, "programme": programme, "milestone": milestone},
+    )
+
+
+@login_required
+def milestone_add(request, slug: str):
+    """Add a milestone to the programme's timeline (the team)."""
+    return _milestone_form(request, _team_programme(request, slug))
+
+
+@login_required
+def milestone_edit(request, slug: str, pk: int):
+    """Change one milestone of the programme's timeline (the team)."""
+    programme = _team_programme(request, slug)
+    milestone = get_object_or_404(ProgrammeMilestone, pk=pk, programme=programme)
+    return _milestone_form(request, programme, milestone)
+
+
+@login_required
+def milestone_remove(request, slug: str, pk: int):
+    """Remove a milestone after confirmation (the team)."""
+    programme = _team_programme(request, slug)
+    milestone = get_object_or_404(ProgrammeMilestone, pk=pk, programme=programme)
+    back = reverse("programmes:timeline", kwargs={"slug": programme.slug})
+    if confirmed(request):
+        try:
+            services.milestone_delete(actor=request.user, milestone=milestone)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("De mijlpaal ‘%(title)s’ is verwijderd.") % {"title": milestone.title}
+            )
+        return redirect(back)
+    return render_confirm(
+        request,
+        title=_("Mijlpaal verwijderen?"),
+        consequences=[
+            _("U verwijdert ‘%(title)s’ (%(date)s) van de tijdlijn van ‘%(programme)s’.")
+            % {
+                "title": milestone.title,
+                "date": date_format(milestone.date),
+                "programme": programme.name,
+            },  # fmt: skip
+            _("Dit kunt u niet ongedaan maken."),
+        ],
+        yes_label=_("Ja, verwijder de mijlpaal"),
+        back_url=back,
+    )

@@ -1,11 +1,13 @@
 """The programme team edits its own programme page's themes, regions and timeline, no admin
 needed (issue 12, deliverable 1)."""
 
+import datetime
+
 import pytest
 
 from bouwplaats.core.errors import InvalidInput
 from bouwplaats.programmes import services
-from bouwplaats.programmes.models import Region, Theme
+from bouwplaats.programmes.models import ProgrammeMilestone, Region, Theme
 from tests.factories import MembershipFactory, ProgrammeFactory, ThemeFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +92,116 @@ def test_edit_page_access(client, programme, member, other_team_member, team_mem
     response = client.post(url, {**GOOD, "themes": [choices["theme"].pk]})
     assert response.status_code == (302 if status == 200 else status)
     assert programme.themes.exists() == (status == 200)
+
+
+MILESTONE = {"date": "2020-10-01", "title": "Evaluatie in het vierde jaar", "text": "Met de regio."}
+
+
+@pytest.fixture
+def milestone(programme):
+    return ProgrammeMilestone.objects.create(
+        programme=programme, date=datetime.date(2017, 10, 1), title="Start van het programma"
+    )
+
+
+def test_team_adds_edits_and_removes_milestones(client, programme, team_member):
+    client.force_login(team_member)
+    timeline = f"/programmas/{programme.slug}/tijdlijn/"
+    assert timeline in client.get(f"/programmas/{programme.slug}/bewerken/").content.decode()
+    assert "De tijdlijn heeft nog geen mijlpalen." in client.get(timeline).content.decode()
+    html = client.post(timeline + "nieuw/", MILESTONE, follow=True).content.decode()
+    assert "De tijdlijn is bijgewerkt." in html and "donderdag 1 oktober 2020" in html
+    milestone = ProgrammeMilestone.objects.get(programme=programme)
+    assert milestone.text == "Met de regio."
+    client.post(f"{timeline}{milestone.pk}/", {**MILESTONE, "title": "Evaluatie", "text": ""})
+    milestone.refresh_from_db()
+    assert (milestone.title, milestone.text) == ("Evaluatie", "")
+    remove = f"{timeline}{milestone.pk}/verwijderen/"
+    html = client.get(remove).content.decode()
+    assert "Mijlpaal verwijderen?" in html and "Ja, verwijder de mijlpaal" in html
+    client.post(remove)  # without the confirmation field nothing happens
+    assert ProgrammeMilestone.objects.filter(pk=milestone.pk).exists()
+    html = client.post(remove, {"bevestigd": "1"}, follow=True).content.decode()
+    assert "De mijlpaal ‘Evaluatie’ is verwijderd." in html
+    assert not ProgrammeMilestone.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": "x" * 10_000}, "title"),
+        ({"text": "x" * 10_000}, "text"),
+        ({"title": "bel\x07"}, "title"),
+        ({"text": "nul\x00"}, "text"),
+        ({"date": "0001-01-01"}, "date"),
+        ({"date": "9999-12-31"}, "date"),
+        ({"title": ""}, "title"),
+    ],
+)
+def test_bad_milestones_are_refused_beside_the_field(client, programme, team_member, milestone,
+                                                    change, field):  # fmt: skip
+    client.force_login(team_member)
+    timeline = f"/programmas/{programme.slug}/tijdlijn/"
+    for url in (timeline + "nieuw/", f"{timeline}{milestone.pk}/"):
+        response = client.post(url, {**MILESTONE, **change})
+        assert response.status_code == 200
+        assert f'id="id_{field}_errors"' in response.content.decode()
+    assert list(ProgrammeMilestone.objects.values_list("title", flat=True)) == [milestone.title]
+
+
+def test_service_refuses_a_bad_milestone(programme, team_member):
+    with pytest.raises(InvalidInput) as exc:
+        services.milestone_create(actor=team_member, programme=programme,
+                                  date=datetime.date(1, 1, 1), title="Oud")  # fmt: skip
+    assert exc.value.code == "date" and not ProgrammeMilestone.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), ACCESS)
+def test_timeline_access(client, programme, member, other_team_member, team_member, staff,
+                         milestone, who, status):  # fmt: skip
+    user = _who(who, member, other_team_member, team_member, staff)
+    if user:
+        client.force_login(user)
+    timeline = f"/programmas/{programme.slug}/tijdlijn/"
+    for url in (timeline, timeline + "nieuw/", f"{timeline}{milestone.pk}/",
+                f"{timeline}{milestone.pk}/verwijderen/"):  # fmt: skip
+        assert client.get(url).status_code == status
+    posted = 302 if status == 200 else status
+    assert client.post(timeline + "nieuw/", MILESTONE).status_code == posted
+    assert client.post(f"{timeline}{milestone.pk}/", MILESTONE).status_code == posted
+    assert ProgrammeMilestone.objects.filter(title=MILESTONE["title"]).count() == (
+        2 if status == 200 else 0
+    )
+    response = client.post(f"{timeline}{milestone.pk}/verwijderen/", {"bevestigd": "1"})
+    assert response.status_code == posted
+    assert ProgrammeMilestone.objects.filter(pk=milestone.pk).exists() == (status != 200)
+
+
+def test_a_milestone_of_another_programme_is_not_found(client, programme, team_member):
+    other = ProgrammeFactory(name="Goedopweg", slug="goedopweg")
+    foreign = ProgrammeMilestone.objects.create(programme=other, date=datetime.date(2020, 1, 1),
+                                                title="Elders")  # fmt: skip
+    client.force_login(team_member)
+    base = f"/programmas/{programme.slug}/tijdlijn/{foreign.pk}/"
+    assert client.get(base).status_code == 404
+    assert client.post(base + "verwijderen/", {"bevestigd": "1"}).status_code == 404
+    assert ProgrammeMilestone.objects.filter(pk=foreign.pk).exists()
+
+
+def test_programme_page_shows_the_edits(client, programme, team_member, choices,
+                                       django_assert_num_queries):  # fmt: skip
+    client.force_login(team_member)
+    base = f"/programmas/{programme.slug}/"
+    client.post(base + "bewerken/", {**GOOD, "themes": [choices["theme"].pk],
+                                     "regions": [choices["region"].pk]})  # fmt: skip
+    client.post(base + "tijdlijn/nieuw/", MILESTONE)
+    client.post(base + "tijdlijn/nieuw/", {**MILESTONE, "date": "2017-10-01", "title": "Start"})
+    client.logout()
+    client.get(base)
+    # The timeline, themes and regions are one prefetch each, not one per row (no governance
+    # bodies here, so no member/meeting prefetches: 12 rather than test_governance's 14).
+    with django_assert_num_queries(12):
+        html = client.get(base).content.decode()
+    assert "Mobiliteit" in html and "Regio Twente" in html
+    assert html.index("Start") < html.index("Evaluatie in het vierde jaar")
+    assert "donderdag 1 oktober 2020" in html and "Met de regio." in html
