@@ -1,11 +1,12 @@
 """The programme team's form for its own programme page: fields from the model."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
-from .models import Programme, ProgrammeMilestone
+from .models import Programme, ProgrammeMilestone, ProgrammePartner
 from .services import EDITABLE_FIELDS
 
 
@@ -40,6 +41,20 @@ class MilestoneForm(forms.ModelForm):
 
     def _post_clean(self):
         # The model's rules run once, in the service (milestone_create/update).
+        pass
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = ProgrammePartner
+        fields = ["organisation", "role"]
+        help_texts = {"role": _("Bijvoorbeeld: coördinerend kennispartner")}
+
+    def _post_clean(self):
+        # The model's rules run once, in the service (partner_create/update).
         pass
 
     def add_domain_error(self, error: DomainError) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 
-from .models import Programme, ProgrammeMilestone, Region, Theme
+from .models import Programme, ProgrammeMilestone, ProgrammePartner, Region, Theme
 from .permissions import is_team_member
 
 EDITABLE_FIELDS = ("summary", "description", "period_note", "start_date", "end_date")
@@ -118,3 +118,58 @@ def milestone_delete(*, actor, milestone: ProgrammeMilestone) -> None:
     """
     _require_team(actor, milestone.programme)
     ProgrammeMilestone.objects.filter(pk=milestone.pk).delete()
+
+
+def _refuse_second_partnership(partner: ProgrammePartner) -> None:
+    """Raise InvalidInput (``organisation``) if the organisation already partners the
+    programme (the model's ``programmes_one_partnership`` constraint, said beside the field)."""
+    others = ProgrammePartner.objects.filter(
+        programme_id=partner.programme_id, organisation_id=partner.organisation_id
+    ).exclude(pk=partner.pk)
+    if partner.organisation_id and others.exists():
+        raise InvalidInput(
+            {"organisation": [_("Deze organisatie is al partner van dit programma.")]}
+        )
+
+
+@transaction.atomic
+def partner_create(*, actor, programme: Programme, organisation, role: str) -> ProgrammePartner:
+    """Add an organisation with its role as a partner of ``programme``: its team (or staff).
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, programme)
+    position = programme.partners.count()
+    partner = ProgrammePartner(
+        programme=programme, organisation=organisation, role=(role or "").strip(),
+        position=position,
+    )  # fmt: skip
+    _refuse_second_partnership(partner)
+    validate_instance(partner)
+    partner.save()
+    return partner
+
+
+@transaction.atomic
+def partner_update(
+    *, actor, partner: ProgrammePartner, organisation, role: str
+) -> ProgrammePartner:
+    """Change a partner's organisation and role: the programme's team (or staff).
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, partner.programme)
+    partner = ProgrammePartner.objects.select_for_update().get(pk=partner.pk)
+    partner.organisation = organisation
+    partner.role = (role or "").strip()
+    _refuse_second_partnership(partner)
+    validate_instance(partner)
+    partner.save(update_fields=["organisation", "role"])
+    return partner
+
+
+@transaction.atomic
+def partner_delete(*, actor, partner: ProgrammePartner) -> None:
+    """Remove a partner from its programme: the team (or staff). Raises NotAllowed."""
+    _require_team(actor, partner.programme)
+    ProgrammePartner.objects.filter(pk=partner.pk).delete()

@@ -12,8 +12,8 @@ from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import confirmed, render_confirm
 
 from . import services
-from .forms import MilestoneForm, ProgrammeForm
-from .models import Programme, ProgrammeMilestone
+from .forms import MilestoneForm, PartnerForm, ProgrammeForm
+from .models import Programme, ProgrammeMilestone, ProgrammePartner
 from .permissions import is_team_member
 from .sections import programme_sections
 from .selectors import programme_get, programme_list
@@ -154,5 +154,80 @@ def milestone_remove(request, slug: str, pk: int):
             _("Dit kunt u niet ongedaan maken."),
         ],
         yes_label=_("Ja, verwijder de mijlpaal"),
+        back_url=back,
+    )
+
+
+@login_required
+def partner_index(request, slug: str):
+    """List the programme's partners with links to add, change and remove them."""
+    programme = _team_programme(request, slug)
+    partners = programme.partners.select_related("organisation")
+    return render(
+        request, "programmes/partners.html", {"programme": programme, "partners": partners}
+    )
+
+
+def _partner_form(request, programme, partner=None):
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in ("organisation", "role")}
+        try:
+            if partner is None:
+                services.partner_create(actor=request.user, programme=programme, **fields)
+            else:
+                services.partner_update(actor=request.user, partner=partner, **fields)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, _("De partners zijn bijgewerkt."))
+            return redirect("programmes:partners", slug=programme.slug)
+    return render(
+        request,
+        "programmes/partner_form.html",
+        {"form": form, "programme": programme, "partner": partner},
+    )
+
+
+@login_required
+def partner_add(request, slug: str):
+    """Add a partner (organisation and role) to the programme (the team)."""
+    return _partner_form(request, _team_programme(request, slug))
+
+
+@login_required
+def partner_edit(request, slug: str, pk: int):
+    """Change one partner of the programme (the team)."""
+    programme = _team_programme(request, slug)
+    partner = get_object_or_404(ProgrammePartner, pk=pk, programme=programme)
+    return _partner_form(request, programme, partner)
+
+
+@login_required
+def partner_remove(request, slug: str, pk: int):
+    """Remove a partner after confirmation (the team)."""
+    programme = _team_programme(request, slug)
+    partner = get_object_or_404(
+        ProgrammePartner.objects.select_related("organisation"), pk=pk, programme=programme
+    )
+    back = reverse("programmes:partners", kwargs={"slug": programme.slug})
+    name = partner.organisation.name
+    if confirmed(request):
+        try:
+            services.partner_delete(actor=request.user, partner=partner)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("‘%(name)s’ is geen partner meer.") % {"name": name})
+        return redirect(back)
+    return render_confirm(
+        request,
+        title=_("Partner verwijderen?"),
+        consequences=[
+            _("‘%(name)s’ staat daarna niet meer als partner op de pagina van ‘%(programme)s’.")
+            % {"name": name, "programme": programme.name},
+            _("Dit kunt u niet ongedaan maken."),
+        ],
+        yes_label=_("Ja, verwijder de partner"),
         back_url=back,
     )

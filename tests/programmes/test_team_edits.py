@@ -7,8 +7,14 @@ import pytest
 
 from bouwplaats.core.errors import InvalidInput
 from bouwplaats.programmes import services
-from bouwplaats.programmes.models import ProgrammeMilestone, Region, Theme
-from tests.factories import MembershipFactory, ProgrammeFactory, ThemeFactory, UserFactory
+from bouwplaats.programmes.models import ProgrammeMilestone, ProgrammePartner, Region, Theme
+from tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    ProgrammeFactory,
+    ThemeFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +211,88 @@ def test_programme_page_shows_the_edits(client, programme, team_member, choices,
     assert "Mobiliteit" in html and "Regio Twente" in html
     assert html.index("Start") < html.index("Evaluatie in het vierde jaar")
     assert "donderdag 1 oktober 2020" in html and "Met de regio." in html
+
+
+@pytest.fixture
+def organisations(db):
+    return {
+        "tu": OrganisationFactory(name="TU Delft", kind="kennisinstelling"),
+        "twente": OrganisationFactory(name="Regio Twente", kind="regio"),
+    }
+
+
+def test_team_adds_edits_and_removes_partners(client, programme, team_member, organisations):
+    client.force_login(team_member)
+    partners = f"/programmas/{programme.slug}/partners/"
+    assert partners in client.get(f"/programmas/{programme.slug}/bewerken/").content.decode()
+    assert "Dit programma heeft nog geen partners." in client.get(partners).content.decode()
+    tu = organisations["tu"]
+    data = {"organisation": tu.pk, "role": "Coördinerende kennispartner"}
+    html = client.post(partners + "nieuw/", data, follow=True).content.decode()
+    assert "De partners zijn bijgewerkt." in html and "Coördinerende kennispartner" in html
+    partner = ProgrammePartner.objects.get(programme=programme)
+    # The same organisation a second time is refused beside the field.
+    html = client.post(partners + "nieuw/", data).content.decode()
+    assert 'id="id_organisation_errors"' in html and "al partner van dit programma" in html
+    client.post(f"{partners}{partner.pk}/", {**data, "role": "Kennispartner"})
+    partner.refresh_from_db()
+    assert partner.role == "Kennispartner"
+    html = client.get(f"/programmas/{programme.slug}/").content.decode()
+    assert "TU Delft" in html and "Kennispartner" in html
+    remove = f"{partners}{partner.pk}/verwijderen/"
+    assert "Ja, verwijder de partner" in client.get(remove).content.decode()
+    client.post(remove)
+    assert ProgrammePartner.objects.filter(pk=partner.pk).exists()
+    html = client.post(remove, {"bevestigd": "1"}, follow=True).content.decode()
+    assert "‘TU Delft’ is geen partner meer." in html
+    assert not ProgrammePartner.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"role": "x" * 10_000}, "role"),
+        ({"role": "tab\tregel\x1b"}, "role"),
+        ({"organisation": "999999"}, "organisation"),
+        ({"organisation": ""}, "organisation"),
+    ],
+)
+def test_bad_partners_are_refused_beside_the_field(client, programme, team_member, organisations,
+                                                  change, field):  # fmt: skip
+    client.force_login(team_member)
+    data = {"organisation": organisations["tu"].pk, "role": "Kennispartner", **change}
+    response = client.post(f"/programmas/{programme.slug}/partners/nieuw/", data)
+    assert response.status_code == 200
+    assert f'id="id_{field}_errors"' in response.content.decode()
+    assert not ProgrammePartner.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), ACCESS)
+def test_partner_access(client, programme, member, other_team_member, team_member, staff,
+                        organisations, who, status):  # fmt: skip
+    partner = ProgrammePartner.objects.create(
+        programme=programme, organisation=organisations["twente"], role="Regio"
+    )
+    user = _who(who, member, other_team_member, team_member, staff)
+    if user:
+        client.force_login(user)
+    base = f"/programmas/{programme.slug}/partners/"
+    for url in (base, base + "nieuw/", f"{base}{partner.pk}/", f"{base}{partner.pk}/verwijderen/"):
+        assert client.get(url).status_code == status
+    posted = 302 if status == 200 else status
+    data = {"organisation": organisations["tu"].pk, "role": "Kennispartner"}
+    assert client.post(base + "nieuw/", data).status_code == posted
+    assert ProgrammePartner.objects.filter(role="Kennispartner").exists() == (status == 200)
+    response = client.post(f"{base}{partner.pk}/verwijderen/", {"bevestigd": "1"})
+    assert response.status_code == posted
+    assert ProgrammePartner.objects.filter(pk=partner.pk).exists() == (status != 200)
+
+
+def test_service_refuses_a_second_partnership(programme, team_member, organisations):
+    services.partner_create(actor=team_member, programme=programme,
+                            organisation=organisations["tu"], role="")  # fmt: skip
+    with pytest.raises(InvalidInput) as exc:
+        services.partner_create(actor=team_member, programme=programme,
+                                organisation=organisations["tu"], role="Nog eens")  # fmt: skip
+    assert exc.value.code == "organisation"
+    assert ProgrammePartner.objects.count() == 1
