@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
 
-from .models import Programme, ProgrammeMilestone, ProgrammePartner
+from .models import (
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    Programme,
+    ProgrammeMilestone,
+    ProgrammePartner,
+)
 from .services import EDITABLE_FIELDS
 
 
@@ -59,3 +66,39 @@ class PartnerForm(forms.ModelForm):
 
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)
+
+
+class _ServiceValidatedForm(forms.ModelForm):
+    def _post_clean(self):
+        # The model's rules run once, in the service.
+        pass
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class GovernanceBodyForm(_ServiceValidatedForm):
+    class Meta:
+        model = GovernanceBody
+        fields = ["kind", "name", "cadence", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"name": _("Leeg laten neemt de soort als naam; verplicht bij ‘Anders’.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Required by the service only for "anders"; it then says so beside the field.
+        self.fields["name"].required = False
+
+
+class GovernanceMemberForm(_ServiceValidatedForm):
+    class Meta:
+        model = GovernanceMember
+        fields = ["name", "role", "organisation"]
+        help_texts = {"name": _("Een persoon of een delegatie, bijvoorbeeld: Wethouders")}
+
+
+class GovernanceMeetingForm(_ServiceValidatedForm):
+    class Meta:
+        model = GovernanceMeeting
+        fields = ["date", "note"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}

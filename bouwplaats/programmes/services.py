@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 
-from .models import Programme, ProgrammeMilestone, ProgrammePartner, Region, Theme
+from .models import (
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    Programme,
+    ProgrammeMilestone,
+    ProgrammePartner,
+    Region,
+    Theme,
+)
 from .permissions import is_team_member
 
 EDITABLE_FIELDS = ("summary", "description", "period_note", "start_date", "end_date")
@@ -173,3 +182,99 @@ def partner_delete(*, actor, partner: ProgrammePartner) -> None:
     """Remove a partner from its programme: the team (or staff). Raises NotAllowed."""
     _require_team(actor, partner.programme)
     ProgrammePartner.objects.filter(pk=partner.pk).delete()
+
+
+def _fill_body(body: GovernanceBody, *, kind: str, name: str, cadence: str, description: str):
+    """Set a body's fields; an empty name takes the kind's label, except for "anders"."""
+    body.kind = kind
+    body.name = (name or "").strip()
+    if not body.name and kind in GovernanceBody.Kind.values and kind != GovernanceBody.Kind.ANDERS:
+        body.name = str(GovernanceBody.Kind(kind).label)
+    body.cadence = (cadence or "").strip()
+    body.description = (description or "").strip()
+
+
+@transaction.atomic
+def governance_body_create(
+    *, actor, programme: Programme, kind: str, name: str, cadence: str, description: str = ""
+) -> GovernanceBody:
+    """Add a governance body (kind, or "anders" with its own name) to ``programme``: its team.
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, programme)
+    body = GovernanceBody(programme=programme, position=programme.governance_bodies.count())
+    _fill_body(body, kind=kind, name=name, cadence=cadence, description=description)
+    validate_instance(body)
+    body.save()
+    return body
+
+
+@transaction.atomic
+def governance_body_update(
+    *, actor, body: GovernanceBody, kind: str, name: str, cadence: str, description: str = ""
+) -> GovernanceBody:
+    """Change a governance body's kind, name, cadence and task: the programme's team.
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, body.programme)
+    body = GovernanceBody.objects.select_for_update().get(pk=body.pk)
+    _fill_body(body, kind=kind, name=name, cadence=cadence, description=description)
+    validate_instance(body)
+    body.save(update_fields=["kind", "name", "cadence", "description"])
+    return body
+
+
+@transaction.atomic
+def governance_body_delete(*, actor, body: GovernanceBody) -> None:
+    """Remove a governance body with its members and meetings: the team. Raises NotAllowed."""
+    _require_team(actor, body.programme)
+    GovernanceBody.objects.filter(pk=body.pk).delete()
+
+
+@transaction.atomic
+def governance_member_create(
+    *, actor, body: GovernanceBody, name: str, role: str, organisation=None
+) -> GovernanceMember:
+    """Add a member (person or delegation, role, optional organisation) to ``body``: the team.
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, body.programme)
+    member = GovernanceMember(
+        body=body, name=(name or "").strip(), role=(role or "").strip(),
+        organisation=organisation, position=body.members.count(),
+    )  # fmt: skip
+    validate_instance(member)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def governance_member_delete(*, actor, member: GovernanceMember) -> None:
+    """Remove a member from its governance body: the team. Raises NotAllowed."""
+    _require_team(actor, member.body.programme)
+    GovernanceMember.objects.filter(pk=member.pk).delete()
+
+
+@transaction.atomic
+def governance_meeting_create(
+    *, actor, body: GovernanceBody, date: datetime.date, note: str = ""
+) -> GovernanceMeeting:
+    """Add a meeting date (optional subject) to ``body``: the team.
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, body.programme)
+    meeting = GovernanceMeeting(body=body, date=date, note=(note or "").strip())
+    validate_instance(meeting)
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def governance_meeting_delete(*, actor, meeting: GovernanceMeeting) -> None:
+    """Remove a meeting date from its governance body: the team. Raises NotAllowed."""
+    _require_team(actor, meeting.body.programme)
+    GovernanceMeeting.objects.filter(pk=meeting.pk).delete()

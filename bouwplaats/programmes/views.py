@@ -12,8 +12,22 @@ from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import confirmed, render_confirm
 
 from . import services
-from .forms import MilestoneForm, PartnerForm, ProgrammeForm
-from .models import Programme, ProgrammeMilestone, ProgrammePartner
+from .forms import (
+    GovernanceBodyForm,
+    GovernanceMeetingForm,
+    GovernanceMemberForm,
+    MilestoneForm,
+    PartnerForm,
+    ProgrammeForm,
+)
+from .models import (
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    Programme,
+    ProgrammeMilestone,
+    ProgrammePartner,
+)
 from .permissions import is_team_member
 from .sections import programme_sections
 from .selectors import programme_get, programme_list
@@ -231,3 +245,160 @@ def partner_remove(request, slug: str, pk: int):
         yes_label=_("Ja, verwijder de partner"),
         back_url=back,
     )
+
+
+def _team_body(request, slug: str, pk: int) -> GovernanceBody:
+    """Return the governance body ``pk`` of the programme ``slug`` for its team (403/404)."""
+    programme = _team_programme(request, slug)
+    return get_object_or_404(GovernanceBody.objects.select_related("programme"), pk=pk,
+                             programme=programme)  # fmt: skip
+
+
+def _service_form(request, form, call, *, success: str, back: str, context: dict):
+    """Run ``call(**cleaned_data)`` on a valid POST and go ``back``; else render the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            call(**form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return render(request, "programmes/item_form.html", {"form": form, "back": back, **context})
+
+
+def _confirm_remove(request, call, *, back: str, title, consequence, yes_label, success):
+    """The core confirm pattern around ``call()``: GET explains, a confirmed POST removes."""
+    if confirmed(request):
+        try:
+            call()
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, success)
+        return redirect(back)
+    return render_confirm(
+        request,
+        title=title,
+        consequences=[consequence, _("Dit kunt u niet ongedaan maken.")],
+        yes_label=yes_label,
+        back_url=back,
+    )
+
+
+@login_required
+def body_index(request, slug: str):
+    """List the programme's governance bodies with links to add, change and remove them."""
+    programme = _team_programme(request, slug)
+    bodies = programme.governance_bodies.prefetch_related("members", "meetings")
+    return render(request, "programmes/bodies.html", {"programme": programme, "bodies": bodies})
+
+
+@login_required
+def body_add(request, slug: str):
+    """Add a governance body to the programme (the team)."""
+    programme = _team_programme(request, slug)
+    back = reverse("programmes:bodies", kwargs={"slug": slug})
+    form = GovernanceBodyForm(request.POST or None)
+    return _service_form(
+        request, form,
+        lambda **data: services.governance_body_create(actor=request.user, programme=programme,
+                                                       **data),
+        success=_("De aansturing is bijgewerkt."), back=back,
+        context={"programme": programme, "title": _("Orgaan toevoegen")},
+    )  # fmt: skip
+
+
+@login_required
+def body_edit(request, slug: str, pk: int):
+    """Change a governance body; list its members and meeting dates (the team)."""
+    body = _team_body(request, slug, pk)
+    back = reverse("programmes:bodies", kwargs={"slug": slug})
+    form = GovernanceBodyForm(request.POST or None, instance=body)
+    return _service_form(
+        request, form,
+        lambda **data: services.governance_body_update(actor=request.user, body=body, **data),
+        success=_("De aansturing is bijgewerkt."), back=back,
+        context={"programme": body.programme, "body": body,
+                 "members": body.members.select_related("organisation"),
+                 "meetings": body.meetings.all(),
+                 "title": _("Orgaan wijzigen: %(name)s") % {"name": body.name}},
+    )  # fmt: skip
+
+
+@login_required
+def body_remove(request, slug: str, pk: int):
+    """Remove a governance body with its members and meetings after confirmation."""
+    body = _team_body(request, slug, pk)
+    return _confirm_remove(
+        request, lambda: services.governance_body_delete(actor=request.user, body=body),
+        back=reverse("programmes:bodies", kwargs={"slug": slug}),
+        title=_("Orgaan verwijderen?"),
+        consequence=_("U verwijdert ‘%(name)s’ met zijn leden en vergaderdata.")
+        % {"name": body.name},
+        yes_label=_("Ja, verwijder het orgaan"),
+        success=_("‘%(name)s’ is verwijderd.") % {"name": body.name},
+    )  # fmt: skip
+
+
+@login_required
+def body_member_add(request, slug: str, pk: int):
+    """Add a member (name, role, optional organisation) to a governance body (the team)."""
+    body = _team_body(request, slug, pk)
+    form = GovernanceMemberForm(request.POST or None)
+    return _service_form(
+        request, form,
+        lambda **data: services.governance_member_create(actor=request.user, body=body, **data),
+        success=_("De leden zijn bijgewerkt."),
+        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
+        context={"programme": body.programme,
+                 "title": _("Lid toevoegen: %(name)s") % {"name": body.name}},
+    )  # fmt: skip
+
+
+@login_required
+def body_member_remove(request, slug: str, pk: int, item: int):
+    """Remove a member of a governance body after confirmation (the team)."""
+    body = _team_body(request, slug, pk)
+    member = get_object_or_404(GovernanceMember, pk=item, body=body)
+    return _confirm_remove(
+        request, lambda: services.governance_member_delete(actor=request.user, member=member),
+        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
+        title=_("Lid verwijderen?"),
+        consequence=_("‘%(member)s’ staat daarna niet meer bij ‘%(body)s’.")
+        % {"member": member.name, "body": body.name},
+        yes_label=_("Ja, verwijder het lid"),
+        success=_("‘%(member)s’ is verwijderd.") % {"member": member.name},
+    )  # fmt: skip
+
+
+@login_required
+def body_meeting_add(request, slug: str, pk: int):
+    """Add a meeting date to a governance body (the team)."""
+    body = _team_body(request, slug, pk)
+    form = GovernanceMeetingForm(request.POST or None)
+    return _service_form(
+        request, form,
+        lambda **data: services.governance_meeting_create(actor=request.user, body=body, **data),
+        success=_("De vergaderdata zijn bijgewerkt."),
+        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
+        context={"programme": body.programme,
+                 "title": _("Vergaderdatum toevoegen: %(name)s") % {"name": body.name}},
+    )  # fmt: skip
+
+
+@login_required
+def body_meeting_remove(request, slug: str, pk: int, item: int):
+    """Remove a meeting date of a governance body after confirmation (the team)."""
+    body = _team_body(request, slug, pk)
+    meeting = get_object_or_404(GovernanceMeeting, pk=item, body=body)
+    when = date_format(meeting.date)
+    return _confirm_remove(
+        request, lambda: services.governance_meeting_delete(actor=request.user, meeting=meeting),
+        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
+        title=_("Vergaderdatum verwijderen?"),
+        consequence=_("De vergadering van ‘%(body)s’ op %(date)s verdwijnt van de pagina.")
+        % {"body": body.name, "date": when},
+        yes_label=_("Ja, verwijder de vergaderdatum"),
+        success=_("De vergaderdatum is verwijderd."),
+    )  # fmt: skip

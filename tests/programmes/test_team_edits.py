@@ -7,7 +7,15 @@ import pytest
 
 from bouwplaats.core.errors import InvalidInput
 from bouwplaats.programmes import services
-from bouwplaats.programmes.models import ProgrammeMilestone, ProgrammePartner, Region, Theme
+from bouwplaats.programmes.models import (
+    GovernanceBody,
+    GovernanceMeeting,
+    GovernanceMember,
+    ProgrammeMilestone,
+    ProgrammePartner,
+    Region,
+    Theme,
+)
 from tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -296,3 +304,106 @@ def test_service_refuses_a_second_partnership(programme, team_member, organisati
                                 organisation=organisations["tu"], role="Nog eens")  # fmt: skip
     assert exc.value.code == "organisation"
     assert ProgrammePartner.objects.count() == 1
+
+
+BODY = {"kind": "stuurgroep", "name": "", "cadence": "Maandelijks", "description": "Stuurt bij."}
+
+
+def test_team_builds_a_governance_body(client, programme, team_member, organisations):
+    client.force_login(team_member)
+    bodies = f"/programmas/{programme.slug}/aansturing/"
+    assert bodies in client.get(f"/programmas/{programme.slug}/bewerken/").content.decode()
+    html = client.get(bodies).content.decode()
+    assert "Dit programma heeft nog geen bestuurlijke organen." in html
+    html = client.post(bodies + "nieuw/", BODY, follow=True).content.decode()
+    assert "De aansturing is bijgewerkt." in html
+    body = GovernanceBody.objects.get(programme=programme)
+    assert body.name == "Stuurgroep"  # the kind's label when no name is given
+    # "Anders" needs its own name.
+    html = client.post(bodies + "nieuw/", {**BODY, "kind": "anders"}).content.decode()
+    assert 'id="id_name_errors"' in html and GovernanceBody.objects.count() == 1
+    client.post(bodies + "nieuw/", {**BODY, "kind": "anders", "name": "Klankbordgroep"})
+    edit = f"{bodies}{body.pk}/"
+    html = client.get(edit).content.decode()
+    assert "Dit orgaan heeft nog geen leden." in html and "Er zijn nog geen vergaderdata." in html
+    member = {"name": "Wethouders", "role": "lid", "organisation": organisations["twente"].pk}
+    client.post(edit + "leden/nieuw/", member)
+    client.post(edit + "vergaderingen/nieuw/", {"date": "2018-03-01", "note": "Jaarplan"})
+    html = client.get(edit).content.decode()
+    assert "Wethouders" in html and "donderdag 1 maart 2018" in html
+    client.logout()
+    html = client.get(f"/programmas/{programme.slug}/").content.decode()
+    assert "Aansturing en uitvoering" in html and "Klankbordgroep" in html
+    assert "Maandelijks" in html and "Wethouders" in html and "1 maart 2018" in html
+    client.force_login(team_member)
+    gone = GovernanceMember.objects.get()
+    remove = f"{edit}leden/{gone.pk}/verwijderen/"
+    assert "Ja, verwijder het lid" in client.get(remove).content.decode()
+    client.post(remove)
+    assert GovernanceMember.objects.exists()
+    client.post(remove, {"bevestigd": "1"})
+    assert not GovernanceMember.objects.exists()
+    meeting = GovernanceMeeting.objects.get()
+    client.post(f"{edit}vergaderingen/{meeting.pk}/verwijderen/", {"bevestigd": "1"})
+    assert not GovernanceMeeting.objects.exists()
+    client.post(f"{edit}verwijderen/", {"bevestigd": "1"})
+    assert list(GovernanceBody.objects.values_list("name", flat=True)) == ["Klankbordgroep"]
+
+
+@pytest.mark.parametrize(
+    ("path", "data", "field"),
+    [
+        ("nieuw/", {**BODY, "cadence": "x" * 10_000}, "cadence"),
+        ("nieuw/", {**BODY, "name": "regel\nbreuk"}, "name"),
+        ("nieuw/", {**BODY, "kind": "college"}, "kind"),
+        ("{body}/leden/nieuw/", {"name": "x" * 10_000, "role": ""}, "name"),
+        ("{body}/leden/nieuw/", {"name": "Wethouders", "role": "\x00"}, "role"),
+        ("{body}/vergaderingen/nieuw/", {"date": "0001-01-01", "note": ""}, "date"),
+        ("{body}/vergaderingen/nieuw/", {"date": "9999-12-31", "note": ""}, "date"),
+        ("{body}/vergaderingen/nieuw/", {"date": "2018-03-01", "note": "\x1b"}, "note"),
+    ],
+)
+def test_bad_governance_input_is_refused_beside_the_field(client, programme, team_member, path,
+                                                         data, field):  # fmt: skip
+    body = GovernanceBody.objects.create(programme=programme, kind="stuurgroep", name="Stuurgroep")
+    client.force_login(team_member)
+    url = f"/programmas/{programme.slug}/aansturing/" + path.format(body=body.pk)
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert f'id="id_{field}_errors"' in response.content.decode()
+    assert GovernanceBody.objects.count() == 1
+    assert not GovernanceMember.objects.exists() and not GovernanceMeeting.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), ACCESS)
+def test_governance_access(client, programme, member, other_team_member, team_member, staff, who,
+                           status):  # fmt: skip
+    body = GovernanceBody.objects.create(programme=programme, kind="stuurgroep", name="Stuurgroep")
+    person = GovernanceMember.objects.create(body=body, name="Voorzitter")
+    meeting = GovernanceMeeting.objects.create(body=body, date=datetime.date(2018, 3, 1))
+    user = _who(who, member, other_team_member, team_member, staff)
+    if user:
+        client.force_login(user)
+    base = f"/programmas/{programme.slug}/aansturing/"
+    edit = f"{base}{body.pk}/"
+    for url in (base, base + "nieuw/", edit, edit + "verwijderen/", edit + "leden/nieuw/",
+                f"{edit}leden/{person.pk}/verwijderen/", edit + "vergaderingen/nieuw/",
+                f"{edit}vergaderingen/{meeting.pk}/verwijderen/"):  # fmt: skip
+        assert client.get(url).status_code == status
+    posted = 302 if status == 200 else status
+    assert client.post(edit + "leden/nieuw/", {"name": "Nieuw lid"}).status_code == posted
+    assert GovernanceMember.objects.filter(name="Nieuw lid").exists() == (status == 200)
+    response = client.post(f"{edit}vergaderingen/{meeting.pk}/verwijderen/", {"bevestigd": "1"})
+    assert response.status_code == posted
+    response = client.post(edit + "verwijderen/", {"bevestigd": "1"})
+    assert response.status_code == posted
+    assert GovernanceBody.objects.filter(pk=body.pk).exists() == (status != 200)
+
+
+def test_a_body_of_another_programme_is_not_found(client, programme, team_member):
+    other = ProgrammeFactory(name="Goedopweg", slug="goedopweg")
+    body = GovernanceBody.objects.create(programme=other, kind="stuurgroep", name="Stuurgroep")
+    client.force_login(team_member)
+    url = f"/programmas/{programme.slug}/aansturing/{body.pk}/verwijderen/"
+    assert client.post(url, {"bevestigd": "1"}).status_code == 404
+    assert GovernanceBody.objects.filter(pk=body.pk).exists()
