@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from bouwplaats.core.errors import InvalidInput
+from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.programmes import services
 from bouwplaats.programmes.models import (
     GovernanceBody,
@@ -407,3 +407,40 @@ def test_a_body_of_another_programme_is_not_found(client, programme, team_member
     url = f"/programmas/{programme.slug}/aansturing/{body.pk}/verwijderen/"
     assert client.post(url, {"bevestigd": "1"}).status_code == 404
     assert GovernanceBody.objects.filter(pk=body.pk).exists()
+
+
+def test_services_refuse_who_is_not_on_the_team(programme, other_team_member, organisations):
+    body = GovernanceBody.objects.create(programme=programme, kind="stuurgroep", name="Stuurgroep")
+    person = GovernanceMember.objects.create(body=body, name="Voorzitter")
+    meeting = GovernanceMeeting.objects.create(body=body, date=datetime.date(2018, 3, 1))
+    milestone = ProgrammeMilestone.objects.create(programme=programme, title="Start",
+                                                  date=datetime.date(2017, 10, 1))  # fmt: skip
+    partner = ProgrammePartner.objects.create(programme=programme, organisation=organisations["tu"])
+    actor = other_team_member
+    day = datetime.date(2020, 1, 1)
+    calls = [
+        lambda: services.milestone_create(actor=actor, programme=programme, date=day, title="X"),
+        lambda: services.milestone_update(actor=actor, milestone=milestone, date=day, title="X"),
+        lambda: services.milestone_delete(actor=actor, milestone=milestone),
+        lambda: services.partner_create(actor=actor, programme=programme,
+                                        organisation=organisations["twente"], role=""),
+        lambda: services.partner_update(actor=actor, partner=partner,
+                                        organisation=organisations["twente"], role="X"),
+        lambda: services.partner_delete(actor=actor, partner=partner),
+        lambda: services.governance_body_create(actor=actor, programme=programme,
+                                                kind="stuurgroep", name="X", cadence=""),
+        lambda: services.governance_body_update(actor=actor, body=body, kind="stuurgroep",
+                                                name="X", cadence=""),
+        lambda: services.governance_body_delete(actor=actor, body=body),
+        lambda: services.governance_member_create(actor=actor, body=body, name="X", role=""),
+        lambda: services.governance_member_delete(actor=actor, member=person),
+        lambda: services.governance_meeting_create(actor=actor, body=body, date=day),
+        lambda: services.governance_meeting_delete(actor=actor, meeting=meeting),
+    ]  # fmt: skip
+    for call in calls:
+        with pytest.raises(NotAllowed):
+            call()
+    assert list(ProgrammeMilestone.objects.values_list("title", flat=True)) == ["Start"]
+    assert list(ProgrammePartner.objects.values_list("role", flat=True)) == [""]
+    assert list(GovernanceBody.objects.values_list("name", flat=True)) == ["Stuurgroep"]
+    assert GovernanceMember.objects.count() == 1 and GovernanceMeeting.objects.count() == 1
