@@ -278,3 +278,38 @@ def governance_meeting_delete(*, actor, meeting: GovernanceMeeting) -> None:
     """Remove a meeting date from its governance body: the team. Raises NotAllowed."""
     _require_team(actor, meeting.body.programme)
     GovernanceMeeting.objects.filter(pk=meeting.pk).delete()
+
+
+@transaction.atomic
+def governance_member_update(
+    *, actor, member: GovernanceMember, name: str, role: str, organisation=None
+) -> GovernanceMember:
+    """Change a member's name, role and organisation: the team.
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, member.body.programme)
+    member = GovernanceMember.objects.select_for_update().get(pk=member.pk)
+    member.name = (name or "").strip()
+    member.role = (role or "").strip()
+    member.organisation = organisation
+    validate_instance(member)
+    member.save(update_fields=["name", "role", "organisation"])
+    return member
+
+
+@transaction.atomic
+def governance_meeting_update(
+    *, actor, meeting: GovernanceMeeting, date: datetime.date, note: str = ""
+) -> GovernanceMeeting:
+    """Change a meeting's date and subject: the team.
+
+    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    """
+    _require_team(actor, meeting.body.programme)
+    meeting = GovernanceMeeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting.date = date
+    meeting.note = (note or "").strip()
+    validate_instance(meeting)
+    meeting.save(update_fields=["date", "note"])
+    return meeting

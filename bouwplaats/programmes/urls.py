@@ -20,6 +20,16 @@ urlpatterns = [
         name="body_member_add",
     ),  # fmt: skip
     path(
+        "<slug:slug>/aansturing/<int:pk>/leden/<int:item>/",
+        views.body_member_edit,
+        name="body_member_edit",
+    ),
+    path(
+        "<slug:slug>/aansturing/<int:pk>/vergaderingen/<int:item>/",
+        views.body_meeting_edit,
+        name="body_meeting_edit",
+    ),
+    path(
         "<slug:slug>/aansturing/<int:pk>/leden/<int:item>/verwijderen/",
         views.body_member_remove,
         name="body_member_remove",

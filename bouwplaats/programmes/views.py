@@ -402,3 +402,37 @@ def body_meeting_remove(request, slug: str, pk: int, item: int):
         yes_label=_("Ja, verwijder de vergaderdatum"),
         success=_("De vergaderdatum is verwijderd."),
     )  # fmt: skip
+
+
+@login_required
+def body_member_edit(request, slug: str, pk: int, item: int):
+    """Change a member of a governance body (the team)."""
+    body = _team_body(request, slug, pk)
+    member = get_object_or_404(GovernanceMember, pk=item, body=body)
+    form = GovernanceMemberForm(request.POST or None, instance=member)
+    return _service_form(
+        request, form,
+        lambda **data: services.governance_member_update(actor=request.user, member=member,
+                                                         **data),
+        success=_("De leden zijn bijgewerkt."),
+        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
+        context={"programme": body.programme,
+                 "title": _("Lid wijzigen: %(name)s") % {"name": body.name}},
+    )  # fmt: skip
+
+
+@login_required
+def body_meeting_edit(request, slug: str, pk: int, item: int):
+    """Change a meeting date of a governance body (the team)."""
+    body = _team_body(request, slug, pk)
+    meeting = get_object_or_404(GovernanceMeeting, pk=item, body=body)
+    form = GovernanceMeetingForm(request.POST or None, instance=meeting)
+    return _service_form(
+        request, form,
+        lambda **data: services.governance_meeting_update(actor=request.user, meeting=meeting,
+                                                          **data),
+        success=_("De vergaderdata zijn bijgewerkt."),
+        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
+        context={"programme": body.programme,
+                 "title": _("Vergaderdatum wijzigen: %(name)s") % {"name": body.name}},
+    )  # fmt: skip

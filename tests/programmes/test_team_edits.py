@@ -331,10 +331,20 @@ def test_team_builds_a_governance_body(client, programme, team_member, organisat
     client.post(edit + "vergaderingen/nieuw/", {"date": "2018-03-01", "note": "Jaarplan"})
     html = client.get(edit).content.decode()
     assert "Wethouders" in html and "donderdag 1 maart 2018" in html
+    person, meeting = GovernanceMember.objects.get(), GovernanceMeeting.objects.get()
+    client.post(f"{edit}leden/{person.pk}/", {**member, "role": "voorzitter"})
+    client.post(f"{edit}vergaderingen/{meeting.pk}/", {"date": "2018-03-08", "note": "Jaarplan"})
+    person.refresh_from_db()
+    meeting.refresh_from_db()
+    assert (person.role, meeting.date) == ("voorzitter", datetime.date(2018, 3, 8))
+    html = client.post(f"{edit}vergaderingen/{meeting.pk}/", {"date": "9999-01-01"}).content
+    assert b'id="id_date_errors"' in html
+    meeting.refresh_from_db()
+    assert meeting.date == datetime.date(2018, 3, 8)
     client.logout()
     html = client.get(f"/programmas/{programme.slug}/").content.decode()
     assert "Aansturing en uitvoering" in html and "Klankbordgroep" in html
-    assert "Maandelijks" in html and "Wethouders" in html and "1 maart 2018" in html
+    assert "Maandelijks" in html and "Wethouders" in html and "8 maart 2018" in html
     client.force_login(team_member)
     gone = GovernanceMember.objects.get()
     remove = f"{edit}leden/{gone.pk}/verwijderen/"
@@ -387,6 +397,7 @@ def test_governance_access(client, programme, member, other_team_member, team_me
     base = f"/programmas/{programme.slug}/aansturing/"
     edit = f"{base}{body.pk}/"
     for url in (base, base + "nieuw/", edit, edit + "verwijderen/", edit + "leden/nieuw/",
+                f"{edit}leden/{person.pk}/", f"{edit}vergaderingen/{meeting.pk}/",
                 f"{edit}leden/{person.pk}/verwijderen/", edit + "vergaderingen/nieuw/",
                 f"{edit}vergaderingen/{meeting.pk}/verwijderen/"):  # fmt: skip
         assert client.get(url).status_code == status
@@ -433,7 +444,9 @@ def test_services_refuse_who_is_not_on_the_team(programme, other_team_member, or
                                                 name="X", cadence=""),
         lambda: services.governance_body_delete(actor=actor, body=body),
         lambda: services.governance_member_create(actor=actor, body=body, name="X", role=""),
+        lambda: services.governance_member_update(actor=actor, member=person, name="X", role=""),
         lambda: services.governance_member_delete(actor=actor, member=person),
+        lambda: services.governance_meeting_update(actor=actor, meeting=meeting, date=day),
         lambda: services.governance_meeting_create(actor=actor, body=body, date=day),
         lambda: services.governance_meeting_delete(actor=actor, meeting=meeting),
     ]  # fmt: skip
