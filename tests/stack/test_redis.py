@@ -86,7 +86,7 @@ def test_failed_logins_in_one_process_block_the_login_in_the_other(shared):
 
     refused = other("login", email=target.email, password=PASSWORD)
     assert refused["status"] == 200, "the right password no longer logs in"
-    assert "Te veel inlogpogingen" in refused["body"]
+    assert "Te veel mislukte inlogpogingen" in refused["body"]
 
     allowed = other("login", email=bystander.email, password=PASSWORD)
     assert allowed["status"] == 302, "another address is not blocked"
