@@ -16,7 +16,7 @@ def test_a_past_webinar_says_webinar_not_bouwsessie(db):
     start = timezone.now() - datetime.timedelta(days=3)
     webinar = SessionFactory(type="webinar", start=start, end=start + datetime.timedelta(hours=1))
     page = Client().get(webinar.get_absolute_url()).text
-    assert "Dit webinar is afgelopen." in page  # het webinar (Onze Taal: het is gebruikelijker)
+    assert "Dit webinar is afgelopen." in page  # "het webinar", the usual article
     own = page.split('id="sessieruimte"', 1)[0]
     assert "bouwsessie" not in own.lower().replace(webinar.title.lower(), "")
 
