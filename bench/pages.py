@@ -15,6 +15,9 @@ Prints one JSON line: ``p95_ms`` per page type, ``baseline_p95_ms`` (the bare vi
 (the machine is shared: read the figures with it).
 
 Usage: ``.venv/bin/python bench/pages.py`` (``BENCH_SCALE=0.01`` for a quick run).
+``BENCH_PAGES_DB=<database URL>`` measures a database that already holds a volume set (a copy
+made with ``manage.py load_volume``; it is migrated, not loaded again, and ``load_seconds`` is
+empty); ``BENCH_PAGES_ONLY=sessions_list,api_sessions`` measures only those page types.
 """
 
 import json
@@ -52,7 +55,9 @@ def _urlconf() -> None:
     module.urlpatterns = [path("bench/bare/", bare), path("", include("bouwplaats.urls"))]
 
 
-def measure(scale: float, requests: int) -> dict:
+def measure(
+    scale: float, requests: int, *, load: bool = True, only: set[str] | None = None
+) -> dict:
     """Load the volume set at ``scale`` into the configured database and time every page."""
     import django
 
@@ -74,13 +79,15 @@ def measure(scale: float, requests: int) -> dict:
     from bouwplaats.newsletters.models import Subscription
     from bouwplaats.planning.models import Combination, Conflict, Work
 
-    began = time.perf_counter()
-    load_seconds = volume_load(scale=scale, seed=2026)
-    with open(os.devnull, "w") as quiet:
-        call_command("search_rebuild", stdout=quiet)
-    load_seconds["search_rebuild"] = round(
-        time.perf_counter() - began - sum(load_seconds.values()), 2
-    )
+    load_seconds: dict[str, float] = {}
+    if load:
+        began = time.perf_counter()
+        load_seconds = volume_load(scale=scale, seed=2026)
+        with open(os.devnull, "w") as quiet:
+            call_command("search_rebuild", stdout=quiet)
+        load_seconds["search_rebuild"] = round(
+            time.perf_counter() - began - sum(load_seconds.values()), 2
+        )
     _urlconf()
     rng = random.Random(17)
     planner = User.objects.get(email=f"lid000000@{DOMAIN}")
@@ -119,6 +126,8 @@ def measure(scale: float, requests: int) -> dict:
          lambda: f"/api/v1/works/conflicts?limit=50&offset={offset(conflicts)}"),
         ("api_search", api, lambda: f"/api/v1/search?q={rng.choice(words)}"),
     ]  # fmt: skip
+    if only:
+        kinds = [kind for kind in kinds if kind[0] == "bare_view" or kind[0] in only]
     # secure=True: the production settings redirect plain http, as the proxy speaks https.
     result_ms: dict[str, float] = {}
     with override_settings(ROOT_URLCONF=__name__):
@@ -165,13 +174,26 @@ def measure(scale: float, requests: int) -> dict:
 
 
 def main() -> None:
+    scale = float(os.environ.get("BENCH_SCALE", "1.0"))
+    requests = int(os.environ.get("BENCH_REQUESTS", "50"))
+    only = {name for name in os.environ.get("BENCH_PAGES_ONLY", "").split(",") if name} or None
     if len(sys.argv) == 3 and sys.argv[1] == "--on":
         os.environ["DATABASE_URL"] = sys.argv[2]
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bouwplaats.settings")
-        scale = float(os.environ.get("BENCH_SCALE", "1.0"))
-        requests = int(os.environ.get("BENCH_REQUESTS", "50"))
-        print(json.dumps(measure(scale, requests)), flush=True)
+        load = os.environ.get("BENCH_PAGES_LOAD", "1") == "1"
+        print(json.dumps(measure(scale, requests, load=load, only=only)), flush=True)
         return
+    existing = os.environ.get("BENCH_PAGES_DB")
+    if existing:
+        env = {
+            **os.environ,
+            "TASKS_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+            "BENCH_PAGES_LOAD": "0",
+        }
+        done = subprocess.run(
+            [sys.executable, __file__, "--on", existing], env=env, text=True, check=False
+        )
+        sys.exit(done.returncode)
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmp:
         url = os.environ.get("DATABASE_URL", "")
         database = None
