@@ -18,7 +18,13 @@ PostgreSQL: ``DATABASE_URL`` (a postgres:// one) when set, in a throwaway databa
 beside it; otherwise a throwaway cluster started with ``initdb``/``pg_ctl`` as ``.ci/run``
 does; without those the PostgreSQL line says why it was skipped.
 
-Usage: ``.venv/bin/python bench/search.py [--n 100000] [--db sqlite|postgresql]``.
+Usage: ``.venv/bin/python bench/search.py [--n 100000] [--db sqlite|postgresql]
+[--keep NAME] [--slowest K]``.
+
+``--keep NAME`` keeps the built index between runs (SQLite: ``$TMPDIR/NAME.sqlite3``;
+PostgreSQL: database NAME beside ``DATABASE_URL``) and skips the build when it already holds
+the documents (``build_seconds`` is then null; the migrations still run). ``--slowest K``
+prints the K slowest queries (ms, query, filters) on stderr.
 """
 
 import argparse
@@ -56,16 +62,21 @@ def _run_as_postgres(cmd: list[str]) -> None:
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def postgres_url(stack: list) -> tuple[str | None, str]:
-    """Return (a URL of an empty throwaway database, how it was made) or (None, why not)."""
+def postgres_url(stack: list, keep: str | None = None) -> tuple[str | None, str]:
+    """Return (a URL of an empty throwaway database, how it was made) or (None, why not);
+    with ``keep``, the database of that name beside DATABASE_URL, made once and kept."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         import psycopg
 
-        name = f"bench_search_{os.getpid()}"
+        name = keep or f"bench_search_{os.getpid()}"
         base = url.rsplit("/", 1)[0]
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}"')
+        if keep:
+            return f"{base}/{name}", "DATABASE_URL server, kept database"
 
         def drop():
             with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
@@ -152,7 +163,7 @@ def _naive(user, q, kinds=None, programme_id=None, theme=None):
     return qs.count(), list(qs.order_by("-updated_at", "-id").values_list("kind", "object_id")[:10])
 
 
-def measure(n: int) -> dict:
+def measure(n: int, slowest: int = 0) -> dict:
     from django.contrib.auth.models import AnonymousUser
     from django.db import connection, transaction
 
@@ -182,19 +193,24 @@ def measure(n: int) -> dict:
     for doc in corpus:
         by_kind.setdefault(doc.kind, []).append(doc)
 
-    began = time.perf_counter()
-    with transaction.atomic():
-        for kind, docs in sorted(by_kind.items()):
-            _replace_all(kind, docs)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE search_entry")
-            cursor.execute("VACUUM ANALYZE search_access")
-            cursor.execute("VACUUM ANALYZE search_theme")
-    else:
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    build = time.perf_counter() - began
+    from bouwplaats.search.models import Entry
+
+    build = None
+    if Entry.objects.count() != len(corpus):  # not a kept index (--keep) of these documents
+        began = time.perf_counter()
+        with transaction.atomic():
+            Entry.objects.all().delete()
+            for kind, docs in sorted(by_kind.items()):
+                _replace_all(kind, docs)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE search_entry")
+                cursor.execute("VACUUM ANALYZE search_access")
+                cursor.execute("VACUUM ANALYZE search_theme")
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        build = round(time.perf_counter() - began, 1)
 
     specs = _queries(random.Random(SEED))
     ours, naive = [], []
@@ -208,10 +224,10 @@ def measure(n: int) -> dict:
         t2 = time.perf_counter()
         ours.append((t1 - t0) * 1000)
         naive.append((t2 - t1) * 1000)
+    for ms, spec in sorted(zip(ours, specs, strict=True), key=lambda p: -p[0])[:slowest]:
+        print(f"{ms:8.1f} ms  {spec}", file=sys.stderr)
 
     from django.db.models import Q
-
-    from bouwplaats.search.models import Entry
 
     found = naive_found = total = 0
     for q, answers in relevant.items():
@@ -233,7 +249,7 @@ def measure(n: int) -> dict:
         "bench": "search",
         "database": connection.vendor,
         "documents": len(corpus),
-        "build_seconds": round(build, 1),
+        "build_seconds": build,
         "queries": len(specs),
         "p50_ms": pct(ours, 50),
         "p95_ms": pct(ours, 95),
@@ -247,7 +263,7 @@ def measure(n: int) -> dict:
     }
 
 
-def child(n: int) -> None:
+def child(n: int, slowest: int) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bouwplaats.settings_test")
     import django
 
@@ -255,33 +271,39 @@ def child(n: int) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
-    print(json.dumps(measure(n)), flush=True)
+    print(json.dumps(measure(n, slowest)), flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--n", type=int, default=100_000)
     parser.add_argument("--db", choices=["sqlite", "postgresql"])
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    parser.add_argument("--keep", metavar="NAME")
+    parser.add_argument("--slowest", type=int, default=0)
     args = parser.parse_args()
     if args.db:  # the child: DATABASE_URL is set by the parent
-        child(args.n)
+        child(args.n, args.slowest)
         return
-    with tempfile.TemporaryDirectory() as folder:
-        env = {**os.environ, "DATABASE_URL": f"sqlite:///{folder}/bench.sqlite3"}
-        subprocess.run(
-            [sys.executable, __file__, "--db", "sqlite", "--n", str(args.n)], env=env, check=True
-        )
+    options = ["--n", str(args.n), "--slowest", str(args.slowest)]
+    if args.only != "postgresql":
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(tempfile.gettempdir(), f"{args.keep}.sqlite3") if args.keep else None
+            env = {**os.environ, "DATABASE_URL": f"sqlite:///{path or Path(folder, 'bench.db')}"}
+            subprocess.run(
+                [sys.executable, __file__, "--db", "sqlite", *options], env=env, check=True
+            )
+    if args.only == "sqlite":
+        return
     cleanup: list = []
     try:
-        url, how = postgres_url(cleanup)
+        url, how = postgres_url(cleanup, keep=args.keep)
         if url is None:
             print(json.dumps({"bench": "search", "database": "postgresql", "skipped": how}))
             return
         env = {**os.environ, "DATABASE_URL": url}
         subprocess.run(
-            [sys.executable, __file__, "--db", "postgresql", "--n", str(args.n)],
-            env=env,
-            check=True,
+            [sys.executable, __file__, "--db", "postgresql", *options], env=env, check=True
         )
     finally:
         for undo in reversed(cleanup):

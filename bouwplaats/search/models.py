@@ -1,9 +1,10 @@
 """The search index: one row per document, narrow tables for who may find it and its themes.
 
-The full-text index itself is per database and lives outside the ORM (migration 0005): a
-contentless FTS5 table ``search_fts`` over ``title_terms``/``body_terms`` on SQLite, its rowid
-ordered by ``rank`` (kept in step by triggers); stored ``tsv`` (title and body) and
-``title_tsv`` columns with GIN indexes on PostgreSQL.
+The full-text index itself is per database and lives outside the ORM (migration 0006): a
+contentless FTS5 table ``search_fts`` over ``title_terms``/``body_terms``/``keys`` on SQLite,
+its rowid ordered by ``rank`` (kept in step by triggers); stored ``tsv`` (title, body and keys)
+and ``title_tsv`` (title and keys) columns with GIN indexes on PostgreSQL. The searches filter
+on the key tokens in the full-text index; ``Access`` and ``Theme`` keep the same keys readable.
 """
 
 from django.db import models
@@ -21,6 +22,9 @@ class Entry(models.Model):
     title_terms = models.TextField(blank=True)
     body_terms = models.TextField(blank=True)
     programme_id = models.BigIntegerField(null=True, blank=True)
+    #: Access, type, programme and theme keys as tokens (bouwplaats.search.keys.entry_keys):
+    #: indexed with the terms, so the text match filters too.
+    keys = models.TextField(blank=True)
     boost = models.FloatField(default=1.0)
     updated_at = models.DateTimeField()
     #: Order key, higher first: ``updated_at`` in Unix seconds moved later by the boost

@@ -2,8 +2,9 @@
 
 How a query runs (the same on SQLite and PostgreSQL, ids in the same order):
 1. The query becomes our own clauses (bouwplaats.search.query); the database's full-text
-   index finds the matching entries, and in the same statement the narrow tables keep those
-   the user may see (access keys) and the type/programme/theme filters ask for.
+   index finds the matching entries the user may see (access keys) and the type/programme/
+   theme filters ask for in one expression: the keys are tokens in the same index
+   (bouwplaats.search.keys), so no match is looked up elsewhere to be filtered.
 2. Order: two tiers, title hits (every query word in the title) and the rest, each read in
    the stored order ``Entry.rank`` (bouwplaats.search.ranking) straight from an index, newest
    first: SQLite's FTS5 rowid is the rank, PostgreSQL walks the rank index (or, for a rare
@@ -28,7 +29,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import tokens
-from .models import Access, Entry, Theme
+from .keys import ACCESS, KIND, PROGRAMME, THEME, token
+from .models import Entry
 from .query import MAX_QUERY_LENGTH, Query, fts5_expression, parse, tsquery_expression
 from .ranking import HALF_LIFE_DAYS, TITLE_BONUS
 from .registry import kind_labels, viewer_keys
@@ -123,28 +125,26 @@ class _Filters:
     theme: str | None = None
 
 
-def _where_filters(filters: _Filters) -> tuple[list[str], list]:
-    """Return SQL conditions on entry ``e`` (access, type, programme, theme) and parameters."""
-    keys = sorted(filters.keys)
-    access = Access._meta.db_table
-    conditions = [
-        f"EXISTS (SELECT 1 FROM {access} a WHERE a.entry_id = e.id"
-        f" AND a.key IN ({', '.join(['%s'] * len(keys))}))"
-    ]
-    params: list = list(keys)
+def _key_groups(filters: _Filters) -> list[list[str]]:
+    """Return the key tokens an entry must hold one of, per group (access, type, programme,
+    theme), each group sorted (bouwplaats.search.keys)."""
+    groups = [sorted(token(ACCESS, k) for k in filters.keys)]
     if filters.kinds:
-        conditions.append(f"e.kind IN ({', '.join(['%s'] * len(filters.kinds))})")
-        params += list(filters.kinds)
+        groups.append(sorted(token(KIND, k) for k in filters.kinds))
     if filters.programme_id is not None:
-        conditions.append("e.programme_id = %s")
-        params.append(filters.programme_id)
+        groups.append([token(PROGRAMME, filters.programme_id)])
     if filters.theme:
-        theme = Theme._meta.db_table
-        conditions.append(
-            f"EXISTS (SELECT 1 FROM {theme} t WHERE t.entry_id = e.id AND t.slug = %s)"
-        )
-        params.append(filters.theme)
-    return conditions, params
+        groups.append([token(THEME, filters.theme)])
+    return groups
+
+
+#: The selected columns of a match, per database: SQLite reads the entry id and rank from the
+#: FTS5 rowid (no entry row is read unless ``kind`` is asked for).
+_SQLITE_COLUMNS = {
+    "id": f"((-f.rowid) & {_ID_BITS})",
+    "rank": "((-f.rowid) >> 31)",
+    "kind": "e.kind",
+}
 
 
 def _matches_sql(
@@ -152,13 +152,16 @@ def _matches_sql(
     filters: _Filters,
     *,
     tier: str,
-    columns: str,
+    columns: tuple[str, ...],
     any_clause: bool = False,
     ordered: bool = True,
 ) -> tuple[str, list]:
-    """Return ``SELECT columns`` (of entry ``e``) of the matches of ``query`` the filters keep,
-    in rank order (highest first), and its parameters; add ``LIMIT``/``OFFSET`` to it.
+    """Return ``SELECT columns`` (of ``id``, ``rank``, ``kind``) of the matches of ``query``
+    the filters keep, in rank order (highest first), and its parameters; add
+    ``LIMIT``/``OFFSET`` to it.
 
+    The filters are key tokens in the same full-text expression as the text, so the index
+    hands out only the matches the user may see and asked for.
     ``ordered=False`` leaves the order to PostgreSQL (cheaper for a count: it stops after the
     first rows its GIN match finds instead of walking the rank index); SQLite's full-text
     index gives rank order anyway.
@@ -167,35 +170,44 @@ def _matches_sql(
     ``"rest"`` the others.
     """
     entry = Entry._meta.db_table
-    conditions, params = _where_filters(filters)
+    groups = _key_groups(filters)
     if connection.vendor == "postgresql":
         expression = tsquery_expression(query, any_clause=any_clause)
-        text = "e.tsv @@ to_tsquery('simple'::regconfig, %s)"
-        title = "e.title_tsv @@ to_tsquery('simple'::regconfig, %s)"
+        keys = " & ".join("(" + " | ".join(f"'{t}'" for t in group) + ")" for group in groups)
+        # Key tokens are cast (no parser), the terms parsed as the stored text was.
+        found = "(to_tsquery('simple'::regconfig, %s) && %s::tsquery)"
+        text = f"e.tsv @@ {found}"
+        title = f"e.title_tsv @@ {found}"
         match = {
-            "all": ([text], [expression]),
-            "title": ([title], [expression]),
-            "rest": ([text, f"NOT {title}"], [expression, expression]),
+            "all": ([text], [expression, keys]),
+            "title": ([title], [expression, keys]),
+            "rest": (
+                [text, "NOT e.title_tsv @@ to_tsquery('simple'::regconfig, %s)"],
+                [expression, keys, expression],
+            ),
         }[tier]
-        where = " AND ".join([*match[0], *conditions])
-        sql = f"SELECT {columns} FROM {entry} e WHERE {where}"
+        selected = ", ".join(f"e.{c} AS {c}" for c in columns)
+        sql = f"SELECT {selected} FROM {entry} e WHERE {' AND '.join(match[0])}"
         if ordered:
             sql += " ORDER BY e.rank DESC, e.id DESC"
-        return sql, [*match[1], *params]
+        return sql, match[1]
     anywhere = fts5_expression(query, any_clause=any_clause)
     in_title = fts5_expression(query, any_clause=any_clause, title_only=True)
-    expression = {
-        "all": anywhere,
-        "title": in_title,
-        "rest": f"({anywhere}) NOT ({in_title})",
-    }[tier]
-    # FTS5 hands out its matches in ascending rowid order, which is descending rank, id.
-    where = " AND ".join(["search_fts MATCH %s", *conditions])
-    sql = (
-        f"SELECT {columns} FROM search_fts f JOIN {entry} e ON e.id = ((-f.rowid) & {_ID_BITS})"
-        f" WHERE {where} ORDER BY f.rowid"
+    keys = " AND ".join(
+        "{keys} : (" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups
     )
-    return sql, [expression, *params]
+    expression = {
+        "all": f"({anywhere}) AND {keys}",
+        "title": f"({in_title}) AND {keys}",
+        "rest": f"(({anywhere}) AND {keys}) NOT ({in_title})",
+    }[tier]
+    selected = ", ".join(f"{_SQLITE_COLUMNS[c]} AS {c}" for c in columns)
+    join = ""
+    if "kind" in columns:
+        join = f" JOIN {entry} e ON e.id = ((-f.rowid) & {_ID_BITS})"
+    # FTS5 hands out its matches in ascending rowid order, which is descending rank, id.
+    sql = f"SELECT {selected} FROM search_fts f{join} WHERE search_fts MATCH %s ORDER BY f.rowid"
+    return sql, [expression]
 
 
 def _fetch(sql: str, params: list) -> list[tuple]:
@@ -208,8 +220,8 @@ def _page_ids(query: Query, filters: _Filters, *, offset: int, limit: int) -> tu
     """Return the entry ids of results ``offset…offset+limit`` in order, and whether more
     follow: the title hits and the rest, each read in rank order, merged with TITLE_BONUS."""
     wanted = offset + limit + 1
-    title_sql, title_params = _matches_sql(query, filters, tier="title", columns="e.id, e.rank")
-    rest_sql, rest_params = _matches_sql(query, filters, tier="rest", columns="e.id, e.rank")
+    title_sql, title_params = _matches_sql(query, filters, tier="title", columns=("id", "rank"))
+    rest_sql, rest_params = _matches_sql(query, filters, tier="rest", columns=("id", "rank"))
     rows = _fetch(
         f"SELECT 1, id, rank FROM ({title_sql} LIMIT %s) t"
         f" UNION ALL SELECT 0, id, rank FROM ({rest_sql} LIMIT %s) r",
@@ -222,7 +234,7 @@ def _page_ids(query: Query, filters: _Filters, *, offset: int, limit: int) -> tu
 def _count(query: Query, filters: _Filters) -> tuple[dict[str, int], bool]:
     """Return (count per kind of COUNT_LIMIT + 1 matches at most, whether there are more
     than COUNT_LIMIT). Past COUNT_LIMIT which matches were counted may differ per database."""
-    sql, params = _matches_sql(query, filters, tier="all", columns="e.kind", ordered=False)
+    sql, params = _matches_sql(query, filters, tier="all", columns=("kind",), ordered=False)
     rows = _fetch(
         f"SELECT kind, COUNT(*) FROM ({sql} LIMIT %s) s GROUP BY kind", [*params, COUNT_LIMIT + 1]
     )
@@ -235,7 +247,7 @@ def _matching(query: Query, *, keys, among: list[int]) -> set[int]:
     if not among:
         return set()
     filters = _Filters(frozenset(keys))
-    sql, params = _matches_sql(query, filters, tier="all", columns="e.id", ordered=False)
+    sql, params = _matches_sql(query, filters, tier="all", columns=("id",), ordered=False)
     marks = ", ".join(["%s"] * len(among))
     return {
         r[0] for r in _fetch(f"SELECT id FROM ({sql}) m WHERE id IN ({marks})", [*params, *among])
@@ -401,7 +413,7 @@ def search_similar(*, user, text: str, kinds: list[str] | None = None, limit: in
     if not query:
         return []
     filters = _Filters(viewer_keys(user), tuple(sorted(set(kinds or ()))))
-    sql, params = _matches_sql(query, filters, tier="all", columns="e.id", any_clause=True)
+    sql, params = _matches_sql(query, filters, tier="all", columns=("id",), any_clause=True)
     ids = [r[0] for r in _fetch(f"{sql} LIMIT %s", [*params, SIMILAR_CANDIDATES])]
     rows = Entry.objects.filter(id__in=ids).values_list(
         "id", "kind", "object_id", "rank", "title", "title_terms", "body_terms"

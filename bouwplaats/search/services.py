@@ -8,6 +8,7 @@ from django.db import transaction
 
 from .analysis import terms
 from .documents import SearchDocument
+from .keys import entry_keys
 from .models import Access, Entry, Theme
 from .ranking import entry_rank
 from .registry import providers
@@ -23,6 +24,12 @@ def _check(kind: str, doc: SearchDocument) -> None:
         raise ValueError(f"{kind} {doc.object_id} has no access key.")
 
 
+def _keys(doc: SearchDocument) -> str:
+    return entry_keys(
+        kind=doc.kind, access=doc.access, programme_id=doc.programme_id, themes=doc.themes
+    )
+
+
 def _entry(doc: SearchDocument) -> Entry:
     return Entry(
         kind=doc.kind,
@@ -33,6 +40,7 @@ def _entry(doc: SearchDocument) -> Entry:
         title_terms=terms(doc.title),
         body_terms=terms(doc.body),
         programme_id=doc.programme_id,
+        keys=_keys(doc),
         boost=doc.boost,
         updated_at=doc.updated_at,
         rank=entry_rank(doc.updated_at, doc.boost),
@@ -100,6 +108,7 @@ def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]
                 "title_terms": terms(doc.title),
                 "body_terms": terms(doc.body),
                 "programme_id": doc.programme_id,
+                "keys": _keys(doc),
                 "boost": doc.boost,
                 "updated_at": doc.updated_at,
                 "rank": entry_rank(doc.updated_at, doc.boost),
