@@ -29,7 +29,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .analysis import tokens
-from .keys import ACCESS, KIND, PROGRAMME, THEME, token
+from .keys import KIND, PROGRAMME, THEME, access_tokens, token
 from .models import Entry
 from .query import MAX_QUERY_LENGTH, Query, fts5_expression, parse, tsquery_expression
 from .ranking import HALF_LIFE_DAYS, TITLE_BONUS
@@ -128,7 +128,7 @@ class _Filters:
 def _key_groups(filters: _Filters) -> list[list[str]]:
     """Return the key tokens an entry must hold one of, per group (access, type, programme,
     theme), each group sorted (bouwplaats.search.keys)."""
-    groups = [sorted(token(ACCESS, k) for k in filters.keys)]
+    groups = [access_tokens(filters.keys)]
     if filters.kinds:
         groups.append(sorted(token(KIND, k) for k in filters.kinds))
     if filters.programme_id is not None:
@@ -196,17 +196,19 @@ def _matches_sql(
     keys = " AND ".join(
         "{keys} : (" + " OR ".join(f'"{t}"' for t in group) + ")" for group in groups
     )
-    expression = {
-        "all": f"({anywhere}) AND {keys}",
-        "title": f"({in_title}) AND {keys}",
-        "rest": f"(({anywhere}) AND {keys}) NOT ({in_title})",
+    # Title hits come from the titles' own index (migration 0007): on search_fts a column
+    # filter would read every match of the words to find the few in a title.
+    table, expression = {
+        "all": ("search_fts", f"({anywhere}) AND {keys}"),
+        "title": ("search_fts_title", f"({anywhere}) AND {keys}"),
+        "rest": ("search_fts", f"(({anywhere}) AND {keys}) NOT ({in_title})"),
     }[tier]
     selected = ", ".join(f"{_SQLITE_COLUMNS[c]} AS {c}" for c in columns)
     join = ""
     if "kind" in columns:
         join = f" JOIN {entry} e ON e.id = ((-f.rowid) & {_ID_BITS})"
     # FTS5 hands out its matches in ascending rowid order, which is descending rank, id.
-    sql = f"SELECT {selected} FROM search_fts f{join} WHERE search_fts MATCH %s ORDER BY f.rowid"
+    sql = f"SELECT {selected} FROM {table} f{join} WHERE {table} MATCH %s ORDER BY f.rowid"
     return sql, [expression]
 
 

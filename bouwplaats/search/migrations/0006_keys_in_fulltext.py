@@ -68,11 +68,8 @@ POSTGRESQL = [
 BATCH = 2000
 
 
-def forwards(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    # The old index goes first, so filling the keys does not rewrite it row by row.
-    for statement in {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(vendor, []):
-        schema_editor.execute(statement)
+def fill_keys(apps) -> None:
+    """Store every entry's key tokens (``Entry.keys``) from its access keys and themes."""
     Entry = apps.get_model("search", "Entry")
     Access = apps.get_model("search", "Access")
     Theme = apps.get_model("search", "Theme")
@@ -94,6 +91,14 @@ def forwards(apps, schema_editor):
             Entry.objects.bulk_update(batch, ["keys"])
             batch = []
     Entry.objects.bulk_update(batch, ["keys"])
+
+
+def forwards(apps, schema_editor):
+    vendor = schema_editor.connection.vendor
+    # The old index goes first, so filling the keys does not rewrite it row by row.
+    for statement in {"sqlite": SQLITE_DROP, "postgresql": POSTGRESQL_DROP}.get(vendor, []):
+        schema_editor.execute(statement)
+    fill_keys(apps)
     for statement in {"sqlite": SQLITE, "postgresql": POSTGRESQL}.get(vendor, []):
         schema_editor.execute(statement)
 
