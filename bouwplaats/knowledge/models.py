@@ -128,7 +128,15 @@ class KnowledgeItem(models.Model):
         verbose_name = _("kennisitem")
         verbose_name_plural = _("kennisitems")
         ordering = ["-featured", "-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "type"])]
+        indexes = [
+            models.Index(fields=["status", "type"]),
+            # The lists: one status, featured first, then newest (read backwards, no sort).
+            models.Index(
+                fields=["status", "featured", "published_at", "id"], name="knowledge_item_listed"
+            ),
+            # "Opnieuw bekijken": the few items whose check date has passed, by that date.
+            models.Index(fields=["status", "check_by", "id"], name="knowledge_item_check_by"),
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -210,13 +218,15 @@ class Question(models.Model):
         related_name="followed_questions",
         blank=True,
     )
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("vraag")
         verbose_name_plural = _("vragen")
         ordering = ["-created_at", "-id"]
+        # The list, newest first (read backwards, no sort); also serves ranges of created_at.
+        indexes = [models.Index(fields=["created_at", "id"], name="knowledge_question_listed")]
 
     def __str__(self) -> str:
         return self.title

@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from bouwplaats.events.models import Session
@@ -29,9 +31,12 @@ def item_list(
     status: str | None = None,
 ) -> QuerySet[KnowledgeItem]:
     """Return the items ``user`` may read, filtered; published ones unless ``status`` is given
-    (drafts and archived ones only as far as ``user`` may see them)."""
-    qs = perms.items_visible_to(user)
-    qs = qs.filter(status=status or KnowledgeItem.Status.PUBLISHED)
+    (drafts and archived ones only as far as ``user`` may see them).
+
+    Featured first, then newest (the index ``knowledge_item_listed``). Each filter matches an
+    item at most once (a theme's slug and an item's pilot are unique), so no DISTINCT.
+    """
+    qs = perms.items_of_status_visible_to(user, status or KnowledgeItem.Status.PUBLISHED)
     if type:
         qs = qs.filter(type=type)
     if theme:
@@ -41,8 +46,7 @@ def item_list(
     if pilot:
         qs = qs.filter(pilots__id=pilot)
     return (
-        qs.distinct()
-        .select_related("programme")
+        qs.select_related("programme")
         .prefetch_related("themes", "authors")
         .order_by("-featured", "-published_at", "-id")
     )
@@ -78,19 +82,47 @@ def related_lessons(
     *, themes: list[int], programme_id: int | None, exclude: int | None = None
 ) -> list[KnowledgeItem]:
     """Return up to RELATED_LIMIT published lessons on one of ``themes`` or of the programme,
-    the ones sharing most themes first."""
-    match = Q(themes__in=themes) if themes else Q(pk__in=[])
-    if programme_id:
-        match |= Q(programme_id=programme_id)
-    qs = (
-        KnowledgeItem.objects.filter(status=KnowledgeItem.Status.PUBLISHED, type="les")
-        .filter(match)
-        .exclude(pk=exclude)
-        .annotate(shared=Count("themes", filter=Q(themes__in=themes)))
-        .order_by("-shared", "-featured", "-published_at", "-id")
+    the ones sharing most themes first, then featured and newest.
+
+    Two bounded reads instead of ranking every lesson of the programme: the lessons sharing a
+    theme (grouped over the themes' rows), then, when fewer than RELATED_LIMIT share one, the
+    programme's other lessons in the list's index order.
+    """
+    lessons = KnowledgeItem.objects.filter(
+        status=KnowledgeItem.Status.PUBLISHED, type=KnowledgeItem.Type.LESSON
     )
-    # Two steps: the annotated query finds the ids, the second reads them without duplicates.
-    ids = list(dict.fromkeys(qs.values_list("pk", flat=True)))[:RELATED_LIMIT]
+    if exclude is not None:
+        lessons = lessons.exclude(pk=exclude)
+    ids: list[int] = []
+    if len(themes) == 1:
+        # One theme: every match shares exactly one, so the list's index order ranks them,
+        # read until RELATED_LIMIT are found.
+        ids = list(
+            lessons.filter(themes=themes[0])
+            .order_by("-featured", "-published_at", "-id")
+            .values_list("pk", flat=True)[:RELATED_LIMIT]
+        )
+    elif themes:
+        through = KnowledgeItem.themes.through
+        ids = list(
+            through.objects.filter(theme_id__in=themes, knowledgeitem__in=lessons.values("pk"))
+            .values_list("knowledgeitem_id", flat=True)
+            .annotate(shared=Count("theme_id"))
+            .order_by(
+                "-shared",
+                "-knowledgeitem__featured",
+                "-knowledgeitem__published_at",
+                "-knowledgeitem_id",
+            )[:RELATED_LIMIT]
+        )
+    if programme_id and len(ids) < RELATED_LIMIT:
+        # Every lesson sharing a theme is in ``ids`` already: the rest share none.
+        ids += list(
+            lessons.filter(programme_id=programme_id)
+            .exclude(pk__in=ids)
+            .order_by("-featured", "-published_at", "-id")
+            .values_list("pk", flat=True)[: RELATED_LIMIT - len(ids)]
+        )
     found = {i.pk: i for i in KnowledgeItem.objects.filter(pk__in=ids).select_related("programme")}
     return [found[pk] for pk in ids]
 
@@ -111,23 +143,37 @@ def items_due_for_check(*, user) -> QuerySet[KnowledgeItem]:
 # Questions ------------------------------------------------------------------------------------
 
 
+def with_answer_count(qs: QuerySet[Question]) -> QuerySet[Question]:
+    """Annotate ``answer_count`` (int) per question: a correlated count, so a page of the
+    list counts the answers of its own rows only (no GROUP BY over every question)."""
+    answers = (
+        Answer.objects.filter(question=OuterRef("pk"))
+        .order_by()
+        .values("question")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(answer_count=Coalesce(Subquery(answers), 0))
+
+
 def question_list(
     *,
     theme: str | None = None,
     programme: int | None = None,
     unanswered: bool = False,
 ) -> QuerySet[Question]:
-    """Return the questions, newest first, with ``answer_count``; filtered."""
+    """Return the questions, newest first (the index ``knowledge_question_listed``), with
+    ``answer_count``; filtered (a theme's slug is unique: no duplicates)."""
     qs = Question.objects.all()
     if theme:
         qs = qs.filter(themes__slug=theme)
     if programme:
         qs = qs.filter(programme_id=programme)
-    qs = qs.annotate(answer_count=Count("answers", distinct=True))
     if unanswered:
-        qs = qs.filter(answer_count=0)
+        qs = qs.filter(~Exists(Answer.objects.filter(question=OuterRef("pk"))))
     return (
-        qs.select_related("programme", "asked_by")
+        with_answer_count(qs)
+        .select_related("programme", "asked_by")
         .prefetch_related("themes")
         .order_by("-created_at", "-id")
     )
@@ -180,22 +226,25 @@ class Expert:
 
 
 def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
-    """Return up to ``limit`` members ranked by what they contributed on the question's themes
-    (or, without themes, its programme): accepted answers, published lessons and articles,
-    pilots they submitted, published sessions they led. The asker is left out.
+    """Return up to ``limit`` active members ranked by what they contributed on the question's
+    themes (or, without themes, its programme): accepted answers, published lessons and
+    articles, pilots they submitted, published sessions they led; ties by name, then id. The
+    asker is left out.
 
-    Four grouped queries plus one for the members, however many contributions there are.
+    Four grouped queries (one row per contributor, no model instances), then the members of
+    the highest scores only: names are read score by score until ``limit`` are found, and only
+    those ``limit`` members are loaded.
     """
     themes = [t.pk for t in question.themes.all()]
     if not themes and not question.programme_id:
         return []
     if themes:
-        q_match = Q(question__themes__in=themes)
+        accepted_match = Q(themes__in=themes)
         item_match = Q(themes__in=themes)
         session_match = Q(themes__in=themes)
         pilot_match = Q(programme__themes__in=themes)
     else:
-        q_match = Q(question__programme_id=question.programme_id)
+        accepted_match = Q(programme_id=question.programme_id)
         item_match = Q(programme_id=question.programme_id)
         session_match = Q(programme_id=question.programme_id)
         pilot_match = Q(programme_id=question.programme_id)
@@ -206,51 +255,92 @@ def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
             if user_id is not None:
                 counts.setdefault(user_id, {})[key] = n
 
+    # An accepted answer belongs to the question that accepted it (services.answer_accept):
+    # read from the questions with one, through the unique accepted_answer.
     add(
-        Answer.objects.filter(q_match, accepted_for__isnull=False)
-        .values_list("author_id")
-        .annotate(n=Count("pk", distinct=True)),
+        Question.objects.filter(accepted_match, accepted_answer__isnull=False)
+        .values_list("accepted_answer__author_id")
+        .annotate(n=Count("accepted_answer_id", distinct=True))
+        .order_by(),
         "accepted_answers",
     )
+    published_items = KnowledgeItem.objects.filter(
+        item_match, status=KnowledgeItem.Status.PUBLISHED
+    )
     add(
-        KnowledgeItem.objects.filter(item_match, status=KnowledgeItem.Status.PUBLISHED)
-        .values_list("authors")
-        .annotate(n=Count("pk", distinct=True)),
+        KnowledgeItem.authors.through.objects.filter(
+            knowledgeitem_id__in=published_items.values("pk")
+        )
+        .values_list("user_id")
+        .annotate(n=Count("knowledgeitem_id", distinct=True))
+        .order_by(),
         "lessons",
     )
     add(
         Pilot.objects.filter(pilot_match)
         .values_list("submission__submitted_by")
-        .annotate(n=Count("pk", distinct=True)),
+        .annotate(n=Count("pk", distinct=True))
+        .order_by(),
         "pilots",
     )
     add(
         Session.objects.filter(session_match, status=Session.Status.PUBLISHED)
         .values_list("host")
-        .annotate(n=Count("pk", distinct=True)),
+        .annotate(n=Count("pk", distinct=True))
+        .order_by(),
         "sessions",
     )
     counts.pop(question.asked_by_id, None)
-    if not counts:
-        return []
-    users = (
-        get_user_model()
-        .objects.select_related("organisation")
-        .in_bulk(list(counts), field_name="pk")
-    )
     experts = [
         Expert(
-            user=users[pk],
+            user=pk,
             accepted_answers=found.get("accepted_answers", 0),
             lessons=found.get("lessons", 0),
             pilots=found.get("pilots", 0),
             sessions=found.get("sessions", 0),
         )
         for pk, found in counts.items()
-        if pk in users and users[pk].is_active
     ]
-    experts.sort(key=lambda e: (-e.score, e.user.display_name, e.user.pk))
-    return experts[:limit]
+    return _top_experts(experts, limit)
+
+
+def _top_experts(experts: list[Expert], limit: int) -> list[Expert]:
+    """Return the ``limit`` best of ``experts`` (``user`` holding a pk) that are active
+    members, by score, display name and id, with their members loaded.
+
+    Names are read only for the candidates scoring at least the ``limit``-th score (all of a
+    tie, as the name decides it); lower scores only when some of those are inactive.
+    """
+    User = get_user_model()
+    ranked = sorted(experts, key=lambda e: -e.score)
+    batch = max(1, (connection.features.max_query_params or 1000) - 1)
+    chosen: list[Expert] = []
+    start = 0
+    while start < len(ranked) and len(chosen) < limit:
+        need = limit - len(chosen)
+        cutoff = ranked[min(start + need, len(ranked)) - 1].score
+        end = start
+        while end < len(ranked) and ranked[end].score >= cutoff:
+            end += 1
+        group = {expert.user: expert for expert in ranked[start:end]}
+        ids = list(group)
+        named = []
+        for first in range(0, len(ids), batch):
+            for pk, full_name, email, is_removed in (
+                User.objects.filter(pk__in=ids[first : first + batch], is_active=True)
+                .order_by()
+                .values_list("pk", "full_name", "email", "is_removed")
+            ):
+                # An unsaved member gives display_name without loading the whole row.
+                name = User(pk=pk, full_name=full_name, email=email, is_removed=is_removed)
+                named.append((-group[pk].score, name.display_name, pk))
+        named.sort()
+        chosen += [group[pk] for _score, _name, pk in named[:need]]
+        start = end
+    users = User.objects.select_related("organisation").in_bulk([e.user for e in chosen])
+    for expert in chosen:
+        expert.user = users[expert.user]
+    return chosen
 
 
 # Courses --------------------------------------------------------------------------------------
