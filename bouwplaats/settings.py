@@ -132,7 +132,11 @@ TEMPLATES = [
 
 # Database: SQLite in var/ out of the box, PostgreSQL through DATABASE_URL.
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'bouwplaats.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Kept connections are checked before reuse: one that a database restart broke is replaced
+# instead of failing the next request (tests/stack/test_faults_db.py).
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Parameters bound on the server let psycopg prepare the statements a connection repeats
     # (from the second use on), so PostgreSQL skips parsing and planning them: about half
