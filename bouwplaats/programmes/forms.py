@@ -17,7 +17,18 @@ from .models import (
 from .services import EDITABLE_FIELDS
 
 
-class ProgrammeForm(forms.ModelForm):
+class _ServiceValidatedForm(forms.ModelForm):
+    """A model form whose model rules run once, in the service; its refusals come back
+    through ``add_domain_error`` and show beside their fields."""
+
+    def _post_clean(self):
+        pass
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
+class ProgrammeForm(_ServiceValidatedForm):
     class Meta:
         model = Programme
         fields = [*EDITABLE_FIELDS, "themes", "regions"]
@@ -29,15 +40,8 @@ class ProgrammeForm(forms.ModelForm):
             "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
-    def _post_clean(self):
-        # The model's rules run once, in the service (programme_update).
-        pass
 
-    def add_domain_error(self, error: DomainError) -> None:
-        add_domain_error(self, error)
-
-
-class MilestoneForm(forms.ModelForm):
+class MilestoneForm(_ServiceValidatedForm):
     class Meta:
         model = ProgrammeMilestone
         fields = ["date", "title", "text"]
@@ -46,35 +50,12 @@ class MilestoneForm(forms.ModelForm):
             "text": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def _post_clean(self):
-        # The model's rules run once, in the service (milestone_create/update).
-        pass
 
-    def add_domain_error(self, error: DomainError) -> None:
-        add_domain_error(self, error)
-
-
-class PartnerForm(forms.ModelForm):
+class PartnerForm(_ServiceValidatedForm):
     class Meta:
         model = ProgrammePartner
         fields = ["organisation", "role"]
         help_texts = {"role": _("Bijvoorbeeld: coördinerend kennispartner")}
-
-    def _post_clean(self):
-        # The model's rules run once, in the service (partner_create/update).
-        pass
-
-    def add_domain_error(self, error: DomainError) -> None:
-        add_domain_error(self, error)
-
-
-class _ServiceValidatedForm(forms.ModelForm):
-    def _post_clean(self):
-        # The model's rules run once, in the service.
-        pass
-
-    def add_domain_error(self, error: DomainError) -> None:
-        add_domain_error(self, error)
 
 
 class GovernanceBodyForm(_ServiceValidatedForm):

@@ -1,11 +1,15 @@
 """Writes on programmes, validated with the model's rules in one transaction."""
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from operator import attrgetter
+from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 
@@ -43,8 +47,7 @@ def programme_update(
     Raises NotAllowed unless ``actor`` is on the programme's team; InvalidInput naming the
     refused field (nothing is stored).
     """
-    if not is_team_member(actor, programme):
-        raise NotAllowed(_("Alleen het programmateam wijzigt deze pagina."), code="programme")
+    _require_team(actor, programme)
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
     programme.summary = (summary or "").strip()
     programme.description = (description or "").strip()
@@ -60,6 +63,7 @@ def programme_update(
     for name, found in chosen.items():
         if found is not None:
             getattr(programme, name).set(found)
+    log_action("programmes.programme.updated", actor=actor, obj=programme)
     return programme
 
 
@@ -84,49 +88,48 @@ def _require_team(actor, programme: Programme) -> None:
         raise NotAllowed(_("Alleen het programmateam wijzigt deze pagina."), code="programme")
 
 
-@transaction.atomic
-def milestone_create(
-    *, actor, programme: Programme, date: datetime.date, title: str, text: str = ""
-) -> ProgrammeMilestone:
-    """Add a milestone to ``programme``'s timeline: its team (or staff) only.
+@dataclass(frozen=True)
+class _TeamItem:
+    """A kind of row the programme team keeps: its model, the word in the audit code
+    (``programmes.<word>.created``), where its programme is, and its rules beyond the model's."""
 
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
+    model: type[models.Model]
+    word: str
+    programme: Callable[[models.Model], Programme]
+    ordered_by: str | None = None  # the parent field a new row's ``position`` counts within
+    rules: Callable[[models.Model], None] | None = None
+
+
+@transaction.atomic
+def _team_write(*, actor, item: _TeamItem, row: models.Model, values: dict[str, Any] | None):
+    """Store ``values`` on ``row`` (new when it has no pk) or, with ``values`` None, delete it:
+    its programme's team (or staff) only, validated, with an audit entry, in one transaction.
+
+    Text values are stripped. Raises NotAllowed; InvalidInput naming the refused field
+    (nothing is stored). Returns the stored row (None after a delete).
     """
+    programme = item.programme(row)
     _require_team(actor, programme)
-    milestone = ProgrammeMilestone(
-        programme=programme, date=date, title=(title or "").strip(), text=(text or "").strip()
-    )
-    validate_instance(milestone)
-    milestone.save()
-    return milestone
-
-
-@transaction.atomic
-def milestone_update(
-    *, actor, milestone: ProgrammeMilestone, date: datetime.date, title: str, text: str = ""
-) -> ProgrammeMilestone:
-    """Change a milestone's date, title and text: the programme's team (or staff) only.
-
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, milestone.programme)
-    milestone = ProgrammeMilestone.objects.select_for_update().get(pk=milestone.pk)
-    milestone.date = date
-    milestone.title = (title or "").strip()
-    milestone.text = (text or "").strip()
-    validate_instance(milestone)
-    milestone.save(update_fields=["date", "title", "text"])
-    return milestone
-
-
-@transaction.atomic
-def milestone_delete(*, actor, milestone: ProgrammeMilestone) -> None:
-    """Remove a milestone from its programme's timeline: the team (or staff) only.
-
-    Raises NotAllowed.
-    """
-    _require_team(actor, milestone.programme)
-    ProgrammeMilestone.objects.filter(pk=milestone.pk).delete()
+    creating = row.pk is None
+    if values is None:
+        item.model.objects.filter(pk=row.pk).delete()
+        verb = "deleted"
+    else:
+        if not creating:
+            row = item.model.objects.select_for_update().get(pk=row.pk)
+        for name, value in values.items():
+            setattr(row, name, value.strip() if isinstance(value, str) else value)
+        if creating and item.ordered_by:
+            parent = {item.ordered_by: getattr(row, item.ordered_by)}
+            row.position = item.model.objects.filter(**parent).count()
+        if item.rules:
+            item.rules(row)
+        validate_instance(row)
+        row.save(**({} if creating else {"update_fields": list(values)}))
+        verb = "created" if creating else "updated"
+    log_action(f"programmes.{item.word}.{verb}", actor=actor, obj=row,
+               data={"programme": programme.pk})  # fmt: skip
+    return None if values is None else row
 
 
 def _refuse_second_partnership(partner: ProgrammePartner) -> None:
@@ -141,175 +144,129 @@ def _refuse_second_partnership(partner: ProgrammePartner) -> None:
         )
 
 
-@transaction.atomic
+def _name_from_kind(body: GovernanceBody) -> None:
+    """Give a nameless body its kind's label; "anders" keeps no name (the model refuses it)."""
+    kind = body.kind
+    if not body.name and kind in GovernanceBody.Kind.values and kind != GovernanceBody.Kind.ANDERS:
+        body.name = str(GovernanceBody.Kind(kind).label)
+
+
+def _of_body(row) -> Programme:
+    return row.body.programme
+
+
+MILESTONE = _TeamItem(ProgrammeMilestone, "milestone", attrgetter("programme"))
+PARTNER = _TeamItem(ProgrammePartner, "partner", attrgetter("programme"), "programme",
+                    _refuse_second_partnership)  # fmt: skip
+BODY = _TeamItem(GovernanceBody, "body", attrgetter("programme"), "programme", _name_from_kind)
+MEMBER = _TeamItem(GovernanceMember, "member", _of_body, "body")
+MEETING = _TeamItem(GovernanceMeeting, "meeting", _of_body)
+
+# The public services: thin names over _team_write, each refusing anyone off the programme's
+# team (NotAllowed) and bad input (InvalidInput naming the field; nothing is stored).
+
+
+def milestone_create(
+    *, actor, programme: Programme, date: datetime.date, title: str, text: str = ""
+) -> ProgrammeMilestone:
+    """Add a milestone (date, title, optional text) to ``programme``'s timeline."""
+    values = {"date": date, "title": title, "text": text}
+    return _team_write(actor=actor, item=MILESTONE, row=ProgrammeMilestone(programme=programme),
+                       values=values)  # fmt: skip
+
+
+def milestone_update(
+    *, actor, milestone: ProgrammeMilestone, date: datetime.date, title: str, text: str = ""
+) -> ProgrammeMilestone:
+    """Change a milestone's date, title and text."""
+    values = {"date": date, "title": title, "text": text}
+    return _team_write(actor=actor, item=MILESTONE, row=milestone, values=values)
+
+
+def milestone_delete(*, actor, milestone: ProgrammeMilestone) -> None:
+    """Remove a milestone from its programme's timeline."""
+    _team_write(actor=actor, item=MILESTONE, row=milestone, values=None)
+
+
 def partner_create(*, actor, programme: Programme, organisation, role: str) -> ProgrammePartner:
-    """Add an organisation with its role as a partner of ``programme``: its team (or staff).
-
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, programme)
-    position = programme.partners.count()
-    partner = ProgrammePartner(
-        programme=programme, organisation=organisation, role=(role or "").strip(),
-        position=position,
-    )  # fmt: skip
-    _refuse_second_partnership(partner)
-    validate_instance(partner)
-    partner.save()
-    return partner
+    """Add an organisation with its role as a partner of ``programme`` (once per organisation)."""
+    row = ProgrammePartner(programme=programme)
+    values = {"organisation": organisation, "role": role}
+    return _team_write(actor=actor, item=PARTNER, row=row, values=values)
 
 
-@transaction.atomic
 def partner_update(
     *, actor, partner: ProgrammePartner, organisation, role: str
 ) -> ProgrammePartner:
-    """Change a partner's organisation and role: the programme's team (or staff).
-
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, partner.programme)
-    partner = ProgrammePartner.objects.select_for_update().get(pk=partner.pk)
-    partner.organisation = organisation
-    partner.role = (role or "").strip()
-    _refuse_second_partnership(partner)
-    validate_instance(partner)
-    partner.save(update_fields=["organisation", "role"])
-    return partner
+    """Change a partner's organisation and role."""
+    values = {"organisation": organisation, "role": role}
+    return _team_write(actor=actor, item=PARTNER, row=partner, values=values)
 
 
-@transaction.atomic
 def partner_delete(*, actor, partner: ProgrammePartner) -> None:
-    """Remove a partner from its programme: the team (or staff). Raises NotAllowed."""
-    _require_team(actor, partner.programme)
-    ProgrammePartner.objects.filter(pk=partner.pk).delete()
+    """Remove a partner from its programme."""
+    _team_write(actor=actor, item=PARTNER, row=partner, values=None)
 
 
-def _fill_body(body: GovernanceBody, *, kind: str, name: str, cadence: str, description: str):
-    """Set a body's fields; an empty name takes the kind's label, except for "anders"."""
-    body.kind = kind
-    body.name = (name or "").strip()
-    if not body.name and kind in GovernanceBody.Kind.values and kind != GovernanceBody.Kind.ANDERS:
-        body.name = str(GovernanceBody.Kind(kind).label)
-    body.cadence = (cadence or "").strip()
-    body.description = (description or "").strip()
-
-
-@transaction.atomic
 def governance_body_create(
     *, actor, programme: Programme, kind: str, name: str, cadence: str, description: str = ""
 ) -> GovernanceBody:
-    """Add a governance body (kind, or "anders" with its own name) to ``programme``: its team.
-
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, programme)
-    body = GovernanceBody(programme=programme, position=programme.governance_bodies.count())
-    _fill_body(body, kind=kind, name=name, cadence=cadence, description=description)
-    validate_instance(body)
-    body.save()
-    return body
+    """Add a governance body (a kind, or "anders" with its own name) to ``programme``; an
+    empty name takes the kind's label."""
+    values = {"kind": kind, "name": name, "cadence": cadence, "description": description}
+    return _team_write(actor=actor, item=BODY, row=GovernanceBody(programme=programme),
+                       values=values)  # fmt: skip
 
 
-@transaction.atomic
 def governance_body_update(
     *, actor, body: GovernanceBody, kind: str, name: str, cadence: str, description: str = ""
 ) -> GovernanceBody:
-    """Change a governance body's kind, name, cadence and task: the programme's team.
-
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, body.programme)
-    body = GovernanceBody.objects.select_for_update().get(pk=body.pk)
-    _fill_body(body, kind=kind, name=name, cadence=cadence, description=description)
-    validate_instance(body)
-    body.save(update_fields=["kind", "name", "cadence", "description"])
-    return body
+    """Change a governance body's kind, name, cadence and task."""
+    values = {"kind": kind, "name": name, "cadence": cadence, "description": description}
+    return _team_write(actor=actor, item=BODY, row=body, values=values)
 
 
-@transaction.atomic
 def governance_body_delete(*, actor, body: GovernanceBody) -> None:
-    """Remove a governance body with its members and meetings: the team. Raises NotAllowed."""
-    _require_team(actor, body.programme)
-    GovernanceBody.objects.filter(pk=body.pk).delete()
+    """Remove a governance body with its members and meetings."""
+    _team_write(actor=actor, item=BODY, row=body, values=None)
 
 
-@transaction.atomic
 def governance_member_create(
     *, actor, body: GovernanceBody, name: str, role: str, organisation=None
 ) -> GovernanceMember:
-    """Add a member (person or delegation, role, optional organisation) to ``body``: the team.
-
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, body.programme)
-    member = GovernanceMember(
-        body=body, name=(name or "").strip(), role=(role or "").strip(),
-        organisation=organisation, position=body.members.count(),
-    )  # fmt: skip
-    validate_instance(member)
-    member.save()
-    return member
+    """Add a member (a person or delegation, role, optional organisation) to ``body``."""
+    values = {"name": name, "role": role, "organisation": organisation}
+    return _team_write(actor=actor, item=MEMBER, row=GovernanceMember(body=body), values=values)
 
 
-@transaction.atomic
-def governance_member_delete(*, actor, member: GovernanceMember) -> None:
-    """Remove a member from its governance body: the team. Raises NotAllowed."""
-    _require_team(actor, member.body.programme)
-    GovernanceMember.objects.filter(pk=member.pk).delete()
-
-
-@transaction.atomic
-def governance_meeting_create(
-    *, actor, body: GovernanceBody, date: datetime.date, note: str = ""
-) -> GovernanceMeeting:
-    """Add a meeting date (optional subject) to ``body``: the team.
-
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, body.programme)
-    meeting = GovernanceMeeting(body=body, date=date, note=(note or "").strip())
-    validate_instance(meeting)
-    meeting.save()
-    return meeting
-
-
-@transaction.atomic
-def governance_meeting_delete(*, actor, meeting: GovernanceMeeting) -> None:
-    """Remove a meeting date from its governance body: the team. Raises NotAllowed."""
-    _require_team(actor, meeting.body.programme)
-    GovernanceMeeting.objects.filter(pk=meeting.pk).delete()
-
-
-@transaction.atomic
 def governance_member_update(
     *, actor, member: GovernanceMember, name: str, role: str, organisation=None
 ) -> GovernanceMember:
-    """Change a member's name, role and organisation: the team.
-
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, member.body.programme)
-    member = GovernanceMember.objects.select_for_update().get(pk=member.pk)
-    member.name = (name or "").strip()
-    member.role = (role or "").strip()
-    member.organisation = organisation
-    validate_instance(member)
-    member.save(update_fields=["name", "role", "organisation"])
-    return member
+    """Change a member's name, role and organisation."""
+    values = {"name": name, "role": role, "organisation": organisation}
+    return _team_write(actor=actor, item=MEMBER, row=member, values=values)
 
 
-@transaction.atomic
+def governance_member_delete(*, actor, member: GovernanceMember) -> None:
+    """Remove a member from its governance body."""
+    _team_write(actor=actor, item=MEMBER, row=member, values=None)
+
+
+def governance_meeting_create(
+    *, actor, body: GovernanceBody, date: datetime.date, note: str = ""
+) -> GovernanceMeeting:
+    """Add a meeting date (optional subject) to ``body``."""
+    values = {"date": date, "note": note}
+    return _team_write(actor=actor, item=MEETING, row=GovernanceMeeting(body=body), values=values)
+
+
 def governance_meeting_update(
     *, actor, meeting: GovernanceMeeting, date: datetime.date, note: str = ""
 ) -> GovernanceMeeting:
-    """Change a meeting's date and subject: the team.
+    """Change a meeting's date and subject."""
+    return _team_write(actor=actor, item=MEETING, row=meeting, values={"date": date, "note": note})
 
-    Raises NotAllowed; InvalidInput naming the refused field (nothing is stored).
-    """
-    _require_team(actor, meeting.body.programme)
-    meeting = GovernanceMeeting.objects.select_for_update().get(pk=meeting.pk)
-    meeting.date = date
-    meeting.note = (note or "").strip()
-    validate_instance(meeting)
-    meeting.save(update_fields=["date", "note"])
-    return meeting
+
+def governance_meeting_delete(*, actor, meeting: GovernanceMeeting) -> None:
+    """Remove a meeting date from its governance body."""
+    _team_write(actor=actor, item=MEETING, row=meeting, values=None)

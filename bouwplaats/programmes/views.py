@@ -1,6 +1,13 @@
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.pagination import paginate
-from bouwplaats.core.views import confirmed, render_confirm
+from bouwplaats.core.views import confirmed, perform, render_confirm
 
 from . import services
 from .forms import (
@@ -57,39 +64,64 @@ def programme_detail(request, slug: str):
     )
 
 
-@login_required
-def programme_edit(request, slug: str):
-    """Let the programme team edit its own programme page (texts, period, themes, regions)."""
-    try:
-        programme = programme_get(slug=slug)
-    except Programme.DoesNotExist as exc:
-        raise Http404 from exc
-    if not is_team_member(request.user, programme):
-        raise PermissionDenied(_("Alleen het programmateam wijzigt deze pagina."))
-    form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(
-                actor=request.user,
-                programme=programme,
-                **{name: form.cleaned_data[name] for name in services.EDITABLE_FIELDS},
-                themes=form.cleaned_data["themes"],
-                regions=form.cleaned_data["regions"],
-            )
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("De programmapagina is bijgewerkt."))
-            return redirect(programme)
-    return render(request, "programmes/form.html", {"form": form, "programme": programme})
-
-
 def _team_programme(request, slug: str) -> Programme:
     """Return the programme of ``slug`` if the user is on its team (404 unknown, 403 others)."""
     programme = get_object_or_404(Programme, slug=slug)
     if not is_team_member(request.user, programme):
         raise PermissionDenied(_("Alleen het programmateam wijzigt deze pagina."))
     return programme
+
+
+def _team_body(request, slug: str, pk: int) -> GovernanceBody:
+    """Return the governance body ``pk`` of the programme ``slug`` for its team (403/404)."""
+    programme = _team_programme(request, slug)
+    return get_object_or_404(GovernanceBody.objects.select_related("programme"), pk=pk,
+                             programme=programme)  # fmt: skip
+
+
+def _team_form(request, form_class, save, *, instance=None, back: str, success: str,
+               template: str = "programmes/item_form.html", **context):  # fmt: skip
+    """The one handler for a form on a programme-team page: a valid POST goes to the service
+    ``save(actor=user, **cleaned_data)``, then ``back`` with ``success``; a refusal is shown
+    beside its field with nothing stored; otherwise the form is rendered with ``context``."""
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, **form.cleaned_data)
+        except DomainError as error:
+            form.add_domain_error(error)
+        else:
+            messages.success(request, success)
+            return redirect(back)
+    return render(request, template, {"form": form, "back": back, **context})
+
+
+def _team_remove(request, remove, *, back: str, title: str, consequence: str, yes_label: str,
+                 success: str):  # fmt: skip
+    """Remove through the core confirm pattern: GET says what will happen, a confirmed POST
+    calls the service ``remove(actor=user)`` and goes ``back`` with ``success`` or the refusal."""
+    if confirmed(request):
+        perform(request, partial(remove, actor=request.user), success=success)
+        return redirect(back)
+    return render_confirm(
+        request,
+        title=title,
+        consequences=[consequence, _("Dit kunt u niet ongedaan maken.")],
+        yes_label=yes_label,
+        back_url=back,
+    )
+
+
+@login_required
+def programme_edit(request, slug: str):
+    """Let the programme team edit its own programme page (texts, period, themes, regions)."""
+    programme = _team_programme(request, slug)
+    return _team_form(
+        request, ProgrammeForm, partial(services.programme_update, programme=programme),
+        instance=programme, back=programme.get_absolute_url(),
+        success=_("De programmapagina is bijgewerkt."), template="programmes/form.html",
+        programme=programme,
+    )  # fmt: skip
 
 
 @login_required
@@ -104,74 +136,6 @@ def milestone_index(request, slug: str):
     )
 
 
-def _milestone_form(request, programme, milestone=None):
-    form = MilestoneForm(request.POST or None, instance=milestone)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ("date", "title", "text")}
-        try:
-            if milestone is None:
-                services.milestone_create(actor=request.user, programme=programme, **fields)
-            else:
-                services.milestone_update(actor=request.user, milestone=milestone, **fields)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("De tijdlijn is bijgewerkt."))
-            return redirect("programmes:timeline", slug=programme.slug)
-    return render(
-        request,
-        "programmes/milestone_form.html",
-        {"form": form, "programme": programme, "milestone": milestone},
-    )
-
-
-@login_required
-def milestone_add(request, slug: str):
-    """Add a milestone to the programme's timeline (the team)."""
-    return _milestone_form(request, _team_programme(request, slug))
-
-
-@login_required
-def milestone_edit(request, slug: str, pk: int):
-    """Change one milestone of the programme's timeline (the team)."""
-    programme = _team_programme(request, slug)
-    milestone = get_object_or_404(ProgrammeMilestone, pk=pk, programme=programme)
-    return _milestone_form(request, programme, milestone)
-
-
-@login_required
-def milestone_remove(request, slug: str, pk: int):
-    """Remove a milestone after confirmation (the team)."""
-    programme = _team_programme(request, slug)
-    milestone = get_object_or_404(ProgrammeMilestone, pk=pk, programme=programme)
-    back = reverse("programmes:timeline", kwargs={"slug": programme.slug})
-    if confirmed(request):
-        try:
-            services.milestone_delete(actor=request.user, milestone=milestone)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request, _("De mijlpaal ‘%(title)s’ is verwijderd.") % {"title": milestone.title}
-            )
-        return redirect(back)
-    return render_confirm(
-        request,
-        title=_("Mijlpaal verwijderen?"),
-        consequences=[
-            _("U verwijdert ‘%(title)s’ (%(date)s) van de tijdlijn van ‘%(programme)s’.")
-            % {
-                "title": milestone.title,
-                "date": date_format(milestone.date),
-                "programme": programme.name,
-            },  # fmt: skip
-            _("Dit kunt u niet ongedaan maken."),
-        ],
-        yes_label=_("Ja, verwijder de mijlpaal"),
-        back_url=back,
-    )
-
-
 @login_required
 def partner_index(request, slug: str):
     """List the programme's partners with links to add, change and remove them."""
@@ -179,110 +143,6 @@ def partner_index(request, slug: str):
     partners = programme.partners.select_related("organisation")
     return render(
         request, "programmes/partners.html", {"programme": programme, "partners": partners}
-    )
-
-
-def _partner_form(request, programme, partner=None):
-    form = PartnerForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        fields = {name: form.cleaned_data[name] for name in ("organisation", "role")}
-        try:
-            if partner is None:
-                services.partner_create(actor=request.user, programme=programme, **fields)
-            else:
-                services.partner_update(actor=request.user, partner=partner, **fields)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, _("De partners zijn bijgewerkt."))
-            return redirect("programmes:partners", slug=programme.slug)
-    return render(
-        request,
-        "programmes/partner_form.html",
-        {"form": form, "programme": programme, "partner": partner},
-    )
-
-
-@login_required
-def partner_add(request, slug: str):
-    """Add a partner (organisation and role) to the programme (the team)."""
-    return _partner_form(request, _team_programme(request, slug))
-
-
-@login_required
-def partner_edit(request, slug: str, pk: int):
-    """Change one partner of the programme (the team)."""
-    programme = _team_programme(request, slug)
-    partner = get_object_or_404(ProgrammePartner, pk=pk, programme=programme)
-    return _partner_form(request, programme, partner)
-
-
-@login_required
-def partner_remove(request, slug: str, pk: int):
-    """Remove a partner after confirmation (the team)."""
-    programme = _team_programme(request, slug)
-    partner = get_object_or_404(
-        ProgrammePartner.objects.select_related("organisation"), pk=pk, programme=programme
-    )
-    back = reverse("programmes:partners", kwargs={"slug": programme.slug})
-    name = partner.organisation.name
-    if confirmed(request):
-        try:
-            services.partner_delete(actor=request.user, partner=partner)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("‘%(name)s’ is geen partner meer.") % {"name": name})
-        return redirect(back)
-    return render_confirm(
-        request,
-        title=_("Partner verwijderen?"),
-        consequences=[
-            _("‘%(name)s’ staat daarna niet meer als partner op de pagina van ‘%(programme)s’.")
-            % {"name": name, "programme": programme.name},
-            _("Dit kunt u niet ongedaan maken."),
-        ],
-        yes_label=_("Ja, verwijder de partner"),
-        back_url=back,
-    )
-
-
-def _team_body(request, slug: str, pk: int) -> GovernanceBody:
-    """Return the governance body ``pk`` of the programme ``slug`` for its team (403/404)."""
-    programme = _team_programme(request, slug)
-    return get_object_or_404(GovernanceBody.objects.select_related("programme"), pk=pk,
-                             programme=programme)  # fmt: skip
-
-
-def _service_form(request, form, call, *, success: str, back: str, context: dict):
-    """Run ``call(**cleaned_data)`` on a valid POST and go ``back``; else render the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            call(**form.cleaned_data)
-        except DomainError as error:
-            form.add_domain_error(error)
-        else:
-            messages.success(request, success)
-            return redirect(back)
-    return render(request, "programmes/item_form.html", {"form": form, "back": back, **context})
-
-
-def _confirm_remove(request, call, *, back: str, title, consequence, yes_label, success):
-    """The core confirm pattern around ``call()``: GET explains, a confirmed POST removes."""
-    if confirmed(request):
-        try:
-            call()
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success)
-        return redirect(back)
-    return render_confirm(
-        request,
-        title=title,
-        consequences=[consequence, _("Dit kunt u niet ongedaan maken.")],
-        yes_label=yes_label,
-        back_url=back,
     )
 
 
@@ -294,145 +154,151 @@ def body_index(request, slug: str):
     return render(request, "programmes/bodies.html", {"programme": programme, "bodies": bodies})
 
 
+@dataclass(frozen=True)
+class TeamRows:
+    """A kind of row the programme team adds, changes and removes on its pages: the row's
+    model and form, its parent (``programme`` or ``body``), the services
+    ``<entity>_create/update/delete`` (one row passed as ``keyword``) and its words; each word
+    is a function of the row (an unsaved one, with its parent, when adding)."""
+
+    model: type[models.Model]
+    form: type[forms.ModelForm]
+    parent: str
+    entity: str
+    keyword: str
+    back: Callable[[Any], str]
+    back_label: Callable[[Any], str]
+    saved: Callable[[], str]
+    add_title: Callable[[Any], str]
+    edit_title: Callable[[Any], str]
+    remove_title: Callable[[], str]
+    consequence: Callable[[Any], str]
+    yes_label: Callable[[], str]
+    removed: Callable[[Any], str]
+    extra: Callable[[Any], dict] = lambda row: {}
+
+
+def _programme_page(name: str) -> Callable[[Any], str]:
+    return lambda row: reverse(name, kwargs={"slug": row.programme.slug})
+
+
+def _body_page(row) -> str:
+    return reverse("programmes:body_edit", kwargs={"slug": row.body.programme.slug,
+                                                   "pk": row.body_id})  # fmt: skip
+
+
+TEAM_ROWS = {
+    "milestone": TeamRows(
+        ProgrammeMilestone, MilestoneForm, "programme", "milestone", "milestone",
+        back=_programme_page("programmes:timeline"), back_label=lambda row: _("Tijdlijn"),
+        saved=lambda: _("De tijdlijn is bijgewerkt."),
+        add_title=lambda row: _("Mijlpaal toevoegen"),
+        edit_title=lambda row: _("Mijlpaal wijzigen"),
+        remove_title=lambda: _("Mijlpaal verwijderen?"),
+        consequence=lambda row: _(
+            "U verwijdert ‘%(title)s’ (%(date)s) van de tijdlijn van ‘%(programme)s’."
+        ) % {"title": row.title, "date": date_format(row.date), "programme": row.programme.name},
+        yes_label=lambda: _("Ja, verwijder de mijlpaal"),
+        removed=lambda row: _("De mijlpaal ‘%(title)s’ is verwijderd.") % {"title": row.title},
+    ),
+    "partner": TeamRows(
+        ProgrammePartner, PartnerForm, "programme", "partner", "partner",
+        back=_programme_page("programmes:partners"), back_label=lambda row: _("Partners"),
+        saved=lambda: _("De partners zijn bijgewerkt."),
+        add_title=lambda row: _("Partner toevoegen"),
+        edit_title=lambda row: _("Partner wijzigen"),
+        remove_title=lambda: _("Partner verwijderen?"),
+        consequence=lambda row: _(
+            "‘%(name)s’ staat daarna niet meer als partner op de pagina van ‘%(programme)s’."
+        ) % {"name": row.organisation.name, "programme": row.programme.name},
+        yes_label=lambda: _("Ja, verwijder de partner"),
+        removed=lambda row: _("‘%(name)s’ is geen partner meer.")
+        % {"name": row.organisation.name},
+    ),
+    "body": TeamRows(
+        GovernanceBody, GovernanceBodyForm, "programme", "governance_body", "body",
+        back=_programme_page("programmes:bodies"),
+        back_label=lambda row: _("Aansturing en uitvoering"),
+        saved=lambda: _("De aansturing is bijgewerkt."),
+        add_title=lambda row: _("Orgaan toevoegen"),
+        edit_title=lambda row: _("Orgaan wijzigen: %(name)s") % {"name": row.name},
+        remove_title=lambda: _("Orgaan verwijderen?"),
+        consequence=lambda row: _("U verwijdert ‘%(name)s’ met zijn leden en vergaderdata.")
+        % {"name": row.name},
+        yes_label=lambda: _("Ja, verwijder het orgaan"),
+        removed=lambda row: _("‘%(name)s’ is verwijderd.") % {"name": row.name},
+        # A body's own page lists its members and meeting dates under its form.
+        extra=lambda row: {"body": row, "members": row.members.select_related("organisation"),
+                           "meetings": row.meetings.all()} if row.pk else {},
+    ),
+    "member": TeamRows(
+        GovernanceMember, GovernanceMemberForm, "body", "governance_member", "member",
+        back=_body_page, back_label=lambda row: row.body.name,
+        saved=lambda: _("De leden zijn bijgewerkt."),
+        add_title=lambda row: _("Lid toevoegen: %(name)s") % {"name": row.body.name},
+        edit_title=lambda row: _("Lid wijzigen: %(name)s") % {"name": row.body.name},
+        remove_title=lambda: _("Lid verwijderen?"),
+        consequence=lambda row: _("‘%(member)s’ staat daarna niet meer bij ‘%(body)s’.")
+        % {"member": row.name, "body": row.body.name},
+        yes_label=lambda: _("Ja, verwijder het lid"),
+        removed=lambda row: _("‘%(member)s’ is verwijderd.") % {"member": row.name},
+    ),
+    "meeting": TeamRows(
+        GovernanceMeeting, GovernanceMeetingForm, "body", "governance_meeting", "meeting",
+        back=_body_page, back_label=lambda row: row.body.name,
+        saved=lambda: _("De vergaderdata zijn bijgewerkt."),
+        add_title=lambda row: _("Vergaderdatum toevoegen: %(name)s") % {"name": row.body.name},
+        edit_title=lambda row: _("Vergaderdatum wijzigen: %(name)s") % {"name": row.body.name},
+        remove_title=lambda: _("Vergaderdatum verwijderen?"),
+        consequence=lambda row: _(
+            "De vergadering van ‘%(body)s’ op %(date)s verdwijnt van de pagina."
+        ) % {"body": row.body.name, "date": date_format(row.date)},
+        yes_label=lambda: _("Ja, verwijder de vergaderdatum"),
+        removed=lambda row: _("De vergaderdatum is verwijderd."),
+    ),
+}  # fmt: skip
+
+
+def _team_row(request, rows: TeamRows, slug: str, pk: int | None, item: int | None):
+    """Return ``(parent, row)`` for the team: a programme's row ``pk``, or a body ``pk``'s row
+    ``item``; ``row`` is unsaved (with its parent) when no row is named. 403 off the team,
+    404 for a row of another programme or body."""
+    if rows.parent == "body":
+        parent, row_pk = _team_body(request, slug, pk), item
+    else:
+        parent, row_pk = _team_programme(request, slug), pk
+    if row_pk is None:
+        return parent, rows.model(**{rows.parent: parent})
+    row = get_object_or_404(rows.model, pk=row_pk, **{rows.parent: parent})
+    setattr(row, rows.parent, parent)
+    return parent, row
+
+
 @login_required
-def body_add(request, slug: str):
-    """Add a governance body to the programme (the team)."""
-    programme = _team_programme(request, slug)
-    back = reverse("programmes:bodies", kwargs={"slug": slug})
-    form = GovernanceBodyForm(request.POST or None)
-    return _service_form(
-        request, form,
-        lambda **data: services.governance_body_create(actor=request.user, programme=programme,
-                                                       **data),
-        success=_("De aansturing is bijgewerkt."), back=back,
-        context={"programme": programme, "title": _("Orgaan toevoegen")},
+def team_row_form(request, slug: str, pk: int | None = None, item: int | None = None, *,
+                  rows: str):  # fmt: skip
+    """Add (no row named in the URL) or change a row of ``TEAM_ROWS[rows]`` (the team)."""
+    rows = TEAM_ROWS[rows]
+    parent, row = _team_row(request, rows, slug, pk, item)
+    if row.pk is None:
+        service, bound, title = "create", {rows.parent: parent}, rows.add_title(row)
+    else:
+        service, bound, title = "update", {rows.keyword: row}, rows.edit_title(row)
+    return _team_form(
+        request, rows.form, partial(getattr(services, f"{rows.entity}_{service}"), **bound),
+        instance=row if row.pk else None, back=rows.back(row), success=rows.saved(),
+        back_label=rows.back_label(row), title=title,
+        programme=parent if rows.parent == "programme" else parent.programme, **rows.extra(row),
     )  # fmt: skip
 
 
 @login_required
-def body_edit(request, slug: str, pk: int):
-    """Change a governance body; list its members and meeting dates (the team)."""
-    body = _team_body(request, slug, pk)
-    back = reverse("programmes:bodies", kwargs={"slug": slug})
-    form = GovernanceBodyForm(request.POST or None, instance=body)
-    return _service_form(
-        request, form,
-        lambda **data: services.governance_body_update(actor=request.user, body=body, **data),
-        success=_("De aansturing is bijgewerkt."), back=back,
-        context={"programme": body.programme, "body": body,
-                 "members": body.members.select_related("organisation"),
-                 "meetings": body.meetings.all(),
-                 "title": _("Orgaan wijzigen: %(name)s") % {"name": body.name}},
-    )  # fmt: skip
-
-
-@login_required
-def body_remove(request, slug: str, pk: int):
-    """Remove a governance body with its members and meetings after confirmation."""
-    body = _team_body(request, slug, pk)
-    return _confirm_remove(
-        request, lambda: services.governance_body_delete(actor=request.user, body=body),
-        back=reverse("programmes:bodies", kwargs={"slug": slug}),
-        title=_("Orgaan verwijderen?"),
-        consequence=_("U verwijdert ‘%(name)s’ met zijn leden en vergaderdata.")
-        % {"name": body.name},
-        yes_label=_("Ja, verwijder het orgaan"),
-        success=_("‘%(name)s’ is verwijderd.") % {"name": body.name},
-    )  # fmt: skip
-
-
-@login_required
-def body_member_add(request, slug: str, pk: int):
-    """Add a member (name, role, optional organisation) to a governance body (the team)."""
-    body = _team_body(request, slug, pk)
-    form = GovernanceMemberForm(request.POST or None)
-    return _service_form(
-        request, form,
-        lambda **data: services.governance_member_create(actor=request.user, body=body, **data),
-        success=_("De leden zijn bijgewerkt."),
-        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
-        context={"programme": body.programme,
-                 "title": _("Lid toevoegen: %(name)s") % {"name": body.name}},
-    )  # fmt: skip
-
-
-@login_required
-def body_member_remove(request, slug: str, pk: int, item: int):
-    """Remove a member of a governance body after confirmation (the team)."""
-    body = _team_body(request, slug, pk)
-    member = get_object_or_404(GovernanceMember, pk=item, body=body)
-    return _confirm_remove(
-        request, lambda: services.governance_member_delete(actor=request.user, member=member),
-        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
-        title=_("Lid verwijderen?"),
-        consequence=_("‘%(member)s’ staat daarna niet meer bij ‘%(body)s’.")
-        % {"member": member.name, "body": body.name},
-        yes_label=_("Ja, verwijder het lid"),
-        success=_("‘%(member)s’ is verwijderd.") % {"member": member.name},
-    )  # fmt: skip
-
-
-@login_required
-def body_meeting_add(request, slug: str, pk: int):
-    """Add a meeting date to a governance body (the team)."""
-    body = _team_body(request, slug, pk)
-    form = GovernanceMeetingForm(request.POST or None)
-    return _service_form(
-        request, form,
-        lambda **data: services.governance_meeting_create(actor=request.user, body=body, **data),
-        success=_("De vergaderdata zijn bijgewerkt."),
-        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
-        context={"programme": body.programme,
-                 "title": _("Vergaderdatum toevoegen: %(name)s") % {"name": body.name}},
-    )  # fmt: skip
-
-
-@login_required
-def body_meeting_remove(request, slug: str, pk: int, item: int):
-    """Remove a meeting date of a governance body after confirmation (the team)."""
-    body = _team_body(request, slug, pk)
-    meeting = get_object_or_404(GovernanceMeeting, pk=item, body=body)
-    when = date_format(meeting.date)
-    return _confirm_remove(
-        request, lambda: services.governance_meeting_delete(actor=request.user, meeting=meeting),
-        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
-        title=_("Vergaderdatum verwijderen?"),
-        consequence=_("De vergadering van ‘%(body)s’ op %(date)s verdwijnt van de pagina.")
-        % {"body": body.name, "date": when},
-        yes_label=_("Ja, verwijder de vergaderdatum"),
-        success=_("De vergaderdatum is verwijderd."),
-    )  # fmt: skip
-
-
-@login_required
-def body_member_edit(request, slug: str, pk: int, item: int):
-    """Change a member of a governance body (the team)."""
-    body = _team_body(request, slug, pk)
-    member = get_object_or_404(GovernanceMember, pk=item, body=body)
-    form = GovernanceMemberForm(request.POST or None, instance=member)
-    return _service_form(
-        request, form,
-        lambda **data: services.governance_member_update(actor=request.user, member=member,
-                                                         **data),
-        success=_("De leden zijn bijgewerkt."),
-        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
-        context={"programme": body.programme,
-                 "title": _("Lid wijzigen: %(name)s") % {"name": body.name}},
-    )  # fmt: skip
-
-
-@login_required
-def body_meeting_edit(request, slug: str, pk: int, item: int):
-    """Change a meeting date of a governance body (the team)."""
-    body = _team_body(request, slug, pk)
-    meeting = get_object_or_404(GovernanceMeeting, pk=item, body=body)
-    form = GovernanceMeetingForm(request.POST or None, instance=meeting)
-    return _service_form(
-        request, form,
-        lambda **data: services.governance_meeting_update(actor=request.user, meeting=meeting,
-                                                          **data),
-        success=_("De vergaderdata zijn bijgewerkt."),
-        back=reverse("programmes:body_edit", kwargs={"slug": slug, "pk": pk}),
-        context={"programme": body.programme,
-                 "title": _("Vergaderdatum wijzigen: %(name)s") % {"name": body.name}},
+def team_row_remove(request, slug: str, pk: int, item: int | None = None, *, rows: str):
+    """Remove a row of ``TEAM_ROWS[rows]`` after the confirm page (the team)."""
+    rows = TEAM_ROWS[rows]
+    _parent, row = _team_row(request, rows, slug, pk, item)
+    return _team_remove(
+        request, partial(getattr(services, f"{rows.entity}_delete"), **{rows.keyword: row}),
+        back=rows.back(row), title=rows.remove_title(), consequence=rows.consequence(row),
+        yes_label=rows.yes_label(), success=rows.removed(row),
     )  # fmt: skip
