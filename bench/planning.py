@@ -132,47 +132,29 @@ def setup_django(db_path: str) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
+def _owners() -> list:
+    from bouwplaats.accounts.models import Organisation
+
+    return [
+        Organisation.objects.get_or_create(name=f"Bench-eigenaar {i}")[0] for i in range(OWNERS)
+    ]
+
+
+def _wgs_geojson(geoms) -> np.ndarray:
+    from bouwplaats.planning.geo import to_wgs84
+
+    wgs = shapely.transform(geoms, lambda xy: np.column_stack(to_wgs84().transform(*xy.T)))
+    return shapely.to_geojson(shapely.set_precision(wgs, 1e-7))
+
+
 def store(data) -> list:
     """Store the generated works; return a sample of saved Work objects to re-check."""
-    from bouwplaats.accounts.models import Organisation
-    from bouwplaats.planning.geo import to_wgs84
     from bouwplaats.planning.models import Work
 
     Work.objects.all().delete()
-    owners = [
-        Organisation.objects.get_or_create(name=f"Bench-eigenaar {i}")[0] for i in range(OWNERS)
-    ]
-    geoms = data["geoms"]
-    wgs = shapely.transform(geoms, lambda xy: np.column_stack(to_wgs84().transform(*xy.T)))
-    geojson = shapely.to_geojson(shapely.set_precision(wgs, 1e-7))
-    wkb = shapely.to_wkb(geoms)
-    bounds = shapely.bounds(geoms)
-    hindrance = ["geen", "beperkt", "rijstrook", "afsluiting"]
-    batch = []
-    for i in range(len(geoms)):
-        minx, miny, maxx, maxy = bounds[i]
-        batch.append(
-            Work(
-                owner=owners[data["owners"][i]],
-                title=f"Werk {i}",
-                kind="riolering",
-                geometry=json.loads(geojson[i]),
-                rd_wkb=wkb[i],
-                rd_minx=minx,
-                rd_miny=miny,
-                rd_maxx=maxx,
-                rd_maxy=maxy,
-                rd_span=max(maxx - minx, maxy - miny),
-                start=datetime.date.fromordinal(int(data["start"][i])),
-                end=datetime.date.fromordinal(int(data["end"][i])),
-                status="gereed" if data["done"][i] else "gepland",
-                hindrance=hindrance[data["hindrance"][i]],
-            )
-        )
-        if len(batch) == 5000:
-            Work.objects.bulk_create(batch)
-            batch = []
-    Work.objects.bulk_create(batch)
+    indices = np.arange(len(data["geoms"]))
+    rows = _bulk_rows(data, indices, _owners(), _wgs_geojson(data["geoms"]))
+    Work.objects.bulk_create(rows, batch_size=5000)
     rng = np.random.default_rng(7)
     sample = rng.choice(Work.objects.values_list("pk", flat=True), SAVE_SAMPLES, replace=False)
     return list(Work.objects.filter(pk__in=sample.tolist()))
@@ -320,20 +302,15 @@ def volume() -> dict:
     from django.test import Client
     from django.urls import reverse
 
-    from bouwplaats.accounts.models import Organisation, User
+    from bouwplaats.accounts.models import User
     from bouwplaats.accounts.services import api_token_create
     from bouwplaats.planning import analysis, pairs, selectors
-    from bouwplaats.planning.geo import to_wgs84
     from bouwplaats.planning.models import Combination, Conflict, Work
 
     load_before = round(os.getloadavg()[0], 2)
     data = generate(VOLUME)
-    geoms = data["geoms"]
-    wgs = shapely.transform(geoms, lambda xy: np.column_stack(to_wgs84().transform(*xy.T)))
-    wgs_geojson = shapely.to_geojson(shapely.set_precision(wgs, 1e-7))
-    owners = [
-        Organisation.objects.get_or_create(name=f"Bench-eigenaar {i}")[0] for i in range(OWNERS)
-    ]
+    wgs_geojson = _wgs_geojson(data["geoms"])
+    owners = _owners()
     staff = User.objects.create_user("volume@example.nl", is_staff=True)
     _token, key = api_token_create(user=staff, name="bench")
     stored = np.arange(VOLUME - UPLOAD)
@@ -400,6 +377,81 @@ def volume() -> dict:
     return result
 
 
+IMPORT_STORED = int(os.environ.get("PLANNING_IMPORT_STORED", "20000"))
+IMPORT_WORKS = int(os.environ.get("PLANNING_IMPORT_WORKS", "20000"))
+
+
+def import_speed() -> dict:
+    """Measure ``POST /api/v1/works`` alone (Django set up already): one JSON line.
+
+    IMPORT_STORED works are stored first (bulk rows, their pairs rebuilt), then
+    IMPORT_WORKS new ones of the same region come in as an upload in parts of UPLOAD_PART,
+    through Django's test client and the API handler. ``baseline_per_s``: a bare
+    ``bulk_create`` of the same number of prebuilt rows, in the same run (rolled back);
+    ``ratio`` = import / baseline. ``reupload_per_s``: the same upload again (every work
+    updated, answered 200).
+    """
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from bouwplaats.accounts.models import User
+    from bouwplaats.accounts.services import api_token_create
+    from bouwplaats.planning import pairs
+    from bouwplaats.planning.models import Work
+
+    load_before = round(os.getloadavg()[0], 2)
+    total = IMPORT_STORED + IMPORT_WORKS
+    data = generate(total)
+    wgs_geojson = _wgs_geojson(data["geoms"])
+    owners = _owners()
+    Work.objects.bulk_create(
+        _bulk_rows(data, np.arange(IMPORT_STORED), owners, wgs_geojson), batch_size=2000
+    )
+    pairs.pairs_rebuild()
+    upload = np.arange(IMPORT_STORED, total)
+    rows = _bulk_rows(data, upload, owners, wgs_geojson)
+    with transaction.atomic():
+        baseline, _ = timed(lambda: Work.objects.bulk_create(rows, batch_size=2000))
+        transaction.set_rollback(True)
+    staff = User.objects.create_user(f"import-{os.getpid()}@example.nl", is_staff=True)
+    _token, key = api_token_create(user=staff, name="bench")
+    client = Client(HTTP_HOST="localhost", headers={"Authorization": f"Bearer {key}"})
+    features = _features(data, upload, wgs_geojson)
+
+    def send(expected: int) -> float:
+        seconds = 0.0
+        for at in range(0, len(features), UPLOAD_PART):
+            body = json.dumps(
+                {"type": "FeatureCollection", "features": features[at : at + UPLOAD_PART]}
+            )
+            took, response = timed(
+                lambda body=body: client.post(
+                    "/api/v1/works", data=body, content_type="application/geo+json"
+                )
+            )
+            if response.status_code != expected:
+                raise RuntimeError(f"upload: {response.status_code} {response.content[:300]}")
+            seconds += took
+        return seconds
+
+    client.get("/api/v1/works", {"limit": 1})  # warm: URL patterns, templates, translations
+    seconds = send(201)
+    again = send(200)
+    assert Work.objects.count() == total
+    return {
+        "bench": "planning_import",
+        "database": connection.vendor,
+        "stored": IMPORT_STORED,
+        "works": IMPORT_WORKS,
+        "part": UPLOAD_PART,
+        "import_per_s": round(IMPORT_WORKS / seconds, 1),
+        "baseline_per_s": round(IMPORT_WORKS / baseline, 1),
+        "ratio": round(baseline / seconds, 3),
+        "reupload_per_s": round(IMPORT_WORKS / again, 1),
+        "load_average": [load_before, round(os.getloadavg()[0], 2)],
+    }
+
+
 def run_volume(database_url: str) -> dict:
     """Run ``volume()`` in a fresh process on ``database_url``; return its JSON line."""
     import subprocess
@@ -444,11 +496,22 @@ def main() -> None:
     parser.add_argument("--sizes", help="comma-separated sizes instead of the defaults")
     parser.add_argument("--no-volume", action="store_true", help="skip the production volume")
     parser.add_argument("--volume-on", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--import-only",
+        action="store_true",
+        help="only the upload through POST /api/v1/works (PLANNING_IMPORT_DB, else a temporary SQLite)",
+    )
     # make bench passes the same BENCH_ARGS to every bench: ignore flags meant for others.
     args, _unknown = parser.parse_known_args()
     if args.volume_on:
         setup_django(args.volume_on)
         print(json.dumps(volume()), flush=True)
+        return
+    if args.import_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
+            setup_django(os.environ.get("PLANNING_IMPORT_DB") or f"sqlite:///{tmp}/import.sqlite3")
+            print(json.dumps(import_speed()), flush=True)
         return
     sizes = [10_000, 100_000] + ([1_000_000] if args.full else [])
     if args.sizes:

@@ -220,7 +220,7 @@ def _geojson_body() -> dict:
 
 @router.post(
     "/works",
-    response={201: dict, 400: dict, 403: dict, 413: dict, 422: dict},
+    response={200: dict, 201: dict, 400: dict, 403: dict, 413: dict, 422: dict},
     openapi_extra=_geojson_body(),
 )
 def post_works(request):
@@ -229,7 +229,9 @@ def post_works(request):
     The same ``external_id`` for the same owner updates that work. The answer carries the
     saved features and, per saved work, its combinations and conflicts, computed at once.
     A refused feature gives 4xx with ``index`` (0-based), ``field`` (also ``code``) and, for
-    values the model refuses (422), ``errors`` per field; nothing is stored.
+    values the model refuses (422), ``errors`` per field; nothing is stored. Answers 201
+    when at least one work was created, 200 when every feature updated a stored work (a
+    re-upload); ``results[].created`` says which per feature.
     """
     try:
         data = json.loads(request.body or b"null")
@@ -271,7 +273,7 @@ def post_works(request):
         "features": [work_feature(works[s.work.pk], internal=True) for s in saved],
         "results": results,
     }
-    return Status(201, body)
+    return Status(201 if any(s.created for s in saved) else 200, body)
 
 
 @router.get("/works/combinations", response=list[CombinationOut])

@@ -137,6 +137,123 @@ def parse_geometry(data, *, crs: str | None = None) -> ParsedGeometry:
     return ParsedGeometry(geojson=_rounded_mapping(geom), rd=rd)
 
 
+class BatchGeometryError(GeometryError):
+    """``parse_geometries`` refused the geometry at ``index`` (0-based in its list)."""
+
+    def __init__(self, message: str, *, index: int):
+        super().__init__(message)
+        self.index = index
+
+
+def _scalar(items: list[tuple], at: int) -> ParsedGeometry:
+    try:
+        return parse_geometry(items[at][0], crs=items[at][1])
+    except GeometryError as exc:
+        raise BatchGeometryError(str(exc), index=at) from exc
+
+
+def _per_geometry(values: np.ndarray, index: np.ndarray, n: int, func) -> np.ndarray:
+    starts = np.searchsorted(index, np.arange(n))
+    return func.reduceat(values, starts)
+
+
+_SIMPLE = {0: "Point", 1: "LineString", 3: "Polygon"}
+
+
+def _simple_mapping(kind: int, holes: int, coords: np.ndarray) -> dict | None:
+    """Return ``_rounded_mapping`` of a point, line or polygon without holes from its
+    coordinates (already rounded), or None for other shapes."""
+    name = _SIMPLE.get(int(kind))
+    if name is None or (name == "Polygon" and holes):
+        return None
+    # np.round to 7 decimals gives the double nearest the 7-decimal value, which round()
+    # gives back unchanged: the same numbers as _rounded_mapping.
+    points = coords.tolist()
+    shaped = {"Point": points[0], "LineString": points, "Polygon": [points]}[name]
+    return {"type": name, "coordinates": shaped}
+
+
+def parse_geometries(items: list[tuple]) -> list[ParsedGeometry]:
+    """Return ``parse_geometry(data, crs=crs)`` for each ``(data, crs)`` of ``items``.
+
+    The same checks and conversions, run over the whole list at once (one coordinate
+    transformation each way, vectorised shapely checks): an upload of thousands of works
+    costs milliseconds. Any geometry the fast path does not take as it is (a refusal, 3D
+    coordinates) goes through ``parse_geometry`` itself, so refusals and their Dutch
+    messages are its own. Raises BatchGeometryError with the ``index`` of the first refused.
+    """
+    n = len(items)
+    found: list[ParsedGeometry | None] = [None] * n
+    geoms = np.empty(n, dtype=object)
+    crss: list[str | None] = [None] * n
+    fast = np.zeros(n, dtype=bool)
+    for at, (data, crs) in enumerate(items):
+        if not isinstance(data, dict) or data.get("type") not in ALLOWED_TYPES:
+            _scalar(items, at)  # raises
+        try:
+            geom = shape(data)
+            crss[at] = crs or declared_crs(data)
+        except Exception:  # shapely raises several types for malformed input
+            _scalar(items, at)  # raises its own message
+            raise
+        geoms[at] = geom
+        fast[at] = True
+    fast &= ~shapely.is_empty(geoms, where=fast, out=np.zeros(n, dtype=bool))
+    fast &= ~shapely.has_z(geoms, where=fast, out=np.zeros(n, dtype=bool))
+    lines = np.isin(shapely.get_type_id(geoms), (1, 5)) & fast
+    fast &= ~(lines & (shapely.length(geoms, where=lines, out=np.ones(n)) == 0))
+    coords, index = shapely.get_coordinates(geoms[fast], return_index=True)
+    chosen = np.flatnonzero(fast)
+    if len(chosen):
+        finite = _per_geometry(np.isfinite(coords).all(axis=1), index, len(chosen), np.logical_and)
+        chosen_ok = finite.copy()
+        x, y = coords[:, 0], coords[:, 1]
+        with np.errstate(invalid="ignore"):
+            in_rd = (
+                (_per_geometry(x, index, len(chosen), np.minimum) >= RD_X[0])
+                & (_per_geometry(x, index, len(chosen), np.maximum) <= RD_X[1])
+                & (_per_geometry(y, index, len(chosen), np.minimum) >= RD_Y[0])
+                & (_per_geometry(y, index, len(chosen), np.maximum) <= RD_Y[1])
+            )
+        is_rd = np.array(
+            [crss[at] == "rd" or (crss[at] is None and in_rd[k]) for k, at in enumerate(chosen)]
+        )
+        rows = is_rd[index] & finite[index]
+        if rows.any():
+            coords = coords.copy()
+            coords[rows] = np.column_stack(to_wgs84().transform(*coords[rows].T))
+        lon, lat = coords[:, 0], coords[:, 1]
+        with np.errstate(invalid="ignore"):
+            inside = (
+                (_per_geometry(lon, index, len(chosen), np.minimum) >= NL_LON[0])
+                & (_per_geometry(lon, index, len(chosen), np.maximum) <= NL_LON[1])
+                & (_per_geometry(lat, index, len(chosen), np.minimum) >= NL_LAT[0])
+                & (_per_geometry(lat, index, len(chosen), np.maximum) <= NL_LAT[1])
+            )
+        chosen_ok &= inside
+        wgs = shapely.set_coordinates(shapely.from_wkb(shapely.to_wkb(geoms[chosen])), coords)
+        chosen_ok &= shapely.within(wgs, nl_area(), where=chosen_ok, out=np.zeros_like(chosen_ok))
+        rounded = np.round(coords, PRECISION)
+        wgs = shapely.set_coordinates(wgs, rounded)
+        chosen_ok &= shapely.is_valid(wgs)
+        rd = shapely.set_coordinates(
+            shapely.from_wkb(shapely.to_wkb(wgs)),
+            np.column_stack(to_rd().transform(*rounded.T)) if len(rounded) else rounded,
+        )
+        kinds = shapely.get_type_id(wgs)
+        holes = shapely.get_num_interior_rings(wgs)
+        starts = np.searchsorted(index, np.arange(len(chosen) + 1))
+        for k, at in enumerate(chosen):
+            if chosen_ok[k]:
+                part = rounded[starts[k] : starts[k + 1]]
+                found[at] = ParsedGeometry(
+                    geojson=_simple_mapping(kinds[k], holes[k], part) or _rounded_mapping(wgs[k]),
+                    rd=rd[k],
+                )
+    # In feature order: the first refusal is the one reported.
+    return [item if item is not None else _scalar(items, at) for at, item in enumerate(found)]
+
+
 def validate_wgs84_geometry(value) -> None:
     """Refuse anything but a valid point, line or area in the Netherlands, in WGS84.
 

@@ -89,9 +89,14 @@ def _detail_pattern(language: str | None, prefix: str) -> tuple[str, str]:
     return before, after
 
 
-def _detail_url(work: Work) -> str:
+def detail_url(pk: int) -> str:
+    """Return ``Work.get_absolute_url()`` of the work ``pk`` without a reverse() per work."""
     before, after = _detail_pattern(get_language(), get_script_prefix())
-    return f"{before}{work.pk}{after}"
+    return f"{before}{pk}{after}"
+
+
+def _detail_url(work: Work) -> str:
+    return detail_url(work.pk)
 
 
 def _display_properties(work: Work, *, internal: bool) -> dict:

@@ -20,7 +20,7 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max, Q
 
-from . import analysis
+from . import analysis, bulk
 from .models import Combination, Conflict, Work
 from .selectors import ROW_FIELDS, shift_day, workset_from_rows
 
@@ -70,54 +70,54 @@ def _window_rows(targets: list[tuple], widest: float) -> list[tuple]:
 
 
 def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
-    position = {int(work_id): n for n, work_id in enumerate(ws.ids)}
+    # Rows as plain tuples in multi-row inserts (bulk.insert_rows): building a model
+    # object per pair and compiling each value was most of an upload's pair time.
+    position = {int(work_id): n for n, work_id in enumerate(ws.ids.tolist())}
 
     def ordered(a, b):
-        a, b = int(a), int(b)
         low, high = (a, b) if a < b else (b, a)
         return low, high, bool(public[position[a]] and public[position[b]])
 
     rows = []
     for a, b, d, g, s in zip(
-        combos.a, combos.b, combos.distance_m, combos.gap_days, combos.score, strict=True
+        combos.a.tolist(),
+        combos.b.tolist(),
+        combos.distance_m.tolist(),
+        combos.gap_days.tolist(),
+        combos.score.tolist(),
+        strict=True,
     ):
         low, high, both = ordered(a, b)
-        rows.append(
-            Combination(
-                work_a_id=low,
-                work_b_id=high,
-                distance_m=float(d),
-                gap_days=int(g),
-                score=float(s),
-                public=both,
-            )
-        )
-    Combination.objects.bulk_create(rows, batch_size=BULK)
+        rows.append((low, high, d, g, s, both))
+    bulk.insert_rows(
+        Combination, ["work_a_id", "work_b_id", "distance_m", "gap_days", "score", "public"], rows
+    )
     rows = []
     for a, b, d, buf, h, s, e in zip(
-        conflicts.a,
-        conflicts.b,
-        conflicts.distance_m,
-        conflicts.buffer_m,
-        conflicts.heavy,
-        conflicts.overlap_start,
-        conflicts.overlap_end,
+        conflicts.a.tolist(),
+        conflicts.b.tolist(),
+        conflicts.distance_m.tolist(),
+        conflicts.buffer_m.tolist(),
+        conflicts.heavy.tolist(),
+        conflicts.overlap_start.tolist(),
+        conflicts.overlap_end.tolist(),
         strict=True,
     ):
         low, high, both = ordered(a, b)
         rows.append(
-            Conflict(
-                work_a_id=low,
-                work_b_id=high,
-                heavy=bool(h),
-                distance_m=float(d),
-                buffer_m=float(buf),
-                overlap_start=datetime.date.fromordinal(int(s)),
-                overlap_end=datetime.date.fromordinal(int(e)),
-                public=both,
+            (
+                low,
+                high,
+                bool(h),
+                d,
+                float(buf),
+                datetime.date.fromordinal(int(s)),
+                datetime.date.fromordinal(int(e)),
+                both,
             )
         )
-    Conflict.objects.bulk_create(rows, batch_size=BULK)
+    names = ["work_a_id", "work_b_id", "heavy", "distance_m", "buffer_m"]
+    bulk.insert_rows(Conflict, [*names, "overlap_start", "overlap_end", "public"], rows)
 
 
 @transaction.atomic

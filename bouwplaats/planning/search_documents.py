@@ -7,10 +7,12 @@ administrators), who hold the key ``planning:internal``.
 
 from collections.abc import Iterable, Iterator
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.search.documents import PUBLIC, SearchDocument
 
+from .geojson import _translated, detail_url
 from .models import Work
 from .permissions import can_view_internal, shown_to_everyone
 
@@ -23,6 +25,7 @@ def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[Search
     qs = Work.objects.select_related("owner").order_by("pk")
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
+    language = get_language()
     for work in qs.only(
         "pk",
         "title",
@@ -34,17 +37,18 @@ def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[Search
         "updated_at",
         "owner",
     ):
+        # The label by a dict look-up: get_kind_display() per work was most of an upload's
+        # search indexing.
+        kind = _translated("kind", work.kind, language)
         body = "\n".join(
-            t
-            for t in (work.get_kind_display(), work.description, work.department, str(work.owner))
-            if t
+            t for t in (kind, work.description, work.department, str(work.owner)) if t
         )
         yield SearchDocument(
             kind="work",
             object_id=work.pk,
             title=work.title,
             body=body,
-            url=work.get_absolute_url(),
+            url=detail_url(work.pk),
             access=frozenset({PUBLIC if shown_to_everyone(work) else INTERNAL}),
             updated_at=work.updated_at,
         )

@@ -7,6 +7,7 @@ transaction: a refused feature, request or zone stores nothing.
 import datetime
 from dataclasses import dataclass
 
+import shapely
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -23,8 +24,15 @@ from bouwplaats.core.validation import (
 )
 from bouwplaats.search.services import search_index_refresh_many
 
-from . import tasks
-from .geo import GeometryError, declared_crs, parse_geometry
+from . import bulk, tasks
+from .geo import (
+    BatchGeometryError,
+    GeometryError,
+    ParsedGeometry,
+    declared_crs,
+    parse_geometries,
+    parse_geometry,
+)
 from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
 from .pairs import pairs_refresh
 from .permissions import (
@@ -189,15 +197,8 @@ class _Memo:
         return self._access[owner_id]
 
 
-def _clean(
-    feature, *, actor, collection_crs=None, fixed_owner=None, memo: _Memo | None = None
-) -> tuple[Organisation, dict]:
-    """Read one GeoJSON Feature: return its owner and the work's field values.
-
-    Only reading happens here (JSON types, dates, coordinates to RD New); the rules on the
-    values are the model's, checked by ``_store``.
-    """
-    memo = memo or _Memo(actor)
+def _head(feature, *, actor, fixed_owner=None, memo: _Memo) -> tuple[Organisation, dict]:
+    """Read what comes before a feature's geometry: its shape, owner and the access to it."""
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise WorkInputError(_("Verwacht een GeoJSON Feature."), field="type")
     props = feature.get("properties") or {}
@@ -208,11 +209,18 @@ def _clean(
         raise NotAllowed(
             _("U mag geen werken invoeren voor %(owner)s.") % {"owner": owner.name}, code="owner"
         )
+    return owner, props
+
+
+def _feature_crs(feature: dict, collection_crs) -> str | None:
     try:
-        crs = declared_crs(feature) or collection_crs
-        geometry = parse_geometry(feature.get("geometry"), crs=crs)
+        return declared_crs(feature) or collection_crs
     except GeometryError as exc:
         raise WorkInputError(str(exc), field="geometry") from exc
+
+
+def _tail(props: dict) -> dict:
+    """Read the properties after the geometry: dates, texts; return the field values."""
     if "start" not in props or "end" not in props:
         raise WorkInputError(_("Geef een begin- en einddatum op."), field="start")
     start, end = _date(props["start"], "start"), _date(props["end"], "end")
@@ -220,15 +228,13 @@ def _clean(
     if not isinstance(public, bool):
         raise WorkInputError(_("public moet true of false zijn."), field="public")
     kind = _text(props, "kind")
-    values = {
+    return {
         # A work without a title is called after its kind.
         "title": _text(props, "title")
         or (str(Work.Kind(kind).label) if kind in Work.Kind.values else ""),
         "description": _text(props, "description"),
         "department": _text(props, "department"),
         "kind": kind,
-        "geometry": geometry.geojson,
-        "rd_wkb": geometry.rd_wkb,
         "start": start,
         "end": end,
         "status": _text(props, "status", Work.Status.GEPLAND),
@@ -237,10 +243,38 @@ def _clean(
         "public": public,
         "external_id": _text(props, "external_id"),
     }
-    minx, miny, maxx, maxy = geometry.rd_bounds
-    values.update(rd_minx=minx, rd_miny=miny, rd_maxx=maxx, rd_maxy=maxy)
-    values["rd_span"] = max(maxx - minx, maxy - miny)
-    return owner, values
+
+
+def _geometry_values(geometry: ParsedGeometry) -> dict:
+    minx, miny, maxx, maxy = shapely.bounds(geometry.rd).tolist()
+    return {
+        "geometry": geometry.geojson,
+        "rd_wkb": geometry.rd_wkb,
+        "rd_minx": minx,
+        "rd_miny": miny,
+        "rd_maxx": maxx,
+        "rd_maxy": maxy,
+        "rd_span": max(maxx - minx, maxy - miny),
+    }
+
+
+def _clean(
+    feature, *, actor, collection_crs=None, fixed_owner=None, memo: _Memo | None = None
+) -> tuple[Organisation, dict]:
+    """Read one GeoJSON Feature: return its owner and the work's field values.
+
+    Only reading happens here (JSON types, dates, coordinates to RD New); the rules on the
+    values are the model's, checked by ``_store``. An upload reads its features in batches
+    (``_read``), in the same order of checks.
+    """
+    owner, props = _head(feature, actor=actor, fixed_owner=fixed_owner, memo=memo or _Memo(actor))
+    try:
+        geometry = parse_geometry(
+            feature.get("geometry"), crs=_feature_crs(feature, collection_crs)
+        )
+    except GeometryError as exc:
+        raise WorkInputError(str(exc), field="geometry") from exc
+    return owner, {**_tail(props), **_geometry_values(geometry)}
 
 
 def _changes(work: Work, values: dict) -> dict:
@@ -285,6 +319,9 @@ def _existing(items: list[_Item], known: dict) -> None:
                 owner_id__in={owner for owner, _ext in part},
                 external_id__in={ext for _owner, ext in part},
             )
+            # Said outright so that the partial unique index (owner, external_id) where
+            # external_id <> '' serves the look-up; without it the whole table was read.
+            .exclude(external_id="")
             .order_by()
         )
         for work in found:
@@ -345,13 +382,18 @@ def _store(
             raise
     if not write:
         return saved
-    new = Work.objects.bulk_create(list(created.values()), batch_size=500)
+    new = list(created.values())
+    bulk.insert(Work, new)
     if updated:
         now = timezone.now()
         for work in updated.values():
             work.updated_at = now
-        fields = [*{name for item in items for name in item.values}, "updated_at"]
-        Work.objects.bulk_update(list(updated.values()), fields, batch_size=500)
+        names = [*dict.fromkeys(name for item in items for name in item.values), "updated_at"]
+        bulk.update_rows(
+            Work,
+            names,
+            [(w.pk, *(getattr(w, name) for name in names)) for w in updated.values()],
+        )
     log_actions([audit_entry(action, actor=actor, obj=w, data=d) for action, w, d in entries])
     ids = [w.pk for w in new] + [w.pk for w in updated.values()]
     search_index_refresh_many(kind="work", ids=ids)
@@ -380,8 +422,11 @@ def works_import(*, actor, data) -> list[SavedWork]:
     Raises NotAllowed (403), WorkInputError (400/422: a feature cannot be read) or
     InvalidInput (422: the model refuses a value); each carries ``index``, the 0-based
     feature, and ``code``, the property. Read, checked and written in batches of
-    IMPORT_BATCH features; the pairs of all saved works are recomputed at the end
-    (``pairs.pairs_refresh``), in the same transaction.
+    IMPORT_BATCH features (``_read``: geometries converted together; ``_store``: the
+    model's checks per feature, then multi-row inserts, audit entries and search rows in
+    bulk); the pairs of all saved works are computed at the end in STRtree bulk queries
+    (``pairs.pairs_refresh``), in the same transaction. Returns one SavedWork per feature,
+    in order (``created`` False: an update).
     """
     if not is_planner(actor):
         raise NotAllowed(_("Alleen leden van een organisatie kunnen werken invoeren."))
@@ -390,23 +435,80 @@ def works_import(*, actor, data) -> list[SavedWork]:
     known: dict = {}
     saved: list[SavedWork] = []
     for at in range(0, len(features), IMPORT_BATCH):
-        items = []
-        for index, feature in enumerate(features[at : at + IMPORT_BATCH], start=at):
-            try:
-                owner, values = _clean(
-                    feature, actor=actor, collection_crs=collection_crs, memo=memo
-                )
-            except DomainError as error:
-                error.index = index
-                # The features before it are checked first: the first refusal is reported.
-                _store(items, actor=actor, memo=memo, known=known, write=False)
-                raise
-            items.append(_Item(index=index, owner=owner, values=values))
+        items = _read(
+            features[at : at + IMPORT_BATCH],
+            at,
+            actor=actor,
+            collection_crs=collection_crs,
+            memo=memo,
+            known=known,
+        )
         saved.extend(_store(items, actor=actor, memo=memo, known=known))
     pairs_refresh(
         dict.fromkeys(s.work.pk for s in saved), new=[s.work.pk for s in saved if s.created]
     )
     return saved
+
+
+def _read(features: list, at: int, *, actor, collection_crs, memo: _Memo, known) -> list[_Item]:
+    """Read one batch of features (``at``: the first one's index); return the items.
+
+    The checks run per stage over the whole batch (the geometries in one
+    ``geo.parse_geometries``), but a refusal is reported as reading one feature after the
+    other would: when feature k is refused, the features before it are checked in full
+    first (geometry, the model's rules), and so is k's geometry when its refusal comes
+    after the geometry (dates, texts).
+    """
+    items: list[_Item] = []
+    geometries: list[tuple] = []
+
+    def refuse(error: DomainError, index: int, *, with_geometry: bool) -> None:
+        _complete(items, geometries[: len(items)], actor=actor, memo=memo, known=known)
+        if with_geometry:
+            _attach_geometries([], geometries[len(items) :], first=index)
+        error.index = index
+        raise error
+
+    for index, feature in enumerate(features, start=at):
+        try:
+            owner, props = _head(feature, actor=actor, memo=memo)
+        except DomainError as error:
+            refuse(error, index, with_geometry=False)
+        try:
+            crs = _feature_crs(feature, collection_crs)
+        except DomainError as error:
+            refuse(error, index, with_geometry=False)
+        geometries.append((feature.get("geometry"), crs))
+        try:
+            values = _tail(props)
+        except DomainError as error:
+            refuse(error, index, with_geometry=True)
+        items.append(_Item(index=index, owner=owner, values=values))
+    try:
+        _attach_geometries(items, geometries, first=at)
+    except WorkInputError as error:
+        done = error.index - at
+        _complete(items[:done], geometries[:done], actor=actor, memo=memo, known=known)
+        raise
+    return items
+
+
+def _attach_geometries(items: list[_Item], geometries: list[tuple], *, first: int) -> None:
+    """Parse ``geometries`` (one per item, in order; ``first``: the index of the first)
+    into the items' values; raise WorkInputError naming the first refused feature."""
+    try:
+        parsed = parse_geometries(geometries)
+    except BatchGeometryError as exc:
+        raise WorkInputError(str(exc), field="geometry", index=first + exc.index) from exc
+    for item, geometry in zip(items, parsed, strict=False):
+        item.values.update(_geometry_values(geometry))
+
+
+def _complete(items, geometries, *, actor, memo, known) -> None:
+    """Check ``items`` in full before a later feature's refusal is reported (raises)."""
+    if items:
+        _attach_geometries(items, geometries, first=items[0].index)
+        _store(items, actor=actor, memo=memo, known=known, write=False)
 
 
 def _crs_or_error(data: dict):
