@@ -2,11 +2,11 @@
 waits for the programme team (submissions to review, held decisions) and for submitters (a
 submission to complete), and the member's own submissions with their status."""
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext_lazy
 
 from bouwplaats.accounts.permissions import verified_organisations
 from bouwplaats.core.mine_items import MineSection, Waiting
@@ -17,43 +17,50 @@ from .permissions import SCORABLE, submissions_reviewable_by, submissions_visibl
 SHOWN = 20
 
 
+# Per call, what waits for the programme team: the count ``n`` and the call's title fill them.
+TO_REVIEW = ngettext_lazy(
+    "%(n)d aanmelding op „%(call)s” wacht op uw beoordeling",
+    "%(n)d aanmeldingen op „%(call)s” wachten op uw beoordeling",
+    "n",
+)
+HELD = ngettext_lazy(
+    "%(n)d besluit over „%(call)s” wordt vastgehouden",
+    "%(n)d besluiten over „%(call)s” worden vastgehouden",
+    "n",
+)
+
+
+def _per_call(rows, call: str, heading: str, text, action: str) -> list[Waiting]:
+    """Return one Waiting per call (by title, at most SHOWN) with the count of ``rows``, whose
+    call is reached through ``call`` (``"call"``, ``"submission__call"``), linking its queue."""
+    counted = (
+        rows.values(call_pk=F(f"{call}_id"), call_title=F(f"{call}__title"))
+        .annotate(n=Count("id"))
+        .order_by("call_title", "call_pk")
+    )
+    return [
+        Waiting(heading, text % {"n": row["n"], "call": row["call_title"]},
+                reverse("projects:queue", kwargs={"pk": row["call_pk"]}), action)
+        for row in counted[:SHOWN]
+    ]  # fmt: skip
+
+
 def waiting(*, user) -> list[Waiting]:
     """Return, per call, the submissions ``user`` (programme team) has still to review and the
     decisions held to send; and the submissions of ``user``'s organisations to complete."""
-    found = []
     reviewed = Review.objects.filter(submission=OuterRef("pk"), reviewer_id=user.pk, conflict=False)
     to_review = (
         submissions_reviewable_by(user)
         .filter(status__in=SCORABLE, held_decision__isnull=True)
         .exclude(Exists(reviewed))
-        .values("call_id", "call__title")
-        .annotate(n=Count("id"))
-        .order_by("call__title", "call_id")
     )
-    heading = _("Aanmeldingen op oproepen om te beoordelen")
-    for row in to_review[:SHOWN]:
-        text = ngettext(
-            "%(n)d aanmelding op „%(call)s” wacht op uw beoordeling",
-            "%(n)d aanmeldingen op „%(call)s” wachten op uw beoordeling",
-            row["n"],
-        ) % {"n": row["n"], "call": row["call__title"]}
-        url = reverse("projects:queue", kwargs={"pk": row["call_id"]})
-        found.append(Waiting(heading, text, url, _("Naar de beoordeling")))
-    held = (
-        HeldDecision.objects.filter(submission__in=submissions_reviewable_by(user))
-        .values("submission__call_id", "submission__call__title")
-        .annotate(n=Count("id"))
-        .order_by("submission__call__title", "submission__call_id")
-    )
-    heading = _("Vastgehouden besluiten om te versturen")
-    for row in held[:SHOWN]:
-        text = ngettext(
-            "%(n)d besluit over „%(call)s” wordt vastgehouden",
-            "%(n)d besluiten over „%(call)s” worden vastgehouden",
-            row["n"],
-        ) % {"n": row["n"], "call": row["submission__call__title"]}
-        url = reverse("projects:queue", kwargs={"pk": row["submission__call_id"]})
-        found.append(Waiting(heading, text, url, _("Besluiten bekijken en versturen")))
+    held = HeldDecision.objects.filter(submission__in=submissions_reviewable_by(user))
+    found = [
+        *_per_call(to_review, "call", _("Aanmeldingen op oproepen om te beoordelen"), TO_REVIEW,
+                   _("Naar de beoordeling")),
+        *_per_call(held, "submission__call", _("Vastgehouden besluiten om te versturen"), HELD,
+                   _("Besluiten bekijken en versturen")),
+    ]  # fmt: skip
     incomplete = Submission.objects.filter(
         status=Submission.Status.ONVOLLEDIG, organisation__in=verified_organisations(user)
     ).order_by("repair_until", "id")

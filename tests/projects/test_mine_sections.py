@@ -56,6 +56,23 @@ def test_held_decisions_wait_to_be_sent(client, call, team, submission):
     assert "wacht op uw beoordeling" not in waiting  # decided, only to be sent
 
 
+def test_counts_of_more_than_one_read_in_the_plural(client, call, team, planner, submission):
+    second = services.submission_create(
+        actor=planner, call=call, organisation=planner.organisation, title="Spoorzone",
+        answers=answers_for(call),
+    )  # fmt: skip
+    waiting = _waiting(client, team)
+    assert "2 aanmeldingen op „Meedoen met uw project?” wachten op uw beoordeling" in waiting
+    for held in (submission, second):
+        services.submission_set_status(
+            actor=team, submission=held, status="in_behandeling", reason="Volledig"
+        )
+        services.decision_hold(actor=team, submission=held, status="toegelaten", reason="Sterk")
+    waiting = _waiting(client, team)
+    assert "2 besluiten over „Meedoen met uw project?” worden vastgehouden" in waiting
+    assert waiting.count(f'href="{reverse("projects:queue", args=[call.pk])}"') == 1
+
+
 def test_the_submitters_organisation_is_asked_to_complete(
     client, call, team, submission, planner, colleague, outsider
 ):
