@@ -31,14 +31,18 @@ def step_message(step: SubmissionStep):
             "title": submission.title,
             "status": status.lower(),
         }
-        lines = [
-            _("Beste %(name)s,") % {"name": member.display_name},
-            "",
-            _("Uw aanmelding ‘%(title)s’ (oproep ‘%(call)s’) heeft nu de status: %(status)s.")
-            % {"title": submission.title, "call": submission.call.title, "status": status},
-            "",
-            _("Reden: %(reason)s") % {"reason": step.reason},
-        ]
+        submitted = _submitted(step, member)
+        lines = [_("Beste %(name)s,") % {"name": member.display_name}, ""]
+        if submitted:
+            # The submitting side's own step: what happened, not a reason from the team.
+            lines += [submitted, _("U krijgt een mail bij elke volgende stap in de beoordeling.")]
+        else:
+            lines += [
+                _("Uw aanmelding ‘%(title)s’ (oproep ‘%(call)s’) heeft nu de status: %(status)s.")
+                % {"title": submission.title, "call": submission.call.title, "status": status},
+                "",
+                _("Reden: %(reason)s") % {"reason": step.reason},
+            ]
         if step.contact_name:
             contact = step.contact_name
             if step.contact_email:
@@ -62,10 +66,33 @@ def step_message(step: SubmissionStep):
     )
 
 
+def _submitted(step: SubmissionStep, member) -> str | None:
+    """Return, for a step the submitting side took (``services._submit``: status ingediend and
+    no contact, which the team's steps always name), what happened in a sentence to
+    ``member``; None for the team's steps."""
+    if step.status != Submission.Status.INGEDIEND or step.contact_name:
+        return None
+    earlier = step.submission.steps.filter(at__lte=step.at).exclude(pk=step.pk)
+    completed = earlier.order_by("-at", "-id").values_list("status", flat=True).first() == (
+        Submission.Status.ONVOLLEDIG
+    )
+    words = {"title": step.submission.title, "call": step.submission.call.title,
+             "name": step.by.display_name if step.by else _("onbekend")}  # fmt: skip
+    if step.by_id == member.pk:
+        if completed:
+            return _("U heeft uw aanmelding ‘%(title)s’ op de oproep ‘%(call)s’ aangevuld en "
+                     "opnieuw ingediend.") % words  # fmt: skip
+        return _("U heeft uw aanmelding ‘%(title)s’ op de oproep ‘%(call)s’ ingediend.") % words
+    if completed:
+        return _("%(name)s heeft uw aanmelding ‘%(title)s’ op de oproep ‘%(call)s’ aangevuld "
+                 "en opnieuw ingediend.") % words  # fmt: skip
+    return _("%(name)s heeft uw aanmelding ‘%(title)s’ op de oproep ‘%(call)s’ ingediend.") % words
+
+
 def send_step_mail(step_id: int) -> None:
     """Mail the submitter about the review step ``step_id``; a bad address is logged, not raised."""
     step = (
-        SubmissionStep.objects.select_related("submission__call", "submission__submitted_by")
+        SubmissionStep.objects.select_related("submission__call", "submission__submitted_by", "by")
         .filter(pk=step_id)
         .first()
     )
