@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test bench lint format install assets chromium stack-servers migrate demo messages clean
+.PHONY: run test bench lint format install assets chromium stack-servers migrate demo messages clean prod-like
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,7 +57,12 @@ run: demo
 test: install assets chromium stack-servers
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: install assets
+# The whole stack on loopback with demo content and the volume set at PROD_SCALE (default 1.0):
+# PostgreSQL, Redis, moto's S3, gunicorn (4 workers), 2 RQ workers; Ctrl-C stops it all.
+prod-like: install assets stack-servers
+	bin/prod-like $(PROD_ARGS)
+
+bench: install assets stack-servers
 	@set -e; for f in bench/*.py; do $(PY) $$f $(BENCH_ARGS); done
 
 lint: install

@@ -155,6 +155,29 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # One test database per process, so that parallel test runs never share a file.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica (issue 17 §1; bouwplaats/core/db_router.py): GET/HEAD of the read-only views
+# below read from it outside transactions; writes, the registration and quota path (atomic,
+# select_for_update), registrations and members always use the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_READ_VIEWS = [
+    "events:list",
+    "knowledge:index",
+    "knowledge:questions",
+    "search:results",
+    "planning:public",
+    "api-v1:list_sessions",
+    "api-v1:list_knowledge",
+    "api-v1:list_questions",
+    "api-v1:list_works",
+    "api-v1:search",
+]
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    # The test run reads the primary's test database through this alias.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["bouwplaats.core.db_router.ReplicaRouter"]
+    MIDDLEWARE.append("bouwplaats.core.db_router.ReplicaReadsMiddleware")
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -492,3 +515,6 @@ NINJA_PAGINATION_MAX_OFFSET = 10_000_000
 KNOWLEDGE_UNANSWERED_DAYS = int(os.environ.get("KNOWLEDGE_UNANSWERED_DAYS", "7"))
 # Days after the first answer by someone else that an asker who accepted none is reminded (once).
 KNOWLEDGE_ACCEPT_REMINDER_DAYS = int(os.environ.get("KNOWLEDGE_ACCEPT_REMINDER_DAYS", "7"))
+
+# The load bench's baseline, /bench/bare/ (bouwplaats/core/bench_views.py): off in production.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", default=False)

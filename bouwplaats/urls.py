@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
@@ -45,5 +46,10 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("api/v1/", api.urls),
 ]
+if settings.BENCH_BARE_VIEW:
+    # The load bench's baseline (bench/load.py); only when the environment asks for it.
+    from bouwplaats.core.bench_views import bare
+
+    urlpatterns.insert(0, path("bench/bare/", bare))
 # MEDIA_URL is deliberately not served: uploads are only reachable through views that check
 # access on every request (see bouwplaats/spaces).
