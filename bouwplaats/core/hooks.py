@@ -5,7 +5,8 @@ member's data), and ``programme_sections`` (``sections(*, programme, user)`` ret
 of ``programmes.sections.Section``: blocks such as upcoming sessions or the nieuwsflits
 sign-up that apps above programmes add to the programme page), and ``mine_sections``
 (``waiting(*, user)`` and ``mine(*, user)``: what apps above events add to Mijn Bouwplaats,
-see ``events.mine_hooks``).
+see ``events.mine_hooks``), and ``owed`` (``requeue() -> int``: queue again the background work
+the app has on record as owed; `manage.py requeue_owed_work`).
 """
 
 from collections.abc import Iterator

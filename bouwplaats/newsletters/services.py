@@ -7,10 +7,12 @@ import io
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
+from bouwplaats.core.background import enqueue_on_commit
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.exports import FORMATS, export_table
 from bouwplaats.core.mail import email_key
@@ -140,7 +142,7 @@ def subscription_start(
         obj=subscription,
     )
     pk = subscription.pk
-    transaction.on_commit(lambda: tasks.subscription_confirmation_send.enqueue(pk))
+    enqueue_on_commit(tasks.subscription_confirmation_send, pk)
     return False
 
 
@@ -387,12 +389,12 @@ def issue_schedule(*, issue: Issue, user, at: datetime.datetime | None) -> Issue
     )
     if at is not None and tasks.issue_send_scheduled.get_backend().supports_defer:
         pk = issue.pk
-        transaction.on_commit(lambda: tasks.issue_send_scheduled.using(run_after=at).enqueue(pk))
+        enqueue_on_commit(tasks.issue_send_scheduled.using(run_after=at), pk)
     return issue
 
 
 def _enqueue_delivery(issue_pk: int) -> None:
-    transaction.on_commit(lambda: tasks.issue_deliver.enqueue(issue_pk))
+    enqueue_on_commit(tasks.issue_deliver, issue_pk)
 
 
 @transaction.atomic
@@ -552,3 +554,36 @@ def subscribers_export(*, newsletter_list: NewsletterList, user, fmt: str):
         "newsletters.subscribers.exported", actor=user, obj=newsletter_list, data={"format": fmt}
     )
     return result
+
+
+# How far back an unmailed confirmation link is still sent by owed_work_requeue: who
+# subscribed longer ago subscribes again (and gets a new link) if they still want it.
+CONFIRMATION_OWED_FOR = datetime.timedelta(days=1)
+
+
+def owed_work_requeue() -> int:
+    """Queue the owed newsletter work again; return how many tasks were queued.
+
+    For `manage.py requeue_owed_work`: issues being sent without a live sender (their task
+    was never queued, or died with its worker), drafts whose scheduled moment has come, and
+    confirmation links of the last day never mailed. Each task is safe to run twice.
+    """
+    now = timezone.now()
+    delivery.start_all_scheduled(now=now)
+    lease = datetime.timedelta(seconds=delivery._lease_seconds())
+    orphaned = Issue.objects.filter(status=Issue.Status.SENDING).filter(
+        Q(worker="") | Q(worker_seen_at__isnull=True) | Q(worker_seen_at__lt=now - lease)
+    )
+    issues = list(orphaned.values_list("pk", flat=True))
+    for issue_pk in issues:
+        tasks.issue_deliver.enqueue(issue_pk)
+    unmailed = list(
+        Subscription.objects.filter(
+            status=Subscription.Status.PENDING,
+            confirmation_sent_at__isnull=True,
+            created_at__gte=now - CONFIRMATION_OWED_FOR,
+        ).values_list("pk", flat=True)
+    )
+    for subscription_pk in unmailed:
+        tasks.subscription_confirmation_send.enqueue(subscription_pk)
+    return len(issues) + len(unmailed)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
+from bouwplaats.core.background import enqueue_on_commit
 from bouwplaats.core.errors import DomainError, NotAllowed
 from bouwplaats.core.uploads import (
     check_document,
@@ -143,7 +144,7 @@ def photo_upload(
     _save_with_file(
         photo, "file", f"photo.{checked.extension}", checked.content, "spaces.photo.uploaded", user
     )
-    transaction.on_commit(lambda: photo_make_thumbnail.enqueue(photo_id=photo.pk))
+    enqueue_on_commit(photo_make_thumbnail, photo_id=photo.pk)
     return photo
 
 
@@ -254,3 +255,16 @@ def digest_subscription_set(*, session: Session, user, subscribed: bool) -> bool
         if deleted:
             log_action("spaces.digest.unsubscribed", actor=user, obj=session)
     return subscribed
+
+
+def owed_work_requeue() -> int:
+    """Queue the thumbnail of every photo still without one; return how many were queued.
+
+    For `manage.py requeue_owed_work`: a job lost with a killed worker or never queued while
+    the queue was down. Making one twice is harmless: the task locks the row and keeps a
+    thumbnail already made.
+    """
+    missing = list(Photo.objects.filter(thumbnail="").values_list("pk", flat=True))
+    for photo_id in missing:
+        photo_make_thumbnail.enqueue(photo_id=photo_id)
+    return len(missing)

@@ -3,9 +3,10 @@
 import datetime
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from bouwplaats.core.background import enqueue_on_commit
 
 from .. import locks
 from ..calendar import AMSTERDAM
@@ -18,7 +19,7 @@ def _locked(session: Session) -> Session:
 
 
 def _after_commit(func, *args) -> None:
-    transaction.on_commit(lambda: func.enqueue(*args))
+    enqueue_on_commit(func, *args)
 
 
 def _show(value: Any) -> str:

@@ -1,0 +1,31 @@
+"""Queue again the background work the apps have on record as owed (a timer, every 5 minutes).
+
+Work is owed when its task was never queued (the queue was down at the commit) or its worker
+died with it (an RQ job of a killed worker is not run again). Each app with an ``owed`` module
+answers ``requeue() -> int``: it queues a task per owed item and returns how many; the tasks
+are safe to run twice. An app whose enqueue fails does not keep the others from queueing.
+"""
+
+import logging
+
+from django.core.management.base import BaseCommand, CommandError
+
+from bouwplaats.core.hooks import app_modules
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = "Queue again the background work on record as owed (mails, sends, thumbnails)."
+
+    def handle(self, *args, **options):
+        queued, failed = 0, []
+        for app, module in app_modules("owed"):
+            try:
+                queued += module.requeue()
+            except Exception:
+                logger.exception("Owed work of %s not queued", app)
+                failed.append(app)
+        self.stdout.write(f"Opnieuw in de wachtrij: {queued} taken")
+        if failed:
+            raise CommandError(f"Not queued (queue unreachable?): {', '.join(failed)}")
