@@ -125,6 +125,8 @@ def measure(
         ("api_conflicts", api,
          lambda: f"/api/v1/works/conflicts?limit=50&offset={offset(conflicts)}"),
         ("api_search", api, lambda: f"/api/v1/search?q={rng.choice(words)}"),
+        ("api_knowledge", api, lambda: "/api/v1/knowledge"),
+        ("api_questions", api, lambda: "/api/v1/questions"),
     ]  # fmt: skip
     if only:
         kinds = [kind for kind in kinds if kind[0] == "bare_view" or kind[0] in only]
