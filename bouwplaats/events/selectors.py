@@ -25,12 +25,29 @@ from .permissions import (
 S = Registration.Status
 
 
+def _registrations_with_status(status: str) -> Coalesce:
+    """Return the number of the outer session's registrations with ``status``, as a subquery.
+
+    A correlated subquery per listed row (one range of the (session, status, created_at)
+    index), not a join with GROUP BY: the join aggregated every registration of every
+    session before the page's LIMIT applied, seconds at 200,000 registrations.
+    """
+    counted = (
+        Registration.objects.filter(session=OuterRef("pk"), status=status)
+        .order_by()
+        .values("session")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted), 0)
+
+
 def with_counts(qs: QuerySet[Session]) -> QuerySet[Session]:
     """Annotate confirmed, waiting and pending counts and the last change."""
     return qs.annotate(
-        confirmed_count=Count("registrations", filter=Q(registrations__status=S.CONFIRMED)),
-        waitlist_count=Count("registrations", filter=Q(registrations__status=S.WAITLISTED)),
-        pending_count=Count("registrations", filter=Q(registrations__status=S.PENDING)),
+        confirmed_count=_registrations_with_status(S.CONFIRMED),
+        waitlist_count=_registrations_with_status(S.WAITLISTED),
+        pending_count=_registrations_with_status(S.PENDING),
         last_changed_at=Subquery(
             SessionChange.objects.filter(session=OuterRef("pk"))
             .order_by("-changed_at")
