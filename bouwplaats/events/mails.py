@@ -364,7 +364,8 @@ def send_cohost_invitation(invitation_id: int) -> None:
         .filter(pk=invitation_id, status=CoHostInvitation.Status.PENDING)
         .first()
     )
-    if invitation is None:
+    # One made before the token's digest (migration 0011) was mailed when it was made.
+    if invitation is None or not invitation.token_seed:
         return
     session = invitation.session
     # Only the invitee reads this mail, so their name may be used; an address that no account

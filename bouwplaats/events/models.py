@@ -1,5 +1,7 @@
 import datetime
+import hashlib
 import re
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,6 +9,7 @@ from django.core.validators import MaxLengthValidator, MaxValueValidator, MinVal
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -313,6 +316,22 @@ class Session(models.Model):
         return is_participant(user, self)
 
 
+# A label a host typed into a part's title ("Deel 1: Welkom", "Deel 2", "Part 3 -"): the
+# platform numbers the parts itself, so the label is shown once (issue 17, "Deel 1: Deel 1").
+_PART_LABEL = re.compile(r"\s*(?:deel|part)\s+\d+\s*(?:[:.\-–—]\s*|$)", re.IGNORECASE)
+
+
+def part_heading(number: int, title: str) -> str:
+    """Return a part's heading: "Deel 2: Structurele procesverbeteringen".
+
+    A label already typed at the start of ``title`` ("Deel 2: …", "Deel 2") is left out, so
+    that the number shows once: "Deel 2" for a title that is only its label.
+    """
+    label = str(_("Deel %(n)s")) % {"n": number}
+    rest = _PART_LABEL.sub("", title, count=1).strip() if _PART_LABEL.match(title) else title
+    return f"{label}: {rest}" if rest else label
+
+
 class SessionPart(models.Model):
     """One part of a session's programme: "Deel 1: …"."""
 
@@ -491,7 +510,13 @@ class CoHostInvitation(models.Model):
         Session, on_delete=models.CASCADE, related_name="cohost_invitations"
     )
     email = models.EmailField(_("e-mailadres"), validators=[validate_single_line])
-    token = models.CharField(max_length=64, unique=True, editable=False)
+    # The link's token is not stored: only its SHA-256 digest, which the link is looked up by
+    # (as accounts.ApiToken keeps its keys). The token is an HMAC of the random seed under
+    # SECRET_KEY, so that the mail task can build the link from the invitation's id while the
+    # database alone gives no working link. Invitations from before 0011 have no seed: their
+    # link was mailed when they were made and works by its digest.
+    token_seed = models.CharField(max_length=64, blank=True, default="", editable=False)
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
     )
@@ -522,4 +547,31 @@ class CoHostInvitation(models.Model):
         return f"{self.email} — {self.session}"
 
     def get_absolute_url(self) -> str:
-        return reverse("events:cohost_invitation", kwargs={"token": self.token})
+        """Return the invitation's link, or "" for one made before 0011 (only its mail has it)."""
+        token = self.token
+        return reverse("events:cohost_invitation", kwargs={"token": token}) if token else ""
+
+    TOKEN_SALT = "bouwplaats.events.CoHostInvitation.token"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        """Return the hex SHA-256 digest the invitation with link token ``token`` is stored by."""
+        # The token carries 256 bits from the seed: a fast digest is enough (no guessing).
+        return hashlib.sha256(str(token).encode("utf-8", "surrogatepass")).hexdigest()
+
+    @classmethod
+    def token_for_seed(cls, seed: str) -> str:
+        """Return the link token of ``seed``: 64 hex digits, an HMAC-SHA256 under SECRET_KEY."""
+        return salted_hmac(cls.TOKEN_SALT, seed, algorithm="sha256").hexdigest()
+
+    def set_new_token(self) -> str:
+        """Give the invitation a new random seed and its digest; return the link token."""
+        self.token_seed = secrets.token_urlsafe(32)
+        token = self.token_for_seed(self.token_seed)
+        self.token_hash = self.hash_token(token)
+        return token
+
+    @property
+    def token(self) -> str:
+        """Return the token of the invitation's link ("" for one made before 0011)."""
+        return self.token_for_seed(self.token_seed) if self.token_seed else ""

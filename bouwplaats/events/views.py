@@ -654,7 +654,8 @@ def cohost_invitation_withdraw(request, pk: int, invitation_pk: int):
 def cohost_invitation(request, token: str):
     """Show a co-host invitation from its mailed link: accept (its member only) or decline."""
     invitation = get_object_or_404(
-        CoHostInvitation.objects.select_related("session", "created_by"), token=token
+        CoHostInvitation.objects.select_related("session", "created_by"),
+        token_hash=CoHostInvitation.hash_token(token),
     )
     answerable = (
         invitation.status == CoHostInvitation.Status.PENDING
@@ -662,6 +663,7 @@ def cohost_invitation(request, token: str):
     )
     context = {
         "invitation": invitation,
+        "token": token,
         "session": invitation.session,
         "answerable": answerable,
         "can_accept": answerable and can_answer_cohost_invitation(request.user, invitation),

@@ -44,13 +44,14 @@ def test_mijn_bouwplaats_shows_registrations_with_waitlist_position_hosted_and_w
     )
     other = UserFactory()
     invited = SessionFactory(programme=programme, title="Organiseer mee", host=other)
-    CoHostInvitation.objects.create(
+    invitation = CoHostInvitation(
         session=invited,
         email=member.email,
-        token="t" * 40,
         created_by=other,
         expires_at=timezone.now() + datetime.timedelta(days=3),
     )
+    token = invitation.set_new_token()
+    invitation.save()
     client.force_login(member)
     response = client.get(reverse("mine:index"))
     content = response.content.decode()
@@ -62,6 +63,7 @@ def test_mijn_bouwplaats_shows_registrations_with_waitlist_position_hosted_and_w
     assert "Mijn eigen sessie" in content and "1 te beoordelen" in content
     assert "Beoordeel de aanmelding van Anna Wacht" in content
     assert "Organiseer mee" in content
+    assert f'href="/sessies/uitnodiging/{token}/"' in content
     assert "Facilitering gevraagd" not in content  # not on a programme team
 
 

@@ -6,7 +6,6 @@ one transaction, so a refusal stores nothing.
 """
 
 import datetime
-import secrets
 import unicodedata
 from typing import Any
 
@@ -29,6 +28,7 @@ from ..models import (
     Session,
     SessionChange,
     SessionPart,
+    part_heading,
 )
 from ..permissions import (
     can_answer_cohost_invitation,
@@ -70,7 +70,7 @@ def _parts_text(parts: list[dict[str, str]]) -> str:
     lines = []
     for number, part in enumerate(parts, start=1):
         time = f" ({part['time']})" if part.get("time") else ""
-        lines.append(_("Deel %(n)s: %(title)s") % {"n": number, "title": part["title"]} + time)
+        lines.append(part_heading(number, part["title"]) + time)
     return "\n".join(lines)
 
 
@@ -602,12 +602,9 @@ def _invite(session: Session, actor, emails: list[str]) -> list[CoHostInvitation
     invitations = []
     for email in new:
         invitation = CoHostInvitation(
-            session=session,
-            email=email,
-            token=secrets.token_urlsafe(32),
-            created_by=actor,
-            expires_at=expires_at,
+            session=session, email=email, created_by=actor, expires_at=expires_at
         )
+        invitation.set_new_token()
         try:
             validate_instance(invitation)
         except InvalidInput as error:
@@ -652,7 +649,7 @@ def _open_invitation(token: str) -> CoHostInvitation:
     """
     invitation = (
         CoHostInvitation.objects.select_for_update()
-        .filter(token=str(token))
+        .filter(token_hash=CoHostInvitation.hash_token(token))
         .select_related("session")
         .first()
     )
