@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from bouwplaats.events.mails import send_host_digests
 
@@ -11,4 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_host_digests()
-        self.stdout.write(f"{sent} mail(s) sent.")
+        self.stdout.write(
+            ngettext("%(count)s overzicht gemaild.", "%(count)s overzichten gemaild.", sent)
+            % {"count": sent}
+        )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from bouwplaats.events import outbox
 
@@ -10,4 +11,11 @@ class Command(BaseCommand):
         sessions = outbox.sessions_with_due_mails()
         for session_id in sessions:
             outbox.send_due_mails(session_id)
-        self.stdout.write(f"Sessies met verstuurde aanmeldberichten: {len(sessions)}")
+        self.stdout.write(
+            ngettext(
+                "Aanmeldberichten verstuurd voor %(count)s sessie.",
+                "Aanmeldberichten verstuurd voor %(count)s sessies.",
+                len(sessions),
+            )
+            % {"count": len(sessions)}
+        )
