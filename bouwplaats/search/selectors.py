@@ -125,13 +125,14 @@ class _Filters:
     theme: str | None = None
 
 
-def _key_groups(filters: _Filters) -> list[list[str]]:
+def _key_groups(filters: _Filters, *, columns: bool = False) -> list[list[str]]:
     """Return the key tokens an entry must hold one of, per group (access, type, programme,
-    theme), each group sorted (bouwplaats.search.keys)."""
+    theme), each group sorted (bouwplaats.search.keys); with ``columns``, the type and
+    programme are left to their columns."""
     groups = [access_tokens(filters.keys)]
-    if filters.kinds:
+    if filters.kinds and not columns:
         groups.append(sorted(token(KIND, k) for k in filters.kinds))
-    if filters.programme_id is not None:
+    if filters.programme_id is not None and not columns:
         groups.append([token(PROGRAMME, filters.programme_id)])
     if filters.theme:
         groups.append([token(THEME, filters.theme)])
@@ -145,6 +146,20 @@ _SQLITE_COLUMNS = {
     "rank": "((-f.rowid) >> 31)",
     "kind": "e.kind",
 }
+
+
+def _literal(value: str) -> str:
+    """Return ``value`` as a PostgreSQL literal, quoted by psycopg, ``%`` doubled for the
+    placeholders.
+
+    The searches' values are written into the statement, not bound: PostgreSQL then plans
+    each text match knowing how many entries it finds. A bound one gets, after five uses, a
+    generic plan that walks the rank index for a word of three entries as for a common one.
+    """
+    from psycopg import sql
+
+    connection.ensure_connection()
+    return sql.Literal(value).as_string(connection.connection).replace("%", "%%")
 
 
 def _matches_sql(
@@ -170,27 +185,33 @@ def _matches_sql(
     ``"rest"`` the others.
     """
     entry = Entry._meta.db_table
-    groups = _key_groups(filters)
     if connection.vendor == "postgresql":
-        expression = tsquery_expression(query, any_clause=any_clause)
+        # Type and programme as columns only: PostgreSQL walks the rank index of that type or
+        # programme (or intersects it with the GIN match), and a token as well would count
+        # the same condition twice in its estimate and make it pick the wrong plan.
+        groups = _key_groups(filters, columns=True)
+        expression = _literal(tsquery_expression(query, any_clause=any_clause))
         keys = " & ".join("(" + " | ".join(f"'{t}'" for t in group) + ")" for group in groups)
         # Key tokens are cast (no parser), the terms parsed as the stored text was.
-        found = "(to_tsquery('simple'::regconfig, %s) && %s::tsquery)"
-        text = f"e.tsv @@ {found}"
-        title = f"e.title_tsv @@ {found}"
-        match = {
-            "all": ([text], [expression, keys]),
-            "title": ([title], [expression, keys]),
-            "rest": (
-                [text, "NOT e.title_tsv @@ to_tsquery('simple'::regconfig, %s)"],
-                [expression, keys, expression],
-            ),
+        found = f"(to_tsquery('simple'::regconfig, {expression}) && {_literal(keys)}::tsquery)"
+        conditions = {
+            "all": [f"e.tsv @@ {found}"],
+            "title": [f"e.title_tsv @@ {found}"],
+            "rest": [
+                f"e.tsv @@ {found}",
+                f"NOT e.title_tsv @@ to_tsquery('simple'::regconfig, {expression})",
+            ],
         }[tier]
+        if filters.kinds:
+            conditions.append(f"e.kind IN ({', '.join(_literal(k) for k in filters.kinds)})")
+        if filters.programme_id is not None:
+            conditions.append(f"e.programme_id = {int(filters.programme_id)}")
         selected = ", ".join(f"e.{c} AS {c}" for c in columns)
-        sql = f"SELECT {selected} FROM {entry} e WHERE {' AND '.join(match[0])}"
+        sql = f"SELECT {selected} FROM {entry} e WHERE {' AND '.join(conditions)}"
         if ordered:
             sql += " ORDER BY e.rank DESC, e.id DESC"
-        return sql, match[1]
+        return sql, []
+    groups = _key_groups(filters)
     anywhere = fts5_expression(query, any_clause=any_clause)
     in_title = fts5_expression(query, any_clause=any_clause, title_only=True)
     keys = " AND ".join(
@@ -218,12 +239,31 @@ def _fetch(sql: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _page_ids(query: Query, filters: _Filters, *, offset: int, limit: int) -> tuple[list, bool]:
+def _tier_sql(query: Query, filters: _Filters, *, tier: str, few: bool) -> tuple[str, list]:
+    """Return ``SELECT id, rank`` of a tier's matches in rank order, and its parameters.
+
+    ``few``: the matches were counted and are at most COUNT_LIMIT. PostgreSQL then collects
+    them all from its GIN index and sorts them; walking the rank index instead would check
+    row after row that does not match (its planner prices a text match far too low).
+    """
+    collect = few and connection.vendor == "postgresql"
+    sql, params = _matches_sql(
+        query, filters, tier=tier, columns=("id", "rank"), ordered=not collect
+    )
+    if collect:
+        sql = f"WITH m AS MATERIALIZED ({sql}) SELECT id, rank FROM m ORDER BY rank DESC, id DESC"
+    return sql, params
+
+
+def _page_ids(
+    query: Query, filters: _Filters, *, offset: int, limit: int, few: bool = False
+) -> tuple[list, bool]:
     """Return the entry ids of results ``offset…offset+limit`` in order, and whether more
-    follow: the title hits and the rest, each read in rank order, merged with TITLE_BONUS."""
+    follow: the title hits and the rest, each read in rank order, merged with TITLE_BONUS.
+    ``few``: at most COUNT_LIMIT matches (``_tier_sql``)."""
     wanted = offset + limit + 1
-    title_sql, title_params = _matches_sql(query, filters, tier="title", columns=("id", "rank"))
-    rest_sql, rest_params = _matches_sql(query, filters, tier="rest", columns=("id", "rank"))
+    title_sql, title_params = _tier_sql(query, filters, tier="title", few=few)
+    rest_sql, rest_params = _tier_sql(query, filters, tier="rest", few=few)
     rows = _fetch(
         f"SELECT 1, id, rank FROM ({title_sql} LIMIT %s) t"
         f" UNION ALL SELECT 0, id, rank FROM ({rest_sql} LIMIT %s) r",
@@ -306,9 +346,13 @@ def highlight(
     return mark_safe("".join(parts))  # noqa: S308 - every piece of text above is escaped
 
 
+#: The columns a result shows (not the stored terms and keys).
+_SHOWN = ("kind", "object_id", "title", "url", "body", "body_terms", "updated_at", "programme_id")
+
+
 def _hits(query: Query, ids: list[int]) -> list[Hit]:
     labels = kind_labels()
-    entries = Entry.objects.in_bulk(ids)
+    entries = Entry.objects.only(*_SHOWN).in_bulk(ids)
     hits = []
     for id_ in ids:
         e = entries[id_]
@@ -362,7 +406,7 @@ def search_slice(
     offset, limit = max(0, int(offset)), max(0, int(limit))
     ids, has_more = [], False
     if limit and (offset < total or capped):
-        ids, has_more = _page_ids(query, filters, offset=offset, limit=limit)
+        ids, has_more = _page_ids(query, filters, offset=offset, limit=limit, few=not capped)
     return Slice(_hits(query, ids), total, facets, capped, facets_capped, has_more)
 
 
