@@ -136,6 +136,8 @@ class KnowledgeItem(models.Model):
             ),
             # "Opnieuw bekijken": the few items whose check date has passed, by that date.
             models.Index(fields=["status", "check_by", "id"], name="knowledge_item_check_by"),
+            # "Wie weet dit?" on a programme: its published items without reading their rows.
+            models.Index(fields=["programme", "status", "id"], name="knowledge_item_programme"),
         ]
 
     def __str__(self) -> str:
@@ -226,7 +228,13 @@ class Question(models.Model):
         verbose_name_plural = _("vragen")
         ordering = ["-created_at", "-id"]
         # The list, newest first (read backwards, no sort); also serves ranges of created_at.
-        indexes = [models.Index(fields=["created_at", "id"], name="knowledge_question_listed")]
+        indexes = [
+            models.Index(fields=["created_at", "id"], name="knowledge_question_listed"),
+            # "Wie weet dit?" on a programme: only its questions with an accepted answer.
+            models.Index(
+                fields=["programme", "accepted_answer"], name="knowledge_question_accepted"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

@@ -231,21 +231,20 @@ def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
     articles, pilots they submitted, published sessions they led; ties by name, then id. The
     asker is left out.
 
-    Four grouped queries (one row per contributor, no model instances), then the members of
-    the highest scores only: names are read score by score until ``limit`` are found, and only
-    those ``limit`` members are loaded.
+    Four grouped queries (one row per contributor, no model instances); names are read for
+    the highest scores only, and only the ``limit`` members shown are loaded.
     """
     themes = [t.pk for t in question.themes.all()]
     if not themes and not question.programme_id:
         return []
     if themes:
         accepted_match = Q(themes__in=themes)
-        item_match = Q(themes__in=themes)
+        author_match = Q(knowledgeitem__themes__in=themes)
         session_match = Q(themes__in=themes)
         pilot_match = Q(programme__themes__in=themes)
     else:
         accepted_match = Q(programme_id=question.programme_id)
-        item_match = Q(programme_id=question.programme_id)
+        author_match = Q(knowledgeitem__programme_id=question.programme_id)
         session_match = Q(programme_id=question.programme_id)
         pilot_match = Q(programme_id=question.programme_id)
     counts: dict[int, dict[str, int]] = {}
@@ -264,15 +263,14 @@ def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
         .order_by(),
         "accepted_answers",
     )
-    published_items = KnowledgeItem.objects.filter(
-        item_match, status=KnowledgeItem.Status.PUBLISHED
-    )
+    # From the (item, author) rows joined to their items: one row per pair on a programme; an
+    # item on several of the themes joins once per theme, hence DISTINCT only then.
     add(
         KnowledgeItem.authors.through.objects.filter(
-            knowledgeitem_id__in=published_items.values("pk")
+            author_match, knowledgeitem__status=KnowledgeItem.Status.PUBLISHED
         )
         .values_list("user_id")
-        .annotate(n=Count("knowledgeitem_id", distinct=True))
+        .annotate(n=Count("knowledgeitem_id", distinct=bool(themes)))
         .order_by(),
         "lessons",
     )
