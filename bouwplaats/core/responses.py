@@ -6,7 +6,12 @@ SANDBOX_CSP = "sandbox; default-src 'none'"
 
 
 def file_response(field_file, *, content_type: str, filename: str, attachment: bool):
-    """Stream ``field_file`` with headers that forbid sniffing, framing and caching."""
+    """Stream ``field_file`` with headers that forbid sniffing, framing and caching.
+
+    Text is named with its charset: core.uploads stores every text file as UTF-8.
+    """
+    if content_type.startswith("text/") and "charset" not in content_type:
+        content_type = f"{content_type}; charset=utf-8"
     response = FileResponse(
         field_file.open("rb"),
         content_type=content_type,

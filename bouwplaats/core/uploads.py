@@ -53,10 +53,6 @@ DOCUMENT_LABELS = {
     "odp": "OpenDocument-presentatie", "txt": "Tekst", "csv": "CSV",
 }  # fmt: skip
 
-# Text that a browser could take for a page or a picture with script is refused outright.
-_MARKUP = re.compile(
-    rb"<\s*(script|html|body|head|svg|iframe|object|embed|meta|xml|\?xml|!doctype)\b", re.I
-)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -111,20 +107,26 @@ def clean_filename(name: str, extension: str) -> str:
     return f"{stem or 'document'}.{extension}"
 
 
-def _text_type(data: bytes, name: str) -> str | None:
-    """Return text/plain or text/csv if ``data`` is plain text (not markup), else None."""
-    if b"\x00" in data or _MARKUP.search(data[:65536]):
+def _text(data: bytes, name: str) -> tuple[str, bytes] | None:
+    """Return (text/plain or text/csv, the text as UTF-8) if ``data`` is plain text, else None.
+
+    A text that begins with markup (``<``: HTML, SVG, XML) is not plain text: that is where a
+    browser's sniffing looks for a page. Markup further on (a ``<script>`` quoted in notes) is
+    text like any other: file_response serves it as text/plain with nosniff, as a download, in
+    a sandbox. Text in Windows-1252 is stored as UTF-8 with a byte order mark, so the response
+    can name one charset and spreadsheets still read the CSV right.
+    """
+    if b"\x00" in data:
         return None
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        if _CONTROL.search(text):
+        if _CONTROL.search(text) or text.lstrip().startswith("<"):
             return None
-        if text.lstrip().startswith("<"):
-            return None
-        return "text/csv" if name.lower().endswith(".csv") else "text/plain"
+        content_type = "text/csv" if name.lower().endswith(".csv") else "text/plain"
+        return content_type, data if encoding == "utf-8-sig" else text.encode("utf-8-sig")
     return None
 
 
@@ -143,7 +145,10 @@ def check_document(upload: UploadedFile | None, *, max_bytes: int) -> CheckedFil
     _size_check(upload, limit)
     data = _read(upload, limit)
     kind = filetype.guess(data)
-    content_type = kind.mime if kind is not None else _text_type(data, upload.name or "")
+    if kind is not None:
+        content_type = kind.mime
+    else:
+        content_type, data = _text(data, upload.name or "") or (None, data)
     if content_type not in DOCUMENT_TYPES:
         raise DomainError(
             _(
