@@ -95,18 +95,18 @@ class KnowledgeOut(Schema):
 
     @staticmethod
     def resolve_themes(obj):
-        return list(obj.themes.all())
+        return obj.api_themes
 
     @staticmethod
     def resolve_authors(obj):
-        return list(obj.authors.all())
+        return obj.api_authors
 
     @staticmethod
     def resolve_links(obj):
         return {
-            "sessions": [s.pk for s in obj.sessions.all()],
-            "pilots": [p.pk for p in obj.pilots.all()],
-            "projects": [s.pk for s in obj.submissions.all()],
+            "sessions": [s.pk for s in obj.api_sessions],
+            "pilots": [p.pk for p in obj.api_pilots],
+            "projects": [s.pk for s in obj.api_submissions],
         }
 
     @staticmethod
@@ -115,13 +115,19 @@ class KnowledgeOut(Schema):
 
 
 def _with_links(qs, user):
-    """Prefetch the links the caller may see (one query each, however many items)."""
-    return qs.prefetch_related(
-        "themes",
-        "authors",
-        Prefetch("sessions", queryset=sessions_visible_to(user).only("pk")),
-        Prefetch("pilots", queryset=pilots_visible_to(user).only("pk")),
-        Prefetch("submissions", queryset=submissions_visible_to(user).only("pk")),
+    """Prefetch the themes, authors and the links the caller may see into lists (``api_*``):
+    one query each, however many items, and no related manager built per item and relation
+    (which, at 50 items a page, cost more than the queries)."""
+    return qs.prefetch_related(None).prefetch_related(
+        Prefetch("themes", to_attr="api_themes"),
+        Prefetch("authors", to_attr="api_authors"),
+        Prefetch("sessions", queryset=sessions_visible_to(user).only("pk"), to_attr="api_sessions"),
+        Prefetch("pilots", queryset=pilots_visible_to(user).only("pk"), to_attr="api_pilots"),
+        Prefetch(
+            "submissions",
+            queryset=submissions_visible_to(user).only("pk"),
+            to_attr="api_submissions",
+        ),
     )
 
 
