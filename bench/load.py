@@ -34,7 +34,7 @@ PY = str(ROOT / ".venv" / "bin" / "python")
 SECONDS = float(os.environ.get("LOAD_SECONDS", "60"))
 BARE_SECONDS = float(os.environ.get("LOAD_BARE_SECONDS", "20"))
 USERS = int(os.environ.get("LOAD_USERS", "16"))
-WARMUP = float(os.environ.get("LOAD_WARMUP", "15"))
+WARMUP = float(os.environ.get("LOAD_WARMUP", "10"))
 SCALE = os.environ.get("LOAD_SCALE", "0.1")
 MEMBERS = 40
 API_CLIENTS = 20
@@ -192,12 +192,17 @@ def run_locust(config_path: str) -> None:
     members = list(config["members"])
     keys = list(config["keys"])
 
+    ready = []  # one entry per user that has started (members: logged in)
+
     def csrf(user) -> str:
         return user.client.cookies.get("csrftoken", "")
 
     class Visitor(HttpUser):
         weight = 6
         wait_time = constant(0)
+
+        def on_start(self):
+            ready.append(self)
 
         @task(4)
         def sessions_list(self):
@@ -237,6 +242,7 @@ def run_locust(config_path: str) -> None:
                 headers={"Referer": config["url"] + "/account/login/"},
                 name="login",
             )
+            ready.append(self)
 
         @task(3)
         def mine(self):
@@ -284,6 +290,7 @@ def run_locust(config_path: str) -> None:
 
         def on_start(self):
             self.client.headers["Authorization"] = f"Bearer {random.choice(keys)}"
+            ready.append(self)
 
         @task(3)
         def sessions(self):
@@ -310,15 +317,23 @@ def run_locust(config_path: str) -> None:
     class Bare(HttpUser):
         wait_time = constant(0)
 
+        def on_start(self):
+            ready.append(self)
+
         @task
         def bare(self):
             self.client.get("/bench/bare/", name="bare")
 
     def run(user_classes, seconds: float, warmup: float):
-        """Run the users; count only after ``warmup`` seconds (logins, workers' first loads)."""
+        """Run the users; count only once all have started (members logged in) and ``warmup``
+        seconds more have passed (each worker's first requests load code and caches)."""
+        ready.clear()
         environment = Environment(user_classes=user_classes, host=config["url"])
         runner = environment.create_local_runner()
         runner.start(USERS, spawn_rate=USERS)
+        deadline = time.monotonic() + 300
+        while len(ready) < USERS and time.monotonic() < deadline:
+            gevent.sleep(0.2)
         gevent.sleep(warmup)
         environment.stats.reset_all()
         gevent.sleep(seconds)
