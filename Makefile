@@ -36,11 +36,12 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Debian's chromium is needed for the browser tests: sudo apt-get install chromium" >&2; exit 1; fi; }
 
-# The stack tests (tests/stack) run Debian's redis-server and Exim; install them when missing.
+# The stack tests (tests/stack) and bin/prod-like run Debian's redis-server, Exim and
+# PostgreSQL's initdb/pg_ctl; install them when missing.
 stack-servers:
-	@test -x /usr/bin/redis-server -a -x /usr/sbin/exim4 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server exim4-daemon-light >/dev/null; \
-	  else echo "The stack tests need Debian's redis-server and exim4-daemon-light: sudo apt-get install redis-server exim4-daemon-light" >&2; exit 1; fi; }
+	@test -x /usr/bin/redis-server -a -x /usr/sbin/exim4 && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server exim4-daemon-light postgresql >/dev/null; \
+	  else echo "The stack tests need Debian's redis-server, exim4-daemon-light and postgresql: sudo apt-get install redis-server exim4-daemon-light postgresql" >&2; exit 1; fi; }
 
 migrate: install assets
 	mkdir -p var
