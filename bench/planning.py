@@ -499,7 +499,7 @@ def main() -> None:
     parser.add_argument(
         "--import-only",
         action="store_true",
-        help="only the upload through POST /api/v1/works (PLANNING_IMPORT_DB, else a temporary SQLite)",
+        help="only POST /api/v1/works (PLANNING_IMPORT_DB or a temporary SQLite)",
     )
     # make bench passes the same BENCH_ARGS to every bench: ignore flags meant for others.
     args, _unknown = parser.parse_known_args()

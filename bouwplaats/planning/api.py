@@ -170,7 +170,7 @@ def list_works(
     internal = can_view_internal(request.user)
     if internal:
         qs = qs.prefetch_related("joint__works__owner")
-    works = list(qs[offset : offset + limit])
+    works = selectors.page_of(qs, offset, limit)
     return {
         "type": "FeatureCollection",
         "count": qs.count(),

@@ -40,9 +40,7 @@ def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[Search
         # The label by a dict look-up: get_kind_display() per work was most of an upload's
         # search indexing.
         kind = _translated("kind", work.kind, language)
-        body = "\n".join(
-            t for t in (kind, work.description, work.department, str(work.owner)) if t
-        )
+        body = "\n".join(t for t in (kind, work.description, work.department, str(work.owner)) if t)
         yield SearchDocument(
             kind="work",
             object_id=work.pk,

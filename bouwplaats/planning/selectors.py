@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 import shapely
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import F, Max, Q, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 
 from bouwplaats.accounts.models import Organisation, OrganisationMembership
 from bouwplaats.core.models import AuditEntry
@@ -58,6 +58,17 @@ def work_list(*, user, filters: Filters | None = None) -> QuerySet[Work]:
     if f.period_to:
         qs = qs.filter(start__lte=f.period_to)
     return qs.order_by("start", "id")
+
+
+def page_of(qs: QuerySet[Work], offset: int, limit: int) -> list[Work]:
+    """Return ``qs[offset:offset + limit]``: the page's ids first, by the ordering's index
+    alone, then those rows with their joins and prefetches.
+
+    Deep offsets (the API pages through 100,000 works) otherwise join every skipped row.
+    """
+    ids = list(qs.values_list("pk", flat=True)[offset : offset + limit])
+    found = {work.pk: work for work in qs.filter(pk__in=ids).order_by()}
+    return [found[pk] for pk in ids if pk in found]
 
 
 def work_get(*, user, pk: int) -> Work:
@@ -275,26 +286,33 @@ def window_analysis(
     return _records(combos, conflicts)
 
 
-def pairs_among(*, user, works) -> tuple[list[dict], list[dict]]:
+def pairs_among(*, user, works, ids=None) -> tuple[list[dict], list[dict]]:
     """Return every stored (combination, conflict) between two of ``works`` (the map's).
 
-    Ordered as ``stored_pairs``. Read by ``work_a`` (its index) in slices of ids and kept
-    when ``work_b`` is among them too: one IN list per query, not two per row.
+    ``works``: Work objects, or a queryset (sliced too) of them with ``ids``, the set of
+    their ids: the database reads the queryset as a subquery of ``work_a`` (its index),
+    so no list of 2,000 ids is compiled per query, and ``work_b`` is kept when in ``ids``
+    (asking both sides in SQL makes SQLite try every pair of ids). Ordered as
+    ``stored_pairs``.
     """
-    ids = sorted({w.pk for w in works})
-    wanted = set(ids)
     public_only = not can_view_internal(user)
+    if isinstance(works, QuerySet):
+        wanted = set(ids)
+        parts = [works.values("pk")]
+    else:
+        wanted = {w.pk for w in works}
+        ordered = sorted(wanted)
+        parts = [ordered[at : at + 900] for at in range(0, len(ordered), 900)]
     found: tuple[list, list] = ([], [])
-    for at in range(0, len(ids), 900):
-        part = ids[at : at + 900]
+    for part in parts:
         for slot, model, fields in (
-            (0, Combination, (*COMBINATION_FIELDS, "public")),
-            (1, Conflict, (*CONFLICT_FIELDS, "public")),
+            (0, Combination, COMBINATION_FIELDS),
+            (1, Conflict, CONFLICT_FIELDS),
         ):
-            rows = model.objects.filter(work_a_id__in=part).order_by().values_list(*fields)
-            found[slot].extend(
-                r[:-1] for r in rows if r[1] in wanted and (r[-1] or not public_only)
-            )
+            qs = model.objects.filter(work_a_id__in=part).order_by()
+            if public_only:
+                qs = qs.filter(public=True)
+            found[slot].extend(r for r in qs.values_list(*fields) if r[1] in wanted)
     combos = sorted(found[0], key=lambda r: (-r[4], r[2], r[0], r[1]))
     conflicts = sorted(found[1], key=lambda r: (not r[2], r[3], r[0], r[1]))
     return [_combination_record(r) for r in combos], [_conflict_record(r) for r in conflicts]
@@ -460,7 +478,9 @@ def requests_for(*, user) -> tuple[QuerySet, QuerySet]:
 
 def owners_visible_to(*, user) -> QuerySet[Organisation]:
     """Return the organisations that own a work ``user`` may see (the filter's choices)."""
-    return Organisation.objects.filter(pk__in=works_visible_to(user).values("owner_id"))
+    # Per organisation one probe of the owner index (EXISTS), not a scan of every work.
+    visible = works_visible_to(user).filter(owner_id=OuterRef("pk"))
+    return Organisation.objects.filter(Exists(visible))
 
 
 def open_requests_with(work: Work) -> dict[int, CombinationRequest]:

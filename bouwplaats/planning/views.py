@@ -34,7 +34,7 @@ from .forms import (
     WorkForm,
     ZoneForm,
 )
-from .geojson import legend, map_data
+from .geojson import MAP_COLUMNS, legend_rows, map_data, map_rows
 from .labels import DRAW_LABELS, HINDRANCE_PLAIN, HISTORY_LABELS
 from .models import CombinationRequest, JointWork, Work
 from .permissions import (
@@ -81,25 +81,27 @@ def planning_map(request):
     if not can_view_internal(request.user):
         return _members_only(request)
     form, filters = _filtered(request)
-    works = list(selectors.work_list(user=request.user, filters=filters)[: MAP_LIMIT + 1])
-    truncated = len(works) > MAP_LIMIT
-    works = works[:MAP_LIMIT]
+    # Only what the map draws and the legend names, as tuples (geojson.map_rows).
+    on_map = selectors.work_list(user=request.user, filters=filters).select_related(None)
+    rows = list(on_map.values_list(*MAP_COLUMNS)[: MAP_LIMIT + 1])
+    truncated = len(rows) > MAP_LIMIT
+    rows = rows[:MAP_LIMIT]
     # The stored pairs between the works on the map (kept on every save): no recomputation.
-    combos, conflicts = selectors.pairs_among(user=request.user, works=works)
+    combos, conflicts = selectors.pairs_among(
+        user=request.user, works=on_map[:MAP_LIMIT], ids={r[0] for r in rows}
+    )
     return render(
         request,
         "planning/map.html",
         {
             "form": form,
-            "works": works,
-            "legend": legend(works),
+            "work_count": len(rows),
+            "legend": legend_rows(rows),
             "combinations": selectors.with_works(combos[:25]),
             "combination_count": len(combos),
             "conflicts": selectors.with_works(conflicts[:25]),
             "conflict_count": len(conflicts),
-            "map_data": map_data(
-                works, combos, conflicts, internal=can_view_internal(request.user)
-            ),
+            "map_data": map_rows(rows, combos, conflicts, internal=True),
             "can_plan": is_planner(request.user),
             "truncated": truncated,
             "map_limit": MAP_LIMIT,

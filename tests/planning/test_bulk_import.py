@@ -14,6 +14,9 @@ from bouwplaats.search.models import Entry
 from .conftest import feature, line, square
 
 pytestmark = pytest.mark.django_db
+# The queries of one upload of 20 or 150 features (savepoints included): the same bound.
+# On SQLite Django splits the search rows' insert per 999 values (about 80 works).
+MAX_UPLOAD_QUERIES = 17
 
 
 def collection(features):
@@ -145,8 +148,9 @@ def test_queries_do_not_grow_with_the_number_of_features(ede_planner):
 
     count(5, 0)  # the membership and owner look-ups warm up
     small, large = count(20, 1), count(150, 2)
-    # Only multi-row inserts split: SQLite binds at most 999 values per statement, so about
-    # 37 works (27 columns) go into one INSERT there; PostgreSQL takes them all at once.
+    # Only Django's multi-row inserts (search rows, audit entries) split: it binds at most
+    # 999 values per statement on SQLite; PostgreSQL takes them all at once. The works and
+    # their pairs go in up to 1,000 rows per INSERT on both (planning.bulk).
     assert large <= small + 150 // 25
     if connection.vendor == "postgresql":
         assert large == small
@@ -157,3 +161,74 @@ def test_refused_uploads_raise_before_anything_is_written(ede_planner):
         with pytest.raises(DomainError):
             services.works_import(actor=ede_planner, data=bad)
     assert nothing_stored()
+
+
+OUTSIDE = {"type": "Point", "coordinates": [4.35, 50.85]}  # Brussels
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # A geometry refused in the middle of a later batch: named, nothing stored.
+        ({37: {"geometry": OUTSIDE}}, (37, "geometry")),
+        # An earlier unreadable date is reported first; a later one waits.
+        ({37: {"geometry": OUTSIDE}, 20: {"start": "1 mei"}}, (20, "start")),
+        ({37: {"geometry": OUTSIDE}, 50: {"start": "1 mei"}}, (37, "geometry")),
+        # In one feature the geometry is read before the dates, after the owner.
+        ({37: {"geometry": OUTSIDE, "start": "1 mei"}}, (37, "geometry")),
+        ({37: {"geometry": OUTSIDE, "owner": "Onbekend"}}, (37, "owner")),
+        # The model's refusal of an earlier feature comes before a later geometry.
+        ({37: {"geometry": OUTSIDE}, 30: {"hindrance": "heel veel"}}, (30, "hindrance")),
+    ],
+)
+def test_batched_geometry_checks_report_the_first_refusal_in_feature_order(
+    ede_planner, small_batches, changes, expected
+):
+    features = many(60)
+    for index, change in changes.items():
+        for key, value in change.items():
+            if key == "geometry":
+                features[index]["geometry"] = value
+            else:
+                features[index]["properties"][key] = value
+    with pytest.raises(DomainError) as caught:
+        services.works_import(actor=ede_planner, data=collection(features))
+    assert (caught.value.index, caught.value.code) == expected
+    assert nothing_stored()
+
+
+def test_batched_geometries_are_those_of_one_feature_at_a_time():
+    from bouwplaats.planning.geo import parse_geometries, parse_geometry, to_rd
+
+    x, y = to_rd().transform(5.665, 52.0405)
+    hole = {
+        "type": "Polygon",
+        "coordinates": [
+            [[5.66, 52.04], [5.67, 52.04], [5.67, 52.05], [5.66, 52.05], [5.66, 52.04]],
+            [[5.662, 52.042], [5.664, 52.042], [5.664, 52.044], [5.662, 52.042]],
+        ],
+    }
+    items = [
+        (line(), None),
+        (square(), None),
+        (hole, None),
+        ({"type": "MultiPoint", "coordinates": [[5.1, 52.1], [5.2, 52.2]]}, None),
+        ({"type": "Point", "coordinates": [x, y]}, None),  # RD New by its range
+        ({"type": "Point", "coordinates": [x + 10, y]}, "rd"),
+        ({"type": "Point", "coordinates": [5.123456789, 52.1, 4.0]}, None),  # 3D
+        ({"type": "LineString", "coordinates": [[5.1, 52.1], [5.10000012, 52.1]]}, None),
+    ]
+    batch = parse_geometries(items)
+    single = [parse_geometry(data, crs=crs) for data, crs in items]
+    assert [(g.geojson, g.rd_wkb) for g in batch] == [(g.geojson, g.rd_wkb) for g in single]
+
+
+@pytest.mark.parametrize("n", [20, 150])
+def test_an_uploads_queries_do_not_grow_with_its_size(
+    ede_planner, django_assert_max_num_queries, n
+):
+    services.works_import(actor=ede_planner, data=collection(many(3)))  # warm the look-ups
+    features = [feature(line(dx_m=200 * i, dy_m=50), external_id=f"N-{i}") for i in range(n)]
+    with django_assert_max_num_queries(MAX_UPLOAD_QUERIES):
+        services.works_import(actor=ede_planner, data=collection(features))
+    assert Work.objects.count() == 3 + n
