@@ -130,6 +130,27 @@ def memberships_decidable_by(
     return qs.filter(organisation__in=managed_organisations(user)).exclude(user_id=user.pk)
 
 
+# Who may leave: a member's own requested or approved membership (a refused or revoked one
+# gives no right to end).
+LEAVABLE = (OrganisationMembership.Status.REQUESTED, OrganisationMembership.Status.APPROVED)
+
+
+def can_leave_membership(user, membership: OrganisationMembership) -> bool:
+    """Leave an organisation: the member themselves, while the membership is open or approved
+    (the last administrator is refused by the service, not here: see membership_leave)."""
+    return _signed_in(user) and membership.user_id == user.pk and membership.status in LEAVABLE
+
+
+def memberships_leavable_by(
+    user, qs: QuerySet[OrganisationMembership] | None = None
+) -> QuerySet[OrganisationMembership]:
+    """Return the memberships (of ``qs``) ``user`` may leave: see can_leave_membership."""
+    qs = OrganisationMembership.objects.all() if qs is None else qs
+    if not _signed_in(user):
+        return qs.none()
+    return qs.filter(user_id=user.pk, status__in=LEAVABLE)
+
+
 def can_view_membership(user, membership: OrganisationMembership) -> bool:
     """The member themselves, the organisation's administrators and staff see a membership."""
     return _signed_in(user) and (

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.errors import InvalidInput, NotAllowed
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.hooks import app_modules
 from bouwplaats.core.validation import validate_instance
 
@@ -219,6 +219,61 @@ def membership_decide(
     )
     _after_commit(tasks.mail_membership_decided, membership)
     return membership
+
+
+def is_last_admin(membership: OrganisationMembership) -> bool:
+    """Return True if ``membership`` is its organisation's only approved administrator."""
+    Status, Role = OrganisationMembership.Status, OrganisationMembership.Role
+    if membership.role != Role.ADMIN or membership.status != Status.APPROVED:
+        return False
+    return (
+        not OrganisationMembership.objects.filter(
+            organisation_id=membership.organisation_id, role=Role.ADMIN, status=Status.APPROVED
+        )
+        .exclude(pk=membership.pk)
+        .exists()
+    )
+
+
+@transaction.atomic
+def membership_leave(*, user: User, organisation: Organisation) -> None:
+    """End ``user``'s own (requested or approved) membership of ``organisation``, recorded in
+    the audit log; the profile then no longer names the organisation.
+
+    Raises NotAllowed (404 on pages) without such a membership; DomainError (409, code
+    ``organisation``) for the organisation's last administrator, who would leave it without
+    one. Nothing is stored then.
+    """
+    # Two administrators leaving at once: the organisation's row makes them take turns, so the
+    # second sees that the first has gone.
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    membership = OrganisationMembership.objects.filter(
+        user_id=user.pk, organisation=organisation
+    ).first()
+    if membership is None or not permissions.can_leave_membership(user, membership):
+        raise NotAllowed(_("U bent geen lid van deze organisatie."), code="organisation")
+    if is_last_admin(membership):
+        raise DomainError(
+            _(
+                "U bent de enige beheerder van %(organisation)s en kunt de organisatie daarom "
+                "niet verlaten. Vraag het platformbeheer eerst een ander lid beheerder te maken."
+            )
+            % {"organisation": organisation.name},
+            code="organisation",
+            status_code=409,
+        )
+    log_action(
+        "accounts.membership.left",
+        actor=user,
+        obj=membership,
+        data={"organisation": organisation.pk, "status": membership.status,
+              "role": membership.role},
+    )  # fmt: skip
+    membership.delete()
+    if user.organisation_id == organisation.pk:
+        user.organisation = None
+        user.save(update_fields=["organisation"])
+    permissions.forget_cached_memberships(user)
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("organisaties/verzoeken/", views.membership_queue, name="membership_queue"),
     path("organisaties/lidmaatschap/<int:pk>/", views.membership_decide, name="membership_decide"),
     path("organisaties/<int:pk>/", views.organisation_manage, name="organisation"),
+    path("organisaties/<int:pk>/verlaten/", views.membership_leave, name="membership_leave"),
     path(
         "organisaties/domein/<int:pk>/verwijderen/",
         views.organisation_domain_remove,

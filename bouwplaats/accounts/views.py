@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_POST
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError
 from bouwplaats.core.forms import add_domain_error
+from bouwplaats.core.views import confirmed, perform, render_confirm
 
 from . import permissions, services
 from .forms import (
@@ -97,6 +99,51 @@ def memberships(request):
             "memberships": _own_memberships(user),
             "can_manage": permissions.managed_organisations(user).exists(),
         },
+    )
+
+
+@login_required
+def membership_leave(request, pk: int):
+    """Leave the organisation ``pk`` (or withdraw the request) after the confirm page: the
+    member's own membership only (404 otherwise); its last administrator is refused."""
+    user = request.user
+    membership = get_object_or_404(
+        permissions.memberships_leavable_by(
+            user, OrganisationMembership.objects.select_related("organisation")
+        ),
+        organisation_id=pk,
+    )
+    organisation = membership.organisation
+    back = reverse("accounts:memberships")
+    words = {"organisation": organisation.name}
+    if confirmed(request):
+        perform(
+            request,
+            lambda: services.membership_leave(user=user, organisation=organisation),
+            success=_("U bent geen lid meer van %(organisation)s.") % words,
+        )
+        return redirect(back)
+    if membership.status == OrganisationMembership.Status.REQUESTED:
+        consequences = [_("U trekt uw verzoek om lid te worden van %(organisation)s in.") % words]
+    else:
+        consequences = [
+            _(
+                "U werkt daarna niet meer namens %(organisation)s: geen werken invoeren, "
+                "combinatieverzoeken beantwoorden of interessegebieden tekenen."
+            )
+            % words
+        ]
+        if membership.role == OrganisationMembership.Role.ADMIN:
+            consequences.append(_("U beheert de leden van %(organisation)s dan niet meer.") % words)
+    if user.organisation_id == organisation.pk:
+        consequences.append(_("Uw profiel noemt %(organisation)s dan niet meer.") % words)
+    consequences.append(_("Later weer lid worden kan: vraag het lidmaatschap dan opnieuw aan."))
+    return render_confirm(
+        request,
+        title=_("%(organisation)s verlaten?") % words,
+        consequences=consequences,
+        yes_label=_("Ja, verlaat de organisatie"),
+        back_url=back,
     )
 
 

@@ -111,6 +111,7 @@ _VERBS = {
     "hidden": _("verborgen"),
     "invited": _("uitgenodigd"),
     "joined": _("samengevoegd"),
+    "left": _("verlaten"),
     "mail_failed": _("mail niet afgeleverd"),
     "mailed": _("gemaild"),
     "promoted": _("van de wachtlijst gehaald"),
