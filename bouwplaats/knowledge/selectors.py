@@ -219,10 +219,12 @@ class Expert:
     pilots: int
     sessions: int
 
+    # An accepted answer shows the member solved a question of this kind: weigh it most.
+    WEIGHTS = {"accepted_answers": 3, "lessons": 2, "pilots": 2, "sessions": 1}
+
     @property
     def score(self) -> int:
-        # An accepted answer shows the member solved a question of this kind: weigh it most.
-        return 3 * self.accepted_answers + 2 * self.lessons + 2 * self.pilots + self.sessions
+        return sum(weight * getattr(self, key) for key, weight in self.WEIGHTS.items())
 
 
 def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
@@ -247,81 +249,62 @@ def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
         author_match = Q(knowledgeitem__programme_id=question.programme_id)
         session_match = Q(programme_id=question.programme_id)
         pilot_match = Q(programme_id=question.programme_id)
-    counts: dict[int, dict[str, int]] = {}
-
-    def add(rows, key):
-        for user_id, n in rows:
-            if user_id is not None:
-                counts.setdefault(user_id, {})[key] = n
-
     # An accepted answer belongs to the question that accepted it (services.answer_accept):
-    # read from the questions with one, through the unique accepted_answer.
-    add(
-        Question.objects.filter(accepted_match, accepted_answer__isnull=False)
+    # read from the questions with one, through the unique accepted_answer. Authors come from
+    # the (item, author) rows joined to their items: one row per pair on a programme; an item
+    # on several of the themes joins once per theme, hence DISTINCT only then.
+    sources = {
+        "accepted_answers": Question.objects.filter(accepted_match, accepted_answer__isnull=False)
         .values_list("accepted_answer__author_id")
-        .annotate(n=Count("accepted_answer_id", distinct=True))
-        .order_by(),
-        "accepted_answers",
-    )
-    # From the (item, author) rows joined to their items: one row per pair on a programme; an
-    # item on several of the themes joins once per theme, hence DISTINCT only then.
-    add(
-        KnowledgeItem.authors.through.objects.filter(
+        .annotate(n=Count("accepted_answer_id", distinct=True)),
+        "lessons": KnowledgeItem.authors.through.objects.filter(
             author_match, knowledgeitem__status=KnowledgeItem.Status.PUBLISHED
         )
         .values_list("user_id")
-        .annotate(n=Count("knowledgeitem_id", distinct=bool(themes)))
-        .order_by(),
-        "lessons",
-    )
-    add(
-        Pilot.objects.filter(pilot_match)
+        .annotate(n=Count("knowledgeitem_id", distinct=bool(themes))),
+        "pilots": Pilot.objects.filter(pilot_match)
         .values_list("submission__submitted_by")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by(),
-        "pilots",
-    )
-    add(
-        Session.objects.filter(session_match, status=Session.Status.PUBLISHED)
+        .annotate(n=Count("pk", distinct=True)),
+        "sessions": Session.objects.filter(session_match, status=Session.Status.PUBLISHED)
         .values_list("host")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by(),
-        "sessions",
-    )
-    counts.pop(question.asked_by_id, None)
-    experts = [
-        Expert(
-            user=pk,
-            accepted_answers=found.get("accepted_answers", 0),
-            lessons=found.get("lessons", 0),
-            pilots=found.get("pilots", 0),
-            sessions=found.get("sessions", 0),
-        )
-        for pk, found in counts.items()
+        .annotate(n=Count("pk", distinct=True)),
+    }
+    # Plain dicts of (member id -> count) and one score per member: thousands of contributors
+    # on a programme, so no object per contributor.
+    found = {key: dict(qs.order_by()) for key, qs in sources.items()}
+    scores: dict[int, int] = {}
+    for key, per_member in found.items():
+        per_member.pop(None, None)
+        weight = Expert.WEIGHTS[key]
+        for pk, n in per_member.items():
+            scores[pk] = scores.get(pk, 0) + weight * n
+    scores.pop(question.asked_by_id, None)
+    users = _top_members(scores, limit)
+    return [
+        Expert(user=user, **{key: found[key].get(user.pk, 0) for key in Expert.WEIGHTS})
+        for user in users
     ]
-    return _top_experts(experts, limit)
 
 
-def _top_experts(experts: list[Expert], limit: int) -> list[Expert]:
-    """Return the ``limit`` best of ``experts`` (``user`` holding a pk) that are active
-    members, by score, display name and id, with their members loaded.
+def _top_members(scores: dict[int, int], limit: int) -> list:
+    """Return the ``limit`` active members with the highest ``scores`` (member id -> score),
+    ties by display name and id, loaded with their organisation.
 
-    Names are read only for the candidates scoring at least the ``limit``-th score (all of a
-    tie, as the name decides it); lower scores only when some of those are inactive.
+    Names are read only for the members scoring at least the ``limit``-th score (all of a tie,
+    as the name decides it); lower scores only when some of those are inactive.
     """
     User = get_user_model()
-    ranked = sorted(experts, key=lambda e: -e.score)
+    ranked = sorted(scores, key=scores.__getitem__, reverse=True)
     batch = max(1, (connection.features.max_query_params or 1000) - 1)
-    chosen: list[Expert] = []
+    chosen: list[int] = []
     start = 0
     while start < len(ranked) and len(chosen) < limit:
         need = limit - len(chosen)
-        cutoff = ranked[min(start + need, len(ranked)) - 1].score
+        cutoff = scores[ranked[min(start + need, len(ranked)) - 1]]
         end = start
-        while end < len(ranked) and ranked[end].score >= cutoff:
+        while end < len(ranked) and scores[ranked[end]] >= cutoff:
             end += 1
-        group = {expert.user: expert for expert in ranked[start:end]}
-        ids = list(group)
+        ids = ranked[start:end]
         named = []
         for first in range(0, len(ids), batch):
             for pk, full_name, email, is_removed in (
@@ -331,14 +314,12 @@ def _top_experts(experts: list[Expert], limit: int) -> list[Expert]:
             ):
                 # An unsaved member gives display_name without loading the whole row.
                 name = User(pk=pk, full_name=full_name, email=email, is_removed=is_removed)
-                named.append((-group[pk].score, name.display_name, pk))
+                named.append((-scores[pk], name.display_name, pk))
         named.sort()
-        chosen += [group[pk] for _score, _name, pk in named[:need]]
+        chosen += [pk for _score, _name, pk in named[:need]]
         start = end
-    users = User.objects.select_related("organisation").in_bulk([e.user for e in chosen])
-    for expert in chosen:
-        expert.user = users[expert.user]
-    return chosen
+    users = User.objects.select_related("organisation").in_bulk(chosen)
+    return [users[pk] for pk in chosen]
 
 
 # Courses --------------------------------------------------------------------------------------
