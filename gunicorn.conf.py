@@ -9,6 +9,13 @@ from bouwplaats.core.logfilters import JSON_FORMATTER
 # response took in milliseconds (%(M)s) so that slow pages show in the log without a tool.
 access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 
+# A street search pasted 10,000 characters long is a request line of 10 kB (60 kB when
+# percent-encoded non-ASCII): gunicorn's default bound (4,094 bytes), and its largest finite
+# one (8,190), answer a bare "URI Too Long" before the page can say in Dutch what is wrong
+# (the form refuses more than 120 characters). 0 lifts the bound (gunicorn's fast parser
+# keeps 1 MB); headers stay bounded by limit_request_field_size.
+limit_request_line = 0
+
 if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
     # gunicorn's own lines (a worker started, timed out) as JSON lines on stderr too. The
     # application writes one JSON line per request (bouwplaats.request), so gunicorn's access

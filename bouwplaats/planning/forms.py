@@ -305,6 +305,9 @@ class PublicFilterForm(forms.Form):
         label=_("Straat of postcode"),
         required=False,
         max_length=120,
+        error_messages={
+            "max_length": _("Een straat, postcode of adres is hoogstens 120 tekens lang.")
+        },
         help_text=_("Bijvoorbeeld: Molenstraat Ede, of 6711 AB"),
         widget=forms.TextInput(attrs={"autocomplete": "street-address", "type": "search"}),
     )
