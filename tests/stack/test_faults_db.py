@@ -78,7 +78,7 @@ class Cluster:
     def run(self, *command: str) -> None:
         argv = list(command)
         if self.root:
-            argv = ["su", "postgres", "-c", shlex.join(argv)]
+            argv = ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(argv)]
         result = subprocess.run(argv, capture_output=True, text=True, cwd=self.folder)
         assert result.returncode == 0, f"{command[0]}: {result.stderr}"
 
@@ -87,7 +87,8 @@ class Cluster:
         self.run(pg_program("pg_ctl"), "-D", str(self.data), "-w", "-t", "60", *arguments)
 
     def start(self) -> None:
-        self.run(pg_program("initdb"), "-D", str(self.data), "-A", "trust", "-U", "bouwplaats")
+        self.run(pg_program("initdb"), "--no-sync", "-D", str(self.data), "-A", "trust",
+                 "-U", "bouwplaats")  # fmt: skip
         options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
         self.pg_ctl("-l", str(self.folder / "log"), "-o", options, "start")
         self.run(pg_program("createdb"), "-h", "127.0.0.1", "-p", str(self.port),
