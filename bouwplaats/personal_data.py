@@ -107,28 +107,76 @@ def _label(key) -> str:
     return str(LABELS.get(key, str(key).replace("_", " ")))
 
 
+# The model whose rows an export section lists. Models share stored choice values with labels
+# of their own ("cancelled": a registration is "Afgemeld", a session "Geannuleerd"), so a
+# value reads with its own model field's label; a key the model does not hold itself (an
+# organisation's kind inside the profile) reads with the label every model agrees on.
+SECTION_MODELS = {
+    "organisation_memberships": "accounts.OrganisationMembership",
+    "api_tokens": "accounts.ApiToken",
+    "registrations": "events.Registration",
+    "hosted_sessions": "events.Session",
+    "co_hosted_sessions": "events.Session",
+    "cohost_invitations_received": "events.CoHostInvitation",
+    "cohost_invitations_sent": "events.CoHostInvitation",
+    "nieuwsbrieven": "newsletters.Subscription",
+    "programme_memberships": "programmes.ProgrammeMembership",
+    "submissions": "projects.Submission",
+    "submission_steps_taken": "projects.SubmissionStep",
+    "reviews": "projects.Review",
+    "progress_reports": "projects.ProgressReport",
+    "support_requests": "projects.SupportRequest",
+    "support_answers": "projects.SupportRequest",
+    "questions": "knowledge.Question",
+    "answers": "knowledge.Answer",
+    "knowledge_items": "knowledge.KnowledgeItem",
+    "planning_works_entered": "planning.Work",
+    "planning_combination_requests": "planning.CombinationRequest",
+    "planning_interest_zones": "planning.InterestZone",
+    "stakeholder_entries": "anchoring.StakeholderPerson",
+    "stakeholder_ratings_made": "anchoring.StakeholderRating",
+}
+
+
 @cache
-def _choice_labels() -> dict[tuple[str, str], str]:
-    """Return the Dutch label of every stored choice, by (field name, stored value).
+def _choice_labels() -> dict[tuple[str, str], dict[str, str]]:
+    """Return the Dutch labels of every stored choice: {(field name, stored value): {model
+    label ("events.Registration"): its field's label}}.
 
     The export keeps the stored values (``requested``, ``member``, ``gemeente``) for machines
     (AVG art. 20); the page shows each model field's own label for them.
     """
-    labels: dict[tuple[str, str], str] = {}
+    labels: dict[tuple[str, str], dict[str, str]] = {}
     for model in apps.get_models():
         for field in model._meta.get_fields():
             for value, label in getattr(field, "flatchoices", None) or ():
                 if isinstance(value, str) and value:
-                    labels.setdefault((field.name, value), label)
+                    labels.setdefault((field.name, value), {})[model._meta.label] = label
     return labels
 
 
-def _value(value, key: str | None = None) -> str:
-    """Return one value as the member reads it: Dutch dates and choices, ja/nee, lists joined."""
+def _choice_label(key: str, value: str, section: str | None) -> str | None:
+    """Return the Dutch label of the stored ``value`` of field ``key`` in the export section
+    ``section`` (SECTION_MODELS), or None if ``value`` is not a stored choice of ``key``."""
+    by_model = _choice_labels().get((key, value))
+    if not by_model:
+        return None
+    own = by_model.get(SECTION_MODELS.get(section or ""))
+    if own is not None:
+        return str(own)
+    # Not held by the section's model: one label if all agree, else each of them.
+    return " / ".join(dict.fromkeys(str(label) for label in by_model.values()))
+
+
+def _value(value, key: str | None = None, section: str | None = None) -> str:
+    """Return one value as the member reads it: Dutch dates and choices, ja/nee, lists joined;
+    ``key`` and ``section`` name the field and export section a stored choice comes from."""
     if value is None or value == "":
         return "—"
-    if key is not None and isinstance(value, str) and (key, value) in _choice_labels():
-        return str(_choice_labels()[key, value])
+    if key is not None and isinstance(value, str):
+        label = _choice_label(key, value, section)
+        if label is not None:
+            return label
     if isinstance(value, bool):
         return str(_("ja")) if value else str(_("nee"))
     if isinstance(value, str) and _ISO.match(value):
@@ -154,12 +202,12 @@ def _sections(data: dict, level: int = 2) -> list[dict]:
         if isinstance(value, dict) and value and all(isinstance(v, list) for v in value.values()):
             section["sections"] = _sections(value, level + 1)
         elif isinstance(value, dict):
-            section["facts"] = [(_label(k), _value(v, k)) for k, v in value.items()]
+            section["facts"] = [(_label(k), _value(v, k, key)) for k, v in value.items()]
         elif isinstance(value, list):
             rows = [r for r in value[:MAX_ROWS] if isinstance(r, dict)]
             columns = list(dict.fromkeys(k for row in rows for k in row))
             section["columns"] = [_label(c) for c in columns]
-            section["rows"] = [[_value(row.get(c), c) for c in columns] for row in rows]
+            section["rows"] = [[_value(row.get(c), c, key) for c in columns] for row in rows]
             section["more"] = max(0, len(value) - MAX_ROWS)
         else:
             section["facts"] = [(_label(key), _value(value, key))]

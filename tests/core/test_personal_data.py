@@ -6,7 +6,15 @@ import zipfile
 
 import pytest
 
-from bouwplaats.personal_data import _safe_name, _value
+from bouwplaats.accounts.services import member_export
+from bouwplaats.personal_data import (
+    SECTION_MODELS,
+    _choice_label,
+    _choice_labels,
+    _safe_name,
+    _sections,
+    _value,
+)
 from tests.factories import RegistrationFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +72,9 @@ def test_stored_choices_and_keys_read_as_dutch_while_the_json_keeps_them(client,
     html = client.get("/profiel/mijn-gegevens/").content.decode()
     for dutch in ("Aangevraagd", "aangevraagd op", "Gemeente"):
         assert dutch in html, dutch
-    # A stored value shared by several models reads as one of their Dutch labels.
-    assert "Afgemeld" in html or "Geannuleerd" in html
+    # "cancelled" is stored by sessions and registrations alike: a registration reads as its own
+    # model's label ("Afgemeld"), never a session's ("Geannuleerd").
+    assert "Afgemeld" in html and "Geannuleerd" not in html
     for stored in (">requested<", ">cancelled<", "requested at", "decided at", "kind:"):
         assert stored not in html, stored
     data = json.loads(
@@ -74,3 +83,36 @@ def test_stored_choices_and_keys_read_as_dutch_while_the_json_keeps_them(client,
         )
     )
     assert data["organisation_memberships"][0]["status"] == "requested"
+
+
+def _column(sections, title: str, column: str) -> list[str]:
+    [section] = [s for s in sections if s["title"] == title]
+    at = section["columns"].index(column)
+    return [row[at] for row in section["rows"]]
+
+
+def test_each_stored_choice_reads_as_its_own_models_label(member):
+    SessionFactory(title="Bouwsessie Zuidas", host=member, status="cancelled")
+    RegistrationFactory(session=SessionFactory(title="Webinar"), member=member, status="cancelled")
+    sections = _sections(member_export(user=member))
+    assert _column(sections, "Uw aanmeldingen voor sessies", "status") == ["Afgemeld"]
+    assert _column(sections, "Sessies die u organiseert", "status") == ["Geannuleerd"]
+
+
+def test_every_shared_stored_value_has_each_models_own_label():
+    shared = {key: by_model for key, by_model in _choice_labels().items()
+              if len({str(label) for label in by_model.values()}) > 1}  # fmt: skip
+    assert ("status", "cancelled") in shared
+    for section, model in SECTION_MODELS.items():
+        for (field, value), by_model in shared.items():
+            if model in by_model:
+                assert _choice_label(field, value, section) == str(by_model[model])
+    # A section unknown to the table shows every label rather than the wrong one.
+    assert _choice_label("status", "cancelled", None) in ("Geannuleerd / Afgemeld",
+                                                          "Afgemeld / Geannuleerd")  # fmt: skip
+
+
+def test_the_table_names_sections_the_export_has(member):
+    data = member_export(user=member)
+    keys = set(data) | {k for v in data.values() if isinstance(v, dict) for k in v}
+    assert set(SECTION_MODELS) <= keys
