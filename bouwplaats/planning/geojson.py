@@ -7,11 +7,11 @@ decided by the caller through permissions.can_view_internal.
 
 from functools import lru_cache
 
-from django.urls import get_script_prefix, reverse
+from django.urls import get_script_prefix
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 
-from .models import Work
+from .models import Work, _detail_pattern, work_url
 
 # Distinct on white and for colour-blind readers; owners are told apart by name too.
 PALETTE = ["#01689b", "#ca005d", "#275937", "#8a6100", "#5b2c8f", "#007b7f", "#a33e00", "#42145f"]
@@ -77,26 +77,13 @@ def _label(work: Work, field: str) -> str:
     return _translated(field, getattr(work, field), get_language())
 
 
-_MARK = "987654321"
-
-
-@lru_cache(maxsize=32)
-def _detail_pattern(language: str | None, prefix: str) -> tuple[str, str]:
-    # Work.get_absolute_url() reversed once, its id cut out: reverse() per work was half the
-    # map's remaining time.
-    url = reverse("planning:detail", args=[int(_MARK)])
-    before, _mark, after = url.partition(_MARK)
-    return before, after
-
-
 def detail_url(pk: int) -> str:
     """Return ``Work.get_absolute_url()`` of the work ``pk`` without a reverse() per work."""
-    before, after = _detail_pattern(get_language(), get_script_prefix())
-    return f"{before}{pk}{after}"
+    return work_url(pk)
 
 
 def _detail_url(work: Work) -> str:
-    return detail_url(work.pk)
+    return work_url(work.pk)
 
 
 def _display_properties(work: Work, *, internal: bool) -> dict:

@@ -436,19 +436,23 @@ def shift_day(day: datetime.date, days: int) -> datetime.date:
         return datetime.date.max if days > 0 else datetime.date.min
 
 
-def works_by_id(ids) -> dict[int, Work]:
-    """Return the works of ``ids`` with owner, joint work and its parts, by id."""
+def works_by_id(ids, *, parts: bool = True) -> dict[int, Work]:
+    """Return the works of ``ids`` with owner, joint work and (``parts``) its parts, by id."""
     ids = sorted(set(ids))
-    qs = Work.objects.select_related("owner", "joint").prefetch_related("joint__works__owner")
+    qs = Work.objects.select_related("owner", "joint")
+    if parts:
+        qs = qs.prefetch_related("joint__works__owner")
     found = {}
     for at in range(0, len(ids), 900):
         found.update((w.pk, w) for w in qs.filter(pk__in=ids[at : at + 900]))
     return found
 
 
-def with_works(records: list[dict]) -> list[dict]:
-    """Attach the Work objects to analysis records for display (one query)."""
-    works = works_by_id({r["work_a"] for r in records} | {r["work_b"] for r in records})
+def with_works(records: list[dict], *, parts: bool = True) -> list[dict]:
+    """Attach the Work objects to analysis records for display (one query; ``parts``: with
+    their joint works' parts, which the pairs' lists do not show)."""
+    ids = {r["work_a"] for r in records} | {r["work_b"] for r in records}
+    works = works_by_id(ids, parts=parts)
     return [{**r, "a": works[r["work_a"]], "b": works[r["work_b"]]} for r in records]
 
 

@@ -97,9 +97,9 @@ def planning_map(request):
             "form": form,
             "work_count": len(rows),
             "legend": legend_rows(rows),
-            "combinations": selectors.with_works(combos[:25]),
+            "combinations": selectors.with_works(combos[:25], parts=False),
             "combination_count": len(combos),
-            "conflicts": selectors.with_works(conflicts[:25]),
+            "conflicts": selectors.with_works(conflicts[:25], parts=False),
             "conflict_count": len(conflicts),
             "map_data": map_rows(rows, combos, conflicts, internal=True),
             "can_plan": is_planner(request.user),
@@ -122,9 +122,9 @@ def work_list(request):
         {
             "form": form,
             "page": page,
-            "combinations": selectors.with_works(combos[:50]),
+            "combinations": selectors.with_works(combos[:50], parts=False),
             "combination_count": len(combos),
-            "conflicts": selectors.with_works(conflicts[:50]),
+            "conflicts": selectors.with_works(conflicts[:50], parts=False),
             "conflict_count": len(conflicts),
             "can_plan": is_planner(request.user),
             # Work pages are for members (see work_detail): visitors get no link.
