@@ -172,7 +172,9 @@ REPLICA_READ_VIEWS = [
     "api-v1:search",
 ]
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=60, conn_health_checks=True
+    )
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     # The test run reads the primary's test database through this alias.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
