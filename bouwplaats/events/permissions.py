@@ -40,7 +40,14 @@ def is_host(user, session: Session) -> bool:
     """Return True if ``user`` organises ``session`` (bouwmeester or co-host)."""
     if not _authenticated(user):
         return False
-    return session.host_id == user.pk or session.co_hosts.filter(pk=user.pk).exists()
+    if session.host_id == user.pk:
+        return True
+    # The session's page reads its co-hosts along (selectors.session_get): ask those instead
+    # of the database, once per rule that asks (can_manage_session, can_see_online_link, …).
+    prefetched = getattr(session, "_prefetched_objects_cache", {}).get("co_hosts")
+    if prefetched is not None:
+        return any(co_host.pk == user.pk for co_host in prefetched)
+    return session.co_hosts.filter(pk=user.pk).exists()
 
 
 def sessions_hosted_by(user, qs: QuerySet[Session] | None = None) -> QuerySet[Session]:
