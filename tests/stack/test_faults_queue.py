@@ -18,6 +18,7 @@ import contextlib
 import datetime
 import io
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -96,6 +97,7 @@ def redis_queue(settings):
         yield own
     finally:
         own.stop()
+        shutil.rmtree(own.folder, ignore_errors=True)
 
 
 @pytest.fixture
