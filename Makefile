@@ -49,7 +49,7 @@ migrate: install assets
 	$(PY) manage.py createcachetable
 
 demo: migrate
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --i-know-this-is-not-production
 
 run: demo
 	$(PY) manage.py collectstatic --noinput >/dev/null

@@ -3,7 +3,9 @@
 import logging
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import unquote
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -399,8 +401,10 @@ if HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # Both promise something about the whole domain (every subdomain on HTTPS; a place on the
+    # browsers' preload list that takes months to leave), so the domain's owner opts in.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
 
 
 def _origin(url: str) -> str:
@@ -466,6 +470,33 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # (cached_db), so a flushed or stopped Redis logs nobody out.
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# The secrets that deploy/bouwplaats.env.example (and its compose file) leave as placeholders.
+PLACEHOLDER_SECRET = "change-me"
+SECRET_VARIABLES = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "DATABASE_REPLICA_URL",
+    "CACHE_URL",
+    "RQ_URL",
+    "EMAIL_URL",
+    "AWS_SECRET_ACCESS_KEY",
+)
+
+
+def refuse_placeholder_secrets(environ: Mapping[str, str]) -> None:
+    """Raise ImproperlyConfigured naming the first secret variable that holds ``change-me``."""
+    for name in SECRET_VARIABLES:
+        if PLACEHOLDER_SECRET in unquote(environ.get(name, "")).lower():
+            raise ImproperlyConfigured(
+                f"{name} still holds the placeholder '{PLACEHOLDER_SECRET}' of "
+                "deploy/bouwplaats.env.example; set a real secret (a password in a URL "
+                "percent-encoded) or DEBUG=1 for development."
+            )
+
+
+if not (DEBUG or TESTING):
+    refuse_placeholder_secrets(os.environ)
 
 
 def logging_settings(log_format: str, level: str) -> dict:

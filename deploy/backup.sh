@@ -7,11 +7,13 @@
 # With media on S3-compatible storage the bucket is backed up by the storage itself
 # (versioning, replication or `mc mirror`), not here. Restore with deploy/restore.sh.
 set -euo pipefail
+# The dump holds personal data: files 0600 and folders 0700, whatever the caller's umask.
+umask 077
 dir=${1:?usage: backup.sh DIRECTORY}
 : "${DATABASE_URL:?DATABASE_URL must name the PostgreSQL database}"
 : "${MEDIA_ROOT:?MEDIA_ROOT must name the media folder}"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-mkdir -p "$dir"
+mkdir -p -m 0700 "$dir"
 dump="$dir/bouwplaats-$stamp.dump"
 media="$dir/media-$stamp.tar.gz"
 # One consistent snapshot of the whole database; the running site keeps working meanwhile.

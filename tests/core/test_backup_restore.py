@@ -191,11 +191,15 @@ def test_backup_restores_into_a_new_database_with_the_same_pages(
         )  # fmt: skip
         dump, media_tar = done.stdout.split()
         assert dump.endswith(".dump") and media_tar.endswith(".tar.gz")
-        subprocess.run(
+        # The dump holds personal data: readable by its owner only (umask 077 in backup.sh).
+        assert {os.stat(path).st_mode & 0o777 for path in (dump, media_tar)} == {0o600}
+        assert backups.stat().st_mode & 0o777 == 0o700
+        done = subprocess.run(
             [str(DEPLOY / "restore.sh"), dump, media_tar],
             env={**os.environ, "DATABASE_URL": restored, "MEDIA_ROOT": str(media)},
             capture_output=True, text=True, check=True,
         )  # fmt: skip
+        assert done.stdout.startswith(f"restored: {Path(dump).name} into database {restored_name},")
 
         assert table_counts(restored) == table_counts(source)
 

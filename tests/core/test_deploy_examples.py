@@ -305,9 +305,10 @@ def test_static_files_get_the_applications_own_security_headers():
     assert added["X-Content-Type-Options"] == answer["X-Content-Type-Options"] == "nosniff"
     source = (ROOT / "bouwplaats" / "settings.py").read_text()
     hsts_default = re.search(r'"SECURE_HSTS_SECONDS", "(\d+)"', source)[1]
-    assert added["Strict-Transport-Security"] == (
-        f"max-age={hsts_default}; includeSubDomains; preload"
-    )
+    # includeSubDomains and preload are the domain owner's choice (both off by default).
+    for name in ("SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD"):
+        assert re.search(rf'env_bool\("{name}", default=False\)', source), name
+    assert added["Strict-Transport-Security"] == f"max-age={hsts_default}"
 
 
 def test_the_readme_production_section_names_every_unit_and_script():
@@ -330,3 +331,143 @@ def test_every_variable_settings_reads_is_documented_in_the_readme():
         if f"`{name}`" not in readme
     }
     assert not missing, f"README.md does not document {sorted(missing)}"
+
+
+# --- a newcomer's walk through the README's "Productie" ---------------------------------------
+
+ENV_EXAMPLE = DEPLOY / "bouwplaats.env.example"
+
+
+def production_section() -> str:
+    readme = (ROOT / "README.md").read_text()
+    return readme.split("## Productie", 1)[1].split("\n## ", 1)[0]
+
+
+def step(number: int) -> str:
+    """Return the text of the Productie section's step ``number`` ("**N. …**" to the next)."""
+    section = production_section()
+    return section.split(f"**{number}. ", 1)[1].split(f"**{number + 1}. ", 1)[0]
+
+
+def test_the_env_example_is_sourced_by_sh_as_the_readme_does():
+    """`set -a; . file; set +a` works and every value reads back without its quotes."""
+    names = [
+        line.split("=", 1)[0]
+        for line in ENV_EXAMPLE.read_text().splitlines()
+        if line and not line.startswith("#")
+    ]
+    script = 'set -a; . "$1"; set +a; for name in ' + " ".join(names) + "; do "
+    script += 'eval "printf \'%s=%s\\n\' $name \\"\\$$name\\""; done'
+    done = subprocess.run(
+        ["sh", "-c", script, "sh", str(ENV_EXAMPLE)],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0 and not done.stderr, done.stderr
+    values = dict(line.split("=", 1) for line in done.stdout.splitlines())
+    assert values["DEFAULT_FROM_EMAIL"] == "Bouwplaats <noreply@bouwplaats.example.nl>"
+    assert values["DATABASE_URL"].startswith("postgres://bouwplaats:")
+    assert set(values) == set(names)
+
+
+def test_every_env_example_value_is_read_alike_by_sh_systemd_and_compose():
+    """Unquoted values hold nothing a shell treats specially; double-quoted ones hold nothing
+    the three readers treat differently ($ ` \\ " expand or escape in sh and compose)."""
+    for line in ENV_EXAMPLE.read_text().splitlines():
+        if not line or line.startswith("#"):
+            continue
+        name, value = line.split("=", 1)
+        if value.startswith('"'):
+            assert value.endswith('"') and not set(value[1:-1]) & set('$`\\"'), line
+        elif value.startswith("'"):
+            assert value.endswith("'") and "'" not in value[1:-1], line
+        else:
+            assert not set(value) & set(" \t<>&;|()$`\\\"'*?[#~"), f"quote the value: {line}"
+
+
+def test_the_readme_says_how_to_quote_and_percent_encode():
+    section = production_section()
+    assert "double quotes" in section and "single quotes" in section
+    [command] = re.findall(r"`(python3 -c 'import sys, urllib\.parse[^`]+)`", section)
+    done = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=True)
+    shown = re.search(r"prints `([^`]+)`", section.split(command, 1)[1])[1]
+    assert done.stdout.strip() == shown == "pass%2Fw%40rd"
+    for name in ("DATABASE_URL", "CACHE_URL", "RQ_URL"):
+        assert name in section.split("percent-encoded", 1)[0].rsplit("\n\n", 1)[-1], name
+
+
+def test_compose_demands_its_secrets_instead_of_defaulting_them():
+    text = (DEPLOY / "compose.yaml").read_text()
+    assert "change-me" not in text
+    used = re.findall(r"\$\{(\w+)(:?[-?+]?)([^}]*)\}", text)
+    assert used, "compose sets no password from the environment"
+    for name, operator, message in used:
+        assert operator == ":?" and name in message, f"${{{name}{operator}{message}}}"
+
+
+def test_the_readme_installs_what_it_uses_and_creates_what_the_units_write():
+    section = production_section()
+    packages = step(1).split("apt-get install", 1)[1].split("```", 1)[0].split()
+    for tool in ("sudo", "curl", "jq"):
+        if f"{tool} " in section.replace(f"apt-get install {tool}", ""):
+            assert tool in packages, f"the README uses {tool} but step 1 does not install it"
+    created = step(2)
+    for name, unit in UNITS.items():
+        for paths in unit.get("Service", {}).get("ReadWritePaths", []):
+            for path in paths.split():
+                # "-" makes a missing path no error; otherwise step 2 must create it.
+                assert path.startswith("-") or path in created, f"{name}: {path}"
+    # The backup folder is private (the dumps hold personal data).
+    assert re.search(r"install -d -m 0700 [^\n]*/var/backups/bouwplaats", created)
+
+
+def test_backup_sets_a_private_umask_before_writing_anything():
+    lines = (DEPLOY / "backup.sh").read_text().splitlines()
+    umask = lines.index("umask 077")
+    writes = [i for i, line in enumerate(lines) if re.match(r"(mkdir|pg_dump|tar)\b", line)]
+    assert writes and umask < min(writes)
+
+
+def test_restore_script_and_readme_name_the_same_database_and_steps():
+    header = (DEPLOY / "restore.sh").read_text().split("set -euo", 1)[0]
+    restore = production_section().split("**Restore**", 1)[1].split("**Upgrade.**", 1)[0]
+    [database] = re.findall(r"createdb --owner=bouwplaats (\w+)", restore)
+    assert re.search(rf"createdb --owner=bouwplaats {database}\b", header)
+    assert "cd /srv/bouwplaats" in restore
+    assert "/etc/bouwplaats/bouwplaats.env" in restore.split("deploy/restore.sh", 1)[0]
+    assert "install -d" in restore  # an empty media folder
+    assert 'echo "restored: ' in (DEPLOY / "restore.sh").read_text()
+
+
+def test_load_demo_is_called_with_its_not_production_flag_where_debug_is_off():
+    from bouwplaats.core.management.commands.load_demo import NOT_PRODUCTION_FLAG
+
+    calls = re.findall(r"manage\.py load_demo\b[^\n]*", (ROOT / "Makefile").read_text())
+    assert calls and all(NOT_PRODUCTION_FLAG in call for call in calls), calls
+    # bin/prod-like passes it through an array ("${demo_flags[@]}").
+    assert NOT_PRODUCTION_FLAG in (ROOT / "bin" / "prod-like").read_text()
+    assert f"load_demo {NOT_PRODUCTION_FLAG}" in production_section()
+
+
+def test_security_md_and_nginx_point_at_what_the_readme_says():
+    section = production_section()
+    for heading in re.findall(r'"([A-Z][a-z]+)" in the README', (ROOT / "SECURITY.md").read_text()):
+        assert f"**{heading}.**" in section or f"## {heading}" in section, heading
+    [certbot] = re.findall(r"certbot certonly[^\n`#]*?(?=\s*#|\n)", section)
+    comment = (NGINX / "bouwplaats.conf").read_text()
+    assert certbot.strip() in comment.replace("\n# ", " ")
+    assert "certbot --nginx" not in comment
+
+
+def test_readme_paths_are_the_pages_themselves_not_redirects():
+    from django.urls import resolve
+    from django.views.generic import RedirectView
+
+    readme = (ROOT / "README.md").read_text()
+    for path in set(
+        re.findall(r"`(/(?:werk|sessies|kennis|nieuwsflits|oproepen)[a-z0-9/-]*/)`", readme)
+    ):
+        match = resolve(path)
+        view_class = getattr(match.func, "view_class", None)
+        assert not (view_class and issubclass(view_class, RedirectView)), path
