@@ -241,7 +241,8 @@ def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
         return []
     if themes:
         accepted_match = Q(themes__in=themes)
-        author_match = Q(knowledgeitem__themes__in=themes)
+        on_themes = KnowledgeItem.themes.through.objects.filter(theme_id__in=themes)
+        author_match = Q(knowledgeitem_id__in=on_themes.values("knowledgeitem_id"))
         session_match = Q(themes__in=themes)
         pilot_match = Q(programme__themes__in=themes)
     else:
@@ -251,8 +252,8 @@ def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
         pilot_match = Q(programme_id=question.programme_id)
     # An accepted answer belongs to the question that accepted it (services.answer_accept):
     # read from the questions with one, through the unique accepted_answer. Authors come from
-    # the (item, author) rows joined to their items: one row per pair on a programme; an item
-    # on several of the themes joins once per theme, hence DISTINCT only then.
+    # the (item, author) rows: one per pair (the items on the themes as a subquery, so an item
+    # on two of them still counts once), no DISTINCT.
     sources = {
         "accepted_answers": Question.objects.filter(accepted_match, accepted_answer__isnull=False)
         .values_list("accepted_answer__author_id")
@@ -261,7 +262,7 @@ def who_knows(*, question: Question, limit: int = 5) -> list[Expert]:
             author_match, knowledgeitem__status=KnowledgeItem.Status.PUBLISHED
         )
         .values_list("user_id")
-        .annotate(n=Count("knowledgeitem_id", distinct=bool(themes))),
+        .annotate(n=Count("knowledgeitem_id")),
         "pilots": Pilot.objects.filter(pilot_match)
         .values_list("submission__submitted_by")
         .annotate(n=Count("pk", distinct=True)),
