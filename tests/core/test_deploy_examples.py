@@ -471,3 +471,14 @@ def test_readme_paths_are_the_pages_themselves_not_redirects():
         match = resolve(path)
         view_class = getattr(match.func, "view_class", None)
         assert not (view_class and issubclass(view_class, RedirectView)), path
+
+
+def test_the_secret_files_the_examples_ask_for_are_never_committed():
+    """compose reads deploy/bouwplaats.env and deploy/.env: both hold passwords."""
+    done = subprocess.run(
+        ["git", "check-ignore", "deploy/bouwplaats.env", "deploy/.env"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.split() == ["deploy/bouwplaats.env", "deploy/.env"]
