@@ -482,3 +482,28 @@ def test_the_secret_files_the_examples_ask_for_are_never_committed():
         text=True,
     )
     assert done.stdout.split() == ["deploy/bouwplaats.env", "deploy/.env"]
+
+
+def test_the_readme_restore_points_database_url_at_the_new_database(tmp_path):
+    """The README's sed, run on the example environment, changes DATABASE_URL alone."""
+    restore = production_section().split("**Restore**", 1)[1].split("**Upgrade.**", 1)[0]
+    [line] = [line for line in restore.splitlines() if line.startswith("sed -i ")]
+    env = tmp_path / "bouwplaats.env"
+    env.write_text(
+        ENV_EXAMPLE.read_text() + "DATABASE_REPLICA_URL=postgres://r@replica/bouwplaats\n"
+    )
+    before = env.read_text().splitlines()
+    done = subprocess.run(
+        ["sh", "-c", line.replace("/etc/bouwplaats/bouwplaats.env", str(env))],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    [database] = re.findall(r"createdb --owner=bouwplaats (\w+)", restore)
+    assert done.stdout.strip().endswith(f"/{database}")
+    changed = [
+        (old, new)
+        for old, new in zip(before, env.read_text().splitlines(), strict=True)
+        if old != new
+    ]
+    assert [old.split("=", 1)[0] for old, _ in changed] == ["DATABASE_URL"]
