@@ -119,6 +119,16 @@ def work_feature(work: Work, *, internal: bool, display: bool = False) -> dict:
     }
 
 
+def _links(combos, conflicts) -> dict:
+    """Return the pairs planning.js links by id: combinations and conflicts."""
+    return {
+        "combinations": [{"a": c["work_a"], "b": c["work_b"], "score": c["score"]} for c in combos],
+        "conflicts": [
+            {"a": c["work_a"], "b": c["work_b"], "severity": c["severity"]} for c in conflicts
+        ],
+    }
+
+
 def map_data(works, combos=(), conflicts=(), *, internal: bool) -> dict:
     """Return what planning.js draws: the works, and the pairs to link by id."""
     return {
@@ -126,10 +136,7 @@ def map_data(works, combos=(), conflicts=(), *, internal: bool) -> dict:
             "type": "FeatureCollection",
             "features": [work_feature(w, internal=internal, display=True) for w in works],
         },
-        "combinations": [{"a": c["work_a"], "b": c["work_b"], "score": c["score"]} for c in combos],
-        "conflicts": [
-            {"a": c["work_a"], "b": c["work_b"], "severity": c["severity"]} for c in conflicts
-        ],
+        **_links(combos, conflicts),
     }
 
 
@@ -192,10 +199,7 @@ def map_rows(rows, combos=(), conflicts=(), *, internal: bool) -> dict:
         features.append({"type": "Feature", "id": pk, "geometry": geo, "properties": props})
     return {
         "works": {"type": "FeatureCollection", "features": features},
-        "combinations": [{"a": c["work_a"], "b": c["work_b"], "score": c["score"]} for c in combos],
-        "conflicts": [
-            {"a": c["work_a"], "b": c["work_b"], "severity": c["severity"]} for c in conflicts
-        ],
+        **_links(combos, conflicts),
     }
 
 

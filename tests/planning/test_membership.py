@@ -200,8 +200,9 @@ def _see_hidden_api(client, api, user, w):
 
 def _see_hidden_map(client, api, user, w):
     # Without a verified membership the internal map is a page that points elsewhere.
-    works = client.get(reverse("planning:map")).context.get("works", [])
-    return w["hidden"] in works
+    data = client.get(reverse("planning:map")).context.get("map_data")
+    drawn = [f["id"] for f in data["works"]["features"]] if data else []
+    return w["hidden"].pk in drawn
 
 
 def _see_hidden_csv(client, api, user, w):
