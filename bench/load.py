@@ -141,7 +141,11 @@ def main() -> None:
         url = stack_env["PROD_URL"]
     else:
         folder = Path(tempfile.mkdtemp(prefix="bouwplaats-load."))
-        stack, url, stack_env = start_stack(folder)
+        try:
+            stack, url, stack_env = start_stack(folder)
+        except BaseException:
+            subprocess.run(["rm", "-rf", str(folder)], check=False)
+            raise
     try:
         env = {
             **os.environ,
