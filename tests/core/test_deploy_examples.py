@@ -507,3 +507,15 @@ def test_the_readme_restore_points_database_url_at_the_new_database(tmp_path):
         if old != new
     ]
     assert [old.split("=", 1)[0] for old, _ in changed] == ["DATABASE_URL"]
+
+
+def test_deploy_readme_lists_every_file_in_deploy():
+    listed = (DEPLOY / "README.md").read_text()
+    for path in sorted(DEPLOY.rglob("*")):
+        name = path.relative_to(DEPLOY).as_posix()
+        if path.is_dir() or name == "README.md":
+            continue
+        # The timers are listed as one pattern.
+        if name.endswith(".timer"):
+            name = "systemd/bouwplaats-*.timer"
+        assert f"`{name}`" in listed, f"deploy/README.md misses {name}"
