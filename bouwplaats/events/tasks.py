@@ -6,8 +6,9 @@ recipients, claiming what is owed) lives in mails.py and outbox.py.
 
 import datetime
 
-from django.db import transaction
 from django_tasks import task
+
+from bouwplaats.core.background import enqueue_on_commit
 
 from . import mails, outbox
 
@@ -26,9 +27,7 @@ def _watch(session_id: int, lease: datetime.datetime) -> None:
     """
     if send_registration_mails.get_backend().supports_defer:
         after = lease + datetime.timedelta(seconds=1)
-        transaction.on_commit(
-            lambda: send_registration_mails.using(run_after=after).enqueue(session_id)
-        )
+        enqueue_on_commit(send_registration_mails.using(run_after=after), session_id)
 
 
 @task()

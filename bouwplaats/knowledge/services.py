@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime
 import logging
 from collections.abc import Iterable
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.background import enqueue_on_commit
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.mail import AddressError
 from bouwplaats.core.validation import validate_instance
@@ -32,7 +32,7 @@ ACCEPT_REFUSED = _("Alleen wie de vraag stelde of het programmateam accepteert e
 
 
 def _enqueue(task, *args) -> None:
-    transaction.on_commit(partial(task.enqueue, *args))
+    enqueue_on_commit(task, *args)
 
 
 # Knowledge items ------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import log_action
+from bouwplaats.core.background import enqueue_on_commit
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.uploads import (
     CheckedFile,
@@ -77,7 +78,7 @@ REVIEW_STEPS: dict[str, tuple[str, ...]] = {
 
 
 def _after_commit(func, *args) -> None:
-    transaction.on_commit(lambda: func.enqueue(*args))
+    enqueue_on_commit(func, *args)
 
 
 def _schedule_report_reminder(pilot: Pilot, last_report_at) -> None:
@@ -89,9 +90,7 @@ def _schedule_report_reminder(pilot: Pilot, last_report_at) -> None:
     if not tasks.remind_pilot_report.get_backend().supports_defer:
         return
     run_after = reminder_at(pilot, last_report_at)
-    transaction.on_commit(
-        lambda: tasks.remind_pilot_report.using(run_after=run_after).enqueue(pilot.pk)
-    )
+    enqueue_on_commit(tasks.remind_pilot_report.using(run_after=run_after), pilot.pk)
 
 
 # Calls -----------------------------------------------------------------------------------------
