@@ -1,3 +1,5 @@
+import socket
+
 import pytest
 from django.test import Client
 from django.utils import translation
@@ -102,3 +104,13 @@ class ApiClient:
 def api():
     """Return a factory: ``api()`` for a visitor, ``api(user)`` with that member's token."""
     return ApiClient
+
+
+@pytest.fixture
+def queue_down(settings):
+    """Queue tasks on RQ at a loopback port where nothing listens (Redis stopped)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{port}/1"}}

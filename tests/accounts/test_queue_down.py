@@ -1,22 +1,10 @@
 """With the task queue (Redis) unreachable, a membership request still stands."""
 
-import socket
-
 import pytest
 
 from bouwplaats.accounts import services
 from bouwplaats.accounts.models import OrganisationMembership
 from tests.factories import OrganisationFactory, UserFactory
-
-
-@pytest.fixture
-def queue_down(settings):
-    """Queue tasks on RQ at a loopback port where nothing listens (Redis stopped)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-    settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{port}/1"}}
 
 
 @pytest.mark.django_db

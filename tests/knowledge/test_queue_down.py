@@ -1,21 +1,7 @@
 """With the task queue (Redis) unreachable, an answer still stands."""
 
-import socket
-
-import pytest
-
 from bouwplaats.knowledge import services
 from bouwplaats.knowledge.models import Answer
-
-
-@pytest.fixture
-def queue_down(settings):
-    """Queue tasks on RQ at a loopback port where nothing listens (Redis stopped)."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
-    settings.RQ_QUEUES = {"default": {"URL": f"redis://127.0.0.1:{port}/1"}}
 
 
 def test_an_answer_is_stored_and_the_failed_enqueue_is_logged(
