@@ -20,9 +20,12 @@ import numpy as np
 from django.db import transaction
 from django.db.models import Max, Q
 
-from . import analysis, bulk
+from . import analysis
 from .models import Combination, Conflict, Work
 from .selectors import ROW_FIELDS, shift_day, workset_from_rows
+
+# Pair rows per INSERT (Django lowers it further to the database's parameter limit).
+WRITE_BATCH = 1000
 
 # Works checked per window query: one query reads the neighbours of this many saved works.
 CHUNK = 2000
@@ -70,8 +73,6 @@ def _window_rows(targets: list[tuple], widest: float) -> list[tuple]:
 
 
 def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
-    # Rows as plain tuples in multi-row inserts (bulk.insert_rows): building a model
-    # object per pair and compiling each value was most of an upload's pair time.
     position = {int(work_id): n for n, work_id in enumerate(ws.ids.tolist())}
 
     def ordered(a, b):
@@ -88,10 +89,12 @@ def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
         strict=True,
     ):
         low, high, both = ordered(a, b)
-        rows.append((low, high, d, g, s, both))
-    bulk.insert_rows(
-        Combination, ["work_a_id", "work_b_id", "distance_m", "gap_days", "score", "public"], rows
-    )
+        rows.append(
+            Combination(
+                work_a_id=low, work_b_id=high, distance_m=d, gap_days=g, score=s, public=both
+            )
+        )
+    Combination.objects.bulk_create(rows, batch_size=WRITE_BATCH)
     rows = []
     for a, b, d, buf, h, s, e in zip(
         conflicts.a.tolist(),
@@ -105,19 +108,18 @@ def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
     ):
         low, high, both = ordered(a, b)
         rows.append(
-            (
-                low,
-                high,
-                bool(h),
-                d,
-                float(buf),
-                datetime.date.fromordinal(int(s)),
-                datetime.date.fromordinal(int(e)),
-                both,
+            Conflict(
+                work_a_id=low,
+                work_b_id=high,
+                heavy=bool(h),
+                distance_m=d,
+                buffer_m=float(buf),
+                overlap_start=datetime.date.fromordinal(int(s)),
+                overlap_end=datetime.date.fromordinal(int(e)),
+                public=both,
             )
         )
-    names = ["work_a_id", "work_b_id", "heavy", "distance_m", "buffer_m"]
-    bulk.insert_rows(Conflict, [*names, "overlap_start", "overlap_end", "public"], rows)
+    Conflict.objects.bulk_create(rows, batch_size=WRITE_BATCH)
 
 
 @transaction.atomic

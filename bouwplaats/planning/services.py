@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import audit_entry, log_action, log_actions
+from bouwplaats.core.background import enqueue_on_commit
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.validation import (
     BIGINT_MAX,
@@ -24,7 +25,7 @@ from bouwplaats.core.validation import (
 )
 from bouwplaats.search.services import search_index_refresh_many
 
-from . import bulk, tasks
+from . import tasks
 from .geo import (
     BatchGeometryError,
     GeometryError,
@@ -99,7 +100,7 @@ class SavedWork:
 
 
 def _on_commit(func, *args) -> None:
-    transaction.on_commit(lambda: func.enqueue(*args))
+    enqueue_on_commit(func, *args)
 
 
 def _date(value, field: str) -> datetime.date:
@@ -291,6 +292,10 @@ def _changes(work: Work, values: dict) -> dict:
 # Features read, checked and written per batch: bulk inserts of this size, one query to find
 # the works their external ids update.
 IMPORT_BATCH = 1000
+# Rows per INSERT (Django lowers it further to the database's parameter limit) and per
+# bulk_update statement, whose CASE per field grows with its rows.
+WRITE_BATCH = 1000
+UPDATE_BATCH = 100
 # Work ids per notification task.
 NOTIFY_BATCH = 1000
 
@@ -383,17 +388,13 @@ def _store(
     if not write:
         return saved
     new = list(created.values())
-    bulk.insert(Work, new)
+    Work.objects.bulk_create(new, batch_size=WRITE_BATCH)
     if updated:
         now = timezone.now()
         for work in updated.values():
             work.updated_at = now
         names = [*dict.fromkeys(name for item in items for name in item.values), "updated_at"]
-        bulk.update_rows(
-            Work,
-            names,
-            [(w.pk, *(getattr(w, name) for name in names)) for w in updated.values()],
-        )
+        Work.objects.bulk_update(updated.values(), names, batch_size=UPDATE_BATCH)
     log_actions([audit_entry(action, actor=actor, obj=w, data=d) for action, w, d in entries])
     ids = [w.pk for w in new] + [w.pk for w in updated.values()]
     search_index_refresh_many(kind="work", ids=ids)
@@ -560,7 +561,7 @@ def _schedule_reminder(req: CombinationRequest) -> None:
     if not tasks.remind_request.get_backend().supports_defer:
         return  # The sweep (manage.py planning_reminders) covers backends that cannot defer.
     run_after = reminder_at(req.deadline)
-    transaction.on_commit(lambda: tasks.remind_request.using(run_after=run_after).enqueue(req.pk))
+    enqueue_on_commit(tasks.remind_request.using(run_after=run_after), req.pk)
 
 
 @transaction.atomic
