@@ -275,6 +275,12 @@ def test_nginx_takes_the_largest_upload_the_application_takes():
     assert limit >= largest + 1024 * 1024, "room for the multipart envelope"
 
 
+def test_nginx_lets_a_long_search_through_to_the_page_that_refuses_it():
+    [[count, size]] = [node[1] for node in directives(LOCATIONS, "large_client_header_buffers")]
+    # 10,000 characters of a long street search, each up to 3 bytes of UTF-8 percent-encoded.
+    assert int(count) >= 2 and int(size.removesuffix("k")) * 1024 >= 10_000 * 9 + 1024
+
+
 def test_nginx_passes_what_django_reads():
     proxied = location(LOCATIONS, "/")
     headers = {node[1][0]: node[1][1] for node in directives(proxied, "proxy_set_header")}
