@@ -105,16 +105,24 @@ def _run(args, **env):
     )
 
 
-def test_check_deploy_is_clean_in_production_settings():
+@pytest.mark.parametrize(
+    ("hsts_domain", "silenced"), [("0", "(2 silenced)"), ("1", "(0 silenced)")]
+)
+def test_check_deploy_is_clean_in_production_settings(hsts_domain, silenced):
+    # HSTS for subdomains and preloading are opt-in (SECURE_HSTS_INCLUDE_SUBDOMAINS,
+    # SECURE_HSTS_PRELOAD); left off, only their two deploy checks are silenced.
     result = _run(
         ["check", "--deploy", "--fail-level", "WARNING"],
         DJANGO_SETTINGS_MODULE="bouwplaats.settings",
         DEBUG="0",
         SECRET_KEY="b" * 20 + "Q7x!r9#kLm2$vP0zW8&nT4^yH6*jD3@fS1(gA5)eC" + "z" * 10,
         ALLOWED_HOSTS="bouwplaats.example.nl",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS=hsts_domain,
+        SECURE_HSTS_PRELOAD=hsts_domain,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+    assert silenced in result.stdout
 
 
 def test_check_deploy_warns_with_debug_on():
