@@ -63,7 +63,11 @@ def test_a_token_that_only_resembles_one_is_not_found(client, other_member):
     [invitation] = services.cohost_invite(
         session=session, actor=session.host, emails=[other_member.email]
     )
-    for wrong in (invitation.token_hash, invitation.token_seed, invitation.token[:-1] + "0"):
+    # The token with its last character changed (to "1" when it ends in "0", else to "0").
+    last = "1" if invitation.token.endswith("0") else "0"
+    near = invitation.token[:-1] + last
+    assert near != invitation.token
+    for wrong in (invitation.token_hash, invitation.token_seed, near):
         assert client.get(f"/sessies/uitnodiging/{wrong}/").status_code == 404
 
 
