@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.background import enqueue_on_commit
+from bouwplaats.core.background import enqueue_owed_on_commit
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.hooks import app_modules
 from bouwplaats.core.validation import validate_instance
@@ -109,7 +109,9 @@ def verified_domain_match(*, user: User, organisation: Organisation) -> bool:
 
 
 def _after_commit(task, membership: OrganisationMembership) -> None:
-    enqueue_on_commit(task, membership.pk)
+    # A mail about a request or a decision, owed through core's outbox: the membership's
+    # status is what the mail says, not a sign that it still has to go.
+    enqueue_owed_on_commit(task, membership.pk)
 
 
 def _approve_by_domain(membership: OrganisationMembership) -> None:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -61,3 +62,32 @@ class SitePage(models.Model):
         from django.urls import reverse
 
         return reverse("site_page", args=[self.slug])
+
+
+class OwedTask(models.Model):
+    """A background task owed until it has run: the outbox of ``core.background``.
+
+    Written in the transaction of the change that owes the task, so the task outlives a queue
+    that is down at the commit and a worker killed while running it; deleted once it ran.
+    ``task`` is the task's import path, ``args``/``kwargs`` its JSON arguments.
+    """
+
+    task = models.CharField(_("taak"), max_length=200)
+    args = models.JSONField(_("argumenten"), default=list, blank=True)
+    kwargs = models.JSONField(_("benoemde argumenten"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    due_at = models.DateTimeField(
+        _("opnieuw in de wachtrij vanaf"),
+        db_index=True,
+        help_text=_("Staat de taak er dan nog, dan zet requeue_owed_work haar opnieuw klaar."),
+    )
+    leased_until = models.DateTimeField(_("bezig tot"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+
+    class Meta:
+        verbose_name = _("openstaande taak")
+        verbose_name_plural = _("openstaande taken")
+        ordering = ["due_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.args}"

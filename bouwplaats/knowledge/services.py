@@ -15,9 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from bouwplaats.core.background import enqueue_on_commit
+from bouwplaats.core.background import enqueue_owed_on_commit
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.mail import AddressError
+from bouwplaats.core.page_cache import bump_visitor_pages
 from bouwplaats.core.validation import validate_instance
 from bouwplaats.events.models import Session
 from bouwplaats.programmes.models import Programme, Theme
@@ -32,7 +33,8 @@ ACCEPT_REFUSED = _("Alleen wie de vraag stelde of het programmateam accepteert e
 
 
 def _enqueue(task, *args) -> None:
-    enqueue_on_commit(task, *args)
+    # The answer's mail to the followers, owed through core's outbox (core.background).
+    enqueue_owed_on_commit(task, *args)
 
 
 # Knowledge items ------------------------------------------------------------------------------
@@ -92,6 +94,7 @@ def knowledge_item_create(
     ``fields`` are the text fields of ITEM_TEXT_FIELDS. Raises NotAllowed for a visitor or a
     pilot the actor may not write lessons of, InvalidInput naming each refused field.
     """
+    bump_visitor_pages("knowledge")
     if not perms.can_create_item(actor):
         raise NotAllowed(_("Log in om kennis te delen."))
     unknown = set(fields) - set(ITEM_TEXT_FIELDS)
@@ -140,6 +143,7 @@ def knowledge_item_update(
 
     Raises NotAllowed, InvalidInput naming each refused field.
     """
+    bump_visitor_pages("knowledge")
     item = KnowledgeItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if not perms.can_edit_item(actor, item):
         raise NotAllowed(_("Alleen de auteurs en het programmateam wijzigen dit kennisitem."))
@@ -178,6 +182,7 @@ def knowledge_item_curate(
 
     Raises NotAllowed for anyone else, InvalidInput for an unknown status or implausible date.
     """
+    bump_visitor_pages("knowledge")
     item = KnowledgeItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if not perms.can_curate_item(actor, item):
         raise NotAllowed(_("Alleen het programmateam publiceert, licht uit en archiveert."))
@@ -211,6 +216,7 @@ def question_create(
     themes: Iterable[Theme] = (),
 ) -> Question:
     """Ask a question; the asker follows it. Raises NotAllowed (visitor), InvalidInput."""
+    bump_visitor_pages("knowledge")
     if not perms.can_ask(actor):
         raise NotAllowed(_("Log in om een vraag te stellen."))
     question = Question(title=title, body=body, programme=programme, asked_by=actor)
@@ -235,6 +241,7 @@ def question_update(
 
     Raises NotAllowed, InvalidInput.
     """
+    bump_visitor_pages("knowledge")
     question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
     if not perms.can_edit_question(actor, question):
         raise NotAllowed(_("Alleen wie de vraag stelde en het programmateam wijzigen haar."))
@@ -251,6 +258,7 @@ def answer_create(*, actor, question: Question, body: str) -> Answer:
 
     Raises NotAllowed (visitor), InvalidInput (empty, too long, control characters).
     """
+    bump_visitor_pages("knowledge")
     from . import tasks
 
     if not perms.can_answer(actor, question):
@@ -266,6 +274,7 @@ def answer_create(*, actor, question: Question, body: str) -> Answer:
 @transaction.atomic
 def answer_update(*, actor, answer: Answer, body: str) -> Answer:
     """Change an answer's text: its author only. Raises NotAllowed, InvalidInput."""
+    bump_visitor_pages("knowledge")
     answer = Answer.objects.select_for_update(of=("self",)).get(pk=answer.pk)
     if not perms.can_edit_answer(actor, answer):
         raise NotAllowed(_("Alleen de auteur wijzigt dit antwoord."))
@@ -282,6 +291,7 @@ def answer_accept(*, actor, answer: Answer) -> Question:
 
     Raises NotAllowed for anyone else.
     """
+    bump_visitor_pages("knowledge")
     question = Question.objects.select_for_update(of=("self",)).get(pk=answer.question_id)
     if not perms.can_accept(actor, question):
         raise NotAllowed(ACCEPT_REFUSED)
@@ -294,6 +304,7 @@ def answer_accept(*, actor, answer: Answer) -> Question:
 @transaction.atomic
 def answer_unaccept(*, actor, question: Question) -> Question:
     """Withdraw the accepted answer of ``question``: the asker or the programme team."""
+    bump_visitor_pages("knowledge")
     question = Question.objects.select_for_update(of=("self",)).get(pk=question.pk)
     if not perms.can_accept(actor, question):
         raise NotAllowed(ACCEPT_REFUSED)
@@ -310,6 +321,7 @@ def answer_promote(*, actor, answer: Answer) -> KnowledgeItem:
 
     Raises NotAllowed for anyone else.
     """
+    bump_visitor_pages("knowledge")
     if not perms.can_promote_answer(actor, answer):
         raise NotAllowed(_("Alleen het programmateam legt een antwoord vast als kennis."))
     question = answer.question

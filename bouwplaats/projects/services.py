@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import log_action
-from bouwplaats.core.background import enqueue_on_commit
+from bouwplaats.core.background import enqueue_on_commit, enqueue_owed_on_commit
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.uploads import (
     CheckedFile,
@@ -78,7 +78,9 @@ REVIEW_STEPS: dict[str, tuple[str, ...]] = {
 
 
 def _after_commit(func, *args) -> None:
-    enqueue_on_commit(func, *args)
+    # One-off mails (a review step, a support request and its answer), owed through core's
+    # outbox; the report reminder is owed through its rows instead (reminders.is_due).
+    enqueue_owed_on_commit(func, *args)
 
 
 def _schedule_report_reminder(pilot: Pilot, last_report_at) -> None:
