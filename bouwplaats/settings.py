@@ -470,6 +470,12 @@ def cache_settings(url: str) -> dict:
 
 
 CACHES = {"default": cache_settings(os.environ.get("CACHE_URL") or "db://")}
+# Seconds a page cached for visitors may be old (bouwplaats/core/page_cache.py): publishing,
+# changing or cancelling shows at once, seat counts and works within this time. 0 turns the
+# cache off: with DEBUG and in the test suite, where each test sees its own writes at once.
+VISITOR_PAGE_CACHE_SECONDS = int(
+    os.environ.get("VISITOR_PAGE_CACHE_SECONDS", "0" if (DEBUG or TESTING) else "30")
+)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 # Sessions live in the database; with Redis every process reads them through the cache
 # (cached_db), so a flushed or stopped Redis logs nobody out.

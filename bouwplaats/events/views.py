@@ -19,6 +19,7 @@ from bouwplaats.accounts.models import OrganisationMembership
 from bouwplaats.accounts.permissions import memberships_decidable_by
 from bouwplaats.core import forms as core_forms
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
+from bouwplaats.core.page_cache import visitor_page_cache
 from bouwplaats.core.pagination import paginate
 from bouwplaats.core.views import confirmed, perform, render_confirm
 from bouwplaats.programmes.models import Programme, Theme
@@ -66,6 +67,7 @@ def _managed_session(request, pk: int) -> Session:
     return session
 
 
+@visitor_page_cache("events")
 def session_list(request):
     """List upcoming (or past) sessions with filters."""
     past = request.GET.get("wanneer") == "voorbij"
@@ -97,6 +99,7 @@ def session_list(request):
     return render(request, "events/list.html", context)
 
 
+@visitor_page_cache("events")
 def session_detail(request, pk: int):
     """Show a session laid out like a bouwsessie page."""
     session = _visible_session(request, pk)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from bouwplaats.core.errors import DomainError
+from bouwplaats.core.page_cache import visitor_page_cache
 from bouwplaats.core.pagination import paginate
 from bouwplaats.core.validation import BIGINT_MAX
 from bouwplaats.projects.models import Pilot
@@ -43,6 +44,7 @@ def _pilot_param(request) -> Pilot | None:
 # Knowledge items ------------------------------------------------------------------------------
 
 
+@visitor_page_cache("knowledge")
 def index(request):
     """List the published knowledge (filters: soort, thema, programma, ``?pilot=``), the newest
     questions, and for the programme team the drafts and the items due for a check."""
@@ -81,6 +83,7 @@ def _item(request, pk: int) -> KnowledgeItem:
         raise Http404 from exc
 
 
+@visitor_page_cache("knowledge")
 def item_detail(request, pk: int):
     """Show a knowledge item with its lesson form, figure, links and related lessons."""
     item = _item(request, pk)

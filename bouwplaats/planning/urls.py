@@ -1,5 +1,7 @@
 from django.urls import path
 
+from bouwplaats.core.page_cache import visitor_page_cache
+
 from . import views
 
 app_name = "planning"
@@ -21,7 +23,9 @@ urlpatterns = [
     path("interessegebieden/<int:pk>/verwijderen/", views.zone_delete, name="zone_delete"),
     path("initiatieven/", views.initiatives, name="initiatives"),
     path("initiatieven/<int:pk>/besluit/", views.initiative_decide, name="initiative_decide"),
-    path("in-uw-straat/", views.public_map, name="public"),
+    # The residents' map, the same for every visitor: cached (core.page_cache), works saved
+    # show within settings.VISITOR_PAGE_CACHE_SECONDS.
+    path("in-uw-straat/", visitor_page_cache("planning")(views.public_map), name="public"),
     path("in-uw-straat/volgen/", views.follow_start, name="follow"),
     path("straat/bevestigen/<str:token>/", views.follow_confirm, name="follow_confirm"),
     path("straat/afmelden/<str:token>/", views.follow_stop, name="follow_stop"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
+from bouwplaats.core.page_cache import bump_visitor_pages
 from bouwplaats.core.validation import validate_instance, validate_single_line, validate_text
 from bouwplaats.programmes.models import Programme, Theme
 from bouwplaats.programmes.permissions import is_team_member
@@ -275,6 +276,7 @@ def session_update(
     NotAllowed (403), DomainError (409 for a status the session cannot go to) and
     InvalidInput (422) naming the refused field.
     """
+    bump_visitor_pages("events")
     session = _locked(session)
     if not can_manage_session(actor, session):
         raise NotAllowed(_("Alleen de organisatoren en het programmateam kunnen dit wijzigen."))
@@ -369,6 +371,7 @@ def _check_transition(session: Session, actor, status: str) -> None:
 
 
 def _publish(session: Session, actor) -> None:
+    bump_visitor_pages("events")
     validate_instance(session)
     session.status = Session.Status.PUBLISHED
     if session.facilitation == Session.Facilitation.REQUESTED:
@@ -398,6 +401,7 @@ def _cancellation_reason(session: Session, reason: str) -> str:
 
 
 def _cancel(session: Session, actor, reason: str) -> None:
+    bump_visitor_pages("events")
     was_published = session.status == Session.Status.PUBLISHED
     session.status = Session.Status.CANCELLED
     session.cancellation_reason = reason
@@ -679,6 +683,7 @@ def cohost_invitation_accept(*, token: str, actor) -> Session:
     NotAllowed (401 for a visitor, 403 for another member), DomainError (404 unknown token,
     410 answered or expired, 409 for a cancelled session).
     """
+    bump_visitor_pages("events")
     if not getattr(actor, "is_authenticated", False):
         raise NotAllowed(_("Log in om de uitnodiging te aanvaarden."), status_code=401)
     invitation = _open_invitation(token)
@@ -737,6 +742,7 @@ def cohost_invitation_withdraw(*, invitation: CoHostInvitation, actor) -> CoHost
 @transaction.atomic
 def cohost_remove(*, session: Session, actor, member) -> Session:
     """Remove ``member`` as co-host (a manager of the session, or the co-host themself)."""
+    bump_visitor_pages("events")
     session = _locked(session)
     if actor != member and not can_invite_cohosts(actor, session):
         raise NotAllowed(_("Alleen de organisatoren en het programmateam kunnen dit."))

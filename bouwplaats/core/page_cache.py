@@ -1,0 +1,143 @@
+"""Whole-page cache of the pages visitors read (issue 17 §5), in the shared cache (Redis).
+
+A view decorated with ``visitor_page_cache(area, ...)`` answers a GET without a login session
+from the cache: the same address (path and query), language and htmx request got the same
+page. What may differ per visitor is left out or put back:
+
+- only requests without a session cookie and without flashed messages are served or stored,
+  so a member (logged in means a session) is never served a cached page, and never stores one;
+- the CSRF tokens of the page's forms (the language switch in the menu, a follow form) are
+  stored as a placeholder and filled in per request through Django's ``get_token``, so each
+  visitor gets a token of their own secret and the CSRF cookie as on an uncached page;
+- only a 200 that sets no cookie and is not ``private`` or ``no-store`` is stored, and never
+  a page that carries a CSRF token in another shape than the forms' hidden field.
+
+How old a cached page may be: every area (``events``, ``knowledge``, ``planning``) has a
+version in the cache that the services bump after a commit that changes what visitors see
+(``bump_visitor_pages``: a session published, changed or cancelled, a knowledge item or
+question saved), so such a change shows on the next request; everything else (seat counts
+after a registration, works saved) shows within ``settings.VISITOR_PAGE_CACHE_SECONDS``
+(30 s; 0 turns the cache off, as in the test suite and with DEBUG).
+"""
+
+import functools
+import hashlib
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import get_language
+
+# What Django's {% csrf_token %} writes (CsrfTokenNode): a masked token of 64 letters/digits.
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
+CSRF_PLACEHOLDER = b"\x00csrf\x00"
+VERSION_KEY = "pages:version:{}"
+# Headers of the view's own response that a cached copy carries (middleware adds the rest
+# on every answer: security headers, CSP, Vary, the CSRF cookie, the request id).
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Last-Modified")
+
+
+def _seconds() -> int:
+    return int(getattr(settings, "VISITOR_PAGE_CACHE_SECONDS", 0))
+
+
+def bump_visitor_pages(*areas: str) -> None:
+    """Make the cached pages of ``areas`` stale once the current transaction commits.
+
+    After the commit, so that a request reading in between cannot store the old content
+    under the new version. A cache that is down loses nothing: pages then go uncached.
+    """
+
+    def bump():
+        for area in areas:
+            key = VERSION_KEY.format(area)
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, None)
+
+    transaction.on_commit(bump)
+
+
+def _cacheable_request(request) -> bool:
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def _page_key(request, areas: tuple[str, ...]) -> str:
+    """Return the page's cache key at the areas' current versions."""
+    versions = cache.get_many([VERSION_KEY.format(area) for area in areas])
+    address = "\n".join(
+        [
+            request.get_host(),
+            request.get_full_path(),
+            get_language() or "",
+            request.headers.get("HX-Request", ""),
+        ]
+    )
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    stamp = ".".join(str(versions.get(VERSION_KEY.format(area), 0)) for area in areas)
+    return f"pages:{'.'.join(areas)}:{stamp}:{digest}"
+
+
+def _stored(request, response) -> dict | None:
+    """Return the response as a cache entry with its CSRF tokens taken out, or None."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or any(word in response.get("Cache-Control", "") for word in ("private", "no-store"))
+    ):
+        return None
+    content = response.content
+    tokens = {match.group(2) for match in CSRF_FIELD.finditer(content)}
+    content = CSRF_FIELD.sub(rb"\1" + CSRF_PLACEHOLDER + rb"\3", content)
+    secret = request.META.get("CSRF_COOKIE", "")
+    if any(token in content for token in tokens) or (secret and secret.encode() in content):
+        return None  # a token in another shape (a script, a header): not this cache's job
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    return {"content": content, "headers": headers, "csrf": bool(tokens)}
+
+
+def _answer(request, entry: dict) -> HttpResponse:
+    content = entry["content"]
+    if entry["csrf"]:
+        token = get_token(request).encode()
+        content = content.replace(CSRF_PLACEHOLDER, token)
+    response = HttpResponse(content)
+    for name, value in entry["headers"].items():
+        response[name] = value
+    return response
+
+
+def visitor_page_cache(*areas: str):
+    """Decorate a view so that visitors' GETs are answered from the cache (module docstring).
+
+    ``areas`` name the versions (bump_visitor_pages) whose bump makes the page stale.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            seconds = _seconds()
+            if seconds <= 0 or not _cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = _page_key(request, areas)
+            entry = cache.get(key)
+            if entry is not None:
+                return _answer(request, entry)
+            response = view(request, *args, **kwargs)
+            entry = _stored(request, response)
+            if entry is not None:
+                cache.set(key, entry, seconds)
+            return response
+
+        return wrapper
+
+    return decorator

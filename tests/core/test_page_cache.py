@@ -1,0 +1,238 @@
+"""The visitors' page cache (core/page_cache.py): what is cached, for whom, and how long.
+
+Each cached page type shows a change as documented: publishing, changing or cancelling a
+session and saving a knowledge item or question at once (the services bump the version after
+the commit), seat counts and works within VISITOR_PAGE_CACHE_SECONDS. A member is never served
+a cached page, and each visitor's forms carry a CSRF token of their own.
+"""
+
+import re
+from unittest import mock
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from bouwplaats.core import page_cache
+from bouwplaats.events import services as event_services
+from bouwplaats.events.models import Session
+from bouwplaats.knowledge import services as knowledge_services
+from tests.factories import MembershipFactory, SessionFactory, ThemeFactory, UserFactory
+
+SECONDS = 30
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+@pytest.fixture(autouse=True)
+def _page_cache(settings):
+    """The cache on, in a cache of this test alone (local memory, emptied per test)."""
+    settings.VISITOR_PAGE_CACHE_SECONDS = SECONDS
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "page-cache-tests",
+        }
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def later(seconds):
+    """Patch the local-memory cache's clock ``seconds`` ahead (its entries' expiry)."""
+    import time
+
+    now = time.time()
+    return mock.patch("django.core.cache.backends.locmem.time.time", return_value=now + seconds)
+
+
+def visit(path, client=None):
+    return (client or Client()).get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_visitor_is_served_the_cached_page_until_the_service_changes_the_session(
+    django_capture_on_commit_callbacks,
+):
+    session = SessionFactory(title="Warmtenet in de wijk")
+    list_url, page_url = reverse("events:list"), session.get_absolute_url()
+    assert "Warmtenet in de wijk" in visit(list_url) and "Warmtenet in de wijk" in visit(page_url)
+    # A write that goes around the services is not seen: the pages come from the cache.
+    Session.objects.filter(pk=session.pk).update(title="Stiekem veranderd")
+    assert "Warmtenet in de wijk" in visit(list_url) and "Warmtenet in de wijk" in visit(page_url)
+    # The host changes the title through the service: both pages show it on the next request.
+    session.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.session_update(session=session, actor=session.host, title="Warmtenet 2.0")
+    assert "Warmtenet 2.0" in visit(list_url) and "Warmtenet 2.0" in visit(page_url)
+
+
+@pytest.mark.django_db
+def test_a_published_session_and_a_cancellation_show_at_once(django_capture_on_commit_callbacks):
+    programme_team = MembershipFactory().user
+    programme = programme_team.programme_memberships.get().programme
+    draft = SessionFactory(programme=programme, status="draft", title="Nieuw: netcongestie")
+    list_url = reverse("events:list")
+    assert "Nieuw: netcongestie" not in visit(list_url)
+    assert Client().get(draft.get_absolute_url()).status_code == 404  # never cached
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.session_publish(session=draft, actor=programme_team)
+    assert "Nieuw: netcongestie" in visit(list_url)
+    assert Client().get(draft.get_absolute_url()).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.session_cancel(session=draft, actor=programme_team, reason="Ziekte")
+    assert "Geannuleerd" in visit(list_url) and "Ziekte" in visit(draft.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_seat_counts_after_a_registration_show_within_the_stated_time(
+    django_capture_on_commit_callbacks,
+):
+    session = SessionFactory(capacity=20)
+    page_url = session.get_absolute_url()
+    assert "0 van 20 plaatsen bezet" in visit(reverse("events:list"))
+    visit(page_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.registration_create(session=session, member=UserFactory())
+    # Within the stated time the visitor may still read the count before the registration …
+    with later(SECONDS - 1):
+        assert "0 van 20 plaatsen bezet" in visit(reverse("events:list"))
+    # … and once it has passed, the new count.
+    with later(SECONDS + 1):
+        assert "1 van 20 plaatsen bezet" in visit(reverse("events:list"))
+
+
+@pytest.mark.django_db
+def test_an_unpublished_knowledge_item_leaves_the_cached_pages_at_once(
+    django_capture_on_commit_callbacks,
+):
+    team = MembershipFactory().user
+    programme = team.programme_memberships.get().programme
+    theme = ThemeFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        item = knowledge_services.knowledge_item_create(
+            actor=team, type="model", title="Coöperatief programmamanagement",
+            programme=programme, themes=[theme], body="Een model.", publish=True,
+        )  # fmt: skip
+    index_url, item_url = reverse("knowledge:index"), item.get_absolute_url()
+    assert "Coöperatief programmamanagement" in visit(index_url)
+    assert Client().get(item_url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.knowledge_item_curate(actor=team, item=item, status="concept")
+    assert "Coöperatief programmamanagement" not in visit(index_url)
+    assert Client().get(item_url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_new_question_shows_on_the_knowledge_index_at_once(django_capture_on_commit_callbacks):
+    asker = UserFactory()
+    index_url = reverse("knowledge:index")
+    assert "Wie kent een goede warmtescan?" not in visit(index_url)
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.question_create(
+            actor=asker, title="Wie kent een goede warmtescan?", body="Voor een wijk."
+        )
+    assert "Wie kent een goede warmtescan?" in visit(index_url)
+
+
+@pytest.mark.django_db
+def test_the_residents_map_is_cached_for_the_stated_time():
+    url = reverse("planning:public")
+    assert Client().get(url).status_code == 200
+    from django.core.cache import cache
+
+    key = page_cache._page_key(_request(url), ("planning",))
+    assert cache.get(key) is not None
+    # Works saved in the meantime show once the entry has expired.
+    with later(SECONDS - 1):
+        assert cache.get(key) is not None
+    with later(SECONDS + 1):
+        assert cache.get(key) is None
+
+
+def _request(path):
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    translation.activate("nl")
+    return RequestFactory().get(path)
+
+
+@pytest.mark.django_db
+def test_a_member_never_gets_a_cached_page_nor_stores_one():
+    session = SessionFactory(title="Samen bouwen")
+    member, other = UserFactory(), UserFactory()
+    visitor_page = visit(session.get_absolute_url())
+    assert "Inloggen" in visitor_page and "Uitloggen" not in visitor_page
+    first, second = Client(), Client()
+    first.force_login(member)
+    second.force_login(other)
+    for client in (first, second):
+        page = visit(session.get_absolute_url(), client)
+        assert "Uitloggen" in page and "Inloggen" not in page
+    # Nothing a member saw was stored for a visitor either.
+    assert "Uitloggen" not in visit(session.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_each_visitor_gets_a_csrf_token_of_their_own_that_the_language_switch_accepts():
+    SessionFactory()
+    url = reverse("events:list")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    miss, hit = first.get(url), second.get(url)
+    assert second.cookies["csrftoken"].value != first.cookies["csrftoken"].value
+    [miss_token] = set(TOKEN.findall(miss.content.decode()))
+    [hit_token] = set(TOKEN.findall(hit.content.decode()))
+    assert hit_token != miss_token
+    assert "Cookie" in hit["Vary"]
+    answer = second.post(reverse("set_language"), {"language": "en", "next": url,
+                                                    "csrfmiddlewaretoken": hit_token})  # fmt: skip
+    assert answer.status_code == 302
+    # The page in English is another cache entry.
+    assert 'lang="en"' in second.get(url).content.decode()
+    assert 'lang="nl"' in Client().get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_visitor_with_flashed_messages_or_a_session_is_not_served_from_the_cache():
+    SessionFactory(title="Eerste")
+    url = reverse("events:list")
+    visit(url)
+    Session.objects.update(title="Veranderd")
+    assert "Eerste" in visit(url)
+    with_messages = Client()
+    with_messages.cookies["messages"] = "x"
+    assert "Veranderd" in visit(url, with_messages)
+    with_session = Client()
+    with_session.cookies["sessionid"] = "x"
+    assert "Veranderd" in visit(url, with_session)
+
+
+@pytest.mark.django_db
+def test_a_page_with_a_token_in_another_shape_is_not_stored(rf):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    def view(request):
+        token = get_token(request)
+        return HttpResponse(f'<meta name="csrf" content="{token}">'
+                            f'<input name="csrfmiddlewaretoken" value="{token}">')  # fmt: skip
+
+    cached = page_cache.visitor_page_cache("events")(view)
+    request = _request("/x/")
+    cached(request)
+    from django.core.cache import cache
+
+    assert cache.get(page_cache._page_key(request, ("events",))) is None
+
+
+@pytest.mark.django_db
+def test_off_with_zero_seconds(settings):
+    settings.VISITOR_PAGE_CACHE_SECONDS = 0
+    SessionFactory(title="Eerste")
+    url = reverse("events:list")
+    visit(url)
+    Session.objects.update(title="Veranderd")
+    assert "Veranderd" in visit(url)
