@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import audit_entry, log_action, log_actions
-from bouwplaats.core.background import enqueue_on_commit
+from bouwplaats.core.background import enqueue_on_commit, enqueue_owed_on_commit
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.validation import (
     BIGINT_MAX,
@@ -100,7 +100,9 @@ class SavedWork:
 
 
 def _on_commit(func, *args) -> None:
-    enqueue_on_commit(func, *args)
+    # One-off mails and notices, owed through core's outbox (core.background); the request
+    # reminder is owed through its rows instead (reminders, the daily sweep).
+    enqueue_owed_on_commit(func, *args)
 
 
 def _date(value, field: str) -> datetime.date:
