@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from .audit import action_label
-from .models import AuditEntry, SitePage
+from .models import AuditEntry, OwedTask, SitePage
 from .views import admin_login
 
 # One login for the whole site: the admin's own form has no two-step code and no rate limit.
@@ -122,4 +122,21 @@ class SitePageAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OwedTask)
+class OwedTaskAdmin(admin.ModelAdmin):
+    """Background tasks still owed (core.background's outbox): read-only; an administrator may
+    delete one that keeps failing once its cause is known."""
+
+    list_display = ["task", "args", "created_at", "due_at", "attempts"]
+    list_filter = ["task"]
+    readonly_fields = ["task", "args", "kwargs", "created_at", "due_at", "leased_until", "attempts"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

@@ -118,3 +118,12 @@ def test_deferred_tasks_and_arguments_that_are_no_json_are_refused(membership):
         enqueue_owed_on_commit(later, membership.pk)
     with pytest.raises(TypeError):
         enqueue_owed_on_commit(account_tasks.mail_membership_decided, membership)
+
+
+def test_administrators_see_the_owed_tasks_and_cannot_change_them(client, admin_user, membership):
+    client.force_login(admin_user)
+    page = client.get("/beheer/core/owedtask/")
+    assert page.status_code == 200
+    assert "bouwplaats.accounts.tasks.mail_membership_requested" in page.content.decode()
+    owed = OwedTask.objects.get()
+    assert client.post(f"/beheer/core/owedtask/{owed.pk}/change/", {"task": "x"}).status_code == 403
