@@ -97,6 +97,8 @@ class WorkInputError(DomainError):
 class SavedWork:
     work: Work
     created: bool
+    # False: a stored work the feature left as it was (nothing written, pairs as they were).
+    changed: bool = True
 
 
 def _on_commit(func, *args) -> None:
@@ -294,10 +296,8 @@ def _changes(work: Work, values: dict) -> dict:
 # Features read, checked and written per batch: bulk inserts of this size, one query to find
 # the works their external ids update.
 IMPORT_BATCH = 1000
-# Rows per INSERT (Django lowers it further to the database's parameter limit) and per
-# bulk_update statement, whose CASE per field grows with its rows.
+# Rows per INSERT (Django lowers it further to the database's parameter limit).
 WRITE_BATCH = 1000
-UPDATE_BATCH = 100
 # Work ids per notification task.
 NOTIFY_BATCH = 1000
 
@@ -337,7 +337,13 @@ def _existing(items: list[_Item], known: dict) -> None:
 
 
 def _store(
-    items: list[_Item], *, actor, memo: _Memo, known: dict, write: bool = True
+    items: list[_Item],
+    *,
+    actor,
+    memo: _Memo,
+    known: dict,
+    write: bool = True,
+    index_later: bool = False,
 ) -> list[SavedWork]:
     """Check and write ``items`` (in feature order) with bulk writes; return what was saved.
 
@@ -345,7 +351,9 @@ def _store(
     order: the first refusal raises with its ``index``. A feature whose owner and external
     id match a stored work, or an earlier feature of the same upload, updates that work.
     Audit entries, the search index and the notifications follow, batched. ``write``
-    False only checks.
+    False only checks. ``index_later``: new works are indexed by a task owed on record
+    (``tasks.index_works``) once the transaction commits; changed works at once, so that
+    the index never shows a changed work as it was (a work no longer public, for one).
     """
     _existing(items, known)
     # Per feature, the model's checks without what holds already: the geometry is what
@@ -373,6 +381,10 @@ def _store(
                 continue
             if not memo.may_act_for(work.owner_id):
                 raise NotAllowed(_("U mag dit werk niet wijzigen."), code="owner")
+            if id(work) not in created and not _differs(work, item.values):
+                # A re-upload's unchanged work: nothing to write, index or pair again.
+                saved.append(SavedWork(work=work, created=False, changed=False))
+                continue
             changes = _changes(work, item.values)
             for name, value in item.values.items():
                 if name == "external_id" and not value:
@@ -392,18 +404,55 @@ def _store(
     new = list(created.values())
     Work.objects.bulk_create(new, batch_size=WRITE_BATCH)
     if updated:
-        now = timezone.now()
-        for work in updated.values():
-            work.updated_at = now
-        names = [*dict.fromkeys(name for item in items for name in item.values), "updated_at"]
-        Work.objects.bulk_update(updated.values(), names, batch_size=UPDATE_BATCH)
+        _upsert(list(updated.values()), [*dict.fromkeys(n for i in items for n in i.values)])
     log_actions([audit_entry(action, actor=actor, obj=w, data=d) for action, w, d in entries])
-    ids = [w.pk for w in new] + [w.pk for w in updated.values()]
-    search_index_refresh_many(kind="work", ids=ids)
     new_ids = [w.pk for w in new]
+    if index_later and new_ids:
+        # Half an upload's time was these rows; a new work is not in the index yet for the
+        # moment the task takes, and the outbox row keeps it owed until it ran.
+        enqueue_owed_on_commit(tasks.index_works, new_ids)
+        search_index_refresh_many(kind="work", ids=[w.pk for w in updated.values()])
+    else:
+        search_index_refresh_many(kind="work", ids=new_ids + [w.pk for w in updated.values()])
     for at in range(0, len(new_ids), NOTIFY_BATCH):
         _on_commit(tasks.notify_new_works, new_ids[at : at + NOTIFY_BATCH])
     return saved
+
+
+def _differs(work: Work, values: dict) -> bool:
+    """Return whether storing ``values`` (a feature read by ``_read``) would change ``work``."""
+    for name, new in values.items():
+        if name == "external_id" and not new:
+            continue
+        old = getattr(work, name)
+        if isinstance(old, memoryview):  # a BinaryField read from PostgreSQL
+            old = bytes(old)
+        if old != new:
+            return True
+    return False
+
+
+def _upsert(works: list[Work], names: list[str]) -> None:
+    """Write the changed fields ``names`` of stored ``works`` (and ``updated_at``).
+
+    One multi-row INSERT ... ON CONFLICT (id) DO UPDATE per batch (bulk_create's upsert):
+    each row found by its key, where bulk_update's CASE per field and row grew with the
+    batch (most of a re-upload's time).
+    """
+    now = timezone.now()
+    for work in works:
+        work.updated_at = now
+    # The insert half fills created_at (auto_now_add) on the objects; the rows keep theirs.
+    created_at = [work.created_at for work in works]
+    Work.objects.bulk_create(
+        works,
+        batch_size=WRITE_BATCH,
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=[*names, "updated_at"],
+    )
+    for work, value in zip(works, created_at, strict=True):
+        work.created_at = value
 
 
 def _features(data) -> tuple[list, object]:
@@ -426,11 +475,17 @@ def works_import(*, actor, data) -> list[SavedWork]:
     InvalidInput (422: the model refuses a value); each carries ``index``, the 0-based
     feature, and ``code``, the property. Read, checked and written in batches of
     IMPORT_BATCH features (``_read``: geometries converted together; ``_store``: the
-    model's checks per feature, then multi-row inserts, audit entries and search rows in
-    bulk); the pairs of all saved works are computed at the end in STRtree bulk queries
-    (``pairs.pairs_refresh``), in the same transaction. Returns one SavedWork per feature,
-    in order (``created`` False: an update).
+    model's checks per feature, then multi-row inserts and audit entries in bulk); the
+    pairs of all saved works are computed at the end in STRtree bulk queries
+    (``pairs.pairs_refresh``), in the same transaction. Changed works are indexed for the
+    search in the same transaction, new ones by a task owed on record (``_store``). A
+    stored work the feature leaves as it is is not written again (``changed`` False).
+    Returns one SavedWork per feature, in order (``created`` False: an update).
     """
+    return _import(actor=actor, data=data, index_later=True)
+
+
+def _import(*, actor, data, index_later: bool) -> list[SavedWork]:
     if not is_planner(actor):
         raise NotAllowed(_("Alleen leden van een organisatie kunnen werken invoeren."))
     features, collection_crs = _features(data)
@@ -446,9 +501,10 @@ def works_import(*, actor, data) -> list[SavedWork]:
             memo=memo,
             known=known,
         )
-        saved.extend(_store(items, actor=actor, memo=memo, known=known))
+        saved.extend(_store(items, actor=actor, memo=memo, known=known, index_later=index_later))
     pairs_refresh(
-        dict.fromkeys(s.work.pk for s in saved), new=[s.work.pk for s in saved if s.created]
+        dict.fromkeys(s.work.pk for s in saved if s.changed),
+        new=[s.work.pk for s in saved if s.created],
     )
     return saved
 
@@ -523,8 +579,9 @@ def _crs_or_error(data: dict):
 
 @transaction.atomic
 def work_create(*, actor, feature: dict) -> Work:
-    """Create one work from a GeoJSON Feature (the page's form builds one)."""
-    [saved] = works_import(actor=actor, data=feature)
+    """Create one work from a GeoJSON Feature (the page's form builds one); it is found by
+    the search at once."""
+    [saved] = _import(actor=actor, data=feature, index_later=False)
     return saved.work
 
 

@@ -1,10 +1,13 @@
 """Background work of werk-met-werk: thin wrappers that take primary keys.
 
 Each task reads fresh rows and calls ``mails`` or ``reminders``; services enqueue them after
-their transaction commits. Nothing here imports ``services``.
+their transaction commits. Nothing here imports planning's ``services``; ``index_works``
+calls the search index's writer.
 """
 
 from django_tasks import task
+
+from bouwplaats.search.services import search_index_refresh_many
 
 from . import mails, reminders, selectors
 from .models import CombinationRequest, JointWork, StreetFollow, Work
@@ -81,3 +84,13 @@ def notify_new_works(work_ids: list[int]) -> None:
     for work in works.order_by("pk"):
         mails.send_zone_notices(work, selectors.zones_containing(work))
         mails.send_street_notices(work, selectors.street_followers_of(work))
+
+
+@task()
+def index_works(work_ids: list[int]) -> None:
+    """Put the works ``work_ids`` (new works of an upload) in the search index, as they are now.
+
+    Owed through core.OwedTask (``enqueue_owed_on_commit``), so a lost job is queued again by
+    `manage.py requeue_owed_work`; running it twice indexes the same documents.
+    """
+    search_index_refresh_many(kind="work", ids=work_ids)
