@@ -18,10 +18,11 @@ from collections.abc import Iterable
 
 import numpy as np
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import BooleanField, ExpressionWrapper, Max, Q, QuerySet
 
 from . import analysis
 from .models import Combination, Conflict, Work
+from .permissions import shown_to_everyone_q
 from .selectors import ROW_FIELDS, shift_day, workset_from_rows
 
 # Pair rows per INSERT (Django lowers it further to the database's parameter limit).
@@ -43,6 +44,14 @@ def _delete_pairs(ids: list[int]) -> None:
     for part in _chunks(ids, IDS_PER_QUERY):
         for model in (Combination, Conflict):
             model.objects.filter(Q(work_a_id__in=part) | Q(work_b_id__in=part)).delete()
+
+
+def _shown(qs: QuerySet[Work]) -> QuerySet[Work]:
+    """Annotate ``shown``: whether visitors see the work (``permissions.shown_to_everyone``).
+
+    A pair is public only when both works are: a public idea must not show through a pair.
+    """
+    return qs.annotate(shown=ExpressionWrapper(shown_to_everyone_q(), output_field=BooleanField()))
 
 
 def _window_rows(targets: list[tuple], widest: float) -> list[tuple]:
@@ -69,7 +78,7 @@ def _window_rows(targets: list[tuple], widest: float) -> list[tuple]:
         )
         .order_by()
     )
-    return list(qs.values_list(*ROW_FIELDS, "joint_id", "public"))
+    return list(_shown(qs).values_list(*ROW_FIELDS, "joint_id", "shown"))
 
 
 def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
@@ -183,9 +192,9 @@ def pairs_rebuild() -> tuple[int, int]:
     Combination.objects.all().delete()
     Conflict.objects.all().delete()
     rows = list(
-        Work.objects.exclude(status=Work.Status.GEREED)
+        _shown(Work.objects.exclude(status=Work.Status.GEREED))
         .order_by()
-        .values_list(*ROW_FIELDS, "joint_id", "public")
+        .values_list(*ROW_FIELDS, "joint_id", "shown")
     )
     ws = workset_from_rows(rows)
     public = np.fromiter((r[9] for r in rows), dtype=bool, count=len(rows))

@@ -10,7 +10,7 @@ Acting for an organisation asks accounts' verified memberships
 member states on their profile: :func:`acting_organisation_ids` is the one place.
 """
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from bouwplaats.accounts import permissions as accounts_permissions
 from bouwplaats.accounts.models import Organisation
@@ -58,6 +58,11 @@ def can_view_internal(user) -> bool:
     return _staff(user) or bool(acting_organisation_ids(user))
 
 
+def shown_to_everyone_q() -> Q:
+    """Return the condition of ``shown_to_everyone`` as a ``Q`` on works (querysets, pairs)."""
+    return Q(public=True) & ~Q(status=Work.Status.IDEE)
+
+
 def shown_to_everyone(work: Work) -> bool:
     """Return whether ``work`` is shown outside the organisations: public and not an idea.
 
@@ -75,7 +80,7 @@ def works_visible_to(user, qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
     qs = Work.objects.all() if qs is None else qs
     if can_view_internal(user):
         return qs
-    return qs.filter(public=True).exclude(status=Work.Status.IDEE)
+    return qs.filter(shown_to_everyone_q())
 
 
 def can_view_joint(user, joint: JointWork) -> bool:

@@ -150,6 +150,22 @@ def test_visitor_sees_combinations_among_public_works_only(api, ede_work, liande
     assert api(liander_planner).get("/works/combinations").json()["count"] == 1
 
 
+def test_a_public_idea_does_not_show_through_its_pairs(api, ede_work, liander_planner):
+    """PRODUCT §6: what visitors see holds no ideas, "whatever the public flag"."""
+    idea = services.work_create(
+        actor=liander_planner, feature=feature(line(dy_m=8), public=True, status="idee")
+    )
+    assert api(liander_planner).get("/works/combinations").json()["count"] == 1
+    for path in ("/works/combinations", "/works/conflicts"):
+        body = api().get(path).json()
+        assert body["count"] == 0
+        shown = {i for item in body["items"] for i in (item["work_a"], item["work_b"])}
+        assert idea.pk not in shown
+    planned = feature(line(dy_m=8), public=True, status="gepland")
+    services.work_update(actor=liander_planner, work=idea, feature=planned)
+    assert api().get("/works/combinations").json()["count"] == 1
+
+
 def test_get_one_work_and_refusal(api, ede_planner, ede_work):
     hidden = services.work_create(actor=ede_planner, feature=feature(public=False))
     assert api().get(f"/works/{ede_work.pk}").json()["id"] == ede_work.pk

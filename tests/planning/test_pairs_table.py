@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bouwplaats.accounts.models import Organisation, User
-from bouwplaats.planning import analysis, selectors, services
+from bouwplaats.planning import analysis, permissions, selectors, services
 from bouwplaats.planning.geo import to_wgs84
 from bouwplaats.planning.models import Combination, Conflict, Work
 from tests.factories import OrganisationFactory, UserFactory
@@ -70,7 +70,7 @@ def recomputed(*, public_only: bool = False):
     """Return the full analysis of the stored works, as comparable sets keyed by (a, b)."""
     qs = Work.objects.exclude(status=Work.Status.GEREED)
     if public_only:
-        qs = qs.filter(public=True)
+        qs = permissions.works_visible_to(AnonymousUser(), qs)
     combos, conflicts = analysis.analyse(selectors.workset_from_rows(selectors._rows(qs)))
     return _keyed(combos.records()), _keyed_conflicts(conflicts.records())
 
