@@ -87,8 +87,9 @@ def _detail_url(work: Work) -> str:
 
 
 def _display_properties(work: Work, *, internal: bool) -> dict:
+    # The Feature's own ``id`` identifies it: the map's properties are only what its popup,
+    # tooltip, colour and period slider read.
     props = {
-        "id": work.pk,
         "title": work.title,
         "owner": work.owner_label if internal else work.owner.name,
         "colour": owner_colour(work.owner_id),
@@ -180,7 +181,6 @@ def map_rows(rows, combos=(), conflicts=(), *, internal: bool) -> dict:
     features = []
     for pk, title, owner_id, owner, department, kind, start, end, hindrance, status, geo in rows:
         props = {
-            "id": pk,
             "title": title,
             "owner": owner,
             "colour": owner_colour(owner_id),

@@ -213,12 +213,23 @@ def stored_pairs(
         combos, conflicts = combos.filter(public=True), conflicts.filter(public=True)
     narrow = []
     if _has_filters(filters):
-        narrow.append(work_list(user=user, filters=filters).order_by().values("pk"))
+        narrow.append(work_list(user=user, filters=filters).select_related(None).order_by())
     if among is not None:
-        narrow.append(among.order_by().values("pk") if isinstance(among, QuerySet) else among)
+        narrow.append(
+            among.select_related(None).order_by() if isinstance(among, QuerySet) else among
+        )
     for works in narrow:
-        combos = combos.filter(work_a__in=works, work_b__in=works)
-        conflicts = conflicts.filter(work_a__in=works, work_b__in=works)
+        if isinstance(works, QuerySet):
+            # ``work_a`` IN (the works) reads the pair index by its first column; ``work_b`` is
+            # checked per found pair (EXISTS by primary key). Both sides as IN lists make
+            # SQLite probe the (work_a, work_b) index for every pair of two listed works:
+            # minutes for a filter that keeps 10,000 works.
+            b_side = Exists(works.filter(pk=OuterRef("work_b_id")))
+            combos = combos.filter(b_side, work_a__in=works.values("pk"))
+            conflicts = conflicts.filter(b_side, work_a__in=works.values("pk"))
+        else:
+            combos = combos.filter(work_a__in=works, work_b__in=works)
+            conflicts = conflicts.filter(work_a__in=works, work_b__in=works)
     return (
         PairList(combos, COMBINATION_FIELDS, _combination_record),
         PairList(conflicts, CONFLICT_FIELDS, _conflict_record),

@@ -56,7 +56,19 @@ from .permissions import (
     zones_managed_by,
 )
 
-MAP_LIMIT = 2000
+# The works a map page embeds at most: each is a Leaflet layer in the browser and about
+# 400 bytes of page; the filters (period, owner, kind, status) or the street search narrow it.
+MAP_LIMIT = 1000
+
+
+def _drawn_rows(works) -> tuple[list[tuple], bool]:
+    """Return the first ``MAP_LIMIT`` of ``works`` as ``MAP_COLUMNS`` rows, and whether more
+    matched.
+
+    Tuples of only what the map draws (``geojson.map_rows``): no model objects.
+    """
+    rows = list(works.select_related(None).values_list(*MAP_COLUMNS)[: MAP_LIMIT + 1])
+    return rows[:MAP_LIMIT], len(rows) > MAP_LIMIT
 
 
 def _filtered(request):
@@ -81,11 +93,8 @@ def planning_map(request):
     if not can_view_internal(request.user):
         return _members_only(request)
     form, filters = _filtered(request)
-    # Only what the map draws and the legend names, as tuples (geojson.map_rows).
     on_map = selectors.work_list(user=request.user, filters=filters).select_related(None)
-    rows = list(on_map.values_list(*MAP_COLUMNS)[: MAP_LIMIT + 1])
-    truncated = len(rows) > MAP_LIMIT
-    rows = rows[:MAP_LIMIT]
+    rows, truncated = _drawn_rows(on_map)
     # The stored pairs between the works on the map (kept on every save): no recomputation.
     combos, conflicts = selectors.pairs_among(
         user=request.user, works=on_map[:MAP_LIMIT], ids={r[0] for r in rows}
@@ -156,11 +165,13 @@ def _planner_required(request):
         raise PermissionDenied(_("Alleen leden van een organisatie kunnen werken invoeren."))
 
 
-def _neighbours(user, exclude=None):
+def _neighbours(user, exclude=None) -> dict:
+    """Return the map data of the unfinished works ``user`` may see (the drawing maps)."""
     works = selectors.work_list(user=user).exclude(status=Work.Status.GEREED)
     if exclude is not None:
         works = works.exclude(pk=exclude.pk)
-    return list(works[:MAP_LIMIT])
+    rows, _truncated = _drawn_rows(works)
+    return map_rows(rows, internal=can_view_internal(user))
 
 
 def _save_work(request, form, save):
@@ -213,9 +224,7 @@ def work_create(request):
         "planning/work_form.html",
         {
             "form": form,
-            "map_data": map_data(
-                _neighbours(request.user), internal=can_view_internal(request.user)
-            ),
+            "map_data": _neighbours(request.user),
             "work": None,
             "acting_name": _acting_name(request.user),
             "draw_labels": DRAW_LABELS,
@@ -245,9 +254,7 @@ def work_update(request, pk: int):
         "planning/work_form.html",
         {
             "form": form,
-            "map_data": map_data(
-                _neighbours(request.user, work), internal=can_view_internal(request.user)
-            ),
+            "map_data": _neighbours(request.user, work),
             "work": work,
             "acting_name": work.owner.name,
             "draw_labels": DRAW_LABELS,
@@ -598,9 +605,7 @@ def zone_list(request):
         {
             "form": form,
             "zones": zones,
-            "map_data": map_data(
-                _neighbours(request.user), internal=can_view_internal(request.user)
-            ),
+            "map_data": _neighbours(request.user),
             "draw_labels": DRAW_LABELS,
         },
     )
@@ -636,18 +641,20 @@ def public_map(request):
         place = places[0] if places else None
     works = selectors.work_list(user=AnonymousUser(), filters=filters)
     works = selectors.resident_works(works)
+    truncated = False
     if place is not None:
         # The period filter applies to the street's works too.
         in_area = selectors.resident_works_in(place.area_rd())
         kept = set(works.filter(pk__in=[w.pk for w in in_area]).values_list("pk", flat=True))
         found = [w for w in in_area if w.pk in kept]
         entries = selectors.resident_entries(found)
-        shown = [w for entry in entries for w in entry["works"]]
+        drawn = map_data([w for entry in entries for w in entry["works"]], internal=False)
         page = None
     else:
         page = paginate(request, works, per_page=25)
         entries = selectors.resident_entries(page.object_list)
-        shown = list(works[:MAP_LIMIT])
+        rows, truncated = _drawn_rows(works)
+        drawn = map_rows(rows, internal=False)
     for entry in entries:
         entry["hindrance_text"] = HINDRANCE_PLAIN[entry["hindrance"]]
     return render(
@@ -661,7 +668,9 @@ def public_map(request):
             "locator_error": locator_error,
             "entries": entries,
             "page": page,
-            "map_data": map_data(shown, internal=False),
+            "map_data": drawn,
+            "truncated": truncated,
+            "map_limit": MAP_LIMIT,
             "follow_form": FollowForm(initial={"q": query}) if place is not None else None,
         },
     )
@@ -766,9 +775,7 @@ def initiatives(request):
             "form": form,
             "mine": initiatives_proposed_by(request.user, works).order_by("-created_at"),
             "to_decide": initiatives_decidable_by(request.user, works).order_by("created_at"),
-            "map_data": map_data(
-                _neighbours(request.user), internal=can_view_internal(request.user)
-            ),
+            "map_data": _neighbours(request.user),
             "draw_labels": DRAW_LABELS,
         },
     )

@@ -93,7 +93,6 @@ def test_public_map_carries_public_fields_only(client, ede_planner):
     response = client.get(reverse("planning:public"))
     props = response.context["map_data"]["works"]["features"][0]["properties"]
     assert set(props) == {
-        "id",
         "title",
         "owner",
         "colour",

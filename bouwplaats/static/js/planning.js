@@ -90,7 +90,7 @@
   function centres(layer) {
     var out = {};
     layer.eachLayer(function (l) {
-      var id = l.feature.properties.id;
+      var id = l.feature.id;
       out[id] = l.getLatLng ? l.getLatLng() : l.getBounds().getCenter();
     });
     return out;
