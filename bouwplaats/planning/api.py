@@ -5,7 +5,7 @@ import json
 from typing import Literal
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -19,7 +19,7 @@ from bouwplaats.core.schemas import EARLIEST_YEAR, LATEST_YEAR, DbId, PlausibleD
 from . import analysis, selectors, services
 from .geo import GeometryError, window_bounds
 from .geojson import work_feature
-from .models import Work
+from .models import Work, validate_period
 from .permissions import can_view_internal
 
 router = Router(tags=["werk-met-werk"])
@@ -146,6 +146,10 @@ def _filters(params: WorkFilters) -> selectors.Filters:
     if name:
         found = Organisation.objects.filter(name__iexact=name.strip()).first()
         owner = found.pk if found else -1
+    try:
+        validate_period(params.period_from, params.period_to, "to")
+    except ValidationError as exc:
+        raise InvalidInput.from_validation_error(exc) from exc
     return selectors.Filters(
         owner=owner,
         kind=params.kind or "",

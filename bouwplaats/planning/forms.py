@@ -2,6 +2,7 @@ import datetime
 import json
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +10,14 @@ from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.validation import validate_single_line
 
 from . import locator, placing
-from .models import CombinationRequest, Department, InterestZone, JointWork, Work
+from .models import (
+    CombinationRequest,
+    Department,
+    InterestZone,
+    JointWork,
+    Work,
+    validate_period,
+)
 from .permissions import acting_organisation_id, organisations_for
 from .selectors import Filters
 
@@ -265,7 +273,19 @@ class ZoneForm(forms.Form):
         return _geometry_json(self.cleaned_data["geometry"])
 
 
-class FilterForm(forms.Form):
+class PeriodFilter:
+    """A filter form with ``period_from`` and ``period_to``: the model's period rule."""
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            validate_period(cleaned.get("period_from"), cleaned.get("period_to"), "period_to")
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned
+
+
+class FilterForm(PeriodFilter, forms.Form):
     period_from = forms.DateField(label=_("Vanaf"), required=False, widget=DateInput())
     period_to = forms.DateField(label=_("Tot en met"), required=False, widget=DateInput())
     owner = forms.ModelChoiceField(
@@ -300,7 +320,7 @@ class FilterForm(forms.Form):
         )
 
 
-class PublicFilterForm(forms.Form):
+class PublicFilterForm(PeriodFilter, forms.Form):
     q = forms.CharField(
         label=_("Straat of postcode"),
         required=False,

@@ -47,6 +47,18 @@ def _detail_pattern(language: str | None, prefix: str) -> tuple[str, str]:
     return before, after
 
 
+def validate_period(start, end, field: str = "end") -> None:
+    """Raise ValidationError ``{field: …}`` (code ``end_before_start``) when ``end`` < ``start``.
+
+    The one check of a period: works, joint periods, and the period filters of the maps, the
+    list and the API (``from``/``to``). Either side missing is no error.
+    """
+    if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
+        raise ValidationError(
+            {field: _("De einddatum ligt voor de begindatum.")}, code="end_before_start"
+        )
+
+
 def work_url(pk: int) -> str:
     """Return the work page's URL of the work ``pk`` (``Work.get_absolute_url``)."""
     before, after = _detail_pattern(get_language(), get_script_prefix())
@@ -102,14 +114,8 @@ class JointWork(models.Model):
         return reverse("planning:joint", args=[self.pk])
 
     def clean(self) -> None:
-        for start, end, field in [
-            (self.period_start, self.period_end, "period_end"),
-            (self.proposed_start, self.proposed_end, "proposed_end"),
-        ]:
-            if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
-                raise ValidationError(
-                    {field: _("De einddatum ligt voor de begindatum.")}, code="end_before_start"
-                )
+        validate_period(self.period_start, self.period_end, "period_end")
+        validate_period(self.proposed_start, self.proposed_end, "proposed_end")
 
     @property
     def agreed_period(self) -> tuple[datetime.date, datetime.date] | None:
@@ -258,11 +264,7 @@ class Work(models.Model):
 
     def clean(self) -> None:
         # Said here, beside the field, before the database's check constraint says it bare.
-        start, end = self.start, self.end
-        if isinstance(start, datetime.date) and isinstance(end, datetime.date) and end < start:
-            raise ValidationError(
-                {"end": _("De einddatum ligt voor de begindatum.")}, code="end_before_start"
-            )
+        validate_period(self.start, self.end)
 
     @property
     def owner_label(self) -> str:
