@@ -17,8 +17,17 @@ requests/s is what the stack can serve. Prints one JSON line: ``rps`` of the mix
 ``ratio`` = rps ÷ bare_rps (target ≥ 0.3), ``errors`` (must be 0; any 4xx/5xx counts), and
 ``p50_ms``/``p95_ms``/``p99_ms`` per page type, the load average before and after, and the
 scale. Exits 1 when there are errors. The stack is stopped (SIGTERM) whatever happens.
+
+The machine is shared (2 cores, other work beside the run), so requests/s moves with whatever
+else runs. ``cpu_ms`` therefore gives, for the mix and for the bare view, the CPU time per
+request of each part of the stack (``web`` gunicorn, ``db`` PostgreSQL, ``redis``, ``rq`` the
+RQ workers: each process tree's user and system time, exited children counted in their
+parent) and of ``locust`` itself, over the same windows as the requests; ``cpu_ratio`` = bare
+÷ mix CPU per request is what the ratio would be with nothing else running (both halves pay
+the same load generator, so neither hides its cost).
 """
 
+import contextlib
 import json
 import os
 import signal
@@ -122,6 +131,50 @@ def read_env(folder: Path) -> dict:
     return stack_env
 
 
+def stack_pids(stack_env: dict) -> dict[str, list[int]]:
+    """Return the root pids of the stack's serving processes by part (web, rq, redis, db)."""
+    parts = {
+        "web": [stack_env.get("PROD_PID_WEB", "")],
+        "rq": stack_env.get("PROD_PID_RQ", "").split(),
+        "redis": [stack_env.get("PROD_PID_REDIS", "")],
+        "db": [],
+    }
+    postmaster = Path(stack_env.get("PROD_PGDATA", "/nonexistent")) / "postmaster.pid"
+    # Unreadable (another user's cluster): the figure is then without PostgreSQL.
+    with contextlib.suppress(OSError):
+        parts["db"].append(postmaster.read_text().split()[0])
+    return {part: [int(pid) for pid in pids if pid.isdigit()] for part, pids in parts.items()}
+
+
+def tree_cpu_seconds(roots: list[int]) -> float:
+    """Return the CPU seconds (user + system) of the process trees under ``roots``.
+
+    Each live process counts its own time and that of the children it has reaped
+    (cutime/cstime), so a worker or backend that exited is still counted, once.
+    """
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                # The command name may hold spaces: the fields follow its closing parenthesis.
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]))
+    children: dict[int, list[int]] = {}
+    for pid, (parent, _ticks) in stats.items():
+        children.setdefault(parent, []).append(pid)
+    total, todo, seen = 0, [pid for pid in roots if pid in stats], set()
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        total += stats[pid][1]
+        todo.extend(children.get(pid, []))
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def stop_stack(stack: subprocess.Popen) -> None:
     if stack.poll() is None:
         stack.send_signal(signal.SIGTERM)
@@ -159,7 +212,7 @@ def main() -> None:
         ).stdout  # fmt: skip
         setup = json.loads(output.split("SETUP ", 1)[1])
         config = Path(tempfile.mkstemp(prefix="bouwplaats-load.", suffix=".json")[1])
-        config.write_text(json.dumps({**setup, "url": url}))
+        config.write_text(json.dumps({**setup, "url": url, "pids": stack_pids(stack_env)}))
         child = subprocess.run(
             [PY, __file__, "--locust", str(config)], cwd=ROOT, text=True,
             stdout=subprocess.PIPE, check=True,
@@ -187,6 +240,7 @@ def main() -> None:
 
 def run_locust(config_path: str) -> None:
     import random
+    import resource
 
     import gevent
     from locust import HttpUser, constant, task
@@ -340,13 +394,23 @@ def run_locust(config_path: str) -> None:
             gevent.sleep(0.2)
         gevent.sleep(warmup)
         environment.stats.reset_all()
+        started = cpu_now()
         gevent.sleep(seconds)
+        used = [after - before for before, after in zip(started, cpu_now(), strict=True)]
         runner.quit()
-        return environment.stats
+        return environment.stats, used
+
+    parts = sorted(config.get("pids", {}))
+
+    def cpu_now() -> list[float]:
+        """Return the CPU seconds of each part of the stack, then of this load generator."""
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        stack = [tree_cpu_seconds(config["pids"][part]) for part in parts]
+        return [*stack, own.ru_utime + own.ru_stime]
 
     # Members log in (Argon2) while spawning; the clock of the mix starts once all are running.
-    mix = run([Visitor, Member, ApiClient], SECONDS, WARMUP)
-    bare = run([Bare], BARE_SECONDS, 3)
+    mix, mix_cpu = run([Visitor, Member, ApiClient], SECONDS, WARMUP)
+    bare, bare_cpu = run([Bare], BARE_SECONDS, 3)
 
     def pct(entry, fraction):
         return entry.get_response_time_percentile(fraction)
@@ -366,6 +430,19 @@ def run_locust(config_path: str) -> None:
     rps = total.num_requests / seconds
     bare_total = bare.total
     bare_rps = bare_total.num_requests / (bare_total.last_request_timestamp - bare_total.start_time)
+
+    def per_request(used: list[float], requests: int) -> dict:
+        ms = [seconds * 1000 / max(requests, 1) for seconds in used]
+        return {
+            **{part: round(value, 2) for part, value in zip(parts, ms, strict=False)},
+            "locust": round(ms[-1], 2),
+            "total": round(sum(ms), 2),
+        }
+
+    cpu = {
+        "mix": per_request(mix_cpu, total.num_requests),
+        "bare": per_request(bare_cpu, bare_total.num_requests),
+    }
     failures = [
         {"name": f.name, "method": f.method, "error": str(f.error)[:200], "count": f.occurrences}
         for f in mix.errors.values()
@@ -387,6 +464,10 @@ def run_locust(config_path: str) -> None:
                 "p95_ms": pct(total, 0.95),
                 "p99_ms": pct(total, 0.99),
                 "bare_p95_ms": pct(bare_total, 0.95),
+                "cpu_ms": cpu,
+                "cpu_ratio": round(cpu["bare"]["total"] / cpu["mix"]["total"], 3)
+                if cpu["mix"]["total"]
+                else None,
                 "pages": pages,
             }
         )
