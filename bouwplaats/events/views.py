@@ -130,7 +130,24 @@ def _detail_context(request, session: Session, registration_form=None) -> dict:
         if session.type == Session.Type.BOUWSESSIE
         else _("Schrijf u in"),
     }
+    # Full: a registration now lands on the waiting list (services.registration_create's rule),
+    # so the button says so before the member clicks.
+    if waitlist_applies(session):
+        context["waitlist_full"] = True
+        context["button_label"] = _("Vol – zet mij op de wachtlijst")
     return context
+
+
+def waitlist_applies(session: Session) -> bool:
+    """Tell whether a new registration would be waitlisted: capacity reached, no approval.
+
+    Reads the annotated ``confirmed_count`` (selectors.with_counts) when present, else the
+    session's stored seat count.
+    """
+    if session.requires_approval or session.capacity is None:
+        return False
+    confirmed = getattr(session, "confirmed_count", session.seats_confirmed)
+    return confirmed >= session.capacity
 
 
 @require_POST
@@ -180,16 +197,25 @@ def registration_cancel(request, pk: int):
         % {"title": session.title, "when": mails.when(session)},
     ]
     if scarce:
-        consequences.append(
-            ngettext(
+        # The seat goes to the next on the waiting list only when someone waits.
+        waiting = session.registrations.filter(status=Registration.Status.WAITLISTED).exists()
+        if waiting:
+            text = ngettext(
                 "Deze sessie heeft %(capacity)s plaats. Uw plaats gaat naar wie op de "
                 "wachtlijst staat; meldt u zich later opnieuw aan, dan kan de sessie vol zijn.",
                 "Deze sessie heeft %(capacity)s plaatsen. Uw plaats gaat naar wie op de "
                 "wachtlijst staat; meldt u zich later opnieuw aan, dan kan de sessie vol zijn.",
                 session.capacity,
             )
-            % {"capacity": session.capacity}
-        )
+        else:
+            text = ngettext(
+                "Deze sessie heeft %(capacity)s plaats. Meldt u zich later opnieuw aan, dan "
+                "kan de sessie vol zijn.",
+                "Deze sessie heeft %(capacity)s plaatsen. Meldt u zich later opnieuw aan, dan "
+                "kan de sessie vol zijn.",
+                session.capacity,
+            )
+        consequences.append(text % {"capacity": session.capacity})
     return render_confirm(
         request,
         title=_("Afmelden voor deze sessie?"),

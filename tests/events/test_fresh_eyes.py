@@ -1,0 +1,89 @@
+"""Stumbles of a fresh-eyes walk of the session pages (full sessions, publication wording)."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import RegistrationFactory, SessionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FULL_BUTTON = "Vol – zet mij op de wachtlijst"
+
+
+def _full_session(programme, *, waiting=0, **kwargs):
+    session = SessionFactory(programme=programme, capacity=1, **kwargs)
+    RegistrationFactory(session=session)
+    for _ in range(waiting):
+        RegistrationFactory(session=session, status="waitlisted")
+    return session
+
+
+# --- 1. A full session says so before the click -------------------------------------------------
+
+
+def test_full_session_button_and_text_name_the_waiting_list(client, member, programme):
+    session = _full_session(programme, waiting=2)
+    client.force_login(member)
+    page = client.get(session.get_absolute_url()).text
+    assert FULL_BUTTON in page
+    assert "Ja, ik praat mee" not in page
+    assert "waar 2 personen voor u staan" in page
+
+
+def test_full_session_with_nobody_waiting_says_first_on_the_list(client, member, programme):
+    session = _full_session(programme)
+    client.force_login(member)
+    page = client.get(session.get_absolute_url()).text
+    assert FULL_BUTTON in page
+    assert "als eerste op de wachtlijst" in page
+
+
+def test_full_session_tells_a_visitor_too(client, programme):
+    session = _full_session(programme, waiting=1)
+    page = client.get(session.get_absolute_url()).text
+    assert FULL_BUTTON in page
+    assert "waar 1 persoon voor u staat" in page
+
+
+def test_session_with_seats_keeps_the_plain_button(client, member, programme):
+    session = SessionFactory(programme=programme, capacity=2)
+    RegistrationFactory(session=session)
+    client.force_login(member)
+    page = client.get(session.get_absolute_url()).text
+    assert "Ja, ik praat mee" in page
+    assert FULL_BUTTON not in page
+    assert "wachtlijst" not in page
+
+
+def test_full_session_with_approval_has_no_waiting_list_words(client, member, programme):
+    # Registrations wait for the organiser's review there, not on a waiting list.
+    session = _full_session(programme, requires_approval=True)
+    client.force_login(member)
+    page = client.get(session.get_absolute_url()).text
+    assert FULL_BUTTON not in page
+    assert "Ja, ik praat mee" in page
+
+
+def test_session_list_marks_a_full_session(client, programme):
+    full = _full_session(programme)
+    open_one = SessionFactory(programme=programme, capacity=5)
+    page = client.get(reverse("events:list")).text
+    cards = {s.pk: page[page.index(s.title) :] for s in (full, open_one)}
+    badge = "Vol – aanmelden zet u op de wachtlijst"
+    assert badge in cards[full.pk].split("</li>")[0]
+    assert badge not in cards[open_one.pk].split("</li>")[0]
+
+
+def test_cancel_page_promises_the_seat_to_the_waiting_list_only_when_someone_waits(
+    client, programme
+):
+    session = SessionFactory(programme=programme, capacity=1)
+    mine = RegistrationFactory(session=session)
+    client.force_login(mine.member)
+    url = reverse("events:unregister", args=[session.pk])
+    page = client.get(url).text
+    assert "wachtlijst" not in page
+    assert "Meldt u zich later opnieuw aan, dan kan de sessie vol zijn." in page
+    RegistrationFactory(session=session, status="waitlisted", member=UserFactory())
+    page = client.get(url).text
+    assert "Uw plaats gaat naar wie op de wachtlijst staat" in page
