@@ -11,12 +11,15 @@ from bouwplaats.accounts.models import Organisation, User
 from . import services
 from .models import InterestZone
 
+# (name, kind, public contact): the organisations' own general numbers and websites, as they
+# publish them for residents (Ede's municipal number, the national gas and power outage number).
 ORGANISATIONS = [
-    ("Gemeente Ede", Organisation.Kind.GEMEENTE),
-    ("Liander", Organisation.Kind.NETBEHEERDER),
-    ("Vitens", Organisation.Kind.NETBEHEERDER),
-    ("Woonstede", Organisation.Kind.WONINGCORPORATIE),
-]
+    ("Gemeente Ede", Organisation.Kind.GEMEENTE, "Telefoon 14 0318 of www.ede.nl"),
+    ("Liander", Organisation.Kind.NETBEHEERDER,
+     "Storing gas of stroom: 0800 9009 (gratis); www.liander.nl"),
+    ("Vitens", Organisation.Kind.NETBEHEERDER, "Klantenservice 0800 0359 (gratis); www.vitens.nl"),
+    ("Woonstede", Organisation.Kind.WONINGCORPORATIE, "www.woonstede.nl"),
+]  # fmt: skip
 
 # (email, name, function, organisation)
 PLANNERS = [
@@ -105,9 +108,9 @@ def _planners(organisations) -> dict[str, User]:
 
 def load() -> None:
     organisations = {}
-    for name, kind in ORGANISATIONS:
+    for name, kind, contact in ORGANISATIONS:
         organisations[name], _ = Organisation.objects.update_or_create(
-            name=name, defaults={"kind": kind}
+            name=name, defaults={"kind": kind, "contact": contact}
         )
     planners = _planners(organisations)
     today = timezone.localdate()

@@ -78,6 +78,9 @@ class PlacedByAddress:
 
     # The place the address was found at (locator.Place), when the address placed it.
     place = None
+    no_place_message = _(
+        "Teken het werk op de kaart, plak GeoJSON of vul een adres of postcode in."
+    )
 
     def _place_by_address(self, cleaned: dict, *, drawn: bool) -> dict:
         if "geometry" in self.errors or "address" in self.errors:
@@ -95,10 +98,7 @@ class PlacedByAddress:
                     % {"reason": error.message},
                 )
         elif cleaned.get("geometry") is None:
-            self.add_error(
-                "geometry",
-                _("Teken het werk op de kaart, plak GeoJSON of vul een adres of postcode in."),
-            )
+            self.add_error("geometry", self.no_place_message)
         return cleaned
 
 
@@ -359,12 +359,17 @@ class InitiativeForm(PlacedByAddress, forms.Form):
     start = _model_field(Work, "start", label=_("Begin"), widget=DateInput())
     end = _model_field(Work, "end", label=_("Einde"), widget=DateInput())
     address = _address_field()
+    # Residents' words: the field holds what is drawn on the map (planning.js fills it).
     geometry = forms.CharField(
-        label=_("Geometrie (GeoJSON)"),
-        help_text=GEOMETRY_HELP,
+        label=_("Waar? Teken de plek op de kaart"),
+        help_text=_(
+            "Kies op de kaart een punt, een lijn of een vlak en klik de plek aan. Liever niet "
+            "tekenen? Vul dan hierboven een adres of postcode in."
+        ),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "class": "planning-geometry-field"}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "planning-geometry-field"}),
     )
+    no_place_message = _("Teken de plek op de kaart of vul een adres of postcode in.")
 
     def clean_geometry(self):
         if not self.cleaned_data["geometry"].strip():

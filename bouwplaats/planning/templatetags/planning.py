@@ -15,3 +15,9 @@ def is_planner(user) -> bool:
 def is_internal(user) -> bool:
     """Return whether ``user`` sees the internal map (permissions.can_view_internal)."""
     return permissions.can_view_internal(user)
+
+
+@register.filter
+def any_contact(owners) -> bool:
+    """Return whether one of ``owners`` (Organisations) has a public contact to show."""
+    return any(owner.contact for owner in owners)
