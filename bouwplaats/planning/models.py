@@ -231,6 +231,10 @@ class Work(models.Model):
         on_delete=models.SET_NULL,
         related_name="planning_initiatives",
     )
+    # Why the municipality declined the initiative: the proposer reads it (list, mail).
+    initiative_reason = models.TextField(
+        _("reden van afwijzen"), max_length=TEXT_MAX, blank=True, validators=[text_max]
+    )
     created_at = models.DateTimeField(_("aangemaakt"), auto_now_add=True)
     updated_at = models.DateTimeField(_("gewijzigd"), auto_now=True)
 
@@ -265,6 +269,15 @@ class Work(models.Model):
     def clean(self) -> None:
         # Said here, beside the field, before the database's check constraint says it bare.
         validate_period(self.start, self.end)
+        if self.initiative == self.Initiative.DECLINED and not self.initiative_reason.strip():
+            raise ValidationError(
+                {
+                    "initiative_reason": _(
+                        "Geef een reden op: de bewoner leest waarom het initiatief is afgewezen."
+                    )
+                },
+                code="reason_required",
+            )
 
     @property
     def owner_label(self) -> str:
