@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
+from bouwplaats.core.forms import required_by_rule
 from bouwplaats.core.validation import validate_single_line
 
 from . import locator, placing
@@ -380,6 +381,20 @@ class InitiativeForm(PlacedByAddress, forms.Form):
         """Place the initiative by its address when nothing was drawn or pasted."""
         cleaned = super().clean()
         return self._place_by_address(cleaned, drawn=cleaned.get("geometry") is not None)
+
+
+class InitiativeDeclineForm(forms.Form):
+    """Why the municipality declines an initiative; the service requires it (Work.clean)."""
+
+    initiative_reason = required_by_rule(
+        _model_field(
+            Work,
+            "initiative_reason",
+            label=_("Reden van afwijzen"),
+            help_text=_("De bewoner leest deze reden in de e-mail en bij zijn initiatieven."),
+            widget=forms.Textarea(attrs={"rows": 4}),
+        )
+    )
 
 
 class FollowForm(forms.Form):

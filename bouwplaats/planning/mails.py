@@ -199,3 +199,64 @@ def send_street_notices(work: Work, follows: list[StreetFollow]) -> None:
             + _("Geen berichten meer over deze straat? %(url)s")
             % {"url": _url(reverse("planning:follow_stop", args=[follow.token]))},
         )
+
+
+def _initiative_line(work: Work) -> str:
+    return _("%(title)s, %(start)s t/m %(end)s") % {
+        "title": work.title,
+        "start": date_format(work.start, "l j F Y"),
+        "end": date_format(work.end, "l j F Y"),
+    }
+
+
+def send_initiative_proposed(work: Work) -> None:
+    """Tell the planners of the municipality ``work`` is addressed to about a new initiative:
+    who proposes what, where (the work's page with its map) and where to decide."""
+    if work.initiative != Work.Initiative.PROPOSED:
+        return
+    proposer = work.proposed_by.display_name if work.proposed_by is not None else "—"
+    body = _(
+        "%(name)s stelt een bewonersinitiatief voor aan %(owner)s:\n%(line)s\n\n"
+        "Waar: %(where)s\nAccepteren of afwijzen: %(decide)s"
+    ) % {
+        "name": proposer,
+        "owner": work.owner.name,
+        "line": _initiative_line(work),
+        "where": _url(work.get_absolute_url()),
+        "decide": _url(reverse("planning:initiatives")),
+    }
+    if work.description:
+        body += "\n\n" + _("Omschrijving:") + "\n" + work.description
+    send_to_reachable(
+        list(verified_members(work.owner).values_list("email", flat=True)),
+        _("Nieuw bewonersinitiatief: %(title)s") % {"title": work.title},
+        body,
+    )
+
+
+def send_initiative_decided(work: Work) -> None:
+    """Tell the proposer that the municipality accepted or declined their initiative (with the
+    reason when declined)."""
+    proposer = work.proposed_by
+    if proposer is None or not proposer.is_active or proposer.is_removed:
+        return
+    link = _url(reverse("planning:initiative", args=[work.pk]))
+    if work.initiative == Work.Initiative.ACCEPTED:
+        subject = _("Uw initiatief is geaccepteerd: %(title)s") % {"title": work.title}
+        body = _(
+            "%(owner)s heeft uw initiatief geaccepteerd. Het staat nu op de kaart voor "
+            "bewoners:\n%(line)s\n\n%(url)s"
+        ) % {"owner": work.owner.name, "line": _initiative_line(work), "url": link}
+    elif work.initiative == Work.Initiative.DECLINED:
+        subject = _("Uw initiatief is afgewezen: %(title)s") % {"title": work.title}
+        body = _(
+            "%(owner)s heeft uw initiatief afgewezen:\n%(line)s\n\nReden:\n%(reason)s\n\n%(url)s"
+        ) % {
+            "owner": work.owner.name,
+            "line": _initiative_line(work),
+            "reason": work.initiative_reason,
+            "url": link,
+        }
+    else:
+        return
+    send_to_reachable([proposer.email], subject, body)

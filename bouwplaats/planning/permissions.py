@@ -204,6 +204,16 @@ def initiatives_decidable_by(user, qs: QuerySet[Work] | None = None) -> QuerySet
     return works_editable_by(user, qs.filter(initiative=Work.Initiative.PROPOSED))
 
 
+def can_view_initiative(user, work: Work) -> bool:
+    """The proposer follows their own initiative on its page, decided or not."""
+    return bool(work.initiative) and _signed_in(user) and work.proposed_by_id == user.pk
+
+
+def can_withdraw_initiative(user, work: Work) -> bool:
+    """The proposer withdraws their initiative while the municipality has not decided."""
+    return work.initiative == Work.Initiative.PROPOSED and can_view_initiative(user, work)
+
+
 def initiatives_proposed_by(user, qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
     """Return the initiatives ``user`` proposed (they follow their own, public or not)."""
     qs = Work.objects.all() if qs is None else qs

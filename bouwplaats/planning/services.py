@@ -50,6 +50,7 @@ from .permissions import (
     can_propose_period,
     can_send_request,
     can_undo_accept,
+    can_withdraw_initiative,
     is_planner,
 )
 from .reminders import (  # noqa: F401 - the reminder service's public names, also here
@@ -938,35 +939,59 @@ def initiative_propose(
     work.save()
     log_action("planning.initiative.proposed", actor=actor, obj=work, data={"title": work.title})
     pairs_refresh([work.pk])
+    _on_commit(tasks.mail_initiative_proposed, work.pk)
     return work
 
 
 @transaction.atomic
-def initiative_decide(*, actor, work: Work, accept: bool) -> Work:
+def initiative_decide(*, actor, work: Work, accept: bool, reason: str = "") -> Work:
     """Accept (the initiative becomes public and planned) or decline a proposed initiative.
 
-    Raises NotAllowed unless permissions.can_decide_initiative: a verified member of the
-    municipality it is addressed to, or staff.
+    A decline carries ``reason`` (Work.clean requires it), which the proposer reads; the
+    proposer is mailed either way. Raises NotAllowed unless permissions.can_decide_initiative
+    (a verified member of the municipality it is addressed to, or staff), InvalidInput naming
+    ``initiative_reason``.
     """
-    work = Work.objects.select_for_update().get(pk=work.pk)
+    work = Work.objects.select_for_update(of=("self",)).select_related("owner").get(pk=work.pk)
     if not can_decide_initiative(actor, work):
         raise NotAllowed(_("Alleen een planner van de gemeente beslist over dit initiatief."))
     if accept:
         work.initiative, work.public = Work.Initiative.ACCEPTED, True
+        work.initiative_reason = ""
         if work.status == Work.Status.IDEE:
             work.status = Work.Status.GEPLAND
     else:
         work.initiative, work.public = Work.Initiative.DECLINED, False
-    work.save(update_fields=["initiative", "public", "status", "updated_at"])
+        work.initiative_reason = (reason or "").strip()
+    validate_instance(work, exclude=[*RESOLVED, "proposed_by", "geometry"])
+    work.save(update_fields=["initiative", "initiative_reason", "public", "status", "updated_at"])
     pairs_refresh([work.pk])
     log_action(
         "planning.initiative.accepted" if accept else "planning.initiative.declined",
         actor=actor,
         obj=work,
+        data={} if accept else {"reason": work.initiative_reason},
     )
     if accept:
         _on_commit(tasks.notify_interest_zones, work.pk)
+    _on_commit(tasks.mail_initiative_decided, work.pk)
     return work
+
+
+@transaction.atomic
+def initiative_withdraw(*, actor, work: Work) -> None:
+    """Withdraw a proposed initiative: its proposer, before the municipality decides.
+
+    The work is deleted (it was never public). Raises NotAllowed unless
+    permissions.can_withdraw_initiative.
+    """
+    work = Work.objects.select_for_update().filter(pk=work.pk).first()
+    if work is None or not can_withdraw_initiative(actor, work):
+        raise NotAllowed(
+            _("Wie het voorstelde, trekt een initiatief in zolang de gemeente niet besliste.")
+        )
+    log_action("planning.initiative.withdrawn", actor=actor, obj=work, data={"title": work.title})
+    work.delete()
 
 
 # Residents following a street ----------------------------------------------------------------

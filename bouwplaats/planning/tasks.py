@@ -86,6 +86,26 @@ def notify_new_works(work_ids: list[int]) -> None:
         mails.send_street_notices(work, selectors.street_followers_of(work))
 
 
+def _initiative(work_id: int) -> Work | None:
+    return Work.objects.select_related("owner", "proposed_by").filter(pk=work_id).first()
+
+
+@task()
+def mail_initiative_proposed(work_id: int) -> None:
+    """Mail the planners of the municipality that initiative ``work_id`` is addressed to."""
+    work = _initiative(work_id)
+    if work is not None:
+        mails.send_initiative_proposed(work)
+
+
+@task()
+def mail_initiative_decided(work_id: int) -> None:
+    """Mail the proposer of initiative ``work_id`` the municipality's decision."""
+    work = _initiative(work_id)
+    if work is not None:
+        mails.send_initiative_decided(work)
+
+
 @task()
 def index_works(work_ids: list[int]) -> None:
     """Put the works ``work_ids`` (new works of an upload) in the search index, as they are now.

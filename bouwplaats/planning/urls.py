@@ -2,7 +2,7 @@ from django.urls import path
 
 from bouwplaats.core.page_cache import visitor_page_cache
 
-from . import views
+from . import initiative_views, views
 
 app_name = "planning"
 urlpatterns = [
@@ -22,7 +22,22 @@ urlpatterns = [
     path("interessegebieden/", views.zone_list, name="zones"),
     path("interessegebieden/<int:pk>/verwijderen/", views.zone_delete, name="zone_delete"),
     path("initiatieven/", views.initiatives, name="initiatives"),
-    path("initiatieven/<int:pk>/besluit/", views.initiative_decide, name="initiative_decide"),
+    path("initiatieven/<int:pk>/", initiative_views.initiative_detail, name="initiative"),
+    path(
+        "initiatieven/<int:pk>/besluit/",
+        initiative_views.initiative_accept,
+        name="initiative_decide",
+    ),
+    path(
+        "initiatieven/<int:pk>/afwijzen/",
+        initiative_views.initiative_decline,
+        name="initiative_decline",
+    ),
+    path(
+        "initiatieven/<int:pk>/intrekken/",
+        initiative_views.initiative_withdraw,
+        name="initiative_withdraw",
+    ),
     # The residents' map, the same for every visitor: cached (core.page_cache), works saved
     # show within settings.VISITOR_PAGE_CACHE_SECONDS.
     path("in-uw-straat/", visitor_page_cache("planning")(views.public_map), name="public"),

@@ -41,7 +41,6 @@ from .permissions import (
     acting_organisation_id,
     can_agree_period,
     can_answer_request,
-    can_decide_initiative,
     can_edit_work,
     can_propose_period,
     can_send_request,
@@ -779,18 +778,3 @@ def initiatives(request):
             "draw_labels": DRAW_LABELS,
         },
     )
-
-
-@login_required
-@require_POST
-def initiative_decide(request, pk: int):
-    work = get_object_or_404(Work.objects.select_related("owner"), pk=pk)
-    if not can_decide_initiative(request.user, work):
-        raise PermissionDenied(_("Alleen een planner van de gemeente beslist over dit initiatief."))
-    accept = request.POST.get("decision") == "accept"
-    services.initiative_decide(actor=request.user, work=work, accept=accept)
-    if accept:
-        messages.success(request, _("Het initiatief staat nu op de kaart voor bewoners."))
-    else:
-        messages.success(request, _("Het initiatief is afgewezen."))
-    return redirect("planning:initiatives")

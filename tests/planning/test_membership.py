@@ -330,7 +330,10 @@ def test_a_declined_initiative_stays_off_the_map(client, ede, ede_planner):
         start=timezone.localdate(), end=timezone.localdate(),
     )  # fmt: skip
     client.force_login(ede_planner)
-    client.post(reverse("planning:initiative_decide", args=[work.pk]), {"decision": "decline"})
+    client.post(
+        reverse("planning:initiative_decline", args=[work.pk]),
+        {"bevestigd": "1", "initiative_reason": "Hier komt een fietspad."},
+    )
     work.refresh_from_db()
     assert (work.initiative, work.public) == ("declined", False)
     # Decided once: not decidable again.
