@@ -263,14 +263,10 @@ def post_works(request):
         }
         for item in saved
     ]
-    # New works come back as saved, owner attached; stored ones (their owner, their joint
-    # work's parts) are read again, in slices.
+    # The works come back as saved, owner attached; those in a joint work are read again
+    # with its parts, in slices.
     works = {s.work.pk: s.work for s in saved}
-    works.update(
-        selectors.works_by_id(
-            [s.work.pk for s in saved if not s.created or s.work.joint_id is not None]
-        )
-    )
+    works.update(selectors.works_by_id([s.work.pk for s in saved if s.work.joint_id is not None]))
     body = {
         "type": "FeatureCollection",
         "count": len(saved),

@@ -23,7 +23,7 @@ from bouwplaats.core.validation import (
     validate_single_line,
     validate_text,
 )
-from bouwplaats.search.services import search_index_refresh_many
+from bouwplaats.search.services import search_index_forget, search_index_refresh_many
 
 from . import tasks
 from .geo import (
@@ -352,9 +352,9 @@ def _store(
     order: the first refusal raises with its ``index``. A feature whose owner and external
     id match a stored work, or an earlier feature of the same upload, updates that work.
     Audit entries, the search index and the notifications follow, batched. ``write``
-    False only checks. ``index_later``: new works are indexed by a task owed on record
-    (``tasks.index_works``) once the transaction commits; changed works at once, so that
-    the index never shows a changed work as it was (a work no longer public, for one).
+    False only checks. ``index_later``: new and changed works are indexed by a task owed
+    on record (``tasks.index_works``) once the transaction commits; changed works leave the
+    index at once, so that it never shows a changed work as it was.
     """
     _existing(items, known)
     # Per feature, the model's checks without what holds already: the geometry is what
@@ -408,13 +408,15 @@ def _store(
         _upsert(list(updated.values()), [*dict.fromkeys(n for i in items for n in i.values)])
     log_actions([audit_entry(action, actor=actor, obj=w, data=d) for action, w, d in entries])
     new_ids = [w.pk for w in new]
-    if index_later and new_ids:
-        # Half an upload's time was these rows; a new work is not in the index yet for the
-        # moment the task takes, and the outbox row keeps it owed until it ran.
-        enqueue_owed_on_commit(tasks.index_works, new_ids)
-        search_index_refresh_many(kind="work", ids=[w.pk for w in updated.values()])
+    changed_ids = [w.pk for w in updated.values()]
+    if index_later and (new_ids or changed_ids):
+        # Writing these rows was half an upload's time. A changed work leaves the index at
+        # once, so it is never found as it was (no longer public, for one); new and changed
+        # works are found once the task ran, and the outbox row keeps them owed until then.
+        search_index_forget(kind="work", ids=changed_ids)
+        enqueue_owed_on_commit(tasks.index_works, new_ids + changed_ids)
     else:
-        search_index_refresh_many(kind="work", ids=new_ids + [w.pk for w in updated.values()])
+        search_index_refresh_many(kind="work", ids=new_ids + changed_ids)
     for at in range(0, len(new_ids), NOTIFY_BATCH):
         _on_commit(tasks.notify_new_works, new_ids[at : at + NOTIFY_BATCH])
     return saved
@@ -478,8 +480,8 @@ def works_import(*, actor, data) -> list[SavedWork]:
     IMPORT_BATCH features (``_read``: geometries converted together; ``_store``: the
     model's checks per feature, then multi-row inserts and audit entries in bulk); the
     pairs of all saved works are computed at the end in STRtree bulk queries
-    (``pairs.pairs_refresh``), in the same transaction. Changed works are indexed for the
-    search in the same transaction, new ones by a task owed on record (``_store``). A
+    (``pairs.pairs_refresh``), in the same transaction. New and changed works are indexed
+    for the search by a task owed on record (changed ones leave the index at once). A
     stored work the feature leaves as it is is not written again (``changed`` False).
     Returns one SavedWork per feature, in order (``created`` False: an update).
     """

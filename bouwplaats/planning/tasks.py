@@ -108,7 +108,8 @@ def mail_initiative_decided(work_id: int) -> None:
 
 @task()
 def index_works(work_ids: list[int]) -> None:
-    """Put the works ``work_ids`` (new works of an upload) in the search index, as they are now.
+    """Put the works ``work_ids`` (new and changed works of an upload) in the search index, as
+    they are now.
 
     Owed through core.OwedTask (``enqueue_owed_on_commit``), so a lost job is queued again by
     `manage.py requeue_owed_work`; running it twice indexes the same documents.

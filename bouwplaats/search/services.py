@@ -168,6 +168,21 @@ def search_index_refresh_many(*, kind: str, ids: Iterable[int]) -> int:
 
 
 @transaction.atomic
+def search_index_forget(*, kind: str, ids: Iterable[int]) -> int:
+    """Drop the entries of the records ``ids`` of ``kind`` (until a refresh puts them back, as
+    a task does after an import); return how many entries went."""
+    ids = sorted({int(i) for i in ids})
+    gone = 0
+    for at in range(0, len(ids), BATCH):
+        gone += (
+            Entry.objects.filter(kind=kind, object_id__in=ids[at : at + BATCH])
+            .delete()[1]
+            .get(Entry._meta.label, 0)
+        )
+    return gone
+
+
+@transaction.atomic
 def search_rebuild(*, kinds: Iterable[str] | None = None) -> dict[str, int]:
     """Re-index every document of ``kinds`` (all kinds when None); return kind → count.
 

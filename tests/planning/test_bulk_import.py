@@ -116,11 +116,14 @@ def test_the_same_external_id_twice_in_one_upload_updates_the_first(
     assert Entry.objects.filter(kind="work").count() == 88
 
 
-def test_a_reupload_updates_in_bulk_with_the_changes_in_the_history(ede_planner):
+def test_a_reupload_updates_in_bulk_with_the_changes_in_the_history(
+    ede_planner, django_capture_on_commit_callbacks
+):
     first = services.works_import(actor=ede_planner, data=collection(many(20)))
     features = many(20, status="in uitvoering")
     features[3]["properties"]["title"] = "Nieuwe titel"
-    again = services.works_import(actor=ede_planner, data=collection(features))
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.works_import(actor=ede_planner, data=collection(features))
     assert [s.work.pk for s in again] == [s.work.pk for s in first]
     assert not any(s.created for s in again)
     assert Work.objects.filter(status="in uitvoering").count() == 20
