@@ -418,6 +418,29 @@ def _place_column(names: dict[str, str], source: str | None) -> str:
     return "/".join(names[p] for p in ("geometry", "lon", "lat", "address") if p in names)
 
 
+def _model_errors(row_number: int, props: dict, names: dict[str, str]) -> list[RowError]:
+    """Return the model's refusals (Work.full_clean: choices, lengths, lines, the period) of
+    the values a row read, each named by its column; the service checks the same once a row
+    reads well."""
+    from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+    from .models import Work
+
+    fields = {f.name for f in Work._meta.fields}
+    values = {name: value for name, value in props.items() if name in fields and name != "owner"}
+    try:
+        Work(**values).full_clean(
+            exclude=fields - set(values), validate_unique=False, validate_constraints=False
+        )
+    except ValidationError as error:
+        return [
+            RowError(row_number, "" if name == NON_FIELD_ERRORS else names.get(name, name), text)
+            for name, texts in error.message_dict.items()
+            for text in texts
+        ]
+    return []
+
+
 def _read_row(row_number, row, positions, names, choices, places, result) -> None:
     errors = []
     cells = {prop: row[pos] if pos < len(row) else "" for pos, prop in positions.items()}
@@ -443,7 +466,9 @@ def _read_row(row_number, row, positions, names, choices, places, result) -> Non
     except _PlaceError as error:
         errors.append(RowError(row_number, _place_column(names, error.source), str(error)))
     if errors:
-        result.errors.extend(errors)
+        # The row goes no further than reading: the model's rules on what did read are said
+        # now too, so the row's every error shows at once, each beside its column.
+        result.errors.extend(errors + _model_errors(row_number, props, names))
         return
     columns = {prop: names.get(prop, DEFAULT_COLUMN.get(prop, prop)) for prop in DEFAULT_COLUMN}
     columns["geometry"] = _place_column(names, source)
