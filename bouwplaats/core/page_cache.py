@@ -35,9 +35,6 @@ from django.utils.translation import get_language
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
 CSRF_PLACEHOLDER = b"\x00csrf\x00"
 VERSION_KEY = "pages:version:{}"
-# Headers of the view's own response that a cached copy carries (middleware adds the rest
-# on every answer: security headers, CSP, Vary, the CSRF cookie, the request id).
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Last-Modified")
 
 
 def _seconds() -> int:
@@ -101,7 +98,9 @@ def _stored(request, response) -> dict | None:
     secret = request.META.get("CSRF_COOKIE", "")
     if any(token in content for token in tokens) or (secret and secret.encode() in content):
         return None  # a token in another shape (a script, a header): not this cache's job
-    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    # The view's own headers (middleware adds the rest on every answer, cached or not:
+    # security headers, CSP, Vary, the CSRF cookie, the request id).
+    headers = dict(response.headers.items())
     return {"content": content, "headers": headers, "csrf": bool(tokens)}
 
 

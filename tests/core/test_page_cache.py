@@ -7,6 +7,7 @@ a cached page, and each visitor's forms carry a CSRF token of their own.
 """
 
 import re
+import time
 from unittest import mock
 
 import pytest
@@ -40,12 +41,9 @@ def _page_cache(settings):
     cache.clear()
 
 
-def later(seconds):
-    """Patch the local-memory cache's clock ``seconds`` ahead (its entries' expiry)."""
-    import time
-
-    now = time.time()
-    return mock.patch("django.core.cache.backends.locmem.time.time", return_value=now + seconds)
+def at(moment):
+    """Patch the local-memory cache's clock (its entries' expiry) to ``moment``."""
+    return mock.patch("django.core.cache.backends.locmem.time.time", return_value=moment)
 
 
 def visit(path, client=None):
@@ -92,15 +90,17 @@ def test_seat_counts_after_a_registration_show_within_the_stated_time(
 ):
     session = SessionFactory(capacity=20)
     page_url = session.get_absolute_url()
+    before = time.time()
     assert "0 van 20 plaatsen bezet" in visit(reverse("events:list"))
     visit(page_url)
+    stored = time.time()
     with django_capture_on_commit_callbacks(execute=True):
         event_services.registration_create(session=session, member=UserFactory())
     # Within the stated time the visitor may still read the count before the registration …
-    with later(SECONDS - 1):
+    with at(before + SECONDS - 1):
         assert "0 van 20 plaatsen bezet" in visit(reverse("events:list"))
     # … and once it has passed, the new count.
-    with later(SECONDS + 1):
+    with at(stored + SECONDS + 1):
         assert "1 van 20 plaatsen bezet" in visit(reverse("events:list"))
 
 
@@ -140,15 +140,17 @@ def test_a_new_question_shows_on_the_knowledge_index_at_once(django_capture_on_c
 @pytest.mark.django_db
 def test_the_residents_map_is_cached_for_the_stated_time():
     url = reverse("planning:public")
+    before = time.time()
     assert Client().get(url).status_code == 200
+    stored = time.time()
     from django.core.cache import cache
 
     key = page_cache._page_key(_request(url), ("planning",))
     assert cache.get(key) is not None
     # Works saved in the meantime show once the entry has expired.
-    with later(SECONDS - 1):
+    with at(before + SECONDS - 1):
         assert cache.get(key) is not None
-    with later(SECONDS + 1):
+    with at(stored + SECONDS + 1):
         assert cache.get(key) is None
 
 
