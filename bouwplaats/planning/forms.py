@@ -11,6 +11,7 @@ from bouwplaats.core.forms import required_by_rule
 from bouwplaats.core.validation import validate_single_line
 
 from . import locator, placing
+from .geo import GeometryError, parse_geometry
 from .models import (
     CombinationRequest,
     Department,
@@ -43,6 +44,30 @@ def _geometry_json(value: str):
     if isinstance(data, dict) and data.get("type") == "Feature":
         data = data.get("geometry")
     return data
+
+
+def _placed_geometry(value: str):
+    """Return the GeoJSON geometry of a work's field, or None when empty; raise the
+    ValidationError of a geometry the service would refuse (geo.parse_geometry, its check).
+
+    Said with the form's other errors (the period, a title) instead of after them.
+    """
+    if not value.strip():
+        return None
+    data = _geometry_json(value)
+    try:
+        parse_geometry(data)
+    except GeometryError as exc:
+        raise forms.ValidationError(str(exc), code="geometry") from exc
+    return data
+
+
+def _period(form: forms.Form, cleaned: dict) -> None:
+    """Put the model's period rule (models.validate_period) beside ``end``."""
+    try:
+        validate_period(cleaned.get("start"), cleaned.get("end"))
+    except ValidationError as error:
+        form.add_error(None, error)
 
 
 def _model_field(model, name: str, **kwargs) -> forms.Field:
@@ -163,13 +188,12 @@ class WorkForm(PlacedByAddress, forms.Form):
             self.fields["owner"].initial = org
 
     def clean_geometry(self):
-        if not self.cleaned_data["geometry"].strip():
-            return None
-        return _geometry_json(self.cleaned_data["geometry"])
+        return _placed_geometry(self.cleaned_data["geometry"])
 
     def clean(self):
         """Place the work by its address when nothing (new) was drawn or pasted."""
         cleaned = super().clean()
+        _period(self, cleaned)
         geometry = cleaned.get("geometry")
         # On the edit page the field holds the stored geometry: unchanged is not drawn.
         drawn = geometry is not None and (self.work is None or geometry != self.work.geometry)
@@ -373,13 +397,12 @@ class InitiativeForm(PlacedByAddress, forms.Form):
     no_place_message = _("Teken de plek op de kaart of vul een adres of postcode in.")
 
     def clean_geometry(self):
-        if not self.cleaned_data["geometry"].strip():
-            return None
-        return _geometry_json(self.cleaned_data["geometry"])
+        return _placed_geometry(self.cleaned_data["geometry"])
 
     def clean(self):
         """Place the initiative by its address when nothing was drawn or pasted."""
         cleaned = super().clean()
+        _period(self, cleaned)
         return self._place_by_address(cleaned, drawn=cleaned.get("geometry") is not None)
 
 
