@@ -93,6 +93,10 @@ _OBJECTS = {
     "street": _("gevolgde straat"),
     "joint": _("gezamenlijk werk"),
     "koffertje_item": _("onderdeel van een koffertje"),
+    "item": _("kennisitem"),
+    "policy": _("instellingen van de sessieruimte"),
+    "subscriptions": _("abonnementen"),
+    "subscribers": _("abonnees"),
     "stakeholder_person": _("persoon in het stakeholderveld"),
 }
 _VERBS = {
@@ -138,6 +142,19 @@ _VERBS = {
     "uploaded": _("geüpload"),
     "withdrawn": _("ingetrokken"),
     "agreed": _("afgesproken"),
+    "admitted": _("toegelaten"),
+    "archived": _("gearchiveerd"),
+    "check_dated": _("controledatum gezet"),
+    "drafted": _("teruggezet naar concept"),
+    "facilitation_accepted": _("facilitering toegezegd"),
+    "featured": _("uitgelicht"),
+    "imported": _("geïmporteerd"),
+    "in_review": _("in behandeling genomen"),
+    "incomplete": _("onvolledig verklaard"),
+    "refused": _("geweigerd"),
+    "scheduled": _("ingepland"),
+    "submitted": _("ingediend"),
+    "unfeatured": _("niet meer uitgelicht"),
 }
 
 

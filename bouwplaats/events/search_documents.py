@@ -28,21 +28,30 @@ def _access(session: Session) -> frozenset[str]:
 
 def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[SearchDocument]:
     """Yield the sessions (those of ``ids``, or all) as search documents."""
-    qs = Session.objects.prefetch_related("themes", "co_hosts").order_by("pk")
+    qs = Session.objects.prefetch_related("themes", "co_hosts", "parts", "highlights")
+    qs = qs.order_by("pk")
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     for session in qs:
-        body = "\n".join(
-            text
-            for text in (
-                session.get_type_display(),
-                session.intro,
-                session.goal,
-                session.audience,
-                session.location,
-            )
-            if text
-        )
+        themes = list(session.themes.all())
+        # What the session's page shows: its texts, criteria, programme parts, highlights
+        # and theme names.
+        texts = [
+            session.get_type_display(),
+            session.intro,
+            session.goal,
+            session.audience,
+            *(session.criteria or []),
+            session.location,
+            *(text for part in session.parts.all() for text in (part.title, part.text)),
+            *(
+                text
+                for highlight in session.highlights.all()
+                for text in (highlight.speaker, highlight.organisation, highlight.quote)
+            ),
+            *(theme.name for theme in themes),
+        ]
+        body = "\n".join(text for text in texts if text)
         yield SearchDocument(
             kind="session",
             object_id=session.pk,
@@ -52,7 +61,7 @@ def documents(*, kind: str, ids: Iterable[int] | None = None) -> Iterator[Search
             access=_access(session),
             updated_at=session.updated_at,
             programme_id=session.programme_id,
-            themes=tuple(theme.slug for theme in session.themes.all()),
+            themes=tuple(theme.slug for theme in themes),
         )
 
 
@@ -74,6 +83,15 @@ def filter_labels() -> dict[str, dict]:
     }
 
 
+def _theme_changed(theme: Theme) -> list[tuple[str, int]]:
+    # A renamed theme changes the text of every session tagged with it.
+    tagged = Session.objects.filter(themes=theme).values_list("pk", flat=True)
+    return [("session", pk) for pk in tagged]
+
+
 WATCH = {
     "events.Session": lambda session: [("session", session.pk)],
+    "events.SessionPart": lambda part: [("session", part.session_id)],
+    "events.Highlight": lambda highlight: [("session", highlight.session_id)],
+    "programmes.Theme": _theme_changed,
 }

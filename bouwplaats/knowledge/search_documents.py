@@ -52,24 +52,30 @@ def _item_access(item: KnowledgeItem) -> frozenset[str]:
     return frozenset(keys)
 
 
+def _with_themes(body: str, themes) -> str:
+    """Return ``body`` followed by the theme names its page shows (one per line)."""
+    return "\n".join([body, *(theme.name for theme in themes)]).strip()
+
+
 def _items(kind: str, ids: list[int] | None) -> Iterator[SearchDocument]:
     item_type = next(t for t, k in ITEM_KINDS.items() if k == kind)
     qs = KnowledgeItem.objects.filter(type=item_type).prefetch_related("themes", "authors")
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     for item in qs.order_by("pk").iterator(chunk_size=500):
+        themes = list(item.themes.all())
         parts = [item.summary, item.context, item.what_happened, item.do_differently,
                  item.evidence, item.body, item.figure_text]  # fmt: skip
         yield SearchDocument(
             kind=kind,
             object_id=item.pk,
             title=item.title,
-            body="\n".join(plain(p) for p in parts if p),
+            body=_with_themes("\n".join(plain(p) for p in parts if p), themes),
             url=item.get_absolute_url(),
             access=_item_access(item),
             updated_at=item.updated_at,
             programme_id=item.programme_id,
-            themes=tuple(theme.slug for theme in item.themes.all()),
+            themes=tuple(theme.slug for theme in themes),
             boost=1.2 if item.featured else 1.0,
         )
 
@@ -79,16 +85,17 @@ def _questions(ids: list[int] | None) -> Iterator[SearchDocument]:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     for question in qs.order_by("pk").iterator(chunk_size=500):
+        themes = list(question.themes.all())
         yield SearchDocument(
             kind="question",
             object_id=question.pk,
             title=question.title,
-            body=plain(question.body),
+            body=_with_themes(plain(question.body), themes),
             url=question.get_absolute_url(),
             access=frozenset({PUBLIC}),
             updated_at=question.updated_at,
             programme_id=question.programme_id,
-            themes=tuple(theme.slug for theme in question.themes.all()),
+            themes=tuple(theme.slug for theme in themes),
             # An answered question is the better find for the one who searches.
             boost=1.2 if question.accepted_answer_id else 1.0,
         )
@@ -105,16 +112,17 @@ def _answers(ids: list[int] | None) -> Iterator[SearchDocument]:
     for answer in qs.order_by("pk"):
         question = answer.question
         accepted = question.accepted_answer_id == answer.pk
+        themes = list(question.themes.all())
         yield SearchDocument(
             kind="answer",
             object_id=answer.pk,
             title=question.title,
-            body=plain(answer.body),
+            body=_with_themes(plain(answer.body), themes),
             url=answer.get_absolute_url(),
             access=frozenset({PUBLIC}),
             updated_at=answer.updated_at,
             programme_id=question.programme_id,
-            themes=tuple(theme.slug for theme in question.themes.all()),
+            themes=tuple(theme.slug for theme in themes),
             boost=ACCEPTED_BOOST if accepted else 1.0,
         )
 
@@ -148,7 +156,20 @@ def _question_changed(question: Question) -> list[tuple[str, int]]:
     return [("question", question.pk), *(("answer", pk) for pk in answers)]
 
 
+def _theme_changed(theme) -> list[tuple[str, int]]:
+    # A renamed theme changes the text of everything tagged with it.
+    items = KnowledgeItem.objects.filter(themes=theme).values_list("pk", flat=True)
+    questions = Question.objects.filter(themes=theme).values_list("pk", flat=True)
+    answers = Answer.objects.filter(question__themes=theme).values_list("pk", flat=True)
+    return [
+        *((kind, pk) for pk in items for kind in ITEM_KINDS.values()),
+        *(("question", pk) for pk in questions),
+        *(("answer", pk) for pk in answers),
+    ]
+
+
 WATCH = {
+    "programmes.Theme": _theme_changed,
     "knowledge.KnowledgeItem": _item_changed,
     "knowledge.Question": _question_changed,
     "knowledge.Answer": lambda answer: [("answer", answer.pk), ("question", answer.question_id)],

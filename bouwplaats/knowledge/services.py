@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.audit import log_action
 from bouwplaats.core.background import enqueue_owed_on_commit
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.mail import AddressError
@@ -186,6 +187,7 @@ def knowledge_item_curate(
     item = KnowledgeItem.objects.select_for_update(of=("self",)).get(pk=item.pk)
     if not perms.can_curate_item(actor, item):
         raise NotAllowed(_("Alleen het programmateam publiceert, licht uit en archiveert."))
+    before = (item.status, item.featured, item.check_by)
     if status is not None:
         if status not in KnowledgeItem.Status.values:
             raise InvalidInput({"status": [_("Kies concept, gepubliceerd of gearchiveerd.")]})
@@ -200,7 +202,29 @@ def knowledge_item_curate(
     if item.status != KnowledgeItem.Status.PUBLISHED:
         item.featured = False  # Only what everybody sees is put in the spotlight.
     item.save()
+    _log_curation(actor, item, before)
     return item
+
+
+# The audit code of each status a curator gives an item.
+_STATUS_ACTIONS = {
+    KnowledgeItem.Status.DRAFT: "knowledge.item.drafted",
+    KnowledgeItem.Status.PUBLISHED: "knowledge.item.published",
+    KnowledgeItem.Status.ARCHIVED: "knowledge.item.archived",
+}
+
+
+def _log_curation(actor, item: KnowledgeItem, before: tuple) -> None:
+    """Record each change of status, spotlight and check date ``knowledge_item_curate`` made."""
+    status, featured, check_by = before
+    if item.status != status:
+        log_action(_STATUS_ACTIONS[item.status], actor=actor, obj=item, data={"from": status})
+    if item.featured != featured:
+        action = "knowledge.item.featured" if item.featured else "knowledge.item.unfeatured"
+        log_action(action, actor=actor, obj=item)
+    if item.check_by != check_by:
+        when = item.check_by.isoformat() if item.check_by else None
+        log_action("knowledge.item.check_dated", actor=actor, obj=item, data={"check_by": when})
 
 
 # Questions ------------------------------------------------------------------------------------

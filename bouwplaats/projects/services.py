@@ -551,6 +551,17 @@ def _checked_step(actor, submission: Submission, status: str, reason: str) -> Su
     return submission
 
 
+# The audit code of each review step (submission_set_status, decisions_send).
+_STEP_ACTIONS = {
+    S.INGEDIEND: "projects.submission.submitted",
+    S.ONVOLLEDIG: "projects.submission.incomplete",
+    S.IN_BEHANDELING: "projects.submission.in_review",
+    S.TOEGELATEN: "projects.submission.admitted",
+    S.AFGEWEZEN: "projects.submission.declined",
+    S.CONCEPT: "projects.submission.drafted",
+}
+
+
 def _apply_step(
     submission: Submission, *, actor, status: str, reason: str, contact_name: str,
     contact_email: str,
@@ -566,6 +577,12 @@ def _apply_step(
     HeldDecision.objects.filter(submission=submission).delete()
     if status == S.TOEGELATEN:
         _pilot_from(submission)
+    log_action(
+        _STEP_ACTIONS[status],
+        actor=actor,
+        obj=submission,
+        data={"status": status, "reason": reason.strip()},
+    )
     return _step(
         submission,
         status=status,

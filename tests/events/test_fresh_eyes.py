@@ -87,3 +87,36 @@ def test_cancel_page_promises_the_seat_to_the_waiting_list_only_when_someone_wai
     RegistrationFactory(session=session, status="waitlisted", member=UserFactory())
     page = client.get(url).text
     assert "Uw plaats gaat naar wie op de wachtlijst staat" in page
+
+
+# --- 3. What the session page shows is searchable -----------------------------------------------
+
+
+def _found(client, q):
+    return client.get(reverse("search:results"), {"q": q}).text
+
+
+def test_search_finds_a_session_by_its_highlights_parts_and_themes(client, programme):
+    from bouwplaats.events.models import Highlight, SessionPart
+    from tests.factories import ThemeFactory
+
+    session = SessionFactory(programme=programme, title="Werk-met-werk in Ede", intro="Samen")
+    Highlight.objects.create(
+        session=session, speaker="Anna", organisation="Liander",
+        quote="We plannen via KIP, de kaart voor integrale planning.",
+    )  # fmt: skip
+    SessionPart.objects.create(session=session, title="Deel 1", text="Rondgang langs de dijk")
+    session.themes.add(ThemeFactory(name="Verankering", slug="verankering"))
+    for q in ["KIP", "Liander", "dijk", "verankering"]:
+        assert session.title in _found(client, q), q
+
+
+def test_a_renamed_theme_is_found_under_its_new_name(client, programme):
+    from tests.factories import ThemeFactory
+
+    theme = ThemeFactory(name="Verankering", slug="verankering")
+    session = SessionFactory(programme=programme, title="Werk-met-werk in Ede")
+    session.themes.add(theme)
+    theme.name = "Borging"
+    theme.save()
+    assert session.title in _found(client, "borging")
