@@ -25,6 +25,10 @@ from .models import Combination, Conflict, Work
 from .permissions import shown_to_everyone_q
 from .selectors import ROW_FIELDS, shift_day, workset_from_rows
 
+# The work's fields the pairs depend on (the analysis's rows, and ``public`` of the stored
+# pair): a change of any other field (title, description, contact) leaves its pairs as they are.
+PAIR_INPUTS = (*(name for name in ROW_FIELDS if name != "id"), "joint_id", "public")
+
 # Pair rows per INSERT (Django lowers it further to the database's parameter limit).
 WRITE_BATCH = 1000
 

@@ -35,7 +35,7 @@ from .geo import (
     parse_geometry,
 )
 from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
-from .pairs import pairs_refresh
+from .pairs import PAIR_INPUTS, pairs_refresh
 from .permissions import (
     acting_organisation_id,
     acting_organisation_ids,
@@ -77,6 +77,8 @@ TRACKED_FIELDS = [
 # The service resolves these itself (and checks access to them); the model's check would
 # only repeat a query per row.
 RESOLVED = ["owner", "created_by", "joint"]
+# Computed from the parsed geometry (``_geometry_values``), never read from the input.
+DERIVED = ["rd_wkb", "rd_minx", "rd_miny", "rd_maxx", "rd_maxy", "rd_span"]
 
 
 class WorkInputError(DomainError):
@@ -100,6 +102,8 @@ class SavedWork:
     created: bool
     # False: a stored work the feature left as it was (nothing written, pairs as they were).
     changed: bool = True
+    # False: no field the pairs depend on changed (pairs.PAIR_INPUTS): they stay as stored.
+    pairs_changed: bool = True
 
 
 def _on_commit(func, *args) -> None:
@@ -361,8 +365,9 @@ def _store(
     # parse_geometry (the field validator's own check) just made of the input, and the
     # constraints hold by construction: an owner's external id in use updates that work
     # (``known``), and end >= start is Model.clean()'s rule too. The database enforces both
-    # on insert; asking it per feature (a query each) was most of an upload's time.
-    checks = {"exclude": [*RESOLVED, "geometry"], "constraints": False}
+    # on insert; asking it per feature (a query each) was most of an upload's time. The RD
+    # New columns are shapely's figures of that geometry, not input.
+    checks = {"exclude": [*RESOLVED, "geometry", *DERIVED], "constraints": False}
     saved: list[SavedWork] = []
     created: dict[int, Work] = {}  # id() of each new work, in order
     updated: dict[int, Work] = {}
@@ -384,9 +389,14 @@ def _store(
                 raise NotAllowed(_("U mag dit werk niet wijzigen."), code="owner")
             if id(work) not in created and not _differs(work, item.values):
                 # A re-upload's unchanged work: nothing to write, index or pair again.
-                saved.append(SavedWork(work=work, created=False, changed=False))
+                saved.append(
+                    SavedWork(work=work, created=False, changed=False, pairs_changed=False)
+                )
                 continue
             changes = _changes(work, item.values)
+            pairs_changed = id(work) in created or _differs(
+                work, {name: item.values[name] for name in PAIR_INPUTS if name in item.values}
+            )
             for name, value in item.values.items():
                 if name == "external_id" and not value:
                     continue
@@ -396,7 +406,7 @@ def _store(
                 updated[id(work)] = work
             if changes:
                 entries.append(("planning.work.updated", work, {"changes": changes}))
-            saved.append(SavedWork(work=work, created=False))
+            saved.append(SavedWork(work=work, created=False, pairs_changed=pairs_changed))
         except DomainError as error:
             error.index = item.index
             raise
@@ -480,7 +490,8 @@ def works_import(*, actor, data) -> list[SavedWork]:
     IMPORT_BATCH features (``_read``: geometries converted together; ``_store``: the
     model's checks per feature, then multi-row inserts and audit entries in bulk); the
     pairs of all saved works are computed at the end in STRtree bulk queries
-    (``pairs.pairs_refresh``), in the same transaction. New and changed works are indexed
+    (``pairs.pairs_refresh``; only works whose place, period or other PAIR_INPUTS changed),
+    in the same transaction. New and changed works are indexed
     for the search by a task owed on record (changed ones leave the index at once). A
     stored work the feature leaves as it is is not written again (``changed`` False).
     Returns one SavedWork per feature, in order (``created`` False: an update).
@@ -506,7 +517,7 @@ def _import(*, actor, data, index_later: bool) -> list[SavedWork]:
         )
         saved.extend(_store(items, actor=actor, memo=memo, known=known, index_later=index_later))
     pairs_refresh(
-        dict.fromkeys(s.work.pk for s in saved if s.changed),
+        dict.fromkeys(s.work.pk for s in saved if s.pairs_changed),
         new=[s.work.pk for s in saved if s.created],
     )
     return saved

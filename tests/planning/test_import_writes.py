@@ -140,3 +140,26 @@ def test_a_changed_reupload_is_written_by_key_and_keeps_what_it_does_not_change(
     # Not number 7 (renamed), nor number 9 for a visitor (internal now).
     assert found("zinkerrenovatie") == 58
     assert Entry.objects.get(kind="work", object_id=first[9].work.pk)
+
+
+def test_a_reupload_recomputes_the_pairs_only_of_works_whose_place_or_period_changed(
+    ede_planner, liander_work
+):
+    features = many(3)
+    for item in features:
+        item["geometry"] = line(dy_m=4)  # beside Liander's cable and each other: pairs
+    services.works_import(actor=ede_planner, data=collection(features))
+    before = set(Combination.objects.values_list("pk", "work_a", "work_b"))
+    assert len(before) == 3  # each with Liander's cable (an owner's own works do not pair)
+    features[0]["properties"]["title"] = "Alleen een nieuwe titel"
+    features[1]["properties"]["description"] = "En een beschrijving"
+    saved = services.works_import(actor=ede_planner, data=collection(features))
+    assert [s.changed for s in saved] == [True, True, False]
+    assert set(Combination.objects.values_list("pk", "work_a", "work_b")) == before
+    features[2]["properties"]["end"] = "2031-01-01"
+    services.works_import(actor=ede_planner, data=collection(features))
+    after = set(Combination.objects.values_list("pk", "work_a", "work_b"))
+    moved = saved[2].work.pk
+    # The pairs of the work whose period changed are stored again, the others stay.
+    assert {p for p in after if moved not in p[1:]} == {p for p in before if moved not in p[1:]}
+    assert {p for p in after if moved in p[1:]}.isdisjoint(before)
