@@ -19,7 +19,7 @@ def test_three_errors_show_a_summary_that_takes_the_focus(site, db):
     site.goto("/werk-met-werk/initiatieven/")
     # Title and place given; municipality, begin and end left out: three errors.
     site.get_by_label("Titel").fill("Geveltuinen Kerkstraat")
-    site.get_by_label("Geometrie (GeoJSON)").fill(POINT)
+    site.get_by_label("Waar? Teken de plek op de kaart").fill(POINT)
     site.get_by_role("button", name="Initiatief voorstellen").click()
     site.page.wait_for_load_state("domcontentloaded")
     summary = site.locator("[data-error-summary]")

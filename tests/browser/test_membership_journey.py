@@ -88,21 +88,85 @@ def test_member_requests_membership_admin_approves_member_enters_a_work(site, db
     assert "Goedgekeurd" in site.content()
 
 
-def test_resident_proposes_an_initiative(site, db):
+SHOTS = "/tmp/hfixplan/shots"
+
+
+def _shots(site, name: str) -> None:
+    """Look at the page at a desktop's and a phone's width (axe at both)."""
+    import pathlib
+
+    pathlib.Path(SHOTS).mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        site.page.set_viewport_size({"width": width, "height": 900})
+        site.check()
+        assert site.page.evaluate("document.documentElement.scrollWidth") <= width
+        site.page.screenshot(path=f"{SHOTS}/{name}_{width}.png", full_page=True)
+    site.page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_resident_proposes_an_initiative_and_follows_the_decision(site, db):
     site.page.route(re.compile(r"^https?://(?!localhost|127\.0\.0\.1).*"), lambda r: r.abort())
-    OrganisationFactory(name="Gemeente Ede", kind=Organisation.Kind.GEMEENTE)
-    resident = UserFactory(email="bewoner@example.nl", organisation=None)
+    ede = OrganisationFactory(
+        name="Gemeente Ede", kind=Organisation.Kind.GEMEENTE, contact="Telefoon 14 0318"
+    )
+    planner = PlannerFactory(
+        email="wijkbeheer@ede.nl", full_name="Wijkbeheer Ede", organisation=ede
+    )
+    resident = UserFactory(email="bewoner@example.nl", full_name="Anna de Vries", organisation=None)
     login(site, resident.email, PASSWORD)
     site.goto("/werk-met-werk/initiatieven/")
+    # Residents' words, and no links to the members' map they cannot open.
+    subnav = site.locator("nav.bp-subnav")
+    assert subnav.get_by_role("link", name="Kaart").count() == 0
+    assert subnav.get_by_role("link", name="Werk in uw straat").count() == 1
     today = timezone.localdate()
-    site.get_by_label("Gemeente").select_option(label="Gemeente Ede")
-    site.get_by_label("Titel").fill("Geveltuinen Molenstraat")
-    site.get_by_label("Begin").fill((today + datetime.timedelta(days=30)).isoformat())
-    site.get_by_label("Einde").fill((today + datetime.timedelta(days=40)).isoformat())
-    point = {"type": "Point", "coordinates": [LON, LAT]}
-    site.get_by_label("Geometrie (GeoJSON)").fill(json.dumps(point))
-    site.get_by_role("button", name="Initiatief voorstellen").click()
-    site.check()
-    assert "Uw initiatief is voorgesteld aan Gemeente Ede." in site.content()
+    for title, days in [("Geveltuinen Molenstraat", 30), ("Speelplek Kerkstraat", 50)]:
+        site.get_by_label("Gemeente").select_option(label="Gemeente Ede")
+        site.get_by_label("Titel").fill(title)
+        site.get_by_label("Begin").fill((today + datetime.timedelta(days=days)).isoformat())
+        site.get_by_label("Einde").fill((today + datetime.timedelta(days=days + 10)).isoformat())
+        point = {"type": "Point", "coordinates": [LON, LAT]}
+        site.get_by_label("Waar? Teken de plek op de kaart").fill(json.dumps(point))
+        site.get_by_role("button", name="Initiatief voorstellen").click()
+        site.check()
+        assert "Uw initiatief is voorgesteld aan Gemeente Ede." in site.content()
     work = Work.objects.get(title="Geveltuinen Molenstraat")
     assert work.initiative == "proposed" and not work.public
+    assert [m for m in mail.outbox if m.to == [planner.email] and "Geveltuinen" in m.subject]
+    _shots(site, "initiatives_resident")
+
+    # Her own page of the second one, then withdrawn after the confirmation page.
+    site.get_by_role("link", name="Speelplek Kerkstraat").click()
+    _shots(site, "initiative_detail")
+    site.get_by_role("link", name="Initiatief intrekken").click()
+    _shots(site, "initiative_withdraw")
+    site.get_by_role("button", name="Ja, trek het initiatief in").click()
+    site.check()
+    assert "is ingetrokken" in site.content()
+    assert not Work.objects.filter(title="Speelplek Kerkstraat").exists()
+    site.get_by_role("button", name="Uitloggen").click()
+
+    # The municipality's planner declines the first with a reason.
+    login(site, planner.email, PASSWORD)
+    site.goto("/werk-met-werk/initiatieven/")
+    site.get_by_role("link", name=re.compile("Afwijzen met een reden")).click()
+    site.get_by_role("button", name="Ja, wijs het initiatief af").click()
+    site.check()
+    assert "Geef een reden op" in site.content()
+    _shots(site, "initiative_decline_empty")
+    site.get_by_label("Reden van afwijzen").fill("Hier komt in 2027 een nieuw fietspad.")
+    site.get_by_role("button", name="Ja, wijs het initiatief af").click()
+    site.check()
+    assert "de bewoner krijgt de reden per e-mail" in site.content()
+    [decided] = [m for m in mail.outbox if m.to == [resident.email]]
+    assert "nieuw fietspad" in decided.body
+    site.get_by_role("button", name="Uitloggen").click()
+
+    # The resident reads the reason on her list and on the initiative's page.
+    login(site, resident.email, PASSWORD)
+    site.goto("/werk-met-werk/initiatieven/")
+    assert "Hier komt in 2027 een nieuw fietspad." in site.content()
+    site.get_by_role("link", name="Geveltuinen Molenstraat").click()
+    _shots(site, "initiative_declined")
+    assert "Hier komt in 2027 een nieuw fietspad." in site.content()
+    assert site.get_by_role("link", name="Initiatief intrekken").count() == 0
