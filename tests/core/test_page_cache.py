@@ -238,3 +238,26 @@ def test_off_with_zero_seconds(settings):
     visit(url)
     Session.objects.update(title="Veranderd")
     assert "Veranderd" in visit(url)
+
+
+@pytest.mark.django_db
+def test_with_the_cache_unreachable_pages_are_served_uncached(
+    settings, django_capture_on_commit_callbacks
+):
+    import socket
+
+    from bouwplaats.settings import cache_settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # nothing listens there once the probe is closed
+    settings.CACHES = {"default": cache_settings(f"redis://127.0.0.1:{port}/0")}
+    session = SessionFactory(title="Eerste")
+    url = reverse("events:list")
+    assert "Eerste" in visit(url)
+    Session.objects.update(title="Veranderd")
+    assert "Veranderd" in visit(url)
+    session.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.session_update(session=session, actor=session.host, title="Derde")
+    assert "Derde" in visit(url)
