@@ -167,6 +167,29 @@ def load() -> None:
             ],  # fmt: skip
             themes=["Verankering", "Bereikbaarheid"],
         )
+        # The same bouwsessie again, ahead: one to sign up for ("Ja, ik praat mee") on a
+        # fresh demo, whatever day it is loaded.
+        _session(
+            beter_benutten,
+            "Bouwsessie: wat willen wij als regio na 2017?",
+            type=Session.Type.BOUWSESSIE,
+            intro=BOUWSESSIE_INTRO,
+            goal="Elkaar inspireren over welke elementen, opgaven en thema’s de verankering kan "
+            "gaan. Uitwisselen welk proces elke regio voornemens is te volgen.",
+            audience="Programmamanagers en regiocoördinatoren",
+            criteria=[
+                "Je bent programmamanager van een Beter Benutten regio",
+                "Ook welkom zijn: IenM regiocoördinatoren van een Beter Benutten regio",
+            ],
+            host=jaco,
+            start=_at(weeks_from(today, BOUWSESSIE_DAY, 3), 13),
+            end=_at(weeks_from(today, BOUWSESSIE_DAY, 3), 17),
+            location="Utrecht",
+            capacity=20,
+            status=Session.Status.PUBLISHED,
+            participant_visibility=Session.Visibility.PUBLIC,
+            themes=["Verankering", "Bereikbaarheid"],
+        )
         for email in (
             "jens.vanderweele@demo.bouwplaats.nl",
             "esther.delange@demo.bouwplaats.nl",

@@ -120,3 +120,32 @@ def test_a_renamed_theme_is_found_under_its_new_name(client, programme):
     theme.name = "Borging"
     theme.save()
     assert session.title in _found(client, "borging")
+
+
+# --- 7. The demo has a bouwsessie ahead to sign up for -------------------------------------------
+
+
+def test_demo_has_an_upcoming_bouwsessie_open_for_sign_up(client):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from bouwplaats.accounts.models import User
+    from bouwplaats.events.models import Registration, Session
+    from bouwplaats.events.permissions import registration_open
+
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent: still one
+    ahead = Session.objects.filter(
+        programme__name="Beter Benutten",
+        type=Session.Type.BOUWSESSIE,
+        status=Session.Status.PUBLISHED,
+        start__gt=timezone.now(),
+    )
+    assert ahead.count() == 1
+    session = ahead.get()
+    assert registration_open(session)
+    member = User.objects.get(email="jan.pluim@demo.bouwplaats.nl")
+    client.force_login(member)
+    assert "Ja, ik praat mee" in client.get(session.get_absolute_url()).text
+    client.post(reverse("events:register", args=[session.pk]))
+    assert Registration.objects.get(session=session, member=member).status == "confirmed"
