@@ -28,7 +28,7 @@ from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import tokens
+from .analysis import tokens_holding
 from .keys import KIND, PROGRAMME, THEME, access_tokens, token
 from .models import Entry
 from .query import MAX_QUERY_LENGTH, Query, fts5_expression, parse, tsquery_expression
@@ -329,7 +329,7 @@ def highlight(
     """
     wanted = query.terms
     found = text_terms is None or not wanted.isdisjoint(text_terms.split())
-    first = next((t for t in tokens(text) if wanted.intersection(t.terms)), None) if found else None
+    first = next(tokens_holding(text, wanted), None) if found else None
     start = 0
     if first is not None and first.start > length // 3:
         start = text.rfind(" ", 0, first.start - length // 3) + 1
@@ -340,13 +340,10 @@ def highlight(
     parts: list[str] = ["… " if start > 0 else ""]
     position = start
     if first is not None:
-        for token in tokens(text[start:end]):
-            if wanted.intersection(token.terms):
-                parts.append(escape(text[position : start + token.start]))
-                parts.append(
-                    f"<mark>{escape(text[start + token.start : start + token.end])}</mark>"
-                )
-                position = start + token.end
+        for token in tokens_holding(text[start:end], wanted):
+            parts.append(escape(text[position : start + token.start]))
+            parts.append(f"<mark>{escape(text[start + token.start : start + token.end])}</mark>")
+            position = start + token.end
     parts.append(escape(text[position:end]))
     if end < len(text):
         parts.append(" …")

@@ -86,3 +86,40 @@ def test_expressions_hold_only_quoted_terms(q):
     tsq = tsquery_expression(query)
     assert re.fullmatch(r'(\(|\)|"[a-z0-9]+"| AND | OR )*', fts5), fts5
     assert re.fullmatch(r"(\(|\)|'[a-z0-9]+'| & | \| )*", tsq), tsq
+
+
+def test_every_term_of_a_word_starts_with_two_letters_of_the_word():
+    # tokens_holding skips the words that break this for no query term.
+    import wordfreq
+
+    from bouwplaats.search.analysis import GLOSSARY, analyse_word, fold
+
+    words = [*GLOSSARY, *list(wordfreq.get_frequency_dict("nl", "large"))[:20_000]]
+    broken = [
+        (word, term)
+        for word in words
+        for term in analyse_word(word)[0:1] + analyse_word(word)[1]
+        if fold(word) and term[:2] not in fold(word)
+    ]
+    assert broken == []
+
+
+def test_tokens_holding_finds_what_tokens_finds_and_analyses_only_candidates():
+    from bouwplaats.search.analysis import analyse_word, tokens, tokens_holding
+
+    text = (
+        "De Transitieopgaven van bewoners: een zonnepanelenzuivelfabriek, de opgave "
+        "en het kwartiermakerstraject, daarna weer de transitie van de wijk."
+    )
+    for wanted in [{"opgav"}, {"transitie", "wijk"}, {"bewoner"}, {"fiets"}, set()]:
+        wanted = frozenset(wanted)
+        expected = [t for t in tokens(text) if wanted.intersection(t.terms)]
+        assert list(tokens_holding(text, wanted)) == expected, wanted
+    analyse_word.cache_clear()
+    assert [t.stem for t in tokens_holding(text, frozenset({"opgav"}))] == [
+        "transitieopgav",
+        "opgav",
+    ]
+    # Analysed: only the words holding "op" ("Transitieopgaven", "opgave"), not the
+    # compounds without it.
+    assert analyse_word.cache_info().misses == 2
