@@ -63,7 +63,16 @@ def _placed_geometry(value: str):
 
 
 def _period(form: forms.Form, cleaned: dict) -> None:
-    """Put the model's period rule (models.validate_period) beside ``end``."""
+    """Put the model's rules on the dates (the fields' validators, then
+    models.validate_period) beside ``start`` and ``end``, with the form's other errors."""
+    for name in ("start", "end"):
+        if cleaned.get(name) is not None:
+            try:
+                Work._meta.get_field(name).run_validators(cleaned[name])
+            except ValidationError as error:
+                form.add_error(name, error)
+    if "start" in form.errors or "end" in form.errors:
+        return
     try:
         validate_period(cleaned.get("start"), cleaned.get("end"))
     except ValidationError as error:
