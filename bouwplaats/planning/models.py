@@ -254,6 +254,9 @@ class Work(models.Model):
         ]
         indexes = [
             models.Index(fields=["rd_minx", "rd_maxx"], name="planning_work_rd_x"),
+            # The map's and list's kind and status filters, and the pairs among their works.
+            models.Index(fields=["kind"], name="planning_work_kind"),
+            models.Index(fields=["status"], name="planning_work_status"),
             models.Index(fields=["start", "end"], name="planning_work_period"),
             # The lists' order (start, then id): the map's first 2,000 and the API's deep
             # offsets walk it instead of sorting every work.

@@ -180,6 +180,11 @@ class PairList:
     def all(self) -> "PairList":
         return self
 
+    def count_upto(self, limit: int) -> int:
+        """Count at most ``limit`` pairs: a filtered list stops at ``limit`` in rank order
+        instead of checking every stored pair against the filter."""
+        return self._qs.order_by()[:limit].count()
+
     def __len__(self) -> int:
         return self.count()
 
@@ -199,13 +204,23 @@ def _has_filters(f: Filters | None) -> bool:
     return f is not None and bool(f.owner or f.kind or f.status or f.period_from or f.period_to)
 
 
+# Up to this many works a narrowing reads the pairs from its works (the pair index by
+# ``work_a``); more, and the pairs are walked in rank order with both works probed.
+FEW_WORKS = 20_000
+
+
 def stored_pairs(
-    *, user, filters: Filters | None = None, among: QuerySet[Work] | list[int] | None = None
+    *,
+    user,
+    filters: Filters | None = None,
+    among: QuerySet[Work] | list[int] | None = None,
+    matching: int | None = None,
 ) -> tuple[PairList, PairList]:
     """Return the stored (combinations, conflicts) among the works ``user`` may see.
 
     ``filters`` and ``among`` (works or their ids) narrow to pairs whose two works both
-    match. Ordered as the analysis orders them; see ``pairs.pairs_refresh`` for upkeep.
+    match; ``matching``, when known, is how many works they keep (it picks the cheaper
+    plan). Ordered as the analysis orders them; see ``pairs.pairs_refresh`` for upkeep.
     """
     combos = Combination.objects.order_by(*COMBINATION_ORDER)
     conflicts = Conflict.objects.order_by(*CONFLICT_ORDER)
@@ -220,13 +235,19 @@ def stored_pairs(
         )
     for works in narrow:
         if isinstance(works, QuerySet):
-            # ``work_a`` IN (the works) reads the pair index by its first column; ``work_b`` is
-            # checked per found pair (EXISTS by primary key). Both sides as IN lists make
-            # SQLite probe the (work_a, work_b) index for every pair of two listed works:
-            # minutes for a filter that keeps 10,000 works.
+            # Each side by EXISTS (a primary-key probe per pair): the database walks the
+            # lists' rank index in order and stops at the page's end. As IN lists, SQLite
+            # probes the (work_a, work_b) index for every pair of two listed works: minutes
+            # for a filter that keeps 10,000 works.
+            # A few works (a narrow filter): their pairs by ``work_a`` IN (the works), each
+            # found pair's ``work_b`` probed; walking every stored pair would cost more.
             b_side = Exists(works.filter(pk=OuterRef("work_b_id")))
-            combos = combos.filter(b_side, work_a__in=works.values("pk"))
-            conflicts = conflicts.filter(b_side, work_a__in=works.values("pk"))
+            if matching is not None and matching <= FEW_WORKS:
+                sides = [b_side, Q(work_a__in=works.values("pk"))]
+            else:
+                sides = [b_side, Exists(works.filter(pk=OuterRef("work_a_id")))]
+            combos = combos.filter(*sides)
+            conflicts = conflicts.filter(*sides)
         else:
             combos = combos.filter(work_a__in=works, work_b__in=works)
             conflicts = conflicts.filter(work_a__in=works, work_b__in=works)
@@ -242,6 +263,7 @@ def planning_analysis(
     distance_m: float = analysis.DEFAULT_DISTANCE_M,
     gap_days: int = analysis.DEFAULT_GAP_DAYS,
     filters: Filters | None = None,
+    matching: int | None = None,
 ):
     """Return the ranked combinations and the conflicts among the works ``user`` may see.
 
@@ -251,7 +273,7 @@ def planning_analysis(
     (``window_analysis``).
     """
     if _is_default(distance_m, gap_days):
-        return stored_pairs(user=user, filters=filters)
+        return stored_pairs(user=user, filters=filters, matching=matching)
     qs = work_list(user=user, filters=filters).exclude(status=Work.Status.GEREED)
     combos, conflicts = analysis.analyse(
         workset_from_rows(_rows(qs)), distance_m=distance_m, gap_days=gap_days

@@ -58,6 +58,8 @@ from .permissions import (
 # The works a map page embeds at most: each is a Leaflet layer in the browser and about
 # 400 bytes of page; the filters (period, owner, kind, status) or the street search narrow it.
 MAP_LIMIT = 1000
+# The filtered list counts its combinations and conflicts up to this many ("meer dan …").
+PAIR_COUNT_LIMIT = 1000
 
 
 def _drawn_rows(works) -> tuple[list[tuple], bool]:
@@ -123,7 +125,17 @@ def work_list(request):
         return _members_only(request)
     form, filters = _filtered(request)
     page = paginate(request, selectors.work_list(user=request.user, filters=filters), per_page=25)
-    combos, conflicts = selectors.planning_analysis(user=request.user, filters=filters)
+    combos, conflicts = selectors.planning_analysis(
+        user=request.user, filters=filters, matching=page.paginator.count
+    )
+    bound = None
+    if filters == selectors.Filters():
+        combination_count, conflict_count = len(combos), len(conflicts)
+    else:
+        bound = PAIR_COUNT_LIMIT
+        # Under a filter each stored pair is checked against it: counted up to a bound.
+        combination_count = combos.count_upto(PAIR_COUNT_LIMIT + 1)
+        conflict_count = conflicts.count_upto(PAIR_COUNT_LIMIT + 1)
     return render(
         request,
         "planning/list.html",
@@ -131,9 +143,11 @@ def work_list(request):
             "form": form,
             "page": page,
             "combinations": selectors.with_works(combos[:50], parts=False),
-            "combination_count": len(combos),
+            "combination_count": combination_count,
             "conflicts": selectors.with_works(conflicts[:50], parts=False),
-            "conflict_count": len(conflicts),
+            "conflict_count": conflict_count,
+            # Set when the counts stop at it ("meer dan …").
+            "pair_count_limit": bound,
             "can_plan": is_planner(request.user),
             # Work pages are for members (see work_detail): visitors get no link.
             "internal": can_view_internal(request.user),
