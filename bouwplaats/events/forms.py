@@ -43,6 +43,8 @@ def model_formfield(model: type[models.Model], name: str, **kwargs) -> forms.Fie
     a bad value beside its field before the service is asked.
     """
     model_field = model._meta.get_field(name)
+    # A choice's empty option reads as Dutch words, not Django's "---------".
+    empty_label = kwargs.pop("empty_label", _("Maak een keuze"))
     if isinstance(model_field, models.IntegerField):
         # The model field's own Min/MaxValueValidators give the (Dutch) limits.
         kwargs.setdefault("min_value", None)
@@ -52,6 +54,8 @@ def model_formfield(model: type[models.Model], name: str, **kwargs) -> forms.Fie
         *(v for v in model_field.validators
           if not isinstance(v, MaxLengthValidator) and v not in field.validators),
     ]  # fmt: skip
+    if isinstance(field, forms.TypedChoiceField):
+        field.choices = [(v, empty_label if v == "" else label) for v, label in field.choices]
     return field
 
 
@@ -111,9 +115,13 @@ class SessionForm(forms.Form):
     """Organise or edit a session; the fields carry Session's rules, the service checks all."""
 
     programme = forms.ModelChoiceField(
-        label=_("Hoort bij programma"), queryset=Programme.objects.order_by("name")
+        label=_("Hoort bij programma"),
+        queryset=Programme.objects.order_by("name"),
+        empty_label=_("Kies een programma"),
     )
-    type = model_formfield(Session, "type", label=_("Soort sessie"))
+    type = model_formfield(
+        Session, "type", label=_("Soort sessie"), empty_label=_("Kies een soort")
+    )
     title = model_formfield(Session, "title", label=_("Titel"))
     intro = model_formfield(
         Session, "intro", label=_("Inleiding"), widget=forms.Textarea(attrs={"rows": 4})

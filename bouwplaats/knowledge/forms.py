@@ -62,6 +62,7 @@ class KnowledgeItemForm(DomainErrorMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.order_by("name")
         self.fields["programme"].queryset = Programme.objects.order_by("name")
+        self.fields["programme"].empty_label = _("Geen programma")
         self.fields["sessions"].queryset = sessions_visible_to(user).order_by("-start")
         self.fields["sessions"].required = False
         self.fields["pilots"].queryset = pilots_visible_to(user).order_by("title")
@@ -97,6 +98,7 @@ class QuestionForm(DomainErrorMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["themes"].queryset = Theme.objects.order_by("name")
         self.fields["programme"].queryset = Programme.objects.order_by("name")
+        self.fields["programme"].empty_label = _("Geen programma")
 
 
 class AnswerForm(DomainErrorMixin, forms.ModelForm):

@@ -385,6 +385,11 @@ class QueueFilterForm(forms.Form):
         }
 
 
+def _empty_label(field: forms.ChoiceField, label: str) -> None:
+    """Name the empty option of a choice ``field`` in words instead of Django's "---------"."""
+    field.choices = [(v, label if v == "" else text) for v, text in field.choices]
+
+
 class ReportForm(forms.ModelForm):
     """A progress report of the pilot's team."""
 
@@ -393,6 +398,10 @@ class ReportForm(forms.ModelForm):
         fields = ["status", "reason", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _empty_label(self.fields["status"], _("Kies een status"))
+
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)
 
@@ -400,7 +409,11 @@ class ReportForm(forms.ModelForm):
 class MilestoneForm(forms.Form):
     """Re-plan a milestone of the pilot (new date and why) or mark it done."""
 
-    milestone = forms.ModelChoiceField(queryset=PilotMilestone.objects.none(), label=_("Mijlpaal"))
+    milestone = forms.ModelChoiceField(
+        queryset=PilotMilestone.objects.none(),
+        label=_("Mijlpaal"),
+        empty_label=_("Kies een mijlpaal"),
+    )
     current = forms.DateField(
         label=_("Nieuwe datum"),
         required=False,
@@ -436,6 +449,10 @@ class SupportRequestForm(forms.ModelForm):
 
     prefix = "hulpvraag"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _empty_label(self.fields["kind"], _("Kies een soort hulp"))
+
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)
 
@@ -461,6 +478,10 @@ class EvaluationForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in EVALUATION_FIELDS[1:]}
 
     prefix = "evaluatie"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _empty_label(self.fields["outcome"], _("Kies een uitkomst"))
 
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)
