@@ -120,3 +120,37 @@ def test_resident_searches_a_street_and_sees_the_joint_work_once(
     site.page.set_viewport_size({"width": 360, "height": 800})
     assert site.page.evaluate("document.documentElement.scrollWidth") <= 360
     site.check()
+
+    # A period whose end comes before its start is said so, not "no work planned".
+    site.page.set_viewport_size({"width": 1280, "height": 900})
+    site.goto("/werk-met-werk/in-uw-straat/")
+    site.get_by_label("Vanaf").fill("2027-06-01")
+    site.get_by_label("Tot en met").fill("2027-01-01")
+    site.get_by_role("button", name="Zoeken").click()
+    site.page.wait_for_load_state("domcontentloaded")
+    text = site.locator("main").inner_text()
+    assert "De einddatum ligt voor de begindatum." in text
+    assert "Er is in deze periode geen werk gepland." not in text
+    _shots(site, "public_badperiod")
+
+    # A work's own page names each owner's public contact, so the promise holds.
+    from bouwplaats.planning.models import Work
+
+    site.goto(Work.objects.get(title="Vervangen riolering Molenstraat").get_absolute_url())
+    text = site.locator("main").inner_text()
+    assert "wie u vragen kunt stellen" in text
+    assert "14 0318" in text and "liander.nl/storingen" in text
+    _shots(site, "public_work")
+
+
+def _shots(site, name: str) -> None:
+    """Look at the page at a desktop's and a phone's width (axe at both)."""
+    import pathlib
+
+    pathlib.Path("/tmp/hfixplan/shots").mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        site.page.set_viewport_size({"width": width, "height": 900})
+        site.check()
+        assert site.page.evaluate("document.documentElement.scrollWidth") <= width
+        site.page.screenshot(path=f"/tmp/hfixplan/shots/{name}_{width}.png", full_page=True)
+    site.page.set_viewport_size({"width": 1280, "height": 900})
