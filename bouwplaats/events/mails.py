@@ -573,7 +573,17 @@ def send_team_notice(session_id: int, kind: str) -> None:
             "queue": settings.SITE_URL + reverse("events:queue"),
             "url": manage_url(session),
         }
-        if kind == "facilitation":
+        if kind == "facilitation" and not session.facilitation_wanted:
+            subject = _("Publicatie gevraagd: %(title)s") % values
+            body = (
+                _(
+                    "Goedendag,\n\n%(host)s vraagt het programmateam om de %(type)s „%(title)s” "
+                    "te publiceren, zonder facilitering.\n\nToelichting: %(note)s\n\nPubliceer "
+                    "haar of stuur haar terug: %(queue)s"
+                )
+                % values
+            )
+        elif kind == "facilitation":
             subject = _("Facilitering gevraagd: %(title)s") % values
             body = (
                 _(

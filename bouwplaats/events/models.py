@@ -212,6 +212,9 @@ class Session(models.Model):
         _("facilitering"), max_length=20, choices=Facilitation.choices, blank=True, default=""
     )
     facilitation_note = limited_text(_("toelichting facilitering"), 2000, blank=True)
+    # A request to the programme team (facilitation "requested") asks it to publish the
+    # session; with this also to facilitate it (PRODUCT.md §1: "indien gewenst gefaciliteerd").
+    facilitation_wanted = models.BooleanField(_("facilitering gewenst"), default=True)
     # The programme team's answer to a facilitation request: who facilitates, and what they say.
     facilitator = models.ForeignKey(
         settings.AUTH_USER_MODEL,

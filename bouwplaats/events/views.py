@@ -268,8 +268,8 @@ def session_create(request):
             messages.success(
                 request,
                 _(
-                    "Uw sessie is opgeslagen als concept. Vraag facilitering aan om haar te laten "
-                    "publiceren."
+                    "Uw sessie is opgeslagen als concept. Het programmateam publiceert haar: "
+                    "vraag dat hieronder aan, met of zonder facilitering."
                 ),
             )
             _invitations_sent(request, kwargs["cohost_emails"])
@@ -566,12 +566,16 @@ def session_request_facilitation(request, pk: int):
     session = _managed_session(request, pk)
     form = FacilitationForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    # Two buttons of one form: publication only, or publication and facilitation.
+    wanted = request.POST.get("facilitering") != "nee"
     return _act(
         request,
         lambda: services.session_request_facilitation(
-            session=session, actor=request.user, note=note
+            session=session, actor=request.user, note=note, facilitation=wanted
         ),
-        _("Uw aanvraag voor facilitering is naar het programmateam gestuurd."),
+        _("Uw vraag om publicatie en facilitering is naar het programmateam gestuurd.")
+        if wanted
+        else _("Uw vraag om publicatie is naar het programmateam gestuurd."),
         "events:manage",
         session.pk,
     )

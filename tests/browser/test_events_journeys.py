@@ -151,9 +151,9 @@ def test_member_organises_session_and_team_publishes(site, transactional_db):
     session = Session.objects.get(title="Koffertjes vullen in Brabant")
     assert (session.status, session.host) == ("draft", member)
     site.get_by_label("Wat vraagt u van het programmateam?").fill("Graag een zaal en koffie")
-    site.get_by_role("button", name="Vraag facilitering aan").click()
+    site.get_by_role("button", name="Vraag publicatie en facilitering aan").click()
     site.check()
-    assert "Facilitering is aangevraagd" in site.content()
+    assert "Publicatie en facilitering zijn aangevraagd" in site.content()
     site.get_by_role("button", name="Uitloggen").click()
     site.check()
 

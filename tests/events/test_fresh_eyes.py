@@ -149,3 +149,58 @@ def test_demo_has_an_upcoming_bouwsessie_open_for_sign_up(client):
     assert "Ja, ik praat mee" in client.get(session.get_absolute_url()).text
     client.post(reverse("events:register", args=[session.pk]))
     assert Registration.objects.get(session=session, member=member).status == "confirmed"
+
+
+# --- 2. An organiser asks the programme team to publish, with or without facilitation ----------
+
+
+def test_concept_offers_publication_with_or_without_facilitation(client, member, programme):
+    from tests.events.test_validation import form_data
+
+    client.force_login(member)
+    response = client.post(reverse("events:create"), form_data(programme), follow=True)
+    page = response.text
+    assert "Vraag publicatie aan" in page
+    assert "Vraag publicatie en facilitering aan" in page
+    assert "Vraag facilitering aan om haar te laten publiceren" not in page
+    assert "Het programmateam publiceert haar: vraag dat hieronder aan" in page
+
+
+def test_asking_publication_only_reaches_the_team_without_facilitation(
+    client, member, programme, team_member, mailoutbox, django_capture_on_commit_callbacks
+):
+    from bouwplaats.core.models import AuditEntry
+    from bouwplaats.events.models import Session
+
+    draft = SessionFactory(programme=programme, host=member, status="draft")
+    client.force_login(member)
+    url = reverse("events:request_facilitation", args=[draft.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"note": "", "facilitering": "nee"}, follow=True)
+    assert "Uw vraag om publicatie is naar het programmateam gestuurd." in response.text
+    assert "Publicatie is aangevraagd" in response.text
+    draft.refresh_from_db()
+    assert (draft.facilitation, draft.facilitation_wanted) == ("requested", False)
+    assert AuditEntry.objects.filter(action="events.session.publication_requested").exists()
+    assert any("] Publicatie gevraagd: " in m.subject for m in mailoutbox), [
+        m.subject for m in mailoutbox
+    ]
+    # The team sees it in its queue as a publication request, and publishes it.
+    client.force_login(team_member)
+    queue = client.get(reverse("events:queue")).text
+    assert "Vraagt alleen publicatie" in queue and draft.title in queue
+    client.post(reverse("events:publish", args=[draft.pk]), {"from": "queue"})
+    draft.refresh_from_db()
+    assert draft.status == Session.Status.PUBLISHED
+
+
+def test_asking_publication_and_facilitation_keeps_the_facilitation_request(
+    client, member, programme
+):
+    draft = SessionFactory(programme=programme, host=member, status="draft")
+    client.force_login(member)
+    url = reverse("events:request_facilitation", args=[draft.pk])
+    response = client.post(url, {"note": "Zaal", "facilitering": "ja"}, follow=True)
+    assert "Publicatie en facilitering zijn aangevraagd" in response.text
+    draft.refresh_from_db()
+    assert (draft.facilitation, draft.facilitation_wanted) == ("requested", True)

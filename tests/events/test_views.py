@@ -273,7 +273,8 @@ def test_organise_session_as_draft(logged_in, member, programme):
         "Wat komt er in het koffertje?",
     ]
     assert session.parts.first().time == "13:00"
-    assert "Vraag facilitering aan" in response.text
+    assert "Vraag publicatie aan" in response.text
+    assert "Vraag publicatie en facilitering aan" in response.text
 
 
 @pytest.mark.parametrize(

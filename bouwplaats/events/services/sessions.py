@@ -437,17 +437,30 @@ def session_cancel(*, session: Session, actor, reason: str = "") -> Session:
 
 
 @transaction.atomic
-def session_request_facilitation(*, session: Session, actor, note: str = "") -> Session:
-    """Ask the programme team to facilitate (and publish) the host's draft session."""
+def session_request_facilitation(
+    *, session: Session, actor, note: str = "", facilitation: bool = True
+) -> Session:
+    """Ask the programme team to publish the host's draft session, with ``facilitation`` also
+    to facilitate it. The team publishes (permissions.can_publish_session): a member's session
+    goes out through this request. Raises NotAllowed (not the host), DomainError (not a draft).
+    """
     session = _locked(session)
     if not can_request_facilitation(actor, session):
         raise NotAllowed(_("Alleen de organisator kan facilitering aanvragen."))
     if session.status != Session.Status.DRAFT:
         raise DomainError(_("Facilitering vraagt u aan voor een concept."), status_code=409)
     session.facilitation = Session.Facilitation.REQUESTED
+    session.facilitation_wanted = facilitation
     session.facilitation_note = _check_field(session, "facilitation_note", note.strip())
-    session.save(update_fields=["facilitation", "facilitation_note", "updated_at"])
-    log_action("events.session.facilitation_requested", actor=actor, obj=session)
+    session.save(
+        update_fields=["facilitation", "facilitation_wanted", "facilitation_note", "updated_at"]
+    )
+    action = (
+        "events.session.facilitation_requested"
+        if facilitation
+        else "events.session.publication_requested"
+    )
+    log_action(action, actor=actor, obj=session)
     _after_commit(tasks.send_team_notice, session.pk, "facilitation")
     return session
 
