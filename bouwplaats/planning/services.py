@@ -326,7 +326,9 @@ def _existing(items: list[_Item], known: dict) -> None:
     for at in range(0, len(keys), IMPORT_BATCH):
         part = keys[at : at + IMPORT_BATCH]
         found = (
-            Work.objects.select_for_update()
+            # With the owner, as a new work has it: POST /works answers with the works as saved.
+            Work.objects.select_for_update(of=("self",))
+            .select_related("owner")
             .filter(
                 owner_id__in={owner for owner, _ext in part},
                 external_id__in={ext for _owner, ext in part},

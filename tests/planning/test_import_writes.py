@@ -163,3 +163,19 @@ def test_a_reupload_recomputes_the_pairs_only_of_works_whose_place_or_period_cha
     # The pairs of the work whose period changed are stored again, the others stay.
     assert {p for p in after if moved not in p[1:]} == {p for p in before if moved not in p[1:]}
     assert {p for p in after if moved in p[1:]}.isdisjoint(before)
+
+
+def test_a_reuploads_answer_reads_no_owner_per_work(api, ede_planner):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def reupload(n: int) -> int:
+        body = collection(many(n))
+        assert api(ede_planner).post("/works", body).status_code in (200, 201)
+        with CaptureQueriesContext(connection) as ctx:
+            response = api(ede_planner).post("/works", body)
+        assert response.status_code == 200
+        assert {f["properties"]["owner"] for f in response.json()["features"]} == {"Gemeente Ede"}
+        return len(ctx.captured_queries)
+
+    assert reupload(20) == reupload(60)
