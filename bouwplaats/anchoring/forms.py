@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation, User
 from bouwplaats.core.errors import DomainError
-from bouwplaats.core.forms import add_domain_error
+from bouwplaats.core.forms import add_domain_error, name_empty_choices
 
 from .models import (
     RATING_MAX,
@@ -21,6 +21,7 @@ from .models import (
 class _ServiceForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        name_empty_choices(self)
         # A rating's range is the model's (1–5): the page says so before the service is asked.
         for name in ("interest", "influence"):
             if name in self.fields:

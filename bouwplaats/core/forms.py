@@ -57,3 +57,26 @@ def document_file_field(*, label, max_bytes: int, required: bool = True) -> form
         error_messages=FILE_ERRORS,
         help_text=lazy(_document_help, str)(max_bytes),
     )
+
+
+#: Django's empty option of a select (``BLANK_CHOICE_DASH``, ``ModelChoiceField.empty_label``).
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def name_empty_choices(form: forms.BaseForm) -> None:
+    """Give every select of ``form`` that still shows Django's "---------" a Dutch empty option.
+
+    "Maak een keuze" where a choice is required, "Geen" where none may be chosen. Labels a
+    form sets itself ("Kies een programma") are kept.
+    """
+    for field in form.fields.values():
+        label = _("Maak een keuze") if field.required else _("Geen")
+        if isinstance(field, forms.ModelChoiceField) and not isinstance(
+            field, forms.ModelMultipleChoiceField
+        ):
+            if field.empty_label == DJANGO_EMPTY_LABEL:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
+                field.choices = [("", label), *choices[1:]]

@@ -6,6 +6,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from bouwplaats.core.forms import name_empty_choices
 from bouwplaats.events.calendar import AMSTERDAM
 
 from .models import Issue, NewsletterList, Subscription
@@ -92,6 +93,10 @@ class ListChoiceForm(forms.Form):
 
     list = forms.ModelChoiceField(queryset=NewsletterList.objects.all())
     action = forms.ChoiceField(choices=[("subscribe", "subscribe"), ("unsubscribe", "unsubscribe")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_empty_choices(self)
 
 
 class ScheduleForm(forms.Form):

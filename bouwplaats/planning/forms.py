@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
-from bouwplaats.core.forms import required_by_rule
+from bouwplaats.core.forms import name_empty_choices, required_by_rule
 from bouwplaats.core.validation import validate_single_line
 
 from . import locator, placing
@@ -185,6 +185,7 @@ class WorkForm(PlacedByAddress, forms.Form):
 
     def __init__(self, *args, user=None, work: Work | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        name_empty_choices(self)
         self.work = work
         if work is not None:
             # A work keeps its owner: the update form does not offer one.

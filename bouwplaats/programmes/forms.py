@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.core.errors import DomainError
-from bouwplaats.core.forms import add_domain_error
+from bouwplaats.core.forms import add_domain_error, name_empty_choices
 
 from .models import (
     GovernanceBody,
@@ -20,6 +20,10 @@ from .services import EDITABLE_FIELDS
 class _ServiceValidatedForm(forms.ModelForm):
     """A model form whose model rules run once, in the service; its refusals come back
     through ``add_domain_error`` and show beside their fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_empty_choices(self)
 
     def _post_clean(self):
         pass

@@ -46,3 +46,15 @@ def test_empty_states(client):
     assert "Typ een of meer woorden" in html
     html = client.get(reverse("search:results"), {"q": "onvindbaarwoord"}).content.decode()
     assert "Niets gevonden." in html
+
+
+def test_the_header_box_keeps_the_query_on_the_results_page_only(client):
+    response = client.get(reverse("search:results"), {"q": 'fiets"<script>'})
+    html = response.content.decode()
+    header = html[html.index('id="bp-header-q"') : html.index(">", html.index('id="bp-header-q"'))]
+    assert 'value="fiets&quot;&lt;script&gt;"' in header
+    other = client.get(reverse("events:list"), {"q": "fiets"}).content.decode()
+    header = other[
+        other.index('id="bp-header-q"') : other.index(">", other.index('id="bp-header-q"'))
+    ]
+    assert "value=" not in header
