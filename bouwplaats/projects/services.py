@@ -577,13 +577,7 @@ def _apply_step(
     HeldDecision.objects.filter(submission=submission).delete()
     if status == S.TOEGELATEN:
         _pilot_from(submission)
-    log_action(
-        _STEP_ACTIONS[status],
-        actor=actor,
-        obj=submission,
-        data={"status": status, "reason": reason.strip()},
-    )
-    return _step(
+    step = _step(
         submission,
         status=status,
         reason=reason.strip(),
@@ -591,6 +585,15 @@ def _apply_step(
         contact_name=contact_name,
         contact_email=contact_email,
     )
+    # After the step's own checks: a refused reason (a NUL, say) is never put in the log,
+    # where PostgreSQL's jsonb could not hold it anyway.
+    log_action(
+        _STEP_ACTIONS[status],
+        actor=actor,
+        obj=submission,
+        data={"status": status, "reason": step.reason},
+    )
+    return step
 
 
 @transaction.atomic
