@@ -1,6 +1,7 @@
 """API authentication: ``Authorization: Bearer <token>``; without it the caller is a visitor."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -25,11 +26,11 @@ class BearerOrVisitor(HttpBearer):
         if not header:
             request.user = AnonymousUser()
             return request.user
-        scheme, _, key = header.partition(" ")
+        scheme, _space, key = header.partition(" ")
         if scheme.lower() != "bearer" or not key.strip():
-            raise HttpError(401, "Ongeldige Authorization-header: gebruik 'Bearer <sleutel>'.")
+            raise HttpError(401, _("Ongeldige Authorization-header: gebruik 'Bearer <sleutel>'."))
         user = self.authenticate(request, key.strip())
         if user is None:
-            raise HttpError(401, "Ongeldige of ingetrokken API-sleutel.")
+            raise HttpError(401, _("Ongeldige of ingetrokken API-sleutel."))
         request.user = user
         return user

@@ -66,8 +66,9 @@ def test_hostile_queries_give_a_page(client, sessions, q):
 @pytest.mark.parametrize("q", HOSTILE)
 def test_hostile_queries_in_the_api(sessions, q):
     response = ApiClient().get("/api/v1/search", {"q": q})
-    if len(q) > 500 or "\x00" in q and response.status_code == 422:
-        # Too long, or a NUL byte (refused at the edge, bouwplaats.core.request_guard).
+    if len(q) > 500:
+        # Too long: refused by the schema. A NUL byte is no refusal: the edge refuses NULs in
+        # the path only (bouwplaats.core.request_guard) and the search reads one as a space.
         assert response.status_code == 422
         assert response.json()["detail"]
     else:
