@@ -3,6 +3,7 @@
 import io
 
 from django.core.management import call_command
+from django.test import TestCase
 
 
 def queue_back(settings) -> None:
@@ -11,7 +12,12 @@ def queue_back(settings) -> None:
 
 
 def requeue() -> str:
-    """Run `manage.py requeue_owed_work` as the timer does; return its output."""
+    """Run `manage.py requeue_owed_work` as the timer does; return its output.
+
+    What its tasks queue after their commit (the single sends a fan-out owes,
+    core.background.owe_each) runs too, as a worker's commits would run it.
+    """
     out = io.StringIO()
-    call_command("requeue_owed_work", stdout=out)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        call_command("requeue_owed_work", stdout=out)
     return out.getvalue()

@@ -16,6 +16,11 @@ once the queue is back. Two ways to keep that record:
   the row. For one-off mails and notices (a membership decision, a review step, an answer to
   a question's followers, a combination request) where a mark on the row would only say "this
   mail is still to go" and a new column per mail in each app buys nothing over a row here.
+  A task that mails several people (an answer's followers, a new work's street followers)
+  mails none itself: it works out the recipients and owes one single-recipient task per
+  recipient (``owe_each``), written in the transaction that removes its own row; each of
+  those rows mails one person. A runner killed mid-way then costs at most one duplicate mail,
+  never a second round to everyone.
 
 When the queue (Redis) is down the enqueue fails after the commit: the change stands and the
 request answers as usual, the failure is logged, and the record stays for the timer.
@@ -23,6 +28,9 @@ request answers as usual, the failure is logged, and the record stays for the ti
 
 import datetime
 import logging
+from collections.abc import Iterable, Sequence
+from contextvars import ContextVar
+from itertools import islice
 
 from django.conf import settings
 from django.db import transaction
@@ -48,6 +56,15 @@ still waiting behind a long queue (then the second job finds the row gone and do
 OWED_MAX_ATTEMPTS = 5
 """Runs of an outbox row whose task fails (raises) before the timer leaves it to an
 administrator (settings.OWED_TASK_MAX_ATTEMPTS); the row stays, visible in the admin."""
+
+
+OWE_EACH_BATCH = 1000
+"""Outbox rows written per INSERT by ``owe_each``."""
+
+# The outbox row run_owed is running in this context, with its lease: (row id, lease end).
+_running: ContextVar[tuple[int, datetime.datetime] | None] = ContextVar(
+    "owed_task_running", default=None
+)
 
 
 def _seconds(name: str, default: int) -> datetime.timedelta:
@@ -82,27 +99,71 @@ def enqueue_owed_on_commit(task: Task, *args, **kwargs) -> OwedTask:
     raised, and makes the row due at once for `manage.py requeue_owed_work`. A deferred task
     (``run_after``) is refused with ValueError: its owed state belongs in the domain rows.
     """
-    if task.run_after is not None:
-        raise ValueError("A deferred task is owed through its rows, not through the outbox.")
+    _check_owable(task)
     owed = OwedTask.objects.create(
         task=task.module_path,
         args=list(args),
         kwargs=kwargs,
         due_at=timezone.now() + _seconds("OWED_TASK_REQUEUE_AFTER", OWED_REQUEUE_AFTER),
     )
+    transaction.on_commit(lambda: _enqueue_owed([owed.pk], owed.task))
+    return owed
 
-    def enqueue() -> None:
+
+def _check_owable(task: Task) -> None:
+    if task.run_after is not None:
+        raise ValueError("A deferred task is owed through its rows, not through the outbox.")
+
+
+def _enqueue_owed(owed_ids: list[int], what: str) -> None:
+    """Queue ``run_owed_task`` for each row of ``owed_ids`` (after their commit); a failing
+    enqueue is logged and makes the rows not yet queued due at once."""
+    for at, owed_id in enumerate(owed_ids):
         try:
-            run_owed_task.enqueue(owed.pk)
+            run_owed_task.enqueue(owed_id)
         except Exception:
             logger.exception(
-                "Task %s not queued; `manage.py requeue_owed_work` queues it again", owed.task
+                "Task %s not queued; `manage.py requeue_owed_work` queues it again", what
             )
             # Owed at once, not after the grace a queued job has to run.
-            OwedTask.objects.filter(pk=owed.pk).update(due_at=timezone.now())
+            OwedTask.objects.filter(pk__in=owed_ids[at:]).update(due_at=timezone.now())
+            return
 
-    transaction.on_commit(enqueue)
-    return owed
+
+def owe_each(calls: Iterable[tuple[Task, Sequence]]) -> int:
+    """Owe each ``(task, args)`` of ``calls`` (``args`` JSON values, such as
+    ``(answer_id, follower_id)``) as an outbox row of its own, queued after commit; return how
+    many.
+
+    The fan-out of a task that mails several people: called from within a running outbox row
+    (``run_owed``), the new rows are written in one transaction with the removal of that row,
+    so a runner killed before the commit leaves the whole fan-out owed (nobody was mailed yet)
+    and one killed after it leaves only the single sends (issue 17 §6: at most one duplicate
+    per crash). Call it once per run: when the running row is gone (taken over by another
+    runner after its lease ran out, or fanned out already) nothing is written and 0 returned.
+    Outside a running row the rows are written in the current transaction. Raises as
+    ``enqueue_owed_on_commit``.
+    """
+    running = _running.get()
+    due_at = timezone.now() + _seconds("OWED_TASK_REQUEUE_AFTER", OWED_REQUEUE_AFTER)
+    calls = iter(calls)
+    owed: list[tuple[int, str]] = []
+    with transaction.atomic():
+        if running is not None:
+            owed_id, lease = running
+            removed, _by_model = OwedTask.objects.filter(pk=owed_id, leased_until=lease).delete()
+            if not removed:
+                return 0
+        while batch := list(islice(calls, OWE_EACH_BATCH)):
+            rows = []
+            for task, args in batch:
+                _check_owable(task)
+                rows.append(
+                    OwedTask(task=task.module_path, args=list(args), kwargs={}, due_at=due_at)
+                )
+            owed += [(row.pk, row.task) for row in OwedTask.objects.bulk_create(rows)]
+        transaction.on_commit(lambda: _enqueue_owed([pk for pk, _path in owed], "owe_each"))
+    return len(owed)
 
 
 @task()
@@ -119,7 +180,8 @@ def run_owed(owed_id: int) -> bool:
     (the first one and the timer's) only one runs it; it is deleted once the task returned.
     A runner killed in between leaves the row leased: the timer queues it again after the
     lease, so a crash costs at most one second run. A task that raises keeps its row for the
-    next try (at most OWED_MAX_ATTEMPTS runs) and raises on, for the worker's log.
+    next try (at most OWED_MAX_ATTEMPTS runs) and raises on, for the worker's log. A task that
+    fans out (``owe_each``) removes the row itself, with the rows it owes.
     """
     now = timezone.now()
     lease = now + _seconds("OWED_TASK_LEASE", OWED_LEASE)
@@ -131,7 +193,11 @@ def run_owed(owed_id: int) -> bool:
     if not taken:
         return False  # ran already (row gone) or another runner holds it
     owed = OwedTask.objects.get(pk=owed_id)
-    _owed_task(owed.task).call(*owed.args, **owed.kwargs)
+    running = _running.set((owed_id, lease))
+    try:
+        _owed_task(owed.task).call(*owed.args, **owed.kwargs)
+    finally:
+        _running.reset(running)
     OwedTask.objects.filter(pk=owed_id, leased_until=lease).delete()
     return True
 

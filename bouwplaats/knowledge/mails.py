@@ -57,30 +57,38 @@ def new_answer_message(answer: Answer, follower):
     )
 
 
-def send_new_answer_mail(answer_id: int) -> int:
-    """Mail every active follower of the answer's question but its author; return how many.
+def new_answer_followers(answer_id: int) -> list[int]:
+    """Return the ids of who is mailed about answer ``answer_id``: the question's active
+    followers but the answer's author (none when the answer is gone)."""
+    answer = Answer.objects.filter(pk=answer_id).values("question_id", "author_id").first()
+    if answer is None:
+        return []
+    return list(
+        get_user_model()
+        .objects.filter(question_follows__question_id=answer["question_id"], is_active=True)
+        .exclude(pk=answer["author_id"])
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
-    Each follower gets a message of their own (followers don't see each other's addresses);
-    an address that cannot be mailed is logged and skipped.
+
+def send_new_answer_to(answer_id: int, follower_id: int) -> bool:
+    """Mail follower ``follower_id`` about answer ``answer_id``; return whether it was sent.
+
+    A message of their own (followers don't see each other's addresses). Nothing is sent
+    when the answer is gone or the follower no longer follows (or is inactive); an address
+    that cannot be mailed is logged and skipped.
     """
     answer = Answer.objects.select_related("question", "author").filter(pk=answer_id).first()
-    if answer is None:
-        return 0
-    followers = (
-        get_user_model()
-        .objects.filter(question_follows__question=answer.question, is_active=True)
-        .exclude(pk=answer.author_id)
-        .order_by("pk")
-    )
-    sent = 0
-    for follower in followers:
-        try:
-            new_answer_message(answer, follower).send()
-        except AddressError as error:
-            logger.warning("Answer %s not mailed to follower %s: %s", answer_id, follower.pk, error)
-            continue
-        sent += 1
-    return sent
+    if answer is None or follower_id not in new_answer_followers(answer_id):
+        return False
+    follower = get_user_model().objects.get(pk=follower_id)
+    try:
+        new_answer_message(answer, follower).send()
+    except AddressError as error:
+        logger.warning("Answer %s not mailed to follower %s: %s", answer_id, follower_id, error)
+        return False
+    return True
 
 
 def unanswered_questions(now=None):

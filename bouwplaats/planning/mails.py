@@ -68,7 +68,7 @@ def _request_summary(req: CombinationRequest) -> str:
 
 
 def send_request_sent(req: CombinationRequest) -> None:
-    """Tell the other owner about a new combination request and confirm it to the sender."""
+    """Tell the other owner about a new combination request (one message to its parties)."""
     summary = _request_summary(req)
     note = ("\n\n" + _("Toelichting:") + "\n" + req.message) if req.message else ""
     send_to_reachable(
@@ -76,11 +76,15 @@ def send_request_sent(req: CombinationRequest) -> None:
         _("Combinatieverzoek: %(title)s") % {"title": req.to_work.title},
         _(REQUEST_INTRO) % {"owner": req.from_work.owner_label} + "\n\n" + summary + note,
     )
+
+
+def send_request_confirmation(req: CombinationRequest) -> None:
+    """Confirm a sent combination request to the member who sent it."""
     if req.requested_by is not None:
         send_to_reachable(
             [req.requested_by.email],
             _("Verstuurd: combinatieverzoek voor %(title)s") % {"title": req.to_work.title},
-            _("Uw combinatieverzoek is verstuurd.") + "\n\n" + summary,
+            _("Uw combinatieverzoek is verstuurd.") + "\n\n" + _request_summary(req),
         )
 
 
@@ -126,22 +130,20 @@ def send_reminder(req: CombinationRequest) -> None:
     )
 
 
-def send_zone_notices(work: Work, zones: list[InterestZone]) -> None:
-    """Tell the members of ``zones`` (the ones the work lies in) about a new work."""
-    url = _url(work.get_absolute_url())
-    for zone in zones:
-        member = zone.member
-        if not member.is_active or member.is_removed or member == work.created_by:
-            continue
-        send_to_reachable(
-            [member.email],
-            _("Nieuw werk in %(zone)s: %(title)s") % {"zone": zone.name, "title": work.title},
-            _("Er is een werk gepland in uw interessegebied „%(zone)s”.") % {"zone": zone.name}
-            + "\n\n"
-            + _work_line(work)
-            + "\n"
-            + url,
-        )
+def send_zone_notice(work: Work, zone: InterestZone) -> None:
+    """Tell the member of ``zone`` (one the work lies in) about a new work."""
+    member = zone.member
+    if not member.is_active or member.is_removed or member == work.created_by:
+        return
+    send_to_reachable(
+        [member.email],
+        _("Nieuw werk in %(zone)s: %(title)s") % {"zone": zone.name, "title": work.title},
+        _("Er is een werk gepland in uw interessegebied „%(zone)s”.") % {"zone": zone.name}
+        + "\n\n"
+        + _work_line(work)
+        + "\n"
+        + _url(work.get_absolute_url()),
+    )
 
 
 def send_joint_period(joint: JointWork, *, agreed: bool) -> None:
@@ -183,22 +185,21 @@ def send_street_follow_confirm(follow: StreetFollow) -> None:
     )
 
 
-def send_street_notices(work: Work, follows: list[StreetFollow]) -> None:
-    """Tell each follower of a street about a new work there, with a way to stop."""
-    for follow in follows:
-        send_to_reachable(
-            [follow.email],
-            _("Nieuw werk in %(place)s: %(title)s") % {"place": follow.place, "title": work.title},
-            _("Er is werk gepland in %(place)s:\n%(line)s\n\nMeer: %(url)s")
-            % {
-                "place": follow.place,
-                "line": _work_line(work),
-                "url": _url(work.get_absolute_url()),
-            }
-            + "\n\n"
-            + _("Geen berichten meer over deze straat? %(url)s")
-            % {"url": _url(reverse("planning:follow_stop", args=[follow.token]))},
-        )
+def send_street_notice(work: Work, follow: StreetFollow) -> None:
+    """Tell the follower of a street about a new work there, with a way to stop."""
+    send_to_reachable(
+        [follow.email],
+        _("Nieuw werk in %(place)s: %(title)s") % {"place": follow.place, "title": work.title},
+        _("Er is werk gepland in %(place)s:\n%(line)s\n\nMeer: %(url)s")
+        % {
+            "place": follow.place,
+            "line": _work_line(work),
+            "url": _url(work.get_absolute_url()),
+        }
+        + "\n\n"
+        + _("Geen berichten meer over deze straat? %(url)s")
+        % {"url": _url(reverse("planning:follow_stop", args=[follow.token]))},
+    )
 
 
 def _initiative_line(work: Work) -> str:

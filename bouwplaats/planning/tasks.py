@@ -1,5 +1,8 @@
 """Background work of werk-met-werk: thin wrappers that take primary keys.
 
+A task that mails several people mails none itself: it owes one single send per recipient
+(core.background.owe_each), so a worker killed mid-way re-mails nobody twice.
+
 Each task reads fresh rows and calls ``mails`` or ``reminders``; services enqueue them after
 their transaction commits. Nothing here imports planning's ``services``; ``index_works``
 calls the search index's writer.
@@ -7,10 +10,11 @@ calls the search index's writer.
 
 from django_tasks import task
 
+from bouwplaats.core.background import owe_each
 from bouwplaats.search.services import search_index_refresh_many
 
 from . import mails, reminders, selectors
-from .models import CombinationRequest, JointWork, StreetFollow, Work
+from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
 
 
 def _request(request_id: int) -> CombinationRequest | None:
@@ -25,10 +29,24 @@ def _request(request_id: int) -> CombinationRequest | None:
 
 @task()
 def mail_request_sent(request_id: int) -> None:
-    """Mail the other owner and the sender about request ``request_id``."""
+    """Owe the mails of request ``request_id``: to the other owner and to its sender."""
+    owe_each([(mail_request_to_owner, (request_id,)), (mail_request_confirmation, (request_id,))])
+
+
+@task()
+def mail_request_to_owner(request_id: int) -> None:
+    """Mail the other owner about request ``request_id``."""
     req = _request(request_id)
     if req is not None:
         mails.send_request_sent(req)
+
+
+@task()
+def mail_request_confirmation(request_id: int) -> None:
+    """Confirm request ``request_id`` to the member who sent it."""
+    req = _request(request_id)
+    if req is not None:
+        mails.send_request_confirmation(req)
 
 
 @task()
@@ -47,10 +65,19 @@ def remind_request(request_id: int) -> None:
 
 @task()
 def notify_interest_zones(work_id: int) -> None:
-    """Mail the members of the interest zones that new work ``work_id`` lies in."""
+    """Owe a notice to the member of each interest zone that new work ``work_id`` lies in."""
+    work = Work.objects.filter(pk=work_id).first()
+    zones = selectors.zones_containing(work) if work is not None else []
+    owe_each((mail_zone_notice, (work_id, zone.pk)) for zone in zones)
+
+
+@task()
+def mail_zone_notice(work_id: int, zone_id: int) -> None:
+    """Mail the member of interest zone ``zone_id`` about new work ``work_id``."""
     work = Work.objects.select_related("owner", "created_by").filter(pk=work_id).first()
-    if work is not None:
-        mails.send_zone_notices(work, selectors.zones_containing(work))
+    zone = InterestZone.objects.select_related("member").filter(pk=zone_id).first()
+    if work is not None and zone is not None:
+        mails.send_zone_notice(work, zone)
 
 
 @task()
@@ -71,19 +98,32 @@ def mail_street_follow_confirm(follow_id: int) -> None:
 
 @task()
 def notify_street_followers(work_id: int) -> None:
-    """Mail the residents who follow a street that new work ``work_id`` lies in."""
+    """Owe a notice to each resident who follows a street that new work ``work_id`` lies in."""
+    work = Work.objects.filter(pk=work_id).first()
+    follows = selectors.street_followers_of(work) if work is not None else []
+    owe_each((mail_street_notice, (work_id, follow.pk)) for follow in follows)
+
+
+@task()
+def mail_street_notice(work_id: int, follow_id: int) -> None:
+    """Mail the follower of street follow ``follow_id`` about new work ``work_id``."""
     work = Work.objects.select_related("owner").filter(pk=work_id).first()
-    if work is not None:
-        mails.send_street_notices(work, selectors.street_followers_of(work))
+    follow = StreetFollow.objects.filter(pk=follow_id, confirmed_at__isnull=False).first()
+    if work is not None and follow is not None:
+        mails.send_street_notice(work, follow)
 
 
 @task()
 def notify_new_works(work_ids: list[int]) -> None:
-    """Mail interest zones and street followers about new works ``work_ids`` (an upload)."""
-    works = Work.objects.select_related("owner", "created_by").filter(pk__in=work_ids)
-    for work in works.order_by("pk"):
-        mails.send_zone_notices(work, selectors.zones_containing(work))
-        mails.send_street_notices(work, selectors.street_followers_of(work))
+    """Owe the notices of new works ``work_ids`` (an upload): one per interest zone and per
+    street follower each work lies in."""
+    calls = []
+    for work in Work.objects.filter(pk__in=work_ids).order_by("pk"):
+        calls += [(mail_zone_notice, (work.pk, z.pk)) for z in selectors.zones_containing(work)]
+        calls += [
+            (mail_street_notice, (work.pk, f.pk)) for f in selectors.street_followers_of(work)
+        ]
+    owe_each(calls)
 
 
 def _initiative(work_id: int) -> Work | None:
