@@ -5,7 +5,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import shapely
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet
 
 from bouwplaats.accounts.models import Organisation, OrganisationMembership
@@ -168,9 +170,13 @@ class PairList:
     use it (``len``, slicing, iteration), with one query each instead of loading every row.
     """
 
-    def __init__(self, qs: QuerySet, fields: tuple, record):
+    def __init__(self, qs: QuerySet, fields: tuple, record, ranked: QuerySet | None = None):
+        """``ranked``: the same pairs read by walking the rank index (``stored_pairs``), for
+        pages once ``count_upto`` found them common."""
         self._qs, self._fields, self._record = qs, fields, record
+        self._ranked = ranked
         self._count: int | None = None
+        self._found: int | None = None
 
     def count(self) -> int:
         if self._count is None:
@@ -183,7 +189,16 @@ class PairList:
     def count_upto(self, limit: int) -> int:
         """Count at most ``limit`` pairs: a filtered list stops at ``limit`` in rank order
         instead of checking every stored pair against the filter."""
-        return self._qs.order_by()[:limit].count()
+        self._found = self._qs.order_by()[:limit].count()
+        return self._found
+
+    def _paged(self) -> QuerySet:
+        # Common pairs (at least WALK_FROM counted) are met early in rank order: a page of
+        # 50 walks about 50 x (pairs / found) rows of the rank index and stops, instead of
+        # reading and sorting every pair of the filter's works.
+        if self._ranked is not None and self._found is not None and self._found >= WALK_FROM:
+            return self._ranked
+        return self._qs
 
     def __len__(self) -> int:
         return self.count()
@@ -193,7 +208,7 @@ class PairList:
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return [self._record(r) for r in self._qs.values_list(*self._fields)[key]]
+            return [self._record(r) for r in self._paged().values_list(*self._fields)[key]]
         return self[key : key + 1][0]
 
     def __iter__(self):
@@ -207,6 +222,9 @@ def _has_filters(f: Filters | None) -> bool:
 # Up to this many works a narrowing reads the pairs from its works (the pair index by
 # ``work_a``); more, and the pairs are walked in rank order with both works probed.
 FEW_WORKS = 20_000
+# From this many pairs (counted by ``PairList.count_upto``) a page of them is read in rank
+# order even under a narrowing of a few works: see ``PairList._paged``.
+WALK_FROM = 500
 
 
 def stored_pairs(
@@ -226,6 +244,7 @@ def stored_pairs(
     conflicts = Conflict.objects.order_by(*CONFLICT_ORDER)
     if not can_view_internal(user):
         combos, conflicts = combos.filter(public=True), conflicts.filter(public=True)
+    ranked_combos, ranked_conflicts = combos, conflicts
     narrow = []
     if _has_filters(filters):
         narrow.append(work_list(user=user, filters=filters).select_related(None).order_by())
@@ -242,18 +261,22 @@ def stored_pairs(
             # A few works (a narrow filter): their pairs by ``work_a`` IN (the works), each
             # found pair's ``work_b`` probed; walking every stored pair would cost more.
             b_side = Exists(works.filter(pk=OuterRef("work_b_id")))
+            walked = [b_side, Exists(works.filter(pk=OuterRef("work_a_id")))]
             if matching is not None and matching <= FEW_WORKS:
                 sides = [b_side, Q(work_a__in=works.values("pk"))]
             else:
-                sides = [b_side, Exists(works.filter(pk=OuterRef("work_a_id")))]
+                sides = walked
             combos = combos.filter(*sides)
             conflicts = conflicts.filter(*sides)
+            ranked_combos = ranked_combos.filter(*walked)
+            ranked_conflicts = ranked_conflicts.filter(*walked)
         else:
             combos = combos.filter(work_a__in=works, work_b__in=works)
             conflicts = conflicts.filter(work_a__in=works, work_b__in=works)
+            ranked_combos, ranked_conflicts = combos, conflicts
     return (
-        PairList(combos, COMBINATION_FIELDS, _combination_record),
-        PairList(conflicts, CONFLICT_FIELDS, _conflict_record),
+        PairList(combos, COMBINATION_FIELDS, _combination_record, ranked_combos),
+        PairList(conflicts, CONFLICT_FIELDS, _conflict_record, ranked_conflicts),
     )
 
 
@@ -567,6 +590,25 @@ def resident_works(qs: QuerySet[Work] | None = None) -> QuerySet[Work]:
     """
     qs = works_visible_to(AnonymousUser(), qs if qs is not None else Work.objects.all())
     return qs.exclude(status__in=[Work.Status.IDEE, Work.Status.GEREED])
+
+
+def resident_count(*, filters: Filters) -> int:
+    """Return how many works residents see under ``filters`` (their period only).
+
+    Kept in the shared cache for ``settings.VISITOR_PAGE_CACHE_SECONDS``, the age the
+    residents' page has for visitors already (core.page_cache): counting 80,000 works costs
+    more than the rest of the page. 0 (tests, DEBUG) counts every time.
+    """
+    works = resident_works(work_list(user=AnonymousUser(), filters=filters))
+    seconds = int(getattr(settings, "VISITOR_PAGE_CACHE_SECONDS", 0))
+    if seconds <= 0:
+        return works.count()
+    key = f"planning:residents:count:{filters.period_from}:{filters.period_to}"
+    found = cache.get(key)
+    if found is None:
+        found = works.count()
+        cache.set(key, found, seconds)
+    return found
 
 
 _HINDRANCE_ORDER = [h.value for h in Work.Hindrance]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,7 +35,7 @@ from .forms import (
     WorkForm,
     ZoneForm,
 )
-from .geojson import MAP_COLUMNS, legend_rows, map_data, map_rows
+from .geojson import legend_rows, map_data, map_rows, map_values
 from .labels import DRAW_LABELS, HINDRANCE_PLAIN, HISTORY_LABELS
 from .models import CombinationRequest, JointWork, Work
 from .permissions import (
@@ -63,12 +64,12 @@ PAIR_COUNT_LIMIT = 1000
 
 
 def _drawn_rows(works) -> tuple[list[tuple], bool]:
-    """Return the first ``MAP_LIMIT`` of ``works`` as ``MAP_COLUMNS`` rows, and whether more
-    matched.
+    """Return the first ``MAP_LIMIT`` of ``works`` as ``geojson.map_values`` rows, and whether
+    more matched.
 
     Tuples of only what the map draws (``geojson.map_rows``): no model objects.
     """
-    rows = list(works.select_related(None).values_list(*MAP_COLUMNS)[: MAP_LIMIT + 1])
+    rows = list(map_values(works.select_related(None))[: MAP_LIMIT + 1])
     return rows[:MAP_LIMIT], len(rows) > MAP_LIMIT
 
 
@@ -664,7 +665,9 @@ def public_map(request):
         drawn = map_data([w for entry in entries for w in entry["works"]], internal=False)
         page = None
     else:
-        page = paginate(request, works, per_page=25)
+        paginator = Paginator(works, 25)
+        paginator.count = selectors.resident_count(filters=filters)
+        page = paginator.get_page(request.GET.get("page"))
         entries = selectors.resident_entries(page.object_list)
         rows, truncated = _drawn_rows(works)
         drawn = map_rows(rows, internal=False)

@@ -156,3 +156,111 @@ def test_filtered_list_counts_pairs_up_to_a_bound(
     assert "meer dan 1" in response.content.decode()
     # Without a filter the whole table is counted.
     assert "meer dan" not in client.get(reverse("planning:list")).content.decode()
+
+
+def _script_data(html: str, element_id: str):
+    import json
+
+    start = html.index(f'<script id="{element_id}" type="application/json">')
+    body = html[start:].split(">", 1)[1].split("</script>", 1)[0]
+    return body, json.loads(body)
+
+
+def test_residents_map_popups_name_the_owners_public_contact(client, ede, ede_planner):
+    """PRODUCT.md §6: residents see whom to ask, on the map and in the list; the work's own
+    contact (internal) never."""
+    from bouwplaats.accounts.models import Organisation
+
+    Organisation.objects.filter(pk=ede.pk).update(contact="Telefoon 14 0318")
+    make_works(ede_planner, 1, title="Openbaar werk", contact="intern@ede.nl")
+    response = client.get(reverse("planning:public"))
+    (only,) = drawn(response)
+    assert only["properties"]["contact"] == "Telefoon 14 0318"
+    html = response.content.decode()
+    assert "intern@ede.nl" not in html
+    assert 'data-label-contact="Vragen"' in html
+    # The list under the map says it too.
+    entries = html[html.index('<ul class="planning-entries">') :]
+    assert "Telefoon 14 0318" in entries
+    # The work's own page for visitors draws the same popup.
+    work = Work.objects.get(title="Openbaar werk")
+    (feature_,) = client.get(work.get_absolute_url()).context["map_data"]["works"]["features"]
+    assert feature_["properties"]["contact"] == "Telefoon 14 0318"
+
+
+def test_residents_map_popups_have_no_contact_row_without_one(client, ede_planner):
+    make_works(ede_planner, 1, contact="intern@ede.nl")
+    (only,) = drawn(client.get(reverse("planning:public")))
+    assert "contact" not in only["properties"]
+
+
+def test_map_data_is_escaped_as_json_script_escapes_it(client, ede_planner):
+    """The map's JSON (serialised by orjson) cannot close its <script> element."""
+    title = "Riolering </script><script>alert(1)</script> & “Molenstraat”"
+    make_works(ede_planner, 1, title=title)
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(ede_planner)
+        html = client.get(reverse("planning:map" if signed_in else "planning:public"))
+        body, data = _script_data(html.content.decode(), "planning-data")
+        assert "<" not in body and ">" not in body and "&" not in body
+        assert data["works"]["features"][0]["properties"]["title"] == title
+
+
+def test_map_json_equals_djangos_json_script(ede_planner):
+    """geojson.json_script gives the data json_script gives (dates, lazy text included)."""
+    import datetime
+    import json
+
+    from django.utils.html import json_script
+    from django.utils.translation import gettext_lazy
+
+    from bouwplaats.planning.geojson import json_script as map_json_script
+
+    value = {"a": [1, 2.5, None, True], "d": datetime.date(2027, 1, 2), "t": gettext_lazy("Wat")}
+    ours, django_s = map_json_script(value, "x"), json_script(value, "x")
+    assert json.loads(ours.split(">", 1)[1].rsplit("<", 1)[0]) == json.loads(
+        django_s.split(">", 1)[1].rsplit("<", 1)[0]
+    )
+
+
+def test_filtered_pages_of_common_pairs_walk_the_rank_index(
+    client, ede_planner, liander_planner, monkeypatch
+):
+    """Once counted common (WALK_FROM), a page of pairs walks the rank order with both works
+    probed, and holds the same pairs as the plan by ``work_a``."""
+    from bouwplaats.planning import selectors
+
+    for n in range(4):
+        planner = ede_planner if n % 2 else liander_planner
+        services.work_create(actor=planner, feature=feature(line(dy_m=8 * n)))
+    filters = selectors.Filters(kind="riolering")
+    combos, conflicts = selectors.stored_pairs(user=ede_planner, filters=filters, matching=4)
+    by_work_a = (combos[:50], conflicts[:50])
+    assert by_work_a[0] and by_work_a[1]
+    for pairs in (combos, conflicts):
+        assert " IN (SELECT" in str(pairs._paged().query).upper()
+    monkeypatch.setattr(selectors, "WALK_FROM", 1)
+    for pairs in (combos, conflicts):
+        pairs.count_upto(1001)
+        assert str(pairs._paged().query).upper().count("EXISTS") == 2
+    assert (combos[:50], conflicts[:50]) == by_work_a
+
+
+def test_residents_count_is_kept_as_long_as_visitors_pages(client, ede_planner, settings):
+    """Counting every resident work costs more than the page: kept for the visitors' page
+    cache's age (VISITOR_PAGE_CACHE_SECONDS), counted every time when that is 0."""
+    from django.core.cache import cache
+
+    make_works(ede_planner, 2)
+    client.force_login(ede_planner)
+    url = reverse("planning:public")
+    settings.VISITOR_PAGE_CACHE_SECONDS = 30
+    cache.clear()
+    assert client.get(url).context["page"].paginator.count == 2
+    make_works(ede_planner, 1)
+    # Within the cache's age the count may lag (as the visitors' cached page does) ...
+    assert client.get(url).context["page"].paginator.count == 2
+    # ... and is exact once it expires, or with the cache off.
+    settings.VISITOR_PAGE_CACHE_SECONDS = 0
+    assert client.get(url).context["page"].paginator.count == 3

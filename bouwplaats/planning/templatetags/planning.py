@@ -1,6 +1,6 @@
 from django import template
 
-from bouwplaats.planning import permissions
+from bouwplaats.planning import geojson, permissions
 
 register = template.Library()
 
@@ -21,3 +21,9 @@ def is_internal(user) -> bool:
 def any_contact(owners) -> bool:
     """Return whether one of ``owners`` (Organisations) has a public contact to show."""
     return any(owner.contact for owner in owners)
+
+
+@register.filter
+def map_json(value, element_id: str):
+    """Return ``value`` as ``json_script`` does, by orjson (geojson.json_script): map data."""
+    return geojson.json_script(value, element_id)

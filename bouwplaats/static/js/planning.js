@@ -46,6 +46,7 @@
     [
       ["kind", labels.labelKind],
       ["owner", labels.labelOwner],
+      ["contact", labels.labelContact],
       ["period", labels.labelPeriod],
       ["hindrance", labels.labelHindrance],
       ["status", labels.labelStatus]
