@@ -33,6 +33,39 @@ def _all(qs: QuerySet[Session] | None) -> QuerySet[Session]:
     return Session.objects.all() if qs is None else qs
 
 
+def remember_answers(session: Session) -> Session:
+    """Let ``session`` keep the answers about its viewer for as long as it lives; return it.
+
+    A session's page asks several rules that ask the same questions (is the viewer on the
+    programme team, what is their registration) up to three times: a session read by the
+    page (selectors.session_get) answers each once. Other sessions ask the database each time.
+    """
+    session._viewer_answers = {}
+    return session
+
+
+def _remembered(session: Session, user, question: str, ask):
+    answers = getattr(session, "_viewer_answers", None)
+    if answers is None:
+        return ask()
+    key = (question, user.pk)
+    if key not in answers:
+        answers[key] = ask()
+    return answers[key]
+
+
+def viewer_registration(user, session: Session) -> Registration | None:
+    """Return ``user``'s registration for ``session`` (any status; one per member), or None."""
+    if not _authenticated(user):
+        return None
+    return _remembered(
+        session,
+        user,
+        "registration",
+        lambda: Registration.objects.filter(session=session, member=user).first(),
+    )
+
+
 # Hosts: the bouwmeester and co-hosts. They ask for facilitation.
 
 
@@ -69,7 +102,7 @@ can_request_facilitation = is_host
 
 def can_publish_session(user, session: Session) -> bool:
     """Return True if ``user`` may publish ``session`` or send it back (its programme team)."""
-    return is_team_member(user, session.programme)
+    return _remembered(session, user, "team", lambda: is_team_member(user, session.programme))
 
 
 def sessions_publishable_by(user, qs: QuerySet[Session] | None = None) -> QuerySet[Session]:
@@ -170,6 +203,9 @@ def is_participant(user, session: Session) -> bool:
     """Return True if ``user`` has a confirmed registration for ``session``."""
     if not _authenticated(user):
         return False
+    if getattr(session, "_viewer_answers", None) is not None:
+        registration = viewer_registration(user, session)
+        return registration is not None and registration.status == Registration.Status.CONFIRMED
     return session.registrations.filter(member=user, status=Registration.Status.CONFIRMED).exists()
 
 
@@ -252,12 +288,12 @@ def registration_open(session: Session) -> bool:
 def can_register(user, session: Session) -> bool:
     """Return True if ``user`` could sign up for ``session`` now (the service checks again)."""
     S = Registration.Status
-    return (
-        _authenticated(user)
-        and registration_open(session)
-        and not Registration.objects.filter(
-            session=session,
-            member=user,
-            status__in=[S.CONFIRMED, S.WAITLISTED, S.PENDING, S.DECLINED],
-        ).exists()
-    )
+    standing = [S.CONFIRMED, S.WAITLISTED, S.PENDING, S.DECLINED]
+    if not (_authenticated(user) and registration_open(session)):
+        return False
+    if getattr(session, "_viewer_answers", None) is not None:
+        registration = viewer_registration(user, session)
+        return registration is None or registration.status not in standing
+    return not Registration.objects.filter(
+        session=session, member=user, status__in=standing
+    ).exists()

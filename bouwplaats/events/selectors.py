@@ -15,11 +15,13 @@ from .models import CoHostInvitation, Registration, Session, SessionChange, Sess
 from .permissions import (
     can_see_participants,
     cohost_invitations_for,
+    remember_answers,
     sessions_hosted_by,
     sessions_managed_by,
     sessions_publishable_by,
     sessions_visible_to,
     sessions_with_participant,
+    viewer_registration,
 )
 
 S = Registration.Status
@@ -124,7 +126,7 @@ def session_get(*, pk: int, user=None, full: bool = True) -> Session:
     qs = sessions_visible_to(user, Session.objects.filter(pk=pk))
     if not full:
         return qs.select_related("programme").get()
-    return (
+    session = (
         with_counts(qs)
         .select_related("programme", "host", "host__organisation")
         .prefetch_related(
@@ -135,6 +137,8 @@ def session_get(*, pk: int, user=None, full: bool = True) -> Session:
         )
         .get()
     )
+    # Its page asks the same questions about the viewer in several rules: each once.
+    return remember_answers(session)
 
 
 def participants(*, session: Session, user, statuses=(S.CONFIRMED,)) -> list[Registration]:
@@ -157,9 +161,7 @@ def registrations_for_hosts(*, session: Session) -> QuerySet[Registration]:
 
 def registration_of(*, session: Session, user) -> Registration | None:
     """Return ``user``'s registration for ``session``, if any."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return session.registrations.filter(member=user).first()
+    return viewer_registration(user, session)
 
 
 def session_changes(*, session: Session) -> QuerySet[SessionChange]:

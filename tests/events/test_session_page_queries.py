@@ -9,10 +9,10 @@ import pytest
 from tests.factories import RegistrationFactory, SessionFactory, UserFactory
 
 # django session, user, the session, its themes, highlights, parts and co-hosts, the member's
-# own registration, "may they sign up?", "on the programme team?" (asked by three rules),
-# "confirmed participant?" (two), the participants shown, the changes, the space's policy and
-# photos.
-PAGE_QUERIES = 18
+# own registration (which also answers "may they sign up?" and "confirmed participant?"),
+# "on the programme team?" (asked by three rules, answered once), the participants shown, the
+# changes, the space's policy and photos.
+PAGE_QUERIES = 13
 
 
 @pytest.mark.parametrize("co_hosts", [1, 5])
@@ -35,3 +35,26 @@ def test_a_co_host_still_manages_from_the_page(client, programme):
     client.force_login(co_host)
     page = client.get(session.get_absolute_url()).text
     assert "Beheer deze sessie" in page and "https://meet.example" in page
+
+
+def test_the_answers_the_page_remembers_are_each_members_own(client, programme):
+    from bouwplaats.programmes.models import ProgrammeMembership
+
+    session = SessionFactory(programme=programme, online=True, online_url="https://meet.example")
+    participant, team, declined = UserFactory(), UserFactory(), UserFactory()
+    RegistrationFactory(session=session, member=participant, status="confirmed")
+    RegistrationFactory(session=session, member=declined, status="declined")
+    ProgrammeMembership.objects.create(programme=programme, user=team, role="medewerker")
+    client.force_login(participant)
+    page = client.get(session.get_absolute_url()).text
+    assert "https://meet.example" in page and "Beheer deze sessie" not in page
+    client.force_login(team)
+    page = client.get(session.get_absolute_url()).text
+    assert "https://meet.example" in page and "Beheer deze sessie" in page
+    client.force_login(declined)
+    page = client.get(session.get_absolute_url()).text
+    assert "https://meet.example" not in page and "Ja, ik praat mee" not in page
+    client.force_login(UserFactory())
+    page = client.get(session.get_absolute_url()).text
+    assert "https://meet.example" not in page and "Beheer deze sessie" not in page
+    assert "Ja, ik praat mee" in page
