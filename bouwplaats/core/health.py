@@ -1,4 +1,5 @@
-"""The health check at /healthz: database, cache and task queue, for monitors and proxies.
+"""The health check at /healthz: database, cache, task queue and outbox, for monitors and
+proxies.
 
 Each check answers a small dict with ``ok``; the view answers 200 when every check is ok and
 503 naming the failing checks otherwise. Nothing secret is reported: a failure carries the
@@ -17,11 +18,17 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from .models import SitePage
+from .models import OwedTask, SitePage
 
 # Seconds the oldest ready task may wait before the queue counts as failing: no worker is
 # taking tasks (settings.HEALTHZ_QUEUE_MAX_AGE overrides it).
 DEFAULT_QUEUE_MAX_AGE = 900
+
+# Seconds an outbox row (core.OwedTask) may be due before the outbox counts as failing: two
+# runs of the five-minute requeue timer (deploy/systemd/bouwplaats-requeue-owed-work.timer,
+# which waits up to a minute more) missed, so the timer is not running or cannot queue
+# (settings.HEALTHZ_OWED_MAX_AGE overrides it).
+DEFAULT_OWED_MAX_AGE = 600
 
 
 def _failure(error: BaseException) -> dict[str, Any]:
@@ -117,7 +124,43 @@ def check_queue() -> dict[str, Any]:
     return {"ok": True, **report}
 
 
-CHECKS = {"database": check_database, "cache": check_cache, "queue": check_queue}
+def check_outbox() -> dict[str, Any]:
+    """Report the outbox of core.background: rows due (to be queued by the timer) and how long
+    the oldest has been due (seconds), rows given up after OWED_TASK_MAX_ATTEMPTS failed runs
+    (left to an administrator: reported, not failing) and all rows.
+
+    Fails when the oldest due row has been due longer than HEALTHZ_OWED_MAX_AGE seconds.
+    """
+    from django.db.models import Count, Min, Q
+
+    from .background import OWED_MAX_ATTEMPTS
+
+    now = timezone.now()
+    max_attempts = getattr(settings, "OWED_TASK_MAX_ATTEMPTS", OWED_MAX_ATTEMPTS)
+    due = Q(due_at__lte=now, attempts__lt=max_attempts)
+    try:
+        figures = OwedTask.objects.aggregate(
+            rows=Count("id"),
+            due=Count("id", filter=due),
+            oldest=Min("due_at", filter=due),
+            given_up=Count("id", filter=Q(due_at__lte=now, attempts__gte=max_attempts)),
+        )
+    except Exception as error:
+        return _failure(error)
+    age = _age_seconds(figures.pop("oldest"))
+    limit = getattr(settings, "HEALTHZ_OWED_MAX_AGE", DEFAULT_OWED_MAX_AGE)
+    report = {**figures, "oldest_due_age_s": age, "max_age_s": limit}
+    if age is not None and age > limit:
+        return {"ok": False, **report, "error": "owed tasks wait too long"}
+    return {"ok": True, **report}
+
+
+CHECKS = {
+    "database": check_database,
+    "cache": check_cache,
+    "queue": check_queue,
+    "outbox": check_outbox,
+}
 
 
 @never_cache

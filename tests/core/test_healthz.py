@@ -43,7 +43,7 @@ def test_healthy_platform_answers_200_with_each_check(client):
     body = response.json()
     assert body["status"] == "ok"
     assert body["failing"] == []
-    assert set(body["checks"]) == {"database", "cache", "queue"}
+    assert set(body["checks"]) == {"database", "cache", "queue", "outbox"}
     assert all(check["ok"] for check in body["checks"].values())
     # The test settings run tasks at once: nothing waits, and no depth can be measured.
     assert body["checks"]["queue"]["backend"].endswith("ImmediateBackend")
@@ -133,6 +133,76 @@ def test_queue_depth_and_oldest_task_age_from_rq(client, settings, redis_url):
     assert response.json()["checks"]["queue"]["oldest_age_s"] >= 1200
 
 
+@pytest.fixture
+def owed(settings, django_capture_on_commit_callbacks):
+    """Three membership requests whose mails are owed in the outbox, queued but not yet run."""
+    from bouwplaats.accounts import services
+    from bouwplaats.core.models import OwedTask
+    from tests.factories import OrganisationFactory, UserFactory
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    UserFactory(email="beheer@bouwplaats.nl", is_staff=True)
+    for name in ("Gemeente Ede", "Gemeente Deventer", "Provincie Utrecht"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.membership_request(
+                user=UserFactory(), organisation=OrganisationFactory(name=name)
+            )
+    return list(OwedTask.objects.order_by("pk"))
+
+
+def _ago(**delta) -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(**delta)
+
+
+@pytest.mark.django_db
+def test_the_outbox_reports_its_rows_due_and_the_oldest_dues_age(client, owed, settings):
+    from bouwplaats.core.models import OwedTask
+
+    outbox = client.get("/healthz").json()["checks"]["outbox"]
+    # Queued rows are not due: their jobs have OWED_TASK_REQUEUE_AFTER to run.
+    assert outbox == {
+        "ok": True, "rows": 3, "due": 0, "given_up": 0, "oldest_due_age_s": None, "max_age_s": 600,
+    }  # fmt: skip
+    OwedTask.objects.filter(pk=owed[0].pk).update(due_at=_ago(seconds=200))
+    OwedTask.objects.filter(pk=owed[1].pk).update(due_at=_ago(seconds=30))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    outbox = response.json()["checks"]["outbox"]
+    assert (outbox["rows"], outbox["due"], outbox["given_up"]) == (3, 2, 0)
+    assert 199 <= outbox["oldest_due_age_s"] < 600
+
+
+@pytest.mark.django_db
+def test_an_owed_row_due_too_long_fails_the_outbox(client, owed, settings):
+    from bouwplaats.core.models import OwedTask
+
+    OwedTask.objects.filter(pk=owed[0].pk).update(due_at=_ago(seconds=601))
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["outbox"]
+    assert body["checks"]["outbox"]["oldest_due_age_s"] >= 601
+    assert body["checks"]["outbox"]["error"] == "owed tasks wait too long"
+    settings.HEALTHZ_OWED_MAX_AGE = 900
+    assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.django_db
+def test_rows_given_up_are_reported_not_failing(client, owed, settings):
+    from bouwplaats.core.models import OwedTask
+
+    settings.OWED_TASK_MAX_ATTEMPTS = 3
+    OwedTask.objects.filter(pk=owed[0].pk).update(attempts=3, due_at=_ago(hours=5))
+    # Running its last try (leased): not given up yet.
+    running = _ago(seconds=-60)
+    OwedTask.objects.filter(pk=owed[1].pk).update(attempts=3, leased_until=running, due_at=running)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    outbox = response.json()["checks"]["outbox"]
+    assert (outbox["rows"], outbox["due"], outbox["given_up"]) == (3, 0, 1)
+    assert outbox["oldest_due_age_s"] is None
+
+
 @pytest.mark.django_db
 def test_unreachable_cache_answers_503_naming_the_cache(client, settings):
     port = closed_port()
@@ -190,7 +260,9 @@ def test_unreachable_database_answers_503_naming_it_without_secrets():
     assert result["home"] == 301
     assert result["status"] == 503
     body = json.loads(result["body"])
-    # The database cache and the task queue live in the same database: each is named.
-    assert body["failing"] == ["database", "cache", "queue"]
+    # The database cache, the task queue and the outbox live in the same database: each is
+    # named.
+    assert body["failing"] == ["database", "cache", "queue", "outbox"]
+    assert body["checks"]["outbox"] == {"ok": False, "error": "OperationalError"}
     assert body["checks"]["database"] == {"ok": False, "error": "OperationalError"}
     assert "dbsecret" not in result["body"] and str(port) not in result["body"]
