@@ -12,12 +12,14 @@ page. What may differ per visitor is left out or put back:
 - only a 200 that sets no cookie and is not ``private`` or ``no-store`` is stored, and never
   a page that carries a CSRF token in another shape than the forms' hidden field.
 
-How old a cached page may be: every area (``events``, ``knowledge``, ``planning``) has a
-version in the cache that the services bump after a commit that changes what visitors see
-(``bump_visitor_pages``: a session published, changed or cancelled, a knowledge item or
-question saved), so such a change shows on the next request; everything else (seat counts
-after a registration, works saved) shows within ``settings.VISITOR_PAGE_CACHE_SECONDS``
-(30 s; 0 turns the cache off, as in the test suite and with DEBUG).
+How old a cached page may be: every area (``events``, ``knowledge``, ``planning``,
+``search``) has a version in the cache that the services bump after a commit that changes
+what visitors see (``bump_visitor_pages``: a session published, changed or cancelled, a
+knowledge item or question saved, a search entry visitors may find written or dropped), so
+such a change shows on the next request; everything else (seat counts after a registration,
+works saved, a programme's new name in the search filters) shows within
+``settings.VISITOR_PAGE_CACHE_SECONDS`` (30 s; 0 turns the cache off, as in the test suite
+and with DEBUG).
 """
 
 import functools
@@ -39,6 +41,11 @@ VERSION_KEY = "pages:version:{}"
 
 def _seconds() -> int:
     return int(getattr(settings, "VISITOR_PAGE_CACHE_SECONDS", 0))
+
+
+def visitor_pages_cached() -> bool:
+    """Return True when visitors' pages are cached (VISITOR_PAGE_CACHE_SECONDS above 0)."""
+    return _seconds() > 0
 
 
 def bump_visitor_pages(*areas: str) -> None:

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
+from bouwplaats.core.page_cache import bump_visitor_pages, visitor_pages_cached
+
 from .analysis import terms
-from .documents import SearchDocument
+from .documents import PUBLIC, SearchDocument
 from .keys import entry_keys
 from .models import Access, Entry, Theme
 from .ranking import entry_rank
@@ -67,6 +69,8 @@ def _replace_all(
     kind: str, documents: Iterable[SearchDocument], ids: list[int] | None = None
 ) -> int:
     """Replace every entry of ``kind`` (or of ``ids`` only) by ``documents``, in batches."""
+    # What visitors find may change: their cached search pages go (core.page_cache).
+    bump_visitor_pages("search")
     if ids is None:
         Entry.objects.filter(kind=kind).delete()
     for at in range(0, len(ids or ()), BATCH):
@@ -110,10 +114,17 @@ def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]
     """
     if ids is None:
         return _replace_all(kind, documents)
+    # Visitors' cached search pages go when an entry they may find changes, comes or goes;
+    # entries only members find (a space's comments) leave those pages as they are.
+    visitors_see_it = (
+        visitor_pages_cached()
+        and Access.objects.filter(entry__kind=kind, entry__object_id__in=ids, key=PUBLIC).exists()
+    )
     seen: set[int] = set()
     for doc in documents:
         _check(kind, doc)
         seen.add(doc.object_id)
+        visitors_see_it = visitors_see_it or PUBLIC in doc.access
         entry, created = Entry.objects.update_or_create(
             kind=kind,
             object_id=doc.object_id,
@@ -136,6 +147,8 @@ def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]
         Access.objects.bulk_create(Access(entry=entry, key=k) for k in sorted(doc.access))
         Theme.objects.bulk_create(Theme(entry=entry, slug=s) for s in sorted(set(doc.themes)))
     Entry.objects.filter(kind=kind, object_id__in=ids).exclude(object_id__in=seen).delete()
+    if visitors_see_it:
+        bump_visitor_pages("search")
     return len(seen)
 
 
@@ -173,6 +186,7 @@ def search_index_forget(*, kind: str, ids: Iterable[int]) -> int:
     a task does after an import); return how many entries went."""
     ids = sorted({int(i) for i in ids})
     gone = 0
+    bump_visitor_pages("search")
     for at in range(0, len(ids), BATCH):
         gone += (
             Entry.objects.filter(kind=kind, object_id__in=ids[at : at + BATCH])

@@ -3,6 +3,8 @@
 from django.core.validators import slug_re
 from django.shortcuts import render
 
+from bouwplaats.core.page_cache import visitor_page_cache
+
 from .query import MAX_QUERY_LENGTH
 from .registry import filter_labels
 from .selectors import search_query
@@ -18,6 +20,7 @@ def _int(value: str | None, *, low: int = 1, high: int = 2**62) -> int | None:
     return number if low <= number <= high else None
 
 
+@visitor_page_cache("search")
 def results(request):
     """Show the results for ``?q=`` (types ``soort``, ``programma`` id, ``thema`` slug,
     ``pagina``); any query string gives a page."""

@@ -261,3 +261,57 @@ def test_with_the_cache_unreachable_pages_are_served_uncached(
     with django_capture_on_commit_callbacks(execute=True):
         event_services.session_update(session=session, actor=session.host, title="Derde")
     assert "Derde" in visit(url)
+
+
+@pytest.mark.django_db
+def test_the_search_page_shows_a_change_to_what_visitors_find_at_once(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.VISITOR_PAGE_CACHE_SECONDS = 3600  # no expiry on a slow machine: bumps only
+    team = MembershipFactory().user
+    programme = team.programme_memberships.get().programme
+    with django_capture_on_commit_callbacks(execute=True):
+        item = knowledge_services.knowledge_item_create(
+            actor=team, type="model", title="Warmtescan voor de wijk", programme=programme,
+            themes=[ThemeFactory()], body="Een model.", publish=True,
+        )  # fmt: skip
+    url = reverse("search:results") + "?q=warmtescan"
+    assert "Warmtescan voor de wijk" in visit(url)
+    # A write around the services is not seen: the page comes from the cache.
+    from bouwplaats.search.models import Entry
+
+    Entry.objects.update(title="Stiekem veranderd")
+    assert "Warmtescan voor de wijk" in visit(url)
+    # A new question visitors may find shows on the next request …
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.question_create(
+            actor=UserFactory(), title="Wie doet een warmtescan?", body="Voor een wijk."
+        )
+    assert "Wie doet een warmtescan?" in visit(url)
+    # … and so does an item that visitors may no longer find.
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.knowledge_item_curate(actor=team, item=item, status="concept")
+    page = visit(url)
+    assert "Wie doet een warmtescan?" in page and "Stiekem veranderd" not in page
+
+
+@pytest.mark.django_db
+def test_a_member_searching_is_never_served_a_visitors_search_page_nor_stores_one(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.VISITOR_PAGE_CACHE_SECONDS = 3600
+    from bouwplaats.search.models import Entry
+
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.question_create(
+            actor=UserFactory(), title="Wie doet een warmtescan?", body="Voor een wijk."
+        )
+    url = reverse("search:results") + "?q=warmtescan"
+    assert "Wie doet een warmtescan?" in visit(url)
+    Entry.objects.update(title="Alleen nu te zien")
+    member = Client()
+    member.force_login(UserFactory())
+    page = visit(url, member)
+    assert "Alleen nu te zien" in page and "Uitloggen" in page
+    # What the member got was not stored for visitors either.
+    assert "Uitloggen" not in visit(url) and "Wie doet een warmtescan?" in visit(url)
