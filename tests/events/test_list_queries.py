@@ -21,8 +21,8 @@ S = Registration.Status
 # Page as a member: django session, user, count, page, themes of the page, the programme and
 # theme options, "is on a programme team" (the facilitation link).
 PAGE_QUERIES = 8
-# API as a member: token with its user, count, page, themes and parts of the page.
-API_QUERIES = 5
+# API as a member: token with its user, count, page, parts of the page (no themes: not shown).
+API_QUERIES = 4
 
 
 def _sessions(n: int, programme, member) -> None:
