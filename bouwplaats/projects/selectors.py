@@ -58,6 +58,16 @@ def programme_team_users(programme):
     )
 
 
+def programmes_team_users(programmes):
+    """Return the members of the teams of ``programmes`` (a queryset), each once, by name;
+    the reviewers offered on a new call (call_set_reviewers checks the chosen programme)."""
+    return (
+        User.objects.filter(programme_memberships__programme__in=programmes)
+        .distinct()
+        .order_by("full_name", "id")
+    )
+
+
 def call_get(*, user, pk: int) -> Call:
     """Return the call ``pk`` if ``user`` may see it, with its questions and criteria.
 

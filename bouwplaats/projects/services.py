@@ -119,11 +119,13 @@ def call_create(
     questions: Iterable[tuple[str, bool]] = (),
     criteria: Iterable[tuple[str, int]] = (),
     rounds: Iterable[tuple[str, datetime.date]] = (),
+    reviewers=(),
     attachments: Sequence[UploadedFile] = (),
     actor=None,
 ) -> Call:
-    """Create a call with its questions ``(text, required)``, criteria ``(name, weight)`` and
-    attached documents (see attachment_add for their refusals, naming ``file``).
+    """Create a call with its questions ``(text, required)``, criteria ``(name, weight)``,
+    reviewers (see call_set_reviewers) and attached documents (see attachment_add for their
+    refusals, naming ``file``).
 
     With ``actor`` (pages, API) only the programme's team may: NotAllowed (code
     ``programme``) otherwise. Raises InvalidInput naming the refused field (``questions``/
@@ -144,6 +146,8 @@ def call_create(
     _save_parts(call, "questions", [{"text": t, "required": r} for t, r in questions])
     _save_parts(call, "criteria", [{"name": n, "weight": w} for n, w in criteria])
     _save_rounds(call, rounds)
+    if reviewers:
+        call_set_reviewers(call=call, reviewers=reviewers)
     _attach(_checked(attachments), actor=actor, call=call)
     return call
 

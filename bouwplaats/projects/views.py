@@ -31,6 +31,7 @@ from .forms import (
 )
 from .models import Attachment, Call, HeldDecision, Pilot, PilotEvaluation, Submission, round_of
 from .permissions import (
+    SCORABLE,
     attachments_deletable_by,
     can_delete_attachment,
     can_edit_submission,
@@ -78,7 +79,10 @@ def call_create(request):
     if not programmes.exists():
         raise PermissionDenied(_("Alleen een programmateam maakt oproepen."))
     form = CallForm(
-        request.POST or None, request.FILES or None, programmes=programmes.order_by("name")
+        request.POST or None,
+        request.FILES or None,
+        programmes=programmes.order_by("name"),
+        reviewers=selectors.programmes_team_users(programmes),
     )
     made = []
 
@@ -259,11 +263,22 @@ def _detail_context(request, submission, status_form, review_form=None) -> dict:
         "history": list(submission.steps.all()),
         "pilot": submission.pilot if _has_pilot(submission) else None,
         "held": _held(submission) if can_review_submission(request.user, submission) else None,
+        "no_score_reason": _no_score_reason(user, submission) if not may_score else "",
         "may_edit": can_edit_submission(request.user, submission),
         "status_form": status_form
         if status_form is not None and status_form.fields["status"].choices
         else None,
     }
+
+
+def _no_score_reason(user, submission: Submission) -> str:
+    """Say why a team member cannot score a submission that is up for scoring: "no_reviewers"
+    (the call has none assigned) or "not_reviewer"; "" when the question does not arise."""
+    if submission.status not in SCORABLE or not can_review_submission(user, submission):
+        return ""
+    if not submission.call.reviewers.all():
+        return "no_reviewers"
+    return "" if is_call_reviewer(user, submission.call) else "not_reviewer"
 
 
 @login_required
