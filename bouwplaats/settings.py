@@ -369,6 +369,11 @@ RQ_URL = os.environ.get("RQ_URL", "redis://127.0.0.1:6379/1")
 RQ_QUEUES = {
     "default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": int(os.environ.get("RQ_TIMEOUT", "3600"))}
 }
+# /healthz (core/health.py) answers 503 when the oldest queued task waited longer than this
+# (seconds), or an outbox row (core.OwedTask) has been due longer: two runs of the five-minute
+# requeue_owed_work timer missed.
+HEALTHZ_QUEUE_MAX_AGE = int(os.environ.get("HEALTHZ_QUEUE_MAX_AGE", "900"))
+HEALTHZ_OWED_MAX_AGE = int(os.environ.get("HEALTHZ_OWED_MAX_AGE", "600"))
 # Seconds a worker's claim on mail it is sending lasts without a sign of life: after that any
 # running worker takes the newsletter issue (or the registration mails) over.
 NEWSLETTER_WORKER_LEASE = int(os.environ.get("NEWSLETTER_WORKER_LEASE", "120"))
