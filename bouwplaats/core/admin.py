@@ -100,6 +100,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
     def action_text(self, obj: AuditEntry) -> str:
         return action_label(obj.action)
 
+    def get_search_results(self, request, queryset, search_term):
+        """Also find entries whose action reads as the term in Dutch ("Lidmaatschap" finds
+        accounts.membership.*): the codes whose action_label contains it, case-insensitive."""
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip().lower()
+        if term:
+            actions = AuditEntry.objects.order_by().values_list("action", flat=True).distinct()
+            labelled = [a for a in actions if term in str(action_label(a)).lower()]
+            if labelled:
+                # ``queryset`` carries the list's filters; the label match keeps them.
+                found = found | queryset.filter(action__in=labelled)
+        return found, may_have_duplicates
+
     def has_add_permission(self, request):
         return False
 

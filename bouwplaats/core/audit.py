@@ -98,6 +98,9 @@ _OBJECTS = {
     "subscriptions": _("abonnementen"),
     "subscribers": _("abonnees"),
     "stakeholder_person": _("persoon in het stakeholderveld"),
+    "call": _("oproep"),
+    "attachment": _("bijlage"),
+    "support_request": _("hulpvraag"),
 }
 _VERBS = {
     "accepted": _("geaccepteerd"),
@@ -156,6 +159,9 @@ _VERBS = {
     "scheduled": _("ingepland"),
     "submitted": _("ingediend"),
     "unfeatured": _("niet meer uitgelicht"),
+    "completed": _("aangevuld"),
+    "replanned": _("herpland"),
+    "answered": _("beantwoord"),
 }
 
 

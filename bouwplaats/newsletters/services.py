@@ -134,7 +134,9 @@ def subscription_start(
         subscription.status = Subscription.Status.PENDING
         subscription.consent_source = source
     if subscription.status == Subscription.Status.PENDING:
-        subscription.name = candidate.name or subscription.name
+        # Anyone can type this address: the greeting stays the one first given (until the
+        # owner confirms), so a stranger cannot change how an unconfirmed reader is addressed.
+        subscription.name = subscription.name or candidate.name
     subscription.save(update_fields=["status", "name", "consent_source"])
     log_action(
         "newsletters.subscription.started",
@@ -146,9 +148,29 @@ def subscription_start(
     return False
 
 
+def subscription_from_confirm_token(token: str) -> Subscription:
+    """Return the subscription a confirmation token names (not confirming it), for the page
+    that asks to confirm; raise DomainError (``expired``/``invalid_token``) as
+    subscription_confirm does."""
+    return _confirm_token_subscription(token, lock=False)
+
+
 @transaction.atomic
 def subscription_confirm(*, token: str) -> Subscription:
     """Confirm a subscription from its signed, expiring link; record the consent."""
+    subscription = _confirm_token_subscription(token, lock=True)
+    if subscription.status != Subscription.Status.CONFIRMED:
+        now = timezone.now()
+        subscription.status = Subscription.Status.CONFIRMED
+        subscription.confirmed_at = now
+        subscription.consent_at = now
+        subscription.unsubscribed_at = None
+        subscription.save(update_fields=["status", "confirmed_at", "consent_at", "unsubscribed_at"])
+        log_action("newsletters.subscription.confirmed", obj=subscription)
+    return subscription
+
+
+def _confirm_token_subscription(token: str, *, lock: bool) -> Subscription:
     try:
         value = signing.TimestampSigner(salt=rendering.CONFIRM_SALT).unsign(
             token, max_age=CONFIRM_MAX_AGE
@@ -161,22 +183,14 @@ def subscription_confirm(*, token: str) -> Subscription:
     except signing.BadSignature:
         raise DomainError(_("Deze bevestigingslink is ongeldig."), code="invalid_token") from None
     pk, _sep, email = value.partition(":")
+    rows = Subscription.objects.select_for_update() if lock else Subscription.objects.all()
     subscription = (
-        Subscription.objects.select_for_update()
-        .select_related("newsletter_list")
+        rows.select_related("newsletter_list")
         .filter(pk=pk if pk.isdigit() else None, email_key=email_key(email))
         .first()
     )
     if subscription is None:
         raise DomainError(_("Deze bevestigingslink is ongeldig."), code="invalid_token")
-    if subscription.status != Subscription.Status.CONFIRMED:
-        now = timezone.now()
-        subscription.status = Subscription.Status.CONFIRMED
-        subscription.confirmed_at = now
-        subscription.consent_at = now
-        subscription.unsubscribed_at = None
-        subscription.save(update_fields=["status", "confirmed_at", "consent_at", "unsubscribed_at"])
-        log_action("newsletters.subscription.confirmed", obj=subscription)
     return subscription
 
 

@@ -111,7 +111,17 @@ def confirm(request, token: str):
         except DomainError as error:
             return render(request, "newsletters/token_error.html", {"error": error}, status=400)
         return render(request, "newsletters/confirm_done.html", {"subscription": subscription})
-    return render(request, "newsletters/confirm.html", {"token": token})
+    # Say at once when the link cannot confirm anything, instead of after the button.
+    try:
+        subscription = services.subscription_from_confirm_token(token)
+    except DomainError as error:
+        return render(request, "newsletters/token_error.html", {"error": error}, status=400)
+    if subscription.status == subscription.Status.CONFIRMED:
+        context = {"subscription": subscription, "already": True}
+        return render(request, "newsletters/confirm_done.html", context)
+    return render(
+        request, "newsletters/confirm.html", {"token": token, "subscription": subscription}
+    )
 
 
 @csrf_exempt  # RFC 8058: the mail provider POSTs one-click unsubscribes without a session.

@@ -156,6 +156,8 @@ def submissions_reviewable_by(user, qs: QuerySet[Submission] | None = None) -> Q
 # Scoring ---------------------------------------------------------------------------------------
 
 SCORABLE = (Submission.Status.INGEDIEND, Submission.Status.IN_BEHANDELING)
+# After the decision a submission's documents are the record of it: nobody removes them.
+DECIDED = (Submission.Status.TOEGELATEN, Submission.Status.AFGEWEZEN)
 
 
 def is_call_reviewer(user, call: Call) -> bool:
@@ -253,6 +255,8 @@ def can_delete_attachment(user, attachment: Attachment) -> bool:
     if attachment.submission_id is None:
         return can_manage_call(user, attachment.call)
     submission = attachment.submission
+    if submission.status in DECIDED:
+        return False
     if can_review_submission(user, submission):
         return True
     return (
@@ -272,7 +276,7 @@ def attachments_deletable_by(user, qs: QuerySet[Attachment] | None = None) -> Qu
         status__in=[Submission.Status.CONCEPT, Submission.Status.ONVOLLEDIG],
         organisation__in=verified_organisations(user),
     )
-    return qs.filter(
+    return qs.exclude(submission__status__in=DECIDED).filter(
         Q(call__in=calls_managed_by(user).values("pk"))
         | Q(submission__in=submissions_reviewable_by(user).values("pk"))
         | Q(submission__in=editable.values("pk"), uploaded_by_id=user.pk)

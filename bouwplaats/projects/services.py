@@ -149,7 +149,22 @@ def call_create(
     if reviewers:
         call_set_reviewers(call=call, reviewers=reviewers)
     _attach(_checked(attachments), actor=actor, call=call)
+    _log_call("projects.call.created", actor, call)
     return call
+
+
+def _log_call(action: str, actor, call: Call) -> None:
+    """Record a call's creation or change, after its checks (the title is validated text)."""
+    log_action(
+        action,
+        actor=actor,
+        obj=call,
+        data={
+            "title": call.title,
+            "published": call.published,
+            "reviewers": sorted(call.reviewers.values_list("pk", flat=True)),
+        },
+    )
 
 
 def _fill_call(call: Call, values: Mapping) -> None:
@@ -203,6 +218,7 @@ def call_update(
     if reviewers is not None:
         call_set_reviewers(call=call, reviewers=reviewers)
     _attach(_checked(attachments), actor=actor, call=call)
+    _log_call("projects.call.updated", actor, call)
     return call
 
 
@@ -499,6 +515,12 @@ def _submit(submission: Submission, *, actor) -> None:
         "name": actor.display_name
     }
     _step(submission, status=S.INGEDIEND, reason=reason, actor=actor)
+    log_action(
+        "projects.submission.completed" if completing else "projects.submission.submitted",
+        actor=actor,
+        obj=submission,
+        data={"status": S.INGEDIEND, "title": submission.title},
+    )
 
 
 @transaction.atomic
@@ -707,6 +729,12 @@ def progress_report_create(
     validate_instance(report, exclude=["pilot", "by"])
     report.save()
     _schedule_report_reminder(pilot, report.at)
+    log_action(
+        "projects.report.created",
+        actor=actor,
+        obj=pilot,
+        data={"report": report.pk, "status": report.status, "reason": report.reason},
+    )
     return report
 
 
@@ -751,6 +779,17 @@ def milestone_update(
         milestone.replans += 1
         milestone.replan_reason = replan.reason
         fields += ["current", "replans", "replan_reason"]
+        log_action(
+            "projects.milestone.replanned",
+            actor=actor,
+            obj=milestone,
+            data={
+                "pilot": pilot.pk,
+                "previous": replan.previous.isoformat(),
+                "current": current.isoformat(),
+                "reason": replan.reason,
+            },
+        )
     if status is not None and status != milestone.status:
         milestone.status = status
         fields.append("status")
@@ -790,6 +829,12 @@ def support_request_create(*, actor, pilot: Pilot, kind: str, question: str) -> 
     validate_instance(request, exclude=["pilot", "by"])
     request.save()
     _after_commit(tasks.send_support_request_mail, request.pk)
+    log_action(
+        "projects.support_request.requested",
+        actor=actor,
+        obj=pilot,
+        data={"support_request": request.pk, "kind": request.kind},
+    )
     return request
 
 
@@ -819,6 +864,12 @@ def support_request_answer(
     support_request.save()
     if answered:
         _after_commit(tasks.send_support_answer_mail, support_request.pk)
+    log_action(
+        "projects.support_request.answered" if answered else "projects.support_request.updated",
+        actor=actor,
+        obj=support_request.pilot,
+        data={"support_request": support_request.pk, "status": status},
+    )
     return support_request
 
 
@@ -1025,6 +1076,12 @@ def _attach(
             attachment, "file", name=f"bijlage.{document.extension}", content=document.content
         )
         made.append(attachment)
+        log_action(
+            "projects.attachment.added",
+            actor=actor,
+            obj=call if call is not None else submission,
+            data={"attachment": attachment.pk, "name": attachment.name},
+        )
     return made
 
 
@@ -1082,9 +1139,30 @@ def attachment_delete(*, actor, attachment: Attachment) -> None:
         return
     if not can_delete_attachment(actor, attachment):
         raise NotAllowed(
-            _("Alleen wie de bijlage plaatste of het programmateam kan haar verwijderen."),
+            _(
+                "Alleen wie de bijlage plaatste of het programmateam kan haar verwijderen, en "
+                "niet meer na het besluit over de aanmelding."
+            ),
             code="not_allowed",
         )
+    parent = attachment.call if attachment.submission_id is None else attachment.submission
+    if attachment.submission_id is not None and attachment.uploaded_by_id != actor.pk:
+        # The team removed the submitter's document: the submitter sees it in the history.
+        submission = attachment.submission
+        SubmissionStep.objects.create(
+            submission=submission,
+            status=submission.status,
+            reason=_("Bijlage ‘%(name)s’ verwijderd door %(who)s (programmateam).")
+            % {"name": attachment.name, "who": actor.display_name},
+            by=actor,
+            at=timezone.now(),
+        )
+    log_action(
+        "projects.attachment.deleted",
+        actor=actor,
+        obj=parent,
+        data={"attachment": attachment.pk, "name": attachment.name},
+    )
     delete_files_on_commit(attachment.file)
     attachment.delete()
 

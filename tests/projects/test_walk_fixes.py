@@ -1,15 +1,28 @@
 """Stumbles of a second fresh-eyes walk of the calls and pilots (the demo's roles)."""
 
-import pytest
+import datetime
 
-from bouwplaats.core.errors import InvalidInput
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from bouwplaats.core.audit import action_label, log_action
+from bouwplaats.core.errors import InvalidInput, NotAllowed
+from bouwplaats.core.models import AuditEntry
 from bouwplaats.projects import services
-from bouwplaats.projects.models import Call
+from bouwplaats.projects.models import Attachment, Call
+from bouwplaats.projects.permissions import attachments_deletable_by, can_delete_attachment
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
+from tests.spaces.files import pdf_bytes
 
 from .test_call_pages import form_data
 
 pytestmark = pytest.mark.django_db
+
+PDF = pdf_bytes()
+
+
+def pdf(name="Begroting.pdf"):
+    return SimpleUploadedFile(name, PDF)
 
 
 # 1. A new call can be scored without editing it first -----------------------------------------
@@ -72,3 +85,124 @@ def test_the_submitter_gets_no_reviewer_notice(client, planner, team, submission
     client.force_login(planner)
     page = client.get(f"/oproepen/aanmeldingen/{submission.pk}/").content.decode()
     assert "data-no-score" not in page
+
+
+# 2. The team's removal of a submitter's document is on record; none after the decision -------
+
+
+@pytest.fixture
+def document(submission, planner, team):
+    """Gemeente Deventer's document, added while the submission was onvolledig, resubmitted."""
+    services.submission_set_status(
+        actor=team, submission=submission, status="onvolledig", reason="Begroting ontbreekt."
+    )
+    attachment = services.attachment_add(actor=planner, submission=submission, upload=pdf())
+    services.submission_update(
+        actor=planner, submission=submission, title=submission.title, submit=True
+    )
+    return attachment
+
+
+def test_the_teams_removal_is_in_the_history_and_the_audit_log(client, team, planner, document):
+    submission = document.submission
+    services.attachment_delete(actor=team, attachment=document)
+    assert not Attachment.objects.filter(pk=document.pk).exists()
+    step = submission.steps.order_by("at", "id").last()
+    assert "Begroting.pdf" in step.reason and team.display_name in step.reason
+    submission.refresh_from_db()
+    assert step.status == submission.status == "ingediend" and step.by == team
+    client.force_login(planner)
+    page = client.get(f"/oproepen/aanmeldingen/{submission.pk}/").content.decode()
+    assert "Bijlage ‘Begroting.pdf’ verwijderd door" in page
+    entry = AuditEntry.objects.get(action="projects.attachment.deleted")
+    assert entry.actor == team and entry.data["name"] == "Begroting.pdf"
+    assert entry.object_id == str(submission.pk)
+
+
+@pytest.mark.parametrize("decision", ["toegelaten", "afgewezen"])
+def test_nobody_removes_a_document_after_the_decision(client, team, decision, document):
+    submission = document.submission
+    for status in ("in_behandeling", decision):
+        services.submission_set_status(
+            actor=team, submission=submission, status=status, reason="Besluit"
+        )
+    document = Attachment.objects.get(pk=document.pk)
+    assert not can_delete_attachment(team, document)
+    assert not attachments_deletable_by(team).filter(pk=document.pk).exists()
+    with pytest.raises(NotAllowed):
+        services.attachment_delete(actor=team, attachment=document)
+    client.force_login(team)
+    response = client.post(f"/oproepen/bijlagen/{document.pk}/verwijderen/", {"confirm": "1"})
+    assert response.status_code in (403, 404)
+    assert Attachment.objects.filter(pk=document.pk).exists()
+
+
+def test_a_calls_documents_stay_removable_by_the_team(team, call):
+    attachment = services.attachment_add(actor=team, call=call, upload=pdf("Toelichting.pdf"))
+    assert attachments_deletable_by(team).filter(pk=attachment.pk).exists()
+    services.attachment_delete(actor=team, attachment=attachment)
+    assert AuditEntry.objects.filter(action="projects.attachment.deleted").count() == 1
+
+
+# 3. The audit log records the calls' and pilots' actions; the admin finds them in words ------
+
+
+def test_calls_submissions_and_documents_are_in_the_audit_log(team, planner, call, document):
+    call_created = AuditEntry.objects.get(action="projects.call.created", object_id=str(call.pk))
+    assert call_created.data["title"] == call.title
+    services.call_update(
+        actor=team, call=call, title="Nieuwe titel", text=call.text, opens_on=call.opens_on,
+        closes_on=call.closes_on, organisation_kinds=call.organisation_kinds, reviewers=[team],
+    )  # fmt: skip
+    updated = AuditEntry.objects.get(action="projects.call.updated")
+    assert updated.actor == team and updated.data["reviewers"] == [team.pk]
+    submission = document.submission
+    assert AuditEntry.objects.filter(
+        action="projects.submission.submitted", actor=planner, object_id=str(submission.pk)
+    ).exists()
+    assert AuditEntry.objects.filter(action="projects.submission.completed", actor=planner).exists()
+    added = AuditEntry.objects.get(action="projects.attachment.added", actor=planner)
+    assert added.data["name"] == "Begroting.pdf"
+
+
+def test_pilot_reports_replans_and_support_are_in_the_audit_log(pilot, planner, team):
+    services.progress_report_create(
+        actor=planner, pilot=pilot, status="risico", reason="Vertraging"
+    )
+    milestone = pilot.milestones.get()
+    services.milestone_update(
+        actor=planner, milestone=milestone, current=milestone.current + datetime.timedelta(days=30),
+        reason="Vergunning later",
+    )  # fmt: skip
+    asked = services.support_request_create(
+        actor=planner, pilot=pilot, kind="advies", question="Hoe nu verder?"
+    )
+    services.support_request_answer(
+        actor=team, support_request=asked, status="beantwoord", answer="Bel ons."
+    )
+    actions = set(AuditEntry.objects.values_list("action", "actor_id"))
+    assert ("projects.report.created", planner.pk) in actions
+    assert ("projects.milestone.replanned", planner.pk) in actions
+    assert ("projects.support_request.requested", planner.pk) in actions
+    assert ("projects.support_request.answered", team.pk) in actions
+    for action, _actor in actions:
+        assert action_label(action) != action, action
+
+
+def test_a_refused_report_is_refused_in_dutch_not_logged(pilot, planner):
+    with pytest.raises(InvalidInput) as refused:
+        services.progress_report_create(
+            actor=planner, pilot=pilot, status="risico", reason="a\x00b"
+        )
+    assert "reason" in refused.value.errors
+    assert not AuditEntry.objects.filter(action="projects.report.created").exists()
+
+
+def test_the_audit_search_finds_an_action_by_its_dutch_words(client, admin_user, team, call):
+    log_action("accounts.membership.approved", actor=team)
+    client.force_login(admin_user)
+    response = client.get("/beheer/core/auditentry/?q=Lidmaatschap")
+    found = [e.action for e in response.context["cl"].result_list]
+    assert found == ["accounts.membership.approved"]
+    response = client.get("/beheer/core/auditentry/?q=oproep+aangemaakt")
+    assert [e.action for e in response.context["cl"].result_list] == ["projects.call.created"]
