@@ -35,13 +35,17 @@ in as a netbeheerder's yearly upload through ``POST /api/v1/works`` in parts of 
 
 With ``--import-only`` it prints just one ``"bench": "planning_import"`` line (see
 ``import_speed``): 20,000 works uploaded through the API handler into a database holding
-20,000, in works/s, against a bare ``bulk_create`` of the same rows in the same run.
+20,000, in works/s, against a bare ``bulk_create`` of the same rows in the same run. Its
+database: ``PLANNING_IMPORT_DB``, else a throwaway database on the PostgreSQL server
+``DATABASE_URL`` names (dropped after), else a temporary SQLite file. With
+``PLANNING_IMPORT_PROFILE=<file>`` the first upload runs under cProfile, stats written there.
 
 Usage: ``.venv/bin/python bench/planning.py [--full] [--sizes 10000,100000]
 [--no-volume] [--import-only]``.
 """
 
 import argparse
+import contextlib
 import datetime
 import json
 import math
@@ -50,6 +54,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import numpy as np
 import shapely
@@ -440,7 +445,15 @@ def import_speed() -> dict:
         return seconds
 
     client.get("/api/v1/works", {"limit": 1})  # warm: URL patterns, templates, translations
-    seconds = send(201)
+    profile_to = os.environ.get("PLANNING_IMPORT_PROFILE")
+    if profile_to:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        seconds = profiler.runcall(send, 201)
+        profiler.dump_stats(profile_to)
+    else:
+        seconds = send(201)
     again = send(200)
     # The year after: every work a day longer (the rows, audit entries, search and pairs of
     # each written again), where an unchanged re-upload writes nothing.
@@ -462,6 +475,29 @@ def import_speed() -> dict:
         "reupload_changed_per_s": round(IMPORT_WORKS / changed, 1),
         "load_average": [load_before, round(os.getloadavg()[0], 2)],
     }
+
+
+@contextlib.contextmanager
+def _throwaway_postgres(url: str):
+    """Yield the URL of a new database on the PostgreSQL server ``url`` names; drop it after."""
+    import psycopg
+
+    parts = urlsplit(url)
+    name = f"bench_import_{os.getpid()}"
+    server = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(server, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        with psycopg.connect(server, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _close_django() -> None:
+    from django.db import connections
+
+    connections.close_all()
 
 
 def run_volume(database_url: str) -> dict:
@@ -511,7 +547,8 @@ def main() -> None:
     parser.add_argument(
         "--import-only",
         action="store_true",
-        help="only POST /api/v1/works (PLANNING_IMPORT_DB or a temporary SQLite)",
+        help="only POST /api/v1/works (PLANNING_IMPORT_DB, else a throwaway database on the "
+        "PostgreSQL server DATABASE_URL names, else a temporary SQLite)",
     )
     # make bench passes the same BENCH_ARGS to every bench: ignore flags meant for others.
     args, _unknown = parser.parse_known_args()
@@ -522,8 +559,15 @@ def main() -> None:
     if args.import_only:
         with tempfile.TemporaryDirectory() as tmp:
             os.environ.setdefault("TASKS_BACKEND", "django_tasks.backends.dummy.DummyBackend")
-            setup_django(os.environ.get("PLANNING_IMPORT_DB") or f"sqlite:///{tmp}/import.sqlite3")
-            print(json.dumps(import_speed()), flush=True)
+            url = os.environ.get("PLANNING_IMPORT_DB") or os.environ.get("DATABASE_URL", "")
+            if url.startswith(("postgres://", "postgresql://")):
+                with _throwaway_postgres(url) as throwaway:
+                    setup_django(throwaway)
+                    print(json.dumps(import_speed()), flush=True)
+                    _close_django()
+            else:
+                setup_django(url or f"sqlite:///{tmp}/import.sqlite3")
+                print(json.dumps(import_speed()), flush=True)
         return
     sizes = [10_000, 100_000] + ([1_000_000] if args.full else [])
     if args.sizes:

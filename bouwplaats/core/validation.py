@@ -43,6 +43,10 @@ validate_http_url = HttpUrlValidator()
 
 
 def _controls(value: str, allowed: frozenset[str]) -> bool:
+    # A printable text holds no control character at all (str.isprintable is False for every
+    # Cc): one C call for nearly every text instead of a look-up per character.
+    if value.isprintable():
+        return False
     return any(unicodedata.category(c) == "Cc" and c not in allowed for c in value)
 
 

@@ -6,10 +6,11 @@ from typing import Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.renderers import JSONRenderer
 
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.errors import DomainError, InvalidInput
@@ -273,7 +274,16 @@ def post_works(request):
         "features": [work_feature(works[s.work.pk], internal=True) for s in saved],
         "results": results,
     }
-    return Status(201 if any(s.created for s in saved) else 200, body)
+    # Rendered as ninja renders any answer (its JSON renderer), without first validating and
+    # dumping the whole body through the ``dict`` response schema: a body of thousands of
+    # features cost a pydantic walk per value, and a dict stays the dict it was.
+    status = 201 if any(s.created for s in saved) else 200
+    renderer = JSONRenderer()
+    return HttpResponse(
+        renderer.render(request, body, response_status=status),
+        status=status,
+        content_type=f"{renderer.media_type}; charset={renderer.charset}",
+    )
 
 
 @router.get("/works/combinations", response=list[CombinationOut])

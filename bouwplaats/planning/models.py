@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.validation import validate_plausible_year, validate_single_line
 
+from .fields import WkbField
 from .geo import validate_area, validate_wgs84_geometry
 
 # Long texts get a bound too: a description is read on a page, not a document store.
@@ -176,7 +177,7 @@ class Work(models.Model):
     )
     # RD New (EPSG:28992) copies, kept in step by the services: the analysis works in metres
     # and the bounding box lets one saved work find its neighbours with an indexed query.
-    rd_wkb = models.BinaryField(editable=False)
+    rd_wkb = WkbField(editable=False)
     rd_minx = models.FloatField(editable=False)
     rd_miny = models.FloatField(editable=False)
     rd_maxx = models.FloatField(editable=False)

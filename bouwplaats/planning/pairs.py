@@ -85,54 +85,60 @@ def _window_rows(targets: list[tuple], widest: float) -> list[tuple]:
     return list(_shown(qs).values_list(*ROW_FIELDS, "joint_id", "shown"))
 
 
+def _rows(model, columns: dict[str, list]) -> list:
+    """Return unsaved ``model`` instances, one per position of the equal-length ``columns``.
+
+    Built positionally in the model's field order (``Model.__init__``'s fast path, as rows
+    read from the database are): the keyword path was most of storing tens of thousands of
+    pairs. Every concrete field but the id must be in ``columns``.
+    """
+    names = [field.attname for field in model._meta.concrete_fields]
+    ordered = [columns[name] if name != "id" else None for name in names]
+    size = len(next(iter(columns.values())))
+    ordered = [[None] * size if column is None else column for column in ordered]
+    return [model(*values) for values in zip(*ordered, strict=True)]
+
+
 def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
-    position = {int(work_id): n for n, work_id in enumerate(ws.ids.tolist())}
+    """Store the pairs ``combos`` and ``conflicts`` found in ``ws``, each once (a < b)."""
+    order = np.argsort(ws.ids)
 
-    def ordered(a, b):
-        low, high = (a, b) if a < b else (b, a)
-        return low, high, bool(public[position[a]] and public[position[b]])
+    def columns(found) -> dict[str, list]:
+        # Both works' positions in ws, to read whether visitors see both (a pair is public
+        # only when both works are).
+        a, b = found.a, found.b
+        both = public[order[np.searchsorted(ws.ids, a, sorter=order)]]
+        both &= public[order[np.searchsorted(ws.ids, b, sorter=order)]]
+        return {
+            "work_a_id": np.minimum(a, b).tolist(),
+            "work_b_id": np.maximum(a, b).tolist(),
+            "distance_m": found.distance_m.tolist(),
+            "public": both.tolist(),
+        }
 
-    rows = []
-    for a, b, d, g, s in zip(
-        combos.a.tolist(),
-        combos.b.tolist(),
-        combos.distance_m.tolist(),
-        combos.gap_days.tolist(),
-        combos.score.tolist(),
-        strict=True,
-    ):
-        low, high, both = ordered(a, b)
-        rows.append(
-            Combination(
-                work_a_id=low, work_b_id=high, distance_m=d, gap_days=g, score=s, public=both
-            )
+    if len(combos):
+        rows = _rows(
+            Combination,
+            {
+                **columns(combos),
+                "gap_days": combos.gap_days.tolist(),
+                "score": combos.score.tolist(),
+            },
         )
-    Combination.objects.bulk_create(rows, batch_size=WRITE_BATCH)
-    rows = []
-    for a, b, d, buf, h, s, e in zip(
-        conflicts.a.tolist(),
-        conflicts.b.tolist(),
-        conflicts.distance_m.tolist(),
-        conflicts.buffer_m.tolist(),
-        conflicts.heavy.tolist(),
-        conflicts.overlap_start.tolist(),
-        conflicts.overlap_end.tolist(),
-        strict=True,
-    ):
-        low, high, both = ordered(a, b)
-        rows.append(
-            Conflict(
-                work_a_id=low,
-                work_b_id=high,
-                heavy=bool(h),
-                distance_m=d,
-                buffer_m=float(buf),
-                overlap_start=datetime.date.fromordinal(int(s)),
-                overlap_end=datetime.date.fromordinal(int(e)),
-                public=both,
-            )
+        Combination.objects.bulk_create(rows, batch_size=WRITE_BATCH)
+    if len(conflicts):
+        to_date = datetime.date.fromordinal
+        rows = _rows(
+            Conflict,
+            {
+                **columns(conflicts),
+                "heavy": conflicts.heavy.astype(bool).tolist(),
+                "buffer_m": conflicts.buffer_m.astype(float).tolist(),
+                "overlap_start": [to_date(int(day)) for day in conflicts.overlap_start.tolist()],
+                "overlap_end": [to_date(int(day)) for day in conflicts.overlap_end.tolist()],
+            },
         )
-    Conflict.objects.bulk_create(rows, batch_size=WRITE_BATCH)
+        Conflict.objects.bulk_create(rows, batch_size=WRITE_BATCH)
 
 
 @transaction.atomic
