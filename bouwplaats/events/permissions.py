@@ -36,9 +36,10 @@ def _all(qs: QuerySet[Session] | None) -> QuerySet[Session]:
 def remember_answers(session: Session) -> Session:
     """Let ``session`` keep the answers about its viewer for as long as it lives; return it.
 
-    A session's page asks several rules that ask the same questions (is the viewer on the
-    programme team, what is their registration) up to three times: a session read by the
-    page (selectors.session_get) answers each once. Other sessions ask the database each time.
+    A session's page asks several rules that ask the same questions (is the viewer a co-host,
+    on the programme team, what is their registration) up to three times: a session read for
+    one request (selectors.session_get, the space's spaces.selectors.space_for) answers each
+    once. Other sessions ask the database each time.
     """
     session._viewer_answers = {}
     return session
@@ -80,7 +81,9 @@ def is_host(user, session: Session) -> bool:
     prefetched = getattr(session, "_prefetched_objects_cache", {}).get("co_hosts")
     if prefetched is not None:
         return any(co_host.pk == user.pk for co_host in prefetched)
-    return session.co_hosts.filter(pk=user.pk).exists()
+    return _remembered(
+        session, user, "co-host", lambda: session.co_hosts.filter(pk=user.pk).exists()
+    )
 
 
 def sessions_hosted_by(user, qs: QuerySet[Session] | None = None) -> QuerySet[Session]:

@@ -7,6 +7,7 @@ view, so no caller can forget the check.
 from django.db.models import QuerySet
 
 from bouwplaats.events.models import Session
+from bouwplaats.events.permissions import remember_answers
 
 from .models import Comment, Document, Photo
 from .permissions import SpaceAccess, space_access
@@ -22,6 +23,9 @@ def space_for(*, session_pk: int, user) -> SpaceAccess | None:
     )
     if session is None:
         return None
+    # The space's page and the service it calls ask the same questions about the person
+    # (co-host? programme team? participant?) several times in the request: each once.
+    remember_answers(session)
     access = space_access(session, user)
     return access if access.session_visible else None
 
