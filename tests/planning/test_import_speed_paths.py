@@ -53,3 +53,35 @@ def test_stored_pairs_are_the_analysis_with_public_only_when_both_works_are(ede_
         sorted(Conflict.objects.values_list("work_a", "work_b", "public", "heavy")),
     )
     assert before == after
+
+
+@pytest.mark.parametrize(
+    ("title", "refused"),
+    [
+        ("Kabel\x85werk", True),  # NEL: a C1 control character
+        ("Kabel\x07werk", True),
+        ("Kabel\nwerk", True),  # a line break in a one-line text
+        ("Kabel\u00a0werk\u200d", False),  # not printable, yet no control character
+        ("Kabelwerk Ærø ʻŌlelo", False),
+    ],
+)
+def test_a_control_character_in_the_middle_of_an_upload_refuses_it_in_dutch(
+    api, ede_planner, monkeypatch, title, refused
+):
+    monkeypatch.setattr(services, "IMPORT_BATCH", 10)
+    features = [feature(line(dx_m=300 * i), external_id=f"C-{i}") for i in range(25)]
+    features[14]["properties"]["title"] = title
+    response = api(ede_planner).post("/works", collection(features))
+    if refused:
+        assert response.status_code == 422, response.content
+        body = response.json()
+        assert body["index"] == 14 and body["field"] == "title"
+        assert "stuurtekens" in body["detail"]
+        assert not Work.objects.exists() and not Combination.objects.exists()
+    else:
+        assert response.status_code == 201, response.content
+        assert response["Content-Type"] == "application/json; charset=utf-8"
+        body = response.json()
+        assert body["count"] == 25 and len(body["results"]) == 25
+        assert body["features"][14]["properties"]["title"] == title
+        assert Work.objects.get(pk=body["results"][14]["id"]).title == title
