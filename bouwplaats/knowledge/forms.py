@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bouwplaats.core.forms import add_domain_error
+from bouwplaats.core.forms import add_domain_error, required_by_rule
 from bouwplaats.events.permissions import sessions_visible_to
 from bouwplaats.programmes.models import Programme, Theme
 from bouwplaats.projects.permissions import pilots_visible_to, submissions_visible_to
@@ -75,9 +75,11 @@ class KnowledgeItemForm(DomainErrorMixin, forms.ModelForm):
         self.fields["submissions"].help_text = _("De aangemelde projecten waar dit uit voortkwam.")
         if not may_publish:
             del self.fields["publish"]
-        # The service checks the lesson's parts and theme; the form shows them beside the field.
-        for name in LESSON_FIELDS:
+        # The service checks the lesson's parts and theme; the form shows them beside the field
+        # and, instead of "(niet verplicht)", says when they are required.
+        for name in (*LESSON_FIELDS, "themes"):
             self.fields[name].required = False
+            required_by_rule(self.fields[name], _("verplicht bij een les"))
 
 
 class QuestionForm(DomainErrorMixin, forms.ModelForm):
@@ -107,6 +109,12 @@ class AnswerForm(DomainErrorMixin, forms.ModelForm):
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
         labels = {"body": _("Uw antwoord")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An empty answer is refused once, in the model's words (Answer.clean), not also
+        # with the form's generic "Dit veld is verplicht.".
+        required_by_rule(self.fields["body"]).required = False
 
 
 class CurateForm(DomainErrorMixin, forms.ModelForm):

@@ -422,11 +422,15 @@ class MilestoneForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—")] + list(PilotMilestone.Status.choices)
     )
-    reason = forms.CharField(
-        label=_("Waarom herpland"),
-        required=False,
-        max_length=500,
-        help_text=_("Nodig bij een nieuwe datum; de oorspronkelijke datum blijft zichtbaar"),
+    # Required with a new date (MilestoneReplan's rule, checked by milestone_update).
+    reason = required_by_rule(
+        forms.CharField(
+            label=_("Waarom herpland"),
+            required=False,
+            max_length=500,
+            help_text=_("De oorspronkelijke datum blijft zichtbaar"),
+        ),
+        _("verplicht bij een nieuwe datum"),
     )
 
     prefix = "mijlpaal"  # beside the report form on the same page (its own "status")

@@ -1,6 +1,7 @@
 """Stumbles of a second fresh-eyes walk of the calls and pilots (the demo's roles)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -206,3 +207,14 @@ def test_the_audit_search_finds_an_action_by_its_dutch_words(client, admin_user,
     assert found == ["accounts.membership.approved"]
     response = client.get("/beheer/core/auditentry/?q=oproep+aangemaakt")
     assert [e.action for e in response.context["cl"].result_list] == ["projects.call.created"]
+
+
+# 6. The re-plan's reason is required with a new date: not labelled "(niet verplicht)" -----------
+
+
+def test_the_replan_reason_is_not_labelled_optional(client, pilot, planner):
+    client.force_login(planner)
+    page = client.get(f"/oproepen/pilots/{pilot.pk}/").content.decode()
+    label = re.search(r'<label for="id_mijlpaal-reason">(.*?)</label>', page, re.S).group(1)
+    assert "niet verplicht" not in label
+    assert "verplicht bij een nieuwe datum" in label
