@@ -493,11 +493,18 @@ def shift_day(day: datetime.date, days: int) -> datetime.date:
 
 
 def works_by_id(ids, *, parts: bool = True) -> dict[int, Work]:
-    """Return the works of ``ids`` with owner, joint work and (``parts``) its parts, by id."""
+    """Return the works of ``ids`` with owner, joint work and its parts, by id; without
+    ``parts`` only what names a work (title, owner, department)."""
     ids = sorted(set(ids))
     qs = Work.objects.select_related("owner", "joint")
     if parts:
         qs = qs.prefetch_related("joint__works__owner")
+    else:
+        # The pairs' lists name each work (title, owner, department) and link it: no
+        # geometry to decode, no description.
+        qs = Work.objects.select_related("owner").only(
+            "id", "title", "department", "owner_id", "owner__name"
+        )
     found = {}
     for at in range(0, len(ids), 900):
         found.update((w.pk, w) for w in qs.filter(pk__in=ids[at : at + 900]))

@@ -125,7 +125,9 @@ def work_list(request):
     if not can_view_internal(request.user):
         return _members_only(request)
     form, filters = _filtered(request)
-    page = paginate(request, selectors.work_list(user=request.user, filters=filters), per_page=25)
+    # The table shows no geometry or description: not read, nor decoded.
+    works = selectors.work_list(user=request.user, filters=filters)
+    page = paginate(request, works.defer("geometry", "rd_wkb", "description"), per_page=25)
     combos, conflicts = selectors.planning_analysis(
         user=request.user, filters=filters, matching=page.paginator.count
     )

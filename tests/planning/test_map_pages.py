@@ -264,3 +264,19 @@ def test_residents_count_is_kept_as_long_as_visitors_pages(client, ede_planner, 
     # ... and is exact once it expires, or with the cache off.
     settings.VISITOR_PAGE_CACHE_SECONDS = 0
     assert client.get(url).context["page"].paginator.count == 3
+
+
+def test_lists_read_no_geometry_for_their_tables(client, ede_planner, liander_planner):
+    """The list's works and the pairs' works are named, not drawn: their geometry, RD copy
+    and description stay in the database."""
+    services.work_create(actor=ede_planner, feature=feature(line()))
+    services.work_create(actor=liander_planner, feature=feature(line(dy_m=8)))
+    client.force_login(ede_planner)
+    for name in ("planning:list", "planning:map"):
+        context = client.get(reverse(name)).context
+        shown = [p[side] for p in context["combinations"] for side in ("a", "b")]
+        if name == "planning:list":
+            shown += list(context["page"].object_list)
+        assert shown
+        for work in shown:
+            assert {"geometry", "rd_wkb", "description"} <= work.get_deferred_fields()
