@@ -74,7 +74,9 @@ def send_membership_decided(membership: OrganisationMembership) -> None:
     member = membership.user
     if template is None or not member.is_active or member.is_removed:
         return
-    body = _(template) % {"organisation": membership.organisation.name}
+    # The greeting the other mails have ("Beste …,").
+    body = _("Beste %(name)s,") % {"name": member.display_name} + "\n\n"
+    body += _(template) % {"organisation": membership.organisation.name}
     if membership.via_domain:
         body += "\n\n" + _("Dat gebeurde vanzelf: uw e-mailadres hoort bij de organisatie.")
     if membership.reason:

@@ -171,6 +171,12 @@ def membership_queue(request):
             )[:50],
             "form": MembershipDecisionForm(),
             "organisations": managed,
+            # The viewer is a member too, though not one they decide on themselves.
+            "own": OrganisationMembership.objects.filter(
+                user=user, organisation__in=managed, status=Status.APPROVED
+            )
+            .select_related("organisation")
+            .order_by("organisation__name"),
         },
     )
 

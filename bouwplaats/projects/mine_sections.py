@@ -4,6 +4,7 @@ submission to complete), and the member's own submissions with their status."""
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext_lazy
@@ -12,7 +13,13 @@ from bouwplaats.accounts.permissions import verified_organisations
 from bouwplaats.core.mine_items import MineSection, Waiting
 
 from .models import HeldDecision, Review, Submission
-from .permissions import SCORABLE, submissions_reviewable_by, submissions_visible_to
+from .permissions import (
+    SCORABLE,
+    pilots_visible_to,
+    submissions_reviewable_by,
+    submissions_visible_to,
+)
+from .selectors import report_overdue, with_last_report
 
 SHOWN = 20
 
@@ -79,20 +86,36 @@ def waiting(*, user) -> list[Waiting]:
 
 
 def mine(*, user) -> list[MineSection]:
-    """Return one block with the submissions ``user`` made or their organisations made (newest
-    first, with status and call), none without."""
+    """Return a block with the submissions ``user`` made or their organisations made (newest
+    first, with status and call) and one with the pilots ``user`` may see (by title, with the
+    last report's status and whether one is overdue); none without."""
     own = Q(submitted_by_id=user.pk) | Q(organisation__in=verified_organisations(user))
     submissions = list(
         submissions_visible_to(user, Submission.objects.filter(own))
         .select_related("call", "organisation")
         .order_by("-updated_at", "-id")[:SHOWN]
     )
-    if not submissions:
-        return []
-    return [
-        MineSection(
-            template="projects/_mine_submissions.html",
-            context={"submissions": submissions},
-            order=20,
+    pilots = list(
+        with_last_report(pilots_visible_to(user))
+        .select_related("organisation", "programme")
+        .order_by("title", "id")[:SHOWN]
+    )
+    now = timezone.now()
+    for pilot in pilots:
+        pilot.overdue = report_overdue(pilot, now)
+    sections = []
+    if submissions:
+        sections.append(
+            MineSection(
+                template="projects/_mine_submissions.html",
+                context={"submissions": submissions},
+                order=20,
+            )
         )
-    ]
+    if pilots:
+        # The pilots of the member's organisations and of the programmes whose team they are on
+        # (permissions.pilots_visible_to), so a pilot is found without knowing its address.
+        sections.append(
+            MineSection(template="projects/_mine_pilots.html", context={"pilots": pilots}, order=21)
+        )
+    return sections

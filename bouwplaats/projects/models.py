@@ -518,6 +518,15 @@ class PilotMilestone(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.current})"
 
+    def is_late(self, today: datetime.date | None = None) -> bool:
+        """Return True for a milestone still planned whose current date has passed."""
+        today = today or timezone.localdate()
+        return self.status == self.Status.GEPLAND and self.current < today
+
+    def status_text(self) -> str:
+        """Return the status as the page shows it: "Te laat" for a late planned one."""
+        return _("Te laat") if self.is_late() else self.get_status_display()
+
 
 class MilestoneReplan(Recorded):
     """One re-planning of a pilot's milestone: from which date to which, why, by whom, when."""

@@ -142,6 +142,9 @@ def call_create(
     # The parameters named in CALL_FIELDS, as given.
     _fill_call(call, locals())
     validate_instance(call)
+    if actor is not None:
+        # Pages and API; a closed call is still recorded (a migration, a test) without actor.
+        _refuse_past_close(call)
     call.save()
     _save_parts(call, "questions", [{"text": t, "required": r} for t, r in questions])
     _save_parts(call, "criteria", [{"name": n, "weight": w} for n, w in criteria])
@@ -165,6 +168,19 @@ def _log_call(action: str, actor, call: Call) -> None:
             "reviewers": sorted(call.reviewers.values_list("pk", flat=True)),
         },
     )
+
+
+def _refuse_past_close(call: Call) -> None:
+    """Refuse a closing date before today (InvalidInput naming ``closes_on``): nobody could
+    submit to the call."""
+    if call.closes_on is not None and call.closes_on < local_today():
+        raise InvalidInput(
+            {
+                "closes_on": [
+                    _("De sluitingsdatum ligt in het verleden; kies vandaag of een latere datum.")
+                ]
+            }
+        )
 
 
 def _fill_call(call: Call, values: Mapping) -> None:
@@ -206,8 +222,12 @@ def call_update(
     call = Call.objects.select_for_update(of=("self",)).select_related("programme").get(pk=call.pk)
     if not can_manage_call(actor, call):
         raise NotAllowed(_("Alleen het programmateam wijzigt deze oproep."), code="call")
+    was = (call.closes_on, call.published)
     _fill_call(call, locals())
     validate_instance(call)
+    if call.closes_on != was[0] or (call.published and not was[1]):
+        # A new closing date, or publishing: not in the past. An old call's text stays editable.
+        _refuse_past_close(call)
     call.save()
     if questions is not None:
         _save_parts(call, "questions", [{"text": t, "required": r} for t, r in questions])
@@ -774,6 +794,10 @@ def milestone_update(
             at=timezone.now(),
         )
         validate_instance(replan, exclude=["milestone", "by"])
+        if current < local_today():
+            raise InvalidInput(
+                {"current": [_("De nieuwe datum ligt in het verleden; kies vandaag of later.")]}
+            )
         replan.save()
         milestone.current = current
         milestone.replans += 1

@@ -1,5 +1,7 @@
 """Pages of calls and submissions: thin, they ask permissions/selectors and call one service."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -523,6 +525,9 @@ def _pilot_context(request, pilot, form=None, milestone_form=None, **forms) -> d
         "report_form": form,
         "reports": list(pilot.reports.all()),
         "overdue": selectors.report_overdue(pilot),
+        # timesince says "0 minuten" for the first minute.
+        "report_just_now": pilot.last_report_at is not None
+        and timezone.now() - pilot.last_report_at < datetime.timedelta(minutes=1),
         "due_at": pilot.report_due_at(pilot.last_report_at),
         "support_requests": requests,
         "support_form": forms.get("support_form") or (SupportRequestForm() if team else None),

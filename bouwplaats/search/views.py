@@ -42,9 +42,12 @@ def results(request):
         per_page=PER_PAGE,
     )
     labels = filter_labels()
+    # A type with no hit is left out unless chosen: a visitor is not offered "Pilot (0)", a
+    # kind no visitor can ever find (the counts are of what this user may see).
     kinds_shown = [
         (kind, label, found.facets.get(kind, 0), kind in kinds)
         for kind, label in found.kinds.items()
+        if found.facets.get(kind, 0) or kind in kinds
     ]
     return render(
         request,

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from bouwplaats.core.audit import action_label, log_action
 from bouwplaats.core.errors import InvalidInput, NotAllowed
@@ -15,6 +16,7 @@ from bouwplaats.projects.permissions import attachments_deletable_by, can_delete
 from tests.factories import MembershipFactory, ProgrammeFactory, UserFactory
 from tests.spaces.files import pdf_bytes
 
+from .helpers import make_call
 from .test_call_pages import form_data
 
 pytestmark = pytest.mark.django_db
@@ -218,3 +220,107 @@ def test_the_replan_reason_is_not_labelled_optional(client, pilot, planner):
     label = re.search(r'<label for="id_mijlpaal-reason">(.*?)</label>', page, re.S).group(1)
     assert "niet verplicht" not in label
     assert "verplicht bij een nieuwe datum" in label
+
+
+# 8. Dates in the past -----------------------------------------------------------------------
+
+
+def _days(n: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=n)
+
+
+def test_a_new_call_closing_in_the_past_is_refused(client, programme, team):
+    client.force_login(team)
+    data = form_data(programme, opens_on=_days(-30).isoformat(), closes_on=_days(-1).isoformat())
+    page = client.post("/oproepen/nieuw/", data).content.decode()
+    assert 'id="id_closes_on_errors"' in page and "in het verleden" in page
+    assert not Call.objects.exists()
+
+
+def test_publishing_a_call_that_closed_is_refused_editing_its_text_is_not(team, programme):
+    closed = make_call(programme, opens_on=_days(-30), closes_on=_days(-1), published=False)
+    values = {
+        "title": closed.title, "text": "Nieuwe tekst", "opens_on": closed.opens_on,
+        "closes_on": closed.closes_on, "organisation_kinds": closed.organisation_kinds,
+    }  # fmt: skip
+    services.call_update(actor=team, call=closed, published=False, **values)
+    with pytest.raises(InvalidInput) as refused:
+        services.call_update(actor=team, call=closed, published=True, **values)
+    assert "closes_on" in refused.value.errors
+    closed.refresh_from_db()
+    assert not closed.published
+
+
+def test_a_replan_to_the_past_is_refused(pilot, planner):
+    milestone = pilot.milestones.get()
+    with pytest.raises(InvalidInput) as refused:
+        services.milestone_update(
+            actor=planner, milestone=milestone, current=_days(-1), reason="Vergeten"
+        )
+    assert refused.value.code == "current" and "verleden" in refused.value.errors["current"][0]
+    milestone.refresh_from_db()
+    assert milestone.replans == 0
+
+
+def test_a_late_milestone_shows_te_laat(client, pilot, planner):
+    milestone = pilot.milestones.get()
+    type(milestone).objects.filter(pk=milestone.pk).update(current=_days(-3))
+    client.force_login(planner)
+    page = client.get(f"/oproepen/pilots/{pilot.pk}/").content.decode()
+    assert 'data-milestone-status="te_laat"' in page and "Te laat" in page
+    type(milestone).objects.filter(pk=milestone.pk).update(status="gereed")
+    page = client.get(f"/oproepen/pilots/{pilot.pk}/").content.decode()
+    assert 'data-milestone-status="gereed"' in page
+
+
+# 9. Small words ---------------------------------------------------------------------------------
+
+
+def test_a_report_of_just_now_says_zojuist(client, pilot, planner):
+    services.progress_report_create(actor=planner, pilot=pilot, status="op_koers", reason="Goed")
+    client.force_login(planner)
+    page = client.get(f"/oproepen/pilots/{pilot.pk}/").content.decode()
+    assert "Laatste rapportage zojuist" in page
+    assert "0 minuten" not in page
+
+
+def test_the_programme_page_names_the_call_without_double_punctuation(client, programme, call):
+    page = client.get(programme.get_absolute_url()).content.decode()
+    assert "Meedoen met uw project?</a> — " in page
+    assert "?</a>." not in page
+
+
+def test_the_team_is_not_told_its_organisation_cannot_submit(client, team, call):
+    client.force_login(team)
+    page = client.get(f"/oproepen/{call.pk}/").content.decode()
+    assert "hoort niet bij de soorten organisaties" not in page
+    assert "zodra uw lidmaatschap" not in page
+
+
+def test_a_member_of_another_kind_is_still_told(client, market, call):
+    client.force_login(market)
+    page = client.get(f"/oproepen/{call.pk}/").content.decode()
+    assert "hoort niet bij de soorten organisaties" in page
+
+
+# 7. Pilots on Mijn Bouwplaats ------------------------------------------------------------------
+
+
+def test_pilots_are_on_mijn_bouwplaats_for_their_organisation_and_team(
+    client, pilot, planner, colleague, team, outsider
+):
+    for user in (planner, colleague, team):
+        client.force_login(user)
+        page = client.get("/mijn-bouwplaats/").content.decode()
+        assert 'data-section="pilots"' in page and pilot.get_absolute_url() in page
+    client.force_login(outsider)
+    page = client.get("/mijn-bouwplaats/").content.decode()
+    assert 'data-section="pilots"' not in page
+
+
+def test_a_visitor_is_not_offered_a_pilot_filter(client, pilot, planner):
+    page = client.get("/zoeken/?q=Havenkwartier").content.decode()
+    assert 'value="pilot"' not in page
+    client.force_login(planner)
+    page = client.get("/zoeken/?q=Havenkwartier").content.decode()
+    assert 'name="soort" value="pilot"' in page
