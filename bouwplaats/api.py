@@ -5,13 +5,27 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 
 from bouwplaats.accounts.auth import BearerOrVisitor
+from bouwplaats.core import jsonbody
 from bouwplaats.core.errors import DomainError, InvalidInput
 from bouwplaats.core.hooks import app_modules
 from bouwplaats.core.schema_errors import dutch_message
 
+
+class JsonParser(Parser):
+    """Parse a JSON body with core.jsonbody (no NaN/Infinity, no lone surrogate).
+
+    Its ValueError is answered by ninja with 400 and a ``detail``.
+    """
+
+    def parse_body(self, request):
+        return jsonbody.loads(request.body)
+
+
 api = NinjaAPI(
+    parser=JsonParser(),
     title="Bouwplaats API",
     version="1",
     description="Sessies, programma's, nieuwsflits, kennis en werk-met-werk. "
@@ -26,7 +40,8 @@ api = NinjaAPI(
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     body = {"detail": str(exc.message), "code": exc.code}
-    if isinstance(exc, InvalidInput):
+    if isinstance(exc, InvalidInput) or exc.status_code == 422:
+        # Every 422 names its field(s) (API.md), also a DomainError raised with status 422.
         body["errors"] = exc.errors
     return api.create_response(request, body, status=exc.status_code)
 

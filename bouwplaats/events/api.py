@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 from pydantic import AfterValidator
 
-from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
+from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import DbId, model_field
 from bouwplaats.core.validation import BIGINT_MAX, validate_single_line
@@ -357,9 +357,8 @@ def _answers(request) -> dict[str, str]:
     try:
         return RegistrationIn.model_validate_json(request.body).answers
     except ValueError as exc:
-        raise DomainError(
-            _('Stuur {"answers": {vraag: antwoord}} of een lege body.'), status_code=422
-        ) from exc
+        message = _('Stuur {"answers": {vraag: antwoord}} of een lege body.')
+        raise InvalidInput({"answers": [message]}) from exc
 
 
 @router.post(

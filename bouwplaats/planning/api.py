@@ -1,7 +1,6 @@
 """API for works in public space: GeoJSON in and out, combinations and conflicts."""
 
 import datetime
-import json
 from typing import Literal
 
 from django.conf import settings
@@ -13,6 +12,7 @@ from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 
 from bouwplaats.accounts.models import Organisation
+from bouwplaats.core import jsonbody
 from bouwplaats.core.errors import DomainError, InvalidInput
 from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import EARLIEST_YEAR, LATEST_YEAR, DbId, PlausibleDate, model_field
@@ -239,7 +239,7 @@ def post_works(request):
     re-upload); ``results[].created`` says which per feature.
     """
     try:
-        data = json.loads(request.body or b"null")
+        data = jsonbody.loads(request.body or b"null")
     except RequestDataTooBig:
         return _error(413, _("Te veel gegevens in één keer: stuur de werken in delen."))
     except (ValueError, UnicodeDecodeError):
