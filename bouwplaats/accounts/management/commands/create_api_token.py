@@ -1,8 +1,26 @@
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from bouwplaats.accounts.models import User
 from bouwplaats.accounts.services import api_token_create
+from bouwplaats.core.errors import DomainError
+from bouwplaats.core.validation import validate_single_line
+
+
+def _checked_email(email: str) -> str:
+    """Return ``email`` if the User model takes it (format, 254 characters, one line).
+
+    Raises CommandError naming the rule, instead of a database error or a member whose address
+    no mail can reach.
+    """
+    field = User._meta.get_field("email")
+    try:
+        validate_single_line(email)
+        field.clean(email, None)
+    except ValidationError as exc:
+        raise CommandError(f"Invalid email {email[:100]!r}: {' '.join(exc.messages)}") from exc
+    return email
 
 
 class Command(BaseCommand):
@@ -16,14 +34,18 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, email, create_user, staff, name, **options):
-        email = email.strip().lower()
+        email = _checked_email(email.strip().lower())
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             if not create_user:
                 raise CommandError(f"No member with email {email} (use --create-user).")
-            user = User.objects.create_user(email=email, full_name=email.split("@")[0])
+            user = User.objects.create_user(email=email, full_name=email.split("@")[0][:150])
         if staff and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
             user.save(update_fields=["is_staff", "is_superuser"])
-        _token, key = api_token_create(user=user, name=name)
+        try:
+            _token, key = api_token_create(user=user, name=name)
+        except DomainError as exc:
+            # The atomic block rolls back a member created above.
+            raise CommandError(f"Invalid --name: {exc.message}") from exc
         self.stdout.write(key)
