@@ -218,11 +218,30 @@ def field_labels() -> dict[str, str]:
     }
 
 
-def _registrations(session: Session, statuses) -> list[Registration]:
+CHANGE_STATUSES = [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
+"""Who is mailed a change of the session: confirmed and waiting participants."""
+
+MESSAGE_STATUSES = [Registration.Status.CONFIRMED]
+"""Who gets the organiser's message: confirmed participants."""
+
+
+def _registrations(session: Session, statuses, only: int | None = None) -> list[Registration]:
+    registrations = Registration.objects.filter(session=session, status__in=statuses)
+    if only is not None:
+        registrations = registrations.filter(pk=only)
+    return list(registrations.select_related("member").order_by("created_at", "id"))
+
+
+def recipient_ids(session_id: int, statuses) -> list[int]:
+    """Return the ids of the session's registrations in ``statuses``, oldest first.
+
+    The fan-out of a mail to the participants (core.background.owe_each): one send per id,
+    each of which checks again that its registration is still in ``statuses``.
+    """
     return list(
-        Registration.objects.filter(session=session, status__in=statuses)
-        .select_related("member")
+        Registration.objects.filter(session_id=session_id, status__in=statuses)
         .order_by("created_at", "id")
+        .values_list("pk", flat=True)
     )
 
 
@@ -265,13 +284,14 @@ def _send_each(session, registrations, subject, body, *, cancel=False) -> None:
     _send_one_by_one(session, [(r.pk, build(r)) for r in registrations])
 
 
-def send_change_mail(session_id: int, change_ids: list[int]) -> None:
-    """Mail confirmed and waiting participants one message listing the changes ``change_ids``."""
+def send_change_mail(session_id: int, change_ids: list[int], only: int | None = None) -> None:
+    """Mail confirmed and waiting participants one message listing the changes ``change_ids``.
+
+    ``only``: a registration id; mail that participant alone (if still confirmed or waiting).
+    """
     session = Session.objects.get(pk=session_id)
     changes = SessionChange.objects.filter(pk__in=change_ids).order_by("id")
-    recipients = _registrations(
-        session, [Registration.Status.CONFIRMED, Registration.Status.WAITLISTED]
-    )
+    recipients = _registrations(session, CHANGE_STATUSES, only)
     with translation.override(settings.LANGUAGE_CODE):
         lines = [
             f"- {field_labels().get(c.field, c.field)}: {c.old_shown or '—'} → {c.new_shown or '—'}"
@@ -284,8 +304,11 @@ def send_change_mail(session_id: int, change_ids: list[int]) -> None:
         _send_each(session, recipients, subject, body)
 
 
-def send_cancellation_mail(session_id: int) -> None:
-    """Mail everyone registered that the session is cancelled, with METHOD:CANCEL."""
+def send_cancellation_mail(session_id: int, only: int | None = None) -> None:
+    """Mail everyone registered that the session is cancelled, with METHOD:CANCEL.
+
+    ``only``: a registration id; mail that registrant alone (if still registered).
+    """
     session = Session.objects.get(pk=session_id)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("Geannuleerd: %(title)s") % {"title": session.title}
@@ -295,21 +318,27 @@ def send_cancellation_mail(session_id: int) -> None:
         ) % {"type": session.get_type_display().lower()}
         if session.cancellation_reason:
             body += "\n\n" + _("Reden: %(reason)s") % {"reason": session.cancellation_reason}
-        _send_each(session, _registrations(session, ACTIVE_STATUSES), subject, body, cancel=True)
+        registrations = _registrations(session, ACTIVE_STATUSES, only)
+        _send_each(session, registrations, subject, body, cancel=True)
 
 
 def send_participants_message(
-    session_id: int, subject: str, body: str, author_id: int | None = None
+    session_id: int,
+    subject: str,
+    body: str,
+    author_id: int | None = None,
+    only: int | None = None,
 ) -> None:
     """Mail the organiser's message to every confirmed participant (no appointment).
 
     From: "<author> via <programme>" at the platform's address; Reply-To: the author, so
-    that a participant's answer reaches the person who wrote (never noreply@).
+    that a participant's answer reaches the person who wrote (never noreply@). ``only``: a
+    registration id; mail that participant alone (if still confirmed).
     """
     from django.contrib.auth import get_user_model
 
     session = Session.objects.select_related("programme", "host").get(pk=session_id)
-    registrations = _registrations(session, [Registration.Status.CONFIRMED])
+    registrations = _registrations(session, MESSAGE_STATUSES, only)
     author = get_user_model().objects.filter(pk=author_id).first() if author_id else None
     author = author or session.host
     with translation.override(settings.LANGUAGE_CODE):

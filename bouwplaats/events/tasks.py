@@ -8,7 +8,7 @@ import datetime
 
 from django_tasks import task
 
-from bouwplaats.core.background import enqueue_on_commit
+from bouwplaats.core.background import enqueue_on_commit, owe_each
 
 from . import mails, outbox
 
@@ -32,22 +32,52 @@ def _watch(session_id: int, lease: datetime.datetime) -> None:
 
 @task()
 def send_change_mail(session_id: int, change_ids: list[int]) -> None:
-    """Mail confirmed and waiting participants what changed (SessionChange ids)."""
-    mails.send_change_mail(session_id, change_ids)
+    """Owe one mail per confirmed or waiting participant listing what changed (SessionChange
+    ids; core.background.owe_each: a crash re-mails nobody but the one being mailed)."""
+    owe_each(
+        (mail_change_to, (session_id, change_ids, pk))
+        for pk in mails.recipient_ids(session_id, mails.CHANGE_STATUSES)
+    )
+
+
+@task()
+def mail_change_to(session_id: int, change_ids: list[int], registration_id: int) -> None:
+    """Mail the participant of ``registration_id`` what changed (SessionChange ids)."""
+    mails.send_change_mail(session_id, change_ids, only=registration_id)
 
 
 @task()
 def send_cancellation_mail(session_id: int) -> None:
-    """Mail everyone registered that the session is cancelled."""
-    mails.send_cancellation_mail(session_id)
+    """Owe one cancellation mail per registrant (core.background.owe_each)."""
+    owe_each(
+        (mail_cancellation_to, (session_id, pk))
+        for pk in mails.recipient_ids(session_id, mails.ACTIVE_STATUSES)
+    )
+
+
+@task()
+def mail_cancellation_to(session_id: int, registration_id: int) -> None:
+    """Mail the registrant of ``registration_id`` that the session is cancelled."""
+    mails.send_cancellation_mail(session_id, only=registration_id)
 
 
 @task()
 def send_participants_message(
     session_id: int, subject: str, body: str, author_id: int | None = None
 ) -> None:
-    """Mail the organiser's message to every confirmed participant."""
-    mails.send_participants_message(session_id, subject, body, author_id)
+    """Owe the organiser's message once per confirmed participant (core.background.owe_each)."""
+    owe_each(
+        (mail_participants_message_to, (session_id, subject, body, author_id, pk))
+        for pk in mails.recipient_ids(session_id, mails.MESSAGE_STATUSES)
+    )
+
+
+@task()
+def mail_participants_message_to(
+    session_id: int, subject: str, body: str, author_id: int | None, registration_id: int
+) -> None:
+    """Mail the organiser's message to the participant of ``registration_id``."""
+    mails.send_participants_message(session_id, subject, body, author_id, only=registration_id)
 
 
 @task()

@@ -17,7 +17,7 @@ from bouwplaats.core.validation import validate_text
 
 from .. import locks, tasks
 from ..models import Registration, Session
-from .common import _after_commit, _locked
+from .common import _locked, _mail_marks_after_commit
 
 # A due mail older than this is not trusted to have a task on its way (the process may have
 # stopped between the commit and the queue): the next registration queues one again.
@@ -98,7 +98,7 @@ def _send_due_mails(session: Session, *, queued: bool = False) -> None:
     lock, it finds none due).
     """
     if not queued:
-        _after_commit(tasks.send_registration_mails, session.pk)
+        _mail_marks_after_commit(tasks.send_registration_mails, session.pk)
 
 
 def _has_seat(session: Session) -> bool:
