@@ -3,7 +3,9 @@
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
@@ -65,13 +67,26 @@ def schema_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    detail = str(exc) or "U hebt geen toegang tot deze actie."
+    detail = str(exc) or _("U hebt geen toegang tot deze actie.")
     return api.create_response(request, {"detail": detail}, status=403)
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": "Niet gevonden."}, status=404)
+    return api.create_response(request, {"detail": _("Niet gevonden.")}, status=404)
+
+
+# ninja's own words for a body its parser refused (ninja.params.models.BodyModel).
+_UNPARSED_BODY = "Cannot parse request body"
+
+
+@api.exception_handler(HttpError)
+def http_error(request, exc: HttpError):
+    detail = str(exc)
+    if exc.status_code == 400 and detail.startswith(_UNPARSED_BODY):
+        # Malformed JSON, NaN/Infinity, a lone surrogate, nesting too deep (core.jsonbody).
+        detail = _("De inhoud van het verzoek is geen geldige JSON.")
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(DjangoValidationError)

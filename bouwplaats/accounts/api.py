@@ -3,6 +3,7 @@
 from typing import Literal
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
@@ -27,7 +28,7 @@ class MeOut(Schema):
 def _signed_in(request):
     user = request.auth
     if not user.is_authenticated:
-        raise HttpError(401, "Geen API-sleutel meegestuurd: u bent bezoeker.")
+        raise HttpError(401, _("Geen API-sleutel meegestuurd: u bent bezoeker."))
     return user
 
 

@@ -59,3 +59,11 @@ def test_a_refused_registration_body_names_the_field(api, member):
     body = response.json()
     assert body["detail"] and body["code"] == "answers" and body["errors"]["answers"]
     assert not Registration.objects.exists() and Session.objects.count() == 1
+
+
+@pytest.mark.parametrize("text", ["{", '{"title": NaN}', "[" * 100_000, "\xff\xfe"])
+def test_a_body_that_is_no_json_is_refused_in_dutch(api, member, text):
+    response = _raw(api, member, "post", "/questions", text)
+    assert response.status_code == 400, response.content[:300]
+    assert response.json() == {"detail": "De inhoud van het verzoek is geen geldige JSON."}
+    assert not Question.objects.exists()
