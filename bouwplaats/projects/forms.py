@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation
@@ -406,10 +407,17 @@ class ReportForm(forms.ModelForm):
         add_domain_error(self, error)
 
 
+class MilestoneChoiceField(forms.ModelChoiceField):
+    """A pilot's milestones named by title and current date, in the site's date format."""
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.title} ({date_format(obj.current)})"
+
+
 class MilestoneForm(forms.Form):
     """Re-plan a milestone of the pilot (new date and why) or mark it done."""
 
-    milestone = forms.ModelChoiceField(
+    milestone = MilestoneChoiceField(
         queryset=PilotMilestone.objects.none(),
         label=_("Mijlpaal"),
         empty_label=_("Kies een mijlpaal"),
