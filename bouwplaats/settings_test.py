@@ -13,3 +13,9 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.MD5PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
 ]
+
+# WhiteNoise walks every static file (the finders' folders too) when its middleware is built,
+# which a test client does once per client: about 40 ms per test. Looking files up per request
+# instead serves the same files (tests/core/test_required_pages.py and the browser suite fetch
+# them).
+WHITENOISE_AUTOREFRESH = True
