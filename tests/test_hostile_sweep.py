@@ -23,11 +23,12 @@ from urllib.parse import quote
 import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
 from bouwplaats.api import api
+from tests.row_counts import row_count
 
 OPENAPI = api.get_openapi_schema(path_prefix="/api/v1")
 COMPONENTS = OPENAPI["components"]["schemas"]
@@ -427,18 +428,6 @@ def _multipart_cases(case, body_schema):
 CASES = dict(_cases())
 
 # --- the demo world ---------------------------------------------------------------------------
-
-UNCOUNTED = {"bouwplaats_cache", "django_session"}
-
-
-def row_count() -> int:
-    """Return the number of rows in every table but the cache and sessions (one statement)."""
-    tables = [t for t in connection.introspection.table_names() if t not in UNCOUNTED]
-    quote_name = connection.ops.quote_name
-    sql = " + ".join(f"(SELECT COUNT(*) FROM {quote_name(table)})" for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {sql}")
-        return cursor.fetchone()[0]
 
 
 def _first(model: str, **filters):

@@ -14,13 +14,14 @@ from urllib.parse import quote, urlencode
 import pytest
 import schemathesis
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis.core import NOT_SET
 
 from bouwplaats.api import api
+from tests.row_counts import row_count
 
 OPENAPI = api.get_openapi_schema(path_prefix="/api/v1")
 SCHEMA = schemathesis.openapi.from_dict(OPENAPI)
@@ -86,19 +87,6 @@ def _body_fields(path: str, method: str) -> list[str]:
     if "$ref" in schema:
         schema = OPENAPI["components"]["schemas"][schema["$ref"].rpartition("/")[2]]
     return sorted(schema.get("properties", {}))
-
-
-UNCOUNTED = {"bouwplaats_cache", "django_session"}
-
-
-def row_count() -> int:
-    """Return the number of rows in every table (one statement; test-only raw SQL)."""
-    tables = [t for t in connection.introspection.table_names() if t not in UNCOUNTED]
-    quote_name = connection.ops.quote_name
-    sql = " + ".join(f"(SELECT COUNT(*) FROM {quote_name(table)})" for table in tables)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {sql}")
-        return cursor.fetchone()[0]
 
 
 def _show(value) -> str:
