@@ -38,7 +38,8 @@ With ``--import-only`` it prints just one ``"bench": "planning_import"`` line (s
 20,000, in works/s, against a bare ``bulk_create`` of the same rows in the same run. Its
 database: ``PLANNING_IMPORT_DB``, else a throwaway database on the PostgreSQL server
 ``DATABASE_URL`` names (dropped after), else a temporary SQLite file. With
-``PLANNING_IMPORT_PROFILE=<file>`` the first upload runs under cProfile (CPU seconds), stats written there.
+``PLANNING_IMPORT_PROFILE=<file>`` the first upload runs under cProfile (CPU seconds), its
+stats written there.
 
 Usage: ``.venv/bin/python bench/planning.py [--full] [--sizes 10000,100000]
 [--no-volume] [--import-only]``.
