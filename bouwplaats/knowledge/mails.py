@@ -57,19 +57,22 @@ def new_answer_message(answer: Answer, follower):
     )
 
 
+def _followers_to_mail(answer: Answer):
+    """Return the users mailed about ``answer``: its question's active followers but its author."""
+    return (
+        get_user_model()
+        .objects.filter(question_follows__question_id=answer.question_id, is_active=True)
+        .exclude(pk=answer.author_id)
+    )
+
+
 def new_answer_followers(answer_id: int) -> list[int]:
     """Return the ids of who is mailed about answer ``answer_id``: the question's active
     followers but the answer's author (none when the answer is gone)."""
-    answer = Answer.objects.filter(pk=answer_id).values("question_id", "author_id").first()
+    answer = Answer.objects.filter(pk=answer_id).only("question_id", "author_id").first()
     if answer is None:
         return []
-    return list(
-        get_user_model()
-        .objects.filter(question_follows__question_id=answer["question_id"], is_active=True)
-        .exclude(pk=answer["author_id"])
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+    return list(_followers_to_mail(answer).order_by("pk").values_list("pk", flat=True))
 
 
 def send_new_answer_to(answer_id: int, follower_id: int) -> bool:
@@ -80,9 +83,9 @@ def send_new_answer_to(answer_id: int, follower_id: int) -> bool:
     that cannot be mailed is logged and skipped.
     """
     answer = Answer.objects.select_related("question", "author").filter(pk=answer_id).first()
-    if answer is None or follower_id not in new_answer_followers(answer_id):
+    follower = None if answer is None else _followers_to_mail(answer).filter(pk=follower_id).first()
+    if follower is None:
         return False
-    follower = get_user_model().objects.get(pk=follower_id)
     try:
         new_answer_message(answer, follower).send()
     except AddressError as error:
