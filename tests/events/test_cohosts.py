@@ -9,6 +9,7 @@ from allauth.account.models import EmailAddress
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from bouwplaats.accounts.services import member_delete
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
@@ -230,7 +231,7 @@ def test_manage_page_lists_invitations_and_removes_co_host(client, draft, other_
     draft.co_hosts.add(other_member)
     client.force_login(draft.host)
     page = client.get(reverse("events:manage", args=[draft.pk]))
-    assert "wacht@example.nl" in page.text and other_member.display_name in page.text
+    assert "wacht@example.nl" in page.text and escape(other_member.display_name) in page.text
     client.post(reverse("events:cohost_withdraw", args=[draft.pk, invitation.pk]))
     client.post(reverse("events:cohost_remove", args=[draft.pk, other_member.pk]))
     invitation.refresh_from_db()

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from icalendar import Calendar
 
 from bouwplaats.core.models import AuditEntry
@@ -213,7 +214,7 @@ def test_host_approves_and_declines_with_reason(logged_in, session):
     b = RegistrationFactory(session=session, status=S.PENDING)
     client = logged_in(session.host)
     page = client.get(reverse("events:manage", args=[session.pk])).text
-    assert "Te beoordelen aanmeldingen" in page and a.member.display_name in page
+    assert "Te beoordelen aanmeldingen" in page and escape(a.member.display_name) in page
     client.post(reverse("events:approve", args=[session.pk, a.pk]))
     response = client.post(
         reverse("events:decline", args=[session.pk, b.pk]), {f"r{b.pk}-reason": ""}, follow=True

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.html import escape
 
 from bouwplaats.newsletters import services
 from bouwplaats.newsletters.models import Issue, NewsletterList
@@ -130,7 +131,7 @@ def test_write_preview_test_and_count(client, newsletter_list, team_member, conf
     manage = client.get(f"/nieuwsflits/uitgave/{issue.pk}/").content.decode()
     assert "Deze nieuwsflits gaat naar 2 bevestigde abonnees." in manage
     text = client.get(f"/nieuwsflits/uitgave/{issue.pk}/voorbeeld/").content.decode()
-    assert f"Beste {team_member.full_name}," in text and "M.e.r. cursus" in text
+    assert f"Beste {escape(team_member.full_name)}," in text and "M.e.r. cursus" in text
     html = client.get(f"/nieuwsflits/uitgave/{issue.pk}/voorbeeld.html").content.decode()
     assert "<strong>sessies</strong>" in html and 'style="' in html
 
