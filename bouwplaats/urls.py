@@ -29,6 +29,7 @@ urlpatterns = [
     path("sessieruimte/", include("bouwplaats.spaces.urls")),
     path("nieuwsflits/", include("bouwplaats.newsletters.urls")),
     path("oproepen/", include("bouwplaats.projects.urls")),
+    path("pilots/", include("bouwplaats.projects.pilot_urls")),
     path("kennis/", include("bouwplaats.knowledge.urls")),
     path("zoeken/", include("bouwplaats.search.urls")),
     path("werk-met-werk/", include("bouwplaats.planning.urls")),

@@ -7,6 +7,7 @@ NAVIGATION = [
     ("events:list", _("Sessies")),
     ("programmes:list", _("Programma's")),
     ("projects:calls", _("Oproepen")),
+    ("pilots:list", _("Pilots")),
     ("knowledge:index", _("Kennis")),
     ("planning:map", _("Werk-met-werk")),
     ("newsletters:index", _("Nieuwsflits")),

@@ -747,9 +747,17 @@ class PilotOut(Schema):
 
 @router.get("/pilots", response=list[PilotOut], tags=["pilots"])
 @paginate(LimitOffsetPagination)
-def list_pilots(request):
-    """Return the pilots the caller may see: their organisations' and their programmes'."""
-    return selectors.pilot_list(user=request.user)
+def list_pilots(
+    request,
+    status: Literal["op_koers", "risico", "achter", "geen"] | None = None,
+    call: DbId | None = None,
+    q: Annotated[str, Field(max_length=200)] = "",
+):
+    """Return the pilots the caller may see (their organisations' and their programmes'; a
+    visitor none), newest first, as the page ``/pilots/`` lists them. Filters: ``status`` of
+    the last report (``geen``: none filed yet), ``call`` (its id), ``q`` (words in the title
+    or the organisation's name)."""
+    return selectors.pilot_list(user=request.user, status=status or "", call_id=call, q=q)
 
 
 @router.get("/pilots/{pilot_id}", response=PilotOut, tags=["pilots"])

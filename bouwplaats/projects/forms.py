@@ -23,7 +23,9 @@ from .models import (
     SubmissionAnswer,
     SubmissionStep,
     SupportRequest,
+    validate_not_past,
 )
+from .selectors import NO_REPORT
 from .services import CALL_FIELDS, EVALUATION_FIELDS, REVIEW_STEPS, answer_field, score_field
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -262,7 +264,10 @@ class SubmissionForm(forms.Form):
         }
 
     def add_domain_error(self, error: DomainError) -> None:
-        add_domain_error(self, error, {"call": "__all__", "status": "__all__"})
+        # A refused milestone (``milestones.<index>.<field>``) goes beside the one field that
+        # holds them all; its message names the milestone.
+        names = {name: "milestones" for name in error.errors if name.startswith("milestones.")}
+        add_domain_error(self, error, {"call": "__all__", "status": "__all__", **names})
 
 
 class StatusForm(forms.Form):
@@ -426,6 +431,8 @@ class MilestoneForm(forms.Form):
         label=_("Nieuwe datum"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        # The re-plan's own rule (MilestoneReplan.current), so the page says it at once.
+        validators=[validate_not_past],
     )
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—")] + list(PilotMilestone.Status.choices)
@@ -497,3 +504,33 @@ class EvaluationForm(forms.ModelForm):
 
     def add_domain_error(self, error: DomainError) -> None:
         add_domain_error(self, error)
+
+
+class PilotFilterForm(forms.Form):
+    """The pilots list's filters: the last report's status, the call, words in the title or
+    the organisation's name. A refused value filters nothing (filters())."""
+
+    status = forms.ChoiceField(label=_("Stand"), required=False)
+    oproep = forms.TypedChoiceField(label=_("Oproep"), required=False, coerce=int, empty_value=None)
+    q = forms.CharField(label=_("Zoeken in pilots"), required=False, max_length=200)
+
+    def __init__(self, *args, calls=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [
+            ("", _("Alle")),
+            *ProgressReport.Status.choices,
+            (NO_REPORT, _("Nog geen rapportage")),
+        ]
+        self.fields["oproep"].choices = [("", _("Alle oproepen"))] + [
+            (call.pk, call.title) for call in calls
+        ]
+
+    def filters(self) -> dict:
+        """Return the selector's keyword arguments (no filter for a refused value)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "status": data.get("status", ""),
+            "call_id": data.get("oproep"),
+            "q": data.get("q", ""),
+        }

@@ -40,6 +40,18 @@ def today() -> datetime.date:
     return timezone.localdate()
 
 
+def validate_not_past(value: datetime.date | None) -> None:
+    """Refuse a date before today (Europe/Amsterdam): a promise or a plan made now lies ahead.
+
+    Raises ValidationError (code ``past``). Shared by the promised milestones of a
+    submission, a milestone's re-planning and the forms and API that set them.
+    """
+    if value is not None and value < today():
+        raise ValidationError(
+            _("Deze datum ligt in het verleden; kies vandaag of een latere datum."), code="past"
+        )
+
+
 def long_text(label, *, limit: int = 5000, blank: bool = True, **kwargs) -> models.TextField:
     """Return a text field of at most ``limit`` characters without control characters."""
     return models.TextField(
@@ -434,7 +446,11 @@ class SubmissionMilestone(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="milestones")
     title = models.CharField(_("mijlpaal"), max_length=200, validators=[validate_single_line])
-    planned = models.DateField(_("gepland op"), validators=[validate_plausible_year])
+    # Checked when the promise is made (submission_create/update); rows are not re-checked
+    # later, when their dates have passed.
+    planned = models.DateField(
+        _("gepland op"), validators=[validate_plausible_year, validate_not_past]
+    )
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:
@@ -535,7 +551,9 @@ class MilestoneReplan(Recorded):
         PilotMilestone, on_delete=models.CASCADE, related_name="replanned"
     )
     previous = models.DateField(_("was gepland op"))
-    current = models.DateField(_("nu gepland op"), validators=[validate_plausible_year])
+    current = models.DateField(
+        _("nu gepland op"), validators=[validate_plausible_year, validate_not_past]
+    )
     reason = models.CharField(_("waarom"), max_length=500, validators=[validate_single_line])
 
     class Meta:

@@ -14,6 +14,7 @@ from .models import (
     CallQuestion,
     HeldDecision,
     Pilot,
+    PilotMilestone,
     ProgressReport,
     Review,
     Submission,
@@ -240,13 +241,69 @@ def report_overdue(pilot: Pilot, now=None) -> bool:
     return (now or timezone.now()) > pilot.report_due_at(pilot.last_report_at)
 
 
-def pilot_list(*, user) -> QuerySet[Pilot]:
-    """Return the pilots ``user`` may see, newest first, with organisations and milestones."""
+# The status filter of the pilots list: the last report's status, or none filed yet.
+NO_REPORT = "geen"
+
+
+def pilots_filtered(
+    *, user, status: str = "", call_id: int | None = None, q: str = ""
+) -> QuerySet[Pilot]:
+    """Return the pilots ``user`` may see (permissions.pilots_visible_to), newest first, with
+    ``last_report_at``/``last_status``, narrowed to the last report's ``status``
+    (ProgressReport.Status, or NO_REPORT), the call ``call_id`` and text ``q`` in the title or
+    the organisation's name (case-insensitive). An unknown status matches nothing."""
+    qs = with_last_report(pilots_visible_to(user))
+    if status == NO_REPORT:
+        qs = qs.filter(last_status__isnull=True)
+    elif status:
+        qs = qs.filter(last_status=status)
+    if call_id is not None:
+        qs = qs.filter(submission__call_id=call_id)
+    # Control characters match nothing, and PostgreSQL refuses a NUL in a query.
+    q = "".join(c for c in (q or "") if c.isprintable()).strip()
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(organisation__name__icontains=q))
+    return qs.order_by("-created_at", "-id")
+
+
+def pilot_list(
+    *, user, status: str = "", call_id: int | None = None, q: str = ""
+) -> QuerySet[Pilot]:
+    """Return the pilots ``user`` may see (filters as pilots_filtered), newest first, with
+    organisations, milestones, support requests and evaluation: the API's list."""
     return (
-        with_last_report(pilots_visible_to(user))
+        pilots_filtered(user=user, status=status, call_id=call_id, q=q)
         .select_related("organisation", "evaluation")
         .prefetch_related("milestones", "support_requests")
     )
+
+
+def pilot_page_list(*, user, status: str = "", call_id: int | None = None, q: str = ""):
+    """Return the pilots list page's rows (filters as pilots_filtered), with organisation,
+    programme and call; page them, then call with_next_milestones on the page."""
+    return pilots_filtered(user=user, status=status, call_id=call_id, q=q).select_related(
+        "organisation", "programme", "submission__call"
+    )
+
+
+def with_next_milestones(pilots: list[Pilot]) -> list[Pilot]:
+    """Set ``next_milestone`` on each of ``pilots``: the earliest still planned (by current
+    date), or None; one query for all of them."""
+    upcoming: dict[int, PilotMilestone] = {}
+    planned = PilotMilestone.objects.filter(
+        pilot__in=[p.pk for p in pilots], status=PilotMilestone.Status.GEPLAND
+    ).order_by("current", "position", "id")
+    for milestone in planned:
+        upcoming.setdefault(milestone.pilot_id, milestone)
+    for pilot in pilots:
+        pilot.next_milestone = upcoming.get(pilot.pk)
+    return pilots
+
+
+def pilot_calls(*, user) -> QuerySet[Call]:
+    """Return the calls of the pilots ``user`` may see, by title: the list's call filter."""
+    visible = pilots_visible_to(user).values("submission__call_id")
+    return Call.objects.filter(pk__in=visible).order_by("title", "id")
 
 
 def held_decisions_count(*, call: Call) -> int:

@@ -9,6 +9,7 @@ after the transaction commits.
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
 
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -46,6 +47,7 @@ from .models import (
     SubmissionMilestone,
     SubmissionStep,
     SupportRequest,
+    validate_not_past,
 )
 from .models import today as local_today
 from .permissions import (
@@ -246,7 +248,9 @@ def _save_rounds(call: Call, rounds: Iterable[tuple[str, datetime.date]]) -> Non
     """Store a rolling call's review rounds ``(name, closing date)``.
 
     Raises InvalidInput naming ``rounds``: rounds on a call that is not rolling, two rounds
-    closing on one day, or a refused name or date (the message names the line).
+    closing on one day, a round closing before the call opens, a new round closing before
+    today (a round already stored keeps its date, past or not), or a refused name or date
+    (the message names the line).
     """
     rounds = list(rounds)
     if rounds and not call.rolling:
@@ -256,6 +260,22 @@ def _save_rounds(call: Call, rounds: Iterable[tuple[str, datetime.date]]) -> Non
     dates = [closes_on for _name, closes_on in rounds]
     if len(set(dates)) != len(dates):
         raise InvalidInput({"rounds": [_("Twee rondes sluiten op dezelfde dag.")]})
+    stored = set(call.rounds.values_list("closes_on", flat=True))
+    for number, closes_on in enumerate(dates, start=1):
+        if not isinstance(closes_on, datetime.date):
+            continue  # the model's validation names it below
+        if closes_on < call.opens_on:
+            raise InvalidInput(
+                {"rounds": [_("Ronde %(n)s sluit vóór de oproep opent.") % {"n": number}]}
+            )
+        if closes_on not in stored:
+            try:
+                validate_not_past(closes_on)
+            except ValidationError as exc:
+                raise InvalidInput(
+                    {"rounds": [_("Ronde %(n)s: %(error)s") % {"n": number,
+                                                              "error": exc.messages[0]}]}
+                ) from exc  # fmt: skip
     _save_parts(call, "rounds", [{"name": n, "closes_on": d} for n, d in rounds])
 
 
@@ -404,7 +424,8 @@ def submission_create(
 
     Raises NotAllowed (code ``organisation``) unless ``actor`` is a verified member of
     ``organisation``; InvalidInput naming ``call`` (closed), ``organisation`` (kind not
-    admitted), a model field or ``answer_<question id>`` (a required question unanswered).
+    admitted), a model field, ``answer_<question id>`` (a required question unanswered) or
+    ``milestones.<index>.<field>`` (a promised milestone refused, e.g. dated before today).
     """
     if not can_submit_for(actor, organisation):
         raise NotAllowed(
@@ -423,13 +444,20 @@ def submission_create(
     return submission
 
 
+def milestone_field(position: int, name: str) -> str:
+    """Return the name errors give a promised milestone's field: ``milestones.<index>.<name>``
+    (``index`` from 0, in the order given)."""
+    return f"milestones.{position}.{name}"
+
+
 def _save_milestones(
     submission: Submission, milestones: Sequence[tuple[str, datetime.date]] | None
 ) -> None:
     """Replace the promised milestones ``(title, planned date)``; None leaves them as they are.
 
-    Raises InvalidInput naming ``milestones`` (too many, or a refused title or date: the
-    message names the milestone's number).
+    Raises InvalidInput naming ``milestones`` (too many) or ``milestones.<index>.<field>`` for
+    each refused title or date (the message names the milestone's number from 1): a promised
+    date lies today or later (models.validate_not_past), nothing is stored then.
     """
     if milestones is None:
         return
@@ -440,6 +468,7 @@ def _save_milestones(
                             % {"n": SubmissionMilestone.MAX_PER_SUBMISSION}]}
         )  # fmt: skip
     rows = []
+    errors: dict[str, list[str]] = {}
     for position, (title, planned) in enumerate(milestones):
         row = SubmissionMilestone(
             submission=submission, title=(title or "").strip(), planned=planned, position=position
@@ -447,11 +476,13 @@ def _save_milestones(
         try:
             validate_instance(row, exclude=["submission"])
         except InvalidInput as exc:
-            raise InvalidInput(
-                {"milestones": [_("Mijlpaal %(n)s: %(error)s")
-                                % {"n": position + 1, "error": exc.message}]}
-            ) from exc  # fmt: skip
+            for name, found in exc.errors.items():
+                key = milestone_field(position, "planned" if name == "__all__" else name)
+                errors[key] = [_("Mijlpaal %(n)s: %(error)s") % {"n": position + 1, "error": m}
+                               for m in found]  # fmt: skip
         rows.append(row)
+    if errors:
+        raise InvalidInput(errors)
     submission.milestones.all().delete()
     SubmissionMilestone.objects.bulk_create(rows)
 
@@ -502,6 +533,10 @@ def _save_content(
     validate_instance(submission, exclude=["submitted_by"])
     submission.save()
     _save_answers(submission, answers or {}, submit=submit)
+    if submit and milestones is None and submission.pk:
+        # Sending promises the milestones now: the stored ones are checked as new ones (a
+        # draft's date may have passed since it was saved).
+        milestones = [(m.title, m.planned) for m in submission.milestones.all()]
     _save_milestones(submission, milestones)
     checked = _checked(attachments)
     if submit:
@@ -771,7 +806,8 @@ def milestone_update(
 
     The original date stays; each re-planning is counted and recorded with its reason.
     Raises NotAllowed unless ``actor`` is on the pilot's team or the programme team;
-    InvalidInput naming ``current``, ``reason`` (required for a new date) or ``status``.
+    InvalidInput naming ``current`` (before today, models.validate_not_past), ``reason``
+    (required for a new date) or ``status``.
     """
     milestone = (
         PilotMilestone.objects.select_for_update(of=("self",))
@@ -793,11 +829,8 @@ def milestone_update(
             by=actor,
             at=timezone.now(),
         )
+        # A date before today is refused by the field's validate_not_past.
         validate_instance(replan, exclude=["milestone", "by"])
-        if current < local_today():
-            raise InvalidInput(
-                {"current": [_("De nieuwe datum ligt in het verleden; kies vandaag of later.")]}
-            )
         replan.save()
         milestone.current = current
         milestone.replans += 1

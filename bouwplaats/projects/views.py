@@ -5,14 +5,16 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from bouwplaats.core.errors import DomainError
+from bouwplaats.core.pagination import paginate
 from bouwplaats.core.responses import file_response
 from bouwplaats.core.uploads import document_label
 from bouwplaats.core.views import confirmed, render_confirm
@@ -23,6 +25,7 @@ from .forms import (
     CallForm,
     EvaluationForm,
     MilestoneForm,
+    PilotFilterForm,
     QueueFilterForm,
     ReportForm,
     ReviewForm,
@@ -31,7 +34,16 @@ from .forms import (
     SupportAnswerForm,
     SupportRequestForm,
 )
-from .models import Attachment, Call, HeldDecision, Pilot, PilotEvaluation, Submission, round_of
+from .models import (
+    Attachment,
+    Call,
+    HeldDecision,
+    Pilot,
+    PilotEvaluation,
+    ProgressReport,
+    Submission,
+    round_of,
+)
 from .permissions import (
     SCORABLE,
     attachments_deletable_by,
@@ -482,6 +494,50 @@ def _has_pilot(submission: Submission) -> bool:
         return False
 
 
+PILOTS_PER_PAGE = 20
+
+
+def pilot_list(request):
+    """List the pilots the viewer may see (``/pilots/``; permissions.pilots_visible_to, as the
+    API's ``GET /pilots``): status of the last report, organisation, call and next milestone,
+    filtered by status, call and words, paged. A visitor is asked to log in."""
+    user = request.user
+    calls = list(selectors.pilot_calls(user=user)) if user.is_authenticated else []
+    form = PilotFilterForm(request.GET or None, calls=calls)
+    filters = form.filters() if form.is_bound else {}
+    page = paginate(
+        request, selectors.pilot_page_list(user=user, **filters), per_page=PILOTS_PER_PAGE
+    )
+    pilots = selectors.with_next_milestones(list(page.object_list))
+    now = timezone.now()
+    labels = dict(ProgressReport.Status.choices)
+    for pilot in pilots:
+        pilot.overdue = selectors.report_overdue(pilot, now)
+        pilot.status_label = labels.get(pilot.last_status, "")
+    context = {
+        "form": form,
+        "page": page,
+        "pilots": pilots,
+        "filtered": any(filters.values()),
+        # Carried to a pilot's page, so that its way back keeps the filters and the page.
+        "back_query": request.GET.urlencode(),
+        "today": timezone.localdate(),
+    }
+    return render(request, "projects/pilot_list.html", context)
+
+
+def _back_to_list(request) -> str:
+    """Return the pilots list's address to go back to: with the filters and page it came
+    from (``?lijst=``), parsed and encoded again so that nothing else rides along."""
+    url = reverse("pilots:list")
+    kept = QueryDict(request.GET.get("lijst", "")[:1000])
+    query = QueryDict(mutable=True)
+    for name in ("status", "oproep", "q", "page"):
+        if kept.get(name):
+            query[name] = kept[name][:200]
+    return f"{url}?{query.urlencode()}" if query else url
+
+
 @login_required
 def pilot_detail(request, pk: int):
     """Show a pilot: milestones (original and current date side by side) and progress reports,
@@ -521,6 +577,7 @@ def _pilot_context(request, pilot, form=None, milestone_form=None, **forms) -> d
         evaluation_form = EvaluationForm(instance=evaluation)
     return {
         "pilot": pilot,
+        "back_url": _back_to_list(request),
         "milestone_form": milestone_form,
         "report_form": form,
         "reports": list(pilot.reports.all()),

@@ -54,21 +54,21 @@ def test_rejecting_makes_no_pilot(promised, team):
 
 
 @pytest.mark.parametrize(
-    "milestones",
+    ("milestones", "field"),
     [
-        [("", D1)],
-        [("Twee\nregels", D1)],
-        [("x" * 201, D1)],
-        [("Te vroeg", datetime.date(1800, 1, 1))],
-        [("M", D1)] * 21,
+        ([("", D1)], "milestones.0.title"),
+        ([("M", D1), ("Twee\nregels", D1)], "milestones.1.title"),
+        ([("x" * 201, D1)], "milestones.0.title"),
+        ([("Te vroeg", datetime.date(1800, 1, 1))], "milestones.0.planned"),
+        ([("M", D1)] * 21, "milestones"),
     ],
 )
-def test_bad_milestones_are_refused_and_nothing_stored(call, planner, milestones):
+def test_bad_milestones_are_refused_and_nothing_stored(call, planner, milestones, field):
     with pytest.raises(InvalidInput) as exc:
         services.submission_create(actor=planner, call=call, organisation=planner.organisation,
                                    title="Havenkwartier", answers=answers_for(call),
                                    milestones=milestones)  # fmt: skip
-    assert exc.value.code == "milestones"
+    assert exc.value.code == field
     assert not Submission.objects.exists() and not SubmissionMilestone.objects.exists()
 
 
