@@ -386,7 +386,9 @@ def create_submission(request, call_id: DbId, payload: SubmissionIn):
 
     ``submit: false`` saves a draft. Refusals: 401 visitor, 403 not a verified member of the
     organisation, 422 naming ``call`` (closed), ``organisation`` (kind not admitted, unknown),
-    ``title``, ``answer_<question id>`` (required question unanswered) or another field.
+    ``title``, ``answer_<question id>`` (required question unanswered),
+    ``milestones.<index>.planned`` (a promised date before today; ``index`` from 0) or
+    another field.
     """
     member = _member(request)
     call = _call(request, call_id)

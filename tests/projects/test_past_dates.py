@@ -197,3 +197,38 @@ def test_the_call_page_and_api_refuse_a_past_round(client, api, programme, team)
     )
     assert response.status_code == 422 and response.json()["code"] == "rounds"
     assert not CallRound.objects.exists()
+
+
+# Impossible dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("written", ["31-2-2027", "29-2-2027", "2027-13-01", "0-1-2027"])
+def test_an_impossible_promised_date_is_refused_on_the_page_naming_the_line(
+    client, call, planner, deventer, written
+):
+    required = call.questions.get(required=True)
+    client.force_login(planner)
+    form = {
+        "organisation": deventer.pk,
+        "title": "Havenkwartier",
+        "indienen": "1",
+        answer_field(required.pk): "Sneller",
+        "milestones": f"{days(20):%d-%m-%Y} Start\n{written} Eerste woningen",
+    }
+    html = client.post(f"/oproepen/{call.pk}/aanmelden/", form).content.decode()
+    assert "Regel 2: begin met een datum" in html[html.index('id="id_milestones_errors"') :]
+    assert not Submission.objects.exists()
+
+
+@pytest.mark.parametrize("written", ["2027-02-30", "2027-02-29", "2027-00-10", "morgen"])
+def test_an_impossible_date_is_refused_by_the_api(api, call, planner, deventer, written):
+    required = call.questions.get(required=True)
+    body = {
+        "title": "API",
+        "organisation": deventer.pk,
+        "answers": [{"question": required.pk, "text": "x"}],
+        "milestones": [{"title": "Start", "planned": written}],
+    }
+    response = api(planner).post(f"/calls/{call.pk}/submissions", body)
+    assert response.status_code == 422 and response.json()["code"] == "milestones"
+    assert not Submission.objects.exists()
