@@ -189,11 +189,14 @@ def test_pages_of_twenty(client, call, deventer, team):
     assert client.get("/pilots/", {"page": "999"}).context["page"].number == 2
 
 
-def test_the_navigation_leads_to_the_pilots(client, call):
+def test_the_navigation_and_mijn_bouwplaats_lead_to_the_pilots(client, pilots, planner):
     html = client.get("/oproepen/").content.decode()
     assert 'href="/pilots/"' in html and ">Pilots</a>" in html
     page = client.get("/pilots/").content.decode()
     assert 'href="/pilots/" aria-current="page"' in page
+    client.force_login(planner)
+    mine = client.get("/mijn-bouwplaats/").content.decode()
+    assert '<a href="/pilots/" data-all-pilots>' in mine
 
 
 @pytest.mark.parametrize("count", [1, 30])
