@@ -20,6 +20,7 @@ made with ``manage.py load_volume``; it is migrated, not loaded again, and ``loa
 empty); ``BENCH_PAGES_ONLY=sessions_list,api_sessions`` measures only those page types.
 """
 
+import datetime
 import gc
 import json
 import os
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -105,6 +107,36 @@ def measure(
     def offset(total: int) -> int:
         return rng.randint(0, max(total - 50, 0))
 
+    from bouwplaats.accounts.models import Organisation
+    from bouwplaats.core.volume import ORGANISATION_PREFIX
+
+    volume_owners = Organisation.objects.filter(name__startswith=ORGANISATION_PREFIX)
+    owner_ids = list(volume_owners.values_list("pk", flat=True))
+    work_kinds = list(Work.Kind.values)
+    statuses = list(Work.Status.values)
+
+    def period() -> dict:
+        # A window of one to twelve months somewhere in the volume set's four years.
+        begin = datetime.date.today() + datetime.timedelta(days=rng.randint(-180, 3 * 365))
+        return {
+            "period_from": begin.isoformat(),
+            "period_to": (begin + datetime.timedelta(days=rng.randint(30, 365))).isoformat(),
+        }
+
+    def filtered(page: str, *names: str) -> str:
+        """Return ``page``'s path with a random value of each filter in ``names``."""
+        values: dict = {}
+        for name in names:
+            if name == "owner":
+                values["owner"] = rng.choice(owner_ids)
+            elif name == "kind":
+                values["kind"] = rng.choice(work_kinds)
+            elif name == "status":
+                values["status"] = rng.choice(statuses)
+            else:
+                values.update(period())
+        return reverse(page) + "?" + urlencode(values)
+
     # (page type, client, a function returning the next path)
     kinds = [
         ("bare_view", pages, lambda: "/bench/bare/"),
@@ -120,7 +152,20 @@ def measure(
         ("planning_list", pages, lambda: reverse("planning:list")),
         ("planning_list_filtered", pages,
          lambda: reverse("planning:list") + f"?kind={rng.choice(['riolering', 'asfalt'])}"),
+        ("planning_list_owner", pages, lambda: filtered("planning:list", "owner")),
+        ("planning_list_status", pages, lambda: filtered("planning:list", "status")),
+        ("planning_list_period", pages, lambda: filtered("planning:list", "period")),
+        ("planning_list_owner_kind", pages, lambda: filtered("planning:list", "owner", "kind")),
+        ("planning_list_combined", pages,
+         lambda: filtered("planning:list", "owner", "kind", "status", "period")),
+        ("planning_map_owner", pages, lambda: filtered("planning:map", "owner")),
+        ("planning_map_kind", pages, lambda: filtered("planning:map", "kind")),
+        ("planning_map_status", pages, lambda: filtered("planning:map", "status")),
+        ("planning_map_period", pages, lambda: filtered("planning:map", "period")),
+        ("planning_map_combined", pages,
+         lambda: filtered("planning:map", "owner", "kind", "status", "period")),
         ("planning_public", pages, lambda: reverse("planning:public")),
+        ("planning_public_period", pages, lambda: filtered("planning:public", "period")),
         ("calls_list", pages, lambda: reverse("projects:calls")),
         ("api_sessions", api, lambda: "/api/v1/sessions"),
         ("api_works", api, lambda: f"/api/v1/works?limit=50&offset={offset(Work.objects.count())}"),

@@ -126,6 +126,27 @@ class JointWork(models.Model):
         return None
 
 
+# What the map, the list and the API filter works by (selectors.Filters, and the residents'
+# public works): each filter index holds all of them, so any combination of filters is
+# checked inside one index and counted or walked in the lists' order (start, id) without
+# reading a row that does not match.
+WORK_FILTER_COLUMNS = ("end", "public", "status", "kind", "owner")
+
+
+def _work_filter_indexes() -> list[models.Index]:
+    """Return the lists' order index and one per equality filter (owner, kind, status), each
+    led by its filter, then start and id (the order), then the other filter columns."""
+    indexes = [
+        models.Index(fields=["start", "id", *WORK_FILTER_COLUMNS], name="planning_work_order_all")
+    ]
+    for lead in ("owner", "kind", "status"):
+        rest = [name for name in WORK_FILTER_COLUMNS if name != lead]
+        indexes.append(
+            models.Index(fields=[lead, "start", "id", *rest], name=f"planning_work_{lead}_all")
+        )
+    return indexes
+
+
 class Work(models.Model):
     """A planned work in public space; geometry is GeoJSON in WGS84, cached in RD New."""
 
@@ -163,6 +184,8 @@ class Work(models.Model):
         verbose_name=_("eigenaar"),
         on_delete=models.PROTECT,
         related_name="planning_works",
+        # planning_work_owner_all leads with the owner: it serves the foreign key's look-ups.
+        db_index=False,
     )
     department = models.CharField(
         _("afdeling"), max_length=40, choices=Department.choices, blank=True
@@ -255,19 +278,14 @@ class Work(models.Model):
         ]
         indexes = [
             models.Index(fields=["rd_minx", "rd_maxx"], name="planning_work_rd_x"),
-            # The map's and list's kind and status filters in the lists' order (a page of
-            # 25 walks the index instead of sorting every matching work), and the pairs
-            # among their works.
-            models.Index(fields=["kind", "start", "id"], name="planning_work_kind_order"),
-            models.Index(fields=["status", "start", "id"], name="planning_work_status_order"),
+            *_work_filter_indexes(),
             # The residents' works (selectors.resident_works: public, neither an idea nor
-            # finished): their count reads this small index instead of every row. Not a
-            # partial index: SQLite cannot prove a condition on bound parameters implies it.
-            models.Index(fields=["public", "status"], name="planning_work_residents"),
-            models.Index(fields=["start", "end"], name="planning_work_period"),
-            # The lists' order (start, then id): the map's first 2,000 and the API's deep
-            # offsets walk it instead of sorting every work.
-            models.Index(fields=["start", "id"], name="planning_work_list_order"),
+            # finished) in a period: their count reads this small index instead of every
+            # row. Not a partial index: SQLite cannot prove a condition on bound parameters
+            # implies it.
+            models.Index(
+                fields=["public", "status", "start", "end"], name="planning_work_residents_period"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -437,7 +455,58 @@ class StreetFollow(models.Model):
         return f"{self.place} ({self.email})"
 
 
-class Combination(models.Model):
+class PairFacts(models.Model):
+    """What both works of a stored pair share, for the filters of the list (selectors.Filters).
+
+    A filter keeps a pair when both its works match it (``selectors.work_list``): both of
+    that owner, of that kind, in that status, and both overlapping the period. Written with
+    the pair by ``pairs.pairs_refresh`` and ``pairs.pairs_rebuild`` only (the work fields are
+    in ``pairs.PAIR_INPUTS``), so a filtered list reads one indexed table, no work rows.
+    """
+
+    # The owner of both works, null when they differ.
+    shared_owner = models.ForeignKey(
+        Organisation, null=True, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    # The kind and the status of both works, empty when they differ.
+    shared_kind = models.CharField(max_length=30, blank=True)
+    shared_status = models.CharField(max_length=20, blank=True)
+    # Both works overlap the period [from, to] exactly when latest_start <= to and
+    # earliest_end >= from.
+    latest_start = models.DateField()
+    earliest_end = models.DateField()
+
+    class Meta:
+        abstract = True
+
+
+PAIR_FACT_COLUMNS = (
+    "public",
+    "shared_owner",
+    "shared_kind",
+    "shared_status",
+    "latest_start",
+    "earliest_end",
+)
+
+
+def _pair_filter_indexes(prefix: str, rank: list[str]) -> list[models.Index]:
+    """Return the filter indexes of a pair table ranked by ``rank``.
+
+    One per equality filter (owner, kind, status), led by it, then the rank (a page walks it
+    in order), then the other facts; and the rank with every fact (a period alone, or no
+    filter): any combination is checked inside one index, no pair row read that does not
+    match.
+    """
+    indexes = [models.Index(fields=[*rank, *PAIR_FACT_COLUMNS], name=f"{prefix}_rank_all")]
+    for lead in ("shared_owner", "shared_kind", "shared_status"):
+        rest = [name for name in PAIR_FACT_COLUMNS if name != lead]
+        short = lead.removeprefix("shared_")
+        indexes.append(models.Index(fields=[lead, *rank, *rest], name=f"{prefix}_{short}_all"))
+    return indexes
+
+
+class Combination(PairFacts):
     """A combination chance between two works at the default distance and gap (PRODUCT §6).
 
     Kept by ``pairs.pairs_refresh`` whenever a work is saved (and rebuilt by ``manage.py
@@ -461,22 +530,21 @@ class Combination(models.Model):
                 condition=Q(work_a__lt=models.F("work_b")), name="planning_combination_a_lt_b"
             ),
         ]
-        # The lists' order (analysis: best score, then closest, then ids), for all and public.
+        # The lists' order (analysis: best score, then closest, then ids), for all and public,
+        # and under the filters.
         indexes = [
-            models.Index(
-                fields=["-score", "distance_m", "work_a", "work_b"], name="planning_combo_rank"
-            ),
             models.Index(
                 fields=["public", "-score", "distance_m", "work_a", "work_b"],
                 name="planning_combo_public_rank",
             ),
+            *_pair_filter_indexes("planning_combo", ["-score", "distance_m", "work_a", "work_b"]),
         ]
 
     def __str__(self) -> str:
         return f"{self.work_a_id} + {self.work_b_id}"
 
 
-class Conflict(models.Model):
+class Conflict(PairFacts):
     """A conflict (GIPOD) between two hindering works, kept as ``Combination`` is."""
 
     work_a = models.ForeignKey(Work, on_delete=models.CASCADE, related_name="+")
@@ -497,14 +565,14 @@ class Conflict(models.Model):
                 condition=Q(work_a__lt=models.F("work_b")), name="planning_conflict_a_lt_b"
             ),
         ]
-        # Heavy first, then closest, then ids.
+        # Heavy first, then closest, then ids; for all, public, and under the filters.
         indexes = [
-            models.Index(
-                fields=["-heavy", "distance_m", "work_a", "work_b"], name="planning_conflict_rank"
-            ),
             models.Index(
                 fields=["public", "-heavy", "distance_m", "work_a", "work_b"],
                 name="planning_conflict_public_rank",
+            ),
+            *_pair_filter_indexes(
+                "planning_conflict", ["-heavy", "distance_m", "work_a", "work_b"]
             ),
         ]
 

@@ -27,13 +27,19 @@ from .selectors import ROW_FIELDS, shift_day, workset_from_rows
 
 # The work's fields the pairs depend on (the analysis's rows, and ``public`` of the stored
 # pair): a change of any other field (title, description, contact) leaves its pairs as they are.
-PAIR_INPUTS = (*(name for name in ROW_FIELDS if name != "id"), "joint_id", "public")
+PAIR_INPUTS = (*(name for name in ROW_FIELDS if name != "id"), "joint_id", "public", "kind")
+# Read beside ROW_FIELDS and joint_id: the stored pair's public flag and its filter facts.
+FACT_FIELDS = ("shown", "kind")
 
 # Pair rows per INSERT (Django lowers it further to the database's parameter limit).
 WRITE_BATCH = 1000
 
 # Works checked per window query: one query reads the neighbours of this many saved works.
-CHUNK = 2000
+# An upload's part (bench/planning.py sends 5,000) is checked in one window and one STRtree:
+# in strips of 2,000 each strip's margin and tree were paid again (a 5,000-work part against
+# 20,000 stored: 0.43 -> 0.32 s CPU without the writes). Larger sets go in strips, which
+# bounds the rows held at once.
+CHUNK = 10_000
 # Ids per IN (...) list: well below SQLite's bound on parameters.
 IDS_PER_QUERY = 900
 BULK = 1000
@@ -82,7 +88,7 @@ def _window_rows(targets: list[tuple], widest: float) -> list[tuple]:
         )
         .order_by()
     )
-    return list(_shown(qs).values_list(*ROW_FIELDS, "joint_id", "shown"))
+    return list(_shown(qs).values_list(*ROW_FIELDS, "joint_id", *FACT_FIELDS))
 
 
 def _rows(model, columns: dict[str, list]) -> list:
@@ -99,21 +105,52 @@ def _rows(model, columns: dict[str, list]) -> list:
     return [model(*values) for values in zip(*ordered, strict=True)]
 
 
-def _store(ws: analysis.WorkSet, public: np.ndarray, combos, conflicts) -> None:
-    """Store the pairs ``combos`` and ``conflicts`` found in ``ws``, each once (a < b)."""
-    order = np.argsort(ws.ids)
+class _Facts:
+    """Per work of ``rows`` (ROW_FIELDS, joint_id, FACT_FIELDS): what a pair stores of it."""
 
-    def columns(found) -> dict[str, list]:
-        # Both works' positions in ws, to read whether visitors see both (a pair is public
-        # only when both works are).
-        a, b = found.a, found.b
-        both = public[order[np.searchsorted(ws.ids, a, sorter=order)]]
-        both &= public[order[np.searchsorted(ws.ids, b, sorter=order)]]
+    def __init__(self, rows: list[tuple]):
+        n = len(rows)
+        self.public = np.fromiter((r[9] for r in rows), dtype=bool, count=n)
+        self.owner = np.fromiter((r[2] for r in rows), dtype=np.int64, count=n)
+        self.kind = np.array([r[10] for r in rows], dtype=object)
+        self.status = np.array([r[7] for r in rows], dtype=object)
+
+    def columns(self, ws: analysis.WorkSet, a: np.ndarray, b: np.ndarray) -> dict[str, list]:
+        """Return the pair columns of the works ``a`` and ``b`` (ids in ``ws``): public when
+        visitors see both, what both share (models.PairFacts), and their ids, lower first."""
+        order = np.argsort(ws.ids)
+        at_a = order[np.searchsorted(ws.ids, a, sorter=order)]
+        at_b = order[np.searchsorted(ws.ids, b, sorter=order)]
+        owner_a, owner_b = self.owner[at_a], self.owner[at_b]
+        kind_a, kind_b = self.kind[at_a], self.kind[at_b]
+        status_a, status_b = self.status[at_a], self.status[at_b]
+        to_date = datetime.date.fromordinal
         return {
             "work_a_id": np.minimum(a, b).tolist(),
             "work_b_id": np.maximum(a, b).tolist(),
+            "public": (self.public[at_a] & self.public[at_b]).tolist(),
+            "shared_owner_id": [
+                int(x) if x == y else None
+                for x, y in zip(owner_a.tolist(), owner_b.tolist(), strict=True)
+            ],
+            "shared_kind": np.where(kind_a == kind_b, kind_a, "").tolist(),
+            "shared_status": np.where(status_a == status_b, status_a, "").tolist(),
+            "latest_start": [
+                to_date(day) for day in np.maximum(ws.start[at_a], ws.start[at_b]).tolist()
+            ],
+            "earliest_end": [
+                to_date(day) for day in np.minimum(ws.end[at_a], ws.end[at_b]).tolist()
+            ],
+        }
+
+
+def _store(ws: analysis.WorkSet, facts: _Facts, combos, conflicts) -> None:
+    """Store the pairs ``combos`` and ``conflicts`` found in ``ws``, each once (a < b)."""
+
+    def columns(found) -> dict[str, list]:
+        return {
+            **facts.columns(ws, found.a, found.b),
             "distance_m": found.distance_m.tolist(),
-            "public": both.tolist(),
         }
 
     if len(combos):
@@ -171,7 +208,6 @@ def pairs_refresh(work_ids: Iterable[int], *, new: Iterable[int] = ()) -> None:
     for chunk in _chunks(targets, CHUNK):
         rows = _window_rows(chunk, widest)
         ws = workset_from_rows(rows)
-        public = np.fromiter((r[9] for r in rows), dtype=bool, count=len(rows))
         mine = {t[0] for t in chunk}
         indices = [n for n, r in enumerate(rows) if r[0] in mine]
         # A pair of two refreshed works in different chunks is stored by the lower id's chunk.
@@ -179,7 +215,7 @@ def pairs_refresh(work_ids: Iterable[int], *, new: Iterable[int] = ()) -> None:
         combos, conflicts = analysis.check_many(ws, indices)
         combos = _drop_taken(combos, ws, others)
         conflicts = _drop_taken(conflicts, ws, others)
-        _store(ws, public, combos, conflicts)
+        _store(ws, _Facts(rows), combos, conflicts)
 
 
 def _drop_taken(found, ws: analysis.WorkSet, others: np.ndarray):
@@ -204,10 +240,9 @@ def pairs_rebuild() -> tuple[int, int]:
     rows = list(
         _shown(Work.objects.exclude(status=Work.Status.GEREED))
         .order_by()
-        .values_list(*ROW_FIELDS, "joint_id", "shown")
+        .values_list(*ROW_FIELDS, "joint_id", *FACT_FIELDS)
     )
     ws = workset_from_rows(rows)
-    public = np.fromiter((r[9] for r in rows), dtype=bool, count=len(rows))
     combos, conflicts = analysis.analyse(ws)
-    _store(ws, public, combos, conflicts)
+    _store(ws, _Facts(rows), combos, conflicts)
     return len(combos), len(conflicts)

@@ -170,13 +170,9 @@ class PairList:
     use it (``len``, slicing, iteration), with one query each instead of loading every row.
     """
 
-    def __init__(self, qs: QuerySet, fields: tuple, record, ranked: QuerySet | None = None):
-        """``ranked``: the same pairs read by walking the rank index (``stored_pairs``), for
-        pages once ``count_upto`` found them common."""
+    def __init__(self, qs: QuerySet, fields: tuple, record):
         self._qs, self._fields, self._record = qs, fields, record
-        self._ranked = ranked
         self._count: int | None = None
-        self._found: int | None = None
 
     def count(self) -> int:
         if self._count is None:
@@ -187,18 +183,8 @@ class PairList:
         return self
 
     def count_upto(self, limit: int) -> int:
-        """Count at most ``limit`` pairs: a filtered list stops at ``limit`` in rank order
-        instead of checking every stored pair against the filter."""
-        self._found = self._qs.order_by()[:limit].count()
-        return self._found
-
-    def _paged(self) -> QuerySet:
-        # Common pairs (at least WALK_FROM counted) are met early in rank order: a page of
-        # 50 walks about 50 x (pairs / found) rows of the rank index and stops, instead of
-        # reading and sorting every pair of the filter's works.
-        if self._ranked is not None and self._found is not None and self._found >= WALK_FROM:
-            return self._ranked
-        return self._qs
+        """Count at most ``limit`` pairs: a filtered list stops at ``limit``."""
+        return self._qs.order_by()[:limit].count()
 
     def __len__(self) -> int:
         return self.count()
@@ -208,7 +194,7 @@ class PairList:
 
     def __getitem__(self, key):
         if isinstance(key, slice):
-            return [self._record(r) for r in self._paged().values_list(*self._fields)[key]]
+            return [self._record(r) for r in self._qs.values_list(*self._fields)[key]]
         return self[key : key + 1][0]
 
     def __iter__(self):
@@ -219,12 +205,24 @@ def _has_filters(f: Filters | None) -> bool:
     return f is not None and bool(f.owner or f.kind or f.status or f.period_from or f.period_to)
 
 
-# Up to this many works a narrowing reads the pairs from its works (the pair index by
-# ``work_a``); more, and the pairs are walked in rank order with both works probed.
-FEW_WORKS = 20_000
-# From this many pairs (counted by ``PairList.count_upto``) a page of them is read in rank
-# order even under a narrowing of a few works: see ``PairList._paged``.
-WALK_FROM = 500
+def pair_filter_q(f: Filters) -> Q:
+    """Return ``f`` as a condition on stored pairs: both works match it (models.PairFacts).
+
+    The same pairs as both works being in ``work_list(filters=f)``; checked inside one of the
+    pairs' filter indexes, no work row read.
+    """
+    q = Q()
+    if f.owner:
+        q &= Q(shared_owner_id=f.owner)
+    if f.kind:
+        q &= Q(shared_kind=f.kind)
+    if f.status:
+        q &= Q(shared_status=f.status)
+    if f.period_from:
+        q &= Q(earliest_end__gte=f.period_from)
+    if f.period_to:
+        q &= Q(latest_start__lte=f.period_to)
+    return q
 
 
 def stored_pairs(
@@ -232,51 +230,34 @@ def stored_pairs(
     user,
     filters: Filters | None = None,
     among: QuerySet[Work] | list[int] | None = None,
-    matching: int | None = None,
 ) -> tuple[PairList, PairList]:
     """Return the stored (combinations, conflicts) among the works ``user`` may see.
 
-    ``filters`` and ``among`` (works or their ids) narrow to pairs whose two works both
-    match; ``matching``, when known, is how many works they keep (it picks the cheaper
-    plan). Ordered as the analysis orders them; see ``pairs.pairs_refresh`` for upkeep.
+    ``filters`` and ``among`` (works or their ids: a map window's) narrow to pairs whose two
+    works both match: ``filters`` by what the pair stores of its works (``pair_filter_q``,
+    one filter index), ``among`` by its works. Ordered as the analysis orders them; see
+    ``pairs.pairs_refresh`` for upkeep.
     """
     combos = Combination.objects.order_by(*COMBINATION_ORDER)
     conflicts = Conflict.objects.order_by(*CONFLICT_ORDER)
     if not can_view_internal(user):
         combos, conflicts = combos.filter(public=True), conflicts.filter(public=True)
-    ranked_combos, ranked_conflicts = combos, conflicts
-    narrow = []
     if _has_filters(filters):
-        narrow.append(work_list(user=user, filters=filters).select_related(None).order_by())
-    if among is not None:
-        narrow.append(
-            among.select_related(None).order_by() if isinstance(among, QuerySet) else among
-        )
-    for works in narrow:
-        if isinstance(works, QuerySet):
-            # Each side by EXISTS (a primary-key probe per pair): the database walks the
-            # lists' rank index in order and stops at the page's end. As IN lists, SQLite
-            # probes the (work_a, work_b) index for every pair of two listed works: minutes
-            # for a filter that keeps 10,000 works.
-            # A few works (a narrow filter): their pairs by ``work_a`` IN (the works), each
-            # found pair's ``work_b`` probed; walking every stored pair would cost more.
-            b_side = Exists(works.filter(pk=OuterRef("work_b_id")))
-            walked = [b_side, Exists(works.filter(pk=OuterRef("work_a_id")))]
-            if matching is not None and matching <= FEW_WORKS:
-                sides = [b_side, Q(work_a__in=works.values("pk"))]
-            else:
-                sides = walked
-            combos = combos.filter(*sides)
-            conflicts = conflicts.filter(*sides)
-            ranked_combos = ranked_combos.filter(*walked)
-            ranked_conflicts = ranked_conflicts.filter(*walked)
-        else:
-            combos = combos.filter(work_a__in=works, work_b__in=works)
-            conflicts = conflicts.filter(work_a__in=works, work_b__in=works)
-            ranked_combos, ranked_conflicts = combos, conflicts
+        combos = combos.filter(pair_filter_q(filters))
+        conflicts = conflicts.filter(pair_filter_q(filters))
+    if isinstance(among, QuerySet):
+        # A window's few works: their pairs by ``work_a`` IN (the works), each found pair's
+        # ``work_b`` probed (EXISTS), instead of walking every stored pair. As two IN lists,
+        # SQLite probes the (work_a, work_b) index for every pair of two listed works.
+        works = among.select_related(None).order_by()
+        sides = [Exists(works.filter(pk=OuterRef("work_b_id"))), Q(work_a__in=works.values("pk"))]
+        combos, conflicts = combos.filter(*sides), conflicts.filter(*sides)
+    elif among is not None:
+        combos = combos.filter(work_a__in=among, work_b__in=among)
+        conflicts = conflicts.filter(work_a__in=among, work_b__in=among)
     return (
-        PairList(combos, COMBINATION_FIELDS, _combination_record, ranked_combos),
-        PairList(conflicts, CONFLICT_FIELDS, _conflict_record, ranked_conflicts),
+        PairList(combos, COMBINATION_FIELDS, _combination_record),
+        PairList(conflicts, CONFLICT_FIELDS, _conflict_record),
     )
 
 
@@ -286,7 +267,6 @@ def planning_analysis(
     distance_m: float = analysis.DEFAULT_DISTANCE_M,
     gap_days: int = analysis.DEFAULT_GAP_DAYS,
     filters: Filters | None = None,
-    matching: int | None = None,
 ):
     """Return the ranked combinations and the conflicts among the works ``user`` may see.
 
@@ -296,7 +276,7 @@ def planning_analysis(
     (``window_analysis``).
     """
     if _is_default(distance_m, gap_days):
-        return stored_pairs(user=user, filters=filters, matching=matching)
+        return stored_pairs(user=user, filters=filters)
     qs = work_list(user=user, filters=filters).exclude(status=Work.Status.GEREED)
     combos, conflicts = analysis.analyse(
         workset_from_rows(_rows(qs)), distance_m=distance_m, gap_days=gap_days

@@ -128,9 +128,7 @@ def work_list(request):
     # The table shows no geometry or description: not read, nor decoded.
     works = selectors.work_list(user=request.user, filters=filters)
     page = paginate(request, works.defer("geometry", "rd_wkb", "description"), per_page=25)
-    combos, conflicts = selectors.planning_analysis(
-        user=request.user, filters=filters, matching=page.paginator.count
-    )
+    combos, conflicts = selectors.planning_analysis(user=request.user, filters=filters)
     bound = None
     if filters == selectors.Filters():
         combination_count, conflict_count = len(combos), len(conflicts)

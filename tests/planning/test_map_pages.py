@@ -130,19 +130,6 @@ def test_filtered_lists_count_only_pairs_whose_two_works_match(
     assert client.get(url, {"kind": "asfalt"}).context["combination_count"] == 0
 
 
-def test_filtered_pairs_read_the_second_work_per_pair(ede_planner):
-    """Both works by EXISTS per pair in rank order, not IN lists: with two IN lists SQLite
-    probes the (work_a, work_b) index for every pair of two listed works (minutes at 10,000)."""
-    from bouwplaats.planning import selectors
-
-    combos, conflicts = selectors.stored_pairs(
-        user=ede_planner, filters=selectors.Filters(kind="riolering")
-    )
-    for pairs in (combos, conflicts):
-        sql = str(pairs._qs.query).upper()
-        assert sql.count("EXISTS") == 2 and " IN (SELECT" not in sql
-
-
 def test_filtered_list_counts_pairs_up_to_a_bound(
     client, ede_planner, liander_planner, monkeypatch
 ):
@@ -222,29 +209,6 @@ def test_map_json_equals_djangos_json_script(ede_planner):
     assert json.loads(ours.split(">", 1)[1].rsplit("<", 1)[0]) == json.loads(
         django_s.split(">", 1)[1].rsplit("<", 1)[0]
     )
-
-
-def test_filtered_pages_of_common_pairs_walk_the_rank_index(
-    client, ede_planner, liander_planner, monkeypatch
-):
-    """Once counted common (WALK_FROM), a page of pairs walks the rank order with both works
-    probed, and holds the same pairs as the plan by ``work_a``."""
-    from bouwplaats.planning import selectors
-
-    for n in range(4):
-        planner = ede_planner if n % 2 else liander_planner
-        services.work_create(actor=planner, feature=feature(line(dy_m=8 * n)))
-    filters = selectors.Filters(kind="riolering")
-    combos, conflicts = selectors.stored_pairs(user=ede_planner, filters=filters, matching=4)
-    by_work_a = (combos[:50], conflicts[:50])
-    assert by_work_a[0] and by_work_a[1]
-    for pairs in (combos, conflicts):
-        assert " IN (SELECT" in str(pairs._paged().query).upper()
-    monkeypatch.setattr(selectors, "WALK_FROM", 1)
-    for pairs in (combos, conflicts):
-        pairs.count_upto(1001)
-        assert str(pairs._paged().query).upper().count("EXISTS") == 2
-    assert (combos[:50], conflicts[:50]) == by_work_a
 
 
 def test_residents_count_is_kept_as_long_as_visitors_pages(client, ede_planner, settings):
