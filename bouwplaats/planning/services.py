@@ -5,16 +5,17 @@ transaction: a refused feature, request or zone stores nothing.
 """
 
 import datetime
+import functools
 from dataclasses import dataclass
 
 import shapely
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from bouwplaats.accounts.models import Organisation
-from bouwplaats.core.audit import audit_entry, log_action, log_actions
+from bouwplaats.core.audit import audit_entries, log_action, log_actions
 from bouwplaats.core.background import enqueue_on_commit, enqueue_owed_on_commit
 from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
 from bouwplaats.core.validation import (
@@ -307,6 +308,99 @@ WRITE_BATCH = 1000
 NOTIFY_BATCH = 1000
 
 
+@functools.cache
+def _work_layout() -> tuple[list[str], list, frozenset[str]]:
+    """Return Work's concrete fields' attnames and defaults in field order (None: the pk; a
+    callable: a default computed per work), and the set of those attnames."""
+    fields = Work._meta.concrete_fields
+    defaults = [
+        None if f.primary_key else (f.get_default if callable(f.default) else f.get_default())
+        for f in fields
+    ]
+    names = [f.attname for f in fields]
+    return names, defaults, frozenset(names)
+
+
+def _new_work(owner: Organisation, actor, values: dict) -> Work:
+    """Return the unsaved ``Work(owner=owner, created_by=actor, **values)``.
+
+    Built positionally in field order (``Model.__init__``'s fast path, as rows read from the
+    database are), the owner and the actor cached as the keyword path caches them: that
+    path set each value through its descriptor, per work of an upload.
+    """
+    names, defaults, known = _work_layout()
+    given = {**values, "owner_id": owner.pk, "created_by_id": actor.pk}
+    if len(given) != len(values) + 2 or not given.keys() <= known:
+        raise TypeError(f"not Work fields: {sorted(given.keys() - known)}")
+    row = [
+        given[name] if name in given else (default() if callable(default) else default)
+        for name, default in zip(names, defaults, strict=True)
+    ]
+    work = Work(*row)
+    Work.owner.field.set_cached_value(work, owner)
+    Work.created_by.field.set_cached_value(work, actor)
+    return work
+
+
+class _Checks:
+    """``validate_instance`` for an upload's works, each distinct value of a field checked once.
+
+    A work passes when every value passes its field's own ``clean`` (to_python, choices,
+    blank, max_length, the field's validators) and the text check of ``validate_strings``,
+    and ``Work.clean()`` passes: what ``full_clean`` checks, since Work's unique checks are
+    its primary key alone (never a query: see ``_PK_ONLY``). Those answers depend on the
+    value alone, so they are kept per (field, value): an upload repeats its kinds, statuses,
+    hindrances and departments thousands of times. A work with any refused value, or one
+    this cannot judge (a relation or an unhashable value not left blank), goes through
+    ``validate_instance`` itself, which raises the model's own errors in its own shape.
+    """
+
+    def __init__(self, exclude: list[str]):
+        self.exclude = exclude
+        self.fields = [
+            f
+            for f in Work._meta.concrete_fields
+            if f.name not in exclude and not f.generated and not f.primary_key
+        ]
+        self.passed: dict[tuple, bool] = {}
+        unique, dated = Work()._get_unique_checks(exclude=exclude)
+        self.fast = not dated and all(fields == ("id",) for _model, fields in unique)
+
+    def check(self, work: Work) -> None:
+        """Raise InvalidInput as ``validate_instance(work, exclude=…)`` would, or pass."""
+        if not (self.fast and all(self._passes(f, work) for f in self.fields)):
+            validate_instance(work, exclude=self.exclude, constraints=False)
+            return
+        try:
+            work.clean()
+        except ValidationError:
+            validate_instance(work, exclude=self.exclude, constraints=False)
+
+    def _passes(self, field, work: Work) -> bool:
+        value = getattr(work, field.attname)
+        if field.blank and value in field.empty_values:
+            # full_clean skips it; the text check finds nothing in "" or None.
+            return True
+        if field.is_relation:
+            return False
+        key = (field.attname, type(value), value)
+        try:
+            return self.passed[key]
+        except TypeError:  # unhashable
+            return False
+        except KeyError:
+            pass
+        try:
+            # The value must come back as it is: full_clean would store a converted one.
+            ok = field.clean(value, work) == value
+            if ok and isinstance(field, models.CharField | models.TextField):
+                validate_text(value)
+        except ValidationError:
+            ok = False
+        self.passed[key] = ok
+        return ok
+
+
 @dataclass
 class _Item:
     index: int
@@ -369,7 +463,7 @@ def _store(
     # (``known``), and end >= start is Model.clean()'s rule too. The database enforces both
     # on insert; asking it per feature (a query each) was most of an upload's time. The RD
     # New columns are shapely's figures of that geometry, not input.
-    checks = {"exclude": [*RESOLVED, "geometry", *DERIVED], "constraints": False}
+    checks = _Checks(exclude=[*RESOLVED, "geometry", *DERIVED])
     saved: list[SavedWork] = []
     created: dict[int, Work] = {}  # id() of each new work, in order
     updated: dict[int, Work] = {}
@@ -379,8 +473,8 @@ def _store(
             key = (item.owner.pk, item.values["external_id"])
             work = item.work or (known.get(key) if item.values["external_id"] else None)
             if work is None:
-                work = Work(owner=item.owner, created_by=actor, **item.values)
-                validate_instance(work, **checks)
+                work = _new_work(item.owner, actor, item.values)
+                checks.check(work)
                 created[id(work)] = work
                 if item.values["external_id"]:
                     known[key] = work
@@ -403,7 +497,7 @@ def _store(
                 if name == "external_id" and not value:
                     continue
                 setattr(work, name, value)
-            validate_instance(work, **checks)
+            checks.check(work)
             if id(work) not in created:
                 updated[id(work)] = work
             if changes:
@@ -418,7 +512,7 @@ def _store(
     Work.objects.bulk_create(new, batch_size=WRITE_BATCH)
     if updated:
         _upsert(list(updated.values()), [*dict.fromkeys(n for i in items for n in i.values)])
-    log_actions([audit_entry(action, actor=actor, obj=w, data=d) for action, w, d in entries])
+    log_actions(audit_entries(entries, actor=actor))
     new_ids = [w.pk for w in new]
     changed_ids = [w.pk for w in updated.values()]
     if index_later and (new_ids or changed_ids):

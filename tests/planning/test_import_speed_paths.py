@@ -5,6 +5,9 @@ import shapely
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bouwplaats.core.audit import audit_entries, audit_entry
+from bouwplaats.core.errors import InvalidInput
+from bouwplaats.core.models import AuditEntry
 from bouwplaats.planning import pairs, services
 from bouwplaats.planning.models import Combination, Conflict, Work
 
@@ -85,3 +88,147 @@ def test_a_control_character_in_the_middle_of_an_upload_refuses_it_in_dutch(
         assert body["count"] == 25 and len(body["results"]) == 25
         assert body["features"][14]["properties"]["title"] == title
         assert Work.objects.get(pk=body["results"][14]["id"]).title == title
+
+
+def test_an_uploads_field_checks_run_once_per_distinct_value(ede_planner, monkeypatch):
+    # services._Checks: the model's checks per distinct value of a field, not per work.
+    kind = Work._meta.get_field("kind")
+    seen = []
+    real_clean = kind.clean
+    monkeypatch.setattr(
+        kind, "clean", lambda value, instance: seen.append(value) or real_clean(value, instance)
+    )
+    full_cleans = []
+    real_full_clean = Work.full_clean
+    monkeypatch.setattr(
+        Work,
+        "full_clean",
+        lambda self, *a, **k: full_cleans.append(self) or real_full_clean(self, *a, **k),
+    )
+    features = [
+        feature(line(dx_m=300 * i), external_id=f"K-{i}", kind=("riolering", "asfalt")[i % 2])
+        for i in range(30)
+    ]
+    saved = services.works_import(actor=ede_planner, data=collection(features))
+    assert len(saved) == 30
+    assert sorted(seen) == ["asfalt", "riolering"]
+    assert full_cleans == []
+
+
+@pytest.mark.parametrize(
+    ("prop", "value", "field"),
+    [
+        ("kind", "tunnelbouw", "kind"),
+        ("status", "klaar", "status"),
+        ("hindrance", "veel", "hindrance"),
+        ("department", "inkoop", "department"),
+        ("title", "T" * 201, "title"),
+        ("contact", "c" * 201, "contact"),
+        ("external_id", "E" * 101, "external_id"),
+        ("description", "d" * 5001, "description"),
+        ("start", "1850-01-01", "start"),
+        ("end", "2000-01-01", "end"),  # before its start
+    ],
+)
+def test_every_model_rule_refuses_one_row_of_a_batched_upload_with_its_index(
+    ede_planner, monkeypatch, prop, value, field
+):
+    # The rows before it warm the per-value checks: the refused value is still judged by
+    # the model (validate_instance's own errors), and nothing is stored.
+    monkeypatch.setattr(services, "IMPORT_BATCH", 5)
+    features = [feature(line(dx_m=300 * i), external_id=f"R-{i}") for i in range(12)]
+    features[7]["properties"][prop] = value
+    with pytest.raises(InvalidInput) as caught:
+        services.works_import(actor=ede_planner, data=collection(features))
+    assert caught.value.index == 7
+    assert field in caught.value.errors
+    assert not Work.objects.exists() and not AuditEntry.objects.exists()
+
+
+def test_an_uploads_new_works_are_built_by_position_with_owner_and_actor_cached(
+    ede, ede_planner, monkeypatch, django_assert_num_queries
+):
+    # services._new_work: Model.__init__'s positional path, not one descriptor per keyword.
+    calls = []
+    real_init = Work.__init__
+
+    def init(self, *args, **kwargs):
+        calls.append(bool(kwargs))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Work, "__init__", init)
+    features = [feature(line(dx_m=300 * i), external_id=f"N-{i}") for i in range(10)]
+    saved = services.works_import(actor=ede_planner, data=collection(features))
+    monkeypatch.setattr(Work, "__init__", real_init)
+    assert calls and not any(calls)
+    with django_assert_num_queries(0):
+        assert {(s.work.owner.name, s.work.created_by.pk) for s in saved} == {
+            ("Gemeente Ede", ede_planner.pk)
+        }
+    stored = Work.objects.get(pk=saved[3].work.pk)
+    assert (stored.owner_id, stored.created_by_id, stored.external_id) == (
+        ede.pk,
+        ede_planner.pk,
+        "N-3",
+    )
+    assert (stored.initiative, stored.initiative_reason, stored.joint_id) == ("", "", None)
+
+
+def test_an_upload_part_reads_its_area_once_for_its_pairs(ede_planner, liander, monkeypatch):
+    # pairs.CHUNK: a part of the size an upload sends (bench: 5,000) is one window and one
+    # STRtree, not strips of 2,000 each paying its margin and tree again.
+    windows = []
+    real_window = pairs._window_rows
+    monkeypatch.setattr(
+        pairs, "_window_rows", lambda *a, **k: windows.append(1) or real_window(*a, **k)
+    )
+    features = [
+        feature(line(dx_m=40 * (i % 50), dy_m=15 * (i // 50), length_m=20), external_id=f"W-{i}")
+        for i in range(2100)
+    ]
+    for at in range(0, 2100, 2):  # every other work another owner's: combinations
+        features[at]["properties"]["owner"] = liander.name
+    monkeypatch.setattr(services, "can_act_for_owner", lambda actor, owner: True)
+    services.works_import(actor=ede_planner, data=collection(features))
+    assert len(windows) == 1
+    found = sorted(Combination.objects.values_list("work_a", "work_b", "score"))
+    conflicts = sorted(Conflict.objects.values_list("work_a", "work_b", "heavy"))
+    assert found
+    pairs.pairs_rebuild()
+    assert found == sorted(Combination.objects.values_list("work_a", "work_b", "score"))
+    assert conflicts == sorted(Conflict.objects.values_list("work_a", "work_b", "heavy"))
+
+
+def test_an_uploads_audit_entries_are_built_by_position_as_audit_entry_builds_them(
+    ede_planner, monkeypatch
+):
+    # core.audit.audit_entries: one entry per work (the work's history, the log's search by
+    # object), built by position instead of by keyword.
+    calls = []
+    real_init = AuditEntry.__init__
+
+    def init(self, *args, **kwargs):
+        calls.append(bool(kwargs))
+        real_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(AuditEntry, "__init__", init)
+    features = [feature(line(dx_m=300 * i), external_id=f"A-{i}") for i in range(6)]
+    saved = services.works_import(actor=ede_planner, data=collection(features))
+    monkeypatch.setattr(AuditEntry, "__init__", real_init)
+    assert len(calls) == 6 and not any(calls)
+    fields = ("action", "actor_id", "object_type", "object_id", "data")
+    stored = sorted(AuditEntry.objects.values_list(*fields), key=lambda row: int(row[3]))
+    expected = [
+        audit_entry("planning.work.created", actor=ede_planner, obj=s.work, data={"title": t})
+        for s, t in zip(saved, [f["properties"]["title"] for f in features], strict=True)
+    ]
+    assert stored == [tuple(getattr(e, name) for name in fields) for e in expected]
+    assert all(e.created_at is not None for e in AuditEntry.objects.all())
+    built = audit_entries([("core.x.y", None, None)], actor=None)[0]
+    assert (built.action, built.actor_id, built.object_type, built.object_id, built.data) == (
+        "core.x.y",
+        None,
+        "",
+        "",
+        {},
+    )
