@@ -20,11 +20,18 @@ such a change shows on the next request; everything else (seat counts after a re
 works saved, a programme's new name in the search filters) shows within
 ``settings.VISITOR_PAGE_CACHE_SECONDS`` (30 s; 0 turns the cache off, as in the test suite
 and with DEBUG).
+
+API lists (``shared_api_cache``) use the same versions: a JSON list whose answer is the same
+for every caller of a kind (any caller, or every caller that sees what a visitor sees, as
+the operation's ``shared`` rule tells after authentication) is kept per address and
+language. What changes without a bump and must show at once (a session's seat counts) goes
+into the key through the operation's ``stamp``: a cheap read of exactly those values.
 """
 
 import functools
 import hashlib
 import re
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -32,6 +39,7 @@ from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils.translation import get_language
+from ninja.decorators import decorate_view
 
 # What Django's {% csrf_token %} writes (CsrfTokenNode): a masked token of 64 letters/digits.
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
@@ -77,8 +85,8 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _page_key(request, areas: tuple[str, ...]) -> str:
-    """Return the page's cache key at the areas' current versions."""
+def _page_key(request, areas: tuple[str, ...], stamp: str = "") -> str:
+    """Return the page's cache key at the areas' current versions (and ``stamp``)."""
     versions = cache.get_many([VERSION_KEY.format(area) for area in areas])
     address = "\n".join(
         [
@@ -86,6 +94,7 @@ def _page_key(request, areas: tuple[str, ...]) -> str:
             request.get_full_path(),
             get_language() or "",
             request.headers.get("HX-Request", ""),
+            stamp,
         ]
     )
     digest = hashlib.sha256(address.encode()).hexdigest()
@@ -150,3 +159,58 @@ def visitor_page_cache(*areas: str):
         return wrapper
 
     return decorator
+
+
+SHARED_API_KEY = "_shared_api_cache_key"
+
+
+def shared_api_cache(
+    *areas: str,
+    shared: Callable[..., bool] = lambda request: True,
+    stamp: Callable[..., str | None] | None = None,
+):
+    """Decorate a ninja GET operation so that its 200 JSON answer is kept for other callers.
+
+    Goes below the router's decorator (and above ``@paginate``), so it runs after the API's
+    authentication with the parsed parameters. ``shared(request)`` says whether this caller
+    gets the same answer as every other caller it is shared with (e.g. sees what a visitor
+    sees); ``stamp(request, **parameters)`` returns a short text of the values that may change
+    without a bump of ``areas`` (None: not cached this time). Stale on a bump, as pages are.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if _seconds() > 0 and request.method == "GET" and shared(request):
+                extra = "" if stamp is None else stamp(request, **kwargs)
+                if extra is not None:
+                    key = _page_key(request, ("api", *areas), extra)
+                    entry = cache.get(key)
+                    if entry is not None:
+                        return HttpResponse(entry["content"], content_type=entry["content_type"])
+                    setattr(request, SHARED_API_KEY, key)
+            return view(request, *args, **kwargs)
+
+        return decorate_view(_store_shared_api)(wrapper)
+
+    return decorator
+
+
+def _store_shared_api(run):
+    """Wrap ninja's run of an operation: store the answer its view asked to keep."""
+
+    @functools.wraps(run)
+    def stored(request, *args, **kwargs):
+        response = run(request, *args, **kwargs)
+        key = getattr(request, SHARED_API_KEY, None)
+        if (
+            key is not None
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            entry = {"content": response.content, "content_type": response["Content-Type"]}
+            cache.set(key, entry, _seconds())
+        return response
+
+    return stored

@@ -13,6 +13,7 @@ from ninja.pagination import paginate
 
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.markdown import render_markdown
+from bouwplaats.core.page_cache import shared_api_cache
 from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import DbId, Slug, model_field
 from bouwplaats.events.permissions import sessions_visible_to
@@ -139,6 +140,11 @@ class KnowledgeFilters(Schema):
 
 
 @router.get("/knowledge", response=list[KnowledgeOut])
+# The same answer for every caller who sees the links a visitor sees; the links' sessions
+# are the events area's (a session published or made a draft again bumps it).
+@shared_api_cache(
+    "knowledge", "events", shared=lambda request: selectors.sees_links_as_visitor(request.user)
+)
 @paginate(LimitOffsetPagination)
 def list_knowledge(request, filters: Query[KnowledgeFilters]):
     """Return the published lessons, articles and models, featured and newest first; filters
@@ -241,6 +247,7 @@ class QuestionFilters(Schema):
 
 
 @router.get("/questions", response=list[QuestionOut])
+@shared_api_cache("knowledge")  # the same list for every caller (selectors.question_list)
 @paginate(LimitOffsetPagination)
 def list_questions(request, filters: Query[QuestionFilters]):
     """Return the questions, newest first, with ``answer_count``; filters ``theme`` (slug),

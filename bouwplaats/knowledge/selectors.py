@@ -14,11 +14,36 @@ from django.utils import timezone
 from bouwplaats.events.models import Session
 from bouwplaats.events.permissions import sessions_visible_to
 from bouwplaats.projects.models import Pilot
+from bouwplaats.projects.permissions import pilots_visible_to, submissions_visible_to
 
 from . import permissions as perms
 from .models import Answer, AnswerVote, KnowledgeItem, Question, QuestionFollower, TrainingOffer
 
 RELATED_LIMIT = 5
+
+
+def sees_links_as_visitor(user) -> bool:
+    """Return True if the knowledge list's items and links ``user`` may see are a visitor's.
+
+    Published items are everyone's (perms.items_of_status_visible_to); of the links, a visitor
+    sees every session but drafts (events.permissions.sessions_visible_to) and no pilot or
+    submission: so a member who may see no draft session, pilot or submission sees the
+    same list. One query for a member, none for a visitor.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return True
+    more = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .annotate(
+            sees_drafts=Exists(sessions_visible_to(user).filter(status=Session.Status.DRAFT)),
+            sees_pilots=Exists(pilots_visible_to(user)),
+            sees_submissions=Exists(submissions_visible_to(user)),
+        )
+        .values_list("sees_drafts", "sees_pilots", "sees_submissions")
+        .first()
+    )
+    return more is not None and not any(more)
 
 
 def item_list(

@@ -18,6 +18,7 @@ from bouwplaats.core import page_cache
 from bouwplaats.events import services as event_services
 from bouwplaats.events.models import Session
 from bouwplaats.knowledge import services as knowledge_services
+from bouwplaats.knowledge.models import KnowledgeItem, Question
 from tests.factories import MembershipFactory, SessionFactory, ThemeFactory, UserFactory
 
 SECONDS = 30
@@ -315,3 +316,101 @@ def test_a_member_searching_is_never_served_a_visitors_search_page_nor_stores_on
     assert "Alleen nu te zien" in page and "Uitloggen" in page
     # What the member got was not stored for visitors either.
     assert "Uitloggen" not in visit(url) and "Wie doet een warmtescan?" in visit(url)
+
+
+# API lists kept for every caller who gets the same answer (page_cache.shared_api_cache).
+
+
+def _linked_item(django_capture_on_commit_callbacks, *sessions):
+    team = MembershipFactory().user
+    programme = team.programme_memberships.get().programme
+    with django_capture_on_commit_callbacks(execute=True):
+        return knowledge_services.knowledge_item_create(
+            actor=team, type="model", title="Warmtescan per wijk", programme=programme,
+            body="Een model.", publish=True, sessions=sessions,
+        )  # fmt: skip
+
+
+def _first(answer) -> dict:
+    assert answer.status_code == 200, answer.content
+    return answer.json()["items"][0]
+
+
+@pytest.mark.django_db
+def test_the_knowledge_api_list_is_kept_for_callers_who_see_what_a_visitor_sees(
+    api, django_capture_on_commit_callbacks
+):
+    published = SessionFactory()
+    item = _linked_item(django_capture_on_commit_callbacks, published)
+    assert _first(api().get("/knowledge"))["title"] == "Warmtescan per wijk"
+    # Around the services: not seen by a visitor nor by a member who sees what visitors see.
+    KnowledgeItem.objects.filter(pk=item.pk).update(title="Stiekem veranderd")
+    assert _first(api().get("/knowledge"))["title"] == "Warmtescan per wijk"
+    assert _first(api(UserFactory()).get("/knowledge"))["title"] == "Warmtescan per wijk"
+    # Through the service: at once.
+    item.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.knowledge_item_update(
+            actor=item.created_by, item=item, title="Warmtescan 2.0"
+        )
+    assert _first(api(UserFactory()).get("/knowledge"))["title"] == "Warmtescan 2.0"
+
+
+@pytest.mark.django_db
+def test_a_session_published_shows_in_the_knowledge_api_links_at_once(
+    api, django_capture_on_commit_callbacks
+):
+    team = MembershipFactory().user
+    draft = SessionFactory(status="draft", programme=team.programme_memberships.get().programme)
+    _linked_item(django_capture_on_commit_callbacks, draft)
+    assert _first(api().get("/knowledge"))["links"]["sessions"] == []
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.session_publish(session=draft, actor=team)
+    assert _first(api().get("/knowledge"))["links"]["sessions"] == [draft.pk]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("first", ["visitor", "host"])
+def test_a_member_who_sees_a_draft_never_gets_nor_stores_the_visitors_knowledge_list(
+    api, django_capture_on_commit_callbacks, first, admin_user
+):
+    published, draft = SessionFactory(), SessionFactory(status="draft")
+    item = _linked_item(django_capture_on_commit_callbacks, published)
+    item.sessions.add(draft)  # a draft linked: only who may see it sees the link
+    visitor_links, host_links = [published.pk], sorted([published.pk, draft.pk])
+    callers = {"visitor": (api(), visitor_links), "host": (api(draft.host), host_links)}
+    order = [first, *(name for name in callers if name != first)]
+    for _round in range(2):
+        for name in order:
+            client, links = callers[name]
+            assert sorted(_first(client.get("/knowledge"))["links"]["sessions"]) == links
+    assert sorted(_first(api(admin_user).get("/knowledge"))["links"]["sessions"]) == host_links
+
+
+@pytest.mark.django_db
+def test_the_questions_api_list_is_kept_and_a_new_question_shows_at_once(
+    api, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    asker = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        question = knowledge_services.question_create(
+            actor=asker, title="Wie kent een goede warmtescan?", body="Voor een wijk."
+        )
+    member = api(UserFactory())
+    assert _first(member.get("/questions"))["title"] == "Wie kent een goede warmtescan?"
+    Question.objects.filter(pk=question.pk).update(title="Stiekem veranderd")
+    # Kept: the answer costs the token's query alone, for a visitor none.
+    with django_assert_num_queries(1):
+        assert _first(member.get("/questions"))["title"] == "Wie kent een goede warmtescan?"
+    with django_assert_num_queries(0):
+        assert _first(api().get("/questions"))["title"] == "Wie kent een goede warmtescan?"
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.question_create(actor=asker, title="Wie heeft een warmteplan?")
+    assert _first(member.get("/questions"))["title"] == "Wie heeft een warmteplan?"
+
+
+@pytest.mark.django_db
+def test_a_refused_api_call_is_never_answered_from_the_kept_list(api):
+    assert api().get("/questions").status_code == 200
+    assert api().get("/questions", headers={"Authorization": "Bearer kwijt"}).status_code == 401
+    assert api().get("/questions?limit=0").status_code == 422
