@@ -136,7 +136,9 @@ class SessionOut(Schema):
 
     @staticmethod
     def resolve_parts(obj):
-        return list(obj.parts.all())
+        # A list reads the parts along into api_parts (no related manager built per session).
+        found = getattr(obj, "api_parts", None)
+        return found if found is not None else list(obj.parts.all())
 
     @staticmethod
     def resolve_url(obj):
@@ -295,7 +297,7 @@ def list_sessions(request, filters: Query[SessionFilters]):
     )
     # The list shows no themes: only the parts are read along (the themes cost a third).
     return qs.prefetch_related(None).prefetch_related(
-        Prefetch("parts", queryset=SessionPart.objects.order_by("position"))
+        Prefetch("parts", queryset=SessionPart.objects.order_by("position"), to_attr="api_parts")
     )
 
 

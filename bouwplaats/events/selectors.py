@@ -3,7 +3,16 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -11,7 +20,14 @@ from bouwplaats.core.validation import BIGINT_MAX, validate_plausible_year
 from bouwplaats.programmes.models import Programme
 
 from .calendar import AMSTERDAM
-from .models import CoHostInvitation, Registration, Session, SessionChange, SessionPart
+from .models import (
+    CoHostInvitation,
+    Highlight,
+    Registration,
+    Session,
+    SessionChange,
+    SessionPart,
+)
 from .permissions import (
     can_see_participants,
     cohost_invitations_for,
@@ -129,16 +145,35 @@ def session_get(*, pk: int, user=None, full: bool = True) -> Session:
     session = (
         with_counts(qs)
         .select_related("programme", "host", "host__organisation")
-        .prefetch_related(
-            "themes",
-            "highlights",
-            Prefetch("parts", queryset=SessionPart.objects.order_by("position", "id")),
-            "co_hosts",
+        .annotate(
+            **{f"has_{name}": Exists(rows) for name, (rows, _lookup) in _PAGE_RELATED.items()}
         )
         .get()
     )
+    # Each related list is read only when the session has one (most have no parts, highlights
+    # or co-hosts): an empty one is known from the session's own row, without a query.
+    present = [
+        lookup for name, (_rows, lookup) in _PAGE_RELATED.items() if getattr(session, f"has_{name}")
+    ]
+    prefetch_related_objects([session], *present)
+    session.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name in _PAGE_RELATED:
+        if not getattr(session, f"has_{name}"):
+            session._prefetched_objects_cache[name] = getattr(session, name).none()
     # Its page asks the same questions about the viewer in several rules: each once.
     return remember_answers(session)
+
+
+# What a session's page lists beside it: (does it have any?, how to read them along).
+_PAGE_RELATED = {
+    "themes": (Session.themes.through.objects.filter(session_id=OuterRef("pk")), "themes"),
+    "highlights": (Highlight.objects.filter(session_id=OuterRef("pk")), "highlights"),
+    "parts": (
+        SessionPart.objects.filter(session_id=OuterRef("pk")),
+        Prefetch("parts", queryset=SessionPart.objects.order_by("position", "id")),
+    ),
+    "co_hosts": (Session.co_hosts.through.objects.filter(session_id=OuterRef("pk")), "co_hosts"),
+}
 
 
 def participants(*, session: Session, user, statuses=(S.CONFIRMED,)) -> list[Registration]:
@@ -165,7 +200,12 @@ def registration_of(*, session: Session, user) -> Registration | None:
 
 
 def session_changes(*, session: Session) -> QuerySet[SessionChange]:
-    """Return the session's recorded changes, oldest first."""
+    """Return the session's recorded changes, oldest first.
+
+    None without a query when the session was read with_counts and has no last change.
+    """
+    if hasattr(session, "last_changed_at") and session.last_changed_at is None:
+        return SessionChange.objects.none()
     return session.changes.order_by("changed_at", "id")
 
 
