@@ -519,11 +519,24 @@ def pilot_list(request):
         "page": page,
         "pilots": pilots,
         "filtered": any(filters.values()),
-        # Carried to a pilot's page, so that its way back keeps the filters and the page.
-        "back_query": request.GET.urlencode(),
+        # Carried to a pilot's page, so that its way back keeps the filters and the page
+        # (the ones taken: a refused value is not carried along on every card).
+        "back_query": _list_query(filters, page.number),
         "today": timezone.localdate(),
     }
     return render(request, "projects/pilot_list.html", context)
+
+
+def _list_query(filters: dict, number: int) -> str:
+    """Return the pilots list's query string of ``filters`` (pilots_filtered's arguments) and
+    page ``number``."""
+    query = QueryDict(mutable=True)
+    values = {"status": filters.get("status"), "oproep": filters.get("call_id"),
+              "q": filters.get("q"), "page": number if number > 1 else None}  # fmt: skip
+    for name, value in values.items():
+        if value:
+            query[name] = str(value)
+    return query.urlencode()
 
 
 def _back_to_list(request) -> str:

@@ -176,6 +176,9 @@ def test_the_way_back_keeps_the_filters(client, pilots, planner):
     assert 'href="/pilots/?status=risico" data-back' in page.content.decode()
     page = client.get(pilots["deventer"].get_absolute_url())
     assert 'href="/pilots/" data-back' in page.content.decode()
+    # A refused filter is not carried on every card.
+    html = client.get("/pilots/", {"status": "onzin", "q": "x" * 10_000}).content.decode()
+    assert f'href="{pilots["deventer"].get_absolute_url()}"' in html and "?lijst=" not in html
 
 
 def test_pages_of_twenty(client, call, deventer, team):
