@@ -83,7 +83,8 @@ def _item(request, pk: int) -> KnowledgeItem:
         raise Http404 from exc
 
 
-@visitor_page_cache("knowledge")
+# Its "Uit de sessies" links follow the events area: a session published or made a draft.
+@visitor_page_cache("knowledge", "events")
 def item_detail(request, pk: int):
     """Show a knowledge item with its lesson form, figure, links and related lessons."""
     item = _item(request, pk)

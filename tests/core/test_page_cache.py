@@ -414,3 +414,20 @@ def test_a_refused_api_call_is_never_answered_from_the_kept_list(api):
     assert api().get("/questions").status_code == 200
     assert api().get("/questions", headers={"Authorization": "Bearer kwijt"}).status_code == 401
     assert api().get("/questions?limit=0").status_code == 422
+
+
+@pytest.mark.django_db
+def test_a_session_published_shows_on_its_knowledge_items_page_at_once(
+    django_capture_on_commit_callbacks,
+):
+    team = MembershipFactory().user
+    draft = SessionFactory(
+        status="draft",
+        title="Warmte in Wijk Oost",
+        programme=team.programme_memberships.get().programme,
+    )
+    item = _linked_item(django_capture_on_commit_callbacks, draft)
+    assert "Warmte in Wijk Oost" not in visit(item.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        event_services.session_publish(session=draft, actor=team)
+    assert "Warmte in Wijk Oost" in visit(item.get_absolute_url())
