@@ -13,6 +13,7 @@ from bouwplaats.accounts.auth import BearerOrVisitor
 from bouwplaats.core import jsonbody
 from bouwplaats.core.errors import DomainError, InvalidInput
 from bouwplaats.core.hooks import app_modules
+from bouwplaats.core.responses import StoredFileMissing
 from bouwplaats.core.schema_errors import dutch_message
 
 
@@ -73,7 +74,9 @@ def permission_denied(request, exc):
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return api.create_response(request, {"detail": _("Niet gevonden.")}, status=404)
+    # A file gone from storage names that (core.responses); any other 404 stays terse.
+    detail = str(exc) if isinstance(exc, StoredFileMissing) else _("Niet gevonden.")
+    return api.create_response(request, {"detail": detail}, status=404)
 
 
 # ninja's own words for a body its parser refused (ninja.params.models.BodyModel).

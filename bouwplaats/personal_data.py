@@ -3,7 +3,8 @@
 Composed from the apps (accounts.services.member_export, which asks every app's ``avg``
 hook), so it lives beside urls.py, above them all. The ZIP carries the readable page, the
 PDF, the machine-readable JSON (AVG art. 20) and the member's own uploads, which apps give
-through an optional ``files(user=…)`` in their ``avg`` module.
+through an optional ``files(user=…)`` in their ``avg`` module, yielding ``(name in the archive,
+FieldFile)``; a file gone from storage is listed in ontbrekende-bestanden.txt instead.
 """
 
 import datetime
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from bouwplaats.accounts.services import member_export
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.hooks import app_modules
+from bouwplaats.core.responses import StoredFileMissing, open_stored
 
 # The export's keys in the member's words; a key not listed is shown as it is.
 LABELS = {
@@ -257,11 +259,31 @@ def member_archive(user) -> bytes:
         archive.writestr("gegevens.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("overzicht.html", render_to_string("core/avg_print.html", context))
         archive.writestr("overzicht.pdf", _pdf(context))
+        missing: list[str] = []
         for _app, module in app_modules("avg"):
-            for name, handle in getattr(module, "files", lambda **kw: [])(user=user):
+            for name, field_file in getattr(module, "files", lambda **kw: [])(user=user):
+                try:
+                    handle = open_stored(field_file)
+                except StoredFileMissing:
+                    # One file gone from storage must not cost the member the rest.
+                    missing.append(_safe_name(name))
+                    continue
                 with handle:
                     archive.writestr(_safe_name(name), handle.read())
+        if missing:
+            archive.writestr(MISSING_LIST, _missing_text(missing))
     return out.getvalue()
+
+
+MISSING_LIST = "ontbrekende-bestanden.txt"
+
+
+def _missing_text(names: list[str]) -> str:
+    intro = _(
+        "Deze bestanden staan in uw gegevens, maar de inhoud is niet meer opgeslagen bij "
+        "Bouwplaats. Daarom zitten ze niet in dit archief:"
+    )
+    return "\n".join([str(intro), "", *(f"- {name}" for name in names), ""])
 
 
 @login_required

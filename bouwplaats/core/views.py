@@ -11,6 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from .errors import DomainError
 from .models import SitePage
+from .responses import StoredFileMissing
 from .site_pages import DEFAULTS
 
 
@@ -70,7 +71,9 @@ def error_403(request, exception=None):
 
 
 def error_404(request, exception=None):
-    return render(request, "404.html", status=404)
+    # A file whose record outlived its bytes says so instead of "page not found".
+    missing_file = str(exception) if isinstance(exception, StoredFileMissing) else ""
+    return render(request, "404.html", {"missing_file": missing_file}, status=404)
 
 
 def error_500(request):

@@ -119,7 +119,7 @@ def _own_attachments(user):
 
 
 def files(*, user):
-    """Yield ``(name in the archive, open binary file)`` for every document the member
+    """Yield ``(name in the archive, stored FieldFile)`` for every document the member
     attached to a call or a submission (the AVG download's ZIP)."""
     for attachment in _own_attachments(user):
-        yield f"bijlagen/{attachment.pk}-{attachment.name}", attachment.file.open("rb")
+        yield f"bijlagen/{attachment.pk}-{attachment.name}", attachment.file

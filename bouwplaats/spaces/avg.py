@@ -65,9 +65,9 @@ def forget(*, user) -> None:
 
 
 def files(*, user):
-    """Yield ``(name in the archive, open binary file)`` for every photo and document the
+    """Yield ``(name in the archive, stored FieldFile)`` for every photo and document the
     member uploaded (the AVG download's ZIP)."""
     for photo in Photo.objects.filter(uploaded_by=user).order_by("pk"):
-        yield f"fotos/{photo.pk}-{photo.original_name or 'foto'}", photo.file.open("rb")
+        yield f"fotos/{photo.pk}-{photo.original_name or 'foto'}", photo.file
     for document in Document.objects.filter(uploaded_by=user).order_by("pk"):
-        yield f"documenten/{document.pk}-{document.name}", document.file.open("rb")
+        yield f"documenten/{document.pk}-{document.name}", document.file

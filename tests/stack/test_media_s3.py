@@ -121,3 +121,19 @@ def test_an_unreachable_s3_server_gives_a_clear_error_and_stores_nothing(peer, b
     )
     assert not Document.objects.exists()
     assert client.list_objects_v2(Bucket=name).get("KeyCount") == 0
+
+
+def test_a_document_gone_from_the_bucket_answers_a_dutch_404(peer, s3_server, bucket, space):
+    name, client = bucket
+    session, participant, _outsider = space
+    web = peer(**s3_env(s3_server, name))
+    web("login", **{"as": "deelnemer"}, email=participant.email, password=PASSWORD)
+    assert upload(web, session, "Verslag van de bouwsessie")["status"] == 302
+    document = Document.objects.get()
+    client.delete_object(Bucket=name, Key=document.file.name)
+
+    page = web(
+        "get", **{"as": "deelnemer"}, path=reverse("spaces:document", kwargs={"pk": document.pk})
+    )
+    assert page["status"] == 404
+    assert "Dit bestand is niet meer beschikbaar." in page["body"]
