@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export PORT
 
-.PHONY: run test bench lint format install assets chromium stack-servers migrate demo messages clean prod-like
+.PHONY: run test bench lint format install install-prod assets chromium stack-servers migrate demo messages clean prod-like
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -14,6 +14,15 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# Production: only [project] dependencies (no test, lint or browser tools) and the assets.
+$(VENV)/.installed-prod: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+install-prod: $(VENV)/.installed-prod assets
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

@@ -16,6 +16,10 @@ access_log_format = '%(h)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)sms'
 # keeps 1 MB); headers stay bounded by limit_request_field_size.
 limit_request_line = 0
 
+# LOG_LEVEL (settings.py) for gunicorn's own lines too: its default, INFO, would log every
+# start, worker boot and reload at LOG_LEVEL=WARNING. The access log keeps its own switch.
+loglevel = os.environ.get("LOG_LEVEL", "WARNING").strip().upper()
+
 if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
     # gunicorn's own lines (a worker started, timed out) as JSON lines on stderr too. The
     # application writes one JSON line per request (bouwplaats.request), so gunicorn's access
@@ -31,7 +35,11 @@ if os.environ.get("LOG_FORMAT", "").strip().lower() == "json":
         },
         "root": {"level": "WARNING", "handlers": ["error_console"]},
         "loggers": {
-            "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+            "gunicorn.error": {
+                "level": loglevel,
+                "handlers": ["error_console"],
+                "propagate": False,
+            },
             "gunicorn.access": {"level": "WARNING", "handlers": [], "propagate": False},
         },
     }

@@ -532,7 +532,7 @@ def logging_settings(log_format: str, level: str) -> dict:
     handler = {
         "class": "logging.StreamHandler",
         # A 403 is one line ("Forbidden (Permission denied): /path"), never a traceback.
-        "filters": ["refusals", "request"],
+        "filters": ["refusals", "request", "level"],
     }
     if log_format == "json":
         handler["formatter"] = "json"
@@ -542,6 +542,12 @@ def logging_settings(log_format: str, level: str) -> dict:
         "filters": {
             "refusals": {"()": "bouwplaats.core.logfilters.RefusalWithoutTraceback"},
             "request": {"()": "bouwplaats.core.logfilters.RequestContext"},
+            # LOG_LEVEL also for loggers a library sets itself (RQ's rq.worker at INFO).
+            "level": {
+                "()": "bouwplaats.core.logfilters.LevelFloor",
+                "level": level,
+                "keep": ("bouwplaats.request",),
+            },
         },
         "formatters": formatters,
         "handlers": {"console": handler},

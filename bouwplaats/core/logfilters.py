@@ -50,3 +50,23 @@ class RequestContext(logging.Filter):
             request = getattr(record, "request", None)
             record.request_id = getattr(request, "request_id", None) or current_request_id.get()
         return True
+
+
+class LevelFloor(logging.Filter):
+    """Drop records below ``level`` (LOG_LEVEL) except those of the ``keep`` loggers.
+
+    A library that sets its own logger's level would otherwise bypass the root's level: RQ's
+    worker sets ``rq.worker`` and ``rq.job`` to INFO when it starts, and their records reach
+    the console handler through the root. ``keep`` names loggers that settings.LOGGING sets
+    below LOG_LEVEL on purpose (``bouwplaats.request`` in JSON mode).
+    """
+
+    def __init__(self, level: str = "WARNING", keep: tuple[str, ...] = ()):
+        super().__init__()
+        self.levelno = logging.getLevelNamesMapping()[level.strip().upper()]
+        self.keep = tuple(keep)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno >= self.levelno:
+            return True
+        return any(record.name == name or record.name.startswith(f"{name}.") for name in self.keep)

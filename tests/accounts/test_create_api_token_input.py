@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_bad_address_is_a_command_error(email):
-    with pytest.raises(CommandError, match="Invalid email"):
+    with pytest.raises(CommandError, match="Ongeldig e-mailadres"):
         call_command("create_api_token", email, "--create-user")
     assert not User.objects.exists() and not ApiToken.objects.exists()
 

@@ -295,6 +295,26 @@ def test_nginx_passes_what_django_reads():
     assert location(LOCATIONS, "/media/") == [["return", ["404"], None]]
     health = location(LOCATIONS, "=", "/healthz")
     assert directives(health, "proxy_pass")[0][1] == ["http://bouwplaats_web"]
+    # The health check is proxied alike, request id included.
+    assert directives(health, "proxy_set_header") == directives(proxied, "proxy_set_header")
+    assert directives(health, "proxy_http_version") == directives(proxied, "proxy_http_version")
+
+
+def test_make_install_prod_installs_no_dev_tools_and_the_readme_uses_it(tmp_path):
+    venv = tmp_path / "venv"
+    dry_run = subprocess.run(
+        ["make", "-n", "install-prod", f"VENV={venv}", "PYTHON=python3"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    installs = [line for line in dry_run.splitlines() if " pip install " in line]
+    assert installs[-1].endswith(f"{venv}/bin/python -m pip install --quiet -e .")
+    assert "[dev]" not in dry_run
+    assert "bouwplaats/static/vendor" in dry_run, "the assets too"
+    section = production_section()
+    assert "make install-prod" in section
+    # Installing and upgrading use it; only the fault tests' own step installs the dev tools.
+    assert "make install-prod" in step(4)
+    assert "make install assets" not in section
 
 
 @pytest.mark.django_db
@@ -488,6 +508,13 @@ def test_the_secret_files_the_examples_ask_for_are_never_committed():
         text=True,
     )
     assert done.stdout.split() == ["deploy/bouwplaats.env", "deploy/.env"]
+
+
+def test_gunicorns_control_socket_folder_is_never_committed():
+    done = subprocess.run(
+        ["git", "check-ignore", ".gunicorn/gunicorn.ctl"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert done.stdout.split() == [".gunicorn/gunicorn.ctl"]
 
 
 def test_the_readme_restore_points_database_url_at_the_new_database(tmp_path):

@@ -142,6 +142,7 @@ def test_gunicorns_own_lines_are_json_and_its_access_lines_left_to_the_applicati
     monkeypatch,
 ):
     monkeypatch.setenv("LOG_FORMAT", "json")
+    monkeypatch.setenv("LOG_LEVEL", "INFO")  # gunicorn's INFO lines are shown at INFO only
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     config = Config()
     config.set("logconfig_dict", conf["logconfig_dict"])

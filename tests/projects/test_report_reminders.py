@@ -79,7 +79,7 @@ def test_the_management_command_sends_what_is_due(pilot):
     mail.outbox.clear()
     out = io.StringIO()
     call_command("pilot_report_reminders", stdout=out)
-    assert "1 herinnering(en) verstuurd." in out.getvalue()
+    assert "1 herinnering verstuurd." in out.getvalue()
     assert len(mail.outbox) == 1
 
 

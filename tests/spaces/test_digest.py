@@ -65,7 +65,7 @@ def test_cancelled_participant_gets_no_mail(session, participant, host):
     services.comment_create(session=session, user=host, body="Alleen voor deelnemers")
     out = io.StringIO()
     call_command("send_space_digests", stdout=out)
-    assert out.getvalue().strip() == "0 mail(s) sent."
+    assert out.getvalue().strip() == "0 overzichten gemaild."
     assert mail.outbox == []
 
 

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from bouwplaats.accounts.models import User
 from bouwplaats.accounts.services import api_token_create
@@ -19,7 +20,10 @@ def _checked_email(email: str) -> str:
         validate_single_line(email)
         field.clean(email, None)
     except ValidationError as exc:
-        raise CommandError(f"Invalid email {email[:100]!r}: {' '.join(exc.messages)}") from exc
+        raise CommandError(
+            gettext("Ongeldig e-mailadres %(email)r: %(reasons)s")
+            % {"email": email[:100], "reasons": " ".join(exc.messages)}
+        ) from exc
     return email
 
 
@@ -38,7 +42,10 @@ class Command(BaseCommand):
         user = User.objects.filter(email__iexact=email).first()
         if user is None:
             if not create_user:
-                raise CommandError(f"No member with email {email} (use --create-user).")
+                raise CommandError(
+                    gettext("Geen lid met e-mailadres %(email)s (gebruik --create-user).")
+                    % {"email": email}
+                )
             user = User.objects.create_user(email=email, full_name=email.split("@")[0][:150])
         if staff and not (user.is_staff and user.is_superuser):
             user.is_staff = user.is_superuser = True
@@ -47,5 +54,7 @@ class Command(BaseCommand):
             _token, key = api_token_create(user=user, name=name)
         except DomainError as exc:
             # The atomic block rolls back a member created above.
-            raise CommandError(f"Invalid --name: {exc.message}") from exc
+            raise CommandError(
+                gettext("Ongeldige --name: %(reason)s") % {"reason": exc.message}
+            ) from exc
         self.stdout.write(key)

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext, ngettext
 
 from bouwplaats.core.demo import demo_load
 
@@ -24,10 +25,22 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not (settings.DEBUG or settings.TESTING or options["not_production"]):
             raise CommandError(
-                "load_demo creates an administrator with the published password "
-                "'bouwplaats-demo' and queues mails that go out through EMAIL_URL. DEBUG is "
-                f"off: if this is a trial installation and not production, run it again with "
-                f"{NOT_PRODUCTION_FLAG}."
+                gettext(
+                    "load_demo maakt een beheerder met het gepubliceerde wachtwoord "
+                    "'bouwplaats-demo' en zet mails klaar die via EMAIL_URL verstuurd worden. "
+                    "DEBUG staat uit: is dit een proefinstallatie en geen productie, start het "
+                    "dan opnieuw met %(flag)s."
+                )
+                % {"flag": NOT_PRODUCTION_FLAG}
             )
         loaded = demo_load(stdout=self.stdout)
-        self.stdout.write(self.style.SUCCESS(f"Demo content loaded ({len(loaded)} apps)."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                ngettext(
+                    "Demo-inhoud geladen (%(count)s app).",
+                    "Demo-inhoud geladen (%(count)s apps).",
+                    len(loaded),
+                )
+                % {"count": len(loaded)}
+            )
+        )

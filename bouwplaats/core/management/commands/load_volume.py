@@ -1,5 +1,6 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from bouwplaats.core.volume import volume_load
 
@@ -20,13 +21,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, scale, seed, no_search, **options):
         if not 0 < scale <= 10:
-            raise CommandError("--scale must lie between 0 and 10.")
+            raise CommandError(gettext("--scale moet tussen 0 en 10 liggen."))
         seconds = volume_load(scale=scale, seed=seed, stdout=self.stdout)
         if not no_search:
             # By name: core sits below search in the layers and does not import it.
             call_command("search_rebuild", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Volume set loaded at scale {scale} ({sum(seconds.values()):.1f} s)."
+                gettext("Volumeset geladen op schaal %(scale)s (%(seconds).1f s).")
+                % {"scale": scale, "seconds": sum(seconds.values())}
             )
         )

@@ -11,6 +11,7 @@ One part whose enqueue fails does not keep the others from queueing.
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from bouwplaats.core.background import requeue_owed_tasks
 from bouwplaats.core.hooks import app_modules
@@ -34,6 +35,9 @@ class Command(BaseCommand):
             except Exception:
                 logger.exception("Owed work of %s not queued", app)
                 failed.append(app)
-        self.stdout.write(f"Opnieuw in de wachtrij: {queued} taken")
+        self.stdout.write(gettext("Opnieuw in de wachtrij: %(count)s taken") % {"count": queued})
         if failed:
-            raise CommandError(f"Not queued (queue unreachable?): {', '.join(failed)}")
+            raise CommandError(
+                gettext("Niet in de wachtrij gezet (is de wachtrij bereikbaar?): %(apps)s")
+                % {"apps": ", ".join(failed)}
+            )

@@ -11,6 +11,7 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 # The commands README.md lists as "daily"; tests/core/test_daily_jobs.py keeps both in step.
 DAILY_JOBS = (
@@ -61,10 +62,12 @@ class Command(BaseCommand):
         try:
             when = datetime.time.fromisoformat(at)
         except ValueError as exc:
-            raise CommandError(f"--at {at!r} is no time of day (HH:MM).") from exc
+            raise CommandError(
+                gettext("--at %(at)r is geen tijdstip (UU:MM).") % {"at": at}
+            ) from exc
         if once:
             if failed := run_daily_jobs(self.stdout):
-                raise CommandError(f"Failed: {', '.join(failed)}")
+                raise CommandError(gettext("Mislukt: %(jobs)s") % {"jobs": ", ".join(failed)})
             return
         while True:
             due = next_run(timezone.now(), when)

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from bouwplaats.knowledge.mails import send_unanswered_digest
 from bouwplaats.knowledge.services import question_accept_reminders_send
@@ -14,4 +15,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         sent = send_unanswered_digest()
         reminded = question_accept_reminders_send()
-        self.stdout.write(f"{sent} digest mail(s), {reminded} accept reminder(s) sent.")
+        digests = ngettext(
+            "%(count)s overzicht van open vragen gemaild",
+            "%(count)s overzichten van open vragen gemaild",
+            sent,
+        ) % {"count": sent}
+        reminders = ngettext(
+            "%(count)s herinnering om een antwoord te accepteren verstuurd.",
+            "%(count)s herinneringen om een antwoord te accepteren verstuurd.",
+            reminded,
+        ) % {"count": reminded}
+        self.stdout.write(f"{digests}, {reminders}")

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext
 
 from bouwplaats.newsletters import delivery
 
@@ -16,4 +17,5 @@ class Command(BaseCommand):
             pks = [issue]
         else:
             pks = delivery.deliver_all_sending(batch_size=batch_size)
-        self.stdout.write(f"Verzonden of hervat: {', '.join(map(str, pks)) or 'geen'}")
+        issues = ", ".join(map(str, pks)) or gettext("geen")
+        self.stdout.write(gettext("Verzonden of hervat: %(issues)s") % {"issues": issues})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from bouwplaats.planning.pairs import pairs_rebuild
 
@@ -11,4 +12,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         combinations, conflicts = pairs_rebuild()
-        self.stdout.write(f"{combinations} combinatie(s), {conflicts} conflict(en) opgeslagen.")
+        pairs = ngettext("%(count)s combinatie", "%(count)s combinaties", combinations) % {
+            "count": combinations
+        }
+        clashes = ngettext(
+            "%(count)s conflict opgeslagen.", "%(count)s conflicten opgeslagen.", conflicts
+        ) % {"count": conflicts}
+        self.stdout.write(f"{pairs}, {clashes}")

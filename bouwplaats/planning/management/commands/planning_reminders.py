@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from bouwplaats.planning.services import combination_requests_remind_due
 
@@ -8,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = combination_requests_remind_due()
-        self.stdout.write(f"{sent} herinnering(en) verstuurd.")
+        self.stdout.write(
+            ngettext("%(count)s herinnering verstuurd.", "%(count)s herinneringen verstuurd.", sent)
+            % {"count": sent}
+        )

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from bouwplaats.projects.reminders import pilot_reports_remind_due
 
@@ -11,4 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = pilot_reports_remind_due()
-        self.stdout.write(f"{sent} herinnering(en) verstuurd.")
+        self.stdout.write(
+            ngettext("%(count)s herinnering verstuurd.", "%(count)s herinneringen verstuurd.", sent)
+            % {"count": sent}
+        )

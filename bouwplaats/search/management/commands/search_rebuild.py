@@ -2,6 +2,7 @@
 the full-text index and refresh the statistics (``search_index_optimize``)."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext
 
 from bouwplaats.search.registry import providers
 from bouwplaats.search.services import search_index_optimize, search_rebuild
@@ -17,7 +18,8 @@ class Command(BaseCommand):
         unknown = sorted(set(kinds) - set(providers()))
         if unknown:
             raise CommandError(
-                f"Unknown kinds: {', '.join(unknown)} (known: {', '.join(providers())})"
+                gettext("Onbekende soorten: %(unknown)s (bekend: %(known)s)")
+                % {"unknown": ", ".join(unknown), "known": ", ".join(providers())}
             )
         counts = search_rebuild(kinds=kinds or None)
         search_index_optimize()

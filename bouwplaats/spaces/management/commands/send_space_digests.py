@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from bouwplaats.spaces.digest import digest_send_all
 
@@ -8,4 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = digest_send_all()
-        self.stdout.write(f"{sent} mail(s) sent.")
+        self.stdout.write(
+            ngettext("%(count)s overzicht gemaild.", "%(count)s overzichten gemaild.", sent)
+            % {"count": sent}
+        )
