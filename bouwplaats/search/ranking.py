@@ -11,7 +11,8 @@ its title; the order compares the base-2 logarithm of that weight, in seconds:
 - ``TITLE_BONUS``: a title hit counts as ``HALF_LIFE_DAYS`` newer (its weight doubles); added
   when the two tiers (title hits, the rest) are merged.
 
-Ties are broken by the entry id, newest indexed first, on both databases.
+Ties are broken by the entry id, newest indexed first, on both databases. A record keeps its
+entry id when it is indexed again, also by ``search_rebuild``, so equal ranks keep their order.
 """
 
 from __future__ import annotations

@@ -68,18 +68,31 @@ def _entry(doc: SearchDocument) -> Entry:
 def _replace_all(
     kind: str, documents: Iterable[SearchDocument], ids: list[int] | None = None
 ) -> int:
-    """Replace every entry of ``kind`` (or of ``ids`` only) by ``documents``, in batches."""
+    """Replace every entry of ``kind`` (or of ``ids`` only) by ``documents``, in batches.
+
+    A record indexed before keeps its entry id: results that rank equally are ordered by
+    that id (bouwplaats.search.ranking), so a rebuild leaves their order as it was.
+    """
     # What visitors find may change: their cached search pages go (core.page_cache).
     bump_visitor_pages("search")
+    kept: dict[int, int] = {}
     if ids is None:
+        kept.update(Entry.objects.filter(kind=kind).values_list("object_id", "id"))
         Entry.objects.filter(kind=kind).delete()
     for at in range(0, len(ids or ()), BATCH):
-        Entry.objects.filter(kind=kind, object_id__in=ids[at : at + BATCH]).delete()
+        chosen = Entry.objects.filter(kind=kind, object_id__in=ids[at : at + BATCH])
+        kept.update(chosen.values_list("object_id", "id"))
+        chosen.delete()
     count = 0
     batch: list[SearchDocument] = []
 
+    def entry(doc: SearchDocument) -> Entry:
+        made = _entry(doc)
+        made.pk = kept.get(doc.object_id)
+        return made
+
     def flush() -> None:
-        entries = Entry.objects.bulk_create([_entry(doc) for doc in batch])
+        entries = Entry.objects.bulk_create([entry(doc) for doc in batch])
         Access.objects.bulk_create(
             Access(entry=e, key=k)
             for e, doc in zip(entries, batch, strict=True)
