@@ -52,10 +52,10 @@ from .permissions import (
 )
 
 
-def _visible_session(request, pk: int) -> Session:
+def _visible_session(request, pk: int, *, full: bool = True) -> Session:
     # A session the person may not see is not found (permissions.sessions_visible_to).
     try:
-        return selectors.session_get(pk=pk, user=request.user)
+        return selectors.session_get(pk=pk, user=request.user, full=full)
     except Session.DoesNotExist as exc:
         raise Http404 from exc
 
@@ -154,7 +154,9 @@ def waitlist_applies(session: Session) -> bool:
 @login_required
 def session_register(request, pk: int):
     """Sign the member up for the session."""
-    session = _visible_session(request, pk)
+    # The service locks and reads what it decides on: the page's counts and lists only when
+    # the page is shown again.
+    session = _visible_session(request, pk, full=False)
     form = RegistrationForm(request.POST, questions=session.questions)
     if form.is_valid():
         try:
@@ -168,6 +170,7 @@ def session_register(request, pk: int):
             return redirect(session)
     if form.errors:
         # The page again, the answers kept and each refusal beside its question.
+        session = _visible_session(request, pk)
         context = _detail_context(request, session, registration_form=form)
         return render(request, "events/detail.html", context, status=422)
     texts = {

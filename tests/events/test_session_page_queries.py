@@ -6,7 +6,9 @@ highlights, parts, co-hosts and changes are read only when the session has any (
 """
 
 import pytest
+from django.urls import reverse
 
+from bouwplaats.events.forms import ANSWER_MAX_LENGTH
 from bouwplaats.events.models import Highlight, SessionChange, SessionPart
 from tests.factories import RegistrationFactory, SessionFactory, ThemeFactory, UserFactory
 
@@ -87,3 +89,25 @@ def test_the_answers_the_page_remembers_are_each_members_own(client, programme):
     page = client.get(session.get_absolute_url()).text
     assert "https://meet.example" not in page and "Beheer deze sessie" not in page
     assert "Ja, ik praat mee" in page
+
+
+# django session, user, the session as the member may see it (without its counts, themes or
+# parts: the page is not shown), then what the service reads, locks and writes.
+REGISTER_QUERIES = 10  # 12 when the post read the whole page's session
+
+
+def test_registering_reads_the_session_bare_and_the_page_again_only_when_refused(
+    client, programme, django_assert_num_queries
+):
+    session = SessionFactory(programme=programme, questions=["Uw gemeente?"])
+    session.themes.add(ThemeFactory())
+    SessionPart.objects.create(session=session, position=0, title="Welkom", text="Tekst")
+    member = UserFactory()
+    client.force_login(member)
+    url = reverse("events:register", args=[session.pk])
+    refused = client.post(url, {"q0": "x" * (ANSWER_MAX_LENGTH + 1)})
+    assert refused.status_code == 422 and "Welkom" in refused.text  # the whole page again
+    with django_assert_num_queries(REGISTER_QUERIES):
+        answer = client.post(url, {"q0": "Ede"})
+    assert answer.status_code == 302
+    assert session.registrations.get().member == member
