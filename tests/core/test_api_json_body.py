@@ -7,6 +7,7 @@ no JSON at all. Both are refused with a 4xx ``detail`` before any handler runs.
 
 import pytest
 
+from bouwplaats.core import jsonbody
 from bouwplaats.events.models import Registration, Session, SessionChange
 from bouwplaats.knowledge.models import Question
 from tests.factories import SessionFactory
@@ -67,3 +68,28 @@ def test_a_body_that_is_no_json_is_refused_in_dutch(api, member, text):
     assert response.status_code == 400, response.content[:300]
     assert response.json() == {"detail": "De inhoud van het verzoek is geen geldige JSON."}
     assert not Question.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'{"a": ["\\udfff"]}',
+        b'{"a": "\\uDA00x"}',
+        b'"\xed\xa0\x80"',  # raw surrogate bytes: json.loads decodes bytes with surrogatepass
+        '{"a": "\\ud800"}'.encode("utf-16"),
+        '{"a": "\\ud800"}',
+    ],
+)
+def test_every_spelling_of_a_lone_surrogate_is_refused(body):
+    with pytest.raises(ValueError, match="lone surrogate"):
+        jsonbody.loads(body)
+
+
+def test_a_body_without_surrogate_escapes_is_not_walked(monkeypatch):
+    # A 20,000-work upload spent seconds walking every coordinate for a surrogate.
+    def walked(value):
+        raise AssertionError("walked a body that cannot hold a surrogate")
+
+    monkeypatch.setattr(jsonbody, "_lone_surrogate", walked)
+    body = b'{"features": [{"name": "Stra\xc3\x9fe \\u00e9 \xf0\x9f\x98\x80"}], "n": [1.5, 2]}'
+    assert jsonbody.loads(body)["n"] == [1.5, 2]
