@@ -23,7 +23,7 @@ def test_a_membership_request_mail_is_sent_once_after_the_queue_returns(
     assert mail.outbox == []
 
     queue_back(settings)
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     [message] = mail.outbox
     assert message.to == [staff.email]
     assert "Gemeente Deventer" in message.subject

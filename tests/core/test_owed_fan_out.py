@@ -103,7 +103,7 @@ def test_killed_while_mailing_the_second_of_three_each_gets_exactly_one(follower
     assert User.objects.get(pk=left.args[1]).email == followers[1]
     monkeypatch.undo()
     _lease_over()
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     assert _received(followers) == dict.fromkeys(followers, 1), "nobody mailed twice"
     assert not OwedTask.objects.exists()
 
@@ -114,7 +114,7 @@ def test_killed_after_the_last_of_three_went_costs_one_duplicate_not_three(follo
     assert _received(followers) == dict.fromkeys(followers, 1)
     monkeypatch.undo()
     _lease_over()
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue(), "only the killed single send"
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue(), "only the killed single send"
     received = _received(followers)
     assert sorted(received.values()) == [1, 1, 2], "one duplicate for the one crash"
     assert not OwedTask.objects.exists()
@@ -134,7 +134,7 @@ def test_killed_while_fanning_out_mails_nobody_and_fans_out_once_more(followers,
     assert list(OwedTask.objects.values_list("pk", "task")) == [(owed.pk, FAN_OUT)]
     assert mail.outbox == []
     _lease_over()
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     assert _received(followers) == dict.fromkeys(followers, 1)
     assert not OwedTask.objects.exists()
 

@@ -53,7 +53,7 @@ def test_a_queued_task_is_not_queued_again_before_its_job_had_time_to_run(member
     queue_back(settings)
     assert "Opnieuw in de wachtrij: 0 taken" in requeue()
     OwedTask.objects.update(due_at=_past(seconds=1))  # its job was lost with a worker
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     assert len(mail.outbox) == 1
     assert "Opnieuw in de wachtrij: 0 taken" in requeue()
 
@@ -76,7 +76,7 @@ def test_a_runner_killed_mid_task_leaves_it_owed_for_one_run_more(
     assert "Opnieuw in de wachtrij: 0 taken" in requeue(), "not while its lease runs"
     assert run_owed(owed.pk) is False, "nor by a second job while its lease runs"
     OwedTask.objects.update(leased_until=_past(seconds=1), due_at=_past(seconds=1))
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     assert len(mail.outbox) == 2, "one duplicate for the one crash"
     assert not OwedTask.objects.exists()
     assert "Opnieuw in de wachtrij: 0 taken" in requeue()

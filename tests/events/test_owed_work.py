@@ -78,7 +78,7 @@ def test_a_mail_owed_while_the_queue_was_down_is_sent_once_it_is_back(
     assert OwedTask.objects.count() == 1
 
     queue_back(settings)
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     expected = {email: int(n in mailed) for n, email in enumerate(participants)}
     assert _received(participants) == expected
     assert "Opnieuw in de wachtrij: 0 taken" in requeue()
@@ -113,6 +113,6 @@ def test_a_worker_killed_while_mailing_the_second_participant_re_mails_nobody(
     monkeypatch.undo()
     past = timezone.now() - datetime.timedelta(seconds=1)
     OwedTask.objects.update(leased_until=past, due_at=past)  # the killed runner's lease ran out
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     assert _received(participants) == dict.fromkeys(participants, 1)
     assert not OwedTask.objects.exists()

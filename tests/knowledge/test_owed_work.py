@@ -16,7 +16,7 @@ def test_a_new_answer_mail_is_sent_once_after_the_queue_returns(
     assert mail.outbox == []
 
     queue_back(settings)
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     [message] = mail.outbox
     assert message.to == [f"{asker.display_name} <{asker.email}>"]
     assert "BZK kent de regeling." in message.body

@@ -28,7 +28,7 @@ def test_a_combination_request_is_mailed_once_after_the_queue_returns(
     assert mail.outbox == []
 
     queue_back(settings)
-    assert "Opnieuw in de wachtrij: 1 taken" in requeue()
+    assert "Opnieuw in de wachtrij: 1 taak" in requeue()
     assert sorted(tuple(m.to) for m in mail.outbox) == sorted(
         [(liander_planner.email,), (ede_planner.email,)]
     )

@@ -97,6 +97,6 @@ def test_a_worker_killed_mid_way_through_an_answers_followers_costs_one_duplicat
     OwedTask.objects.update(leased_until=past, due_at=past)
     timer = faults.requeue_owed_work(redis_queue, sink, settings)
     assert timer.returncode == 0, timer.stderr
-    assert "Opnieuw in de wachtrij: 1 taken" in timer.stdout
+    assert "Opnieuw in de wachtrij: 1 taak" in timer.stdout
     faults.wait_until(lambda: not OwedTask.objects.exists(), fresh)
     assert _received(sink) == Counter({people[0].email: 1, people[1].email: 2, people[2].email: 1})

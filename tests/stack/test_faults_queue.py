@@ -356,7 +356,7 @@ def test_a_worker_killed_during_thumbnailing_loses_no_thumbnail(
 
     timer = requeue_owed_work(redis_queue, sink, settings)  # the timer's next run
     assert timer.returncode == 0, timer.stderr
-    assert "Opnieuw in de wachtrij: 1 taken" in timer.stdout
+    assert "Opnieuw in de wachtrij: 1 taak" in timer.stdout
     wait_until(lambda: made.count() == len(photos), fresh)
     thumbnails = list((Path(settings.MEDIA_ROOT) / "spaces" / "thumbnails").rglob("*.*"))
     assert len(thumbnails) == len(photos), "one thumbnail each"
@@ -386,5 +386,5 @@ def test_owed_work_is_queued_only_for_what_is_owed(redis_queue, programme, setti
     assert rq().llen("rq:queue:default") == 0
     Issue.objects.filter(pk=live.pk).update(worker_seen_at=None)  # its sender died
     call_command("requeue_owed_work", stdout=output)
-    assert "Opnieuw in de wachtrij: 1 taken" in output.getvalue()
+    assert "Opnieuw in de wachtrij: 1 taak" in output.getvalue()
     assert rq().llen("rq:queue:default") == 1

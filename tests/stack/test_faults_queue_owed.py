@@ -96,6 +96,6 @@ def test_a_worker_killed_during_an_owed_task_loses_no_mail(
     OwedTask.objects.update(due_at=timezone.now() - datetime.timedelta(seconds=1))
     timer = faults.requeue_owed_work(redis_queue, sink, settings)
     assert timer.returncode == 0, timer.stderr
-    assert "Opnieuw in de wachtrij: 1 taken" in timer.stdout
+    assert "Opnieuw in de wachtrij: 1 taak" in timer.stdout
     faults.wait_until(lambda: not OwedTask.objects.exists(), fresh)
     assert _recipients(sink) == Counter([staff.email])

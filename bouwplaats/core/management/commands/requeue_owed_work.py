@@ -11,7 +11,7 @@ One part whose enqueue fails does not keep the others from queueing.
 import logging
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from bouwplaats.core.background import requeue_owed_tasks
 from bouwplaats.core.hooks import app_modules
@@ -35,7 +35,14 @@ class Command(BaseCommand):
             except Exception:
                 logger.exception("Owed work of %s not queued", app)
                 failed.append(app)
-        self.stdout.write(gettext("Opnieuw in de wachtrij: %(count)s taken") % {"count": queued})
+        self.stdout.write(
+            ngettext(
+                "Opnieuw in de wachtrij: %(count)s taak",
+                "Opnieuw in de wachtrij: %(count)s taken",
+                queued,
+            )
+            % {"count": queued}
+        )
         if failed:
             raise CommandError(
                 gettext("Niet in de wachtrij gezet (is de wachtrij bereikbaar?): %(apps)s")
