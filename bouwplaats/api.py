@@ -68,7 +68,7 @@ def schema_error(request, exc: NinjaValidationError):
 
 @api.exception_handler(PermissionDenied)
 def permission_denied(request, exc):
-    detail = str(exc) or _("U hebt geen toegang tot deze actie.")
+    detail = str(exc) or _("U heeft geen toegang tot deze actie.")
     return api.create_response(request, {"detail": detail}, status=403)
 
 

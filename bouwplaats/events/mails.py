@@ -138,7 +138,7 @@ def registration_texts(kind: str, values: dict) -> tuple[str, str]:
             _(
                 "Beste %(name)s,\n\nDe sessie is vol; u staat op de wachtlijst. Komt er een "
                 "plaats vrij, dan schuift u vanzelf door en krijgt u bericht.\n\nDit is nog geen "
-                "afspraak: de agenda-uitnodiging volgt zodra u een plaats hebt."
+                "afspraak: de agenda-uitnodiging volgt zodra u een plaats heeft."
             ),
         ),
         "pending": (
@@ -416,7 +416,7 @@ def send_cohost_invitation(invitation_id: int) -> None:
         body = _(
             "%(greeting)s\n\n%(inviter)s nodigt u uit om de sessie „%(title)s” mee te organiseren "
             "op Bouwplaats.\n\nAanvaarden of afslaan: %(link)s\n\nDe uitnodiging is geldig tot "
-            "%(until)s. Aanvaarden kan met een account op dit e-mailadres (%(email)s); hebt u er "
+            "%(until)s. Aanvaarden kan met een account op dit e-mailadres (%(email)s); heeft u er "
             "nog geen, dan kunt u er een aanmaken. Verwacht u deze uitnodiging niet, dan kunt "
             "u haar afslaan of negeren."
         ) % {

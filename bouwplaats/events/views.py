@@ -735,7 +735,7 @@ def cohost_invitation_decline(request, token: str):
             raise Http404 from error
         messages.error(request, error.message)
         return redirect("events:cohost_invitation", token=token)
-    messages.success(request, _("U hebt de uitnodiging afgeslagen."))
+    messages.success(request, _("U heeft de uitnodiging afgeslagen."))
     return redirect("events:list")
 
 

@@ -38,7 +38,7 @@ def test_password_reset_mail_is_dutch_and_names_bouwplaats(client, db, settings)
     )
     (message,) = mail.outbox
     assert message.body.startswith("Goedendag,")
-    assert "nieuw wachtwoord hebt gevraagd voor uw account op Bouwplaats" in message.body
+    assert "nieuw wachtwoord heeft gevraagd voor uw account op Bouwplaats" in message.body
     assert message.body.rstrip().endswith("Bouwplaats\nhttps://bouwplaats.example.nl")
     assert "127.0.0.1" not in message.body and "Hallo van" not in message.body
     assert " je " not in message.body

@@ -611,7 +611,7 @@ def _invite(session: Session, actor, emails: list[str]) -> list[CoHostInvitation
     ).count()
     if new and sent_today + len(new) > COHOST_INVITES_PER_DAY:
         raise DomainError(
-            _("U hebt vandaag al veel uitnodigingen verstuurd. Probeer het morgen opnieuw."),
+            _("U heeft vandaag al veel uitnodigingen verstuurd. Probeer het morgen opnieuw."),
             code="cohost_emails",
             status_code=429,
         )
