@@ -36,3 +36,16 @@ def make_call(programme, **overrides):
 def answers_for(call, text="Sneller bouwen"):
     required = call.questions.get(required=True)
     return {required.pk: text}
+
+
+def rolling_call_form(call, rounds: str) -> dict:
+    """Return the change-call page's fields for a rolling ``call`` with ``rounds`` lines."""
+    return {
+        "title": call.title, "text": call.text, "opens_on": call.opens_on.isoformat(),
+        "closes_on": "", "rolling": "on", "organisation_kinds": call.organisation_kinds,
+        "repair_days": "14", "published": "on",
+        "questions": "Wat wilt u versnellen, opschalen of verbeteren?\n"
+                     "(optioneel) Welke begeleiding zoekt u?",
+        "criteria": "Versnellen | 3\nLeerwaarde | 2",
+        "rounds": rounds,
+    }  # fmt: skip

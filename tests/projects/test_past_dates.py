@@ -11,7 +11,7 @@ from bouwplaats.projects import services
 from bouwplaats.projects.models import CallRound, MilestoneReplan, Submission, SubmissionMilestone
 from bouwplaats.projects.services import answer_field
 
-from .helpers import answers_for, days, make_call
+from .helpers import answers_for, days, make_call, rolling_call_form
 
 pytestmark = pytest.mark.django_db
 
@@ -72,19 +72,24 @@ def test_an_admitted_promise_whose_date_passed_still_becomes_the_pilot(call, pla
     assert submission.pilot.milestones.get().planned == days(-3)
 
 
-def test_the_page_puts_the_refusal_beside_the_milestones_and_stores_nothing(
-    client, call, planner, deventer
-):
+def _sent_submission(call, organisation, *, second: str) -> dict:
+    """Return the submission page's fields, sent, with a second milestone dated ``second``."""
     required = call.questions.get(required=True)
-    client.force_login(planner)
-    form = {
-        "organisation": deventer.pk,
+    return {
+        "organisation": organisation.pk,
         "title": "Havenkwartier",
         "indienen": "1",
         answer_field(required.pk): "Sneller",
-        "milestones": f"{days(20):%d-%m-%Y} Start\n{days(-1):%d-%m-%Y} Eerste woningen",
+        "milestones": f"{days(20):%d-%m-%Y} Start\n{second} Eerste woningen",
     }
-    response = client.post(f"/oproepen/{call.pk}/aanmelden/", form)  # fmt: skip
+
+
+def test_the_page_puts_the_refusal_beside_the_milestones_and_stores_nothing(
+    client, call, planner, deventer
+):
+    client.force_login(planner)
+    form = _sent_submission(call, deventer, second=f"{days(-1):%d-%m-%Y}")
+    response = client.post(f"/oproepen/{call.pk}/aanmelden/", form)
     html = response.content.decode()
     errors = html[html.index('id="id_milestones_errors"') :][:600]
     assert "Mijlpaal 2:" in errors and "in het verleden" in errors
@@ -181,15 +186,7 @@ def test_a_stored_round_that_closed_stays_when_the_call_is_edited(programme, tea
 def test_the_call_page_and_api_refuse_a_past_round(client, api, programme, team):
     rolling = make_call(programme, closes_on=None, rolling=True)
     client.force_login(team)
-    data = {
-        "title": rolling.title, "text": rolling.text, "opens_on": rolling.opens_on.isoformat(),
-        "closes_on": "", "rolling": "on", "organisation_kinds": rolling.organisation_kinds,
-        "repair_days": "14", "published": "on",
-        "questions": "Wat wilt u versnellen, opschalen of verbeteren?\n"
-                     "(optioneel) Welke begeleiding zoekt u?",
-        "criteria": "Versnellen | 3\nLeerwaarde | 2",
-        "rounds": f"Gisteren | {days(-1):%d-%m-%Y}",
-    }  # fmt: skip
+    data = rolling_call_form(rolling, f"Gisteren | {days(-1):%d-%m-%Y}")
     html = client.post(f"/oproepen/{rolling.pk}/wijzigen/", data).content.decode()
     assert "in het verleden" in html[html.index('id="id_rounds_errors"') :][:400]
     response = api(team).patch(
@@ -206,15 +203,8 @@ def test_the_call_page_and_api_refuse_a_past_round(client, api, programme, team)
 def test_an_impossible_promised_date_is_refused_on_the_page_naming_the_line(
     client, call, planner, deventer, written
 ):
-    required = call.questions.get(required=True)
     client.force_login(planner)
-    form = {
-        "organisation": deventer.pk,
-        "title": "Havenkwartier",
-        "indienen": "1",
-        answer_field(required.pk): "Sneller",
-        "milestones": f"{days(20):%d-%m-%Y} Start\n{written} Eerste woningen",
-    }
+    form = _sent_submission(call, deventer, second=written)
     html = client.post(f"/oproepen/{call.pk}/aanmelden/", form).content.decode()
     assert "Regel 2: begin met een datum" in html[html.index('id="id_milestones_errors"') :]
     assert not Submission.objects.exists()

@@ -11,7 +11,7 @@ from bouwplaats.projects import selectors, services
 from bouwplaats.projects.models import CallRound, Review, Submission
 from tests.factories import MembershipFactory, UserFactory
 
-from .helpers import answers_for, days, make_call
+from .helpers import answers_for, days, make_call, rolling_call_form
 
 pytestmark = pytest.mark.django_db
 
@@ -99,15 +99,7 @@ def test_team_sets_rounds_on_the_edit_page_and_the_api(client, api, rolling, tea
     client.force_login(team)
     html = client.get(f"/oproepen/{rolling.pk}/wijzigen/").content.decode()
     assert f"Voorjaarsronde | {days(5):%-d-%-m-%Y}" in html
-    data = {
-        "title": rolling.title, "text": rolling.text, "opens_on": rolling.opens_on.isoformat(),
-        "closes_on": "", "rolling": "on", "organisation_kinds": rolling.organisation_kinds,
-        "repair_days": "14", "published": "on",
-        "questions": "Wat wilt u versnellen, opschalen of verbeteren?\n"
-                     "(optioneel) Welke begeleiding zoekt u?",
-        "criteria": "Versnellen | 3\nLeerwaarde | 2",
-        "rounds": f"Zomerronde | {days(30):%d-%m-%Y}",
-    }  # fmt: skip
+    data = rolling_call_form(rolling, f"Zomerronde | {days(30):%d-%m-%Y}")
     assert client.post(f"/oproepen/{rolling.pk}/wijzigen/", data).status_code == 302
     assert list(rolling.rounds.values_list("name", "closes_on")) == [("Zomerronde", days(30))]
     response = client.post(f"/oproepen/{rolling.pk}/wijzigen/", {**data, "rounds": "Zonder datum"})
