@@ -13,15 +13,37 @@ NAVIGATION = [
     ("newsletters:index", _("Nieuwsflits")),
 ]
 
+# Pages that live under another item's address but belong to this item: a pilot's own pages
+# sit under /oproepen/pilots/ (links in mails already sent keep working) yet are "Pilots".
+ALSO_UNDER = {"pilots:list": ("projects:pilot",)}
+
+
+def _prefixes(name: str, url: str) -> list[str]:
+    prefixes = [url]
+    for other in ALSO_UNDER.get(name, ()):
+        try:
+            # The detail address without its id: the folder all such pages share.
+            prefixes.append(reverse(other, args=[1]).rsplit("1/", 1)[0])
+        except NoReverseMatch:
+            continue
+    return prefixes
+
 
 def _navigation(request):
-    items = []
+    items, best = [], ("", None)
     for name, label in NAVIGATION:
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue
-        items.append({"url": url, "label": label, "current": request.path.startswith(url)})
+        item = {"url": url, "label": label, "current": False}
+        items.append(item)
+        for prefix in _prefixes(name, url):
+            # The longest matching address wins, so /oproepen/pilots/7/ is not "Oproepen".
+            if request.path.startswith(prefix) and len(prefix) > len(best[0]):
+                best = (prefix, item)
+    if best[1] is not None:
+        best[1]["current"] = True
     return items
 
 

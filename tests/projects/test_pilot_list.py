@@ -226,3 +226,14 @@ def test_a_member_of_two_teams_sees_each_pilot_once(client, pilots, planner, cal
     other = UserFactory()
     client.force_login(other)
     assert client.get("/pilots/").context["pilots"] == []
+
+
+def test_a_pilots_own_pages_are_under_pilots_in_the_menu(client, pilots, planner):
+    # A pilot's pages sit under /oproepen/pilots/ but belong to "Pilots", not "Oproepen".
+    client.force_login(planner)
+    pilot = pilots["deventer"]
+    html = client.get(pilot.get_absolute_url()).content.decode()
+    assert 'aria-current="page">Oproepen' not in html
+    assert '<a href="/pilots/" aria-current="page">Pilots</a>' in html
+    calls = client.get("/oproepen/").content.decode()
+    assert '<a href="/oproepen/" aria-current="page">Oproepen</a>' in calls
