@@ -369,6 +369,9 @@ RQ_URL = os.environ.get("RQ_URL", "redis://127.0.0.1:6379/1")
 RQ_QUEUES = {
     "default": {"URL": RQ_URL, "DEFAULT_TIMEOUT": int(os.environ.get("RQ_TIMEOUT", "3600"))}
 }
+# `manage.py rqworker` runs each job in the worker's own process, no work horse forked per job
+# (core/rq_worker.py: its database connection kept and checked between jobs).
+RQ = {"WORKER_CLASS": "bouwplaats.core.rq_worker.Worker"}
 # /healthz (core/health.py) answers 503 when the oldest queued task waited longer than this
 # (seconds), or an outbox row (core.OwedTask) has been due longer: two runs of the five-minute
 # requeue_owed_work timer missed.
