@@ -250,8 +250,8 @@ def pilots_filtered(
 ) -> QuerySet[Pilot]:
     """Return the pilots ``user`` may see (permissions.pilots_visible_to), newest first, with
     ``last_report_at``/``last_status``, narrowed to the last report's ``status``
-    (ProgressReport.Status, or NO_REPORT), the call ``call_id`` and text ``q`` in the title or
-    the organisation's name (case-insensitive). An unknown status matches nothing."""
+    (ProgressReport.Status, or NO_REPORT), the call ``call_id`` and the words of ``q``, each in
+    the title or the organisation's name (case-insensitive). An unknown status matches nothing."""
     qs = with_last_report(pilots_visible_to(user))
     if status == NO_REPORT:
         qs = qs.filter(last_status__isnull=True)
@@ -260,9 +260,10 @@ def pilots_filtered(
     if call_id is not None:
         qs = qs.filter(submission__call_id=call_id)
     # Control characters match nothing, and PostgreSQL refuses a NUL in a query.
-    q = "".join(c for c in (q or "") if c.isprintable()).strip()
-    if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(organisation__name__icontains=q))
+    q = "".join(c for c in (q or "") if c.isprintable())
+    # Every word must match somewhere, as people type "Dorpskern Losser wonen".
+    for word in q.split():
+        qs = qs.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
     return qs.order_by("-created_at", "-id")
 
 

@@ -139,6 +139,11 @@ def test_a_late_next_milestone_and_an_overdue_report_are_flagged(client, pilots,
         ({"q": "spoorZONE"}, ["zwolle"]),
         ({"q": "zwolle"}, ["zwolle"]),
         ({"q": "deventer", "status": "geen"}, []),
+        # Each word matches the title or the organisation's name, not the text as one phrase.
+        ({"q": "  zwolle   SPOORZONE "}, ["zwolle"]),
+        ({"q": "Gemeente havenkwartier"}, ["deventer"]),
+        ({"q": "havenkwartier zwolle"}, []),
+        ({"q": "e " * 100}, ["zwolle", "deventer"]),  # the most words 200 characters hold
         # Refused values filter nothing; a NUL (PostgreSQL refuses it) is no error.
         ({"status": "onzin", "oproep": "x", "q": "\x00"}, ["zwolle", "deventer"]),
         ({"q": "ö" * 10_000}, ["zwolle", "deventer"]),
