@@ -25,8 +25,10 @@ from .models import (
     CallCriterion,
     CallQuestion,
     CallRound,
+    MilestoneReplan,
     Pilot,
     PilotEvaluation,
+    PilotMilestone,
     ProgressReport,
     Review,
     ReviewScore,
@@ -679,13 +681,25 @@ def post_conflict(request, submission_id: DbId):
 # Pilots --------------------------------------------------------------------------------------
 
 
+class ReopeningOut(Schema):
+    previous: str
+    reason: str
+    at: datetime.datetime
+
+
 class PilotMilestoneOut(Schema):
+    id: int
     title: str
     planned: datetime.date
     current: datetime.date
     replans: int
     replan_reason: str
     status: str
+    reopenings: list[ReopeningOut]
+
+    @staticmethod
+    def resolve_reopenings(obj):
+        return list(obj.reopenings.all())
 
 
 class SupportRequestOut(Schema):
@@ -806,6 +820,31 @@ def _pilot(request, pilot_id: int) -> Pilot:
         return selectors.pilot_get(user=request.user, pk=pilot_id)
     except Pilot.DoesNotExist as exc:
         raise Http404 from exc
+
+
+class MilestoneIn(Schema):
+    current: PlausibleDate | None = None
+    status: model_field(PilotMilestone, "status") | None = None
+    reason: model_field(MilestoneReplan, "reason") = ""
+
+
+@router.patch(
+    "/pilots/{pilot_id}/milestones/{milestone_id}", response=PilotMilestoneOut, tags=["pilots"]
+)
+def patch_milestone(request, pilot_id: DbId, milestone_id: DbId, payload: MilestoneIn):
+    """Re-plan a milestone ``{"current": date, "reason"}`` and/or set its ``status``
+    (gepland/gereed/vervallen; reopening a finished one needs a ``reason``, recorded in its
+    ``reopenings``): the pilot's team or the programme team (403); 404 for whom the pilot is
+    hidden; 422 naming ``current``, ``status`` or ``reason``."""
+    member = _member(request)
+    milestone = _pilot(request, pilot_id).milestones.filter(pk=milestone_id).first()
+    if milestone is None:
+        raise Http404
+    services.milestone_update(
+        actor=member, milestone=milestone, current=payload.current, status=payload.status,
+        reason=payload.reason,
+    )  # fmt: skip
+    return PilotMilestone.objects.prefetch_related("reopenings").get(pk=milestone.pk)
 
 
 class SupportRequestIn(Schema):

@@ -2,6 +2,7 @@
 
 from .models import (
     Attachment,
+    MilestoneReopening,
     MilestoneReplan,
     PilotEvaluation,
     ProgressReport,
@@ -72,6 +73,15 @@ def export(*, user) -> dict:
                 "at": r.at.isoformat(),
             }  # fmt: skip
             for r in MilestoneReplan.objects.filter(by=user).select_related("milestone")
+        ],
+        "milestone_reopenings": [
+            {
+                "milestone": r.milestone.title,
+                "previous": r.previous,
+                "reason": r.reason,
+                "at": r.at.isoformat(),
+            }  # fmt: skip
+            for r in MilestoneReopening.objects.filter(by=user).select_related("milestone")
         ],
         "support_requests": [
             {

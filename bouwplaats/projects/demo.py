@@ -19,6 +19,7 @@ from .models import (
     Call,
     CallCriterion,
     CallQuestion,
+    MilestoneReplan,
     Pilot,
     PilotMilestone,
     ProgressReport,
@@ -91,20 +92,20 @@ PILOT = {
         "Een projectleider voor twee dagen per week.",
         "Bemiddeling richting de ministeries over de regels voor functiewijziging.",
     ],
-    # (status, reason, days after submitting)
+    # (status, reason, days before today): a pilot that reports on its rhythm (91 days).
     "reports": [
-        ("op_koers", "De eigenaren van de eerste drie panden zijn akkoord.", 120),
-        ("risico", "De omgevingsvergunning voor de eerste woningen loopt vertraging op.", 300),
+        ("op_koers", "De eigenaren van de eerste drie panden zijn akkoord.", 110),
+        ("risico", "De omgevingsvergunning voor de eerste woningen loopt vertraging op.", 18),
     ],
-    # (title, originally planned, current, re-plans, why)
+    # (title, originally planned, current, re-plans, why, status); dates in days from today.
     "milestones": [
-        ("Eigenaren van de eerste drie panden akkoord", datetime.date(2018, 3, 1),
-         datetime.date(2018, 3, 1), 0, ""),
-        ("Eerste tien woningen opgeleverd", datetime.date(2018, 12, 1),
-         datetime.date(2019, 6, 1), 1, "De omgevingsvergunning kwam een half jaar later."),
-        ("Aanpak beschreven voor andere gemeenten", datetime.date(2020, 6, 1),
-         datetime.date(2020, 6, 1), 0, ""),
+        ("Eigenaren van de eerste drie panden akkoord", -120, -120, 0, "", "gereed"),
+        ("Eerste tien woningen opgeleverd", 60, 240, 1,
+         "De omgevingsvergunning kwam een half jaar later.", "gepland"),
+        ("Aanpak beschreven voor andere gemeenten", 420, 420, 0, "", "gepland"),
     ],
+    # The submission's days before today; its steps count from it.
+    "submitted": 260,
 }  # fmt: skip
 
 
@@ -285,12 +286,18 @@ def load() -> None:
 
 
 def _pilot(call: Call, questions: list[CallQuestion], team: User) -> None:
+    """Make Gemeente Losser's pilot, or date an existing one again: its history counts back
+    from today, so the demo always shows a pilot that reports and has milestones ahead."""
     submitter = User.objects.filter(email=PILOT_SUBMITTER).select_related("organisation").first()
     if submitter is None or submitter.organisation is None:
         return
-    if Submission.objects.filter(call=call, title=PILOT["title"]).exists():
+    today = timezone.localdate()
+    submitted = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0)
+    submitted -= datetime.timedelta(days=PILOT["submitted"])
+    existing = Submission.objects.filter(call=call, title=PILOT["title"]).first()
+    if existing is not None:
+        _date_pilot(existing, submitted, today)
         return
-    submitted = timezone.make_aware(datetime.datetime(2017, 11, 6, 10, 0))
     submission = Submission.objects.create(
         call=call,
         organisation=submitter.organisation,
@@ -327,28 +334,63 @@ def _pilot(call: Call, questions: list[CallQuestion], team: User) -> None:
         title=submission.title,
         summary=submission.summary,
     )
-    for status, reason, day in PILOT["reports"]:
-        ProgressReport.objects.create(
-            pilot=pilot,
-            status=status,
-            reason=reason,
-            by=submitter,
-            at=submitted + datetime.timedelta(days=day),
-        )
-    for position, (title, planned, current, replans, why) in enumerate(PILOT["milestones"]):
+    for status, reason, _day in PILOT["reports"]:
+        ProgressReport.objects.create(pilot=pilot, status=status, reason=reason, by=submitter)
+    for position, (title, planned, _current, _n, _why, _status) in enumerate(PILOT["milestones"]):
         SubmissionMilestone.objects.create(
-            submission=submission, title=title, planned=planned, position=position
+            submission=submission,
+            title=title,
+            planned=today + datetime.timedelta(days=planned),
+            position=position,
         )
         PilotMilestone.objects.create(
-            pilot=pilot,
-            title=title,
-            planned=planned,
-            current=current,
-            replans=replans,
-            replan_reason=why,
-            position=position,
-            status=PilotMilestone.Status.GEREED,
+            pilot=pilot, title=title, planned=today, current=today, position=position
         )
+    _support(pilot, submitter, team)
+    _date_pilot(submission, submitted, today)
+
+
+def _date_pilot(submission: Submission, submitted: datetime.datetime, today) -> None:
+    """Set the demo pilot's dates relative to ``today`` (idempotent): submission and its
+    steps from ``submitted``, admission, reports, milestones (PILOT) and support request."""
+    first = submission.steps.order_by("at", "id").first()
+    shift = submitted - (first.at if first else submission.submitted_at)
+    Submission.objects.filter(pk=submission.pk).update(submitted_at=submitted)
+    for step in submission.steps.all():
+        SubmissionStep.objects.filter(pk=step.pk).update(at=step.at + shift)
+    pilot = Pilot.objects.get(submission=submission)
+    now = timezone.now()
+    Pilot.objects.filter(pk=pilot.pk).update(
+        created_at=submitted + datetime.timedelta(days=35), reminded_at=None
+    )
+    for status, reason, days_ago in PILOT["reports"]:
+        ProgressReport.objects.filter(pilot=pilot, status=status, reason=reason).update(
+            at=now - datetime.timedelta(days=days_ago)
+        )
+    for position, (title, planned, current, replans, why, status) in enumerate(PILOT["milestones"]):
+        planned_on = today + datetime.timedelta(days=planned)
+        current_on = today + datetime.timedelta(days=current)
+        SubmissionMilestone.objects.filter(submission=submission, position=position).update(
+            planned=planned_on
+        )
+        PilotMilestone.objects.filter(pilot=pilot, position=position).update(
+            title=title, planned=planned_on, current=current_on, replans=replans,
+            replan_reason=why, status=status,
+        )  # fmt: skip
+        milestone = PilotMilestone.objects.get(pilot=pilot, position=position)
+        if replans:
+            MilestoneReplan.objects.update_or_create(
+                milestone=milestone,
+                reason=why,
+                defaults={"previous": planned_on, "current": current_on,
+                          "by": submission.submitted_by, "at": now - datetime.timedelta(days=18)},
+            )  # fmt: skip
+    SupportRequest.objects.filter(pilot=pilot).update(
+        at=now - datetime.timedelta(days=90), answered_at=now - datetime.timedelta(days=84)
+    )
+
+
+def _support(pilot: Pilot, submitter: User, team: User) -> None:
     # Seed 002: "op afroep en naar behoefte begeleiding en advisering ..., en waar nuttig
     # bemiddeling richting de ministeries."
     SupportRequest.objects.create(
@@ -364,7 +406,5 @@ def _pilot(call: Call, questions: list[CallQuestion], team: User) -> None:
             "een gesprek met de directie Woningbouw."
         ),
         by=submitter,
-        at=submitted + datetime.timedelta(days=120),
         answered_by=team,
-        answered_at=submitted + datetime.timedelta(days=126),
     )

@@ -437,15 +437,19 @@ class MilestoneForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", "—")] + list(PilotMilestone.Status.choices)
     )
-    # Required with a new date (MilestoneReplan's rule, checked by milestone_update).
+    # Required with a new date and to reopen a finished milestone (MilestoneReplan's and
+    # MilestoneReopening's rule, checked by milestone_update).
     reason = required_by_rule(
         forms.CharField(
-            label=_("Waarom herpland"),
+            label=_("Waarom herpland of heropend"),
             required=False,
             max_length=500,
-            help_text=_("De oorspronkelijke datum blijft zichtbaar"),
+            help_text=_(
+                "De oorspronkelijke datum blijft zichtbaar; een heropende mijlpaal staat met "
+                "de reden in de geschiedenis van de pilot"
+            ),
         ),
-        _("verplicht bij een nieuwe datum"),
+        _("verplicht bij een nieuwe datum en bij heropenen"),
     )
 
     prefix = "mijlpaal"  # beside the report form on the same page (its own "status")
@@ -508,13 +512,40 @@ class EvaluationForm(forms.ModelForm):
 
 class PilotFilterForm(forms.Form):
     """The pilots list's filters: the last report's status, the call, words in the title or
-    the organisation's name. A refused value filters nothing (filters())."""
+    the organisation's name, and the page. A refused value filters nothing (filters()) and is
+    named in the page's error summary (never echoed: it may be 10,000 characters long)."""
 
-    status = forms.ChoiceField(label=_("Stand"), required=False)
-    oproep = forms.TypedChoiceField(label=_("Oproep"), required=False, coerce=int, empty_value=None)
-    q = forms.CharField(label=_("Zoeken in pilots"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Stand"),
+        required=False,
+        error_messages={"invalid_choice": _("Kies een stand uit de lijst.")},
+    )
+    oproep = forms.TypedChoiceField(
+        label=_("Oproep"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": _("Kies een oproep uit de lijst.")},
+    )
+    q = forms.CharField(
+        label=_("Zoeken in pilots"),
+        required=False,
+        max_length=200,
+        error_messages={"max_length": _("Gebruik ten hoogste %(limit_value)d tekens.")},
+    )
+    page = forms.IntegerField(
+        label=_("Pagina"),
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        error_messages={
+            "invalid": _("Het paginanummer moet een heel getal van 1 of meer zijn."),
+            "min_value": _("Het paginanummer moet een heel getal van 1 of meer zijn."),
+        },
+    )
 
     def __init__(self, *args, calls=(), **kwargs):
+        kwargs.setdefault("auto_id", "f-%s")
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
             ("", _("Alle")),
@@ -525,6 +556,10 @@ class PilotFilterForm(forms.Form):
             (call.pk, call.title) for call in calls
         ]
 
+    def clean_q(self) -> str:
+        # Control characters (a NUL, which PostgreSQL refuses) are no words to look for.
+        return "".join(c for c in self.cleaned_data["q"] if c.isprintable())
+
     def filters(self) -> dict:
         """Return the selector's keyword arguments (no filter for a refused value)."""
         self.is_valid()
@@ -534,3 +569,8 @@ class PilotFilterForm(forms.Form):
             "call_id": data.get("oproep"),
             "q": data.get("q", ""),
         }
+
+    def page_number(self) -> int | None:
+        """Return the page asked for, None when none was asked or it was refused."""
+        self.is_valid()
+        return getattr(self, "cleaned_data", {}).get("page")

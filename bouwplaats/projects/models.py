@@ -499,7 +499,7 @@ class Pilot(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:pilot", kwargs={"pk": self.pk})
+        return reverse("pilots:detail", kwargs={"pk": self.pk})
 
     def report_due_at(self, last_report_at: datetime.datetime | None) -> datetime.datetime:
         """Return when the next report is due: the rhythm after the last one (or the start)."""
@@ -563,6 +563,33 @@ class MilestoneReplan(Recorded):
 
     def __str__(self) -> str:
         return f"{self.milestone}: {self.previous} → {self.current}"
+
+
+class MilestoneReopening(Recorded):
+    """One reopening of a finished (or dropped) milestone: from which status, why, by whom,
+    when. A finished milestone goes back to planned only with a reason (the pilot's history
+    would otherwise show a result that silently disappeared)."""
+
+    milestone = models.ForeignKey(
+        PilotMilestone, on_delete=models.CASCADE, related_name="reopenings"
+    )
+    previous = models.CharField(_("was"), max_length=10, choices=PilotMilestone.Status.choices)
+    reason = models.CharField(
+        _("waarom heropend"),
+        max_length=500,
+        validators=[validate_single_line],
+        error_messages={
+            "blank": _("Geef aan waarom deze afgeronde mijlpaal weer open gaat."),
+        },
+    )
+
+    class Meta:
+        verbose_name = _("heropening")
+        verbose_name_plural = _("heropeningen")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.milestone}: {self.previous} → {PilotMilestone.Status.GEPLAND}"
 
 
 class ProgressReport(Recorded):

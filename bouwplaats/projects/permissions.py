@@ -14,6 +14,13 @@
   media URL). The programme team attaches documents to its call; a verified member of the
   organisation to its submission while that is a draft or waits to be completed. The team
   removes any of them; the uploader their own while the submission can still be changed.
+- A pilot is seen by its team (the verified members of its organisation) and its programme's
+  team. What someone may not see answers 404, never 403, like calls, submissions, sessions
+  and spaces (events/spaces views, ``views._visible``): a pilot's existence and title are not
+  public, so a logged-in member outside it gets the same answer as for a pilot that does not
+  exist, with the pilots list's explanation of who sees a pilot and a way back to the pilots
+  they do see (``projects/pilot_not_found.html``). A 403 (with its reason) is for a member
+  who may see the pilot but not take this step (e.g. the programme team filing a report).
 """
 
 from django.db.models import Q, QuerySet

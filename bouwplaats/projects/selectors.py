@@ -7,6 +7,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from bouwplaats.search.analysis import fold, tokens
+from bouwplaats.search.query import Clause
+
 from .models import (
     Attachment,
     Call,
@@ -218,6 +221,7 @@ def pilot_get(*, user, pk: int) -> Pilot:
         .select_related("programme", "organisation", "submission", "evaluation__by")
         .prefetch_related(
             "milestones",
+            "milestones__reopenings__by",
             "reports__by",
             Prefetch(
                 "support_requests",
@@ -261,10 +265,32 @@ def pilots_filtered(
         qs = qs.filter(submission__call_id=call_id)
     # Control characters match nothing, and PostgreSQL refuses a NUL in a query.
     q = "".join(c for c in (q or "") if c.isprintable())
-    # Every word must match somewhere, as people type "Dorpskern Losser wonen".
-    for word in q.split():
-        qs = qs.filter(Q(title__icontains=word) | Q(organisation__name__icontains=word))
+    if q.split():
+        qs = qs.filter(pk__in=_pilots_with_words(qs, q.split()))
     return qs.order_by("-created_at", "-id")
+
+
+def _pilots_with_words(qs: QuerySet[Pilot], words: list[str]) -> list[int]:
+    """Return the ids in ``qs`` whose title or organisation's name holds every one of
+    ``words`` (as people type "Dorpskern Losser wonen"): as part of a word, case and accents
+    aside ("havenkw"), or as the search finds a word (search.query.Clause: its Dutch stem or
+    all its compound parts, so "dorpskernen" finds "Dorpskern" and "woningen" "Woning").
+
+    Compared in Python: a title and an organisation's name are a few words, and the pilots
+    one person sees are at most a few thousand rows of two short columns."""
+    wanted = [(fold(word), [Clause(t.stem, t.parts) for t in tokens(word)]) for word in words]
+    found = []
+    for pk, title, organisation in qs.values_list("pk", "title", "organisation__name"):
+        text = f"{title} {organisation}"
+        folded = fold(text)
+        terms = {term for token in tokens(text) for term in token.terms}
+
+        if all(
+            part in folded or bool(clauses) and all(c.matches(terms) for c in clauses)
+            for part, clauses in wanted
+        ):
+            found.append(pk)
+    return found
 
 
 def pilot_list(
@@ -275,7 +301,7 @@ def pilot_list(
     return (
         pilots_filtered(user=user, status=status, call_id=call_id, q=q)
         .select_related("organisation", "evaluation")
-        .prefetch_related("milestones", "support_requests")
+        .prefetch_related("milestones__reopenings", "support_requests")
     )
 
 

@@ -35,6 +35,7 @@ from .models import (
     Attachment,
     Call,
     HeldDecision,
+    MilestoneReopening,
     MilestoneReplan,
     Pilot,
     PilotEvaluation,
@@ -807,7 +808,8 @@ def milestone_update(
     The original date stays; each re-planning is counted and recorded with its reason.
     Raises NotAllowed unless ``actor`` is on the pilot's team or the programme team;
     InvalidInput naming ``current`` (before today, models.validate_not_past), ``reason``
-    (required for a new date) or ``status``.
+    (required for a new date, and to reopen a finished or dropped milestone: the reopening
+    is recorded with it, MilestoneReopening) or ``status``.
     """
     milestone = (
         PilotMilestone.objects.select_for_update(of=("self",))
@@ -848,12 +850,37 @@ def milestone_update(
             },
         )
     if status is not None and status != milestone.status:
+        if status == PilotMilestone.Status.GEPLAND:
+            _milestone_reopen(actor=actor, milestone=milestone, reason=reason)
         milestone.status = status
         fields.append("status")
     validate_instance(milestone, exclude=["pilot"])
     if fields:
         milestone.save(update_fields=fields)
     return milestone
+
+
+def _milestone_reopen(*, actor, milestone: PilotMilestone, reason: str) -> None:
+    """Record that ``milestone`` (finished or dropped) is planned again, with ``reason``.
+
+    Raises InvalidInput naming ``reason`` when there is none (MilestoneReopening.reason, the
+    one rule for page and API)."""
+    reopening = MilestoneReopening(
+        milestone=milestone,
+        previous=milestone.status,
+        reason=(reason or "").strip(),
+        by=actor,
+        at=timezone.now(),
+    )
+    validate_instance(reopening, exclude=["milestone", "by"])
+    reopening.save()
+    log_action(
+        "projects.milestone.reopened",
+        actor=actor,
+        obj=milestone,
+        data={"pilot": milestone.pilot_id, "previous": reopening.previous,
+              "reason": reopening.reason},
+    )  # fmt: skip
 
 
 @transaction.atomic
@@ -1235,6 +1262,7 @@ def submissions_forget(*, user) -> None:
     Review.objects.filter(reviewer=user).delete()
     ProgressReport.objects.filter(by=user).update(by=None)
     MilestoneReplan.objects.filter(by=user).update(by=None)
+    MilestoneReopening.objects.filter(by=user).update(by=None)
     SupportRequest.objects.filter(by=user).update(by=None)
     SupportRequest.objects.filter(answered_by=user).update(answered_by=None)
     PilotEvaluation.objects.filter(by=user).update(by=None)

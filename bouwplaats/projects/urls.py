@@ -1,6 +1,12 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
+
+
+def _moved(name: str):
+    return RedirectView.as_view(pattern_name=name, permanent=True, query_string=True)
+
 
 app_name = "projects"
 urlpatterns = [
@@ -14,16 +20,14 @@ urlpatterns = [
     path("aanmeldingen/<int:pk>/", views.submission_detail, name="submission"),
     path("aanmeldingen/<int:pk>/wijzigen/", views.submission_edit, name="submission_edit"),
     path("aanmeldingen/<int:pk>/status/", views.submission_status, name="submission_status"),
-    path("pilots/<int:pk>/", views.pilot_detail, name="pilot"),
-    path("pilots/<int:pk>/rapportage/", views.pilot_report, name="pilot_report"),
-    path("pilots/<int:pk>/mijlpaal/", views.pilot_milestone, name="pilot_milestone"),
-    path("pilots/<int:pk>/hulpvraag/", views.pilot_support, name="pilot_support"),
-    path(
-        "pilots/<int:pk>/hulpvraag/<int:request_pk>/",
-        views.support_answer,
-        name="support_answer",
-    ),
-    path("pilots/<int:pk>/evaluatie/", views.pilot_evaluation, name="pilot_evaluation"),
+    # A pilot's pages moved to /pilots/<id>/: the old addresses (in mails already sent)
+    # answer 301 with their query string.
+    path("pilots/<int:pk>/", _moved("pilots:detail")),
+    path("pilots/<int:pk>/rapportage/", _moved("pilots:report")),
+    path("pilots/<int:pk>/mijlpaal/", _moved("pilots:milestone")),
+    path("pilots/<int:pk>/hulpvraag/", _moved("pilots:support")),
+    path("pilots/<int:pk>/hulpvraag/<int:request_pk>/", _moved("pilots:support_answer")),
+    path("pilots/<int:pk>/evaluatie/", _moved("pilots:evaluation")),
     path("aanmeldingen/<int:pk>/beoordeling/", views.review_save, name="review"),
     path("aanmeldingen/<int:pk>/belangenverstrengeling/", views.review_conflict, name="conflict"),
     path("bijlagen/<int:pk>/", views.attachment_download, name="attachment"),

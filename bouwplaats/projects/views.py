@@ -1,20 +1,23 @@
 """Pages of calls and submissions: thin, they ask permissions/selectors and call one service."""
 
 import datetime
+import functools
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from bouwplaats.core.errors import DomainError
-from bouwplaats.core.pagination import paginate
 from bouwplaats.core.responses import file_response
 from bouwplaats.core.uploads import document_label
 from bouwplaats.core.views import confirmed, render_confirm
@@ -494,6 +497,20 @@ def _has_pilot(submission: Submission) -> bool:
         return False
 
 
+def _pilot_page(view):
+    """Answer a pilot page's 404 (no such pilot, or one the member may not see: the same
+    answer, permissions' rule) with the pilots' own page: who sees a pilot, a way back."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            return render(request, "projects/pilot_not_found.html", status=404)
+
+    return wrapped
+
+
 PILOTS_PER_PAGE = 20
 
 
@@ -505,8 +522,10 @@ def pilot_list(request):
     calls = list(selectors.pilot_calls(user=user)) if user.is_authenticated else []
     form = PilotFilterForm(request.GET or None, calls=calls)
     filters = form.filters() if form.is_bound else {}
-    page = paginate(
-        request, selectors.pilot_page_list(user=user, **filters), per_page=PILOTS_PER_PAGE
+    number = form.page_number() if form.is_bound else None
+    # A page past the last shows the last one (as everywhere); a refused one the first.
+    page = Paginator(selectors.pilot_page_list(user=user, **filters), PILOTS_PER_PAGE).get_page(
+        number or 1
     )
     pilots = selectors.with_next_milestones(list(page.object_list))
     now = timezone.now()
@@ -541,9 +560,13 @@ def _list_query(filters: dict, number: int) -> str:
 
 def _back_to_list(request) -> str:
     """Return the pilots list's address to go back to: with the filters and page it came
-    from (``?lijst=``), parsed and encoded again so that nothing else rides along."""
+    from (``?lijst=`` of the page, or of the safe ``next`` a refused form posted), parsed and
+    encoded again so that nothing else rides along."""
     url = reverse("pilots:list")
-    kept = QueryDict(request.GET.get("lijst", "")[:1000])
+    lijst = request.GET.get("lijst", "")
+    if not lijst and request.method == "POST":
+        lijst = QueryDict(urlsplit(_safe_next(request)).query).get("lijst", "")
+    kept = QueryDict(lijst[:1000])
     query = QueryDict(mutable=True)
     for name in ("status", "oproep", "q", "page"):
         if kept.get(name):
@@ -551,7 +574,28 @@ def _back_to_list(request) -> str:
     return f"{url}?{query.urlencode()}" if query else url
 
 
+def _safe_next(request, pilot: Pilot | None = None) -> str:
+    """Return the posted ``next`` (the pilot's page with the list's ``?lijst=``) when it is
+    a local address (url_has_allowed_host_and_scheme) of this pilot's page, else ""."""
+    url = request.POST.get("next", "")
+    if len(url) > 2000 or not url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return ""
+    path = urlsplit(url).path
+    if pilot is not None and path != pilot.get_absolute_url():
+        return ""
+    return url
+
+
+def _to_pilot(request, pilot: Pilot):
+    """Redirect after a form on the pilot's page was taken: back to that page as it was
+    reached (with the list's filters and page for its way back), post/redirect/get."""
+    return redirect(_safe_next(request, pilot) or pilot.get_absolute_url())
+
+
 @login_required
+@_pilot_page
 def pilot_detail(request, pk: int):
     """Show a pilot: milestones (original and current date side by side) and progress reports,
     the last status with its age, flagged when the next report is overdue."""
@@ -591,6 +635,10 @@ def _pilot_context(request, pilot, form=None, milestone_form=None, **forms) -> d
     return {
         "pilot": pilot,
         "back_url": _back_to_list(request),
+        # Posted back by each form: after it, the page comes back with the list's filters.
+        "next_url": _safe_next(request, pilot)
+        if request.method == "POST"
+        else (request.get_full_path()),
         "milestone_form": milestone_form,
         "report_form": form,
         "reports": list(pilot.reports.all()),
@@ -615,6 +663,7 @@ def _evaluation(pilot: Pilot):
 
 @login_required
 @require_POST
+@_pilot_page
 def pilot_report(request, pk: int):
     """File a progress report for the pilot (the pilot's team)."""
     pilot = _pilot(request, pk)
@@ -626,13 +675,14 @@ def pilot_report(request, pk: int):
         services.progress_report_create(actor=request.user, pilot=pilot, **form.cleaned_data)
 
     if _done(request, form, report, success=_("Uw voortgangsrapportage is opgeslagen.")):
-        return redirect(pilot)
+        return _to_pilot(request, pilot)
     context = _pilot_context(request, pilot, form=form)
     return render(request, "projects/pilot_detail.html", context, status=422)
 
 
 @login_required
 @require_POST
+@_pilot_page
 def pilot_milestone(request, pk: int):
     """Re-plan a milestone (new date with its reason) or set its status."""
     pilot = _pilot(request, pk)
@@ -650,13 +700,14 @@ def pilot_milestone(request, pk: int):
         )
 
     if _done(request, form, plan, success=_("De mijlpaal is bijgewerkt.")):
-        return redirect(pilot)
+        return _to_pilot(request, pilot)
     context = _pilot_context(request, pilot, milestone_form=form)
     return render(request, "projects/pilot_detail.html", context, status=422)
 
 
 @login_required
 @require_POST
+@_pilot_page
 def pilot_support(request, pk: int):
     """Ask the programme team for support (begeleiding, advies, bemiddeling): the pilot team."""
     pilot = _pilot(request, pk)
@@ -669,13 +720,14 @@ def pilot_support(request, pk: int):
 
     success = _("Uw hulpvraag is verstuurd naar het programmateam.")
     if _done(request, form, ask, success=success):
-        return redirect(pilot)
+        return _to_pilot(request, pilot)
     context = _pilot_context(request, pilot, support_form=form)
     return render(request, "projects/pilot_detail.html", context, status=422)
 
 
 @login_required
 @require_POST
+@_pilot_page
 def support_answer(request, pk: int, request_pk: int):
     """Set a support request's status and answer: the programme team."""
     pilot = _pilot(request, pk)
@@ -692,7 +744,7 @@ def support_answer(request, pk: int, request_pk: int):
         )
 
     if _done(request, form, answer, success=_("De hulpvraag is bijgewerkt.")):
-        return redirect(pilot)
+        return _to_pilot(request, pilot)
     pilot = _pilot(request, pk)  # fresh: the refused form changed its instance in memory
     context = _pilot_context(request, pilot, answer_forms={support.pk: form})
     return render(request, "projects/pilot_detail.html", context, status=422)
@@ -700,6 +752,7 @@ def support_answer(request, pk: int, request_pk: int):
 
 @login_required
 @require_POST
+@_pilot_page
 def pilot_evaluation(request, pk: int):
     """Write the pilot's evaluation in the fixed form: the pilot's team or the programme team."""
     pilot = _pilot(request, pk)
@@ -711,7 +764,7 @@ def pilot_evaluation(request, pk: int):
         services.evaluation_save(actor=request.user, pilot=pilot, **form.cleaned_data)
 
     if _done(request, form, save, success=_("De evaluatie is opgeslagen.")):
-        return redirect(pilot)
+        return _to_pilot(request, pilot)
     pilot = _pilot(request, pk)
     context = _pilot_context(request, pilot, evaluation_form=form)
     return render(request, "projects/pilot_detail.html", context, status=422)

@@ -89,14 +89,14 @@ def test_support_pages_access_matrix(client, request, pilot, support, who, ask, 
         client.force_login(user)
     before = SupportRequest.objects.count()
     response = client.post(
-        f"/oproepen/pilots/{pilot.pk}/hulpvraag/",
+        f"/pilots/{pilot.pk}/hulpvraag/",
         {"hulpvraag-kind": "advies", "hulpvraag-question": "Een vraag"},
     )
     assert response.status_code == ask
     asked = ask == 302 and user is not None
     assert SupportRequest.objects.count() == before + asked
     response = client.post(
-        f"/oproepen/pilots/{pilot.pk}/hulpvraag/{support.pk}/",
+        f"/pilots/{pilot.pk}/hulpvraag/{support.pk}/",
         {f"hulp{support.pk}-status": "beantwoord", f"hulp{support.pk}-answer": "Antwoord"},
     )
     assert response.status_code == answer
@@ -147,7 +147,7 @@ def test_bad_support_request_is_refused_and_nothing_stored(
     client, api, pilot, planner, form, body, field
 ):
     client.force_login(planner)
-    response = client.post(f"/oproepen/pilots/{pilot.pk}/hulpvraag/", form)
+    response = client.post(f"/pilots/{pilot.pk}/hulpvraag/", form)
     assert response.status_code == 422
     assert f'id="id_hulpvraag-{field}_errors"' in response.content.decode()
     response = api(planner).post(f"/pilots/{pilot.pk}/support-requests", body)
@@ -158,7 +158,7 @@ def test_bad_support_request_is_refused_and_nothing_stored(
 def test_answered_needs_an_answer(client, api, support, team):
     client.force_login(team)
     response = client.post(
-        f"/oproepen/pilots/{support.pilot.pk}/hulpvraag/{support.pk}/",
+        f"/pilots/{support.pilot.pk}/hulpvraag/{support.pk}/",
         {f"hulp{support.pk}-status": "beantwoord", f"hulp{support.pk}-answer": " "},
     )
     assert response.status_code == 422
@@ -202,7 +202,7 @@ def test_evaluation_access_matrix(client, api, request, pilot, who, page, api_st
     user = _who(request, who)
     if user:
         client.force_login(user)
-    response = client.post(f"/oproepen/pilots/{pilot.pk}/evaluatie/", EVALUATION)
+    response = client.post(f"/pilots/{pilot.pk}/evaluatie/", EVALUATION)
     assert response.status_code == page
     assert PilotEvaluation.objects.exists() == (page == 302 and user is not None)
     PilotEvaluation.objects.all().delete()
@@ -214,11 +214,9 @@ def test_evaluation_access_matrix(client, api, request, pilot, who, page, api_st
 
 def test_evaluation_is_shown_and_rewritten_in_place(client, pilot, planner, team):
     client.force_login(planner)
-    client.post(f"/oproepen/pilots/{pilot.pk}/evaluatie/", EVALUATION)
+    client.post(f"/pilots/{pilot.pk}/evaluatie/", EVALUATION)
     client.force_login(team)
-    client.post(
-        f"/oproepen/pilots/{pilot.pk}/evaluatie/", {**EVALUATION, "evaluatie-outcome": "geslaagd"}
-    )
+    client.post(f"/pilots/{pilot.pk}/evaluatie/", {**EVALUATION, "evaluatie-outcome": "geslaagd"})
     evaluation = PilotEvaluation.objects.get()
     assert evaluation.outcome == "geslaagd" and evaluation.by == team
     html = client.get(pilot.get_absolute_url()).content.decode()
@@ -235,7 +233,7 @@ def test_evaluation_is_shown_and_rewritten_in_place(client, pilot, planner, team
 def test_bad_evaluation_is_refused_and_nothing_stored(client, api, pilot, planner, field, value):
     client.force_login(planner)
     response = client.post(
-        f"/oproepen/pilots/{pilot.pk}/evaluatie/", {**EVALUATION, f"evaluatie-{field}": value}
+        f"/pilots/{pilot.pk}/evaluatie/", {**EVALUATION, f"evaluatie-{field}": value}
     )
     assert response.status_code == 422
     assert f'id="id_evaluatie-{field}_errors"' in response.content.decode()

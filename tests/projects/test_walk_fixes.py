@@ -216,7 +216,7 @@ def test_the_audit_search_finds_an_action_by_its_dutch_words(client, admin_user,
 
 def test_the_replan_reason_is_not_labelled_optional(client, pilot, planner):
     client.force_login(planner)
-    page = client.get(f"/oproepen/pilots/{pilot.pk}/").content.decode()
+    page = client.get(f"/pilots/{pilot.pk}/").content.decode()
     label = re.search(r'<label for="id_mijlpaal-reason">(.*?)</label>', page, re.S).group(1)
     assert "niet verplicht" not in label
     assert "verplicht bij een nieuwe datum" in label
@@ -266,10 +266,10 @@ def test_a_late_milestone_shows_te_laat(client, pilot, planner):
     milestone = pilot.milestones.get()
     type(milestone).objects.filter(pk=milestone.pk).update(current=_days(-3))
     client.force_login(planner)
-    page = client.get(f"/oproepen/pilots/{pilot.pk}/").content.decode()
+    page = client.get(f"/pilots/{pilot.pk}/").content.decode()
     assert 'data-milestone-status="te_laat"' in page and "Te laat" in page
     type(milestone).objects.filter(pk=milestone.pk).update(status="gereed")
-    page = client.get(f"/oproepen/pilots/{pilot.pk}/").content.decode()
+    page = client.get(f"/pilots/{pilot.pk}/").content.decode()
     assert 'data-milestone-status="gereed"' in page
 
 
@@ -279,7 +279,7 @@ def test_a_late_milestone_shows_te_laat(client, pilot, planner):
 def test_a_report_of_just_now_says_zojuist(client, pilot, planner):
     services.progress_report_create(actor=planner, pilot=pilot, status="op_koers", reason="Goed")
     client.force_login(planner)
-    page = client.get(f"/oproepen/pilots/{pilot.pk}/").content.decode()
+    page = client.get(f"/pilots/{pilot.pk}/").content.decode()
     assert "Laatste rapportage zojuist" in page
     assert "0 minuten" not in page
 
