@@ -16,7 +16,11 @@ How old a cached page may be: every area (``events``, ``knowledge``, ``planning`
 ``search``) has a version in the cache that the services bump after a commit that changes
 what visitors see (``bump_visitor_pages``: a session published, changed or cancelled, a
 knowledge item or question saved, a search entry visitors may find written or dropped), so
-such a change shows on the next request; everything else (seat counts after a registration,
+such a change shows on the next request. A page may also follow finer versions of its own
+(``visitor_page_cache(..., versions=...)``), bumped by ``bump_visitor_versions``: the search
+page follows one version per query term, so a new question about "water" leaves the cached
+results for "energie" standing (a page of results can only change when an entry holding one
+of its terms changes). Everything else (seat counts after a registration,
 works saved, a programme's new name in the search filters) shows within
 ``settings.VISITOR_PAGE_CACHE_SECONDS`` (30 s; 0 turns the cache off, as in the test suite
 and with DEBUG).
@@ -31,7 +35,8 @@ into the key through the operation's ``stamp``: a cheap read of exactly those va
 import functools
 import hashlib
 import re
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.cache import cache
@@ -45,6 +50,8 @@ from ninja.decorators import decorate_view
 CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")([A-Za-z0-9]{64})(")')
 CSRF_PLACEHOLDER = b"\x00csrf\x00"
 VERSION_KEY = "pages:version:{}"
+# How long a fine version (bump_visitor_versions) is kept: far longer than any cached page.
+VERSION_SECONDS = 86_400
 
 
 def _seconds() -> int:
@@ -77,6 +84,28 @@ def bump_visitor_pages(*areas: str) -> None:
     transaction.on_commit(bump)
 
 
+def bump_visitor_versions(names: Iterable[str]) -> None:
+    """Make the cached pages that follow any of the versions ``names`` stale after the commit.
+
+    For many fine versions at once (one per search term): each gets a new random value in one
+    write to the cache, kept VERSION_SECONDS. A version that expired reads as 0 again, which
+    no page cached under it can outlive (pages last at most VISITOR_PAGE_CACHE_SECONDS).
+    """
+    seconds = _seconds()
+    names = sorted(set(names))
+    if seconds <= 0 or not names:
+        return
+
+    def bump():
+        value = uuid.uuid4().hex[:16]
+        cache.set_many(
+            {VERSION_KEY.format(name): value for name in names},
+            max(VERSION_SECONDS, 2 * seconds),
+        )
+
+    transaction.on_commit(bump)
+
+
 def _cacheable_request(request) -> bool:
     return (
         request.method == "GET"
@@ -85,9 +114,10 @@ def _cacheable_request(request) -> bool:
     )
 
 
-def _page_key(request, areas: tuple[str, ...], stamp: str = "") -> str:
-    """Return the page's cache key at the areas' current versions (and ``stamp``)."""
-    versions = cache.get_many([VERSION_KEY.format(area) for area in areas])
+def _page_key(request, areas: tuple[str, ...], stamp: str = "", fine: tuple[str, ...] = ()) -> str:
+    """Return the page's cache key at the current versions of the areas and of ``fine``
+    (versions of this page alone, see bump_visitor_versions), and ``stamp``."""
+    versions = cache.get_many([VERSION_KEY.format(name) for name in (*areas, *fine)])
     address = "\n".join(
         [
             request.get_host(),
@@ -97,7 +127,8 @@ def _page_key(request, areas: tuple[str, ...], stamp: str = "") -> str:
             stamp,
         ]
     )
-    digest = hashlib.sha256(address.encode()).hexdigest()
+    fine_stamp = ".".join(str(versions.get(VERSION_KEY.format(name), 0)) for name in fine)
+    digest = hashlib.sha256(f"{address}\n{fine_stamp}".encode()).hexdigest()
     stamp = ".".join(str(versions.get(VERSION_KEY.format(area), 0)) for area in areas)
     return f"pages:{'.'.join(areas)}:{stamp}:{digest}"
 
@@ -134,10 +165,11 @@ def _answer(request, entry: dict) -> HttpResponse:
     return response
 
 
-def visitor_page_cache(*areas: str):
+def visitor_page_cache(*areas: str, versions: Callable[..., Iterable[str]] | None = None):
     """Decorate a view so that visitors' GETs are answered from the cache (module docstring).
 
-    ``areas`` name the versions (bump_visitor_pages) whose bump makes the page stale.
+    ``areas`` name the versions (bump_visitor_pages) whose bump makes the page stale;
+    ``versions(request)`` names finer ones of this request's page (bump_visitor_versions).
     """
 
     def decorator(view):
@@ -146,7 +178,8 @@ def visitor_page_cache(*areas: str):
             seconds = _seconds()
             if seconds <= 0 or not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            key = _page_key(request, areas)
+            fine = tuple(sorted(set(versions(request)))) if versions is not None else ()
+            key = _page_key(request, areas, fine=fine)
             entry = cache.get(key)
             if entry is not None:
                 return _answer(request, entry)

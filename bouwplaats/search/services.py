@@ -6,7 +6,11 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from bouwplaats.core.page_cache import bump_visitor_pages, visitor_pages_cached
+from bouwplaats.core.page_cache import (
+    bump_visitor_pages,
+    bump_visitor_versions,
+    visitor_pages_cached,
+)
 
 from .analysis import terms
 from .documents import PUBLIC, SearchDocument
@@ -14,6 +18,22 @@ from .keys import entry_keys
 from .models import Access, Entry, Theme
 from .ranking import entry_rank
 from .registry import providers
+
+#: Longest part of a term that names its page version: terms sharing it share the version,
+#: which only makes a page stale more often, never less.
+TERM_VERSION_CHARS = 64
+
+
+def term_versions(found_terms: Iterable[str]) -> list[str]:
+    """Return the names of the visitors' page versions (core.page_cache) of ``found_terms``.
+
+    A page of results for a query can only change when an entry holding one of the query's
+    terms (stems and compound parts, query.Query.terms) is written or dropped, since an entry
+    matches a clause only through those terms; so the search page follows these versions and
+    a refresh bumps those of the entry's terms before and after.
+    """
+    return sorted({f"search-term:{term[:TERM_VERSION_CHARS]}" for term in found_terms if term})
+
 
 #: Documents written per batch by the rebuild.
 BATCH = 500
@@ -127,17 +147,22 @@ def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]
     """
     if ids is None:
         return _replace_all(kind, documents)
-    # Visitors' cached search pages go when an entry they may find changes, comes or goes;
-    # entries only members find (a space's comments) leave those pages as they are.
-    visitors_see_it = (
-        visitor_pages_cached()
-        and Access.objects.filter(entry__kind=kind, entry__object_id__in=ids, key=PUBLIC).exists()
-    )
+    # Visitors' cached search pages go when an entry they may find changes, comes or goes:
+    # those of the queries holding one of its terms, before or after (term_versions); entries
+    # only members find (a space's comments) leave those pages as they are.
+    stale: set[str] = set()
+    if visitor_pages_cached():
+        for title_terms, body_terms in Entry.objects.filter(
+            kind=kind, object_id__in=ids, access__key=PUBLIC
+        ).values_list("title_terms", "body_terms"):
+            stale.update(title_terms.split(), body_terms.split())
     seen: set[int] = set()
     for doc in documents:
         _check(kind, doc)
         seen.add(doc.object_id)
-        visitors_see_it = visitors_see_it or PUBLIC in doc.access
+        title_terms, body_terms = terms(doc.title), terms(doc.body)
+        if PUBLIC in doc.access:
+            stale.update(title_terms.split(), body_terms.split())
         entry, created = Entry.objects.update_or_create(
             kind=kind,
             object_id=doc.object_id,
@@ -145,8 +170,8 @@ def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]
                 "title": doc.title,
                 "body": doc.body,
                 "url": doc.url,
-                "title_terms": terms(doc.title),
-                "body_terms": terms(doc.body),
+                "title_terms": title_terms,
+                "body_terms": body_terms,
                 "programme_id": doc.programme_id,
                 "keys": _keys(doc),
                 "boost": doc.boost,
@@ -160,8 +185,8 @@ def _write(kind: str, ids: list[int] | None, documents: Iterable[SearchDocument]
         Access.objects.bulk_create(Access(entry=entry, key=k) for k in sorted(doc.access))
         Theme.objects.bulk_create(Theme(entry=entry, slug=s) for s in sorted(set(doc.themes)))
     Entry.objects.filter(kind=kind, object_id__in=ids).exclude(object_id__in=seen).delete()
-    if visitors_see_it:
-        bump_visitor_pages("search")
+    if stale:
+        bump_visitor_versions(term_versions(stale))
     return len(seen)
 
 

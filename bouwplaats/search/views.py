@@ -5,9 +5,10 @@ from django.shortcuts import render
 
 from bouwplaats.core.page_cache import visitor_page_cache
 
-from .query import MAX_QUERY_LENGTH
+from .query import MAX_QUERY_LENGTH, parse
 from .registry import filter_labels
 from .selectors import search_query
+from .services import term_versions
 
 PER_PAGE = 10
 
@@ -20,7 +21,12 @@ def _int(value: str | None, *, low: int = 1, high: int = 2**62) -> int | None:
     return number if low <= number <= high else None
 
 
-@visitor_page_cache("search")
+def _page_versions(request) -> list[str]:
+    # The query's terms as the selector reads them (query.parse): what the results follow.
+    return term_versions(parse(request.GET.get("q", "")).terms)
+
+
+@visitor_page_cache("search", versions=_page_versions)
 def results(request):
     """Show the results for ``?q=`` (types ``soort``, ``programma`` id, ``thema`` slug,
     ``pagina``); any query string gives a page."""

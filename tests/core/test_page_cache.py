@@ -297,6 +297,41 @@ def test_the_search_page_shows_a_change_to_what_visitors_find_at_once(
 
 
 @pytest.mark.django_db
+def test_a_search_page_follows_its_own_terms_only(settings, django_capture_on_commit_callbacks):
+    """A question about another word leaves the cached results standing; a question that
+    holds the word (in its text only) and a question edited away from it show at once."""
+    settings.VISITOR_PAGE_CACHE_SECONDS = 3600
+    from bouwplaats.search.models import Entry
+
+    asker = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        question = knowledge_services.question_create(
+            actor=asker, title="Wie doet een warmtescan?", body="Voor een wijk."
+        )
+    url = reverse("search:results") + "?q=warmtescan"
+    assert "Wie doet een warmtescan?" in visit(url)
+    Entry.objects.filter(object_id=question.pk).update(title="Stiekem veranderd")
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.question_create(actor=UserFactory(), title="Wie weet iets van water?")
+    assert "Wie doet een warmtescan?" in visit(url)  # still the cached page
+    # The word in the text alone is enough …
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.question_create(
+            actor=UserFactory(), title="Een vraag over de wijk", body="Doet iemand warmtescans?"
+        )
+    page = visit(url)
+    assert "Een vraag over de wijk" in page and "Stiekem veranderd" in page
+    # … and an entry that no longer holds the word leaves the page (its old terms count).
+    with django_capture_on_commit_callbacks(execute=True):
+        knowledge_services.question_update(
+            actor=asker, question=question, title="Wie doet een energiescan?", body="Graag."
+        )
+    page = visit(url)
+    assert "Stiekem veranderd" not in page and "energiescan" not in page
+    assert "Een vraag over de wijk" in page
+
+
+@pytest.mark.django_db
 def test_a_member_searching_is_never_served_a_visitors_search_page_nor_stores_one(
     settings, django_capture_on_commit_callbacks
 ):
