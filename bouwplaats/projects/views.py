@@ -497,6 +497,19 @@ def _has_pilot(submission: Submission) -> bool:
         return False
 
 
+def _pilot_form(view):
+    """Take a pilot page's form by POST; any other method (a refused form's address reloaded
+    from the history, bookmarked or shared) is sent to the pilot's page instead of a 405."""
+
+    @functools.wraps(view)
+    def wrapped(request, pk: int, *args, **kwargs):
+        if request.method != "POST":
+            return redirect("pilots:detail", pk=pk)
+        return view(request, pk, *args, **kwargs)
+
+    return wrapped
+
+
 def _pilot_page(view):
     """Answer a pilot page's 404 (no such pilot, or one the member may not see: the same
     answer, permissions' rule) with the pilots' own page: who sees a pilot, a way back."""
@@ -662,7 +675,7 @@ def _evaluation(pilot: Pilot):
 
 
 @login_required
-@require_POST
+@_pilot_form
 @_pilot_page
 def pilot_report(request, pk: int):
     """File a progress report for the pilot (the pilot's team)."""
@@ -681,7 +694,7 @@ def pilot_report(request, pk: int):
 
 
 @login_required
-@require_POST
+@_pilot_form
 @_pilot_page
 def pilot_milestone(request, pk: int):
     """Re-plan a milestone (new date with its reason) or set its status."""
@@ -706,7 +719,7 @@ def pilot_milestone(request, pk: int):
 
 
 @login_required
-@require_POST
+@_pilot_form
 @_pilot_page
 def pilot_support(request, pk: int):
     """Ask the programme team for support (begeleiding, advies, bemiddeling): the pilot team."""
@@ -726,7 +739,7 @@ def pilot_support(request, pk: int):
 
 
 @login_required
-@require_POST
+@_pilot_form
 @_pilot_page
 def support_answer(request, pk: int, request_pk: int):
     """Set a support request's status and answer: the programme team."""
@@ -751,7 +764,7 @@ def support_answer(request, pk: int, request_pk: int):
 
 
 @login_required
-@require_POST
+@_pilot_form
 @_pilot_page
 def pilot_evaluation(request, pk: int):
     """Write the pilot's evaluation in the fixed form: the pilot's team or the programme team."""

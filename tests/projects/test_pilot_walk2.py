@@ -328,3 +328,17 @@ def test_the_demo_pilots_are_recent_and_load_twice(db):
         milestones = list(pilot.milestones.all())
         assert any(m.current > today for m in milestones), pilot
         assert all(abs((m.current - today).days) < 3 * 365 for m in milestones), pilot
+
+
+# A refused form stays on its POST address: reloading that address later is no dead end -------
+
+
+@pytest.mark.parametrize("tail", ["rapportage/", "mijlpaal/", "hulpvraag/", "evaluatie/",
+                                  "hulpvraag/7/"])  # fmt: skip
+def test_a_form_address_opened_by_get_leads_to_the_pilot(client, pilot, planner, tail):
+    client.force_login(planner)
+    response = client.get(f"/pilots/{pilot.pk}/{tail}")
+    assert response.status_code == 302 and response["Location"] == f"/pilots/{pilot.pk}/"
+    # A visitor is asked to log in first; a hidden pilot stays hidden behind the page's 404.
+    client.logout()
+    assert client.get(f"/pilots/{pilot.pk}/{tail}")["Location"].startswith("/account/login/")
