@@ -18,7 +18,7 @@ from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import EARLIEST_YEAR, LATEST_YEAR, DbId, PlausibleDate, model_field
 
 from . import analysis, selectors, services
-from .geo import GeometryError, window_bounds
+from .geo import BBOX_MAX_M, GeometryError, bbox_bounds, window_bounds
 from .geojson import work_feature
 from .models import Work, validate_period
 from .permissions import can_view_internal
@@ -138,6 +138,19 @@ def _window(bbox: str | None):
         raise InvalidInput({"bbox": [str(exc)]}) from exc
 
 
+def parse_bbox(bbox: str | None):
+    """Return the RD New bounds of a ``bbox`` parameter, or None without one.
+
+    Raises InvalidInput (422, Dutch, on ``bbox``) for a box geo.bbox_bounds refuses.
+    """
+    if bbox is None:
+        return None
+    try:
+        return bbox_bounds(bbox, max_side_m=BBOX_MAX_M)
+    except GeometryError as exc:
+        raise InvalidInput({"bbox": [str(exc)]}) from exc
+
+
 def _filters(params: WorkFilters) -> selectors.Filters:
     owner, name = params.owner, params.owner_name
     if isinstance(owner, str):
@@ -166,12 +179,23 @@ def list_works(
     filters: Query[WorkFilters],
     limit: int = Query(50, ge=1, le=MAX_LIMIT),
     offset: int = Query(0, ge=0, le=settings.NINJA_PAGINATION_MAX_OFFSET),
+    bbox: str | None = Query(
+        None,
+        description=(
+            "kaartvenster min_lon,min_lat,max_lon,max_lat in WGS84 (GeoJSON, RFC 7946 §5), "
+            f"hoogstens {BBOX_MAX_M // 1000} km breed en hoog: alleen werken waarvan de "
+            "omhullende rechthoek het venster raakt; de filters gelden ook"
+        ),
+    ),
 ):
     """Return works as a GeoJSON FeatureCollection, with ``count`` beside ``features``.
 
-    Visitors see public works only.
+    Visitors see public works only. ``bbox``: only works whose extent meets that window.
     """
+    bounds = parse_bbox(bbox)
     qs = selectors.work_list(user=request.user, filters=_filters(filters))
+    if bounds is not None:
+        qs = selectors.in_bbox(qs, bounds)
     internal = can_view_internal(request.user)
     if internal:
         qs = qs.prefetch_related("joint__works__owner")

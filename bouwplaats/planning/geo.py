@@ -1,5 +1,6 @@
 """GeoJSON in, RD New (EPSG:28992) metres for analysis: parsing, checks and conversion."""
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -312,6 +313,60 @@ def window_bounds(text: str, *, max_side_m: float) -> tuple[float, float, float,
     if not (NL_LON[0] <= minlon and maxlon <= NL_LON[1] and NL_LAT[0] <= minlat <= NL_LAT[1]):
         raise GeometryError(_("Het kaartvenster ligt buiten Nederland."))
     if maxlat > NL_LAT[1]:
+        raise GeometryError(_("Het kaartvenster ligt buiten Nederland."))
+    xs, ys = to_rd().transform([minlon, maxlon, maxlon, minlon], [minlat, minlat, maxlat, maxlat])
+    bounds = (float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)))
+    if max(bounds[2] - bounds[0], bounds[3] - bounds[1]) > max_side_m:
+        raise GeometryError(
+            _("Het kaartvenster is te groot: hoogstens %(km)s km breed en hoog; zoom in.")
+            % {"km": f"{max_side_m / 1000:g}"}
+        )
+    return bounds
+
+
+# One coordinate of a ``bbox``: ASCII digits only (float() also takes "nan", "inf", "1_0"
+# and other scripts' digits), at most 20 decimals.
+_BBOX_NUMBER = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,20})?", re.ASCII)
+BBOX_MAX_CHARS = 200
+# The widest box GET /works and the maps take (metres, RD New): a region's works; the whole
+# country needs no box.
+BBOX_MAX_M = 50_000
+
+
+def bbox_bounds(text: str, *, max_side_m: float = BBOX_MAX_M) -> tuple[float, float, float, float]:
+    """Return a GeoJSON bbox ``min_lon,min_lat,max_lon,max_lat`` (WGS84, RFC 7946 §5) as
+    RD New bounds (minx, miny, maxx, maxy) in metres: the box around its corners.
+
+    The part outside the Netherlands is cut off (a map window may reach over the border).
+    Raises GeometryError (Dutch) for another shape or a number that is not a plain decimal,
+    a coordinate outside WGS84's range, a minimum above its maximum (no box crosses the
+    antimeridian here), a box that does not reach the Netherlands, or a side longer than
+    ``max_side_m``.
+    """
+    text = str(text)
+    parts = text.split(",") if len(text) <= BBOX_MAX_CHARS else []
+    if len(parts) != 4 or not all(_BBOX_NUMBER.fullmatch(p.strip()) for p in parts):
+        raise GeometryError(
+            _(
+                "Geef het kaartvenster (bbox) als min_lon,min_lat,max_lon,max_lat in WGS84, "
+                "bijvoorbeeld 5.66,52.03,5.68,52.05."
+            )
+        )
+    minlon, minlat, maxlon, maxlat = (float(p) for p in parts)
+    if not (-180 <= minlon <= 180 and -180 <= maxlon <= 180):
+        raise GeometryError(_("Een lengtegraad van het kaartvenster ligt buiten -180 tot 180."))
+    if not (-90 <= minlat <= 90 and -90 <= maxlat <= 90):
+        raise GeometryError(_("Een breedtegraad van het kaartvenster ligt buiten -90 tot 90."))
+    if minlon > maxlon or minlat > maxlat:
+        raise GeometryError(
+            _(
+                "Het kaartvenster is omgedraaid: eerst de minimale lengte- en breedtegraad, "
+                "dan de maximale."
+            )
+        )
+    minlon, maxlon = max(minlon, NL_LON[0]), min(maxlon, NL_LON[1])
+    minlat, maxlat = max(minlat, NL_LAT[0]), min(maxlat, NL_LAT[1])
+    if minlon > maxlon or minlat > maxlat:
         raise GeometryError(_("Het kaartvenster ligt buiten Nederland."))
     xs, ys = to_rd().transform([minlon, maxlon, maxlon, minlon], [minlat, minlat, maxlat, maxlat])
     bounds = (float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)))

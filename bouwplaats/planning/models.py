@@ -277,7 +277,21 @@ class Work(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["rd_minx", "rd_maxx"], name="planning_work_rd_x"),
+            # A window's works (selectors.in_bbox: the maps, GET /works?bbox, one save's
+            # neighbours): the extent, the lists' order and every filter column in the
+            # index, so a window is filtered, counted and ordered without reading a row.
+            models.Index(
+                fields=[
+                    "rd_minx",
+                    "rd_maxx",
+                    "rd_miny",
+                    "rd_maxy",
+                    "start",
+                    "id",
+                    *WORK_FILTER_COLUMNS,
+                ],
+                name="planning_work_rd_box",
+            ),
             *_work_filter_indexes(),
             # The residents' works (selectors.resident_works: public, neither an idea nor
             # finished) in a period: their count reads this small index instead of every

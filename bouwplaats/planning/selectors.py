@@ -301,6 +301,25 @@ def works_in_window(*, user, bounds: tuple[float, float, float, float]) -> Query
     return works_visible_to(user, qs)
 
 
+def in_bbox(qs: QuerySet[Work], bounds: tuple[float, float, float, float]) -> QuerySet[Work]:
+    """Return the works of ``qs`` whose RD New extent meets ``bounds`` (edges included).
+
+    ``bounds`` is (minx, miny, maxx, maxy) in RD New metres (geo.bbox_bounds). An indexed
+    range on ``rd_minx`` (planning_work_rd_box, which covers the filters and the order): no
+    work is wider than the widest one (``rd_span``'s index), so ``rd_minx`` lies in a band
+    the width of the window plus that.
+    """
+    minx, miny, maxx, maxy = bounds
+    widest = Work.objects.aggregate(widest=Max("rd_span"))["widest"] or 0.0
+    return qs.filter(
+        rd_minx__lte=maxx,
+        rd_minx__gte=minx - widest,
+        rd_maxx__gte=minx,
+        rd_miny__lte=maxy,
+        rd_maxy__gte=miny,
+    )
+
+
 def window_analysis(
     *,
     user,

@@ -7,6 +7,7 @@ from . import initiative_views, views
 app_name = "planning"
 urlpatterns = [
     path("", views.planning_map, name="map"),
+    path("kaart.json", views.map_feed, name="map_feed"),
     path("lijst/", views.work_list, name="list"),
     path("export.csv", views.work_export, name="export"),
     path("nieuw/", views.work_create, name="create"),
@@ -41,6 +42,7 @@ urlpatterns = [
     # The residents' map, the same for every visitor: cached (core.page_cache), works saved
     # show within settings.VISITOR_PAGE_CACHE_SECONDS.
     path("in-uw-straat/", visitor_page_cache("planning")(views.public_map), name="public"),
+    path("in-uw-straat/kaart.json", views.public_map_feed, name="public_feed"),
     path("in-uw-straat/volgen/", views.follow_start, name="follow"),
     path("straat/bevestigen/<str:token>/", views.follow_confirm, name="follow_confirm"),
     path("straat/afmelden/<str:token>/", views.follow_stop, name="follow_stop"),

@@ -2,13 +2,15 @@
 
 from urllib.parse import quote
 
+import orjson
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,6 +37,7 @@ from .forms import (
     WorkForm,
     ZoneForm,
 )
+from .geo import BBOX_MAX_M, GeometryError, bbox_bounds
 from .geojson import legend_rows, map_data, map_rows, map_values
 from .labels import DRAW_LABELS, HINDRANCE_PLAIN, HISTORY_LABELS
 from .models import CombinationRequest, JointWork, Work
@@ -90,34 +93,115 @@ def _members_only(request):
     )
 
 
-def planning_map(request):
-    """Show the works on a map with their combinations and conflicts, filters and lists."""
-    if not can_view_internal(request.user):
-        return _members_only(request)
-    form, filters = _filtered(request)
+def _window(request) -> tuple[str, tuple | None, str]:
+    """Return the map window of ``?bbox=`` (geo.bbox_bounds): (its text, RD New bounds,
+    Dutch refusal). Without one, or refused: no bounds."""
+    text = request.GET.get("bbox", "").strip()
+    if not text:
+        return "", None, ""
+    try:
+        return text, bbox_bounds(text), ""
+    except GeometryError as exc:
+        return "", None, str(exc)
+
+
+def _feed_refusal(message: str) -> JsonResponse:
+    # The API's shape of a refused parameter (core: detail, code, errors).
+    return JsonResponse(
+        {"detail": message, "code": "bbox", "errors": {"bbox": [message]}}, status=422
+    )
+
+
+def _query_without_window(request) -> str:
+    query = request.GET.copy()
+    query.pop("bbox", None)
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _map_context(request, filters, bounds) -> dict:
+    """Return what the internal map draws and lists: the first ``MAP_LIMIT`` works of
+    ``filters`` (in the window ``bounds`` when given) and the stored pairs among them."""
     on_map = selectors.work_list(user=request.user, filters=filters).select_related(None)
+    if bounds is not None:
+        on_map = selectors.in_bbox(on_map, bounds)
     rows, truncated = _drawn_rows(on_map)
     # The stored pairs between the works on the map (kept on every save): no recomputation.
     combos, conflicts = selectors.pairs_among(
         user=request.user, works=on_map[:MAP_LIMIT], ids={r[0] for r in rows}
     )
-    return render(
-        request,
-        "planning/map.html",
-        {
-            "form": form,
-            "work_count": len(rows),
-            "legend": legend_rows(rows),
-            "combinations": selectors.with_works(combos[:25], parts=False),
-            "combination_count": len(combos),
-            "conflicts": selectors.with_works(conflicts[:25], parts=False),
-            "conflict_count": len(conflicts),
-            "map_data": map_rows(rows, combos, conflicts, internal=True),
-            "can_plan": is_planner(request.user),
-            "truncated": truncated,
-            "map_limit": MAP_LIMIT,
-        },
+    return {
+        "work_count": len(rows),
+        "legend": legend_rows(rows),
+        "combinations": selectors.with_works(combos[:25], parts=False),
+        "combination_count": len(combos),
+        "conflicts": selectors.with_works(conflicts[:25], parts=False),
+        "conflict_count": len(conflicts),
+        "map_data": map_rows(rows, combos, conflicts, internal=True),
+        "can_plan": is_planner(request.user),
+        "truncated": truncated,
+        "windowed": bounds is not None,
+        "map_limit": MAP_LIMIT,
+        "filter_query": _query_without_window(request),
+    }
+
+
+def planning_map(request):
+    """Show the works on a map with their combinations and conflicts, filters and lists.
+
+    ``?bbox=`` (geo.bbox_bounds) narrows to a map window; the map fetches ``map_feed`` for
+    each window it is moved to, with the same filters.
+    """
+    if not can_view_internal(request.user):
+        return _members_only(request)
+    form, filters = _filtered(request)
+    bbox, bounds, refusal = _window(request)
+    context = _map_context(request, filters, bounds)
+    context.update(
+        form=form,
+        bbox=bbox,
+        bbox_error=refusal,
+        feed_url=reverse("planning:map_feed"),
+        bbox_max_m=BBOX_MAX_M,
+        complete=bounds is None and not context["truncated"],
     )
+    return render(request, "planning/map.html", context)
+
+
+def map_feed(request):
+    """Answer the internal map's window as JSON: ``planning_map``'s data for ``?bbox=`` and
+    the same filters, with its notice, summary and pair lists as HTML.
+
+    ``works``: a GeoJSON FeatureCollection; ``combinations``, ``conflicts``: pairs by id;
+    ``truncated``: more works matched than drawn. 403 for visitors, 422 for a refused bbox.
+    """
+    if not can_view_internal(request.user):
+        return JsonResponse(
+            {"detail": _("Deze kaart is voor leden van een organisatie."), "code": "forbidden"},
+            status=403,
+        )
+    _form, filters = _filtered(request)
+    _bbox, bounds, refusal = _window(request)
+    if refusal:
+        return _feed_refusal(refusal)
+    context = _map_context(request, filters, bounds)
+    return _feed(
+        request,
+        context,
+        notice="planning/_map_notice.html",
+        summary="planning/_map_summary.html",
+        pairs="planning/_map_pairs.html",
+    )
+
+
+def _feed(request, context: dict, **parts: str) -> HttpResponse:
+    body = {
+        **context["map_data"],
+        "truncated": context["truncated"],
+        "count": context.get("work_count"),
+        **{name: render_to_string(t, context, request=request) for name, t in parts.items()},
+    }
+    return HttpResponse(orjson.dumps(body, default=str), content_type="application/json")
 
 
 def work_list(request):
@@ -656,6 +740,7 @@ def public_map(request):
     works = selectors.work_list(user=AnonymousUser(), filters=filters)
     works = selectors.resident_works(works)
     truncated = False
+    bbox, bounds, refusal = _window(request) if place is None else ("", None, "")
     if place is not None:
         # The period filter applies to the street's works too.
         in_area = selectors.resident_works_in(place.area_rd())
@@ -669,7 +754,7 @@ def public_map(request):
         paginator.count = selectors.resident_count(filters=filters)
         page = paginator.get_page(request.GET.get("page"))
         entries = selectors.resident_entries(page.object_list)
-        rows, truncated = _drawn_rows(works)
+        rows, truncated = _drawn_rows(_resident_window(works, bounds))
         drawn = map_rows(rows, internal=False)
     for entry in entries:
         entry["hindrance_text"] = HINDRANCE_PLAIN[entry["hindrance"]]
@@ -686,10 +771,44 @@ def public_map(request):
             "page": page,
             "map_data": drawn,
             "truncated": truncated,
+            "windowed": bounds is not None,
             "map_limit": MAP_LIMIT,
             "follow_form": FollowForm(initial={"q": query}) if place is not None else None,
+            "bbox": bbox,
+            "bbox_error": refusal,
+            "feed_url": reverse("planning:public_feed"),
+            "bbox_max_m": BBOX_MAX_M,
+            "complete": place is None and bounds is None and not truncated,
         },
     )
+
+
+def _resident_window(works, bounds):
+    return works if bounds is None else selectors.in_bbox(works, bounds)
+
+
+def public_map_feed(request):
+    """Answer the residents' map's window as JSON: what ``public_map`` draws for ``?bbox=``
+    and its period, with its notice as HTML (residents' works only: public, no ideas).
+
+    422 for a refused bbox.
+    """
+    form = PublicFilterForm(request.GET or None)
+    _bbox, bounds, refusal = _window(request)
+    if refusal:
+        return _feed_refusal(refusal)
+    works = selectors.resident_works(
+        selectors.work_list(user=AnonymousUser(), filters=form.filters())
+    )
+    rows, truncated = _drawn_rows(_resident_window(works, bounds))
+    context = {
+        "map_data": map_rows(rows, internal=False),
+        "truncated": truncated,
+        "windowed": bounds is not None,
+        "map_limit": MAP_LIMIT,
+        "work_count": len(rows),
+    }
+    return _feed(request, context, notice="planning/_public_notice.html")
 
 
 @require_POST

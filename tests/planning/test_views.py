@@ -268,7 +268,7 @@ def test_map_says_when_it_shows_only_the_first_works(client, ede_planner, monkey
     client.force_login(ede_planner)
     response = client.get(reverse("planning:map"))
     assert len(on_map(response)) == 2
-    assert "De kaart toont de eerste 2 werken" in response.content.decode()
+    assert "Zoom in om alle werken te zien" in response.content.decode()
 
 
 def test_owner_choices_are_the_organisations_the_user_may_act_for(

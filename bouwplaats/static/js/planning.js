@@ -123,27 +123,40 @@
     var wrap = document.getElementById("planning-slider");
     var input = document.getElementById("planning-period");
     var output = document.getElementById("planning-period-value");
-    var features = data.works.features;
-    if (!wrap || !input || !features.length) return;
-    var starts = features.map(function (f) { return new Date(f.properties.start); });
-    var ends = features.map(function (f) { return new Date(f.properties.end); });
-    var first = new Date(Math.min.apply(null, starts));
-    first = new Date(first.getFullYear(), first.getMonth(), 1);
-    var last = new Date(Math.max.apply(null, ends));
-    input.max = String(monthsBetween(first, last) + 1);
+    if (!wrap || !input) return function () { draw(data.works.features); };
     var formatter = new Intl.DateTimeFormat(document.documentElement.lang || "nl", {
       month: "long",
       year: "numeric"
     });
+    var first = null;
+    // The month chosen, kept when a map window brings other works (and another range).
+    var chosen = null;
+    function range() {
+      var features = data.works.features;
+      if (!features.length) {
+        first = null;
+        return;
+      }
+      var starts = features.map(function (f) { return new Date(f.properties.start); });
+      var ends = features.map(function (f) { return new Date(f.properties.end); });
+      first = new Date(Math.min.apply(null, starts));
+      first = new Date(first.getFullYear(), first.getMonth(), 1);
+      var last = new Date(Math.max.apply(null, ends));
+      input.max = String(monthsBetween(first, last) + 1);
+      input.value = chosen ? String(Math.min(Math.max(monthsBetween(first, chosen) + 1, 0), Number(input.max))) : "0";
+    }
     function update() {
+      var features = data.works.features;
       var step = Number(input.value);
-      if (step === 0) {
+      if (step === 0 || !first) {
+        chosen = null;
         output.textContent = labels.labelAll;
         draw(features);
         return;
       }
       var from = new Date(first.getFullYear(), first.getMonth() + step - 1, 1);
       var to = new Date(first.getFullYear(), first.getMonth() + step, 0);
+      chosen = from;
       output.textContent = formatter.format(from);
       draw(
         features.filter(function (f) {
@@ -152,7 +165,121 @@
       );
     }
     input.addEventListener("input", update);
-    wrap.hidden = false;
+    range();
+    wrap.hidden = !first;
+    // Called with new works: the range follows them, the chosen month stays.
+    return function () {
+      range();
+      wrap.hidden = !first;
+      update();
+    };
+  }
+
+  function bboxText(bounds) {
+    return [bounds.getWest(), bounds.getSouth(), bounds.getEast(), bounds.getNorth()]
+      .map(function (n) { return n.toFixed(6); })
+      .join(",");
+  }
+
+  /* The map's window: after each pan or zoom (debounced) the works in the window are
+     fetched again from the page's feed, with the page's filters, and drawn; the notice
+     (more works than the map draws), the summary and the pair lists come with them.
+     The address keeps the window (?bbox=), so a reload or a link shows the same place. */
+  function followWindow(map, el, data, refresh) {
+    var feed = el.dataset.feed;
+    var maxM = Number(el.dataset.bboxMaxM) || 0;
+    var notice = document.getElementById("planning-window-notice");
+    var field = document.querySelector("[data-planning-bbox]");
+    var timer = null;
+    var controller = null;
+    var last = null;
+    function wanted() {
+      var b = map.getBounds();
+      var c = b.getCenter();
+      var wide = map.distance([c.lat, b.getWest()], [c.lat, b.getEast()]);
+      var high = map.distance([b.getSouth(), c.lng], [b.getNorth(), c.lng]);
+      // Wider than a box the feed takes: the overview (no window), as on first load.
+      return maxM && Math.max(wide, high) > maxM * 0.95 ? "" : bboxText(b);
+    }
+    function swap(id, html) {
+      var node = document.getElementById(id);
+      if (node && typeof html === "string") node.innerHTML = html;
+    }
+    function remember(box) {
+      var params = new URLSearchParams(window.location.search);
+      if (box) params.set("bbox", box);
+      else params.delete("bbox");
+      var query = params.toString();
+      window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+      if (field) field.value = box;
+    }
+    function load() {
+      var box = wanted();
+      if (box === last) return;
+      last = box;
+      var params = new URLSearchParams(window.location.search);
+      params.delete("bbox");
+      params.delete("page");
+      if (box) params.set("bbox", box);
+      if (controller) controller.abort();
+      controller = typeof AbortController === "function" ? new AbortController() : null;
+      el.setAttribute("aria-busy", "true");
+      fetch(feed + "?" + params.toString(), {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" },
+        signal: controller ? controller.signal : undefined
+      })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            return { ok: response.ok, body: body };
+          });
+        })
+        .then(function (answer) {
+          el.setAttribute("aria-busy", "false");
+          if (!answer.ok) {
+            if (notice) {
+              notice.textContent = "";
+              notice.appendChild(text("p", String(answer.body.detail || el.dataset.labelFailed), "bp-message"));
+            }
+            return;
+          }
+          var body = answer.body;
+          data.works = body.works;
+          data.combinations = body.combinations || [];
+          data.conflicts = body.conflicts || [];
+          swap("planning-window-notice", body.notice);
+          swap("planning-summary", body.summary);
+          swap("planning-pairs", body.pairs);
+          remember(box);
+          refresh();
+        })
+        .catch(function (error) {
+          if (error && error.name === "AbortError") return;
+          el.setAttribute("aria-busy", "false");
+          last = null;
+          if (notice) {
+            notice.textContent = "";
+            notice.appendChild(text("p", el.dataset.labelFailed, "bp-message"));
+          }
+        });
+    }
+    // The window the page was drawn for: no fetch until the person moves the map.
+    last = el.dataset.bbox ? wanted() : "";
+    if (el.dataset.bbox && last !== el.dataset.bbox) {
+      // Fitted to the asked box, the map shows a little more: fetch what it shows.
+      load();
+    }
+    el.setAttribute("aria-busy", "false");
+    map.on("moveend", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(load, 300);
+    });
+  }
+
+  function boxBounds(text) {
+    var n = String(text || "").split(",").map(Number);
+    if (n.length !== 4 || n.some(isNaN)) return null;
+    return L.latLngBounds([n[1], n[0]], [n[3], n[2]]);
   }
 
   function showWorks(el, data) {
@@ -166,11 +293,21 @@
       current = worksLayer(features, labels).addTo(map);
       links = linksLayer(data, current, labels).addTo(map);
     }
-    draw(data.works.features);
-    if (data.works.features.length) {
-      map.fitBounds(current.getBounds(), { padding: [20, 20], maxZoom: 17 });
+    var box = boxBounds(el.dataset.bbox);
+    if (box) {
+      map.fitBounds(box);
+    } else if (data.works.features.length) {
+      map.fitBounds(L.geoJSON(data.works).getBounds(), { padding: [20, 20], maxZoom: 17 });
     }
-    periodSlider(map, data, labels, draw);
+    // The zoom level on the element: scripts and tests see when a zoom step has ended.
+    el.dataset.zoom = String(map.getZoom());
+    map.on("zoomend", function () {
+      el.dataset.zoom = String(map.getZoom());
+    });
+    var refresh = periodSlider(map, data, labels, draw);
+    refresh();
+    // Every work the filters match is drawn already: nothing to fetch per window.
+    if (el.dataset.feed && !("complete" in el.dataset)) followWindow(map, el, data, refresh);
     return map;
   }
 
