@@ -67,6 +67,7 @@ def measure(
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Max, Min
     from django.test import Client
     from django.test.utils import override_settings, setup_test_environment
     from django.urls import reverse
@@ -80,6 +81,7 @@ def measure(
     from bouwplaats.events.models import Registration, Session
     from bouwplaats.knowledge.models import KnowledgeItem, Question
     from bouwplaats.newsletters.models import Subscription
+    from bouwplaats.planning.geo import to_wgs84
     from bouwplaats.planning.models import Combination, Conflict, Work
 
     load_seconds: dict[str, float] = {}
@@ -137,6 +139,20 @@ def measure(
                 values.update(period())
         return reverse(page) + "?" + urlencode(values)
 
+    # Map windows (?bbox=): a street (about 700 x 400 m) or a district (about 3 x 2 km) at a
+    # random place among the works, as a map sends them after a pan or zoom.
+    extent = Work.objects.aggregate(
+        x0=Min("rd_minx"), y0=Min("rd_miny"), x1=Max("rd_maxx"), y1=Max("rd_maxy")
+    )
+
+    def window(page: str, width_m: float = 700.0, height_m: float = 400.0, **params) -> str:
+        x = rng.uniform(extent["x0"] or 0.0, (extent["x1"] or 1.0) - width_m)
+        y = rng.uniform(extent["y0"] or 0.0, (extent["y1"] or 1.0) - height_m)
+        lon0, lat0 = to_wgs84().transform(x, y)
+        lon1, lat1 = to_wgs84().transform(x + width_m, y + height_m)
+        bbox = f"{lon0:.6f},{lat0:.6f},{lon1:.6f},{lat1:.6f}"
+        return page + "?" + urlencode({"bbox": bbox, **params})
+
     # (page type, client, a function returning the next path)
     kinds = [
         ("bare_view", pages, lambda: "/bench/bare/"),
@@ -164,11 +180,19 @@ def measure(
         ("planning_map_period", pages, lambda: filtered("planning:map", "period")),
         ("planning_map_combined", pages,
          lambda: filtered("planning:map", "owner", "kind", "status", "period")),
+        ("planning_map_window", pages, lambda: window(reverse("planning:map"))),
+        ("planning_map_feed", pages, lambda: window(reverse("planning:map_feed"))),
+        ("planning_map_feed_district", pages,
+         lambda: window(reverse("planning:map_feed"), 3000.0, 2000.0)),
+        ("planning_public_feed", pages, lambda: window(reverse("planning:public_feed"))),
         ("planning_public", pages, lambda: reverse("planning:public")),
         ("planning_public_period", pages, lambda: filtered("planning:public", "period")),
         ("calls_list", pages, lambda: reverse("projects:calls")),
         ("api_sessions", api, lambda: "/api/v1/sessions"),
         ("api_works", api, lambda: f"/api/v1/works?limit=50&offset={offset(Work.objects.count())}"),
+        ("api_works_bbox", api, lambda: window("/api/v1/works", limit=50)),
+        ("api_works_bbox_district", api,
+         lambda: window("/api/v1/works", 3000.0, 2000.0, limit=50)),
         ("api_combinations", api,
          lambda: f"/api/v1/works/combinations?limit=50&offset={offset(combos)}"),
         ("api_conflicts", api,
