@@ -55,15 +55,26 @@ def schema_error(request, exc: NinjaValidationError):
     # `errors`, so a client reads one shape whichever layer refused the value.
     errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        # ninja's loc: ("body", <parameter>, field, …), ("query", field), ("path", field).
-        loc = list(error.get("loc", ()))
-        path = loc[2:] if loc[:1] == ["body"] and len(loc) > 2 else loc[1:]
-        field = str(path[0]) if path else "__all__"
+        field = error_field(error.get("loc", ()))
         # pydantic speaks English; the API answers in Dutch, with the limit that was broken.
         error["msg"] = dutch_message(error)
         errors.setdefault(field, []).append(error["msg"])
     body = {"detail": exc.errors, "code": next(iter(errors), "__all__"), "errors": errors}
     return api.create_response(request, body, status=422)
+
+
+def error_field(loc) -> str:
+    """Return the ``errors`` key of a ninja error location: the dotted path of a body field
+    (``milestones.0.planned``, as the services key nested fields), a parameter's plain name,
+    ``__all__`` for the body as a whole.
+
+    ninja's loc: ("body", <parameter>, field, …), ("query", field), ("path", field),
+    ("form", field), ("file", field).
+    """
+    loc = [str(part) for part in loc]
+    # A query, path or form parameter by its name, also where one of its list items failed.
+    path = loc[2:] if loc[:1] == ["body"] else loc[1:2]
+    return ".".join(path) or "__all__"
 
 
 @api.exception_handler(PermissionDenied)

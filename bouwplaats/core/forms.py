@@ -18,10 +18,15 @@ def add_domain_error(
     """Put a service's refusal beside the form field it names, else at the top of the form.
 
     ``field_map`` maps model field names to form field names where they differ (e.g. a
-    session's ``start`` is the form's ``date``).
+    session's ``start`` is the form's ``date``). A nested field's dotted path
+    (``blocks.0.title``) goes beside the form field of its first part when the form has no
+    field of its own for it.
     """
     for name, messages in error.errors.items():
         target = (field_map or {}).get(name, name)
+        if target not in form.fields and "." in name:
+            first = name.partition(".")[0]
+            target = (field_map or {}).get(first, first)
         if name == NON_FIELD_ERRORS or target not in form.fields:
             target = None
         for message in messages:

@@ -235,7 +235,8 @@ class Issue(models.Model):
     def clean(self) -> None:
         """Refuse blocks that are not a short list of ``{"title": str, "text": str}``.
 
-        Raises ValidationError on ``blocks``: a title is one line of at most
+        Raises ValidationError on ``blocks`` (``blocks.<index>.<title|text>`` for one block's
+        field): a title is one line of at most
         BLOCK_TITLE_MAX_LENGTH characters, a text at most TEXT_MAX_LENGTH.
         """
         blocks = self.blocks
@@ -244,27 +245,26 @@ class Issue(models.Model):
                 {"blocks": _("Gebruik hoogstens %(max)d vrije blokken.") % {"max": MAX_BLOCKS}}
             )
         shape = _("Een blok heeft alleen een titel en een tekst.")
-        for block in blocks:
+        too_long = _(
+            "Een bloktitel heeft hoogstens %(title)d tekens, een bloktekst hoogstens %(text)d."
+        ) % {"title": BLOCK_TITLE_MAX_LENGTH, "text": TEXT_MAX_LENGTH}
+        for position, block in enumerate(blocks):
+            # A nested field is keyed by its dotted path, as the API's schema layer keys it.
             if not isinstance(block, dict) or set(block) - {"title", "text"}:
-                raise ValidationError({"blocks": shape})
-            title, text = block.get("title", ""), block.get("text", "")
-            if not isinstance(title, str) or not isinstance(text, str):
-                raise ValidationError({"blocks": shape})
-            if len(title) > BLOCK_TITLE_MAX_LENGTH or len(text) > TEXT_MAX_LENGTH:
-                raise ValidationError(
-                    {
-                        "blocks": _(
-                            "Een bloktitel heeft hoogstens %(title)d tekens, een bloktekst "
-                            "hoogstens %(text)d."
-                        )
-                        % {"title": BLOCK_TITLE_MAX_LENGTH, "text": TEXT_MAX_LENGTH}
-                    }
-                )
-            try:
-                validate_single_line(title)
-                validate_text(text)
-            except ValidationError as exc:
-                raise ValidationError({"blocks": exc.messages}) from None
+                raise ValidationError({f"blocks.{position}": shape})
+            for name, limit, validate in (
+                ("title", BLOCK_TITLE_MAX_LENGTH, validate_single_line),
+                ("text", TEXT_MAX_LENGTH, validate_text),
+            ):
+                value = block.get(name, "")
+                if not isinstance(value, str):
+                    raise ValidationError({f"blocks.{position}.{name}": shape})
+                if len(value) > limit:
+                    raise ValidationError({f"blocks.{position}.{name}": too_long})
+                try:
+                    validate(value)
+                except ValidationError as exc:
+                    raise ValidationError({f"blocks.{position}.{name}": exc.messages}) from None
 
 
 class Delivery(models.Model):

@@ -40,7 +40,12 @@ def test_query_and_path_refusals_name_the_parameter(api, member):
     assert path["code"] == "session_id"
 
 
-def test_nested_refusal_names_the_top_level_field(api, member, programme):
-    body = _session_body(programme, parts=[{"title": "p" * 400}])
+def test_nested_refusal_names_the_full_dotted_path_like_a_service(api, member, programme):
+    # The services key a nested field by its dotted path (projects: `milestones.1.planned`);
+    # the schema layer keys the same way, so one client reads both.
+    body = _session_body(programme, parts=[{"title": "Opening"}, {"title": "p" * 400}])
     answer = api(member).post("/sessions", body).json()
-    assert answer["code"] == "parts" and list(answer["errors"]) == ["parts"]
+    assert answer["code"] == "parts.1.title" and list(answer["errors"]) == ["parts.1.title"]
+    whole = api(member).post("/sessions", _session_body(programme, parts="geen lijst")).json()
+    assert list(whole["errors"]) == ["parts"]
+    assert Session.objects.count() == 0

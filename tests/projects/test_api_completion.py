@@ -108,7 +108,10 @@ def test_submitter_still_cannot_set_a_status(api, incomplete, planner):
         ({"title": "bel\x07"}, "title"),
         ({"summary": "é" * 5001}, "summary"),
         ({"answers": [{"question": 999999, "text": "x"}]}, "answers"),
-        ({"milestones": [{"title": "Oplevering", "planned": "0001-01-01"}]}, "milestones"),
+        (
+            {"milestones": [{"title": "Oplevering", "planned": "0001-01-01"}]},
+            "milestones.0.planned",
+        ),
         ({"title": "Goed", "status": "ingediend", "reason": "x"}, "status"),
         ({}, "status"),
         ({"title": None}, "title"),

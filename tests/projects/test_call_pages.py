@@ -239,17 +239,22 @@ CALL_CASES = [
      "ten minste één"),
     ({"repair_days": "0"}, {"repair_days": 0}, "repair_days", "1"),
     ({"repair_days": "91"}, {"repair_days": 91}, "repair_days", "90"),
-    ({"questions": "Wat\tdan?"}, {"questions": [{"text": "Wat\tdan?"}]}, "questions", ""),
-    ({"questions": "é" * 600}, {"questions": [{"text": "é" * 600}]}, "questions", "500"),
+    # The API keys a nested field by its full dotted path.
+    ({"questions": "Wat\tdan?"}, {"questions": [{"text": "Wat\tdan?"}]},
+     "questions:questions.0.text", ""),
+    ({"questions": "é" * 600}, {"questions": [{"text": "é" * 600}]},
+     "questions:questions.0.text", "500"),
     ({"criteria": "Versnellen | 0"}, {"criteria": [{"name": "Versnellen", "weight": 0}]},
-     "criteria", "1"),
+     "criteria:criteria.0.weight", "1"),
     ({"criteria": "Versnellen | 101"}, {"criteria": [{"name": "Versnellen", "weight": 101}]},
-     "criteria", "100"),
+     "criteria:criteria.0.weight", "100"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(("page", "body", "field", "words"), CALL_CASES)
 def test_call_page_and_api_refuse_alike(client, api, programme, team, page, body, field, words):
+    field, _colon, api_field = field.partition(":")
+    api_field = api_field or field
     client.force_login(team)
     response = client.post("/oproepen/nieuw/", form_data(programme, **page))
     html = response.content.decode()
@@ -258,7 +263,7 @@ def test_call_page_and_api_refuse_alike(client, api, programme, team, page, body
     response = api(team).post("/calls", api_body(programme, **body))
     assert response.status_code == 422
     errors = response.json()["errors"]
-    assert field in errors and words in " ".join(errors[field])
+    assert api_field in errors and words in " ".join(errors[api_field])
     assert not Call.objects.exists()
     assert not CallQuestion.objects.exists() and not CallCriterion.objects.exists()
 

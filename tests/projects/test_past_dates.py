@@ -220,5 +220,6 @@ def test_an_impossible_date_is_refused_by_the_api(api, call, planner, deventer, 
         "milestones": [{"title": "Start", "planned": written}],
     }
     response = api(planner).post(f"/calls/{call.pk}/submissions", body)
-    assert response.status_code == 422 and response.json()["code"] == "milestones"
+    # Keyed by the full path, as the service keys a milestone in the past (above).
+    assert response.status_code == 422 and response.json()["code"] == "milestones.0.planned"
     assert not Submission.objects.exists()

@@ -107,7 +107,7 @@ def test_team_sets_rounds_on_the_edit_page_and_the_api(client, api, rolling, tea
     response = api(team).patch(
         f"/calls/{rolling.pk}", {"rounds": [{"name": "Herfst", "closes_on": "0001-01-01"}]}
     )
-    assert response.status_code == 422 and "rounds" in response.json()["errors"]
+    assert response.status_code == 422 and "rounds.0.closes_on" in response.json()["errors"]
     response = api(team).patch(
         f"/calls/{rolling.pk}", {"rounds": [{"name": "Herfst", "closes_on": days(90).isoformat()}]}
     )

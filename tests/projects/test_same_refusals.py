@@ -40,7 +40,7 @@ def test_submission_page_and_api_refuse_alike(client, api, call, planner, devent
 
 @pytest.mark.parametrize(("value", "words"), [("x" * 5001, "5000"), ("esc\x1b", "stuurtekens")])
 def test_answers_page_and_api_refuse_alike(client, api, call, planner, deventer, value, words):
-    # The page names the question's field, the API the ``answers`` list it sent.
+    # The page names the question's field, the API the answer's text by its path.
     optional = call.questions.get(required=False)
     required = call.questions.get(required=True)
     client.force_login(planner)
@@ -53,8 +53,8 @@ def test_answers_page_and_api_refuse_alike(client, api, call, planner, deventer,
             "answers": [{"question": required.pk, "text": "Sneller"},
                         {"question": optional.pk, "text": value}]}  # fmt: skip
     response = api(planner).post(f"/calls/{call.pk}/submissions", body)
-    assert response.status_code == 422 and response.json()["code"] == "answers"
-    assert words in " ".join(response.json()["errors"]["answers"])
+    assert response.status_code == 422 and response.json()["code"] == "answers.1.text"
+    assert words in " ".join(response.json()["errors"]["answers.1.text"])
     assert not Submission.objects.exists()
 
 
