@@ -234,7 +234,7 @@ def test_a_member_of_two_teams_sees_each_pilot_once(client, pilots, planner, cal
 
 
 def test_a_pilots_own_pages_are_under_pilots_in_the_menu(client, pilots, planner):
-    # A pilot's pages sit under /oproepen/pilots/ but belong to "Pilots", not "Oproepen".
+    # A pilot's pages sit under /pilots/<id>/ and belong to "Pilots", not "Oproepen".
     client.force_login(planner)
     pilot = pilots["deventer"]
     html = client.get(pilot.get_absolute_url()).content.decode()
