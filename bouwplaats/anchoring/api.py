@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from bouwplaats.core.errors import NotAllowed
@@ -12,7 +12,7 @@ from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import DbId, model_field
 from bouwplaats.programmes.models import Programme
 
-from . import selectors
+from . import selectors, services
 from .models import KoffertjeItem
 from .permissions import can_manage_stakeholders
 
@@ -72,6 +72,24 @@ def list_koffertjes(request, programme_id: DbId, filters: Query[KoffertjeFilters
         ]
         koffertje._prefetched_objects_cache["items"] = items
     return koffertjes
+
+
+class KoffertjeIn(Schema):
+    region: str
+
+
+@router.post("/programmes/{programme_id}/koffertjes", response={201: KoffertjeOut})
+def add_koffertje(request, programme_id: DbId, payload: KoffertjeIn):
+    """Add a region to the programme and start its koffertje (programme team): ``region`` is
+    the region's name; answers the new koffertje (``region``, ``items`` empty), 422 with
+    ``errors.region`` for an empty, too long or multi-line name or a region it already has."""
+    programme = get_object_or_404(Programme, pk=programme_id)
+    if not request.user.is_authenticated:
+        raise NotAllowed(_("Log in met een API-sleutel."), status_code=401)
+    koffertje = services.koffertje_region_add(
+        actor=request.user, programme=programme, name=payload.region
+    )
+    return Status(201, selectors.koffertjes_for_api(programme=programme).get(pk=koffertje.pk))
 
 
 class RatingOut(Schema):

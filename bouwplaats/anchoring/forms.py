@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.accounts.models import Organisation, User
 from bouwplaats.core.errors import DomainError
-from bouwplaats.core.forms import add_domain_error, name_empty_choices
+from bouwplaats.core.forms import add_domain_error, name_empty_choices, required_by_rule
 
 from .models import (
     RATING_MAX,
@@ -59,6 +59,22 @@ class KoffertjeFilterForm(forms.Form):
     )
 
 
+class RegionForm(forms.Form):
+    """The programme team adds a region (and so starts its koffertje); rules in the service."""
+
+    region = required_by_rule(
+        forms.CharField(
+            label=_("Naam van de regio"),
+            help_text=_("Bijvoorbeeld: Regio Twente. Daarna richt u in wie het koffertje vult."),
+            required=False,
+            strip=False,
+        )
+    )
+
+    def add_domain_error(self, error: DomainError) -> None:
+        add_domain_error(self, error)
+
+
 class KoffertjeSetupForm(forms.Form):
     """The programme team names the region's organisations and extra writers (by e-mail)."""
 
@@ -66,6 +82,7 @@ class KoffertjeSetupForm(forms.Form):
         label=_("Organisaties van de regio"),
         queryset=Organisation.objects.filter(verified=True).order_by("name"),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Hun geverifieerde leden vullen het koffertje"),
     )
     writers = forms.CharField(

@@ -2,14 +2,17 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
+from bouwplaats.core.background import enqueue_on_commit
 from bouwplaats.core.errors import InvalidInput, NotAllowed
 from bouwplaats.core.validation import validate_instance
 from bouwplaats.programmes.models import Programme, Region
 from bouwplaats.projects.models import Pilot
 
+from . import tasks
 from .models import Koffertje, KoffertjeItem, Stakeholder, StakeholderPerson, StakeholderRating
 from .permissions import can_edit_koffertje, can_manage_stakeholders, can_set_up_koffertje
 
@@ -22,16 +25,79 @@ def koffertje_set_up(
 ) -> Koffertje:
     """Create or change ``region``'s koffertje in ``programme``: its organisations and writers.
 
-    Raises NotAllowed unless ``actor`` is on the programme's team; InvalidInput if the region
-    is not one of the programme's.
+    Each newly named writer gets a mail with a link (after the commit). Raises NotAllowed
+    unless ``actor`` is on the programme's team; InvalidInput if the region is not one of the
+    programme's.
     """
     if not can_set_up_koffertje(actor, programme):
         raise NotAllowed(_("Alleen het programmateam richt koffertjes in."), code="koffertje")
     if not programme.regions.filter(pk=region.pk).exists():
         raise InvalidInput({"region": [_("Kies een regio van dit programma.")]})
     koffertje, _created = Koffertje.objects.get_or_create(programme=programme, region=region)
+    before = set(koffertje.writers.values_list("pk", flat=True))
     koffertje.organisations.set(organisations)
     koffertje.writers.set(writers)
+    for writer in writers:
+        if writer.pk not in before:
+            enqueue_on_commit(tasks.send_writer_mail, koffertje.pk, writer.pk)
+            before.add(writer.pk)
+    return koffertje
+
+
+REGION_NAME_MAX = Region._meta.get_field("name").max_length
+
+
+def _region_slug(name: str) -> str:
+    """Return a free slug for a new region called ``name`` ("regio" for a name without
+    letters or digits, a number appended on a clash; at most the field's 100 characters)."""
+    base = slugify(name)[:90].strip("-") or "regio"
+    slug, n = base, 1
+    while Region.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def koffertje_region_add(*, actor, programme: Programme, name: str) -> Koffertje:
+    """Add region ``name`` to ``programme`` and start its (empty) koffertje; return it.
+
+    A region of that name elsewhere on the platform (case-insensitive) is reused, so a
+    region keeps one name over programmes. Raises NotAllowed unless ``actor`` is on the
+    programme's team; InvalidInput (keyed ``region``) for an empty, too long or multi-line
+    name, or a region the programme already has.
+    """
+    if not can_set_up_koffertje(actor, programme):
+        raise NotAllowed(_("Alleen het programmateam richt koffertjes in."), code="koffertje")
+    name = (name or "").strip()
+    if not name:
+        raise InvalidInput({"region": [_("Geef de naam van de regio.")]})
+    if len(name) > REGION_NAME_MAX:
+        raise InvalidInput(
+            {
+                "region": [
+                    _("Gebruik voor de naam van de regio hoogstens %(max)d tekens (nu %(n)d).")
+                    % {"max": REGION_NAME_MAX, "n": len(name)}
+                ]
+            }
+        )
+    region = Region.objects.filter(name__iexact=name).first()
+    if region is None:
+        region = Region(name=name, slug=_region_slug(name))
+        try:
+            validate_instance(region)
+        except InvalidInput as exc:
+            raise InvalidInput(
+                {"region": [m for messages in exc.errors.values() for m in messages]}
+            ) from exc
+        region.save()
+    elif programme.regions.filter(pk=region.pk).exists():
+        raise InvalidInput(
+            {"region": [_("Regio ‘%(name)s’ hoort al bij dit programma.") % {"name": region.name}]}
+        )
+    programme.regions.add(region)
+    koffertje, _created = Koffertje.objects.get_or_create(programme=programme, region=region)
+    log_action("anchoring.region.added", actor=actor, obj=koffertje, data={"region": region.name})
     return koffertje
 
 

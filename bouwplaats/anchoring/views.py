@@ -23,6 +23,7 @@ from .forms import (
     KoffertjeSetupForm,
     PersonForm,
     RatingForm,
+    RegionForm,
     StakeholderForm,
 )
 from .models import Koffertje, KoffertjeItem, Stakeholder
@@ -57,8 +58,31 @@ def _filters(request) -> dict[str, str]:
 
 
 def koffertjes(request, slug: str):
-    """Show all regions' koffertjes side by side: regions × elements, filterable."""
+    """Show all regions' koffertjes side by side: regions × elements, filterable; the
+    programme team adds a region here (POST), which starts its koffertje."""
     programme = _programme(slug)
+    may_set_up = can_set_up_koffertje(request.user, programme)
+    region_form = RegionForm(request.POST or None) if may_set_up else None
+    if request.method == "POST":
+        if not may_set_up:
+            raise PermissionDenied(_("Alleen het programmateam richt koffertjes in."))
+        if region_form.is_valid():
+            try:
+                koffertje = services.koffertje_region_add(
+                    actor=request.user, programme=programme, name=region_form.cleaned_data["region"]
+                )
+            except DomainError as error:
+                region_form.add_domain_error(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Regio ‘%(region)s’ is toegevoegd. "
+                        "Richt hieronder in wie het koffertje vult."
+                    )
+                    % {"region": koffertje.region.name},
+                )
+                return redirect(koffertje.get_absolute_url() + "?inrichten=1#inrichten")
     filters = _filters(request)
     grid = selectors.koffertjes_grid(programme=programme, **filters)
     return render(
@@ -70,8 +94,10 @@ def koffertjes(request, slug: str):
             "filter_form": KoffertjeFilterForm(initial=filters),
             "filters": filters,
             "query": request.GET.urlencode(),
-            "may_set_up": can_set_up_koffertje(request.user, programme),
+            "may_set_up": may_set_up,
+            "region_form": region_form,
         },
+        status=422 if region_form is not None and region_form.errors else 200,
     )
 
 
@@ -98,13 +124,18 @@ def _region(programme: Programme, region_slug: str) -> tuple[Region, Koffertje |
     return koffertje.region, koffertje
 
 
-def koffertje_detail(request, slug: str, region: str):
-    """Show one region's koffertje; its writers add items here (POST), the team sets it up."""
+def koffertje_detail(request, slug: str, region: str, setup_form=None):
+    """Show one region's koffertje; its writers add items here (POST), the team sets it up.
+
+    ``setup_form`` is the team's refused set-up form (koffertje_setup), shown with its errors
+    beside the fields in an open fold-out.
+    """
     programme = _programme(slug)
     region_obj, koffertje = _region(programme, region)
     may_edit = koffertje is not None and can_edit_koffertje(request.user, koffertje)
-    form = KoffertjeItemForm(request.POST or None) if may_edit else None
-    if request.method == "POST":
+    posted = request.method == "POST" and setup_form is None
+    form = KoffertjeItemForm(request.POST if posted else None) if may_edit else None
+    if posted:
         if not may_edit:
             raise PermissionDenied(NOT_A_WRITER)
         if form.is_valid():
@@ -116,8 +147,7 @@ def koffertje_detail(request, slug: str, region: str):
             else:
                 messages.success(request, _("Het koffertje is aangevuld."))
                 return redirect(koffertje)
-    setup_form = None
-    if can_set_up_koffertje(request.user, programme):
+    if setup_form is None and can_set_up_koffertje(request.user, programme):
         setup_form = KoffertjeSetupForm(
             initial={
                 "organisations": list(koffertje.organisations.all()) if koffertje else [],
@@ -129,6 +159,7 @@ def koffertje_detail(request, slug: str, region: str):
         (value, label, [i for i in items if i.element == value])
         for value, label in KoffertjeItem.Element.choices
     ]
+    refused = (form is not None and form.errors) or (setup_form is not None and setup_form.errors)
     return render(
         request,
         "anchoring/koffertje.html",
@@ -140,15 +171,18 @@ def koffertje_detail(request, slug: str, region: str):
             "form": form,
             "may_edit": may_edit,
             "setup_form": setup_form,
+            "setup_open": bool(setup_form is not None and setup_form.errors)
+            or request.GET.get("inrichten") == "1",
         },
-        status=422 if form is not None and form.errors else 200,
+        status=422 if refused else 200,
     )
 
 
 @login_required
 @require_POST
 def koffertje_setup(request, slug: str, region: str):
-    """Let the programme team name the region's organisations and writers."""
+    """Let the programme team name the region's organisations and writers; a refused form
+    comes back on the koffertje's page with its errors beside the fields (422)."""
     programme = _programme(slug)
     region_obj, _koffertje = _region(programme, region)
     if not can_set_up_koffertje(request.user, programme):
@@ -164,14 +198,11 @@ def koffertje_setup(request, slug: str, region: str):
                 writers=form.cleaned_data["writers"],
             )
         except DomainError as error:
-            messages.error(request, error.message)
+            form.add_domain_error(error)
         else:
             messages.success(request, _("Wie dit koffertje vult is bijgewerkt."))
-    else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-    return redirect("anchoring:koffertje", slug=programme.slug, region=region_obj.slug)
+            return redirect("anchoring:koffertje", slug=programme.slug, region=region_obj.slug)
+    return koffertje_detail(request, slug, region, setup_form=form)
 
 
 @login_required

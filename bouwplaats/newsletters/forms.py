@@ -89,7 +89,7 @@ class IssueForm(forms.ModelForm):
 
 
 class ListChoiceForm(forms.Form):
-    """The list a member subscribes to or unsubscribes from on "Mijn nieuwsbrieven"."""
+    """The list a member subscribes to or unsubscribes from on "Mijn nieuwsflitsen"."""
 
     list = forms.ModelChoiceField(queryset=NewsletterList.objects.all())
     action = forms.ChoiceField(choices=[("subscribe", "subscribe"), ("unsubscribe", "unsubscribe")])

@@ -65,7 +65,7 @@ def confirmation_message(subscription: Subscription):
     )
     context = {"subscription": subscription, "newsletter_list": subscription.newsletter_list}
     return build_message(
-        subject=_("Bevestig uw abonnement op de %(list)s")
+        subject=_("[Bouwplaats] Bevestig uw abonnement op de %(list)s")
         % {"list": subscription.newsletter_list.name},
         body=render_to_string("newsletters/mail/confirm.txt", {**context, "url": url}),
         to=[(subscription.email, subscription.name)],

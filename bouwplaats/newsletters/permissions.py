@@ -70,7 +70,7 @@ def is_own_subscription(user, subscription: Subscription) -> bool:
 
 def own_subscriptions(user, qs: QuerySet[Subscription] | None = None) -> QuerySet[Subscription]:
     """Return the subscriptions (of ``qs``) on ``user``'s verified addresses (see
-    is_own_subscription): what "Mijn nieuwsbrieven" and the AVG export show."""
+    is_own_subscription): what "Mijn nieuwsflitsen" and the AVG export show."""
     qs = Subscription.objects.all() if qs is None else qs
     return qs.filter(email_key__in=own_email_keys(user))
 

@@ -251,7 +251,7 @@ def member_subscribe(*, user, newsletter_list: NewsletterList) -> Subscription:
 
 @transaction.atomic
 def member_unsubscribe(*, user, newsletter_list: NewsletterList) -> None:
-    """Unsubscribe each of the member's verified addresses from a list ("Mijn nieuwsbrieven")."""
+    """Unsubscribe each of the member's verified addresses from a list ("Mijn nieuwsflitsen")."""
     for subscription in (
         selectors.own_subscriptions(user)
         .filter(newsletter_list=newsletter_list)

@@ -143,7 +143,7 @@ def unsubscribe(request, token: str):
 
 @login_required
 def mine(request):
-    """Let a member manage their newsletters ("Mijn nieuwsbrieven")."""
+    """Let a member manage their newsletters ("Mijn nieuwsflitsen")."""
     if request.method == "POST":
         form = ListChoiceForm(request.POST)
         if not form.is_valid():

@@ -70,7 +70,7 @@ def test_bad_input_pages_and_mijn_nieuwsbrieven(site, transactional_db):
     assert "Het aantal dagen ligt tussen 0 en 366." in site.content()
 
     site.goto("/profiel/")
-    site.get_by_role("link", name="Mijn nieuwsbrieven").click()
+    site.get_by_role("link", name="Mijn nieuwsflitsen").click()
     site.check()
     site.get_by_role("button", name="Abonneren op de Nieuwsflits Leerplatform MIRT").click()
     site.check()

@@ -47,7 +47,7 @@ def test_index_lists_every_newsletter_with_a_form_in_fixed_queries(
 
 
 def test_index_empty_state(client, db):
-    assert "Er zijn nog geen nieuwsbrieven." in client.get("/nieuwsflits/").content.decode()
+    assert "Er zijn nog geen nieuwsflitsen." in client.get("/nieuwsflits/").content.decode()
 
 
 def test_archive_shows_sent_issues_newest_first_and_hides_drafts(
