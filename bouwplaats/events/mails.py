@@ -121,6 +121,8 @@ def next_sequence(registration: Registration, session: Session) -> int:
 # a place; a mail about a registration that never had one carries none.
 INVITING_KINDS = {"confirmed", "promoted", "approved"}
 CANCELLING_KINDS = {"cancelled"}
+# The mails about a registration that still stands say how to cancel it.
+CANCELLABLE_KINDS = {"confirmed", "waitlisted", "pending", "promoted", "approved"}
 
 
 def registration_texts(kind: str, values: dict) -> tuple[str, str]:
@@ -196,6 +198,12 @@ def registration_message(registration: Registration, kind: str) -> EmailMultiAlt
         "type": session.get_type_display().lower(),
     }
     subject, body = registration_texts(kind, values)
+    if kind in CANCELLABLE_KINDS:
+        # The way out in the mail itself: the cancel page asks to confirm before it acts.
+        cancel_url = settings.SITE_URL + reverse("events:unregister", kwargs={"pk": session.pk})
+        body += "\n\n" + _("Kunt u toch niet? Meld u dan af via deze link: %(url)s") % {
+            "url": cancel_url
+        }
     with_appointment = kind in INVITING_KINDS | CANCELLING_KINDS
     return session_message(
         session,

@@ -1,5 +1,6 @@
-"""The mails of the knowledge app: a new answer to the followers of a question, the daily
-digest of unanswered questions to the programme teams, and the reminder to accept an answer.
+"""The mails of the knowledge app: a new answer to the followers of a question, an accepted
+answer to its author, the daily digest of unanswered questions to the programme teams, and the
+reminder to accept an answer.
 
 tasks.py and the ``knowledge_digest`` command call these; rows are read fresh here.
 """
@@ -90,6 +91,54 @@ def send_new_answer_to(answer_id: int, follower_id: int) -> bool:
         new_answer_message(answer, follower).send()
     except AddressError as error:
         logger.warning("Answer %s not mailed to follower %s: %s", answer_id, follower_id, error)
+        return False
+    return True
+
+
+def answer_accepted_message(answer: Answer):
+    """Return the mail telling the author of ``answer`` that the question's asker accepted it."""
+    question, author = answer.question, answer.author
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[Bouwplaats] Uw antwoord op ‘%(title)s’ is geaccepteerd") % {
+            "title": question.title
+        }
+        lines = [
+            _("Beste %(name)s,") % {"name": author.display_name},
+            "",
+            _(
+                "Uw antwoord op de vraag ‘%(title)s’ is geaccepteerd: het heeft geholpen. "
+                "Anderen met dezelfde vraag zien het nu als eerste."
+            )
+            % {"title": question.title},
+            "",
+            _("Bekijk de vraag: %(url)s") % {"url": _url(answer.get_absolute_url())},
+            "",
+            _("Dank u wel voor het delen van uw kennis."),
+        ]
+    return build_message(
+        subject=subject, body="\n".join(lines), to=[(author.email, author.display_name)]
+    )
+
+
+def send_answer_accepted(answer_id: int) -> bool:
+    """Mail the author of answer ``answer_id`` that it was accepted; return whether it was sent.
+
+    Nothing is sent when the answer is gone, no longer the accepted one, its author is gone or
+    inactive, or the author accepted it themselves; an address that cannot be mailed is logged.
+    """
+    answer = (
+        Answer.objects.select_related("question", "author")
+        .filter(pk=answer_id, question__accepted_answer_id=answer_id)
+        .first()
+    )
+    if answer is None or answer.author is None or not answer.author.is_active:
+        return False
+    if answer.author_id == answer.question.asked_by_id:
+        return False
+    try:
+        answer_accepted_message(answer).send()
+    except AddressError as error:
+        logger.warning("Accepted answer %s not mailed to its author: %s", answer_id, error)
         return False
     return True
 

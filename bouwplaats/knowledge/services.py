@@ -34,7 +34,7 @@ ACCEPT_REFUSED = _("Alleen wie de vraag stelde of het programmateam accepteert e
 
 
 def _enqueue(task, *args) -> None:
-    # The answer's mail to the followers, owed through core's outbox (core.background).
+    # The answer's mails (followers, accepted), owed through core's outbox (core.background).
     enqueue_owed_on_commit(task, *args)
 
 
@@ -291,6 +291,9 @@ def answer_create(*, actor, question: Question, body: str) -> Answer:
     validate_instance(answer)
     answer.save()
     Question.objects.filter(pk=question.pk).update(updated_at=timezone.now())
+    # Who answers follows the question from then on (as on Stack Overflow and Discourse), so
+    # replies and the accepted answer reach them; the follow button still stops it.
+    QuestionFollower.objects.get_or_create(question=question, user=actor)
     _enqueue(tasks.send_new_answer_mail, answer.pk)
     return answer
 
@@ -316,12 +319,18 @@ def answer_accept(*, actor, answer: Answer) -> Question:
     Raises NotAllowed for anyone else.
     """
     bump_visitor_pages("knowledge")
+    from . import tasks
+
     question = Question.objects.select_for_update(of=("self",)).get(pk=answer.question_id)
     if not perms.can_accept(actor, question):
         raise NotAllowed(ACCEPT_REFUSED)
+    newly = question.accepted_answer_id != answer.pk
     question.accepted_answer = answer
     question.accepted_at = timezone.now()
     question.save(update_fields=["accepted_answer", "accepted_at", "updated_at"])
+    if newly and answer.author_id not in (None, actor.pk):
+        # The author hears that the answer helped (once per acceptance, not per click).
+        _enqueue(tasks.send_answer_accepted_mail, answer.pk)
     return question
 
 

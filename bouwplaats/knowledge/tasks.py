@@ -22,3 +22,9 @@ def send_new_answer_mail(answer_id: int) -> None:
 def mail_new_answer_to(answer_id: int, follower_id: int) -> None:
     """Mail follower ``follower_id`` about answer ``answer_id``."""
     mails.send_new_answer_to(answer_id, follower_id)
+
+
+@task()
+def send_answer_accepted_mail(answer_id: int) -> None:
+    """Mail the author of answer ``answer_id`` that it was accepted."""
+    mails.send_answer_accepted(answer_id)

@@ -370,7 +370,13 @@ def answer_create(request, pk: int):
         except DomainError as error:
             form.add_domain_error(error)
         else:
-            messages.success(request, _("Uw antwoord staat online."))
+            messages.success(
+                request,
+                _(
+                    "Uw antwoord staat online. U volgt deze vraag nu: nieuwe antwoorden krijgt "
+                    "u per mail."
+                ),
+            )
             return redirect(answer.get_absolute_url())
     return _question_page(request, question, answer_form=form)
 
