@@ -199,7 +199,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "accounts:profile"
+# After logging in (no safe ``next``): Mijn Bouwplaats, the member's own page; the profile is
+# filled in at sign-up, so there is nothing to complete first.
+LOGIN_REDIRECT_URL = "mine:index"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: log in by email, verified addresses, rate-limited login.

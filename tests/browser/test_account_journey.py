@@ -29,8 +29,10 @@ def test_sign_up_confirm_log_in_edit_profile_tokens_log_out(site, db):
     site.get_by_role("button", name="Bevestigen").click()
     site.check()
 
-    # Confirming in the same browser logs the new member in (issue 15 §7).
-    assert site.page.url.endswith("/profiel/")
+    # Confirming in the same browser logs the new member in (issue 15 §7), on Mijn Bouwplaats;
+    # the profile is one link away.
+    assert site.page.url.endswith("/mijn-bouwplaats/")
+    site.goto("/profiel/")
     site.get_by_label(re.compile("^Functie")).fill("Programmamanager")
     site.get_by_role("button", name="Profiel opslaan").click()
     site.check()

@@ -27,12 +27,13 @@ def test_forgotten_password_reset_by_mail(site, db):
     site.get_by_role("button", name=re.compile("Wachtwoord wijzigen|wijzig", re.I)).click()
     site.check()
     login(site, member.email, NEW_PASSWORD)
-    assert site.page.url.endswith("/profiel/")
+    assert site.page.url.endswith("/mijn-bouwplaats/")
 
 
 def test_member_downloads_data_and_deletes_account(site, db, password):
     member = UserFactory(email="elles@example.nl", full_name="Elles van Happen")
     login(site, member.email, password)
+    site.goto("/profiel/")
     site.check()
     with site.page.expect_download() as download:
         site.get_by_role("link", name="Mijn gegevens downloaden (JSON)").click()
@@ -54,6 +55,7 @@ def test_member_downloads_data_and_deletes_account(site, db, password):
 def test_account_settings_pages_are_reachable_and_accessible(site, db, password):
     member = UserFactory(email="esther@example.nl", full_name="Esther de Lange")
     login(site, member.email, password)
+    site.goto("/profiel/")
     site.check()
     for link in ["E-mailadressen", "Wachtwoord", "Tweestapsverificatie"]:
         site.locator("nav.bp-subnav").get_by_role("link", name=link, exact=True).click()
