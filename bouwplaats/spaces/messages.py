@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from bouwplaats.events.permissions import registration_open
+
 from .models import Level
 from .permissions import SpaceAccess
 
@@ -12,9 +14,16 @@ def _sentences(kind: str, this_session: str) -> dict[str, str]:
     if kind == "comments":
         return {
             Level.MEMBERS: _("Om reacties te bekijken of te plaatsen moet u eerst inloggen."),
+            # Only what applies to the person: a visitor logs in first, a member signs up.
             Level.PARTICIPANTS: _(
-                "Om reacties te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
-                "aanmelden voor %(this)s."
+                "Om reacties te bekijken of te plaatsen moet u inloggen en zich aanmelden voor "
+                "%(this)s."
+            )
+            % named,
+            "sign_up": _("Meld u aan voor %(this)s om reacties te bekijken of te plaatsen.")
+            % named,
+            "participants_only": _(
+                "Alleen wie aan %(this)s deelneemt, kan reacties bekijken of plaatsen."
             )
             % named,
             Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de reacties."),
@@ -23,9 +32,15 @@ def _sentences(kind: str, this_session: str) -> dict[str, str]:
     if kind == "photos":
         return {
             Level.MEMBERS: _("Om foto's te bekijken of te plaatsen moet u eerst inloggen."),
+            # Only what applies to the person: a visitor logs in first, a member signs up.
             Level.PARTICIPANTS: _(
-                "Om foto's te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
-                "aanmelden voor %(this)s."
+                "Om foto's te bekijken of te plaatsen moet u inloggen en zich aanmelden voor "
+                "%(this)s."
+            )
+            % named,
+            "sign_up": _("Meld u aan voor %(this)s om foto's te bekijken of te plaatsen.") % named,
+            "participants_only": _(
+                "Alleen wie aan %(this)s deelneemt, kan foto's bekijken of plaatsen."
             )
             % named,
             Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de foto's."),
@@ -33,9 +48,15 @@ def _sentences(kind: str, this_session: str) -> dict[str, str]:
         }
     return {
         Level.MEMBERS: _("Om documenten te bekijken of te plaatsen moet u eerst inloggen."),
+        # Only what applies to the person: a visitor logs in first, a member signs up.
         Level.PARTICIPANTS: _(
-            "Om documenten te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
-            "aanmelden voor %(this)s."
+            "Om documenten te bekijken of te plaatsen moet u inloggen en zich aanmelden voor "
+            "%(this)s."
+        )
+        % named,
+        "sign_up": _("Meld u aan voor %(this)s om documenten te bekijken of te plaatsen.") % named,
+        "participants_only": _(
+            "Alleen wie aan %(this)s deelneemt, kan documenten bekijken of plaatsen."
         )
         % named,
         Level.HOSTS: _("Alleen de organisatoren en het programmateam zien de documenten."),
@@ -57,4 +78,7 @@ def refusal(access: SpaceAccess, kind: str) -> str:
         level = Level(getattr(access.policy, f"{kind}_view"))
     if level == Level.PUBLIC:
         level = Level.MEMBERS
+    if level == Level.PARTICIPANTS and access.is_member:
+        # Logged in already: signing up is what is left, while the session takes sign-ups.
+        return sentences["sign_up" if registration_open(access.session) else "participants_only"]
     return sentences[level]

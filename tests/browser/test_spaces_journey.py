@@ -40,8 +40,8 @@ def test_participant_comments_uploads_host_hides_former_participant_loses_access
     site.goto(space)
     body = site.locator("main").inner_text()
     assert (
-        "Om reacties te bekijken of te plaatsen moet u eerst inloggen of zich eerst "
-        "aanmelden voor deze bouwsessie." in body
+        "Om reacties te bekijken of te plaatsen moet u inloggen en zich aanmelden voor deze "
+        "bouwsessie." in body
     )
     assert "Om foto's te bekijken of te plaatsen moet u eerst inloggen." in body
     assert "Om documenten te bekijken of te plaatsen moet u eerst inloggen" in body
@@ -98,7 +98,10 @@ def test_participant_comments_uploads_host_hides_former_participant_loses_access
     registration.save()
     assert site.page.request.get(url).status == 404
     site.goto(space)
-    assert "zich eerst aanmelden voor deze bouwsessie" in site.locator("#documenten").inner_text()
+    # Logged in still: only signing up is left to do.
+    documents = site.locator("#documenten").inner_text()
+    assert "Meld u aan voor deze bouwsessie om documenten" in documents
+    assert "inloggen" not in documents
     log_out(site)
 
     # The host hides the comment, with a reason.
@@ -128,7 +131,7 @@ def test_participant_comments_uploads_host_hides_former_participant_loses_access
     log_out(site)
     site.goto(space)
     assert (
-        "Om foto's te bekijken of te plaatsen moet u eerst inloggen of zich eerst aanmelden"
+        "Om foto's te bekijken of te plaatsen moet u inloggen en zich aanmelden"
         in site.locator("#fotos").inner_text()
     )
 
@@ -167,7 +170,7 @@ def test_space_on_the_session_page_and_cancelling_ends_access(site, db):
     detail = reverse("events:detail", kwargs={"pk": session.pk})
 
     site.goto(detail)
-    assert "zich eerst aanmelden voor deze bouwsessie" in site.locator("#reacties").inner_text()
+    assert "zich aanmelden voor deze bouwsessie" in site.locator("#reacties").inner_text()
 
     login(site, participant.email, PASSWORD)
     site.goto(detail)
@@ -185,4 +188,4 @@ def test_space_on_the_session_page_and_cancelling_ends_access(site, db):
     site.get_by_role("button", name="Afmelden").click()
     site.check()
     assert site.page.request.get(url).status == 404
-    assert "zich eerst aanmelden" in site.locator("#documenten").inner_text()
+    assert "Meld u aan voor deze bouwsessie" in site.locator("#documenten").inner_text()

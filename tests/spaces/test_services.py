@@ -34,7 +34,7 @@ def test_comment_create_refuses_bad_text(session, participant, body, message):
 def test_member_without_registration_may_not_comment(session, member):
     with pytest.raises(NotAllowed) as error:
         services.comment_create(session=session, user=member, body="Hoi")
-    assert "zich eerst aanmelden voor deze bouwsessie" in str(error.value.message)
+    assert "Meld u aan voor deze bouwsessie om reacties" in str(error.value.message)
     assert not Comment.objects.exists()
 
 
@@ -238,4 +238,4 @@ def test_the_refusal_names_the_session_by_its_type(session, member, session_type
     session.save(update_fields=["type"])
     with pytest.raises(NotAllowed) as error:
         services.comment_create(session=session, user=member, body="Hoi")
-    assert f"zich eerst aanmelden voor {named}." in str(error.value.message)
+    assert f"Meld u aan voor {named} om reacties" in str(error.value.message)

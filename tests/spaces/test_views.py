@@ -10,13 +10,14 @@ from tests.factories import RegistrationFactory, UserFactory
 from .files import jpeg_bytes, pdf_bytes
 
 COMMENTS_SENTENCE = (
-    "Om reacties te bekijken of te plaatsen moet u eerst inloggen of zich eerst aanmelden "
-    "voor deze bouwsessie."
+    "Om reacties te bekijken of te plaatsen moet u inloggen en zich aanmelden voor deze bouwsessie."
 )
+# A member who is logged in reads only what is left to do (fresh-eyes walk 4).
+MEMBER_COMMENTS_SENTENCE = "Meld u aan voor deze bouwsessie om reacties te bekijken of te plaatsen."
 PHOTOS_SENTENCE = "Om foto&#x27;s te bekijken of te plaatsen moet u eerst inloggen."
 DOCUMENTS_SENTENCE = (
-    "Om documenten te bekijken of te plaatsen moet u eerst inloggen of zich eerst aanmelden "
-    "voor deze bouwsessie."
+    "Om documenten te bekijken of te plaatsen moet u inloggen en zich aanmelden voor deze "
+    "bouwsessie."
 )
 
 
@@ -38,7 +39,7 @@ def test_visitor_sees_the_seed_sentences_and_a_login_button(client, session):
 def test_member_sees_photos_but_not_comments(client, session, member):
     client.force_login(member)
     html = client.get(space_url(session)).content.decode()
-    assert COMMENTS_SENTENCE in html
+    assert MEMBER_COMMENTS_SENTENCE in html
     assert PHOTOS_SENTENCE not in html
     assert "Foto plaatsen" in html
     assert "Reactie plaatsen" not in html
@@ -116,7 +117,7 @@ def test_member_posting_with_htmx_gets_the_refusal_in_place(client, session, mem
     html = response.content.decode()
     assert response.status_code == 200
     assert html.lstrip().startswith('<section class="bp-section bp-space-section" id="reacties"')
-    assert COMMENTS_SENTENCE in html and "Reactie plaatsen" not in html
+    assert MEMBER_COMMENTS_SENTENCE in html and "Reactie plaatsen" not in html
     assert not Comment.objects.exists()
 
 
@@ -124,7 +125,7 @@ def test_member_cannot_post_comment(client, session, member):
     client.force_login(member)
     url = reverse("spaces:comment_create", kwargs={"session_pk": session.pk})
     response = client.post(url, {"comment-body": "Mag dit?"}, follow=True)
-    assert COMMENTS_SENTENCE in response.content.decode()
+    assert MEMBER_COMMENTS_SENTENCE in response.content.decode()
     assert not Comment.objects.exists()
 
 
