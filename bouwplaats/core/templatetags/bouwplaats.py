@@ -12,6 +12,23 @@ def markdown(text: str) -> str:
     return mark_safe(render_markdown(text))  # noqa: S308 - sanitised by nh3
 
 
+NAVIGATION_TEMPLATE = "includes/_nav.html"
+
+
+@register.simple_tag(takes_context=True)
+def main_navigation(context) -> str:
+    """Return the main menu's HTML (includes/_nav.html), rendered once per page.
+
+    base.html shows the menu twice (folded behind a button on a phone, wide on a desktop);
+    the second is the same text, kept in the page's render context.
+    """
+    kept = context.render_context.get(NAVIGATION_TEMPLATE)
+    if kept is None:
+        kept = context.template.engine.get_template(NAVIGATION_TEMPLATE).render(context)
+        context.render_context[NAVIGATION_TEMPLATE] = kept
+    return kept
+
+
 @register.simple_tag
 def webcal(path: str) -> str:
     """Return the calendar subscription address of ``path`` on this site (``webcal://…``).
