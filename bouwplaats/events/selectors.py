@@ -264,11 +264,13 @@ def _with_waitlist_position(qs: QuerySet[Registration]) -> QuerySet[Registration
     return qs.annotate(ahead=Coalesce(Subquery(ahead), 0))
 
 
-def my_registrations(*, user, upcoming: bool = True) -> list[Registration]:
+def my_registrations(
+    *, user, upcoming: bool = True, limit: int | None = None
+) -> list[Registration]:
     """Return ``user``'s registrations that still count (confirmed, waiting, pending).
 
     Each waiting one carries ``waitlist_position`` (1-based); upcoming sessions first by
-    start, or past ones newest first.
+    start, or past ones newest first; at most ``limit`` (None: all), cut in the query.
     """
     if not getattr(user, "is_authenticated", False):
         return []
@@ -280,9 +282,8 @@ def my_registrations(*, user, upcoming: bool = True) -> list[Registration]:
         qs = qs.filter(session__end__gte=now).order_by("session__start", "id")
     else:
         qs = qs.filter(session__end__lt=now).order_by("-session__start", "-id")
-    registrations = list(
-        _with_waitlist_position(qs).select_related("session", "session__programme")
-    )
+    qs = _with_waitlist_position(qs).select_related("session")
+    registrations = list(qs if limit is None else qs[:limit])
     for registration in registrations:
         registration.waitlist_position = (
             registration.ahead + 1 if registration.status == S.WAITLISTED else None

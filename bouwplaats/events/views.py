@@ -768,7 +768,7 @@ def my_bouwplaats(request):
     )
     context = {
         "registrations": selectors.my_registrations(user=user),
-        "past_registrations": selectors.my_registrations(user=user, upcoming=False)[:10],
+        "past_registrations": selectors.my_registrations(user=user, upcoming=False, limit=10),
         "hosted": list(selectors.my_hosted_sessions(user=user)),
         "approvals": list(selectors.approvals_waiting_for(user=user)[:50]),
         "invitations": list(selectors.cohost_invitations_waiting_for(user=user)),

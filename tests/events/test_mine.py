@@ -168,3 +168,28 @@ def test_host_chooses_the_daily_overview(client, member):
     client.post(reverse("mine:host_notices"), {"host_notices": "elke minuut"})
     member.refresh_from_db()
     assert member.host_notices == "digest"
+
+
+def test_mijn_bouwplaats_reads_only_the_ten_newest_past_sessions(client, member, programme):
+    now = timezone.now()
+    for days in range(1, 13):
+        start = now - datetime.timedelta(days=days, hours=2)
+        RegistrationFactory(
+            member=member,
+            session=SessionFactory(
+                programme=programme, title=f"Voorbij {days:02d}", start=start,
+                end=start + datetime.timedelta(hours=1),
+            ),
+        )  # fmt: skip
+    client.force_login(member)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        content = client.get(reverse("mine:index")).content.decode()
+    assert all(f"Voorbij {days:02d}" in content for days in range(1, 11))
+    assert "Voorbij 11" not in content and "Voorbij 12" not in content
+    # The cut is the query's: a long history is not read to show ten.
+    past = [q["sql"] for q in ctx.captured_queries if '"events_registration"' in q["sql"]
+            and "< " in q["sql"] and "LIMIT 10" in q["sql"]]  # fmt: skip
+    assert len(past) == 1
