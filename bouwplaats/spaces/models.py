@@ -160,6 +160,9 @@ class Photo(models.Model):
     thumbnail = models.FileField(
         _("miniatuur"), upload_to=thumbnail_upload_to, storage=space_storage, blank=True
     )
+    # Set when no thumbnail can ever be made (the photo's file gone from storage, or bytes no
+    # decoder reads): the photo itself stands in, and the owed-work timer stops asking.
+    thumbnail_impossible = models.BooleanField(_("geen miniatuur mogelijk"), default=False)
     content_type = models.CharField(max_length=50)
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)

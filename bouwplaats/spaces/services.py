@@ -264,7 +264,9 @@ def owed_work_requeue() -> int:
     the queue was down. Making one twice is harmless: the task locks the row and keeps a
     thumbnail already made.
     """
-    missing = list(Photo.objects.filter(thumbnail="").values_list("pk", flat=True))
+    missing = list(
+        Photo.objects.filter(thumbnail="", thumbnail_impossible=False).values_list("pk", flat=True)
+    )
     for photo_id in missing:
         photo_make_thumbnail.enqueue(photo_id=photo_id)
     return len(missing)

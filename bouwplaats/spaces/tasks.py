@@ -7,7 +7,8 @@ from . import digest, thumbnails
 
 @task()
 def photo_make_thumbnail(photo_id: int) -> None:
-    """Make the thumbnail of the photo ``photo_id`` (gone photos are skipped)."""
+    """Make the thumbnail of the photo ``photo_id`` (gone photos are skipped; one whose file is
+    missing or unreadable is marked as having no thumbnail possible, once)."""
     thumbnails.photo_thumbnail_create(photo_id=photo_id)
 
 
