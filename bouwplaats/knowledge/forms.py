@@ -1,6 +1,7 @@
 """Forms of the knowledge pages: model forms, so a field's rules are the model's own."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from bouwplaats.core.forms import add_domain_error, required_by_rule
@@ -11,6 +12,10 @@ from bouwplaats.projects.permissions import pilots_visible_to, submissions_visib
 from .models import Answer, KnowledgeItem, Question
 
 LESSON_FIELDS = ("context", "what_happened", "do_differently", "evidence")
+
+# What the text fields accept (Markdown), said without the jargon; knowledge/_form.html shows
+# how below the form.
+FORMAT_HELP = _("U kunt **vet**, *cursief*, lijstjes en links gebruiken.")
 
 
 class DomainErrorMixin:
@@ -55,7 +60,7 @@ class KnowledgeItemForm(DomainErrorMixin, forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 8}),
         }
         help_texts = {
-            "body": _("Markdown. Bij een les: eventueel een toelichting."),
+            "body": format_lazy("{} {}", _("Bij een les: eventueel een toelichting."), FORMAT_HELP),
         }
 
     def __init__(self, *args, user, may_publish: bool = False, **kwargs):
@@ -93,7 +98,9 @@ class QuestionForm(DomainErrorMixin, forms.ModelForm):
         labels = {"title": _("Uw vraag")}
         help_texts = {
             "title": _("Eén zin, bijvoorbeeld: Hoeveel sturing kun je geven?"),
-            "body": _("Markdown. Wat heeft u al geprobeerd, wat is de situatie?"),
+            "body": format_lazy(
+                "{} {}", _("Wat heeft u al geprobeerd, wat is de situatie?"), FORMAT_HELP
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -109,6 +116,7 @@ class AnswerForm(DomainErrorMixin, forms.ModelForm):
         fields = ["body"]
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
         labels = {"body": _("Uw antwoord")}
+        help_texts = {"body": FORMAT_HELP}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

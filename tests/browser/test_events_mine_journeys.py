@@ -77,4 +77,4 @@ def test_mijn_bouwplaats_shows_a_pending_approval_to_the_host(site, transactiona
     assert "Er wacht niets op u." in site.content()
     site.get_by_role("button", name="Agenda-adres maken").click()
     site.check()
-    assert "/mijn-bouwplaats/agenda/" in site.locator("#feed-url").input_value()
+    assert "/mijn-bouwplaats/agenda/" in site.locator("#feed-url").inner_text()
