@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from bouwplaats.search.analysis import fold, tokens
+from bouwplaats.search.analysis import fold, tokens, tokens_holding
 from bouwplaats.search.query import Clause
 
 from .models import (
@@ -279,11 +279,13 @@ def _pilots_with_words(qs: QuerySet[Pilot], words: list[str]) -> list[int]:
     Compared in Python: a title and an organisation's name are a few words, and the pilots
     one person sees are at most a few thousand rows of two short columns."""
     wanted = [(fold(word), [Clause(t.stem, t.parts) for t in tokens(word)]) for word in words]
+    # Only the words that may hold one of these terms are analysed (search.analysis).
+    needed = frozenset(t for _part, clauses in wanted for c in clauses for t in (c.stem, *c.parts))
     found = []
     for pk, title, organisation in qs.values_list("pk", "title", "organisation__name"):
         text = f"{title} {organisation}"
         folded = fold(text)
-        terms = {term for token in tokens(text) for term in token.terms}
+        terms = {term for token in tokens_holding(text, needed) for term in token.terms}
 
         if all(
             part in folded or bool(clauses) and all(c.matches(terms) for c in clauses)
