@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -40,7 +40,7 @@ from .forms import (
 from .geo import BBOX_MAX_M, GeometryError, bbox_bounds
 from .geojson import legend_rows, map_data, map_rows, map_values
 from .labels import DRAW_LABELS, HINDRANCE_PLAIN, HISTORY_LABELS
-from .models import CombinationRequest, JointWork, Work
+from .models import CombinationRequest, JointWork, StreetFollow, Work
 from .permissions import (
     acting_organisation_id,
     can_agree_period,
@@ -727,7 +727,14 @@ def public_map(request):
     With ``q`` (a street, postcode or address) PDOK Locatieserver finds the place and the
     page lists the works there; joint works count once, ideas never show.
     """
-    form = PublicFilterForm(request.GET or None)
+    return _public_page(request, request.GET)
+
+
+def _public_page(request, params, follow_form=None, status=200):
+    """Render the residents' page for the search ``params``; ``follow_form`` a bound
+    FollowForm to show with its errors beside its field (the follow offer sits right under
+    the street's heading)."""
+    form = PublicFilterForm(params or None)
     filters = form.filters()
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
     place, places, locator_error = None, [], None
@@ -773,13 +780,16 @@ def public_map(request):
             "truncated": truncated,
             "windowed": bounds is not None,
             "map_limit": MAP_LIMIT,
-            "follow_form": FollowForm(initial={"q": query}) if place is not None else None,
+            "follow_form": (follow_form or FollowForm(initial={"q": query}))
+            if place is not None
+            else None,
             "bbox": bbox,
             "bbox_error": refusal,
             "feed_url": reverse("planning:public_feed"),
             "bbox_max_m": BBOX_MAX_M,
             "complete": place is None and bounds is None and not truncated,
         },
+        status=status,
     )
 
 
@@ -817,6 +827,8 @@ def follow_start(request):
     form = FollowForm(request.POST)
     back = reverse("planning:public")
     if not form.is_valid():
+        if "email" in form.errors:
+            return _follow_refused(request, form)
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
@@ -835,27 +847,46 @@ def follow_start(request):
                 area=places[0].area_wgs84(),
             )
         except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(
-                request,
-                _("Bijna klaar: bevestig via de link in de e-mail die u nu krijgt."),
-            )
+            add_domain_error(form, error)
+            return _follow_refused(request, form)
+        messages.success(
+            request,
+            _("Bijna klaar: bevestig via de link in de e-mail die u nu krijgt."),
+        )
     return redirect(f"{back}?q={quote(query)}#volgen")
 
 
+def _follow_refused(request, form):
+    # The street's page again: the error beside the address, what was typed kept, and the
+    # error summary in the follow box focused (site.js).
+    params = QueryDict(mutable=True)
+    params["q"] = request.POST.get("q", "")[:120]
+    return _public_page(request, params, follow_form=form, status=422)
+
+
+def _street_follow(token: str) -> StreetFollow | None:
+    # The link's token is its only key; the place it names is shown back to the resident.
+    return StreetFollow.objects.filter(token=token).first()
+
+
 def _follow_page(request, token, *, confirm: bool):
+    follow = _street_follow(token)
+    if follow is None:
+        # Say at once that the link cannot do anything, before any button (as the nieuwsflits).
+        return render(request, "planning/follow_invalid.html", {"confirm": confirm}, status=404)
+    already = confirm and follow.confirmed_at is not None
     done = False
     if request.method == "POST":
         try:
             if confirm:
-                services.street_follow_confirm(token=token)
+                follow = services.street_follow_confirm(token=token)
             else:
                 services.street_follow_stop(token=token)
         except DomainError as error:
             raise Http404 from error
         done = True
-    return render(request, "planning/follow.html", {"confirm": confirm, "done": done})
+    context = {"confirm": confirm, "done": done, "already": already, "follow": follow}
+    return render(request, "planning/follow.html", context)
 
 
 def follow_confirm(request, token: str):
