@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 
 import numpy as np
 from django.db import transaction
@@ -178,17 +179,48 @@ def _store(ws: analysis.WorkSet, facts: _Facts, combos, conflicts) -> None:
         Conflict.objects.bulk_create(rows, batch_size=WRITE_BATCH)
 
 
+@dataclass
+class Refreshed:
+    """The pairs ``pairs_refresh`` stored: every pair of each work in ``ids``, each once.
+
+    ``combinations`` and ``conflicts`` hold the rows as stored (``work_a`` and ``work_b``
+    in either order), so the answer to an upload needs no second read of them.
+    """
+
+    ids: frozenset[int]
+    combinations: analysis.Combinations
+    conflicts: analysis.Conflicts
+
+
+def _joined(parts: list, kind: type):
+    """Return the found pairs of ``parts`` (``kind`` instances) as one ``kind``."""
+    names = [f.name for f in fields(kind)]
+    if not parts:
+        return kind(**{name: np.empty(0) for name in names})
+    return kind(**{name: np.concatenate([getattr(p, name) for p in parts]) for name in names})
+
+
 @transaction.atomic
-def pairs_refresh(work_ids: Iterable[int], *, new: Iterable[int] = ()) -> None:
+def pairs_refresh(work_ids: Iterable[int], *, new: Iterable[int] = ()) -> Refreshed:
     """Recompute the stored pairs of the works ``work_ids`` with every other work.
 
     Call it inside the transaction that saved them (the services do): their old rows go and
     the pairs the analysis finds now are stored, each once. Other works' pairs stay. Works
-    in ``new`` were just created: they have no rows to delete yet.
+    in ``new`` were just created: they have no rows to delete yet. Returns what was stored.
     """
     ids = sorted({int(i) for i in work_ids})
+    found_combos: list[analysis.Combinations] = []
+    found_conflicts: list[analysis.Conflicts] = []
+
+    def refreshed() -> Refreshed:
+        return Refreshed(
+            ids=frozenset(ids),
+            combinations=_joined(found_combos, analysis.Combinations),
+            conflicts=_joined(found_conflicts, analysis.Conflicts),
+        )
+
     if not ids:
-        return
+        return refreshed()
     created = {int(i) for i in new}
     _delete_pairs([i for i in ids if i not in created])
     targets = []
@@ -200,7 +232,7 @@ def pairs_refresh(work_ids: Iterable[int], *, new: Iterable[int] = ()) -> None:
             .values_list("id", "rd_minx", "rd_miny", "rd_maxx", "rd_maxy", "start", "end")
         )
     if not targets:
-        return
+        return refreshed()
     widest = Work.objects.aggregate(widest=Max("rd_span"))["widest"] or 0.0
     checked = set(ids)
     # Neighbours in space share a window: sorting by x keeps each chunk's window a strip.
@@ -216,6 +248,9 @@ def pairs_refresh(work_ids: Iterable[int], *, new: Iterable[int] = ()) -> None:
         combos = _drop_taken(combos, ws, others)
         conflicts = _drop_taken(conflicts, ws, others)
         _store(ws, _Facts(rows), combos, conflicts)
+        found_combos.append(combos)
+        found_conflicts.append(conflicts)
+    return refreshed()
 
 
 def _drop_taken(found, ws: analysis.WorkSet, others: np.ndarray):

@@ -379,18 +379,25 @@ def _oriented(record: dict, work_id: int) -> dict:
     return {**record, "work_a": record["work_b"], "work_b": record["work_a"]}
 
 
-def work_checks_many(*, works, user=None) -> dict[int, tuple[list[dict], list[dict]]]:
+def work_checks_many(
+    *, works, user=None, refreshed=None
+) -> dict[int, tuple[list[dict], list[dict]]]:
     """Return, per work id, its stored (combinations, conflicts), ``work_a`` being that work.
 
     Ordered as ``analysis.check_one`` orders them; a few queries for any number of works.
     ``user`` None: all works; otherwise only pairs with works ``user`` may see.
+    ``refreshed``: what ``pairs.pairs_refresh`` just stored (``pairs.Refreshed``); the
+    pairs of its works are taken from it for a user who sees every work, not read again.
     """
     ids = sorted({w.pk for w in works})
     found: dict[int, tuple[list, list]] = {i: ([], []) for i in ids}
     internal = user is None or can_view_internal(user)
+    known = refreshed.ids & found.keys() if refreshed is not None and internal else set()
+    if known:
+        _refreshed_checks(refreshed, known, found)
+    ids = [i for i in ids if i not in known]
     for at in range(0, len(ids), 450):
         part = ids[at : at + 450]
-        in_part = set(part)
         for slot, model, fields, record in (
             (0, Combination, COMBINATION_FIELDS, _combination_record),
             (1, Conflict, CONFLICT_FIELDS, _conflict_record),
@@ -400,21 +407,43 @@ def work_checks_many(*, works, user=None) -> dict[int, tuple[list[dict], list[di
             if not internal:
                 a_side &= Q(work_b__public=True)
                 b_side &= Q(work_a__public=True)
-            # One query per side: each uses its own index (an OR of the two may not).
-            rows = [
-                row
-                for side in (a_side, b_side)
-                for row in model.objects.filter(side).order_by().values_list(*fields)
-            ]
-            for row in rows:
-                rec = record(row)
-                for work_id in (row[0], row[1]):
-                    if work_id in in_part:
-                        found[work_id][slot].append(_oriented(rec, work_id))
+            # One query per side: each uses its own index (an OR of the two may not). A
+            # side's rows count for that side's work only: a pair of two works of the part
+            # comes in both, once for each of them.
+            for end, side in ((0, a_side), (1, b_side)):
+                for row in model.objects.filter(side).order_by().values_list(*fields):
+                    found[row[end]][slot].append(_oriented(record(row), row[end]))
     for combos, conflicts in found.values():
         combos.sort(key=lambda r: (-r["score"], r["distance_m"], r["work_b"]))
         conflicts.sort(key=lambda r: (r["severity"] != "zwaar", r["distance_m"], r["work_b"]))
     return found
+
+
+def _refreshed_checks(refreshed, ids: set[int], found: dict) -> None:
+    """Add the pairs of the works ``ids`` in ``refreshed`` (pairs.Refreshed) to ``found``,
+    as ``work_checks_many`` reads them: the stored values, rounded as stored rows are."""
+    combos, conflicts = refreshed.combinations, refreshed.conflicts
+    to_date = datetime.date.fromordinal
+    rows = (
+        (0, _combination_record, zip(
+            combos.a.tolist(), combos.b.tolist(), combos.distance_m.tolist(),
+            combos.gap_days.tolist(), combos.score.tolist(), strict=True,
+        )),
+        (1, _conflict_record, (
+            (a, b, heavy, distance, buffer, to_date(start), to_date(end))
+            for a, b, heavy, distance, buffer, start, end in zip(
+                conflicts.a.tolist(), conflicts.b.tolist(), conflicts.heavy.tolist(),
+                conflicts.distance_m.tolist(), conflicts.buffer_m.tolist(),
+                conflicts.overlap_start.tolist(), conflicts.overlap_end.tolist(), strict=True,
+            )
+        )),
+    )  # fmt: skip
+    for slot, record, found_rows in rows:
+        for row in found_rows:
+            rec = record(row)
+            for work_id in (row[0], row[1]):
+                if work_id in ids:
+                    found[work_id][slot].append(_oriented(rec, work_id))
 
 
 def work_checks(

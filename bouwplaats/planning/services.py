@@ -36,7 +36,7 @@ from .geo import (
     parse_geometry,
 )
 from .models import CombinationRequest, InterestZone, JointWork, StreetFollow, Work
-from .pairs import PAIR_INPUTS, pairs_refresh
+from .pairs import PAIR_INPUTS, Refreshed, pairs_refresh
 from .permissions import (
     acting_organisation_id,
     acting_organisation_ids,
@@ -105,6 +105,13 @@ class SavedWork:
     changed: bool = True
     # False: no field the pairs depend on changed (pairs.PAIR_INPUTS): they stay as stored.
     pairs_changed: bool = True
+
+
+class SavedWorks(list):
+    """``works_import``'s answer: one SavedWork per feature, in order, and in ``pairs`` what
+    ``pairs.pairs_refresh`` stored for them (``selectors.work_checks_many`` reads it)."""
+
+    pairs: Refreshed | None = None
 
 
 def _on_commit(func, *args) -> None:
@@ -376,8 +383,46 @@ class _Checks:
         except ValidationError:
             validate_instance(work, exclude=self.exclude, constraints=False)
 
+    def check_many(self, pending: list[tuple[int, Work]]) -> None:
+        """Check each ``(index, work)`` of ``pending`` as ``check`` does, in order; raise the
+        first refusal with its ``index``.
+
+        Each field's distinct values over all the works are judged at once; when they all
+        pass (an upload without a refused value), only ``Work.clean()`` is left per work.
+        Otherwise the works go through ``check`` one by one.
+        """
+        works = [work for _index, work in pending]
+        if not (self.fast and all(self._column_passes(f, works) for f in self.fields)):
+            for index, work in pending:
+                try:
+                    self.check(work)
+                except DomainError as error:
+                    error.index = index
+                    raise
+            return
+        for index, work in pending:
+            try:
+                work.clean()
+            except ValidationError:
+                try:
+                    validate_instance(work, exclude=self.exclude, constraints=False)
+                except DomainError as error:
+                    error.index = index
+                    raise
+
+    def _column_passes(self, field, works: list[Work]) -> bool:
+        attname = field.attname
+        try:
+            # With the type: True and 1 are one set member, yet not one value to check.
+            values = {(value.__class__, value) for value in (w.__dict__[attname] for w in works)}
+        except (TypeError, KeyError):  # unhashable, or not set on the instance
+            return False
+        return all(self._value_passes(field, value, works[0]) for _type, value in values)
+
     def _passes(self, field, work: Work) -> bool:
-        value = getattr(work, field.attname)
+        return self._value_passes(field, getattr(work, field.attname), work)
+
+    def _value_passes(self, field, value, work: Work) -> bool:
         if field.blank and value in field.empty_values:
             # full_clean skips it; the text check finds nothing in "" or None.
             return True
@@ -468,13 +513,26 @@ def _store(
     created: dict[int, Work] = {}  # id() of each new work, in order
     updated: dict[int, Work] = {}
     entries = []  # (action, work, data) in feature order; audit rows once ids exist
+    # Works to check, with their feature's index: checked together (_Checks.check_many),
+    # before any later refusal is raised and before a later feature changes one of them.
+    pending: list[tuple[int, Work]] = []
+    pending_works: set[int] = set()
+
+    def check_pending() -> None:
+        checks.check_many(pending)
+        pending.clear()
+        pending_works.clear()
+
     for item in items:
+        key = (item.owner.pk, item.values["external_id"])
+        work = item.work or (known.get(key) if item.values["external_id"] else None)
+        if work is not None and id(work) in pending_works:
+            check_pending()  # as it is before this feature changes it
         try:
-            key = (item.owner.pk, item.values["external_id"])
-            work = item.work or (known.get(key) if item.values["external_id"] else None)
             if work is None:
                 work = _new_work(item.owner, actor, item.values)
-                checks.check(work)
+                pending.append((item.index, work))
+                pending_works.add(id(work))
                 created[id(work)] = work
                 if item.values["external_id"]:
                     known[key] = work
@@ -497,15 +555,18 @@ def _store(
                 if name == "external_id" and not value:
                     continue
                 setattr(work, name, value)
-            checks.check(work)
+            pending.append((item.index, work))
+            pending_works.add(id(work))
             if id(work) not in created:
                 updated[id(work)] = work
             if changes:
                 entries.append(("planning.work.updated", work, {"changes": changes}))
             saved.append(SavedWork(work=work, created=False, pairs_changed=pairs_changed))
         except DomainError as error:
+            check_pending()  # an earlier feature's refusal comes first, with its index
             error.index = item.index
             raise
+    check_pending()
     if not write:
         return saved
     new = list(created.values())
@@ -576,7 +637,7 @@ def _features(data) -> tuple[list, object]:
 
 
 @transaction.atomic
-def works_import(*, actor, data) -> list[SavedWork]:
+def works_import(*, actor, data) -> SavedWorks:
     """Create or update works from a GeoJSON Feature or FeatureCollection, all or nothing.
 
     A feature with an ``external_id`` already used by the same owner updates that work.
@@ -590,12 +651,13 @@ def works_import(*, actor, data) -> list[SavedWork]:
     in the same transaction. New and changed works are indexed
     for the search by a task owed on record (changed ones leave the index at once). A
     stored work the feature leaves as it is is not written again (``changed`` False).
-    Returns one SavedWork per feature, in order (``created`` False: an update).
+    Returns one SavedWork per feature, in order (``created`` False: an update), and the
+    pairs stored for them (``SavedWorks.pairs``).
     """
     return _import(actor=actor, data=data, index_later=True)
 
 
-def _import(*, actor, data, index_later: bool) -> list[SavedWork]:
+def _import(*, actor, data, index_later: bool) -> SavedWorks:
     if not is_planner(actor):
         raise NotAllowed(_("Alleen leden van een organisatie kunnen werken invoeren."))
     features, collection_crs = _features(data)
@@ -612,11 +674,12 @@ def _import(*, actor, data, index_later: bool) -> list[SavedWork]:
             known=known,
         )
         saved.extend(_store(items, actor=actor, memo=memo, known=known, index_later=index_later))
-    pairs_refresh(
+    result = SavedWorks(saved)
+    result.pairs = pairs_refresh(
         dict.fromkeys(s.work.pk for s in saved if s.pairs_changed),
         new=[s.work.pk for s in saved if s.created],
     )
-    return saved
+    return result
 
 
 def _read(features: list, at: int, *, actor, collection_crs, memo: _Memo, known) -> list[_Item]:

@@ -5,13 +5,16 @@ import shapely
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from bouwplaats.accounts.models import Organisation
 from bouwplaats.core.audit import audit_entries, audit_entry
 from bouwplaats.core.errors import InvalidInput
 from bouwplaats.core.models import AuditEntry
-from bouwplaats.planning import pairs, services
+from bouwplaats.planning import pairs, selectors, services
 from bouwplaats.planning.models import Combination, Conflict, Work
+from tests.factories import OrganisationFactory, UserFactory
 
 from .conftest import feature, line
+from .test_pairs_table import generated
 
 pytestmark = pytest.mark.django_db
 
@@ -232,3 +235,95 @@ def test_an_uploads_audit_entries_are_built_by_position_as_audit_entry_builds_th
         "",
         {},
     )
+
+
+@pytest.fixture
+def abc_staff(db):
+    for name in ("A", "B", "C"):  # the owners of test_pairs_table.generated
+        OrganisationFactory(name=name, kind=Organisation.Kind.NETBEHEERDER)
+    return UserFactory(is_staff=True)
+
+
+def test_an_uploads_answer_lists_each_pair_once_without_reading_the_pairs_again(api, abc_staff):
+    # POST /works answers with the pairs pairs_refresh just stored (SavedWorks.pairs), in
+    # work_checks_many's order: the same records a later read gives, each pair once per work
+    # (two works of one upload used to list their pair twice).
+    body = generated(80, seed=5)
+    client = api(abc_staff)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post("/works", body)
+    assert response.status_code == 201, response.content
+    pair_reads = [
+        q["sql"]
+        for q in queries
+        if q["sql"].startswith("SELECT") and ("planning_combination" in q["sql"] or
+                                              "planning_conflict" in q["sql"])
+    ]  # fmt: skip
+    assert pair_reads == []
+    results = response.json()["results"]
+    works = Work.objects.filter(pk__in=[r["id"] for r in results])
+    again = selectors.work_checks_many(works=works, user=abc_staff)
+    assert sum(len(r["combinations"]) + len(r["conflicts"]) for r in results) > 40
+    for result in results:
+        assert (result["combinations"], result["conflicts"]) == tuple(again[result["id"]])
+        for pairs_of_work in (result["combinations"], result["conflicts"]):
+            others = [p["work_b"] for p in pairs_of_work]
+            assert len(others) == len(set(others))
+            assert {p["work_a"] for p in pairs_of_work} <= {result["id"]}
+    # Every stored pair of the upload shows for both its works.
+    listed = sum(len(r["combinations"]) for r in results)
+    assert listed == 2 * Combination.objects.count()
+
+
+def test_an_uploads_values_are_checked_per_column_and_a_refusal_keeps_its_index(
+    ede_planner, monkeypatch
+):
+    # services._Checks.check_many: each field's distinct values of a batch judged at once;
+    # no per-work walk over the fields when every value passes, only Work.clean() per work.
+    per_work = []
+    real_passes = services._Checks._passes
+    monkeypatch.setattr(
+        services._Checks,
+        "_passes",
+        lambda self, field, work: per_work.append(field.name) or real_passes(self, field, work),
+    )
+    cleans = []
+    real_clean = Work.clean
+    monkeypatch.setattr(Work, "clean", lambda self: cleans.append(self) or real_clean(self))
+    features = [feature(line(dx_m=300 * i), external_id=f"V-{i}") for i in range(20)]
+    saved = services.works_import(actor=ede_planner, data=collection(features))
+    assert per_work == []
+    assert len(cleans) == 20 and {s.work.pk for s in saved} == {w.pk for w in cleans}
+    # A refused value in the batch: the works go one by one, the first refusal named.
+    features[4]["properties"]["hindrance"] = "veel"
+    features[9]["properties"]["kind"] = "tunnelbouw"
+    for f in features:
+        f["properties"]["external_id"] += "-2"
+    with pytest.raises(InvalidInput) as caught:
+        services.works_import(actor=ede_planner, data=collection(features))
+    assert caught.value.index == 4 and "hindrance" in caught.value.errors
+
+
+def test_a_work_changed_twice_in_one_upload_is_checked_as_each_feature_left_it(ede_planner):
+    # The same external id twice: the first feature's refused value is reported with its
+    # index, though the second feature would make the work valid again.
+    features = [feature(line(dx_m=300 * i), external_id=f"T-{i}") for i in range(4)]
+    features[1]["properties"]["status"] = "klaar"
+    features.append(feature(line(dx_m=300), external_id="T-1"))
+    with pytest.raises(InvalidInput) as caught:
+        services.works_import(actor=ede_planner, data=collection(features))
+    assert caught.value.index == 1 and "status" in caught.value.errors
+    assert not Work.objects.exists()
+
+
+def test_an_uploads_answer_is_rendered_by_orjson_in_utf8(api, ede_planner):
+    # POST /works renders its (large) answer with orjson: UTF-8 as the media type says, where
+    # json.dumps escaped every non-ASCII character; the same JSON either way.
+    title = "Kabelwerk Ærø ʻŌlelo"
+    response = api(ede_planner).post(
+        "/works", collection([feature(line(), external_id="U-1", title=title)])
+    )
+    assert response.status_code == 201, response.content
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert title.encode() in response.content
+    assert response.json()["features"][0]["properties"]["title"] == title
