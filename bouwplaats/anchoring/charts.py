@@ -195,7 +195,8 @@ _TOP = 20
 def power_interest_grid(*, uid: str, title: str, desc: str, paths: list[Path]) -> SafeString:
     """Return the power/interest grid (interest across, influence up, 1–5) with each
     stakeholder's path: earlier ratings as small dots joined by a line to the current one,
-    labelled with its name."""
+    labelled with its number (the legend beside the chart, ``grid_legend``, gives the full
+    names) and, where there is room, its shortened name (hidden on a phone by the CSS)."""
     size = _GRID * _CELL
 
     def pos(interest: int, influence: int, offset: float) -> tuple[float, float]:
@@ -268,8 +269,9 @@ def power_interest_grid(*, uid: str, title: str, desc: str, paths: list[Path]) -
         marks.append(
             format_html(
                 '<a href="{url}"><title>{aria}</title>{line}{earlier}'
-                '<circle class="bp-grid__current{stale}" cx="{cx}" cy="{cy}" r="8"/>'
-                '<text class="bp-grid__label" x="{tx}" y="{ty}">{label}</text></a>',
+                '<circle class="bp-grid__current{stale}" cx="{cx}" cy="{cy}" r="12"/>'
+                '<text class="bp-grid__number" x="{cx}" y="{ny}" text-anchor="middle">{number}'
+                '</text><text class="bp-grid__label" x="{tx}" y="{ty}">{label}</text></a>',
                 url=path.url,
                 aria=aria,
                 line=line,
@@ -277,8 +279,10 @@ def power_interest_grid(*, uid: str, title: str, desc: str, paths: list[Path]) -
                 stale=" bp-grid__current--stale" if path.stale else "",
                 cx=cx,
                 cy=cy,
-                tx=cx + 11,
+                tx=cx + 15,
                 ty=cy + 4,
+                ny=cy + 5,
+                number=index + 1,
                 label=_shorten(path.label, 18) + (" !" if path.stale else ""),
             )
         )

@@ -25,6 +25,15 @@ class KoffertjeGrid:
     rows: list[tuple[str, str, list[list[KoffertjeItem]]]]
     count: int
 
+    @property
+    def by_region(self) -> list[tuple[Region, list[tuple[str, str, list[KoffertjeItem]]]]]:
+        """Return the same cells per region (the phone's stacked layout): (region,
+        [(element, label, items)])."""
+        return [
+            (region, [(value, label, cells[index]) for value, label, cells in self.rows])
+            for index, (region, _koffertje) in enumerate(self.columns)
+        ]
+
 
 def koffertjes_grid(*, programme: Programme, element: str = "", status: str = "") -> KoffertjeGrid:
     """Return ``programme``'s koffertjes grid filtered by ``element`` and ``status`` ("" = all).

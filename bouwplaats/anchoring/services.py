@@ -1,5 +1,6 @@
 """Writes on koffertjes and the stakeholder field: permission, model rules, one transaction."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -7,14 +8,22 @@ from django.utils.translation import gettext as _
 
 from bouwplaats.core.audit import log_action
 from bouwplaats.core.background import enqueue_on_commit
-from bouwplaats.core.errors import InvalidInput, NotAllowed
-from bouwplaats.core.validation import validate_instance
+from bouwplaats.core.errors import DomainError, InvalidInput, NotAllowed
+from bouwplaats.core.exports import FORMATS, export_table
+from bouwplaats.core.validation import validate_instance, validate_single_line
 from bouwplaats.programmes.models import Programme, Region
 from bouwplaats.projects.models import Pilot
 
 from . import tasks
 from .models import Koffertje, KoffertjeItem, Stakeholder, StakeholderPerson, StakeholderRating
-from .permissions import can_edit_koffertje, can_manage_stakeholders, can_set_up_koffertje
+from .permissions import (
+    can_edit_koffertje,
+    can_manage_stakeholders,
+    can_see_named_persons,
+    can_set_up_koffertje,
+    can_view_stakeholders,
+)
+from .selectors import stakeholder_field
 
 # Koffertjes --------------------------------------------------------------------------------
 
@@ -81,6 +90,11 @@ def koffertje_region_add(*, actor, programme: Programme, name: str) -> Koffertje
                 ]
             }
         )
+    try:
+        # Before the look-up: PostgreSQL refuses a NUL even in a query.
+        validate_single_line(name)
+    except ValidationError as exc:
+        raise InvalidInput({"region": exc.messages}) from exc
     region = Region.objects.filter(name__iexact=name).first()
     if region is None:
         region = Region(name=name, slug=_region_slug(name))
@@ -278,6 +292,58 @@ def stakeholder_rate(
     stakeholder.save(update_fields=["interest", "influence", "level", "direction", "rated_at"])
     rating.save()
     return rating
+
+
+def stakeholders_export(*, programme: Programme, user, fmt: str) -> tuple[bytes, str, str]:
+    """Return the stakeholder register as ``(content, content type, file name)`` in ``fmt``
+    (csv or xlsx), one row per stakeholder with its current rating and dated path.
+
+    Through core.exports (no cell becomes a formula). The named persons column only for the
+    programme team (permissions.can_see_named_persons). Raises NotAllowed for who may not
+    read the field, DomainError (404) for another format.
+    """
+    if not can_view_stakeholders(user, programme):
+        raise NotAllowed(_("Log in om het stakeholderveld te zien."), code="stakeholders")
+    if fmt not in FORMATS:
+        raise DomainError(_("Onbekend formaat."), status_code=404)
+    with_persons = can_see_named_persons(user, programme)
+    header = [
+        _("Stakeholder"), _("Soort"), _("Pilot"), _("Belang (1–5)"), _("Invloed (1–5)"),
+        _("Trede op de participatieladder"), _("Belofte"), _("Richting"), _("Laatst ingeschat"),
+        _("Pad (belang/invloed, datum)"), _("Reden van de laatste inschatting"), _("Notities"),
+    ]  # fmt: skip
+    if with_persons:
+        header.append(_("Contactpersonen"))
+    rows = []
+    for s in stakeholder_field(programme=programme, with_persons=with_persons):
+        ratings = list(s.ratings.all())
+        path = " → ".join(
+            f"{r.interest}/{r.influence} ({timezone.localtime(r.at):%d-%m-%Y})" for r in ratings
+        )
+        row = [
+            s.name, s.get_kind_display(), s.pilot.title if s.pilot else "", s.interest,
+            s.influence, s.get_level_display(), s.promise, s.get_direction_display(),
+            s.rated_at, path, ratings[-1].reason if ratings else "", s.notes,
+        ]  # fmt: skip
+        if with_persons:
+            row.append(
+                "; ".join(f"{p.name} ({p.role})" if p.role else p.name for p in s.persons.all())
+            )
+        rows.append(row)
+    result = export_table(
+        header=[str(h) for h in header],
+        rows=rows,
+        fmt=fmt,
+        name=f"stakeholders-{programme.slug}-{timezone.localdate():%Y-%m-%d}",
+        title=_("Stakeholders"),
+    )
+    log_action(
+        "anchoring.stakeholders.exported",
+        actor=user,
+        obj=programme,
+        data={"format": fmt, "persons": with_persons},
+    )
+    return result
 
 
 @transaction.atomic

@@ -26,6 +26,11 @@ urlpatterns = [
         name="koffertje_item_delete",
     ),
     path("<slug:slug>/stakeholders/", views.stakeholders, name="stakeholders"),
+    path(
+        "<slug:slug>/stakeholders.<str:fmt>",
+        views.stakeholders_export,
+        name="stakeholders_export",
+    ),
     path("<slug:slug>/stakeholders/<int:pk>/", views.stakeholder_detail, name="stakeholder"),
     path(
         "<slug:slug>/stakeholders/<int:pk>/inschatten/",

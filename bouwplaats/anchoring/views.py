@@ -339,6 +339,23 @@ def stakeholders(request, slug: str):
     )
 
 
+@login_required
+def stakeholders_export(request, slug: str, fmt: str):
+    """Download the stakeholder register as CSV or XLSX (named persons for the team only)."""
+    programme = _programme(slug)
+    try:
+        content, content_type, name = services.stakeholders_export(
+            programme=programme, user=request.user, fmt=fmt
+        )
+    except DomainError as error:
+        if error.status_code == 404:
+            raise Http404 from error
+        raise PermissionDenied(error.message) from error
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
 def _rerate_days() -> int:
     from django.conf import settings
 

@@ -244,3 +244,14 @@ def test_koffertjes_are_found_by_search(programme, brabant):
     item = koffertje.items.get()
     services.koffertje_item_delete(actor=member, item=item)
     assert search_query(user=None, q="taskforce").items == []
+
+
+def test_the_regions_organisations_are_checkboxes_not_a_multi_select(
+    client, programme, brabant, team_member
+):
+    koffertje, _member = brabant
+    client.force_login(team_member)
+    html = client.get(koffertje.get_absolute_url()).content.decode()
+    assert 'type="checkbox" name="organisations"' in html
+    assert "<select" not in html.split('id="inrichten"')[1]
+    assert "<legend>Organisaties van de regio" in html
