@@ -91,7 +91,8 @@ def test_avg_export_and_forget(submission, planner, team):
     assert not SubmissionStep.objects.exclude(contact_name="").exists()
     assert avg.export(user=planner) == {
         "submissions": [], "submission_steps_taken": [], "reviews": [], "progress_reports": [],
-        "milestone_replans": [], "milestone_reopenings": [], "support_requests": [], "support_answers": [], "evaluations": [],
+        "milestone_replans": [], "milestone_reopenings": [], "support_requests": [],
+        "support_answers": [], "evaluations": [],
         "project_attachments": [],
     }  # fmt: skip
 

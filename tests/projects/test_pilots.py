@@ -107,7 +107,8 @@ def test_pilot_page_and_api_show_original_and_current_plan(client, api, promised
     assert "Vergunning later verleend" in html
     body = api(planner).get(f"/pilots/{pilot.pk}").json()
     assert body["milestones"][0] == {
-        "id": milestone.pk, "reopenings": [], "title": "Eerste woningen opgeleverd", "planned": "2027-06-01", "current": "2027-09-01",
+        "id": milestone.pk, "reopenings": [], "title": "Eerste woningen opgeleverd",
+        "planned": "2027-06-01", "current": "2027-09-01",
         "replans": 1, "replan_reason": "Vergunning later verleend", "status": "gepland",
     }  # fmt: skip
     submission = api(planner).get(f"/submissions/{promised.pk}").json()
