@@ -785,7 +785,9 @@ def _public_page(request, params, follow_form=None, status=200):
             else None,
             "bbox": bbox,
             "bbox_error": refusal,
-            "feed_url": reverse("planning:public_feed"),
+            # A refused follow form answers its POST: a map keeping its window in this
+            # address would make it the form's.
+            "feed_url": reverse("planning:public_feed") if follow_form is None else "",
             "bbox_max_m": BBOX_MAX_M,
             "complete": place is None and bounds is None and not truncated,
         },
