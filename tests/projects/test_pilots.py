@@ -154,5 +154,5 @@ def test_page_and_api_take_milestones(client, api, call, planner, deventer):
             "answers": [{"question": required.pk, "text": "x"}],
             "milestones": [{"title": "M", "planned": "1800-01-01"}]}  # fmt: skip
     response = api(planner).post(f"/calls/{call.pk}/submissions", body)
-    assert response.status_code == 422 and response.json()["code"] == "milestones"
+    assert response.status_code == 422 and response.json()["code"] == "milestones.0.planned"
     assert Submission.objects.count() == 1
