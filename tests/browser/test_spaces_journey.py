@@ -44,7 +44,7 @@ def test_participant_comments_uploads_host_hides_former_participant_loses_access
         "bouwsessie." in body
     )
     assert "Om foto's te bekijken of te plaatsen moet u eerst inloggen." in body
-    assert "Om documenten te bekijken of te plaatsen moet u eerst inloggen" in body
+    assert "Om documenten te bekijken of te plaatsen moet u inloggen en zich aanmelden" in body
     assert site.locator("#reacties").get_by_role("link", name="Inloggen").count() == 1
 
     # The participant logs in and posts a Markdown comment (htmx: no page reload).

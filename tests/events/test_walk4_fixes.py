@@ -1,4 +1,5 @@
-"""Fresh-eyes walk 4: the registration mails say how to cancel."""
+"""Fresh-eyes walk 4: the registration mails say how to cancel; Mijn Bouwplaats names the
+session sign-ups as such (a call's submissions are another thing)."""
 
 import re
 
@@ -27,3 +28,9 @@ def test_a_registration_mail_links_to_the_cancel_page(db, member):
     assert registration.status == "confirmed"
     for kind in ("declined", "cancelled"):
         assert "Meld u dan af" not in mails.registration_message(registration, kind).body
+
+
+def test_mijn_bouwplaats_names_the_session_sign_ups(client, member):
+    client.force_login(member)
+    page = client.get("/mijn-bouwplaats/").text
+    assert ">Mijn aanmeldingen voor sessies</h2>" in page
