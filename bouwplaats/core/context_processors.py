@@ -13,21 +13,6 @@ NAVIGATION = [
     ("newsletters:index", _("Nieuwsflits")),
 ]
 
-# Pages that live under another item's address but belong to this item: a pilot's own pages
-# sit under /oproepen/pilots/ (links in mails already sent keep working) yet are "Pilots".
-ALSO_UNDER = {"pilots:list": ("projects:pilot",)}
-
-
-def _prefixes(name: str, url: str) -> list[str]:
-    prefixes = [url]
-    for other in ALSO_UNDER.get(name, ()):
-        try:
-            # The detail address without its id: the folder all such pages share.
-            prefixes.append(reverse(other, args=[1]).rsplit("1/", 1)[0])
-        except NoReverseMatch:
-            continue
-    return prefixes
-
 
 def _navigation(request):
     items, best = [], ("", None)
@@ -38,10 +23,9 @@ def _navigation(request):
             continue
         item = {"url": url, "label": label, "current": False}
         items.append(item)
-        for prefix in _prefixes(name, url):
-            # The longest matching address wins, so /oproepen/pilots/7/ is not "Oproepen".
-            if request.path.startswith(prefix) and len(prefix) > len(best[0]):
-                best = (prefix, item)
+        # The longest matching address wins, so a deeper item beats its parent folder.
+        if request.path.startswith(url) and len(url) > len(best[0]):
+            best = (url, item)
     if best[1] is not None:
         best[1]["current"] = True
     return items
