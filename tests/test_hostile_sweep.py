@@ -72,12 +72,24 @@ DATES = {
     "year10000": "10000-01-01",
     "year9999_west": "9999-12-31T23:30:00-01:00",
     "year1_east": "0001-01-01T00:30:00+01:00",
+    "zero_date": "0000-00-00",
+    "year99999": "99999-01-01",
 }
 FIELD_VALUES = {**TEXT, **TYPES, **DATES}
 # The values each kind of field gets (the first two also as a member; runtime).
 VALUES_BY_TYPE = {
-    "string": ["nul", "long", "control", "bidi", "surrogate", "list", "int_2_63", "null"],
-    "date": ["year0", "feb30", "year9999", "year10000", "year9999_west", "year1_east", "nul"],
+    "string": ["nul", "long", "control", "bidi", "surrogate", "list", "int_2_63", "null", "mega"],
+    "date": [
+        "year0",
+        "feb30",
+        "year9999",
+        "year10000",
+        "year9999_west",
+        "year1_east",
+        "nul",
+        "zero_date",
+        "year99999",
+    ],
     "integer": [
         "int_2_63",
         "word_for_int",
@@ -100,6 +112,8 @@ EXTRA_VALUES = {
     "list_of_nul": ["a\x00b"],
     "list_of_long": ["é" * 10_000],
     "list_10001": ["x"] * 10_001,
+    # One megabyte of text in one field (a paste of a whole document; under the body limit).
+    "mega": "x" * 1_000_000,
 }
 SHORT_VALUES = {k: FIELD_VALUES[k] for k in ("nul", "long", "surrogate", "list", "int_2_63")}
 
@@ -136,6 +150,8 @@ QUERY_VALUES = {
     "year0": "0000-01-01",
     "feb30": "2026-02-30",
     "year10000": "10000-01-01",
+    "zero_date": "0000-00-00",
+    "year99999": "99999-01-01",
 }
 PAGING_VALUES = {
     k: QUERY_VALUES[k] for k in ("negative", "int_2_63", "word", "nan", "empty", "long")
@@ -732,7 +748,12 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "form" and (a.get("method") or "").lower() == "post":
-            self._form = {"action": a.get("action") or "", "fields": {}, "text": set()}
+            self._form = {
+                "action": a.get("action") or "",
+                "fields": {},
+                "text": set(),
+                "choices": set(),
+            }
             self.forms.append(self._form)
         if self._form is None:
             return
@@ -759,6 +780,7 @@ class _Forms(HTMLParser):
             self._form["text"].add(name)
         elif tag == "select":
             self._select = name
+            self._form["choices"].add(name)
 
     def handle_endtag(self, tag):
         if tag == "form":
@@ -811,9 +833,9 @@ PAGE_VALUES = {**TEXT, "year0": "0000-01-01", "feb30": "2026-02-30", "huge": str
 ERROR_SUMMARY = re.compile(r"Er (is een probleem|zijn \d+ problemen)")
 
 
-@pytest.mark.parametrize("kind", PAGE_VALUES)
-@pytest.mark.parametrize("form_name", PAGES)
-def test_a_form_page_refuses_hostile_input_in_dutch(form_name, kind, world, db):
+def _post_form(form_name, world, value, field_set):
+    """POST the page's largest form with ``value`` in every field of ``field_set`` ("text":
+    inputs and text areas, "choices": selects); return (description, response, rows before)."""
     role, path, action = _page_paths(world)[form_name]
     target = path + action if action else path
     client = world["clients"][role]
@@ -826,8 +848,7 @@ def test_a_form_page_refuses_hostile_input_in_dutch(form_name, kind, world, db):
         forms = [f for f in forms if f["action"] == target]
     assert forms, f"no form posting to {target} on {path}"
     form = max(forms, key=lambda f: len(f["text"]))
-    value = PAGE_VALUES[kind]
-    data = {**form["fields"], **dict.fromkeys(form["text"], value)}
+    data = {**form["fields"], **dict.fromkeys(form[field_set], value)}
     # Encode by hand: the test client refuses lone surrogates; a browser sends their bytes,
     # which Django decodes as U+FFFD.
     body = "&".join(
@@ -835,7 +856,14 @@ def test_a_form_page_refuses_hostile_input_in_dutch(form_name, kind, world, db):
     )
     before = row_count()
     response = client.post(target, data=body, content_type="application/x-www-form-urlencoded")
-    sent = f"POST {target} {sorted(form['text'])}={_show(value)}"
+    return f"POST {target} {sorted(form[field_set])}={_show(value)}", response, before
+
+
+@pytest.mark.parametrize("kind", PAGE_VALUES)
+@pytest.mark.parametrize("form_name", PAGES)
+def test_a_form_page_refuses_hostile_input_in_dutch(form_name, kind, world, db):
+    value = PAGE_VALUES[kind]
+    sent, response, before = _post_form(form_name, world, value, "text")
     assert response.status_code < 500, f"{sent} -> {response.status_code} {_failure(response)}"
     refused = response.status_code >= 400 or ERROR_SUMMARY.search(response.content.decode())
     if refused:
@@ -844,6 +872,27 @@ def test_a_form_page_refuses_hostile_input_in_dutch(form_name, kind, world, db):
     else:
         # Accepted (a redirect, or a page that shows the result): never with a NUL stored.
         assert kind != "nul", f"{sent} -> {response.status_code}: accepted"
+
+
+# What a select's value may be when sent by hand instead of chosen (ids, choice keys).
+CHOICE_VALUES = {
+    "int_2_63": str(2**63),
+    "huge": str(10**40),
+    "negative": "-1",
+    "arabic_digits": "١٢",
+    "nul": "1\x00",
+    "long": "9" * 10_000,
+    "unknown": "bestaat-niet",
+}
+
+
+@pytest.mark.parametrize("kind", CHOICE_VALUES)
+@pytest.mark.parametrize("form_name", PAGES)
+def test_a_form_page_refuses_a_hostile_choice_in_dutch(form_name, kind, world, db):
+    sent, response, before = _post_form(form_name, world, CHOICE_VALUES[kind], "choices")
+    assert response.status_code < 500, f"{sent} -> {response.status_code} {_failure(response)}"
+    if response.status_code >= 400 or ERROR_SUMMARY.search(response.content.decode()):
+        assert row_count() - before == 0, f"{sent} -> refused, yet rows stored"
 
 
 def test_the_sweep_covers_every_operation():

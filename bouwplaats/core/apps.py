@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "bouwplaats.core"
     label = "core"
     verbose_name = _("Kern")
+
+    def ready(self):
+        from . import lookups  # noqa: F401  (registers the lookups)
