@@ -438,6 +438,7 @@ class FollowForm(forms.Form):
         label=_("Uw e-mailadres"),
         help_text=_("U krijgt eerst een e-mail om te bevestigen; daarna bericht bij nieuw werk."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        error_messages={"required": _("Vul uw e-mailadres in om deze straat te volgen.")},
     )
 
 

@@ -107,6 +107,8 @@ def test_bad_addresses_follow_nothing(client, locator_knows_molenstraat, email):
     assert 'id="id_email_errors"' in box
     assert "Uw e-mailadres:" in box[box.index("bp-error-summary") :]
     assert '<details class="planning-follow"' not in html
+    if not email:
+        assert "Uw e-mailadres: Vul uw e-mailadres in om deze straat te volgen." in html
     if email and "\x00" not in email:
         assert f'value="{email}"' in box
     assert "Molenstraat, Ede" in html
