@@ -125,3 +125,30 @@ def test_asking_shows_duplicates_under_the_title_and_plain_formatting_help(site,
     site.get_by_text("Zo maakt u tekst op").click()
     assert site.get_by_text("wordt een link met die tekst").is_visible()
     site.check()
+
+
+@WIDTHS
+def test_my_submissions_show_every_column_on_a_phone(site, db, width):
+    from bouwplaats.projects import services as project_services
+    from tests.factories import OrganisationFactory, PlannerFactory, ProgrammeFactory
+    from tests.projects.helpers import GEMEENTE, answers_for, make_call
+
+    site.set_viewport_size({"width": width, "height": 900})
+    call = make_call(ProgrammeFactory())
+    planner = PlannerFactory(
+        organisation=OrganisationFactory(name="Gemeente Deventer", kind=GEMEENTE)
+    )
+    project_services.submission_create(
+        actor=planner, call=call, organisation=planner.organisation,
+        title="Transformatie Havenkwartier", answers=answers_for(call), submit=False,
+    )  # fmt: skip
+    login(site, planner.email, PASSWORD)
+    site.goto("/mijn-bouwplaats/")
+    section = site.locator('[data-section="submissions"]')
+    # "Aanmelding" names the session sign-ups; here the column is the project.
+    assert section.get_by_role("columnheader", name="Project").count() == 1
+    for text in ("Transformatie Havenkwartier", call.title, "Gemeente Deventer", "Concept"):
+        cell = section.get_by_role("cell").filter(has_text=text).first
+        cell.scroll_into_view_if_needed()
+        on_screen(site, cell, width)  # no column cut off at 390 px
+    site.check()
