@@ -717,6 +717,14 @@ def resident_works_in(area_rd) -> list[Work]:
     return [w for w, hit in zip(candidates, hits, strict=True) if hit]
 
 
+def street_follow_by_token(*, token: str) -> StreetFollow | None:
+    """Return the street follow whose mailed link carries ``token``, or None (unknown or replaced).
+
+    The token is the link's only key; the place it names is shown back to the resident.
+    """
+    return StreetFollow.objects.filter(token=token).first()
+
+
 def street_followers_of(work: Work) -> list[StreetFollow]:
     """Return the confirmed street follows whose area ``work`` touches, if residents see it."""
     if not resident_works(Work.objects.filter(pk=work.pk)).exists():

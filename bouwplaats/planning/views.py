@@ -40,7 +40,7 @@ from .forms import (
 from .geo import BBOX_MAX_M, GeometryError, bbox_bounds
 from .geojson import legend_rows, map_data, map_rows, map_values
 from .labels import DRAW_LABELS, HINDRANCE_PLAIN, HISTORY_LABELS
-from .models import CombinationRequest, JointWork, StreetFollow, Work
+from .models import CombinationRequest, JointWork, Work
 from .permissions import (
     acting_organisation_id,
     can_agree_period,
@@ -866,13 +866,8 @@ def _follow_refused(request, form):
     return _public_page(request, params, follow_form=form, status=422)
 
 
-def _street_follow(token: str) -> StreetFollow | None:
-    # The link's token is its only key; the place it names is shown back to the resident.
-    return StreetFollow.objects.filter(token=token).first()
-
-
 def _follow_page(request, token, *, confirm: bool):
-    follow = _street_follow(token)
+    follow = selectors.street_follow_by_token(token=token)
     if follow is None:
         # Say at once that the link cannot do anything, before any button (as the nieuwsflits).
         return render(request, "planning/follow_invalid.html", {"confirm": confirm}, status=404)
