@@ -19,7 +19,7 @@ from bouwplaats.core.pagination import LimitOffsetPagination
 from bouwplaats.core.schemas import EARLIEST_YEAR, LATEST_YEAR, DbId, PlausibleDate, model_field
 
 from . import analysis, selectors, services
-from .geo import BBOX_MAX_M, GeometryError, bbox_bounds, window_bounds
+from .geo import BBOX_MAX_M, GeometryError, bbox_bounds
 from .geojson import work_feature
 from .models import Work, validate_period
 from .permissions import can_view_internal
@@ -109,7 +109,7 @@ class WindowParams(Schema):
         None,
         max_length=200,
         description=(
-            "kaartvenster: minlon,minlat,maxlon,maxlat in WGS84 (hoogstens "
+            "kaartvenster: min_lon,min_lat,max_lon,max_lat in WGS84 (hoogstens "
             f"{MAX_WINDOW_M // 1000} km breed en hoog); alleen paren binnen het venster"
         ),
     )
@@ -130,16 +130,7 @@ class AnalysisParams(WindowParams):
     )
 
 
-def _window(bbox: str | None):
-    if bbox is None:
-        return None
-    try:
-        return window_bounds(bbox, max_side_m=MAX_WINDOW_M)
-    except GeometryError as exc:
-        raise InvalidInput({"bbox": [str(exc)]}) from exc
-
-
-def parse_bbox(bbox: str | None):
+def parse_bbox(bbox: str | None, *, max_side_m: float = BBOX_MAX_M):
     """Return the RD New bounds of a ``bbox`` parameter, or None without one.
 
     Raises InvalidInput (422, Dutch, on ``bbox``) for a box geo.bbox_bounds refuses.
@@ -147,7 +138,7 @@ def parse_bbox(bbox: str | None):
     if bbox is None:
         return None
     try:
-        return bbox_bounds(bbox, max_side_m=BBOX_MAX_M)
+        return bbox_bounds(bbox, max_side_m=max_side_m)
     except GeometryError as exc:
         raise InvalidInput({"bbox": [str(exc)]}) from exc
 
@@ -322,7 +313,7 @@ def list_combinations(request, params: Query[AnalysisParams]):
     At the default distance and gap these are the pairs kept on every save (an indexed,
     paged read); another distance or gap is computed for a map window (``bbox``) only.
     """
-    bounds = _window(params.bbox)
+    bounds = parse_bbox(params.bbox, max_side_m=MAX_WINDOW_M)
     default = (params.distance_m, params.gap_days) == (
         analysis.DEFAULT_DISTANCE_M,
         analysis.DEFAULT_GAP_DAYS,
@@ -347,7 +338,7 @@ def list_combinations(request, params: Query[AnalysisParams]):
 @paginate(LimitOffsetPagination)
 def list_conflicts(request, params: Query[WindowParams]):
     """Return hindering works at the same place at the same time, heavy first."""
-    bounds = _window(params.bbox)
+    bounds = parse_bbox(params.bbox, max_side_m=MAX_WINDOW_M)
     if bounds is None:
         _combos, conflicts = selectors.stored_pairs(user=request.user)
     else:

@@ -293,37 +293,6 @@ def rd_geometries(wkbs) -> np.ndarray:
     return shapely.from_wkb(np.asarray([bytes(w) for w in wkbs], dtype=object))
 
 
-def window_bounds(text: str, *, max_side_m: float) -> tuple[float, float, float, float]:
-    """Return a map window ``minlon,minlat,maxlon,maxlat`` (WGS84) as RD New bounds.
-
-    (minx, miny, maxx, maxy) in metres: the box around the four corners. Raises
-    GeometryError (Dutch) for another shape, a window outside the Netherlands, or a side
-    longer than ``max_side_m``.
-    """
-    parts = str(text).split(",")
-    try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        values = []
-    if len(values) != 4 or not np.isfinite(values).all():
-        raise GeometryError(_("Geef het kaartvenster als minlon,minlat,maxlon,maxlat."))
-    minlon, minlat, maxlon, maxlat = values
-    if not (minlon < maxlon and minlat < maxlat):
-        raise GeometryError(_("Het kaartvenster heeft een minimum boven zijn maximum."))
-    if not (NL_LON[0] <= minlon and maxlon <= NL_LON[1] and NL_LAT[0] <= minlat <= NL_LAT[1]):
-        raise GeometryError(_("Het kaartvenster ligt buiten Nederland."))
-    if maxlat > NL_LAT[1]:
-        raise GeometryError(_("Het kaartvenster ligt buiten Nederland."))
-    xs, ys = to_rd().transform([minlon, maxlon, maxlon, minlon], [minlat, minlat, maxlat, maxlat])
-    bounds = (float(min(xs)), float(min(ys)), float(max(xs)), float(max(ys)))
-    if max(bounds[2] - bounds[0], bounds[3] - bounds[1]) > max_side_m:
-        raise GeometryError(
-            _("Het kaartvenster is te groot: hoogstens %(km)s km breed en hoog; zoom in.")
-            % {"km": f"{max_side_m / 1000:g}"}
-        )
-    return bounds
-
-
 # One coordinate of a ``bbox``: ASCII digits only (float() also takes "nan", "inf", "1_0"
 # and other scripts' digits), at most 20 decimals.
 _BBOX_NUMBER = re.compile(r"-?[0-9]{1,3}(?:\.[0-9]{1,20})?", re.ASCII)

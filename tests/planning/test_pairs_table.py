@@ -321,9 +321,9 @@ def test_another_distance_needs_a_window_and_is_computed_there(api, staff):
 
 
 def selectors_bounds(bbox):
-    from bouwplaats.planning.geo import window_bounds
+    from bouwplaats.planning.geo import bbox_bounds
 
-    return window_bounds(bbox, max_side_m=5000)
+    return bbox_bounds(bbox, max_side_m=5000)
 
 
 @pytest.mark.parametrize(
