@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -512,7 +513,7 @@ def dashboard(request, slug: str):
         ),
         bars=[
             charts.Bar(
-                label=f"{timezone.localtime(s.start):%d-%m-%Y} {s.title}",
+                label=f"{date_format(timezone.localtime(s.start))} {s.title}",
                 value=s.confirmed,
                 url=s.get_absolute_url(),
                 note=str(
