@@ -45,7 +45,7 @@ def domain_error(request, exc: DomainError):
     body = {"detail": str(exc.message), "code": exc.code}
     if isinstance(exc, InvalidInput) or exc.status_code == 422:
         # Every 422 names its field(s) (API.md), also a DomainError raised with status 422.
-        body["errors"] = exc.errors
+        body["errors"] = with_top_fields(exc.errors)
     return api.create_response(request, body, status=exc.status_code)
 
 
@@ -59,8 +59,25 @@ def schema_error(request, exc: NinjaValidationError):
         # pydantic speaks English; the API answers in Dutch, with the limit that was broken.
         error["msg"] = dutch_message(error)
         errors.setdefault(field, []).append(error["msg"])
-    body = {"detail": exc.errors, "code": next(iter(errors), "__all__"), "errors": errors}
+    code = next(iter(errors), "__all__")
+    body = {"detail": exc.errors, "code": code, "errors": with_top_fields(errors)}
     return api.create_response(request, body, status=422)
+
+
+def with_top_fields(errors: dict) -> dict:
+    """Return ``errors`` where a nested key (``milestones.0.planned``) also names its top-level
+    field (``milestones``) with the same messages.
+
+    A client may read either: the exact value refused, or the field as the page's form and a
+    service that checks a list as a whole (a session's ``parts``) name it.
+    """
+    result = {key: list(messages) for key, messages in errors.items()}
+    for key, messages in errors.items():
+        top = str(key).split(".", 1)[0]
+        if top != key:
+            merged = result.setdefault(top, [])
+            merged.extend(m for m in messages if m not in merged)
+    return result
 
 
 def error_field(loc) -> str:

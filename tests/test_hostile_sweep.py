@@ -471,6 +471,7 @@ def _path_ids() -> dict[str, dict[str, int]]:
         ("call_id", "projects.Call", None),
         ("submission_id", "projects.Submission", None),
         ("pilot_id", "projects.Pilot", None),
+        ("milestone_id", "projects.PilotMilestone", ("pilot_id", "pilot_id")),
         ("request_id", "projects.SupportRequest", None),
         ("item_id", "knowledge.KnowledgeItem", None),
         ("question_id", "knowledge.Question", None),

@@ -94,7 +94,11 @@ def _too_wide(page, width: int) -> str | None:
 
 
 def _links(page, base_url: str) -> list[str]:
-    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    # An SVG link's ``href`` is an SVGAnimatedString (a chart's marks link to their records):
+    # read the attribute and resolve it as the browser does.
+    hrefs = page.eval_on_selector_all(
+        "a[href]", "els => els.map(e => new URL(e.getAttribute('href'), document.baseURI).href)"
+    )
     paths = []
     for href in hrefs:
         parts = urlsplit(href)

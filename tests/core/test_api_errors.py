@@ -1,6 +1,7 @@
 """One refusal shape for the API: `detail`, plus `code` and `errors` naming the field."""
 
 import datetime
+from unittest.mock import ANY
 
 from django.utils import timezone
 
@@ -45,7 +46,22 @@ def test_nested_refusal_names_the_full_dotted_path_like_a_service(api, member, p
     # the schema layer keys the same way, so one client reads both.
     body = _session_body(programme, parts=[{"title": "Opening"}, {"title": "p" * 400}])
     answer = api(member).post("/sessions", body).json()
-    assert answer["code"] == "parts.1.title" and list(answer["errors"]) == ["parts.1.title"]
+    assert answer["code"] == "parts.1.title"
+    # The top-level field is named too, as the page's form and the session service name it.
+    assert answer["errors"] == {"parts.1.title": [ANY], "parts": answer["errors"]["parts.1.title"]}
     whole = api(member).post("/sessions", _session_body(programme, parts="geen lijst")).json()
     assert list(whole["errors"]) == ["parts"]
     assert Session.objects.count() == 0
+
+
+def test_a_services_nested_refusal_also_names_its_top_level_field():
+    from bouwplaats.api import with_top_fields
+
+    errors = {"milestones.0.planned": ["In het verleden."], "milestones": ["Te veel."]}
+    assert with_top_fields(errors) == {
+        "milestones.0.planned": ["In het verleden."],
+        "milestones": ["Te veel.", "In het verleden."],
+    }
+    # The service's own lists are left as they were.
+    assert errors["milestones"] == ["Te veel."]
+    assert with_top_fields({"title": ["Leeg."]}) == {"title": ["Leeg."]}

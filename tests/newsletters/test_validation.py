@@ -99,7 +99,7 @@ def test_issue_blocks_refused_alike(
         {"subject": "Nieuwsflits", "blocks": blocks},
     )
     assert response.status_code == 422, response.content
-    assert api_fields(response) == {api_field}
+    assert api_fields(response) == {api_field, api_field.split(".", 1)[0]}
     assert Issue.objects.count() == 0
 
 
