@@ -127,6 +127,8 @@ _OBJECTS = {
     "call": _("oproep"),
     "attachment": _("bijlage"),
     "support_request": _("hulpvraag"),
+    "region": _("regio"),
+    "stakeholders": _("stakeholderregister"),
 }
 _VERBS = {
     "accepted": _("geaccepteerd"),
@@ -188,6 +190,7 @@ _VERBS = {
     "completed": _("aangevuld"),
     "replanned": _("herpland"),
     "answered": _("beantwoord"),
+    "reopened": _("heropend"),
 }
 
 
